@@ -1,0 +1,156 @@
+/**
+ * Power Query (M) generation: one partition expression per table, reading the state's source
+ * (CSV files, SQL Server or PostgreSQL), applying the mapping's renames, checking required
+ * columns with a readable error, and typing every column. Plus the model's parameters.
+ */
+import { ColumnDef, ColumnKind, TableDef, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import { Mapping, tableMapping } from "./mapping";
+
+export type SourceKind = "csv" | "sqlserver" | "postgres";
+export type SourceConfig =
+    | { kind: "csv"; folder: string }
+    | { kind: "sqlserver"; server: string; database: string }
+    | { kind: "postgres"; server: string; database: string };
+
+export interface ParameterDef {
+    name: string;
+    type: "Text" | "Number";
+    value: string | number;
+    description: string;
+}
+
+const M_TYPES: Record<ColumnKind, string> = {
+    text: "type text",
+    int: "Int64.Type",
+    number: "type number",
+    currency: "Currency.Type",
+    date: "type date",
+    boolean: "type logical",
+};
+
+/** An M text literal: quotes doubled, control characters and "#(" escaped. */
+export function mText(value: string): string {
+    const escaped = value
+        .replace(/#\(/g, "#(#)(")
+        .replace(/"/g, "\"\"")
+        .replace(/\r/g, "#(cr)")
+        .replace(/\n/g, "#(lf)")
+        .replace(/\t/g, "#(tab)");
+    return `"${escaped}"`;
+}
+
+function mList(items: string[]): string {
+    return `{${items.join(", ")}}`;
+}
+
+export function parameters(source: SourceConfig, fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH): ParameterDef[] {
+    const list: ParameterDef[] = [];
+    if (source.kind === "csv") {
+        list.push({ name: "SourceFolder", type: "Text", value: source.folder, description: "Folder holding the billing CSV exports." });
+    } else {
+        const engine = source.kind === "sqlserver" ? "SQL Server" : "PostgreSQL";
+        list.push({ name: "Server", type: "Text", value: source.server, description: `${engine} server holding the billing tables.` });
+        list.push({ name: "Database", type: "Text", value: source.database, description: `${engine} database holding the billing tables.` });
+    }
+    list.push({ name: "FiscalYearStartMonth", type: "Number", value: fiscalYearStartMonth, description: "Month the state fiscal year starts (7 = July)." });
+    return list;
+}
+
+/** The parameter's M expression, with the metadata Power BI uses to show it as a parameter. */
+export function parameterExpression(parameter: ParameterDef): string {
+    const value = typeof parameter.value === "number" ? String(parameter.value) : mText(parameter.value);
+    return `${value} meta [IsParameterQuery = true, Type = ${mText(parameter.type)}, IsParameterQueryRequired = true]`;
+}
+
+function sourceSteps(table: TableDef, source: SourceConfig, mapping: Mapping): string[] {
+    const name = table.source as string;
+    const tm = tableMapping(mapping, name);
+    if (source.kind === "csv") {
+        const options = `[Delimiter = ${mText(mapping.delimiter)}, Encoding = ${mapping.encoding}, QuoteStyle = QuoteStyle.Csv]`;
+        const folder = "Text.TrimEnd(SourceFolder, {\"\\\", \"/\"})";
+        if (tm.folder) {
+            return [
+                `Files = Folder.Files(${folder} & ${mText("\\" + tm.folder)})`,
+                "CsvFiles = Table.SelectRows(Files, each Text.Lower([Extension]) = \".csv\")",
+                "SortedFiles = Table.Sort(CsvFiles, {{\"Name\", Order.Ascending}})",
+                `Raw = Table.Combine(List.Transform(SortedFiles[Content], each Table.PromoteHeaders(Csv.Document(_, ${options}), [PromoteAllScalars = true])))`,
+            ];
+        }
+        const file = tm.file ?? `${name}.csv`;
+        return [
+            `Source = Csv.Document(File.Contents(${folder} & ${mText("\\" + file)}), ${options})`,
+            "Raw = Table.PromoteHeaders(Source, [PromoteAllScalars = true])",
+        ];
+    }
+    const schema = tm.schema ?? (source.kind === "sqlserver" ? "dbo" : "public");
+    const item = tm.table ?? name;
+    const connect = source.kind === "sqlserver" ? "Sql.Database(Server, Database)" : "PostgreSQL.Database(Server, Database)";
+    return [`Source = ${connect}`, `Raw = Source{[Schema = ${mText(schema)}, Item = ${mText(item)}]}[Data]`];
+}
+
+/** The partition expression of an input table. */
+export function tablePartition(table: TableDef, source: SourceConfig, mapping: Mapping): string {
+    if (table.source === null) throw new Error(`${table.name} is generated, not read from the source`);
+    const tm = tableMapping(mapping, table.source);
+    const steps = sourceSteps(table, source, mapping);
+    let last = "Raw";
+    const renames = Object.entries(tm.columns ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (renames.length > 0) {
+        steps.push(`Renamed = Table.RenameColumns(Raw, ${mList(renames.map(([theirs, ours]) => `{${mText(theirs)}, ${mText(ours)}}`))}, MissingField.Ignore)`);
+        last = "Renamed";
+    }
+    const all = table.columns.map((c) => c.source);
+    const required = table.columns.filter((c) => !c.optional).map((c) => mText(c.source));
+    steps.push(`Missing = List.Difference(${mList(required)}, Table.ColumnNames(${last}))`);
+    steps.push(`Checked = if List.IsEmpty(Missing) then ${last} else error Error.Record("Missing columns", ${mText(`The ${table.source} table lacks required columns (add them to the mapping file): `)} & Text.Combine(Missing, ", "))`);
+    steps.push(`Selected = Table.SelectColumns(Checked, ${mList(all.map(mText))}, MissingField.UseNull)`);
+    last = "Selected";
+    if (source.kind === "csv") {
+        // CSV has no nulls: empty cells become null so optional values and numbers load as blanks.
+        steps.push(`Blanks = Table.ReplaceValue(Selected, "", null, Replacer.ReplaceValue, ${mList(all.map(mText))})`);
+        const dates = table.columns.filter((c) => c.kind === "date");
+        const dateOptions = `[Format = ${mText(mapping.dateFormat)}, Culture = ${mText(mapping.culture)}]`;
+        if (dates.length > 0) {
+            const transforms = dates.map((c) => `{${mText(c.source)}, each if _ = null then null else Date.FromText(_, ${dateOptions}), type date}`);
+            steps.push(`Dates = Table.TransformColumns(Blanks, ${mList(transforms)})`);
+            last = "Dates";
+        } else {
+            last = "Blanks";
+        }
+    }
+    const typed = table.columns.filter((c) => source.kind !== "csv" || c.kind !== "date");
+    steps.push(`Typed = Table.TransformColumnTypes(${last}, ${mList(typed.map((c: ColumnDef) => `{${mText(c.source)}, ${M_TYPES[c.kind]}}`))}, ${mText(mapping.culture)})`);
+    return letIn(steps, "Typed");
+}
+
+/**
+ * The Date table: whole fiscal years covering every charge period. Reads the Charges query, so
+ * the calendar follows the data; FiscalYearStartMonth is a model parameter.
+ */
+export function datePartition(culture = "en-US"): string {
+    return letIn([
+        "FirstMonth = FiscalYearStartMonth",
+        "ChargeDates = List.RemoveNulls(Table.Column(Charges, \"ChargePeriodStart\"))",
+        "Today = Date.From(DateTime.LocalNow())",
+        "Earliest = if List.IsEmpty(ChargeDates) then Today else List.Min(ChargeDates)",
+        "Latest = if List.IsEmpty(ChargeDates) then Today else List.Max(ChargeDates)",
+        "StartYear = if Date.Month(Earliest) >= FirstMonth then Date.Year(Earliest) else Date.Year(Earliest) - 1",
+        "EndYear = if Date.Month(Latest) >= FirstMonth then Date.Year(Latest) + 1 else Date.Year(Latest)",
+        "StartDate = #date(StartYear, FirstMonth, 1)",
+        "EndDate = Date.AddDays(#date(EndYear, FirstMonth, 1), -1)",
+        "Days = List.Dates(StartDate, Duration.Days(EndDate - StartDate) + 1, #duration(1, 0, 0, 0))",
+        "Base = Table.FromList(Days, Splitter.SplitByNothing(), type table [Date = date])",
+        "WithMonth = Table.AddColumn(Base, \"Month\", each Date.StartOfMonth([Date]), type date)",
+        "WithYear = Table.AddColumn(WithMonth, \"Year\", each Date.Year([Date]), Int64.Type)",
+        "WithMonthNumber = Table.AddColumn(WithYear, \"Month Number\", each Date.Month([Date]), Int64.Type)",
+        `WithMonthName = Table.AddColumn(WithMonthNumber, "Month Name", each Date.ToText([Date], [Format = "MMM", Culture = ${mText(culture)}]), type text)`,
+        // Named by the calendar year the fiscal year ends in; with a January start, the calendar year.
+        "WithFiscalYearNumber = Table.AddColumn(WithMonthName, \"Fiscal Year Number\", each if FirstMonth = 1 or Date.Month([Date]) < FirstMonth then Date.Year([Date]) else Date.Year([Date]) + 1, Int64.Type)",
+        "WithFiscalYear = Table.AddColumn(WithFiscalYearNumber, \"Fiscal Year\", each \"FY\" & Text.From([Fiscal Year Number]), type text)",
+        "WithFiscalMonth = Table.AddColumn(WithFiscalYear, \"Fiscal Month Number\", each Number.Mod(Date.Month([Date]) - FirstMonth + 12, 12) + 1, Int64.Type)",
+    ], "WithFiscalMonth");
+}
+
+function letIn(steps: string[], result: string): string {
+    return ["let", steps.map((step) => `    ${step}`).join(",\n"), "in", `    ${result}`].join("\n");
+}

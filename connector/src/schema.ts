@@ -1,0 +1,354 @@
+/**
+ * The dataset schema: the single source of truth for the state billing tables the connector reads
+ * and the semantic model it generates. TMDL, TMSL (model.bim), the Power Query partitions, the
+ * connector README's table docs and the DAX reference checks are all derived from these objects.
+ *
+ * Source columns use FinOps FOCUS names where one fits; state-specific columns are prefixed `x_`.
+ * A model column may carry a friendlier display name than its source column (e.g. Agencies
+ * [AgencyName] is loaded from SubAccountName): `name` is the model's, `source` the input's.
+ */
+
+/** How a column is typed, mapped to a Power Query type and a tabular dataType. */
+export type ColumnKind = "text" | "int" | "number" | "currency" | "date" | "boolean";
+export type SummarizeBy = "default" | "none" | "sum" | "min" | "max" | "count" | "average" | "distinctCount";
+
+export interface ColumnDef {
+    /** Model column name. */
+    name: string;
+    /** Input column name (FOCUS or x_ prefixed); for the generated Date table, the M output name. */
+    source: string;
+    kind: ColumnKind;
+    description: string;
+    /** Technical columns (keys, sort helpers) hidden from report authors. */
+    hidden?: boolean;
+    /** The table's key (unique, one side of relationships). */
+    key?: boolean;
+    /** Optional input columns load as null when the state's export lacks them. */
+    optional?: boolean;
+    summarizeBy?: SummarizeBy;
+    formatString?: string;
+    /** Allowed values, documented and used by the sample data. */
+    allowed?: readonly string[];
+    sortByColumn?: string;
+}
+
+export interface MeasureDef {
+    name: string;
+    expression: string;
+    formatString: string;
+    description: string;
+    displayFolder: string;
+}
+
+export interface TableDef {
+    /** Model table name. */
+    name: string;
+    /** Input table name: the CSV file stem and default SQL table name. Null for generated tables. */
+    source: string | null;
+    description: string;
+    columns: ColumnDef[];
+    measures: MeasureDef[];
+    /** Tabular dataCategory (Time marks the date table). */
+    dataCategory?: string;
+}
+
+export interface RelationshipDef {
+    fromTable: string;
+    fromColumn: string;
+    toTable: string;
+    toColumn: string;
+}
+
+/** FOCUS ServiceCategory allowed values (FOCUS 1.1). */
+export const FOCUS_SERVICE_CATEGORIES = [
+    "AI and Machine Learning", "Analytics", "Business Applications", "Compute", "Databases", "Developer Tools",
+    "Multicloud", "Identity", "Integration", "Internet of Things", "Management and Governance", "Media",
+    "Migration", "Mobile", "Networking", "Security", "Storage", "Web", "Other",
+] as const;
+
+/** FOCUS ChargeCategory allowed values. */
+export const FOCUS_CHARGE_CATEGORIES = ["Usage", "Purchase", "Tax", "Credit", "Adjustment"] as const;
+
+/** How the state delivers a service; the "as a service" models are the first three. */
+export const SERVICE_MODELS = ["SaaS", "PaaS", "IaaS", "Managed Service", "On-Premises"] as const;
+export const AS_A_SERVICE_MODELS = ["SaaS", "PaaS", "IaaS"] as const;
+
+/** Fiscal year start month when none is given: July, the most common state fiscal year. */
+export const DEFAULT_FISCAL_YEAR_START_MONTH = 7;
+
+const CURRENCY = "\\$#,0.00;(\\$#,0.00);\\$#,0.00";
+const CURRENCY_WHOLE = "\\$#,0;(\\$#,0);\\$#,0";
+const WHOLE = "#,0";
+const DECIMAL = "#,0.00";
+const PERCENT = "0.0%";
+const DATE = "yyyy-mm-dd";
+
+const key = (name: string, source: string, description: string): ColumnDef =>
+    ({ name, source, kind: "text", description, hidden: true, key: true, summarizeBy: "none" });
+const foreignKey = (name: string, source: string, description: string): ColumnDef =>
+    ({ name, source, kind: "text", description, hidden: true, summarizeBy: "none" });
+
+const asServiceList = AS_A_SERVICE_MODELS.map((model) => `"${model}"`).join(", ");
+
+export const TABLES: readonly TableDef[] = [
+    {
+        name: "Agencies",
+        source: "agencies",
+        description: "State agencies billed for IT (FOCUS sub-accounts).",
+        columns: [
+            key("SubAccountId", "SubAccountId", "Agency code (FOCUS SubAccountId)."),
+            { name: "AgencyName", source: "SubAccountName", kind: "text", description: "Agency name (FOCUS SubAccountName, renamed for display).", summarizeBy: "none" },
+        ],
+        measures: [],
+    },
+    {
+        name: "Services",
+        source: "services",
+        description: "Catalog of IT services the state bills agencies for.",
+        columns: [
+            { name: "ServiceName", source: "ServiceName", kind: "text", description: "Service name (FOCUS ServiceName); the catalog's key.", key: true, summarizeBy: "none" },
+            { name: "ServiceCategory", source: "ServiceCategory", kind: "text", description: "FOCUS ServiceCategory.", allowed: FOCUS_SERVICE_CATEGORIES, summarizeBy: "none" },
+            { name: "ServiceModel", source: "x_ServiceModel", kind: "text", description: "How the service is delivered.", allowed: SERVICE_MODELS, summarizeBy: "none" },
+            { name: "PricingUnit", source: "PricingUnit", kind: "text", description: "Unit the service is priced in (FOCUS PricingUnit), e.g. User-Month.", summarizeBy: "none" },
+            { name: "UnitRate", source: "x_UnitRate", kind: "currency", description: "List price per pricing unit.", summarizeBy: "none", formatString: CURRENCY },
+        ],
+        measures: [],
+    },
+    {
+        name: "Charges",
+        source: "charges",
+        description: "Invoice lines: what each agency was billed per service and charge period. Credits are negative.",
+        columns: [
+            { name: "InvoiceId", source: "InvoiceId", kind: "text", description: "Invoice the line belongs to (FOCUS InvoiceId).", summarizeBy: "none" },
+            { name: "ChargePeriodStart", source: "ChargePeriodStart", kind: "date", description: "First day of the charge period (FOCUS ChargePeriodStart); relates to Date.", hidden: true, summarizeBy: "none", formatString: DATE },
+            foreignKey("SubAccountId", "SubAccountId", "Agency billed (FOCUS SubAccountId)."),
+            foreignKey("ServiceName", "ServiceName", "Service billed (FOCUS ServiceName)."),
+            { name: "ChargeCategory", source: "ChargeCategory", kind: "text", description: "FOCUS ChargeCategory; credits are Credit.", allowed: FOCUS_CHARGE_CATEGORIES, optional: true, summarizeBy: "none" },
+            { name: "PricingQuantity", source: "PricingQuantity", kind: "number", description: "Quantity billed in the service's pricing unit (FOCUS PricingQuantity).", summarizeBy: "sum", formatString: DECIMAL },
+            { name: "PricingUnit", source: "PricingUnit", kind: "text", description: "Unit of the quantity (FOCUS PricingUnit).", optional: true, summarizeBy: "none" },
+            { name: "BilledCost", source: "BilledCost", kind: "currency", description: "Amount invoiced (FOCUS BilledCost); credits negative.", hidden: true, summarizeBy: "sum", formatString: CURRENCY },
+            { name: "EffectiveCost", source: "EffectiveCost", kind: "currency", description: "Cost after discounts and amortization (FOCUS EffectiveCost).", hidden: true, optional: true, summarizeBy: "sum", formatString: CURRENCY },
+        ],
+        measures: [
+            { name: "Billed Cost", displayFolder: "Cost", formatString: CURRENCY_WHOLE, expression: "SUM ( Charges[BilledCost] )", description: "Amount invoiced, credits netted out." },
+            { name: "Effective Cost", displayFolder: "Cost", formatString: CURRENCY_WHOLE, expression: "SUM ( Charges[EffectiveCost] )", description: "Cost after discounts and amortization." },
+            {
+                name: "Cost per User", displayFolder: "Cost", formatString: CURRENCY,
+                expression: "VAR Users = [Average Users]\nRETURN IF ( Users > 0, DIVIDE ( [Billed Cost], Users ) )",
+                description: "Billed cost over average users; blank without a positive headcount.",
+            },
+            {
+                name: "Statewide Cost per User", displayFolder: "Cost", formatString: CURRENCY,
+                expression: "CALCULATE ( [Cost per User], REMOVEFILTERS ( Agencies ) )",
+                description: "Total cost over total users of all agencies (ignores the agency filter), not the mean of agency ratios.",
+            },
+            {
+                name: "Cost per User vs Statewide %", displayFolder: "Cost", formatString: "+0.0%;-0.0%;0.0%",
+                expression: "VAR Statewide = [Statewide Cost per User]\nRETURN DIVIDE ( [Cost per User] - Statewide, Statewide )",
+                description: "How far the cost per user is above (+) or below (-) the statewide figure.",
+            },
+            {
+                name: "As-a-Service Share", displayFolder: "Cost", formatString: PERCENT,
+                expression: `DIVIDE (\n    CALCULATE ( [Billed Cost], KEEPFILTERS ( Services[ServiceModel] IN { ${asServiceList} } ) ),\n    [Billed Cost]\n)`,
+                description: `Share of billed cost for services delivered as a service (${AS_A_SERVICE_MODELS.join(", ")}).`,
+            },
+        ],
+    },
+    {
+        name: "Headcount",
+        source: "headcount",
+        description: "Users of each agency per month. One row per agency and month.",
+        columns: [
+            foreignKey("SubAccountId", "SubAccountId", "Agency (FOCUS SubAccountId)."),
+            { name: "Month", source: "x_Month", kind: "date", description: "First day of the month; relates to Date.", hidden: true, summarizeBy: "none", formatString: DATE },
+            // Not summarizable: users must never be summed across months or services.
+            { name: "Users", source: "x_Users", kind: "int", description: "Users of the agency that month. Use the Average Users measure, never a sum.", summarizeBy: "none", formatString: WHOLE },
+        ],
+        measures: [
+            {
+                name: "Average Users", displayFolder: "Cost", formatString: WHOLE,
+                // Per month: each agency's headcount taken once (MAX guards against duplicate rows),
+                // summed across agencies; then averaged over months that have a headcount.
+                expression: "AVERAGEX (\n    VALUES ( Headcount[Month] ),\n    SUMX ( VALUES ( Headcount[SubAccountId] ), CALCULATE ( MAX ( Headcount[Users] ) ) )\n)",
+                description: "Users summed across agencies within a month, averaged across months; never summed across months or services.",
+            },
+        ],
+    },
+    {
+        name: "Teams",
+        source: "teams",
+        description: "IT teams that own goals.",
+        columns: [
+            key("TeamId", "x_TeamId", "Team code."),
+            { name: "TeamName", source: "x_TeamName", kind: "text", description: "Team name.", summarizeBy: "none" },
+        ],
+        measures: [],
+    },
+    {
+        name: "Goals",
+        source: "goals",
+        description: "Team goals: where each started (baseline), what it must reach (target) and by when.",
+        columns: [
+            key("GoalId", "x_GoalId", "Goal code."),
+            foreignKey("TeamId", "x_TeamId", "Team that owns the goal."),
+            { name: "GoalName", source: "x_GoalName", kind: "text", description: "Goal name.", summarizeBy: "none" },
+            { name: "Unit", source: "x_Unit", kind: "text", description: "Unit of baseline, target and measurements (e.g. %, days).", optional: true, summarizeBy: "none" },
+            { name: "Baseline", source: "x_Baseline", kind: "number", description: "Value when work started.", summarizeBy: "none", formatString: DECIMAL },
+            { name: "Target", source: "x_Target", kind: "number", description: "Value to reach; below the baseline means lower is better.", summarizeBy: "none", formatString: DECIMAL },
+            { name: "StartDate", source: "x_StartDate", kind: "date", description: "When work on the goal started.", optional: true, summarizeBy: "none", formatString: DATE },
+            { name: "DueDate", source: "x_DueDate", kind: "date", description: "When the goal must be met.", optional: true, summarizeBy: "none", formatString: DATE },
+        ],
+        measures: [
+            { name: "Goal Baseline", displayFolder: "Goals", formatString: DECIMAL, expression: "IF ( HASONEVALUE ( Goals[GoalId] ), VALUES ( Goals[Baseline] ) )", description: "The goal's baseline (one goal at a time)." },
+            { name: "Goal Target", displayFolder: "Goals", formatString: DECIMAL, expression: "IF ( HASONEVALUE ( Goals[GoalId] ), VALUES ( Goals[Target] ) )", description: "The goal's target (one goal at a time)." },
+            { name: "Goal Start Date", displayFolder: "Goals", formatString: DATE, expression: "IF ( HASONEVALUE ( Goals[GoalId] ), VALUES ( Goals[StartDate] ) )", description: "When work on the goal started (one goal at a time)." },
+            { name: "Goal Due Date", displayFolder: "Goals", formatString: DATE, expression: "IF ( HASONEVALUE ( Goals[GoalId] ), VALUES ( Goals[DueDate] ) )", description: "When the goal must be met (one goal at a time)." },
+            {
+                name: "As of Date", displayFolder: "Goals", formatString: DATE,
+                // One clock: the end of the selected dates, never later than today.
+                expression: "MIN ( MAX ( 'Date'[Date] ), TODAY () )",
+                description: "The day goal statuses are judged on: the last selected date, or today if earlier.",
+            },
+            {
+                name: "Goal Actual", displayFolder: "Goals", formatString: DECIMAL,
+                expression: "IF (\n    HASONEVALUE ( Goals[GoalId] ),\n    VAR LastDate = MAX ( 'Goal Measurements'[Date] )\n    RETURN CALCULATE ( MAX ( 'Goal Measurements'[Value] ), 'Goal Measurements'[Date] = LastDate )\n)",
+                description: "The latest measured value within the selected dates.",
+            },
+            {
+                name: "Goal Progress %", displayFolder: "Goals", formatString: PERCENT,
+                expression: "VAR Actual = [Goal Actual]\nVAR Baseline = [Goal Baseline]\nVAR Target = [Goal Target]\nRETURN IF ( NOT ISBLANK ( Actual ) && NOT ISBLANK ( Baseline ) && NOT ISBLANK ( Target ) && Target <> Baseline, DIVIDE ( Actual - Baseline, Target - Baseline ) )",
+                description: "(Actual - Baseline) / (Target - Baseline): a true ratio, above 100% when beyond target, negative when moving the wrong way.",
+            },
+            {
+                name: "Expected Progress %", displayFolder: "Goals", formatString: PERCENT,
+                expression: "VAR StartDate = [Goal Start Date]\nVAR DueDate = [Goal Due Date]\nVAR AsOf = [As of Date]\nRETURN\n    IF (\n        NOT ISBLANK ( StartDate ) && NOT ISBLANK ( DueDate ),\n        IF (\n            DueDate <= StartDate,\n            IF ( AsOf >= DueDate, 1, 0 ),\n            MAX ( 0, MIN ( 1, DIVIDE ( AsOf - StartDate, DueDate - StartDate ) ) )\n        )\n    )",
+                description: "Share of the time from start date to due date elapsed by the As of Date, 0% to 100%.",
+            },
+            {
+                name: "Goal Status", displayFolder: "Goals", formatString: "",
+                // Same rule as src/data/goalStatus.ts, tolerances 5 and 15 points, 1e-9 for rounding.
+                expression: [
+                    "VAR Actual = [Goal Actual]",
+                    "VAR Baseline = [Goal Baseline]",
+                    "VAR Target = [Goal Target]",
+                    "VAR Progress = [Goal Progress %]",
+                    "VAR Expected = [Expected Progress %]",
+                    "VAR DueDate = [Goal Due Date]",
+                    "VAR LowerIsBetter = NOT ISBLANK ( Baseline ) && Target < Baseline",
+                    "VAR IsMet = IF ( ISBLANK ( Progress ), IF ( LowerIsBetter, Actual <= Target, Actual >= Target ), Progress >= 1 - 1E-9 )",
+                    "RETURN",
+                    "    SWITCH (",
+                    "        TRUE (),",
+                    "        NOT HASONEVALUE ( Goals[GoalId] ), BLANK (),",
+                    "        ISBLANK ( Actual ) || ISBLANK ( Target ), \"No data\",",
+                    "        IsMet, \"Met\",",
+                    "        ISBLANK ( Expected ) || ISBLANK ( DueDate ), \"Not met\",",
+                    "        [As of Date] > DueDate, \"Missed\",",
+                    "        ISBLANK ( Progress ), \"Not met\",",
+                    "        Progress >= Expected - 0.05 - 1E-9, \"On track\",",
+                    "        Progress >= Expected - 0.20 - 1E-9, \"At risk\",",
+                    "        \"Behind\"",
+                    "    )",
+                ].join("\n"),
+                description: "Met, On track, At risk (5 to 20 points behind expected progress), Behind, Missed (due date passed), Not met (no dates) or No data.",
+            },
+        ],
+    },
+    {
+        name: "Goal Measurements",
+        source: "goal_measurements",
+        description: "Measured values of each goal over time.",
+        columns: [
+            foreignKey("GoalId", "x_GoalId", "Goal measured."),
+            { name: "Date", source: "x_MeasuredOn", kind: "date", description: "Day of the measurement; relates to Date.", hidden: true, summarizeBy: "none", formatString: DATE },
+            { name: "Value", source: "x_Value", kind: "number", description: "Measured value, in the goal's unit. Use the Goal Actual measure for the latest value.", summarizeBy: "none", formatString: DECIMAL },
+        ],
+        measures: [],
+    },
+    {
+        name: "Survey Responses",
+        source: "survey_responses",
+        description: "Customer satisfaction survey responses from agencies, optionally about one service.",
+        columns: [
+            key("ResponseId", "x_ResponseId", "Response code."),
+            foreignKey("SubAccountId", "SubAccountId", "Responding agency (FOCUS SubAccountId)."),
+            { name: "Date", source: "x_ResponseDate", kind: "date", description: "Day of the response; relates to Date.", hidden: true, summarizeBy: "none", formatString: DATE },
+            { name: "Rating", source: "x_Rating", kind: "int", description: "Rating from 1 (poor) to 5 (excellent).", summarizeBy: "none", formatString: "0" },
+            foreignKey("ServiceName", "ServiceName", "Service the response is about, if any (FOCUS ServiceName)."),
+        ],
+        measures: [
+            { name: "Responses", displayFolder: "Satisfaction", formatString: WHOLE, expression: "COUNTROWS ( 'Survey Responses' )", description: "Number of survey responses." },
+            { name: "Average Rating", displayFolder: "Satisfaction", formatString: "0.00", expression: "AVERAGE ( 'Survey Responses'[Rating] )", description: "Mean rating, 1 to 5." },
+            { name: "Ratings Below 4", displayFolder: "Satisfaction", formatString: WHOLE, expression: "CALCULATE ( COUNTROWS ( 'Survey Responses' ), 'Survey Responses'[Rating] < 4 )", description: "Responses rated 1 to 3, which the state follows up." },
+            { name: "Follow-up Rate", displayFolder: "Satisfaction", formatString: PERCENT, expression: "DIVIDE ( [Ratings Below 4], [Responses] )", description: "Share of responses rated below 4 (needing follow-up)." },
+        ],
+    },
+    {
+        name: "Date",
+        source: null,
+        dataCategory: "Time",
+        description: "Calendar generated from the charge periods, whole fiscal years, with the state fiscal year.",
+        columns: [
+            { name: "Date", source: "Date", kind: "date", description: "Day.", key: true, summarizeBy: "none", formatString: DATE },
+            { name: "Month", source: "Month", kind: "date", description: "First day of the month (bind as the period).", summarizeBy: "none", formatString: "mmm yyyy" },
+            { name: "Year", source: "Year", kind: "int", description: "Calendar year.", summarizeBy: "none", formatString: "0" },
+            { name: "Month Number", source: "Month Number", kind: "int", description: "Calendar month, 1 to 12.", hidden: true, summarizeBy: "none", formatString: "0" },
+            { name: "Month Name", source: "Month Name", kind: "text", description: "Short month name.", summarizeBy: "none", sortByColumn: "Month Number" },
+            { name: "Fiscal Year", source: "Fiscal Year", kind: "text", description: "State fiscal year, named by the calendar year it ends in (FY2025 = July 2024 to June 2025 with a July start).", summarizeBy: "none", sortByColumn: "Fiscal Year Number" },
+            { name: "Fiscal Year Number", source: "Fiscal Year Number", kind: "int", description: "Fiscal year as a number, for sorting.", hidden: true, summarizeBy: "none", formatString: "0" },
+            { name: "Fiscal Month Number", source: "Fiscal Month Number", kind: "int", description: "Month of the fiscal year, 1 to 12.", summarizeBy: "none", formatString: "0" },
+        ],
+        measures: [],
+    },
+];
+
+export const RELATIONSHIPS: readonly RelationshipDef[] = [
+    { fromTable: "Charges", fromColumn: "SubAccountId", toTable: "Agencies", toColumn: "SubAccountId" },
+    { fromTable: "Charges", fromColumn: "ServiceName", toTable: "Services", toColumn: "ServiceName" },
+    { fromTable: "Charges", fromColumn: "ChargePeriodStart", toTable: "Date", toColumn: "Date" },
+    { fromTable: "Headcount", fromColumn: "SubAccountId", toTable: "Agencies", toColumn: "SubAccountId" },
+    { fromTable: "Headcount", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
+    { fromTable: "Goals", fromColumn: "TeamId", toTable: "Teams", toColumn: "TeamId" },
+    { fromTable: "Goal Measurements", fromColumn: "GoalId", toTable: "Goals", toColumn: "GoalId" },
+    { fromTable: "Goal Measurements", fromColumn: "Date", toTable: "Date", toColumn: "Date" },
+    { fromTable: "Survey Responses", fromColumn: "SubAccountId", toTable: "Agencies", toColumn: "SubAccountId" },
+    { fromTable: "Survey Responses", fromColumn: "ServiceName", toTable: "Services", toColumn: "ServiceName" },
+    { fromTable: "Survey Responses", fromColumn: "Date", toTable: "Date", toColumn: "Date" },
+];
+
+/**
+ * What the visual's data roles (capabilities.json) bind to in this model, as DAX references
+ * ('Table'[Column] or [Measure]). The root README tells analysts to bind these.
+ */
+export const VISUAL_BINDINGS = {
+    agency: "Agencies[AgencyName]",
+    service: "Services[ServiceModel]",
+    period: "'Date'[Month]",
+    cost: "[Billed Cost]",
+    users: "[Average Users]",
+    team: "Teams[TeamName]",
+    goal: "Goals[GoalName]",
+    actual: "[Goal Actual]",
+    target: "[Goal Target]",
+    baseline: "[Goal Baseline]",
+    startDate: "[Goal Start Date]",
+    dueDate: "[Goal Due Date]",
+    rating: "'Survey Responses'[Rating]",
+    responses: "[Responses]",
+} as const;
+
+/** Further fields the README mentions: the fiscal year slicer, the statewide line, the date columns. */
+export const OTHER_DOCUMENTED_FIELDS = [
+    "'Date'[Fiscal Year]", "[Cost per User]", "[Statewide Cost per User]", "Goals[StartDate]", "Goals[DueDate]",
+] as const;
+
+export function findTable(name: string): TableDef {
+    const table = TABLES.find((t) => t.name === name);
+    if (!table) throw new Error(`No table named ${name} in the schema`);
+    return table;
+}
+
+/** Tables read from the state's billing exports (all but the generated Date table). */
+export function sourceTables(): TableDef[] {
+    return TABLES.filter((t) => t.source !== null);
+}
