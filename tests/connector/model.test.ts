@@ -1,0 +1,241 @@
+/** @jest-environment node */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { DefaultSettings, TaskUtils } from "@microsoft/powerquery-parser";
+import { RELATIONSHIPS, TABLES, VISUAL_BINDINGS, OTHER_DOCUMENTED_FIELDS } from "../../connector/src/schema";
+import { buildModel, SemanticModel } from "../../connector/src/model";
+import { parseMapping } from "../../connector/src/mapping";
+import { parameterExpression, SourceConfig } from "../../connector/src/m";
+import { modelToTmdl, tmdlName } from "../../connector/src/tmdl";
+import { modelToBim } from "../../connector/src/bim";
+import { projectFiles, SCHEMAS } from "../../connector/src/pbip";
+import { daxReferences } from "../../connector/src/dax";
+
+const ROOT = path.join(__dirname, "..", "..");
+const SOURCES: SourceConfig[] = [
+    { kind: "csv", folder: "C:\\State Exports\\billing \"2025\"" },
+    { kind: "sqlserver", server: "sql01.state.example", database: "Billing" },
+    { kind: "postgres", server: "pg01", database: "billing" },
+];
+const MAPPING = parseMapping({
+    dateFormat: "MM/dd/yyyy",
+    tables: {
+        charges: { folder: "monthly", schema: "fin", table: "InvoiceLines", columns: { "Agency Code": "SubAccountId", "Amount \"USD\"": "BilledCost" } },
+        agencies: { file: "agency list.csv", columns: { Agency: "SubAccountName" } },
+    },
+});
+const sampleModel = (source: SourceConfig = SOURCES[0]): SemanticModel => buildModel({ name: "Test", source, mapping: MAPPING });
+
+async function parseM(text: string): Promise<string | null> {
+    const result = await TaskUtils.tryLexParse(DefaultSettings, text);
+    return TaskUtils.isOk(result) ? null : result.error.message;
+}
+
+describe("Power Query", () => {
+    it.each(SOURCES.map((s) => [s.kind, s] as const))("every partition and parameter parses (%s source, with a mapping)", async (_kind, source) => {
+        const model = sampleModel(source);
+        const texts = [...model.tables.map((t) => t.partition.expression), ...model.expressions.map(parameterExpression)];
+        for (const text of texts) expect(await parseM(text)).toBeNull();
+        expect(await parseM("let Source = in Source")).not.toBeNull(); // the parser does reject bad M
+    });
+
+    it("uses the connector each source needs and the mapping's names", () => {
+        const expr = (source: SourceConfig, table: string) => sampleModel(source).tables.find((t) => t.name === table)!.partition.expression;
+        expect(expr(SOURCES[0], "Charges")).toContain("Folder.Files(");
+        expect(expr(SOURCES[0], "Agencies")).toContain("File.Contents(");
+        expect(expr(SOURCES[0], "Agencies")).toContain("\"\\agency list.csv\"");
+        expect(expr(SOURCES[0], "Charges")).toContain("{\"Amount \"\"USD\"\"\", \"BilledCost\"}");
+        expect(expr(SOURCES[0], "Charges")).toContain("[Format = \"MM/dd/yyyy\", Culture = \"en-US\"]");
+        expect(expr(SOURCES[1], "Charges")).toContain("Sql.Database(Server, Database)");
+        expect(expr(SOURCES[1], "Charges")).toContain("Source{[Schema = \"fin\", Item = \"InvoiceLines\"]}[Data]");
+        expect(expr(SOURCES[1], "Headcount")).toContain("Source{[Schema = \"dbo\", Item = \"headcount\"]}[Data]");
+        expect(expr(SOURCES[2], "Teams")).toContain("PostgreSQL.Database(Server, Database)");
+        expect(expr(SOURCES[2], "Teams")).toContain("Schema = \"public\"");
+    });
+
+    it("puts the source folder, server and database in parameters", () => {
+        expect(sampleModel(SOURCES[0]).expressions.map((e) => e.name)).toEqual(["SourceFolder", "FiscalYearStartMonth"]);
+        expect(sampleModel(SOURCES[1]).expressions.map((e) => [e.name, e.value])).toEqual([["Server", "sql01.state.example"], ["Database", "Billing"], ["FiscalYearStartMonth", 7]]);
+        expect(parameterExpression(sampleModel(SOURCES[0]).expressions[0])).toMatch(/^"C:\\State Exports\\billing ""2025""" meta \[IsParameterQuery = true/);
+    });
+
+    it("rejects mappings that name unknown tables or columns", () => {
+        expect(() => parseMapping({ tables: { invoices: {} } })).toThrow(/tables.invoices: no such input table/);
+        expect(() => parseMapping({ tables: { charges: { columns: { Amt: "Cost" } } } })).toThrow(/"Cost" is not a column of charges/);
+        expect(() => parseMapping({ dateFormat: 3 })).toThrow(/dateFormat/);
+        expect(() => parseMapping({ tables: { charges: { file: "a.csv", folder: "b" } } })).toThrow(/either file or folder/);
+    });
+});
+
+const DATA_TYPES = ["string", "int64", "double", "decimal", "dateTime", "boolean"];
+const SUMMARIZE = ["default", "none", "sum", "min", "max", "count", "average", "distinctCount"];
+
+describe("TMDL", () => {
+    const files = modelToTmdl(sampleModel());
+    const tableFiles = [...files].filter(([name]) => name.startsWith("tables/"));
+
+    it("has the model's files, one per table", () => {
+        expect([...files.keys()].filter((f) => !f.startsWith("tables/")).sort()).toEqual(["database.tmdl", "expressions.tmdl", "model.tmdl", "relationships.tmdl"]);
+        expect(tableFiles.map(([f]) => f).sort()).toEqual(TABLES.map((t) => `tables/${t.name}.tmdl`).sort());
+        expect(files.get("model.tmdl")).toContain("ref table 'Survey Responses'");
+    });
+
+    it("indents with tabs only, one level at a time", () => {
+        for (const [, text] of files) {
+            let previous = 0;
+            for (const line of text.split("\n")) {
+                if (line.trim() === "") continue;
+                const depth = /^\t*/.exec(line)![0].length;
+                // Spaces may only follow the tabs inside expression bodies (M and DAX keep their own layout).
+                if (depth < 3) expect(line).toMatch(/^\t*[^\s]/);
+                // Expressions go two levels deeper than their object, everything else at most one.
+                expect(depth - previous).toBeLessThanOrEqual(2);
+                previous = depth;
+            }
+        }
+    });
+
+    it("quotes names with spaces and quotes, doubling quotes", () => {
+        expect(tmdlName("Billed Cost")).toBe("'Billed Cost'");
+        expect(tmdlName("Agency's Cost")).toBe("'Agency''s Cost'");
+        expect(tmdlName("Goal Progress %")).toBe("'Goal Progress %'");
+        expect(tmdlName("Charges")).toBe("Charges");
+        for (const [, text] of tableFiles) {
+            for (const line of text.split("\n")) {
+                const m = /^\t*(table|column|measure|partition) (.+?)(?: = .*| =)?$/.exec(line);
+                if (!m) continue;
+                const name = m[2];
+                if (name.startsWith("'")) expect(name).toMatch(/^'([^']|'')+'$/);
+                else expect(name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+            }
+        }
+    });
+
+    it("has exactly one M partition per table and valid dataType and summarizeBy values", () => {
+        for (const [, text] of tableFiles) {
+            expect(text.match(/^\tpartition .+ = m$/gm)).toHaveLength(1);
+            for (const v of text.match(/^\t\tdataType: (.+)$/gm) ?? []) expect(DATA_TYPES).toContain(v.split(": ")[1]);
+            for (const v of text.match(/^\t\tsummarizeBy: (.+)$/gm) ?? []) expect(SUMMARIZE).toContain(v.split(": ")[1]);
+        }
+    });
+
+    it("relates existing columns, many-to-one onto a key", () => {
+        const text = files.get("relationships.tmdl")!;
+        expect(text.match(/^relationship /gm)).toHaveLength(RELATIONSHIPS.length);
+        for (const r of RELATIONSHIPS) {
+            const from = TABLES.find((t) => t.name === r.fromTable)!.columns.find((c) => c.name === r.fromColumn);
+            const to = TABLES.find((t) => t.name === r.toTable)!.columns.find((c) => c.name === r.toColumn);
+            expect(from).toBeDefined();
+            expect(to?.key).toBe(true);
+            expect(from!.kind).toBe(to!.kind);
+            expect(text).toContain(`\tfromColumn: ${tmdlName(r.fromTable)}.${tmdlName(r.fromColumn)}\n\ttoColumn: ${tmdlName(r.toTable)}.${tmdlName(r.toColumn)}`);
+        }
+    });
+
+    it("hides keys, does not summarize headcount, and marks the Date table", () => {
+        const headcount = tableFiles.find(([f]) => f === "tables/Headcount.tmdl")![1];
+        expect(headcount).toMatch(/column Users\n\t\tdataType: int64\n(\t\t.+\n)*\t\tsummarizeBy: none/);
+        const agencies = tableFiles.find(([f]) => f === "tables/Agencies.tmdl")![1];
+        expect(agencies).toMatch(/column SubAccountId\n\t\tdataType: string\n\t\tisHidden\n\t\tisKey/);
+        const date = tableFiles.find(([f]) => f === "tables/Date.tmdl")![1];
+        expect(date).toContain("\tdataCategory: Time");
+        expect(date).toContain("sortByColumn: 'Fiscal Year Number'");
+    });
+
+    it("gives every object a distinct UUID-shaped lineage tag, the same on every run", () => {
+        const tags = [...files.values()].join("\n").match(/lineageTag: (.+)/g)!.map((l) => l.slice(12));
+        expect(new Set(tags).size).toBe(tags.length);
+        for (const tag of tags) expect(tag).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(modelToTmdl(sampleModel())).toEqual(files);
+    });
+});
+
+describe("TMSL (model.bim)", () => {
+    it("describes the same tables, columns, measures and relationships as the TMDL", () => {
+        const model = sampleModel();
+        const bim = modelToBim(model) as { compatibilityLevel: number; model: { tables: Array<{ name: string; columns: Array<{ name: string }>; measures: Array<{ name: string }>; partitions: unknown[] }>; relationships: unknown[] } };
+        expect(bim.compatibilityLevel).toBeGreaterThanOrEqual(1550);
+        expect(bim.model.tables.map((t) => t.name)).toEqual(TABLES.map((t) => t.name));
+        for (const table of TABLES) {
+            const t = bim.model.tables.find((x) => x.name === table.name)!;
+            expect(t.columns.map((c) => c.name)).toEqual(table.columns.map((c) => c.name));
+            expect(t.measures.map((m) => m.name)).toEqual(table.measures.map((m) => m.name));
+            expect(t.partitions).toHaveLength(1);
+        }
+        expect(bim.model.relationships).toHaveLength(RELATIONSHIPS.length);
+    });
+});
+
+describe("PBIP files", () => {
+    const files = projectFiles(sampleModel(), "tmdl");
+    const schema = (rel: string) => JSON.parse(fs.readFileSync(path.join("/work/shared/schemas/fabric", rel), "utf8"));
+    const shared = fs.existsSync("/work/shared/schemas/fabric");
+
+    it("has the shortcut, model and report, the report pointing at the model", () => {
+        expect(files.has("Test.pbip")).toBe(true);
+        const pbir = JSON.parse(files.get("Test.Report/definition.pbir")!);
+        expect(pbir.datasetReference).toEqual({ byPath: { path: "../Test.SemanticModel" } });
+        const pbism = JSON.parse(files.get("Test.SemanticModel/definition.pbism")!);
+        expect(Number(pbism.version)).toBeGreaterThanOrEqual(4);
+        expect(files.has("Test.SemanticModel/definition/tables/Charges.tmdl")).toBe(true);
+        const bimFiles = projectFiles(sampleModel(), "bim");
+        expect(bimFiles.has("Test.SemanticModel/model.bim")).toBe(true);
+        expect([...bimFiles.keys()].some((f) => f.includes("/definition/tables/"))).toBe(false);
+    });
+
+    (shared ? it : it.skip)("satisfies the required keys, allowed keys and $schema of Microsoft's JSON schemas", () => {
+        const checks: Array<[string, string]> = [
+            ["Test.pbip", "pbip/pbipProperties/1.0.0/schema.json"],
+            ["Test.SemanticModel/definition.pbism", "item/semanticModel/definitionProperties/1.0.0/schema.json"],
+            ["Test.Report/definition.pbir", "item/report/definitionProperties/2.0.0/schema.json"],
+            ["Test.SemanticModel/.platform", "gitIntegration/platformProperties/2.0.0/schema.json"],
+            ["Test.Report/definition/version.json", "item/report/definition/versionMetadata/1.0.0/schema.json"],
+            ["Test.Report/definition/pages/pages.json", "item/report/definition/pagesMetadata/1.1.0/schema.json"],
+            ["Test.Report/definition/pages/scorecard/page.json", "item/report/definition/page/2.1.0/schema.json"],
+        ];
+        for (const [file, rel] of checks) {
+            const value = JSON.parse(files.get(file)!);
+            const s = schema(rel);
+            for (const key of s.required) expect(value).toHaveProperty([key]);
+            for (const key of Object.keys(value)) expect(Object.keys(s.properties)).toContain(key);
+            const pattern = s.properties.$schema.pattern ?? (s.properties.$schema.const ? `^${s.properties.$schema.const.replace(/[.?]/g, "\\$&")}$` : null);
+            if (pattern) expect(value.$schema).toMatch(new RegExp(pattern));
+            else expect(Object.values(SCHEMAS)).toContain(value.$schema);
+        }
+    });
+});
+
+describe("fields the visual binds", () => {
+    const tables = new Map(TABLES.map((t) => [t.name, t]));
+    const exists = (ref: string): boolean => {
+        const refs = daxReferences(ref);
+        if (refs.measures.length === 1) return TABLES.some((t) => t.measures.some((m) => m.name === refs.measures[0]));
+        const [{ table, column }] = refs.columns;
+        return tables.get(table)?.columns.some((c) => c.name === column && !c.hidden) ?? false;
+    };
+
+    it("exist in the model, visible, for every data role of capabilities.json", () => {
+        const capabilities = JSON.parse(fs.readFileSync(path.join(ROOT, "capabilities.json"), "utf8"));
+        const roles: string[] = capabilities.dataRoles.map((r: { name: string }) => r.name);
+        for (const role of Object.keys(VISUAL_BINDINGS)) expect(roles).toContain(role);
+        for (const ref of [...Object.values(VISUAL_BINDINGS), ...OTHER_DOCUMENTED_FIELDS]) expect([ref, exists(ref)]).toEqual([ref, true]);
+    });
+
+    it("match the names agreed with the visual", () => {
+        expect(VISUAL_BINDINGS).toMatchObject({
+            agency: "Agencies[AgencyName]", service: "Services[ServiceModel]", period: "'Date'[Month]", cost: "[Billed Cost]",
+            users: "[Average Users]", team: "Teams[TeamName]", goal: "Goals[GoalName]", rating: "'Survey Responses'[Rating]", responses: "[Responses]",
+        });
+    });
+
+    it("include every Table[Column] the root README tells analysts to bind", () => {
+        const readme = path.join(ROOT, "README.md");
+        const text = fs.existsSync(readme) ? fs.readFileSync(readme, "utf8") : "";
+        // Only references to this model's tables count: other Table[Column] text is not about it.
+        const refs = [...text.matchAll(/(?:'([^']+)'|\b([A-Z][A-Za-z]*))\[([^\]]+)\]/g)]
+            .map((m) => ({ table: m[1] ?? m[2], column: m[3] }))
+            .filter((r) => tables.has(r.table));
+        for (const r of refs) expect([`${r.table}[${r.column}]`, exists(`'${r.table}'[${r.column}]`)]).toEqual([`${r.table}[${r.column}]`, true]);
+        expect(Array.isArray(refs)).toBe(true);
+    });
+});
