@@ -221,7 +221,8 @@ export const TABLES: readonly TableDef[] = [
             },
             {
                 name: "Expected Progress %", displayFolder: "Goals", formatString: PERCENT,
-                expression: "VAR StartDate = [Goal Start Date]\nVAR DueDate = [Goal Due Date]\nVAR AsOf = [As of Date]\nRETURN\n    IF (\n        NOT ISBLANK ( StartDate ) && NOT ISBLANK ( DueDate ),\n        IF (\n            DueDate <= StartDate,\n            IF ( AsOf >= DueDate, 1, 0 ),\n            MAX ( 0, MIN ( 1, DIVIDE ( AsOf - StartDate, DueDate - StartDate ) ) )\n        )\n    )",
+                // "* 1.0" turns the date differences into numbers of days before dividing.
+                expression: "VAR StartDate = [Goal Start Date]\nVAR DueDate = [Goal Due Date]\nVAR AsOf = [As of Date]\nRETURN\n    IF (\n        NOT ISBLANK ( StartDate ) && NOT ISBLANK ( DueDate ),\n        IF (\n            DueDate <= StartDate,\n            IF ( AsOf >= DueDate, 1, 0 ),\n            MAX ( 0, MIN ( 1, DIVIDE ( ( AsOf - StartDate ) * 1.0, ( DueDate - StartDate ) * 1.0 ) ) )\n        )\n    )",
                 description: "Share of the time from start date to due date elapsed by the As of Date, 0% to 100%.",
             },
             {
