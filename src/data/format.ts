@@ -1,0 +1,43 @@
+import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
+
+export type Formatter = (value: number | null) => string;
+
+export interface LabelFormat {
+    /** The measure's own format string from the model (e.g. "\$#,0.00"). */
+    formatString?: string;
+    /** 0 = auto, 1 = none, 1e3, 1e6, 1e9, 1e12 (Power BI's labelDisplayUnits values). */
+    displayUnits: number;
+    /** Decimal places; null keeps the format string's own. */
+    decimals: number | null;
+    locale: string;
+}
+
+/**
+ * A label formatter: the measure's format string in the host's locale, with the Format pane's
+ * display units and decimals. Auto units are chosen from the largest value shown.
+ */
+export function labelFormatter(format: LabelFormat, largestAbsValue: number, blank = ""): Formatter {
+    const formatter = valueFormatter.create({
+        format: format.formatString,
+        value: format.displayUnits === 0 ? largestAbsValue : format.displayUnits,
+        precision: format.decimals ?? undefined,
+        cultureSelector: format.locale,
+    });
+    return (value) => (value === null || !Number.isFinite(value) ? blank : formatter.format(value));
+}
+
+/** A formatter for tooltips: the measure's format string in full, no display units. */
+export function exactFormatter(formatString: string | undefined, locale: string, blank = ""): Formatter {
+    const formatter = valueFormatter.create({ format: formatString, cultureSelector: locale });
+    return (value) => (value === null || !Number.isFinite(value) ? blank : formatter.format(value));
+}
+
+/** A signed percent, such as "+12.3%" or "-4.0%", in the host's locale. */
+export function percentChangeFormatter(locale: string, blank = ""): Formatter {
+    return exactFormatter("+0.0%;-0.0%;0.0%", locale, blank);
+}
+
+/** A plain percent share, such as "23.4%". */
+export function shareFormatter(locale: string, blank = ""): Formatter {
+    return exactFormatter("0.0%", locale, blank);
+}

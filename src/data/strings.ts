@@ -1,0 +1,71 @@
+import { RoleName } from "./roles";
+
+/**
+ * Every string the visual draws, by localization key, with its en-US text. The host layer
+ * resolves keys through Power BI's localization manager; stringResources/<locale>/resources.resjson
+ * holds the translations (a test checks that every key is present in every locale).
+ */
+export const englishStrings = {
+    Visual_Title: "Agency IT Scorecard",
+    Landing_Intro: "Shows what each agency pays for IT, how IT teams do against their goals, and how satisfied agencies are.",
+    Landing_Cost: "IT cost: bind Agency and Cost. Add Users for cost per user, Service to stack by service, Period for a trend.",
+    Landing_Goals: "Team goals: bind Team, Goal, Actual, Target and Baseline, with Start date and Due date.",
+    Landing_Satisfaction: "Agency satisfaction: bind Agency, Rating and Responses.",
+    Missing_Fields: "To show this view, add these fields:",
+    View_Cost: "IT cost",
+    View_Goals: "Team goals",
+    View_Satisfaction: "Agency satisfaction",
+    View_Coming: "This view is coming in a later release. Bind Agency and Cost to see IT cost.",
+    No_Rows: "The fields are bound, but there is no data to show.",
+    Blank: "(Blank)",
+    Statewide: "Statewide",
+    Agency_Average: "Agency average",
+    Note_BindUsers: "Bind Users to show cost per user.",
+    Tooltip_Agency: "Agency",
+    Tooltip_TotalCost: "Total cost",
+    Tooltip_Users: "Users (average)",
+    Tooltip_CostPerUser: "Cost per user",
+    Tooltip_VsStatewide: "vs statewide",
+    Tooltip_Change: "Change vs previous period",
+    Tooltip_Latest: "Latest period",
+    Note_NoUsers: "No users: cost per user is blank",
+    Role_Agency: "Agency",
+    Role_Service: "Service",
+    Role_Period: "Period",
+    Role_Cost: "Cost",
+    Role_Users: "Users",
+    Role_Team: "Team",
+    Role_Goal: "Goal",
+    Role_Actual: "Actual",
+    Role_Target: "Target",
+    Role_Baseline: "Baseline",
+    Role_StartDate: "Start date",
+    Role_DueDate: "Due date",
+    Role_Rating: "Rating",
+    Role_Responses: "Responses",
+    Role_Tooltips: "Tooltips",
+} as const;
+
+export type StringKey = keyof typeof englishStrings;
+export type Localize = (key: StringKey) => string;
+
+export const englishLocalize: Localize = (key) => englishStrings[key];
+
+/** Display names of the data roles, for "add these fields" messages (keys as in capabilities.json). */
+export const roleNameKeys: Record<RoleName, StringKey> = {
+    agency: "Role_Agency",
+    service: "Role_Service",
+    period: "Role_Period",
+    cost: "Role_Cost",
+    users: "Role_Users",
+    team: "Role_Team",
+    goal: "Role_Goal",
+    actual: "Role_Actual",
+    target: "Role_Target",
+    baseline: "Role_Baseline",
+    startDate: "Role_StartDate",
+    dueDate: "Role_DueDate",
+    rating: "Role_Rating",
+    responses: "Role_Responses",
+    tooltips: "Role_Tooltips",
+};

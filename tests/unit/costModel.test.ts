@@ -1,0 +1,199 @@
+import { buildCostModel, CostSettings, CostViewModel } from "../../src/data/costModel";
+import { readRoleTable } from "../../src/data/roles";
+import { englishLocalize } from "../../src/data/strings";
+import { costDataView, CostBinding, CostFact } from "../support/dataViews";
+
+const defaults: CostSettings = { measure: "auto", sort: "value", displayUnits: 1, decimals: null };
+const palette = (service: string) => `palette:${service}`;
+
+function model(facts: CostFact[], binding: CostBinding = {}, settings: Partial<CostSettings> = {}, locale = "en-US"): CostViewModel {
+    return buildCostModel(readRoleTable(costDataView(facts, binding)), { ...defaults, ...settings }, { locale, localize: englishLocalize, paletteColor: palette });
+}
+const bar = (m: CostViewModel, name: string) => m.bars.find((b) => b.name === name)!;
+
+describe("cost view model", () => {
+    it("divides each agency's cost by its users once, not by users summed across service rows", () => {
+        const m = model([
+            { agency: "Revenue", service: "SaaS", cost: 6000, users: 200 },
+            { agency: "Revenue", service: "IaaS", cost: 4000, users: 200 },
+            { agency: "Parks", service: "SaaS", cost: 1000, users: 50 },
+        ], { service: true, users: true });
+        expect(m.measure).toBe("costPerUser");
+        expect(bar(m, "Revenue").value).toBe(50);
+        expect(bar(m, "Parks").value).toBe(20);
+        // Segments add up to the bar: each service's cost over the agency's users.
+        expect(bar(m, "Revenue").segments.map((s) => [s.service, s.value])).toEqual([["SaaS", 30], ["IaaS", 20]]);
+    });
+
+    it("averages users over the months of the period shown", () => {
+        const m = model([
+            { agency: "Revenue", period: "2026-01", service: "SaaS", cost: 3000, users: 90 },
+            { agency: "Revenue", period: "2026-02", service: "SaaS", cost: 3000, users: 110 },
+            { agency: "Revenue", period: "2026-02", service: "IaaS", cost: 1000, users: 110 },
+        ], { service: true, users: true, period: true });
+        expect(bar(m, "Revenue").value).toBe(70); // 7000 over an average of 100 users
+    });
+
+    it("draws the statewide line at total cost over total users, not the mean of agency ratios", () => {
+        const m = model([
+            { agency: "Small", cost: 1000, users: 10 },
+            { agency: "Large", cost: 9000, users: 990 },
+        ], { users: true });
+        expect(m.reference.value).toBe(10);
+        expect(m.reference.label).toBe("Statewide $10.00");
+    });
+
+    it("shows total cost when Users is not bound, with an agency average as reference", () => {
+        const m = model([
+            { agency: "Revenue", cost: 900 },
+            { agency: "Parks", cost: 300 },
+        ]);
+        expect(m.measure).toBe("totalCost");
+        expect(m.bars.map((b) => b.value)).toEqual([900, 300]);
+        expect(m.reference.value).toBe(600);
+    });
+
+    it("falls back to total cost with a note when cost per user is forced but Users is not bound", () => {
+        const m = model([{ agency: "Revenue", cost: 900 }], {}, { measure: "costPerUser" });
+        expect(m.measure).toBe("totalCost");
+        expect(m.notes).toEqual(["Bind Users to show cost per user."]);
+    });
+
+    it("switches to total cost when the Format pane asks for it even with Users bound", () => {
+        const m = model([{ agency: "Revenue", cost: 900, users: 9 }], { users: true }, { measure: "totalCost" });
+        expect(bar(m, "Revenue").value).toBe(900);
+    });
+
+    it("nets credits and draws an agency with a negative net left of zero", () => {
+        const m = model([
+            { agency: "Parks", service: "SaaS", cost: 500 },
+            { agency: "Parks", service: "Credit", cost: -800 },
+        ], { service: true });
+        const parks = bar(m, "Parks");
+        expect(parks.value).toBe(-300);
+        expect(parks.segments.map((s) => [s.start, s.end])).toEqual([[0, 500], [0, -800]]);
+        expect(m.domain).toEqual([-800, 500]);
+    });
+
+    it("leaves cost per user blank for zero or missing users and says why in the tooltip", () => {
+        const m = model([
+            { agency: "Zero", cost: 500, users: 0 },
+            { agency: "Missing", cost: 500, users: null },
+            { agency: "Ok", cost: 500, users: 5 },
+        ], { users: true });
+        for (const name of ["Zero", "Missing"]) {
+            expect(bar(m, name).value).toBeNull();
+            expect(bar(m, name).valueText).toBe("");
+            expect(bar(m, name).segments).toEqual([]);
+            expect(bar(m, name).tooltip).toContainEqual({ displayName: "Cost per user", value: "No users: cost per user is blank" });
+        }
+        expect(m.bars.map((b) => b.name)).toEqual(["Ok", "Missing", "Zero"]); // blanks last
+    });
+
+    it("ignores text, NaN and Infinity in numeric roles instead of failing", () => {
+        const m = model([
+            { agency: "A", cost: "12" as unknown as number, users: 1 },
+            { agency: "B", cost: Number.NaN, users: 1 },
+            { agency: "C", cost: Number.POSITIVE_INFINITY, users: Number.NEGATIVE_INFINITY },
+            { agency: "D", cost: 10, users: 2 },
+        ], { users: true });
+        expect(bar(m, "D").value).toBe(5);
+        expect(bar(m, "A").value).toBe(0);
+        expect(bar(m, "C").value).toBeNull();
+        expect(m.bars.every((b) => b.value === null || Number.isFinite(b.value))).toBe(true);
+    });
+
+    it("names blank agencies instead of drawing an empty label", () => {
+        const m = model([{ agency: null, cost: 5 }]);
+        expect(m.bars[0].name).toBe("(Blank)");
+    });
+
+    it("sorts by value, by name, or keeps the model's order", () => {
+        const facts: CostFact[] = [
+            { agency: "Corrections", cost: 200 },
+            { agency: "Agriculture", cost: 100 },
+            { agency: "Banking", cost: 300 },
+        ];
+        expect(model(facts).bars.map((b) => b.name)).toEqual(["Banking", "Corrections", "Agriculture"]);
+        expect(model(facts, {}, { sort: "name" }).bars.map((b) => b.name)).toEqual(["Agriculture", "Banking", "Corrections"]);
+        expect(model(facts, {}, { sort: "model" }).bars.map((b) => b.name)).toEqual(["Corrections", "Agriculture", "Banking"]);
+    });
+
+    it("formats labels with the measure's format string, the locale, display units and decimals", () => {
+        const facts: CostFact[] = [{ agency: "Revenue", cost: 1234567.891 }];
+        expect(model(facts).bars[0].valueText).toBe("$1,234,567.89");
+        expect(model(facts, {}, {}, "de-DE").bars[0].valueText).toBe("$1.234.567,89");
+        expect(model(facts, {}, { displayUnits: 1e6, decimals: 1 }).bars[0].valueText).toBe("$1.2M");
+        expect(model(facts, {}, { displayUnits: 0, decimals: 0 }).bars[0].valueText).toBe("$1M");
+        expect(model(facts, { costFormat: "#,0" }).bars[0].valueText).toBe("1,234,568");
+    });
+
+    it("keeps one color per service: the palette's, or the one set in the Format pane", () => {
+        const facts: CostFact[] = [
+            { agency: "Revenue", service: "SaaS", cost: 1 },
+            { agency: "Parks", service: "IaaS", cost: 1 },
+        ];
+        const m = model(facts, { service: true });
+        expect(m.services).toEqual([
+            { name: "SaaS", color: "palette:SaaS", seriesIndex: 0 },
+            { name: "IaaS", color: "palette:IaaS", seriesIndex: 1 },
+        ]);
+        expect(bar(m, "Parks").segments.map((s) => s.color)).toEqual(["palette:SaaS", "palette:IaaS"]);
+
+        const dataView = costDataView(facts, { service: true });
+        const groups = dataView.categorical!.values!.grouped();
+        groups[1].objects = { serviceColors: { fill: { solid: { color: "#123456" } } } };
+        dataView.categorical!.values!.grouped = () => groups;
+        const overridden = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });
+        expect(overridden.services[1].color).toBe("#123456");
+    });
+
+    it("gives each agency a monthly trend of cost per user and the change of the latest month", () => {
+        const m = model([
+            { agency: "Revenue", period: new Date(Date.UTC(2026, 1, 1)), cost: 1100, users: 100 },
+            { agency: "Revenue", period: new Date(Date.UTC(2026, 0, 1)), cost: 1000, users: 100 },
+            { agency: "Parks", period: new Date(Date.UTC(2026, 0, 1)), cost: 500, users: 10 },
+        ], { users: true, period: true });
+        expect(m.hasTrend).toBe(true);
+        const revenue = bar(m, "Revenue");
+        expect(revenue.trend.map((p) => p.value)).toEqual([10, 11]); // in time order, not model order
+        expect(revenue.change).toBeCloseTo(0.1, 10);
+        expect(revenue.changeText).toBe("+10.0%");
+        expect(bar(m, "Parks").trend.map((p) => p.value)).toEqual([50, null]);
+        expect(bar(m, "Parks").change).toBeNull();
+    });
+
+    it("puts agency, cost, users, cost per user, each service's share and the statewide difference in the tooltip", () => {
+        const m = model([
+            { agency: "Revenue", service: "SaaS", cost: 750, users: 10 },
+            { agency: "Revenue", service: "IaaS", cost: 250, users: 10 },
+            { agency: "Parks", service: "SaaS", cost: 1000, users: 40 },
+        ], { service: true, users: true });
+        // Statewide: 2000 / 50 = 40 per user; Revenue 100 per user, +150%.
+        expect(bar(m, "Revenue").tooltip).toEqual([
+            { displayName: "Agency", value: "Revenue" },
+            { displayName: "Total cost", value: "$1,000.00" },
+            { displayName: "Users (average)", value: "10" },
+            { displayName: "Cost per user", value: "$100.00" },
+            { displayName: "SaaS", value: "$750.00 (75.0%)" },
+            { displayName: "IaaS", value: "$250.00 (25.0%)" },
+            { displayName: "vs statewide", value: "+150.0%" },
+        ]);
+    });
+
+    it("handles thirty thousand rows", () => {
+        const facts: CostFact[] = [];
+        for (let agency = 0; agency < 250; agency++) {
+            for (let service = 0; service < 10; service++) {
+                for (let month = 0; month < 12; month++) {
+                    facts.push({ agency: `Agency ${agency}`, service: `Service ${service}`, period: `2026-${month + 1}`, cost: 10, users: 4 });
+                }
+            }
+        }
+        const m = model(facts, { service: true, users: true, period: true });
+        expect(m.bars).toHaveLength(250);
+        // Each agency: 10 services x 12 months x 10 = 1,200 over an average of 4 users (not 4 x 120 rows).
+        expect(m.bars.every((b) => b.value === 300)).toBe(true);
+        expect(m.reference.value).toBe(300); // 300,000 over 250 agencies x 4 users
+    });
+});
