@@ -27,7 +27,6 @@ export const englishStrings = {
     Tooltip_CostPerUser: "Cost per user",
     Tooltip_VsStatewide: "vs statewide",
     Tooltip_Change: "Change vs previous period",
-    Tooltip_Latest: "Latest period",
     Note_NoUsers: "No users: cost per user is blank",
     Role_Agency: "Agency",
     Role_Service: "Service",

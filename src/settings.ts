@@ -1,0 +1,134 @@
+import powerbi from "powerbi-visuals-api";
+import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
+import { CostMeasureSetting, CostSort, ServiceLegendItem } from "./data/costModel";
+import { ViewMode } from "./data/viewChoice";
+
+import Card = formattingSettings.SimpleCard;
+import Model = formattingSettings.Model;
+import ISelectionId = powerbi.visuals.ISelectionId;
+
+type Item = { value: string; displayName: string; displayNameKey: string };
+
+const viewItems: Item[] = [
+    { value: "auto", displayName: "Follow the bound fields", displayNameKey: "Enum_View_Auto" },
+    { value: "cost", displayName: "IT cost", displayNameKey: "Enum_View_Cost" },
+    { value: "goals", displayName: "Team goals", displayNameKey: "Enum_View_Goals" },
+    { value: "satisfaction", displayName: "Agency satisfaction", displayNameKey: "Enum_View_Satisfaction" },
+];
+const measureItems: Item[] = [
+    { value: "auto", displayName: "Cost per user when Users is bound", displayNameKey: "Enum_Measure_Auto" },
+    { value: "costPerUser", displayName: "Cost per user", displayNameKey: "Enum_Measure_CostPerUser" },
+    { value: "totalCost", displayName: "Total cost", displayNameKey: "Enum_Measure_TotalCost" },
+];
+const sortItems: Item[] = [
+    { value: "value", displayName: "By value, largest first", displayNameKey: "Enum_Sort_Value" },
+    { value: "name", displayName: "By name", displayNameKey: "Enum_Sort_Name" },
+    { value: "model", displayName: "As the model sorts", displayNameKey: "Enum_Sort_Model" },
+];
+
+class ViewCard extends Card {
+    mode = new formattingSettings.ItemDropdown({ name: "mode", displayName: "Show", displayNameKey: "Property_View_Mode", items: viewItems, value: viewItems[0] });
+    name = "view";
+    displayName = "View";
+    displayNameKey = "Object_View";
+    slices = [this.mode];
+}
+
+class CostCard extends Card {
+    measure = new formattingSettings.ItemDropdown({ name: "measure", displayName: "Bar value", displayNameKey: "Property_Cost_Measure", items: measureItems, value: measureItems[0] });
+    sort = new formattingSettings.ItemDropdown({ name: "sort", displayName: "Sort", displayNameKey: "Property_Cost_Sort", items: sortItems, value: sortItems[0] });
+    name = "cost";
+    displayName = "IT cost";
+    displayNameKey = "Object_Cost";
+    slices = [this.measure, this.sort];
+}
+
+class ServiceColorsCard extends Card {
+    name = "serviceColors";
+    displayName = "Service colors";
+    displayNameKey = "Object_ServiceColors";
+    slices: formattingSettings.Slice[] = [];
+}
+
+class LabelsCard extends Card {
+    show = new formattingSettings.ToggleSwitch({ name: "show", displayName: "Show", displayNameKey: "Property_Show", value: true });
+    color = new formattingSettings.ColorPicker({ name: "color", displayName: "Color", displayNameKey: "Property_Color", value: { value: "#252423" } });
+    fontSize = new formattingSettings.NumUpDown({
+        name: "fontSize", displayName: "Text size", displayNameKey: "Property_FontSize", value: 11,
+        options: { minValue: { type: powerbi.visuals.ValidatorType.Min, value: 8 }, maxValue: { type: powerbi.visuals.ValidatorType.Max, value: 24 } },
+    });
+    displayUnits = new formattingSettings.AutoDropdown({ name: "displayUnits", displayName: "Display units", displayNameKey: "Property_DisplayUnits", value: 0 });
+    decimals = new formattingSettings.NumUpDown({
+        name: "decimals", displayName: "Decimal places", displayNameKey: "Property_Decimals", value: null as unknown as number,
+        options: { minValue: { type: powerbi.visuals.ValidatorType.Min, value: 0 }, maxValue: { type: powerbi.visuals.ValidatorType.Max, value: 9 } },
+    });
+    name = "labels";
+    displayName = "Data labels";
+    displayNameKey = "Object_Labels";
+    topLevelSlice = this.show;
+    slices = [this.color, this.fontSize, this.displayUnits, this.decimals];
+}
+
+class ReferenceLineCard extends Card {
+    show = new formattingSettings.ToggleSwitch({ name: "show", displayName: "Show", displayNameKey: "Property_Show", value: true });
+    color = new formattingSettings.ColorPicker({ name: "color", displayName: "Color", displayNameKey: "Property_Color", value: { value: "#E66C37" } });
+    showLabel = new formattingSettings.ToggleSwitch({ name: "showLabel", displayName: "Label", displayNameKey: "Property_ShowLabel", value: true });
+    name = "referenceLine";
+    displayName = "Statewide line";
+    displayNameKey = "Object_ReferenceLine";
+    topLevelSlice = this.show;
+    slices = [this.color, this.showLabel];
+}
+
+class TrendCard extends Card {
+    show = new formattingSettings.ToggleSwitch({ name: "show", displayName: "Show", displayNameKey: "Property_Show", value: true });
+    name = "trend";
+    displayName = "Trend";
+    displayNameKey = "Object_Trend";
+    topLevelSlice = this.show;
+    slices = [];
+}
+
+/** The Format pane: one card per object in capabilities.json. */
+export class VisualSettings extends Model {
+    view = new ViewCard();
+    cost = new CostCard();
+    serviceColors = new ServiceColorsCard();
+    labels = new LabelsCard();
+    referenceLine = new ReferenceLineCard();
+    trend = new TrendCard();
+    cards = [this.view, this.cost, this.serviceColors, this.labels, this.referenceLine, this.trend];
+
+    get viewMode(): ViewMode { return this.mode(this.view.mode, viewItems) as ViewMode; }
+    get costMeasure(): CostMeasureSetting { return this.mode(this.cost.measure, measureItems) as CostMeasureSetting; }
+    get costSort(): CostSort { return this.mode(this.cost.sort, sortItems) as CostSort; }
+    get decimals(): number | null {
+        const value = this.labels.decimals.value;
+        return typeof value === "number" && Number.isFinite(value) ? Math.min(9, Math.max(0, Math.round(value))) : null;
+    }
+    get fontSize(): number {
+        const value = this.labels.fontSize.value;
+        return typeof value === "number" && Number.isFinite(value) ? Math.min(24, Math.max(8, value)) : 11;
+    }
+    get displayUnits(): number {
+        const value = Number(this.labels.displayUnits.value);
+        return Number.isFinite(value) && value >= 0 ? value : 0;
+    }
+
+    /** One color picker per service, bound to the service's series so the choice is saved per service. */
+    setServiceColorSlices(services: ServiceLegendItem[], selectorOf: (service: ServiceLegendItem) => ISelectionId): void {
+        this.serviceColors.visible = services.length > 0;
+        this.serviceColors.slices = services.map((service) => new formattingSettings.ColorPicker({
+            name: "fill",
+            displayName: service.name,
+            value: { value: service.color },
+            selector: selectorOf(service).getSelector(),
+        }));
+    }
+
+    /** Dropdown values come back from saved objects as { value } or the raw value: read either. */
+    private mode(slice: formattingSettings.ItemDropdown, items: Item[]): string {
+        const raw = (slice.value as { value?: unknown } | undefined)?.value ?? slice.value;
+        return items.some((item) => item.value === raw) ? String(raw) : items[0].value;
+    }
+}

@@ -1,0 +1,28 @@
+/** What every view needs from its surroundings, so views stay free of Power BI services. */
+
+export interface TextMeasurer {
+    width(text: string, fontSize: number): number;
+    /** The text shortened with an ellipsis to fit maxWidth (the text itself when it fits). */
+    fit(text: string, fontSize: number, maxWidth: number): string;
+}
+
+export interface Palette {
+    isHighContrast: boolean;
+    foreground: string;
+    background: string;
+    foregroundSelected: string;
+}
+
+/** What a user did to an item; the host turns these into selection and tooltip calls. */
+export interface ItemEvents<T> {
+    select(item: T, multiSelect: boolean): void;
+    clear(): void;
+    contextMenu(item: T | null, x: number, y: number): void;
+    showTooltip(item: T, x: number, y: number): void;
+    hideTooltip(): void;
+}
+
+export interface Viewport {
+    width: number;
+    height: number;
+}

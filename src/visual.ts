@@ -1,0 +1,233 @@
+import powerbi from "powerbi-visuals-api";
+import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
+import "./../style/visual.less";
+
+import { buildCostModel, CostBar, CostViewModel } from "./data/costModel";
+import { readRoleTable, Role, RoleTable } from "./data/roles";
+import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
+import { chooseView, missingRoles, ViewKind } from "./data/viewChoice";
+import { renderWithEvents } from "./renderLifecycle";
+import { VisualSettings } from "./settings";
+import { createTextMeasurer } from "./textMeasurer";
+import { CostView } from "./views/costView";
+import { Message, MessageView } from "./views/messageView";
+import { ItemEvents, Palette } from "./views/viewTypes";
+
+import IVisual = powerbi.extensibility.visual.IVisual;
+import IVisualHost = powerbi.extensibility.visual.IVisualHost;
+import VisualConstructorOptions = powerbi.extensibility.visual.VisualConstructorOptions;
+import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
+import ISelectionManager = powerbi.extensibility.ISelectionManager;
+import ISelectionId = powerbi.visuals.ISelectionId;
+import DataView = powerbi.DataView;
+
+/** What the data layer made of the last DataView: a view model, or a message for the user. */
+type Content = { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> } | { kind: "message"; message: Message };
+
+/**
+ * The host layer: wires Power BI's services to the data layer (src/data) and the views
+ * (src/views). Data work happens only when the DataView changes; a resize only lays out again.
+ */
+export class Visual implements IVisual {
+    private readonly host: IVisualHost;
+    private readonly element: HTMLElement;
+    private readonly selectionManager: ISelectionManager;
+    private readonly formattingSettingsService: FormattingSettingsService;
+    private readonly localize: Localize;
+    private readonly messageView: MessageView;
+    private readonly costView: CostView;
+    private settings = new VisualSettings();
+    private lastDataView: DataView | undefined | null = null;
+    private content: Content | null = null;
+    private selectedKeys = new Set<string>();
+    private lastUpdate: VisualUpdateOptions | null = null;
+
+    // Optional because pbiviz's generated plugin passes options through an optional parameter.
+    constructor(options?: VisualConstructorOptions) {
+        if (!options) throw new Error("Power BI creates this visual with constructor options.");
+        this.host = options.host;
+        this.element = options.element;
+        const localizationManager = this.host.createLocalizationManager?.();
+        this.localize = (key: StringKey) => {
+            const text = localizationManager?.getDisplayName(key);
+            return text && text !== key ? text : englishStrings[key];
+        };
+        this.formattingSettingsService = new FormattingSettingsService(localizationManager);
+        this.selectionManager = this.host.createSelectionManager();
+        this.selectionManager.registerOnSelectCallback?.((ids) => this.restoreSelection(ids as ISelectionId[]));
+
+        const root = document.createElement("div");
+        root.className = "ais-root";
+        this.element.appendChild(root);
+        this.messageView = new MessageView(root);
+        this.costView = new CostView(root, createTextMeasurer(), this.costEvents());
+        root.addEventListener("contextmenu", (event) => {
+            if (event.defaultPrevented) return;
+            event.preventDefault();
+            if (this.interactive) this.selectionManager.showContextMenu({}, { x: event.clientX, y: event.clientY });
+        });
+    }
+
+    update(options: VisualUpdateOptions): void {
+        renderWithEvents(this.host.eventService, options, () => {
+            this.lastUpdate = options;
+            const dataView = options.dataViews?.[0];
+            if (dataView !== this.lastDataView) {
+                this.lastDataView = dataView;
+                this.settings = this.formattingSettingsService.populateFormattingSettingsModel(VisualSettings, dataView as DataView);
+                this.content = this.buildContent(dataView);
+            }
+            this.render();
+        });
+    }
+
+    getFormattingModel(): powerbi.visuals.FormattingModel {
+        return this.formattingSettingsService.buildFormattingModel(this.settings);
+    }
+
+    private get interactive(): boolean {
+        return this.host.hostCapabilities?.allowInteractions !== false;
+    }
+
+    private buildContent(dataView: DataView | undefined): Content {
+        const table = readRoleTable(dataView);
+        const view = chooseView(table.bound, this.settings.viewMode);
+        if (table.bound.size === 0) return { kind: "message", message: this.landingMessage() };
+        if (view !== "cost") {
+            return { kind: "message", message: { title: this.localize(view === "goals" ? "View_Goals" : "View_Satisfaction"), lines: [this.localize("View_Coming")] } };
+        }
+        const missing = missingRoles(view, table.bound);
+        if (missing.length > 0) return { kind: "message", message: this.missingMessage(view, missing.map((role) => this.localize(roleNameKeys[role]))) };
+        if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Cost"), lines: [this.localize("No_Rows")] } };
+
+        const model = buildCostModel(table, {
+            measure: this.settings.costMeasure,
+            sort: this.settings.costSort,
+            displayUnits: this.settings.displayUnits,
+            decimals: this.settings.decimals,
+        }, {
+            locale: this.host.locale ?? "en-US",
+            localize: this.localize,
+            paletteColor: (service) => this.host.colorPalette.getColor(service).value,
+        });
+        this.settings.setServiceColorSlices(model.services, (service) => this.seriesIdentity(table, service.seriesIndex));
+        const identities = this.agencyIdentities(table, model);
+        // A new DataView may no longer hold what was selected.
+        this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
+        return { kind: "cost", model, identities };
+    }
+
+    private render(): void {
+        const viewport = this.lastUpdate?.viewport ?? { width: this.element.clientWidth, height: this.element.clientHeight };
+        const content = this.content;
+        this.messageView.render(content?.kind === "message" ? content.message : null);
+        this.costView.show(content?.kind === "cost");
+        if (content?.kind !== "cost") return;
+        const labels = this.settings.labels;
+        const reference = this.settings.referenceLine;
+        this.costView.render(content.model, { width: viewport.width, height: viewport.height }, {
+            fontSize: this.settings.fontSize,
+            showLabels: labels.show.value,
+            labelColor: labels.color.value.value,
+            showReference: reference.show.value,
+            referenceColor: reference.color.value.value,
+            showReferenceLabel: reference.showLabel.value,
+            showTrend: this.settings.trend.show.value,
+            selected: this.selectedKeys,
+            palette: this.palette(),
+        });
+    }
+
+    private palette(): Palette {
+        const palette = this.host.colorPalette as powerbi.extensibility.ISandboxExtendedColorPalette;
+        return {
+            isHighContrast: Boolean(palette.isHighContrast),
+            foreground: palette.foreground?.value ?? "#000000",
+            background: palette.background?.value ?? "#ffffff",
+            foregroundSelected: palette.foregroundSelected?.value ?? "#000000",
+        };
+    }
+
+    private landingMessage(): Message {
+        return {
+            title: this.localize("Visual_Title"),
+            lines: [this.localize("Landing_Intro"), this.localize("Landing_Cost"), this.localize("Landing_Goals"), this.localize("Landing_Satisfaction")],
+        };
+    }
+
+    private missingMessage(view: ViewKind, missing: string[]): Message {
+        const title = this.localize(view === "cost" ? "View_Cost" : view === "goals" ? "View_Goals" : "View_Satisfaction");
+        const hint = this.localize(view === "cost" ? "Landing_Cost" : view === "goals" ? "Landing_Goals" : "Landing_Satisfaction");
+        return { title, lines: [`${this.localize("Missing_Fields")} ${missing.join(", ")}`, hint] };
+    }
+
+    private agencyIdentities(table: RoleTable, model: CostViewModel): Map<string, ISelectionId> {
+        const agencyColumn = table.category(Role.agency);
+        const identities = new Map<string, ISelectionId>();
+        if (!agencyColumn) return identities;
+        for (const bar of model.bars) {
+            identities.set(bar.key, this.host.createSelectionIdBuilder().withCategory(agencyColumn, bar.row).createSelectionId());
+        }
+        return identities;
+    }
+
+    private seriesIdentity(table: RoleTable, seriesIndex: number): ISelectionId {
+        const values = this.lastDataView?.categorical?.values;
+        const group = table.series[seriesIndex]?.group;
+        const builder = this.host.createSelectionIdBuilder();
+        return (values && group ? builder.withSeries(values, group) : builder).createSelectionId();
+    }
+
+    private costEvents(): ItemEvents<CostBar> {
+        return {
+            select: (bar, multiSelect) => {
+                if (!this.interactive || this.content?.kind !== "cost") return;
+                const identity = this.content.identities.get(bar.key);
+                if (!identity) return;
+                if (multiSelect) {
+                    if (this.selectedKeys.has(bar.key)) this.selectedKeys.delete(bar.key);
+                    else this.selectedKeys.add(bar.key);
+                } else {
+                    const onlyThis = this.selectedKeys.size === 1 && this.selectedKeys.has(bar.key);
+                    this.selectedKeys = onlyThis ? new Set() : new Set([bar.key]);
+                }
+                void this.selectionManager.select(identity, multiSelect);
+                this.render();
+            },
+            clear: () => {
+                if (!this.interactive) return;
+                this.selectedKeys.clear();
+                void this.selectionManager.clear();
+                this.render();
+            },
+            contextMenu: (bar, x, y) => {
+                if (!this.interactive) return;
+                const identity = bar && this.content?.kind === "cost" ? this.content.identities.get(bar.key) : undefined;
+                void this.selectionManager.showContextMenu(identity ?? {}, { x, y });
+            },
+            showTooltip: (bar, x, y) => {
+                if (this.content?.kind !== "cost") return;
+                const identity = this.content.identities.get(bar.key);
+                const bounds = this.element.getBoundingClientRect();
+                this.host.tooltipService?.show({
+                    coordinates: [x - bounds.left, y - bounds.top],
+                    isTouchEvent: false,
+                    dataItems: bar.tooltip,
+                    identities: identity ? [identity] : [],
+                });
+            },
+            hideTooltip: () => this.host.tooltipService?.hide({ immediately: true, isTouchEvent: false }),
+        };
+    }
+
+    /** Bookmarks and other visuals' selections come back as ids: show them as selected. */
+    private restoreSelection(ids: ISelectionId[]): void {
+        if (this.content?.kind !== "cost") return;
+        const keys = new Set<string>();
+        for (const [key, identity] of this.content.identities) {
+            if (ids.some((id) => id.equals(identity))) keys.add(key);
+        }
+        this.selectedKeys = keys;
+        this.render();
+    }
+}
