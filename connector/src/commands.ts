@@ -9,7 +9,8 @@ import { sourceTables, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
 import { DEFAULT_MAPPING, Mapping, MappingError, parseMapping, tableMapping } from "./mapping";
 import { SourceConfig, SourceKind } from "./m";
 import { buildModel } from "./model";
-import { ModelFormat, OutputError, projectFiles, writeProject } from "./pbip";
+import { checkOutput, ModelFormat, OutputError } from "./pbip";
+import { findVisualPackage, generateProject, readVisualPackage, RegenerateRefused, ReportDefinitionError, VisualPackage, VisualPackageError } from "./report";
 import { generateSample, SAMPLE_STATUS_DATE } from "../sample/generate";
 import { computeReference, referenceJson } from "./reference";
 import { renderReadme } from "./docs";
@@ -25,7 +26,9 @@ Options for generate:
   --mapping <file.json>      the state's column names, file/table names and date format
   --name <name>              project name (default "Agency IT Scorecard")
   --format tmdl|bim          model as TMDL (default) or TMSL model.bim
-  --fiscal-year-start <1-12> month the fiscal year starts (default 7, July)`;
+  --fiscal-year-start <1-12> month the fiscal year starts (default 7, July)
+  --visual <file.pbiviz>     the packaged visual the report embeds (default dist/*.pbiviz)
+  --force                    regenerate over generated files changed since (added pages are kept)`;
 
 export const DEFAULT_PROJECT_NAME = "Agency IT Scorecard";
 const SOURCES: readonly SourceKind[] = ["csv", "sqlserver", "postgres"];
@@ -92,6 +95,7 @@ function generate(args: string[], io: Output): void {
                 source: { type: "string" }, folder: { type: "string" }, server: { type: "string" }, database: { type: "string" },
                 out: { type: "string" }, mapping: { type: "string" }, name: { type: "string" }, format: { type: "string" },
                 "fiscal-year-start": { type: "string" },
+                visual: { type: "string" }, force: { type: "boolean" },
             },
         }).values;
     } catch (error) {
@@ -123,14 +127,23 @@ function generate(args: string[], io: Output): void {
         config = { kind: source as "sqlserver" | "postgres", server: values.server, database: values.database };
     }
     const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth });
-    const files = projectFiles(model, format);
+    let written: number;
+    let kept: number;
     try {
-        writeProject(values.out, files, name);
+        checkOutput(values.out, name);
+        const pkg: VisualPackage = readVisualPackage(findVisualPackage(values.visual));
+        const plan = generateProject(values.out, model, format, pkg, values.force === true);
+        written = plan.files.size;
+        kept = plan.keep.length;
+        if (plan.replaced.length > 0) io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
     } catch (error) {
-        if (error instanceof OutputError) throw new ConnectorError(error.message);
+        if (error instanceof OutputError || error instanceof VisualPackageError || error instanceof RegenerateRefused || error instanceof ReportDefinitionError) {
+            throw new ConnectorError(error.message);
+        }
         throw error;
     }
-    io.out(`Wrote ${files.size} files to ${values.out}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`);
+    const keptText = kept > 0 ? ` and kept ${kept} file(s) you added` : "";
+    io.out(`Wrote ${written} files to ${values.out}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`);
 }
 
 function sample(args: string[], io: Output): void {

@@ -77,13 +77,14 @@ function describe(error: unknown): string {
     return e && e.code ? `${e.code}: ${e.message}` : String(error);
 }
 
-/**
- * Writes the files into `outDir` atomically. `outDir` must be new, empty, or hold an earlier
- * project of the same name (which is replaced as a whole): other folders are never overwritten.
- */
-export function writeProject(outDir: string, files: Map<string, string>, projectName: string): void {
+export interface WriteOptions {
+    /** Files of the project already in `outDir` (relative paths) to carry over unchanged. */
+    keep?: readonly string[];
+}
+
+/** Throws unless `outDir` is new, empty, or holds an earlier project of the same name. */
+export function checkOutput(outDir: string, projectName: string): void {
     const target = path.resolve(outDir);
-    const parent = path.dirname(target);
     if (fs.existsSync(target)) {
         if (!fs.statSync(target).isDirectory()) throw new OutputError(`Output ${outDir} exists and is not a folder.`);
         const entries = fs.readdirSync(target);
@@ -91,6 +92,17 @@ export function writeProject(outDir: string, files: Map<string, string>, project
             throw new OutputError(`Output folder ${outDir} is not empty and holds no ${projectName}.pbip: choose a new or empty folder (nothing was written).`);
         }
     }
+}
+
+/**
+ * Writes the files into `outDir` atomically. `outDir` must be new, empty, or hold an earlier
+ * project of the same name (which is replaced as a whole, but for the files `options.keep` names):
+ * other folders are never overwritten.
+ */
+export function writeProject(outDir: string, files: Map<string, string>, projectName: string, options: WriteOptions = {}): void {
+    const target = path.resolve(outDir);
+    const parent = path.dirname(target);
+    checkOutput(outDir, projectName);
     try {
         fs.mkdirSync(parent, { recursive: true });
     } catch (error) {
@@ -108,6 +120,11 @@ export function writeProject(outDir: string, files: Map<string, string>, project
             const file = path.join(staging, ...relative.split("/"));
             fs.mkdirSync(path.dirname(file), { recursive: true });
             fs.writeFileSync(file, content, { encoding: "utf8" }); // Node writes UTF-8 without BOM
+        }
+        for (const relative of options.keep ?? []) {
+            const file = path.join(staging, ...relative.split("/"));
+            fs.mkdirSync(path.dirname(file), { recursive: true });
+            fs.copyFileSync(path.join(target, ...relative.split("/")), file);
         }
         const replacing = fs.existsSync(target);
         if (replacing) fs.renameSync(target, old);

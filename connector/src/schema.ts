@@ -253,6 +253,12 @@ export const TABLES: readonly TableDef[] = [
                 ].join("\n"),
                 description: "Met, On track, At risk (5 to 20 points behind expected progress), Behind, Missed (due date passed), Not met (no dates) or No data.",
             },
+            {
+                name: "Goals at Risk", displayFolder: "Goals", formatString: WHOLE,
+                // Counted goal by goal, so each status is judged on that goal alone; 0 rather than blank.
+                expression: "VAR AtRisk = FILTER ( VALUES ( Goals[GoalId] ), [Goal Status] = \"At risk\" )\nRETURN COUNTROWS ( AtRisk ) + 0",
+                description: "Number of goals whose status is At risk (5 to 20 points behind expected progress); the report's headline card.",
+            },
         ],
     },
     {

@@ -1,0 +1,116 @@
+/**
+ * The ready report: three pages, each with the Agency IT Scorecard visual in one of its views and
+ * the built-in visuals a report user expects beside it (fiscal-year slicer, agency or team slicer,
+ * a headline card). Fields are named as DAX references and resolved against the connector schema
+ * (src/schema.ts); the scorecard's bindings are VISUAL_BINDINGS by data role, so a renamed role,
+ * column or measure fails type checking, generation and the report tests instead of a report.
+ */
+import { VISUAL_BINDINGS } from "../schema";
+
+export type Role = keyof typeof VISUAL_BINDINGS;
+export type ViewMode = "cost" | "goals" | "satisfaction";
+
+export interface Position {
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+}
+
+interface VisualBase {
+    /** Folder name and `name` of the visual container: stable, unique in the report. */
+    id: string;
+    position: Position;
+}
+
+export interface ScorecardDef extends VisualBase {
+    kind: "scorecard";
+    title: string;
+    view: ViewMode;
+    /** Data roles bound, each to VISUAL_BINDINGS[role]. */
+    roles: readonly Role[];
+}
+
+export interface SlicerDef extends VisualBase {
+    kind: "slicer";
+    /** DAX reference of the column sliced. */
+    field: string;
+    label: string;
+    /** Slicers in one group keep the same selection on every page. */
+    syncGroup: string;
+}
+
+export interface CardDef extends VisualBase {
+    kind: "card";
+    /** DAX reference of the measure shown. */
+    field: string;
+    label: string;
+}
+
+export type VisualDef = ScorecardDef | SlicerDef | CardDef;
+
+export interface PageDef {
+    /** Folder name and `name` of the page: stable. */
+    id: string;
+    displayName: string;
+    visuals: readonly VisualDef[];
+}
+
+export const PAGE_WIDTH = 1280;
+export const PAGE_HEIGHT = 720;
+
+/** Friendlier captions for model columns bound in the scorecard (measures keep their names). */
+export const ROLE_LABELS: Partial<Record<Role, string>> = {
+    agency: "Agency", service: "Service model", period: "Month", team: "Team", goal: "Goal", rating: "Rating",
+};
+
+const FISCAL_YEAR = "'Date'[Fiscal Year]";
+const top = (x: number, width: number): Position => ({ x, y: 16, width, height: 80 });
+const main: Position = { x: 16, y: 112, width: 1248, height: 592 };
+
+const fiscalYearSlicer = (id: string): SlicerDef =>
+    ({ kind: "slicer", id, field: FISCAL_YEAR, label: "Fiscal year", syncGroup: "Fiscal Year", position: top(16, 220) });
+const agencySlicer = (id: string): SlicerDef =>
+    ({ kind: "slicer", id, field: VISUAL_BINDINGS.agency, label: "Agency", syncGroup: "Agency", position: top(252, 360) });
+
+export const PAGES: readonly PageDef[] = [
+    {
+        id: "itCost",
+        displayName: "IT cost by agency",
+        visuals: [
+            fiscalYearSlicer("itCostFiscalYear"),
+            agencySlicer("itCostAgency"),
+            { kind: "card", id: "itCostStatewide", field: "[Statewide Cost per User]", label: "Statewide cost per user", position: top(1008, 256) },
+            {
+                kind: "scorecard", id: "itCostScorecard", title: "IT cost per user by agency and service model", view: "cost",
+                roles: ["agency", "service", "period", "cost", "users"], position: main,
+            },
+        ],
+    },
+    {
+        id: "teamGoals",
+        displayName: "Team goals",
+        visuals: [
+            fiscalYearSlicer("teamGoalsFiscalYear"),
+            { kind: "slicer", id: "teamGoalsTeam", field: VISUAL_BINDINGS.team, label: "Team", syncGroup: "Team", position: top(252, 360) },
+            { kind: "card", id: "teamGoalsAtRisk", field: "[Goals at Risk]", label: "Goals at risk", position: top(1008, 256) },
+            {
+                kind: "scorecard", id: "teamGoalsScorecard", title: "Team goals: progress against the time elapsed", view: "goals",
+                roles: ["team", "goal", "actual", "target", "baseline", "startDate", "dueDate"], position: main,
+            },
+        ],
+    },
+    {
+        id: "agencySatisfaction",
+        displayName: "Agency satisfaction",
+        visuals: [
+            fiscalYearSlicer("agencySatisfactionFiscalYear"),
+            agencySlicer("agencySatisfactionAgency"),
+            { kind: "card", id: "agencySatisfactionFollowUp", field: "[Ratings Below 4]", label: "Ratings awaiting follow-up", position: top(1008, 256) },
+            {
+                kind: "scorecard", id: "agencySatisfactionScorecard", title: "Agency satisfaction ratings", view: "satisfaction",
+                roles: ["agency", "rating", "responses"], position: main,
+            },
+        ],
+    },
+];
