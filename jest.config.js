@@ -8,5 +8,6 @@ module.exports = {
   },
   transformIgnorePatterns: ["/node_modules/(?!(d3-[^/]+|internmap|lodash-es|powerbi-visuals-utils-[^/]+)/)"],
   moduleNameMapper: { "\\.(less|css)$": "<rootDir>/tests/support/styleStub.js" },
+  setupFilesAfterEnv: ["<rootDir>/tests/support/failOnConsole.ts"],
   maxWorkers: 2,
 };

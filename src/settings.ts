@@ -7,6 +7,10 @@ import Card = formattingSettings.SimpleCard;
 import Model = formattingSettings.Model;
 import ISelectionId = powerbi.visuals.ISelectionId;
 
+// ValidatorType is a const enum that swc (used by the unit tests) cannot inline: keep its values here.
+const minValidator = 0 as powerbi.visuals.ValidatorType.Min;
+const maxValidator = 1 as powerbi.visuals.ValidatorType.Max;
+
 type Item = { value: string; displayName: string; displayNameKey: string };
 
 const viewItems: Item[] = [
@@ -55,12 +59,12 @@ class LabelsCard extends Card {
     color = new formattingSettings.ColorPicker({ name: "color", displayName: "Color", displayNameKey: "Property_Color", value: { value: "#252423" } });
     fontSize = new formattingSettings.NumUpDown({
         name: "fontSize", displayName: "Text size", displayNameKey: "Property_FontSize", value: 11,
-        options: { minValue: { type: powerbi.visuals.ValidatorType.Min, value: 8 }, maxValue: { type: powerbi.visuals.ValidatorType.Max, value: 24 } },
+        options: { minValue: { type: minValidator, value: 8 }, maxValue: { type: maxValidator, value: 24 } },
     });
     displayUnits = new formattingSettings.AutoDropdown({ name: "displayUnits", displayName: "Display units", displayNameKey: "Property_DisplayUnits", value: 0 });
     decimals = new formattingSettings.NumUpDown({
         name: "decimals", displayName: "Decimal places", displayNameKey: "Property_Decimals", value: null as unknown as number,
-        options: { minValue: { type: powerbi.visuals.ValidatorType.Min, value: 0 }, maxValue: { type: powerbi.visuals.ValidatorType.Max, value: 9 } },
+        options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 9 } },
     });
     name = "labels";
     displayName = "Data labels";

@@ -180,7 +180,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         const usable = divisor !== null && divisor > 0;
         const value = measure === "costPerUser" ? agency.costPerUser : agency.cost;
         const pieces = usable
-            ? [...agency.serviceCost].map(([service, cost]) => ({
+            ? [...agency.serviceCost].filter(([, cost]) => cost !== 0).map(([service, cost]) => ({
                 service,
                 color: colorByService.get(service) ?? "",
                 value: cost / divisor,

@@ -1,0 +1,222 @@
+import powerbi from "powerbi-visuals-api";
+import { costDataView, CostFact } from "../support/dataViews";
+import { mountVisual, UpdateType, withObjects } from "../support/host";
+
+jest.mock("../../src/textMeasurer", () => jest.requireActual("../support/fakeTextMeasurer"));
+
+const facts: CostFact[] = [
+    { agency: "Revenue", service: "SaaS", cost: 6000, users: 100 },
+    { agency: "Revenue", service: "IaaS", cost: 2000, users: 100 },
+    { agency: "Parks", service: "SaaS", cost: 1000, users: 50 },
+    { agency: "Parks", service: "Credit", cost: -500, users: 50 },
+    { agency: "Transportation", service: "IaaS", cost: 3000, users: 100 },
+];
+const bound = { service: true, users: true };
+
+let mounted: ReturnType<typeof mountVisual>;
+beforeEach(() => { mounted = mountVisual(); });
+afterEach(() => mounted.unmount());
+
+const rows = () => [...mounted.element.querySelectorAll<SVGGElement>("g.ais-row")];
+const names = () => rows().map((row) => row.querySelector("text.ais-name")!.textContent);
+const row = (name: string) => rows().find((node) => node.querySelector("text.ais-name")!.textContent === name)!;
+const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
+const message = () => [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
+const click = (target: Element, init: MouseEventInit = {}) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
+
+function expectBalancedRenderingEvents(updates: number) {
+    const events = mounted.callsOf("events").map((call) => call.method);
+    const expected: string[] = [];
+    for (let i = 0; i < updates; i++) expected.push("renderingStarted", "renderingFinished");
+    expect(events).toEqual(expected);
+}
+
+describe("the cost view as a user sees it", () => {
+    it("shows the landing page, naming the fields for each view, when nothing is bound", () => {
+        mounted.update(undefined);
+        expect(message()[0]).toBe("Agency IT Scorecard");
+        expect(message().join(" ")).toContain("IT cost: bind Agency and Cost");
+        expect(message().join(" ")).toContain("Team goals: bind Team, Goal");
+        expect(rows()).toHaveLength(0);
+        expectBalancedRenderingEvents(1);
+    });
+
+    it("says which fields are missing when only some are bound, in any order of removal", () => {
+        const full = costDataView(facts, { ...bound, period: false });
+        const withoutAgency: powerbi.DataView = { ...full, categorical: { values: full.categorical!.values }, metadata: { columns: full.metadata.columns.filter((c) => !c.roles?.agency) } };
+        mounted.update(withoutAgency);
+        expect(message()).toContain("To show this view, add these fields: Agency");
+        const onlyAgency: powerbi.DataView = { metadata: { columns: full.metadata.columns.filter((c) => c.roles?.agency) }, categorical: { categories: full.categorical!.categories } };
+        mounted.update(onlyAgency);
+        expect(message()).toContain("To show this view, add these fields: Cost");
+        mounted.update(full);
+        expect(rows()).toHaveLength(3);
+        mounted.update(undefined);
+        expect(rows().every((node) => node.closest(".ais-hidden"))).toBe(true);
+        expectBalancedRenderingEvents(4);
+    });
+
+    it("draws one bar per agency, largest cost per user first, with formatted labels", () => {
+        mounted.update(costDataView(facts, bound));
+        expect(names()).toEqual(["Revenue", "Transportation", "Parks"]);
+        expect(rows().map((node) => node.querySelector("text.ais-value")!.textContent)).toEqual(["$80.00", "$30.00", "$10.00"]);
+    });
+
+    it("sizes bars in proportion to their values and places the statewide line at total cost over total users", () => {
+        mounted.update(costDataView(facts, bound));
+        const zero = num(mounted.element.querySelector("line.ais-zero"), "x1");
+        const barEnd = (name: string) => Math.max(...[...row(name).querySelectorAll("rect.ais-segment")].map((rect) => num(rect, "x") + num(rect, "width")));
+        const revenue = barEnd("Revenue") - zero;
+        const transportation = barEnd("Transportation") - zero;
+        expect(transportation / revenue).toBeCloseTo(30 / 80, 5);
+        // Statewide: 11,500 over 250 users = 46 per user (not the mean of 80, 30 and 10).
+        const line = mounted.element.querySelector(".ais-reference line");
+        expect((num(line, "x1") - zero) / revenue).toBeCloseTo(46 / 80, 5);
+        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe("Statewide $46.00");
+    });
+
+    it("stacks services in the legend's order, and draws credits left of zero", () => {
+        mounted.update(costDataView(facts, bound));
+        const legend = [...mounted.element.querySelectorAll(".ais-legend-text")].map((node) => node.textContent);
+        expect(legend).toEqual(["SaaS", "IaaS", "Credit"]);
+        const zero = num(mounted.element.querySelector("line.ais-zero"), "x1");
+        const [saas, iaas] = [...row("Revenue").querySelectorAll("rect.ais-segment")];
+        expect(num(saas, "x")).toBeCloseTo(zero, 5);
+        expect(num(iaas, "x")).toBeCloseTo(num(saas, "x") + num(saas, "width"), 5);
+        const credit = [...row("Parks").querySelectorAll("rect.ais-segment")][1];
+        expect(num(credit, "x") + num(credit, "width")).toBeCloseTo(zero, 5);
+        expect(credit.getAttribute("fill")).not.toBe(saas.getAttribute("fill"));
+    });
+
+    it("updates rows in place when data changes or the visual is resized", () => {
+        mounted.update(costDataView(facts, bound));
+        const before = row("Parks");
+        const changed = facts.map((fact) => (fact.agency === "Parks" ? { ...fact, cost: (fact.cost as number) * 100 } : fact));
+        mounted.update(costDataView(changed, bound));
+        expect(row("Parks")).toBe(before);
+        expect(names()[0]).toBe("Parks");
+        mounted.update(costDataView(changed, bound), UpdateType.Resize, { width: 300, height: 200 });
+        expect(row("Parks")).toBe(before);
+        expect(num(mounted.element.querySelector("svg.ais-chart"), "width")).toBe(300);
+    });
+
+    it("shortens long agency names with an ellipsis and keeps the whole name in the tooltip", () => {
+        const long = "Department of Health and Human Services, Office of the Inspector General";
+        mounted.update(costDataView([{ agency: long, cost: 10 }, { agency: "Parks", cost: 5 }]));
+        const shown = row(names()[0]!).querySelector("text.ais-name")!.textContent!;
+        expect(shown.endsWith("…")).toBe(true);
+        expect(shown.length).toBeLessThan(long.length);
+        rows()[0].dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
+        const tooltip = mounted.callsOf("tooltip", "show")[0].args[0] as powerbi.extensibility.TooltipShowOptions;
+        expect(tooltip.dataItems![0]).toEqual({ displayName: "Agency", value: long });
+        expect((tooltip.identities[0] as unknown as { key: string }).key).toBe(`agency=${long}`);
+    });
+
+    it("scrolls when the agencies do not fit", () => {
+        const many: CostFact[] = Array.from({ length: 200 }, (_, i) => ({ agency: `Agency ${i}`, cost: i + 1 }));
+        mounted.update(costDataView(many));
+        expect(rows()).toHaveLength(200);
+        const chartHeight = num(mounted.element.querySelector("svg.ais-chart"), "height");
+        expect(chartHeight).toBeGreaterThan(400);
+        expect(mounted.element.querySelector<HTMLElement>(".ais-scroll")!.style.height).toBe("400px");
+        const ys = rows().map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
+        expect(ys.every((y, i) => i === 0 || y > ys[i - 1])).toBe(true); // labels never overlap
+    });
+});
+
+describe("selection", () => {
+    beforeEach(() => mounted.update(costDataView(facts, bound)));
+    const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
+
+    it("selects the clicked agency, adds with Ctrl, and clears on empty space", () => {
+        click(row("Parks"));
+        expect(row("Revenue").classList.contains("ais-dimmed")).toBe(true);
+        expect(row("Parks").classList.contains("ais-dimmed")).toBe(false);
+        click(row("Revenue"), { ctrlKey: true });
+        click(mounted.element.querySelector("rect.ais-background")!);
+        expect(selections()).toEqual([
+            ["select", "agency=Parks", false],
+            ["select", "agency=Revenue", true],
+            ["clear"],
+        ]);
+        expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
+    });
+
+    it("selects with the keyboard", () => {
+        row("Transportation").dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+        expect(selections()).toEqual([["select", "agency=Transportation", false]]);
+        expect(row("Transportation").getAttribute("tabindex")).toBe("0");
+    });
+
+    it("opens the context menu with the agency's identity, or none on empty space", () => {
+        row("Revenue").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }));
+        mounted.element.querySelector("rect.ais-background")!.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
+        expect(selections()).toEqual([
+            ["showContextMenu", "agency=Revenue", { x: 5, y: 6 }],
+            ["showContextMenu", null, { x: 7, y: 8 }],
+        ]);
+    });
+
+    it("shows a bookmark's selection", () => {
+        mounted.restoreSelection(["agency=Transportation"]);
+        expect(row("Transportation").getAttribute("aria-selected")).toBe("true");
+        expect(row("Parks").classList.contains("ais-dimmed")).toBe(true);
+    });
+
+    it("does not select when the host does not allow interactions", () => {
+        mounted.unmount();
+        mounted = mountVisual({ allowInteractions: false });
+        mounted.update(costDataView(facts, bound));
+        click(row("Parks"));
+        expect(mounted.callsOf("selection")).toEqual([]);
+        expect(row("Revenue").classList.contains("ais-dimmed")).toBe(false);
+    });
+});
+
+describe("Format pane", () => {
+    it("lists its cards and a color per service bound to that service", () => {
+        mounted.update(costDataView(facts, bound));
+        const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
+        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend"]);
+        const colors = cards.find((card) => card.uid.startsWith("serviceColors"))!;
+        const slices = colors.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
+        expect(slices.map((slice) => slice.displayName)).toEqual(["SaaS", "IaaS", "Credit"]);
+        const selectors = slices.map((slice) => ((slice as powerbi.visuals.FormattingSlice & { control: { properties: { descriptor: { selector: unknown } } } }).control.properties.descriptor.selector));
+        expect(selectors).toEqual([{ data: [{ key: "service=SaaS" }] }, { data: [{ key: "service=IaaS" }] }, { data: [{ key: "service=Credit" }] }]);
+    });
+
+    it("applies saved settings: sort, bar value, labels, statewide line and text size", () => {
+        const dataView = withObjects(costDataView(facts, bound), {
+            cost: { sort: "name", measure: "totalCost" },
+            labels: { show: false, fontSize: 14 },
+            referenceLine: { show: false },
+        });
+        mounted.update(dataView);
+        expect(names()).toEqual(["Parks", "Revenue", "Transportation"]);
+        expect(rows()[0].querySelector("text.ais-value")!.classList.contains("ais-hidden")).toBe(true);
+        expect(mounted.element.querySelector(".ais-reference")!.classList.contains("ais-hidden")).toBe(true);
+        expect(mounted.element.querySelector<HTMLElement>(".ais-cost")!.style.fontSize).toBe("14px");
+        const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
+        const costCard = cards.find((card) => card.uid.startsWith("cost"))!;
+        const sortSlice = (costCard.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[]).find((slice) => slice.uid.includes("sort"));
+        expect((sortSlice as unknown as { control: { properties: { value: { value: string } } } }).control.properties.value.value).toBe("name");
+    });
+
+    it("can force another view, which says it is coming", () => {
+        mounted.update(withObjects(costDataView(facts, bound), { view: { mode: "goals" } }));
+        expect(message()).toEqual(["Team goals", "This view is coming in a later release. Bind Agency and Cost to see IT cost."]);
+    });
+});
+
+describe("high contrast", () => {
+    it("uses only the palette's foreground and background", () => {
+        mounted.unmount();
+        mounted = mountVisual({ highContrast: true });
+        mounted.update(costDataView(facts, bound));
+        const fills = new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")));
+        expect([...fills]).toEqual(["#FFFF00"]);
+        const strokes = new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("stroke")));
+        expect([...strokes]).toEqual(["#000000"]);
+        expect(mounted.element.querySelector(".ais-reference line")!.getAttribute("stroke")).toBe("#FFFF00");
+    });
+});
