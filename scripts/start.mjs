@@ -1,0 +1,36 @@
+// npm start: the main job on the shipped sample data. Packages the visual, generates the sample
+// Power BI project from connector/sample, and says where everything is.
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+
+function run(title, command, args) {
+    console.log(`\n> ${title}`);
+    const result = spawnSync(command, args, { cwd: root, stdio: "inherit" });
+    if (result.status !== 0) {
+        console.error(`\n${title} failed (exit code ${result.status ?? result.signal}).`);
+        process.exit(result.status || 1);
+    }
+}
+
+run("Packaging the visual", bin("pbiviz"), ["package", "--no-stats"]);
+const pbiviz = readdirSync(path.join(root, "dist")).find((file) => file.endsWith(".pbiviz"));
+
+const sampleOut = path.join(root, "out", "sample");
+// The sample project is a build product: regenerate it over an earlier run.
+run("Generating the sample semantic model and report", bin("tsx"),
+    ["connector/src/cli.ts", "generate", "--source", "csv", "--folder", "connector/sample", "--out", sampleOut, "--force"]);
+const pbip = readdirSync(sampleOut).find((file) => file.endsWith(".pbip"));
+
+console.log(`
+Done.
+  Visual:        ${path.join(root, "dist", pbiviz ?? "(missing)")}
+                 Import it in Power BI: Visualizations pane > ... > Import a visual from a file.
+  Sample model:  ${path.join(sampleOut, pbip ?? "(missing)")}
+                 Open it in Power BI Desktop (File > Open), set the SourceFolder parameter to
+                 ${path.join(root, "connector", "sample")} if it differs, and refresh.
+`);
