@@ -58,6 +58,8 @@ export interface CostBar {
     value: number | null;
     valueText: string;
     segments: BarSegment[];
+    /** The cross-highlighted part of each segment, when another visual highlights; else null. */
+    highlights: BarSegment[] | null;
     trend: TrendPoint[];
     change: number | null;
     changeText: string;
@@ -73,6 +75,8 @@ export interface CostViewModel {
     /** The value axis: always includes zero, the bars' stacked extents and the reference. */
     domain: [number, number];
     hasTrend: boolean;
+    /** Another visual cross-highlights: bars draw the highlighted part and dim the rest. */
+    hasHighlights: boolean;
     notes: string[];
 }
 
@@ -134,6 +138,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const firstRow = new Map<string, number>();
     const periods = new Map<string, PeriodInfo>();
     const rows: CostRow[] = [];
+    const highlightRows: CostRow[] = [];
+    const hasHighlights = table.series.some((series) => Array.isArray(series.measure(Role.cost)?.highlights));
     const periodFormat = periodColumn?.source.format;
     for (let row = 0; row < table.rowCount; row++) {
         const agency = toLabel(agencyColumn?.values[row], blank);
@@ -149,16 +155,16 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             }
         }
         for (const series of table.series) {
-            rows.push({
-                agency,
-                period,
-                service: serviceNames[series.index],
-                cost: toNumber(series.measure(Role.cost)?.values[row]),
-                users: toNumber(series.measure(Role.users)?.values[row]),
-            });
+            const costColumn = series.measure(Role.cost);
+            const users = toNumber(series.measure(Role.users)?.values[row]);
+            const service = serviceNames[series.index];
+            rows.push({ agency, period, service, cost: toNumber(costColumn?.values[row]), users });
+            if (hasHighlights) highlightRows.push({ agency, period, service, cost: toNumber(costColumn?.highlights?.[row]), users });
         }
     }
     const summary = summarizeCost(rows);
+    // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
+    const highlighted = hasHighlights ? summarizeCost(highlightRows) : null;
 
     // Periods in time order when they are dates or numbers, else in the model's order.
     const orderedPeriods = [...periods.values()].sort((a, b) =>
@@ -179,13 +185,15 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         const divisor = measure === "costPerUser" ? agency.averageUsers : 1;
         const usable = divisor !== null && divisor > 0;
         const value = measure === "costPerUser" ? agency.costPerUser : agency.cost;
-        const pieces = usable
-            ? [...agency.serviceCost].filter(([, cost]) => cost !== 0).map(([service, cost]) => ({
+        const piecesOf = (serviceCost: Map<string, number>) => usable
+            ? [...serviceCost].filter(([, cost]) => cost !== 0).map(([service, cost]) => ({
                 service,
                 color: colorByService.get(service) ?? "",
                 value: cost / divisor,
             }))
             : [];
+        const pieces = piecesOf(agency.serviceCost);
+        const highlightedAgency = highlighted?.agencies.get(agency.name);
         const trend = orderedPeriods.map((period) => {
             const figures = agency.periods.get(period.key);
             if (!figures) return { period: period.label, value: null };
@@ -223,6 +231,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             value,
             valueText: "",
             segments: stackDiverging(pieces),
+            highlights: highlighted ? stackDiverging(piecesOf(highlightedAgency?.serviceCost ?? new Map())) : null,
             trend,
             change,
             changeText: change === null ? "" : percentChange(change),
@@ -263,6 +272,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         reference: { value: referenceValue, label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}` },
         domain: [low, high],
         hasTrend,
+        hasHighlights,
         notes,
     };
 }

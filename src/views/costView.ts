@@ -177,18 +177,24 @@ export class CostView {
             .text((bar) => this.measurer.fit(bar.name, fontSize, layout.nameRight - padding));
 
         const barY = (layout.rowHeight - layout.barHeight) / 2;
-        rows.select<SVGGElement>("g.ais-segments").each(function (bar) {
-            select(this).selectAll<SVGRectElement, BarSegment>("rect")
-                .data(bar.segments, (segment) => segment.service)
+        const drawSegments = (group: SVGGElement, segments: BarSegment[], className: string) => {
+            select(group).selectAll<SVGRectElement, BarSegment>("rect")
+                .data(segments, (segment) => segment.service)
                 .join("rect")
-                .attr("class", "ais-segment")
+                .attr("class", className)
                 .attr("x", (segment) => x(Math.min(segment.start, segment.end)))
                 .attr("width", (segment) => Math.abs(x(segment.end) - x(segment.start)))
                 .attr("y", barY)
                 .attr("height", layout.barHeight)
                 .attr("fill", (segment) => palette.isHighContrast ? palette.foreground : segment.color)
                 .attr("stroke", palette.isHighContrast ? palette.background : null);
-        });
+        };
+        // Under a cross-highlight the whole bar is dimmed and the highlighted part drawn over it.
+        rows.select<SVGGElement>("g.ais-segments")
+            .classed("ais-faded", model.hasHighlights)
+            .each(function (bar) { drawSegments(this, bar.segments, "ais-segment"); });
+        rows.select<SVGGElement>("g.ais-highlights")
+            .each(function (bar) { drawSegments(this, bar.highlights ?? [], "ais-highlight"); });
 
         rows.select<SVGTextElement>("text.ais-value")
             .attr("x", layout.valueLeft).attr("y", layout.rowHeight / 2).attr("fill", textColor)
@@ -212,6 +218,7 @@ export class CostView {
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
         row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
+        row.append("g").attr("class", "ais-highlights");
         row.append("text").attr("class", "ais-value").attr("dominant-baseline", "central");
         row.append("path").attr("class", "ais-trend").attr("fill", "none");
         row.append("text").attr("class", "ais-change").attr("dominant-baseline", "central");

@@ -197,3 +197,30 @@ describe("cost view model", () => {
         expect(m.reference.value).toBe(300); // 300,000 over 250 agencies x 4 users
     });
 });
+
+describe("cross-highlighting from another visual", () => {
+    it("draws the highlighted part of each bar, divided by the agency's full headcount", () => {
+        const dataView = costDataView([
+            { agency: "Revenue", service: "SaaS", cost: 600, users: 10 },
+            { agency: "Revenue", service: "IaaS", cost: 400, users: 10 },
+            { agency: "Parks", service: "IaaS", cost: 200, users: 4 },
+        ], { service: true, users: true });
+        // Another visual highlights SaaS: Power BI sends highlights beside the full values.
+        for (const group of dataView.categorical!.values!.grouped()) {
+            for (const column of group.values) {
+                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "SaaS" ? value : null));
+            }
+        }
+        const m = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });
+        expect(m.hasHighlights).toBe(true);
+        expect(bar(m, "Revenue").value).toBe(100); // the full bar stays
+        expect(bar(m, "Revenue").highlights!.map((s) => [s.service, s.start, s.end])).toEqual([["SaaS", 0, 60]]);
+        expect(bar(m, "Parks").highlights).toEqual([]);
+    });
+
+    it("has no highlight layer when nothing is highlighted", () => {
+        const m = model([{ agency: "Revenue", cost: 1 }]);
+        expect(m.hasHighlights).toBe(false);
+        expect(m.bars[0].highlights).toBeNull();
+    });
+});

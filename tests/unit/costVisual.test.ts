@@ -220,3 +220,22 @@ describe("high contrast", () => {
         expect(mounted.element.querySelector(".ais-reference line")!.getAttribute("stroke")).toBe("#FFFF00");
     });
 });
+
+describe("cross-highlighting", () => {
+    it("dims each bar and draws the highlighted part over it", () => {
+        const dataView = costDataView(facts, bound);
+        for (const group of dataView.categorical!.values!.grouped()) {
+            for (const column of group.values) {
+                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "IaaS" ? value : null));
+            }
+        }
+        mounted.update(dataView);
+        const revenue = row("Revenue");
+        expect(revenue.querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(true);
+        const highlight = revenue.querySelectorAll("rect.ais-highlight");
+        expect(highlight).toHaveLength(1);
+        const full = [...revenue.querySelectorAll("rect.ais-segment")].reduce((sum, rect) => sum + num(rect, "width"), 0);
+        expect(num(highlight[0], "width") / full).toBeCloseTo(2000 / 8000, 5); // IaaS is a quarter of Revenue's cost
+        expect(row("Parks").querySelectorAll("rect.ais-highlight")).toHaveLength(0);
+    });
+});
