@@ -1,4 +1,6 @@
 /** Command-line entry: `npm run connector -- <command> ...` (see commands.ts for the usage). */
-import { run } from "./commands";
+import { runAsync } from "./commands";
 
-process.exitCode = run(process.argv.slice(2));
+void runAsync(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+});

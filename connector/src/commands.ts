@@ -14,6 +14,7 @@ import { findVisualPackage, generateProject, readVisualPackage, RegenerateRefuse
 import { generateSample, SAMPLE_STATUS_DATE } from "../sample/generate";
 import { computeReference, referenceJson } from "./reference";
 import { renderReadme } from "./docs";
+import { CannotValidateError, DateFormatError, formatReport, OutputError as ValidateOutputError, UnreadableFileError, validateFolder } from "./validate";
 
 export const USAGE = `Usage:
   npm run connector -- generate --source csv --folder <dir> --out <dir> [options]
@@ -21,6 +22,9 @@ export const USAGE = `Usage:
   npm run connector -- generate --source postgres --server <host> --database <name> --out <dir> [options]
   npm run connector -- sample [--out <dir>]     rewrite the sample CSVs and expected.json
   npm run connector -- docs                     rewrite connector/README.md's table docs
+  npm run connector -- validate --folder <dir> [--mapping <file.json>] [--out <dir>]
+                                                check the CSV exports before a refresh; exit 0 clean,
+                                                1 rows quarantined, 2 could not run
 
 Options for generate:
   --mapping <file.json>      the state's column names, file/table names and date format
@@ -166,6 +170,59 @@ function docs(args: string[], io: Output): void {
     io.out(`Updated the table docs in ${file}.`);
 }
 
+/**
+ * `validate`: checks the CSV exports against the schema. Exit 0 clean, 1 when rows were
+ * quarantined (or a file or required column is missing), 2 when it could not run.
+ */
+export async function validate(args: string[], io: Output): Promise<number> {
+    let values;
+    try {
+        values = parseArgs({
+            args,
+            strict: true,
+            allowPositionals: false,
+            options: { folder: { type: "string" }, mapping: { type: "string" }, out: { type: "string" }, examples: { type: "string" } },
+        }).values;
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports.");
+    const examples = Number(values.examples ?? "5");
+    if (!Number.isInteger(examples) || examples < 1) throw new UsageError(`Invalid --examples "${values.examples}": a whole number of example lines per kind of problem, 1 or more.`);
+    let mapping: Mapping;
+    try {
+        mapping = loadMapping(values.mapping);
+    } catch (error) {
+        if (error instanceof ConnectorError) throw new ConnectorError(error.message, 2);
+        throw error;
+    }
+    try {
+        const report = await validateFolder({ folder: values.folder, mapping, mappingFile: values.mapping ?? null, out: values.out ?? null, maxExamples: examples });
+        io.out(formatReport(report, values.out));
+        return report.exitCode;
+    } catch (error) {
+        if (error instanceof CannotValidateError || error instanceof UnreadableFileError || error instanceof ValidateOutputError || error instanceof DateFormatError) {
+            throw new ConnectorError(error.message, 2);
+        }
+        throw error;
+    }
+}
+
+/** Runs any command, the asynchronous validate included; returns the process exit code. */
+export async function runAsync(argv: string[], io: Output = { out: console.log, err: console.error }): Promise<number> {
+    if (argv[0] !== "validate") return run(argv, io);
+    try {
+        return await validate(argv.slice(1), io);
+    } catch (error) {
+        if (error instanceof ConnectorError) {
+            io.err(`Error: ${error.message}`);
+            return error.exitCode;
+        }
+        io.err(`Unexpected error: ${(error as Error).stack ?? String(error)}`);
+        return 2;
+    }
+}
+
 /** Runs a command line; returns the process exit code. */
 export function run(argv: string[], io: Output = { out: console.log, err: console.error }): number {
     const [command, ...rest] = argv;
@@ -174,6 +231,7 @@ export function run(argv: string[], io: Output = { out: console.log, err: consol
             case "generate": generate(rest, io); return 0;
             case "sample": sample(rest, io); return 0;
             case "docs": docs(rest, io); return 0;
+            case "validate": throw new ConnectorError("validate reads files as streams: call runAsync (cli.ts does).", 2);
             case "help": case "--help": case "-h": io.out(USAGE); return 0;
             case undefined: throw new UsageError("No command given.");
             default: throw new UsageError(`Unknown command "${command}".`);

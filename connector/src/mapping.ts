@@ -28,6 +28,14 @@ const mappingSchema = z.strictObject({
     delimiter: z.string().length(1).optional(),
     /** CSV code page (default 65001, UTF-8). */
     encoding: z.number().int().positive().optional(),
+    /** CSV numbers: decimal separator (default the culture's, "." for en-US). Used by the validator. */
+    decimalSeparator: z.string().length(1).optional(),
+    /** CSV numbers: thousands separator, "" for none (default the culture's, "," for en-US). Used by the validator. */
+    thousandsSeparator: z.string().max(1).optional(),
+    /** Currency symbols allowed around currency amounts, e.g. ["$"] (default none). Used by the validator. */
+    currencySymbols: z.array(z.string().min(1).max(3)).optional(),
+    /** Whether currency amounts may be accounting negatives, "(1,234.50)" (default false). Used by the validator. */
+    accountingNegatives: z.boolean().optional(),
     tables: z.record(z.string(), tableMappingSchema).optional(),
 });
 
@@ -38,6 +46,11 @@ export interface Mapping {
     delimiter: string;
     encoding: number;
     tables: Record<string, TableMapping>;
+    /** Number options the validator reads (absent: the culture's separators, no symbols, no parentheses). */
+    decimalSeparator?: string;
+    thousandsSeparator?: string;
+    currencySymbols?: string[];
+    accountingNegatives?: boolean;
 }
 
 export const DEFAULT_MAPPING: Mapping = { dateFormat: "yyyy-MM-dd", culture: "en-US", delimiter: ",", encoding: 65001, tables: {} };
@@ -69,6 +82,11 @@ export function parseMapping(raw: unknown, origin = "mapping"): Mapping {
             targets.add(ours);
         }
     }
+    if (value.decimalSeparator !== undefined && value.decimalSeparator === value.thousandsSeparator) {
+        problems.push(`decimalSeparator and thousandsSeparator are both "${value.decimalSeparator}": they must differ`);
+    }
+    if (value.decimalSeparator !== undefined && /[0-9]/.test(value.decimalSeparator)) problems.push("decimalSeparator: a digit cannot be a separator");
+    if (value.thousandsSeparator !== undefined && /[0-9]/.test(value.thousandsSeparator)) problems.push("thousandsSeparator: a digit cannot be a separator");
     if (problems.length > 0) throw new MappingError(`${origin} does not match the schema:\n  ${problems.join("\n  ")}`);
     return {
         dateFormat: value.dateFormat ?? DEFAULT_MAPPING.dateFormat,
@@ -76,6 +94,10 @@ export function parseMapping(raw: unknown, origin = "mapping"): Mapping {
         delimiter: value.delimiter ?? DEFAULT_MAPPING.delimiter,
         encoding: value.encoding ?? DEFAULT_MAPPING.encoding,
         tables: value.tables ?? {},
+        ...(value.decimalSeparator !== undefined ? { decimalSeparator: value.decimalSeparator } : {}),
+        ...(value.thousandsSeparator !== undefined ? { thousandsSeparator: value.thousandsSeparator } : {}),
+        ...(value.currencySymbols !== undefined ? { currencySymbols: value.currencySymbols } : {}),
+        ...(value.accountingNegatives !== undefined ? { accountingNegatives: value.accountingNegatives } : {}),
     };
 }
 

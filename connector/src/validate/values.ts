@@ -1,0 +1,229 @@
+/**
+ * Value parsers for the validator: decimals, whole numbers and dates as the mapping file says the
+ * state writes them. Each returns the value in the clean CSV's invariant form (a plain decimal
+ * with "." and a leading "-", ISO yyyy-MM-dd dates) or, when it does not parse, why not in plain
+ * words. Built once per run; the hot path (about ten calls a row) is a regex test.
+ */
+import { Mapping } from "../mapping";
+
+export interface NumberFormat {
+    decimalSeparator: string;
+    /** "" when the state writes no grouping. */
+    thousandsSeparator: string;
+    /** Symbols allowed around currency amounts, e.g. ["$"]; none by default. */
+    currencySymbols: readonly string[];
+    /** Whether "(1,234.50)" means -1234.50 in currency columns. */
+    accountingNegatives: boolean;
+}
+
+export type Parsed = { ok: true; text: string; value: number } | { ok: false; problem: string };
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const fail = (problem: string): Parsed => ({ ok: false, problem });
+
+/** The culture's separators (Intl), overridden by the mapping's own. */
+export function numberFormat(mapping: Mapping): NumberFormat {
+    let decimal = ".";
+    let group = ",";
+    try {
+        const parts = new Intl.NumberFormat(mapping.culture).formatToParts(1234567.5);
+        decimal = parts.find((p) => p.type === "decimal")?.value ?? decimal;
+        group = parts.find((p) => p.type === "group")?.value ?? group;
+    } catch {
+        // An unknown culture keeps the en-US separators; the mapping may still set its own.
+    }
+    return {
+        decimalSeparator: mapping.decimalSeparator ?? decimal,
+        thousandsSeparator: mapping.thousandsSeparator ?? group,
+        currencySymbols: mapping.currencySymbols ?? [],
+        accountingNegatives: mapping.accountingNegatives ?? false,
+    };
+}
+
+function describeSeparator(sep: string): string {
+    if (sep === "") return "none";
+    if (sep === " ") return "space";
+    if (sep === "\u00a0" || sep === "\u202f") return "non-breaking space";
+    return `"${sep}"`;
+}
+
+const CURRENCY_LIKE = /[$€£¥₹¢]|^[A-Z]{3}\s|\s[A-Z]{3}$/;
+
+export class NumberParser {
+    private readonly grouped: RegExp;
+    private readonly plainFast: RegExp;
+    private readonly example: string;
+    readonly expectation: string;
+    readonly wholeExpectation: string;
+
+    constructor(readonly format: NumberFormat) {
+        const d = escapeRegex(format.decimalSeparator);
+        const t = format.thousandsSeparator ? escapeRegex(format.thousandsSeparator) : null;
+        const integer = t ? `(?:\\d{1,3}(?:${t}\\d{3})+|\\d+)` : "\\d+";
+        // Integer part, optional fraction (".5" allowed), optional exponent when there is no grouping.
+        this.grouped = new RegExp(`^(${integer}|)(?:${d}(\\d+))?(?:[eE]([+-]?\\d+))?$`);
+        this.plainFast = format.decimalSeparator === "." ? /^-?\d+(?:\.\d+)?$/ : /^-?\d+$/;
+        const grouping = format.thousandsSeparator ? `1${format.thousandsSeparator}234` : "1234";
+        this.example = `${grouping}${format.decimalSeparator}50`;
+        this.expectation = `a number such as ${this.example} or -${this.example} (decimal separator ${describeSeparator(format.decimalSeparator)}, thousands separator ${describeSeparator(format.thousandsSeparator)})`;
+        this.wholeExpectation = `a whole number such as ${grouping}`;
+    }
+
+    /** A decimal; currency symbols and accounting negatives only when `currency` and the mapping allow them. */
+    decimal(raw: string, currency: boolean): Parsed {
+        if (this.plainFast.test(raw)) return { ok: true, text: raw, value: Number(raw) };
+        let s = raw.trim();
+        if (s === "") return fail("is empty");
+        let negative = false;
+        if (s.startsWith("(") && s.endsWith(")")) {
+            if (!currency) return fail("is in parentheses (an accounting negative), which only currency columns may use");
+            if (!this.format.accountingNegatives) {
+                return fail("is an accounting negative in parentheses, which the mapping does not allow (set \"accountingNegatives\": true, or export it with a minus sign)");
+            }
+            negative = true;
+            s = s.slice(1, -1).trim();
+        }
+        if (s.startsWith("-") || s.startsWith("+") || s.startsWith("\u2212")) {
+            if (negative) return fail(`is not ${this.expectation}`);
+            negative = s[0] !== "+";
+            s = s.slice(1).trim();
+        }
+        let symbol: string | undefined;
+        for (const candidate of this.format.currencySymbols) {
+            if (s.startsWith(candidate)) { symbol = candidate; s = s.slice(candidate.length).trim(); break; }
+            if (s.endsWith(candidate)) { symbol = candidate; s = s.slice(0, -candidate.length).trim(); break; }
+        }
+        if (symbol !== undefined && !currency) return fail(`has a currency symbol "${symbol}", which only currency columns may have`);
+        if (symbol !== undefined && (s.startsWith("-") || s.startsWith("\u2212"))) {
+            // "$-12.00": the sign after the symbol.
+            if (negative) return fail(`is not ${this.expectation}`);
+            negative = true;
+            s = s.slice(1).trim();
+        }
+        const match = this.grouped.exec(s);
+        if (!match || (match[1] === "" && match[2] === undefined)) {
+            if (CURRENCY_LIKE.test(raw)) {
+                return fail(currency
+                    ? `has a currency symbol or code the mapping does not allow (add it to "currencySymbols", e.g. ["$"])`
+                    : "has a currency symbol, which only currency columns may have");
+            }
+            return fail(`is not ${this.expectation}`);
+        }
+        const integer = (match[1] || "0").split(this.format.thousandsSeparator || "\u0000").join("");
+        let text = match[2] !== undefined ? `${integer}.${match[2]}` : integer;
+        if (match[3] !== undefined) text += `e${match[3]}`;
+        const value = Number(text);
+        if (!Number.isFinite(value)) return fail("is too large a number");
+        if (negative && value !== 0) text = `-${text}`;
+        return { ok: true, text, value: negative ? -value : value };
+    }
+
+    /** A whole number (grouping allowed, no fraction). */
+    whole(raw: string): Parsed {
+        if (/^-?\d{1,15}$/.test(raw)) return { ok: true, text: raw, value: Number(raw) };
+        const parsed = this.decimal(raw, false);
+        if (!parsed.ok) return parsed.problem === "is empty" ? parsed : fail(`is not ${this.wholeExpectation}`);
+        if (!Number.isSafeInteger(parsed.value)) return fail(`is not ${this.wholeExpectation}`);
+        return { ok: true, text: String(parsed.value), value: parsed.value };
+    }
+}
+
+const MONTH_CACHE = new Map<string, { short: string[]; long: string[] }>();
+function monthNames(culture: string): { short: string[]; long: string[] } {
+    let names = MONTH_CACHE.get(culture);
+    if (!names) {
+        const make = (month: "short" | "long"): string[] => {
+            const format = new Intl.DateTimeFormat(culture, { month, timeZone: "UTC" });
+            return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2001, i, 15))).replace(/\.$/, "").toLowerCase());
+        };
+        names = { short: make("short"), long: make("long") };
+        MONTH_CACHE.set(culture, names);
+    }
+    return names;
+}
+
+export class DateFormatError extends Error {}
+
+type Part = "year4" | "year2" | "month" | "monthShort" | "monthLong" | "day" | "ignore";
+
+/**
+ * A .NET-style date format ("yyyy-MM-dd", "MM/dd/yyyy", "d.M.yyyy", "dd-MMM-yyyy") compiled to a
+ * regex. Time tokens (HH, mm, ss, tt) are accepted and ignored, as Date.FromText would.
+ */
+export class DateParser {
+    private readonly regex: RegExp;
+    private readonly parts: Part[] = [];
+    private readonly months: { short: string[]; long: string[] };
+    readonly expectation: string;
+
+    constructor(readonly format: string, culture: string) {
+        let culturalNames: { short: string[]; long: string[] };
+        try {
+            culturalNames = monthNames(culture);
+        } catch {
+            culturalNames = monthNames("en-US");
+        }
+        this.months = culturalNames;
+        const tokens: [RegExp, Part, string][] = [
+            [/^yyyy/, "year4", "(\\d{4})"], [/^yy/, "year2", "(\\d{2})"],
+            [/^MMMM/, "monthLong", "([^\\d\\s.,/-]+)"], [/^MMM/, "monthShort", "([^\\d\\s.,/-]+)\\.?"],
+            [/^MM/, "month", "(\\d{2})"], [/^M/, "month", "(\\d{1,2})"],
+            [/^dd/, "day", "(\\d{2})"], [/^d/, "day", "(\\d{1,2})"],
+            [/^(HH|hh)/, "ignore", "(\\d{2})"], [/^(H|h)/, "ignore", "(\\d{1,2})"],
+            [/^mm/, "ignore", "(\\d{2})"], [/^ss/, "ignore", "(\\d{2})"], [/^f{1,7}/, "ignore", "(\\d+)"], [/^tt/, "ignore", "([AaPp][Mm])"],
+        ];
+        let rest = format;
+        let pattern = "^";
+        while (rest.length > 0) {
+            const token = tokens.find(([re]) => re.test(rest));
+            if (token) {
+                const length = (token[0].exec(rest) as RegExpExecArray)[0].length;
+                pattern += token[2];
+                this.parts.push(token[1]);
+                rest = rest.slice(length);
+                continue;
+            }
+            if (rest[0] === "'" || rest[0] === "\"") {
+                const end = rest.indexOf(rest[0], 1);
+                if (end < 0) throw new DateFormatError(`dateFormat "${format}" has an unclosed quote`);
+                pattern += escapeRegex(rest.slice(1, end));
+                rest = rest.slice(end + 1);
+                continue;
+            }
+            if (/^[a-zA-Z]/.test(rest)) throw new DateFormatError(`dateFormat "${format}" uses "${rest[0]}", which the validator does not understand (use yyyy, yy, MMMM, MMM, MM, M, dd, d and separators)`);
+            pattern += escapeRegex(rest[0]);
+            rest = rest.slice(1);
+        }
+        const has = (p: Part[]): boolean => this.parts.some((x) => p.includes(x));
+        if (!has(["year4", "year2"]) || !has(["month", "monthShort", "monthLong"]) || !has(["day"])) {
+            throw new DateFormatError(`dateFormat "${format}" needs a year, a month and a day`);
+        }
+        this.regex = new RegExp(`${pattern}$`, "i");
+        this.expectation = `a date written ${format}`;
+    }
+
+    parse(raw: string): Parsed {
+        const match = this.regex.exec(raw) ?? this.regex.exec(raw.trim());
+        if (!match) return fail(raw.trim() === "" ? "is empty" : `is not ${this.expectation}`);
+        let year = 0;
+        let month = 0;
+        let day = 0;
+        for (let i = 0; i < this.parts.length; i++) {
+            const text = match[i + 1];
+            switch (this.parts[i]) {
+                case "year4": year = Number(text); break;
+                case "year2": year = Number(text) + (Number(text) < 50 ? 2000 : 1900); break;
+                case "month": month = Number(text); break;
+                case "monthShort": month = this.months.short.indexOf(text.toLowerCase()) + 1; break;
+                case "monthLong": month = this.months.long.indexOf(text.toLowerCase()) + 1; break;
+                case "day": day = Number(text); break;
+                default: break;
+            }
+        }
+        if (month < 1 || month > 12) return fail(`has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})`);
+        const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        if (day < 1 || day > days) return fail(`is not a real date (${year}-${String(month).padStart(2, "0")} has ${days} days)`);
+        const text = `${String(year).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
+        return { ok: true, text, value: Date.UTC(year, month - 1, day) };
+    }
+}
