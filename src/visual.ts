@@ -6,6 +6,7 @@ import { buildCostModel, CostBar, CostViewModel } from "./data/costModel";
 import { readRoleTable, Role, RoleTable } from "./data/roles";
 import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
 import { chooseView, missingRoles, ViewKind } from "./data/viewChoice";
+import { decideMoreData } from "./data/dataLimits";
 import { renderWithEvents } from "./renderLifecycle";
 import { VisualSettings } from "./settings";
 import { createTextMeasurer } from "./textMeasurer";
@@ -76,9 +77,18 @@ export class Visual implements IVisual {
                 this.lastDataView = dataView;
                 this.settings = this.formattingSettingsService.populateFormattingSettingsModel(VisualSettings, dataView as DataView);
                 this.content = this.buildContent(dataView);
+                this.requestMoreData(dataView);
             }
             this.render();
         });
+    }
+
+    /** Beyond one window of rows, fetch further segments up to a cap, then say the data was cut. */
+    private requestMoreData(dataView: DataView | undefined): void {
+        const rows = dataView?.categorical?.categories?.[0]?.values?.length ?? 0;
+        let decision = decideMoreData(Boolean(dataView?.metadata?.segment), rows);
+        if (decision === "fetch" && !this.host.fetchMoreData?.(true)) decision = "warn";
+        if (decision === "warn") this.host.displayWarningIcon?.(this.localize("Warning_DataCut_Title"), this.localize("Warning_DataCut_Detail"));
     }
 
     getFormattingModel(): powerbi.visuals.FormattingModel {

@@ -19,6 +19,8 @@ export const englishStrings = {
     No_Rows: "The fields are bound, but there is no data to show.",
     Blank: "(Blank)",
     Statewide: "Statewide",
+    Warning_DataCut_Title: "Not all data is shown",
+    Warning_DataCut_Detail: "The data has more rows than this visual loads. Filter the report (for example to one fiscal year) to see all of it.",
     Agency_Average: "Agency average",
     Note_BindUsers: "Bind Users to show cost per user.",
     Tooltip_Agency: "Agency",

@@ -239,3 +239,25 @@ describe("cross-highlighting", () => {
         expect(row("Parks").querySelectorAll("rect.ais-highlight")).toHaveLength(0);
     });
 });
+
+describe("data limits", () => {
+    const segmented = () => {
+        const dataView = costDataView(facts, bound);
+        dataView.metadata.segment = {};
+        return dataView;
+    };
+
+    it("asks Power BI for the next segment when there are more rows", () => {
+        mounted.host.fetchMoreData = jest.fn(() => true);
+        mounted.update(segmented());
+        expect(mounted.host.fetchMoreData).toHaveBeenCalledWith(true);
+        expect(mounted.callsOf("host", "displayWarningIcon")).toEqual([]);
+        expect(rows()).toHaveLength(3); // what arrived so far is drawn meanwhile
+    });
+
+    it("tells the user the data was cut when no more can be fetched", () => {
+        mounted.update(segmented());
+        expect(mounted.callsOf("host", "fetchMoreData")).toHaveLength(1);
+        expect(mounted.callsOf("host", "displayWarningIcon")[0].args[0]).toBe("Not all data is shown");
+    });
+});
