@@ -1,5 +1,5 @@
 // npm start: the main job on the shipped sample data. Packages the visual, generates the sample
-// Power BI project from connector/sample, and says where everything is.
+// Power BI project (semantic model and report) from connector/sample, and says where everything is.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -30,7 +30,8 @@ console.log(`
 Done.
   Visual:        ${path.join(root, "dist", pbiviz ?? "(missing)")}
                  Import it in Power BI: Visualizations pane > ... > Import a visual from a file.
-  Sample model:  ${path.join(sampleOut, pbip ?? "(missing)")}
+  Sample report: ${path.join(sampleOut, pbip ?? "(missing)")}
+                 The semantic model and a ready three-page report with this visual inside.
                  Open it in Power BI Desktop (File > Open), set the SourceFolder parameter to
                  ${path.join(root, "connector", "sample")} if it differs, and refresh.
 `);
