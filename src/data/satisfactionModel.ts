@@ -1,0 +1,333 @@
+import powerbi from "powerbi-visuals-api";
+import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
+import { TooltipItem, TrendPoint } from "./costModel";
+import { exactFormatter, Formatter, labelFormatter, shareFormatter } from "./format";
+import { Role, RoleTable, toLabel, toNumber } from "./roles";
+import { Localize, StringKey } from "./strings";
+import PrimitiveValue = powerbi.PrimitiveValue;
+
+export type SatisfactionSort = "followUp" | "average" | "responses" | "name";
+export type Rating = 1 | 2 | 3 | 4 | 5;
+
+export const ratings: readonly Rating[] = [1, 2, 3, 4, 5];
+/** Ratings below this need a follow-up call, and draw left of the center line. */
+export const followUpBelow = 4;
+
+export interface SatisfactionSettings {
+    /** Rows with fewer responses than this are marked as few; 0 marks none. */
+    lowResponseThreshold: number;
+    sort: SatisfactionSort;
+    /** Colors of ratings 1 to 5, from negative to positive. */
+    colors: readonly string[];
+    /** Display units of the response counts (the labels card's; auto leaves counts whole). */
+    displayUnits: number;
+    /** Decimal places of the average rating; null keeps one. */
+    decimals: number | null;
+}
+
+export interface SatisfactionContext {
+    locale: string;
+    localize: Localize;
+}
+
+/** One rating's share of a row, in share units: ratings 1-3 left of zero (1 outermost), 4-5 right. start <= end. */
+export interface RatingSegment {
+    rating: Rating;
+    count: number;
+    share: number;
+    start: number;
+    end: number;
+    color: string;
+    shareText: string;
+}
+
+export interface SatisfactionRow {
+    key: string;
+    name: string;
+    /** A category row of this agency, for its selection identity; -1 for the statewide row. */
+    row: number;
+    isStatewide: boolean;
+    /** Responses with ratings 1 to 5 (index 0 is rating 1). */
+    counts: number[];
+    responses: number;
+    average: number | null;
+    followUp: number;
+    followUpShare: number | null;
+    lowResponse: boolean;
+    /** Responses whose rating is not a whole number from 1 to 5: counted, not drawn. */
+    invalidResponses: number;
+    segments: RatingSegment[];
+    trend: TrendPoint[];
+    change: number | null;
+    averageText: string;
+    responsesText: string;
+    followUpText: string;
+    changeText: string;
+    tooltip: TooltipItem[];
+}
+
+export interface SatisfactionViewModel {
+    kind: "satisfaction";
+    statewide: SatisfactionRow;
+    rows: SatisfactionRow[];
+    /** The share axis: [-widest left side, widest right side] of any row, each at least 0.1. */
+    domain: [number, number];
+    legend: { rating: Rating; color: string }[];
+    hasTrend: boolean;
+    notes: string[];
+    /** Set when some ratings are not 1-5: for the host's warning icon. */
+    warning: { title: string; detail: string } | null;
+}
+
+/** A rating as a whole number 1-5 (numbers or numeric text), or null for anything else. */
+export function parseRating(value: PrimitiveValue | null | undefined): Rating | null {
+    let rating: number;
+    if (typeof value === "number") rating = value;
+    else if (typeof value === "string" && value.trim() !== "") rating = Number(value.trim());
+    else return null;
+    return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating as Rating : null;
+}
+
+/** A template's "{0}" replaced. */
+function fill(template: string, value: string): string {
+    return template.replace("{0}", value);
+}
+
+interface Tally {
+    counts: number[];
+    invalid: number;
+    periods: Map<string, { sum: number; count: number }>;
+}
+
+const newTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], invalid: 0, periods: new Map() });
+
+interface PeriodInfo {
+    key: string;
+    label: string;
+    sortValue: number | null;
+    firstSeen: number;
+}
+
+function periodKeyOf(value: PrimitiveValue | undefined): { key: string; sortValue: number | null } {
+    if (value instanceof Date) return { key: String(value.getTime()), sortValue: value.getTime() };
+    if (typeof value === "number") return { key: String(value), sortValue: value };
+    return { key: value === null || value === undefined ? "" : String(value), sortValue: null };
+}
+
+/** Diverging stack: 3, 2, 1 outward to the left of zero, 4, 5 outward to the right. */
+function segmentsOf(counts: number[], total: number, colors: readonly string[], share: Formatter): RatingSegment[] {
+    if (total <= 0) return [];
+    const segment = (index: number, start: number, end: number): RatingSegment => ({
+        rating: ratings[index],
+        count: counts[index],
+        share: counts[index] / total,
+        start,
+        end,
+        color: colors[index] ?? "",
+        shareText: share(counts[index] / total),
+    });
+    const left: RatingSegment[] = [];
+    let edge = 0;
+    for (let index = followUpBelow - 2; index >= 0; index--) {
+        const start = edge - counts[index] / total;
+        if (counts[index] > 0) left.unshift(segment(index, start, edge));
+        edge = start;
+    }
+    const segments = left;
+    edge = 0;
+    for (let index = followUpBelow - 1; index < ratings.length; index++) {
+        const end = edge + counts[index] / total;
+        if (counts[index] > 0) segments.push(segment(index, edge, end));
+        edge = end;
+    }
+    return segments;
+}
+
+export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionSettings, context: SatisfactionContext): SatisfactionViewModel {
+    const { localize, locale } = context;
+    const blank = localize("Blank");
+    const agencyColumn = table.category(Role.agency);
+    const ratingColumn = table.category(Role.rating);
+    const periodColumn = table.category(Role.period);
+    const responseColumns = table.series.map((series) => series.measure(Role.responses));
+
+    const tallies = new Map<string, Tally>();
+    const firstRow = new Map<string, number>();
+    const periods = new Map<string, PeriodInfo>();
+    const statewide = newTally();
+    let badCounts = 0;
+
+    for (let row = 0; row < table.rowCount; row++) {
+        const agency = toLabel(agencyColumn?.values[row], blank);
+        let tally = tallies.get(agency);
+        if (!tally) {
+            tally = newTally();
+            tallies.set(agency, tally);
+            firstRow.set(agency, row);
+        }
+        // Responses summed across services; blanks are no responses, negatives and text are left out.
+        let count = 0;
+        for (const column of responseColumns) {
+            const raw = column?.values[row];
+            if (raw === null || raw === undefined) continue;
+            const value = toNumber(raw);
+            if (value === null || value < 0) badCounts++;
+            else count += value;
+        }
+        if (count === 0) continue;
+
+        const rating = parseRating(ratingColumn?.values[row]);
+        if (rating === null) {
+            tally.invalid += count;
+            statewide.invalid += count;
+            continue;
+        }
+        tally.counts[rating - 1] += count;
+        statewide.counts[rating - 1] += count;
+
+        if (periodColumn) {
+            const raw = periodColumn.values[row];
+            const { key, sortValue } = periodKeyOf(raw);
+            if (!periods.has(key)) {
+                const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodColumn.source.format, false, locale);
+                periods.set(key, { key, label, sortValue, firstSeen: periods.size });
+            }
+            for (const target of [tally, statewide]) {
+                const figures = target.periods.get(key) ?? { sum: 0, count: 0 };
+                figures.sum += rating * count;
+                figures.count += count;
+                target.periods.set(key, figures);
+            }
+        }
+    }
+
+    const orderedPeriods = [...periods.values()].sort((a, b) =>
+        a.sortValue !== null && b.sortValue !== null ? a.sortValue - b.sortValue : a.firstSeen - b.firstSeen);
+    const hasTrend = orderedPeriods.length > 1;
+
+    const decimals = settings.decimals ?? 1;
+    const averageFormat = decimals > 0 ? `0.${"0".repeat(decimals)}` : "0";
+    const formatAverage = exactFormatter(averageFormat, locale);
+    const formatDifference = exactFormatter(`+${averageFormat};-${averageFormat};${averageFormat}`, locale);
+    const share = shareFormatter(locale);
+    const whole = exactFormatter("#,0", locale);
+    const largest = statewide.counts.reduce((a, b) => a + b, 0);
+    // Counts read best in full: auto display units leave them whole; chosen units still apply.
+    const displayUnits = settings.displayUnits === 0 ? 1 : settings.displayUnits;
+    const formatCount = labelFormatter({ formatString: table.column(Role.responses)?.format ?? "#,0", displayUnits, decimals: null, locale }, largest);
+    const threshold = Math.max(0, settings.lowResponseThreshold);
+    const few = localize("Sat_Few");
+    const text = (key: StringKey) => localize(key);
+
+    const summarize = (key: string, name: string, row: number, tally: Tally, isStatewide: boolean): SatisfactionRow => {
+        const responses = tally.counts.reduce((a, b) => a + b, 0);
+        let weighted = 0;
+        tally.counts.forEach((count, index) => { weighted += (index + 1) * count; });
+        const average = responses > 0 ? weighted / responses : null;
+        const followUp = tally.counts.slice(0, followUpBelow - 1).reduce((a, b) => a + b, 0);
+        const followUpShare = responses > 0 ? followUp / responses : null;
+        const lowResponse = responses < threshold;
+        const trend = orderedPeriods.map((period) => {
+            const figures = tally.periods.get(period.key);
+            return { period: period.label, value: figures && figures.count > 0 ? figures.sum / figures.count : null };
+        });
+        const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
+        const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
+        const change = latest !== null && previous !== null ? latest - previous : null;
+        return {
+            key,
+            name,
+            row,
+            isStatewide,
+            counts: tally.counts,
+            responses,
+            average,
+            followUp,
+            followUpShare,
+            lowResponse,
+            invalidResponses: tally.invalid,
+            segments: segmentsOf(tally.counts, responses, settings.colors, share),
+            trend,
+            change,
+            averageText: formatAverage(average),
+            responsesText: lowResponse ? `${formatCount(responses)} (${few})` : formatCount(responses),
+            followUpText: followUpShare === null ? "" : `${share(followUpShare)} (${whole(followUp)})`,
+            changeText: formatDifference(change),
+            tooltip: [],
+        };
+    };
+
+    const stateRow = summarize("", text("Statewide"), -1, statewide, true);
+    const rows = [...tallies].map(([name, tally]) => summarize(name, name, firstRow.get(name) ?? 0, tally, false));
+
+    for (const row of [stateRow, ...rows]) {
+        const tooltip: TooltipItem[] = [{ displayName: text("Tooltip_Agency"), value: row.name }];
+        if (row.responses === 0) {
+            tooltip.push({ displayName: text("Sat_Responses"), value: text("Sat_NoResponses") });
+        } else {
+            tooltip.push({ displayName: text("Sat_Average"), value: row.averageText });
+            tooltip.push({ displayName: text("Sat_Responses"), value: whole(row.responses) });
+            tooltip.push({ displayName: text("Sat_FollowUp"), value: row.followUpText });
+            for (const rating of ratings) {
+                const count = row.counts[rating - 1];
+                tooltip.push({ displayName: fill(text("Sat_RatingN"), String(rating)), value: `${whole(count)} (${share(count / row.responses)})` });
+            }
+        }
+        if (row.lowResponse) tooltip.push({ displayName: text("Sat_Tooltip_Few"), value: fill(text("Sat_Tooltip_FewValue"), whole(threshold)) });
+        if (row.invalidResponses > 0) tooltip.push({ displayName: text("Sat_Invalid"), value: whole(row.invalidResponses) });
+        if (!row.isStatewide && row.average !== null && stateRow.average !== null) {
+            tooltip.push({ displayName: text("Sat_VsStatewide"), value: formatDifference(row.average - stateRow.average) });
+        }
+        if (row.change !== null) tooltip.push({ displayName: text("Tooltip_Change"), value: row.changeText });
+        row.tooltip = tooltip;
+    }
+
+    sortRows(rows, settings.sort, locale);
+
+    let left = 0.1;
+    let right = 0.1;
+    for (const row of [stateRow, ...rows]) {
+        for (const segment of row.segments) {
+            left = Math.max(left, -segment.start);
+            right = Math.max(right, segment.end);
+        }
+    }
+
+    const notes: string[] = [];
+    let warning: SatisfactionViewModel["warning"] = null;
+    if (statewide.invalid > 0) {
+        warning = { title: text("Sat_Warning_Title"), detail: fill(text("Sat_Warning_Detail"), whole(statewide.invalid)) };
+        notes.push(warning.detail);
+    }
+    if (badCounts > 0) notes.push(fill(text("Sat_Note_BadCounts"), whole(badCounts)));
+    if ([stateRow, ...rows].some((row) => row.lowResponse)) notes.push(`(${few}): ${fill(text("Sat_Note_Few"), whole(threshold))}`);
+
+    return {
+        kind: "satisfaction",
+        statewide: stateRow,
+        rows,
+        domain: [-left, right],
+        legend: ratings.map((rating) => ({ rating, color: settings.colors[rating - 1] ?? "" })),
+        hasTrend,
+        notes,
+        warning,
+    };
+}
+
+/** Most in need of a call first; rows without responses last, in name order. */
+function sortRows(rows: SatisfactionRow[], sort: SatisfactionSort, locale: string): void {
+    const collator = new Intl.Collator(locale, { numeric: true, sensitivity: "base" });
+    const byName = (a: SatisfactionRow, b: SatisfactionRow) => collator.compare(a.name, b.name);
+    if (sort === "name") {
+        rows.sort(byName);
+        return;
+    }
+    const value = (row: SatisfactionRow): number | null =>
+        sort === "followUp" ? row.followUpShare : sort === "average" ? (row.average === null ? null : -row.average) : (row.responses > 0 ? row.responses : null);
+    rows.sort((a, b) => {
+        const va = value(a);
+        const vb = value(b);
+        if (va === null || vb === null) return va === null && vb === null ? byName(a, b) : va === null ? 1 : -1;
+        return vb - va || byName(a, b);
+    });
+}

@@ -1,0 +1,100 @@
+import powerbi from "powerbi-visuals-api";
+import { createCategoricalDataViewBuilder } from "powerbi-visuals-utils-testutils";
+import { Cell, identityOf } from "./dataViews";
+import DataView = powerbi.DataView;
+import PrimitiveValue = powerbi.PrimitiveValue;
+import DataViewMetadataColumn = powerbi.DataViewMetadataColumn;
+
+const cells = (values: Cell[]) => values as PrimitiveValue[];
+
+/** Survey responses of one agency with one rating (in one period, for one service), before Power BI aggregates them. */
+export interface SatisfactionFact {
+    agency: string | null;
+    /** A number, or numeric text as a text column sends it; anything else is bad input. */
+    rating: Cell;
+    period?: string | Date | null;
+    service?: string | null;
+    responses: Cell;
+}
+
+export interface SatisfactionBinding {
+    period?: boolean;
+    service?: boolean;
+    /** Rating column type: whole numbers (default) or text. */
+    ratingText?: boolean;
+    responsesFormat?: string;
+}
+
+function column(role: string, displayName: string, extra: Partial<DataViewMetadataColumn> = {}): DataViewMetadataColumn {
+    return { displayName, queryName: `Model.${displayName}`, roles: { [role]: true }, ...extra };
+}
+
+function addCount(total: Cell | undefined, count: Cell): Cell {
+    if (total === undefined || total === null) return count;
+    if (typeof total !== "number" || typeof count !== "number") return count ?? total;
+    return total + count;
+}
+
+const keyOf = (value: Cell | Date | undefined) => (value instanceof Date ? value.getTime() : value ?? null);
+
+/**
+ * The categorical DataView Power BI sends for the satisfaction view: one category column each for
+ * Agency, Rating (and Period), one row per combination present, and the Responses measure,
+ * grouped by Service when it is bound.
+ */
+export function satisfactionDataView(facts: SatisfactionFact[], binding: SatisfactionBinding = {}): DataView {
+    interface Row { agency: string | null; rating: Cell; period: string | Date | null; counts: Map<string | null, Cell> }
+    const rowsByKey = new Map<string, Row>();
+    const services: (string | null)[] = [];
+    for (const fact of facts) {
+        const period = binding.period ? fact.period ?? null : null;
+        const key = JSON.stringify([fact.agency, keyOf(fact.rating), keyOf(period)]);
+        let row = rowsByKey.get(key);
+        if (!row) {
+            row = { agency: fact.agency, rating: fact.rating, period, counts: new Map() };
+            rowsByKey.set(key, row);
+        }
+        const service = binding.service ? fact.service ?? null : null;
+        if (!services.includes(service)) services.push(service);
+        row.counts.set(service, addCount(row.counts.get(service), fact.responses));
+    }
+    const rows = [...rowsByKey.values()];
+
+    const builder = createCategoricalDataViewBuilder();
+    const agencyValues = rows.map((row) => row.agency);
+    builder.withCategory({
+        source: column("agency", "AgencyName", { type: { text: true } as powerbi.ValueTypeDescriptor }),
+        values: cells(agencyValues),
+        identityFrom: { fields: [], identities: agencyValues.map((value) => identityOf("agency", value)) },
+    });
+    const ratingValues = rows.map((row) => row.rating);
+    builder.withCategory({
+        source: column("rating", "Rating", { type: (binding.ratingText ? { text: true } : { numeric: true, integer: true }) as powerbi.ValueTypeDescriptor }),
+        values: cells(ratingValues),
+        identityFrom: { fields: [], identities: ratingValues.map((value) => identityOf("rating", value)) },
+    });
+    if (binding.period) {
+        const periodValues = rows.map((row) => row.period);
+        builder.withCategory({
+            source: column("period", "Month", { type: { dateTime: true } as powerbi.ValueTypeDescriptor, format: "MMM yyyy" }),
+            values: cells(periodValues),
+            identityFrom: { fields: [], identities: periodValues.map((value) => identityOf("period", value)) },
+        });
+    }
+    const responses = column("responses", "Responses", { isMeasure: true, format: binding.responsesFormat ?? "#,0" });
+    const seriesValues = services.map((service) => cells(rows.map((row) => row.counts.get(service) ?? null)));
+    if (binding.service) {
+        builder.withGroupedValues({
+            groupColumn: {
+                source: column("service", "Service Model"),
+                values: cells(services),
+                identityFrom: { fields: [], identities: services.map((value) => identityOf("service", value)) },
+            },
+            valueColumns: [{ source: responses }],
+            data: seriesValues.map((values) => [{ values }]),
+        });
+    } else {
+        builder.withValues({ columns: [{ source: responses, values: seriesValues[0] ?? [] }] });
+    }
+    return builder.build();
+}
