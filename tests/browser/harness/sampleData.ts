@@ -1,0 +1,262 @@
+/**
+ * DataViews of the connector's sample tables (connector/sample/*.csv), aggregated the way Power
+ * BI does for the fields the sample report binds to each view (connector/src/report/layout.ts),
+ * with the report's fiscal-year slicer on the latest fiscal year. Also synthetic DataViews of a
+ * given number of rows for the benchmark.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fiscalYearOf, readCsv, type ReferenceFigures } from "../../../connector/src/reference";
+import type { CellJson, DataViewJson } from "./types";
+import { projectRoot } from "./visualPackage";
+
+export const sampleFolder = path.join(projectRoot, "connector", "sample");
+
+// Format strings of the model's fields (connector/src/schema.ts).
+const CURRENCY_WHOLE = "\\$#,0;(\\$#,0);\\$#,0";
+const WHOLE = "#,0";
+const DECIMAL = "#,0.00";
+const DATE = "yyyy-mm-dd";
+const MONTH = "mmm yyyy";
+
+const read = (table: string) => readCsv(path.join(sampleFolder, `${table}.csv`));
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const cents = (value: number) => Math.round(value * 100) / 100;
+
+export function expectedFigures(): ReferenceFigures {
+    return JSON.parse(fs.readFileSync(path.join(sampleFolder, "expected.json"), "utf8")) as ReferenceFigures;
+}
+
+/** The latest fiscal year with charges, as the sample report's slicer shows it. */
+export function latestFiscalYear(): number {
+    return Math.max(...read("charges").map((charge) => fiscalYearOf(charge.ChargePeriodStart)));
+}
+
+export interface CostBinding {
+    service?: boolean;
+    period?: boolean;
+    users?: boolean;
+}
+
+/**
+ * The cost view: Agencies[AgencyName] [x 'Date'[Month]] as categories, values grouped by
+ * Services[ServiceModel], [Billed Cost] summed, and [Average Users] per agency (and month), the
+ * same on every service model: the headcount table is not related to services.
+ */
+export function costSample(binding: CostBinding = { service: true, period: true, users: true }): DataViewJson {
+    const year = latestFiscalYear();
+    const inYear = (iso: string) => fiscalYearOf(iso) === year;
+    const agencyName = new Map(read("agencies").map((agency) => [agency.SubAccountId, agency.SubAccountName]));
+    const serviceModel = new Map(read("services").map((service) => [service.ServiceName, service.x_ServiceModel]));
+
+    const headcount = new Map<string, Map<string, number>>(); // agency -> month -> users
+    for (const row of read("headcount")) {
+        if (!inYear(row.x_Month)) continue;
+        const months = headcount.get(row.SubAccountId) ?? new Map<string, number>();
+        months.set(row.x_Month, Math.max(months.get(row.x_Month) ?? -Infinity, Number(row.x_Users)));
+        headcount.set(row.SubAccountId, months);
+    }
+    const rowKey = (agency: string, month: string) => (binding.period ? `${agency}|${month}` : agency);
+    const rows = new Map<string, { agency: string; month: string }>();
+    const cost = new Map<string, Map<string, number>>(); // row -> series -> cost
+    const models = new Set<string>();
+    for (const charge of read("charges")) {
+        if (!inYear(charge.ChargePeriodStart) || charge.BilledCost.trim() === "") continue;
+        const key = rowKey(charge.SubAccountId, charge.ChargePeriodStart);
+        if (!rows.has(key)) rows.set(key, { agency: charge.SubAccountId, month: charge.ChargePeriodStart });
+        const model = binding.service ? serviceModel.get(charge.ServiceName) ?? "" : "";
+        models.add(model);
+        const perSeries = cost.get(key) ?? new Map<string, number>();
+        perSeries.set(model, (perSeries.get(model) ?? 0) + Number(charge.BilledCost));
+        cost.set(key, perSeries);
+    }
+    const usersOf = (agency: string, month: string): number | null => {
+        const months = headcount.get(agency);
+        if (!months || months.size === 0) return null;
+        if (binding.period) return months.get(month) ?? null;
+        let total = 0;
+        for (const users of months.values()) total += users;
+        return total / months.size;
+    };
+    if (binding.users) {
+        // [Average Users] is not blank in months without charges: Power BI keeps those rows.
+        for (const [agency, months] of headcount) {
+            for (const month of months.keys()) {
+                const key = rowKey(agency, month);
+                if (!rows.has(key)) rows.set(key, { agency, month });
+            }
+        }
+    }
+    const ordered = [...rows.entries()].sort(([, a], [, b]) =>
+        byText(agencyName.get(a.agency) ?? a.agency, agencyName.get(b.agency) ?? b.agency) || byText(a.month, b.month));
+    const series = [...models].sort(byText);
+
+    const description: DataViewJson = {
+        categories: [{ role: "agency", displayName: "Agency", type: "text", values: ordered.map(([, row]) => agencyName.get(row.agency) ?? row.agency) }],
+        measures: [{ role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true }],
+        values: [],
+    };
+    if (binding.period) {
+        description.categories.push({ role: "period", displayName: "Month", type: "dateTime", format: MONTH, values: ordered.map(([, row]) => row.month) });
+    }
+    if (binding.users) description.measures.push({ role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true });
+    if (binding.service) description.series = { column: { role: "service", displayName: "Service model", type: "text" }, names: series };
+    description.values = series.map((model) => {
+        const columns: CellJson[][] = [ordered.map(([key]) => {
+            const value = cost.get(key)?.get(model);
+            return value === undefined ? null : cents(value);
+        })];
+        if (binding.users) columns.push(ordered.map(([, row]) => usersOf(row.agency, row.month)));
+        return columns;
+    });
+    return description;
+}
+
+/**
+ * The goal view: Teams[TeamName] x Goals[GoalName], with [Goal Actual] (the latest measurement
+ * on or before the day expected.json is computed for), [Goal Target], [Goal Baseline],
+ * [Goal Start Date] and [Goal Due Date].
+ */
+export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
+    const teams = new Map(read("teams").map((team) => [team.x_TeamId, team.x_TeamName]));
+    const latest = new Map<string, { date: string; value: number }>();
+    for (const measurement of read("goal_measurements")) {
+        if (measurement.x_MeasuredOn > asOf) continue;
+        const value = Number(measurement.x_Value);
+        const seen = latest.get(measurement.x_GoalId);
+        if (!seen || measurement.x_MeasuredOn > seen.date || (measurement.x_MeasuredOn === seen.date && value > seen.value)) {
+            latest.set(measurement.x_GoalId, { date: measurement.x_MeasuredOn, value });
+        }
+    }
+    const num = (text: string | undefined): number | null => (text === undefined || text.trim() === "" ? null : Number(text));
+    const date = (text: string | undefined): string | null => (text && text.trim() !== "" ? text : null);
+    const goals = read("goals")
+        .map((goal) => ({ team: teams.get(goal.x_TeamId) ?? goal.x_TeamId, goal }))
+        .sort((a, b) => byText(a.team, b.team) || byText(a.goal.x_GoalName, b.goal.x_GoalName));
+    return {
+        categories: [
+            { role: "team", displayName: "Team", type: "text", values: goals.map((row) => row.team) },
+            { role: "goal", displayName: "Goal", type: "text", values: goals.map((row) => row.goal.x_GoalName) },
+        ],
+        measures: [
+            { role: "actual", displayName: "Goal Actual", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "target", displayName: "Goal Target", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "baseline", displayName: "Goal Baseline", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "startDate", displayName: "Goal Start Date", type: "dateTime", format: DATE, isMeasure: true },
+            { role: "dueDate", displayName: "Goal Due Date", type: "dateTime", format: DATE, isMeasure: true },
+        ],
+        values: [[
+            goals.map((row) => latest.get(row.goal.x_GoalId)?.value ?? null),
+            goals.map((row) => num(row.goal.x_Target)),
+            goals.map((row) => num(row.goal.x_Baseline)),
+            goals.map((row) => date(row.goal.x_StartDate)),
+            goals.map((row) => date(row.goal.x_DueDate)),
+        ]],
+    };
+}
+
+/** The satisfaction view: Agencies[AgencyName] x 'Survey Responses'[Rating], with [Responses] (a count), in the latest fiscal year. */
+export function satisfactionSample(): DataViewJson {
+    const year = latestFiscalYear();
+    const agencyName = new Map(read("agencies").map((agency) => [agency.SubAccountId, agency.SubAccountName]));
+    const counts = new Map<string, number>();
+    for (const response of read("survey_responses")) {
+        if (fiscalYearOf(response.x_ResponseDate) !== year || response.x_Rating.trim() === "") continue;
+        const key = JSON.stringify([agencyName.get(response.SubAccountId) ?? response.SubAccountId, Number(response.x_Rating)]);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const rows = [...counts.entries()]
+        .map(([key, responses]) => ({ agency: (JSON.parse(key) as [string, number])[0], rating: (JSON.parse(key) as [string, number])[1], responses }))
+        .sort((a, b) => byText(a.agency, b.agency) || a.rating - b.rating);
+    return {
+        categories: [
+            { role: "agency", displayName: "Agency", type: "text", values: rows.map((row) => row.agency) },
+            { role: "rating", displayName: "Rating", type: "integer", format: "0", values: rows.map((row) => row.rating) },
+        ],
+        measures: [{ role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true }],
+        values: [[rows.map((row) => row.responses)]],
+    };
+}
+
+/** A deterministic pseudo-random sequence (the benchmark's data must not change between runs). */
+function random(seed: number): () => number {
+    let state = seed >>> 0;
+    return () => {
+        state = (state * 1664525 + 1013904223) >>> 0;
+        return state / 2 ** 32;
+    };
+}
+
+const SERVICE_MODELS = ["IaaS", "Managed Service", "On-Premises", "PaaS", "SaaS"];
+
+/**
+ * `rows` category rows of the cost view with every field bound: up to 250 agencies (a large
+ * state), each with as many months as it takes, five service models.
+ */
+export function costSynthetic(rows: number): DataViewJson {
+    const next = random(rows);
+    const agencies = Math.max(1, Math.min(250, Math.ceil(rows / 12)));
+    const months = Math.ceil(rows / agencies);
+    const agency: string[] = [];
+    const period: string[] = [];
+    for (let a = 0; a < agencies && agency.length < rows; a++) {
+        for (let m = 0; m < months && agency.length < rows; m++) {
+            agency.push(`Agency ${String(a + 1).padStart(3, "0")} ${["Department of Revenue", "Board of Health", "Office of the Treasurer"][a % 3]}`);
+            period.push(new Date(Date.UTC(2015, m, 1)).toISOString().slice(0, 10));
+        }
+    }
+    const users = agency.map((_, row) => 50 + Math.floor((row * 37) % 3000));
+    return {
+        categories: [
+            { role: "agency", displayName: "Agency", type: "text", values: agency },
+            { role: "period", displayName: "Month", type: "dateTime", format: MONTH, values: period },
+        ],
+        series: { column: { role: "service", displayName: "Service model", type: "text" }, names: SERVICE_MODELS },
+        measures: [
+            { role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true },
+            { role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true },
+        ],
+        values: SERVICE_MODELS.map(() => [agency.map(() => (next() < 0.1 ? null : cents(next() * 20000 - 500))), users]),
+    };
+}
+
+/** `rows` goals of the goal view: 12 teams, goals spread over them. */
+export function goalSynthetic(rows: number): DataViewJson {
+    const next = random(rows + 1);
+    const team = Array.from({ length: rows }, (_, row) => `Team ${String((row % 12) + 1).padStart(2, "0")}`);
+    const goal = Array.from({ length: rows }, (_, row) => `Goal ${String(row + 1).padStart(5, "0")}: reduce unplanned outage minutes`);
+    const baseline = goal.map(() => Math.round(next() * 100));
+    const target = baseline.map((value) => (next() < 0.5 ? value + 20 : Math.max(0, value - 20)));
+    const actual = baseline.map((value, row) => (next() < 0.05 ? null : value + (target[row] - value) * next() * 1.2));
+    const start = goal.map((_, row) => new Date(Date.UTC(2024, row % 12, 1)).toISOString().slice(0, 10));
+    const due = goal.map((_, row) => new Date(Date.UTC(2025, 6 + (row % 12), 1)).toISOString().slice(0, 10));
+    return {
+        categories: [
+            { role: "team", displayName: "Team", type: "text", values: team },
+            { role: "goal", displayName: "Goal", type: "text", values: goal },
+        ],
+        measures: [
+            { role: "actual", displayName: "Goal Actual", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "target", displayName: "Goal Target", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "baseline", displayName: "Goal Baseline", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "startDate", displayName: "Goal Start Date", type: "dateTime", format: DATE, isMeasure: true },
+            { role: "dueDate", displayName: "Goal Due Date", type: "dateTime", format: DATE, isMeasure: true },
+        ],
+        values: [[actual, target, baseline, start, due]],
+    };
+}
+
+/** `rows` agency x rating rows of the satisfaction view (five ratings per agency). */
+export function satisfactionSynthetic(rows: number): DataViewJson {
+    const next = random(rows + 2);
+    const agency = Array.from({ length: rows }, (_, row) => `Agency ${String(Math.floor(row / 5) + 1).padStart(4, "0")}`);
+    const rating = agency.map((_, row) => (row % 5) + 1);
+    return {
+        categories: [
+            { role: "agency", displayName: "Agency", type: "text", values: agency },
+            { role: "rating", displayName: "Rating", type: "integer", format: "0", values: rating },
+        ],
+        measures: [{ role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true }],
+        values: [[agency.map(() => 1 + Math.floor(next() * 40))]],
+    };
+}

@@ -1,0 +1,65 @@
+/**
+ * The views the browser tests, the preview and the benchmark go through, described as data:
+ * how to build the sample and synthetic DataViews, which elements are the view's selectable
+ * items, and which selection key a click on one must send. Add a view here when it lands.
+ */
+import { costSample, costSynthetic, goalSample, goalSynthetic, satisfactionSample, satisfactionSynthetic } from "./sampleData";
+import type { DataViewJson } from "./types";
+
+export interface ViewCase {
+    view: "cost" | "goals" | "satisfaction";
+    title: string;
+    /** The DataView of the connector's sample tables for the fields the sample report binds. */
+    sample(): DataViewJson;
+    /** A DataView of `rows` rows for the benchmark. */
+    synthetic(rows: number): DataViewJson;
+    /** Sizes the benchmark runs at. */
+    benchRows: number[];
+    /** Selectors, once the view is in the packaged visual; null while it is not. */
+    selectors: null | {
+        /** One selectable item (a focusable row). */
+        item: string;
+        /** The item's name text, inside the item. */
+        name: string;
+        /** The item's value label, inside the item. */
+        value?: string;
+    };
+    /** The selection id key a click on the item named `name` must send (the page's ids name their category and value). */
+    selectionKey(name: string): string;
+}
+
+/** Reads the CSVs once per process. */
+function once<T>(make: () => T): () => T {
+    let made: { value: T } | undefined;
+    return () => (made ??= { value: make() }).value;
+}
+
+export const viewCases: ViewCase[] = [
+    {
+        view: "cost",
+        title: "IT cost per user by agency and service model",
+        sample: once(() => costSample()),
+        synthetic: costSynthetic,
+        benchRows: [100, 1000, 10000, 30000],
+        selectors: { item: "g.ais-row", name: "text.ais-name", value: "text.ais-value" },
+        selectionKey: (name) => `agency=${name}`,
+    },
+    {
+        view: "goals",
+        title: "Team goals: progress against the time elapsed",
+        sample: once(() => goalSample()),
+        synthetic: goalSynthetic,
+        benchRows: [100, 1000, 7200],
+        selectors: null,
+        selectionKey: (name) => `goal=${name}`,
+    },
+    {
+        view: "satisfaction",
+        title: "Agency satisfaction ratings",
+        sample: once(() => satisfactionSample()),
+        synthetic: satisfactionSynthetic,
+        benchRows: [100, 1000, 10000],
+        selectors: null,
+        selectionKey: (name) => `agency=${name}`,
+    },
+];

@@ -1,0 +1,357 @@
+/** @jest-environment node */
+/**
+ * The packaged visual (dist/*.pbiviz) in Debian's Chromium, loaded as Power BI loads it, on the
+ * connector's sample data. One browser for the file; a fresh page for each test.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { Page } from "playwright-core";
+import { openSession, type Session } from "./harness/browser";
+import { expectedFigures } from "./harness/sampleData";
+import { HighContrastPalette, UpdateType, type DataViewJson, type HostOptions, type RecordedCall, type Viewport } from "./harness/types";
+import { viewCases, type ViewCase } from "./harness/views";
+
+jest.setTimeout(30_000);
+
+const screenshots = path.join(__dirname, "screenshots");
+const viewport: Viewport = { width: 800, height: 600 };
+let session: Session;
+
+beforeAll(async () => {
+    session = await openSession();
+    fs.mkdirSync(screenshots, { recursive: true });
+}, 30_000);
+
+afterAll(async () => {
+    await session?.close();
+});
+
+afterEach(() => {
+    // No console error or warning, no page error, no request off the loopback server, at any step.
+    const problems = session ? session.problems.splice(0) : [];
+    expect(problems).toEqual([]);
+});
+
+const page = (): Page => session.page;
+const calls = (): Promise<RecordedCall[]> => page().evaluate(() => window.aisHarness.calls());
+const callsOf = async (service: string, method?: string) => (await calls()).filter((call) => call.service === service && (!method || call.method === method));
+const clearCalls = () => page().evaluate(() => window.aisHarness.clearCalls());
+
+async function show(description: DataViewJson | null, host: HostOptions = {}, size = viewport): Promise<void> {
+    await session.reload();
+    await session.mount(size, host);
+    await page().evaluate((data) => {
+        window.aisHarness.setData(data);
+        window.aisHarness.update(2);
+    }, description);
+}
+
+const update = (type: number, size?: Viewport) => page().evaluate(({ type, size }) => window.aisHarness.update(type, size ?? undefined), { type, size: size ?? null });
+
+async function expectRenderingEvents(types: number[]): Promise<void> {
+    const events = (await callsOf("events")).map((call) => `${call.method}:${(call.args[0] as { type: number }).type}`);
+    expect(events).toEqual(types.flatMap((type) => [`renderingStarted:${type}`, `renderingFinished:${type}`]));
+}
+
+async function screenshot(name: string): Promise<void> {
+    await page().locator(".visual-container").screenshot({ path: path.join(screenshots, `${name}.png`) });
+}
+
+describe.each(viewCases)("the $view view's sample DataView", (view) => {
+    it("renders with one start and one finish event per update, and a screenshot for people to look at", async () => {
+        await show(view.sample());
+        await update(UpdateType.Resize, { width: 640, height: 480 });
+        await update(UpdateType.ResizeEnd, { width: 640, height: 480 });
+        await expectRenderingEvents([UpdateType.Data, UpdateType.Resize, UpdateType.ResizeEnd]);
+        expect(await callsOf("events", "renderingFailed")).toEqual([]);
+        await update(UpdateType.Resize, viewport);
+        await screenshot(view.view);
+        if (view.selectors) {
+            expect(await page().locator(view.selectors.item).count()).toBeGreaterThan(0);
+        } else {
+            // Not in this build yet: the visual says so instead of drawing.
+            await expect(page().locator(".ais-message:not(.ais-hidden)").count()).resolves.toBe(1);
+        }
+    });
+});
+
+describe("the landing page", () => {
+    it("tells the user what to bind when nothing is bound, with balanced rendering events", async () => {
+        await show(null);
+        const text = await page().locator(".ais-message").innerText();
+        expect(text).toContain("Agency IT Scorecard");
+        expect(text).toContain("IT cost");
+        await expectRenderingEvents([UpdateType.Data]);
+        await screenshot("landing");
+    });
+});
+
+describe("the cost view on the sample data", () => {
+    const figures = expectedFigures().costPerUser;
+    const cost = viewCases.find((one) => one.view === "cost") as ViewCase;
+
+    /** A label such as "$1.22K" as a number, with half its last digit as the tolerance. */
+    function parseLabel(label: string): { value: number; tolerance: number } {
+        const match = /^\(?\$?(-?[\d,]*\.?\d+)([KMBT]?)\)?$/.exec(label.trim());
+        if (!match) throw new Error(`Not a currency label: "${label}"`);
+        const unit = { "": 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[match[2]] as number;
+        const decimals = match[1].includes(".") ? match[1].split(".")[1].length : 0;
+        const sign = label.trim().startsWith("(") ? -1 : 1;
+        return { value: sign * Number(match[1].replace(/,/g, "")) * unit, tolerance: 0.5 * 10 ** -decimals * unit + 1e-9 };
+    }
+
+    it("shows every agency of the fiscal year, largest cost per user first, with labels that match expected.json", async () => {
+        await show(cost.sample());
+        const rows = await page().$$eval("g.ais-row", (nodes) => nodes.map((node) => ({
+            name: node.querySelector("text.ais-name")?.textContent ?? "",
+            value: node.querySelector("text.ais-value")?.textContent ?? "",
+            label: node.getAttribute("aria-label"),
+        })));
+        expect(rows.map((row) => row.name).sort()).toEqual(figures.agencies.map((agency) => agency.agencyName).sort());
+        const byName = new Map(figures.agencies.map((agency) => [agency.agencyName, agency.costPerUser as number]));
+        for (const row of rows) {
+            const { value, tolerance } = parseLabel(row.value);
+            expect(Math.abs(value - (byName.get(row.name) as number))).toBeLessThanOrEqual(tolerance);
+        }
+        const expectedOrder = [...figures.agencies].sort((a, b) => (b.costPerUser as number) - (a.costPerUser as number)).map((agency) => agency.agencyName);
+        expect(rows.map((row) => row.name)).toEqual(expectedOrder);
+
+        const reference = await page().locator(".ais-reference-label").textContent();
+        expect(reference).toMatch(/^Statewide /);
+        const statewide = parseLabel((reference as string).replace(/^Statewide /, ""));
+        expect(Math.abs(statewide.value - (figures.statewide.costPerUser as number))).toBeLessThanOrEqual(statewide.tolerance);
+
+        const legend = await page().locator(".ais-legend-item").allInnerTexts();
+        expect(legend.map((text) => text.trim())).toEqual(["IaaS", "Managed Service", "On-Premises", "PaaS", "SaaS"]);
+    });
+
+    it("draws bars in proportion to cost per user, the statewide line at the statewide figure, and nothing outside the visual", async () => {
+        await show(cost.sample());
+        const geometry = await page().evaluate(() => {
+            const zero = Number(document.querySelector("line.ais-zero")?.getAttribute("x1"));
+            const bars = [...document.querySelectorAll("g.ais-row")].map((row) => ({
+                name: row.querySelector("text.ais-name")?.textContent ?? "",
+                end: Math.max(...[...row.querySelectorAll("rect.ais-segment")].map((rect) => Number(rect.getAttribute("x")) + Number(rect.getAttribute("width")))),
+            }));
+            const line = document.querySelector(".ais-reference line");
+            const svg = document.querySelector("svg.ais-chart")?.getBoundingClientRect();
+            const texts = [...document.querySelectorAll(".ais-chart text:not(.ais-hidden)")]
+                .filter((node) => (node.textContent ?? "") !== "")
+                .map((node) => { const box = node.getBoundingClientRect(); return { text: node.textContent, left: box.left, right: box.right }; });
+            return { zero, bars, reference: Number(line?.getAttribute("x1")), svgLeft: svg?.left ?? 0, svgRight: svg?.right ?? 0, texts };
+        });
+        const top = figures.agencies.find((agency) => agency.agencyName === geometry.bars[0].name)!;
+        const scale = (geometry.bars[0].end - geometry.zero) / (top.costPerUser as number);
+        for (const bar of geometry.bars) {
+            const agency = figures.agencies.find((one) => one.agencyName === bar.name)!;
+            expect(bar.end - geometry.zero).toBeCloseTo((agency.costPerUser as number) * scale, 0);
+        }
+        expect(geometry.reference - geometry.zero).toBeCloseTo((figures.statewide.costPerUser as number) * scale, 0);
+        // No name, label or change is cut off at the visual's edges.
+        for (const text of geometry.texts) {
+            expect(text.left).toBeGreaterThanOrEqual(geometry.svgLeft - 0.5);
+            expect(text.right).toBeLessThanOrEqual(geometry.svgRight + 0.5);
+        }
+    });
+
+    it("shows the whole agency name, its figures and its identity in the tooltip", async () => {
+        await show(cost.sample());
+        const first = page().locator("g.ais-row").first();
+        const name = await first.locator("text.ais-name").textContent();
+        await first.locator("rect.ais-segment").first().hover();
+        const shown = await callsOf("tooltip", "show");
+        expect(shown.length).toBeGreaterThan(0);
+        const tooltip = shown[shown.length - 1].args[0] as { dataItems: { displayName: string; value: string }[]; identities: string[] };
+        expect(tooltip.dataItems[0]).toEqual({ displayName: "Agency", value: name });
+        expect(tooltip.identities).toEqual([cost.selectionKey(name as string)]);
+        const agency = figures.agencies.find((one) => one.agencyName === name)!;
+        const totalCost = tooltip.dataItems.find((item) => item.displayName === "Total cost");
+        expect(totalCost?.value).toBe(`$${Math.round(agency.billedCost).toLocaleString("en-US")}`);
+        await page().mouse.move(1, 1);
+        await page().mouse.move(1, viewport.height + 50);
+        expect((await callsOf("tooltip", "hide")).length).toBeGreaterThan(0);
+    });
+});
+
+const interactive = viewCases.filter((view) => view.selectors !== null);
+
+describe.each(interactive)("the $view view as a user works it", (view) => {
+    const selectors = view.selectors!;
+    const items = () => page().locator(selectors.item);
+    const nameOf = async (index: number) => (await items().nth(index).locator(selectors.name).textContent()) as string;
+    const selected = () => page().$$eval(selectors.item, (nodes) => nodes.map((node) => node.getAttribute("aria-selected") === "true"));
+
+    /** A point of the visual that is no item, label or line: the empty strip above the rows. */
+    async function emptyPoint(): Promise<{ x: number; y: number }> {
+        const point = await page().evaluate((itemSelector) => {
+            const svg = document.querySelector("svg.ais-chart")!.getBoundingClientRect();
+            for (let y = svg.top + 1; y < svg.bottom; y += 2) {
+                for (const x of [svg.left + 2, svg.right - 2]) {
+                    const hit = document.elementFromPoint(x, y);
+                    if (hit && !hit.closest(itemSelector) && hit.closest("svg.ais-chart") && hit.tagName !== "text" && hit.tagName !== "line") return { x, y };
+                }
+            }
+            return null;
+        }, selectors.item);
+        if (!point) throw new Error("No empty space in the chart to click.");
+        return point;
+    }
+
+    beforeEach(async () => {
+        await show(view.sample());
+        await clearCalls();
+    });
+
+    it("selects on click with the item's identity, adds with Ctrl-click, and clears on an empty click", async () => {
+        const [first, second] = [await nameOf(0), await nameOf(1)];
+        await items().nth(0).click();
+        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[view.selectionKey(first), false]]);
+        expect((await selected()).slice(0, 2)).toEqual([true, false]);
+
+        await items().nth(1).click({ modifiers: ["Control"] });
+        expect((await callsOf("selection", "select")).map((call) => call.args)[1]).toEqual([view.selectionKey(second), true]);
+        expect((await selected()).filter(Boolean)).toHaveLength(2);
+        await screenshot(`${view.view}-selected`);
+
+        const empty = await emptyPoint();
+        await page().mouse.click(empty.x, empty.y);
+        expect(await callsOf("selection", "clear")).toHaveLength(1);
+        expect((await selected()).some(Boolean)).toBe(false);
+    });
+
+    it("opens the context menu on right-click, with the item's identity or none on empty space", async () => {
+        const first = await nameOf(0);
+        await items().nth(0).click({ button: "right" });
+        const empty = await emptyPoint();
+        await page().mouse.click(empty.x, empty.y, { button: "right" });
+        const menus = (await callsOf("selection", "showContextMenu")).map((call) => call.args);
+        expect(menus).toHaveLength(2);
+        expect(menus[0][0]).toBe(view.selectionKey(first));
+        expect(menus[1][0]).toBeNull();
+        expect(menus[1][1]).toEqual({ x: Math.round(empty.x * 100) / 100, y: Math.round(empty.y * 100) / 100 });
+        expect(await callsOf("selection", "select")).toEqual([]);
+    });
+
+    it("moves to the items with Tab, between them with the arrows, and selects with Enter and Space; Escape clears", async () => {
+        const [first, second] = [await nameOf(0), await nameOf(1)];
+        let reached = false;
+        for (let press = 0; press < 10 && !reached; press++) {
+            await page().keyboard.press("Tab");
+            reached = await page().evaluate((selector) => document.activeElement?.matches(selector) ?? false, selectors.item);
+        }
+        expect(reached).toBe(true);
+        await page().keyboard.press("Enter");
+        await page().keyboard.press("ArrowDown");
+        await page().keyboard.press("Space");
+        await page().keyboard.press("Escape");
+        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[view.selectionKey(first), false], [view.selectionKey(second), false]]);
+        expect(await callsOf("selection", "clear")).toHaveLength(1);
+        await screenshot(`${view.view}-focused`);
+    });
+
+    it("does nothing on click or right-click where the host does not allow interactions", async () => {
+        await show(view.sample(), { allowInteractions: false });
+        await clearCalls();
+        await items().nth(0).click();
+        await items().nth(0).click({ button: "right" });
+        expect(await callsOf("selection")).toEqual([]);
+    });
+
+    it("shows a bookmark's selection again", async () => {
+        const second = await nameOf(1);
+        await page().evaluate((key) => window.aisHarness.restoreSelection([key]), view.selectionKey(second));
+        expect((await selected()).slice(0, 2)).toEqual([false, true]);
+    });
+
+    it("lays out again on resize without recreating a node, and without rebuilding the data", async () => {
+        const before = await page().evaluate((selector) => {
+            const nodes = [...document.querySelectorAll(".visual-container *")];
+            nodes.forEach((node, index) => { (node as unknown as { aisMark: number }).aisMark = index; });
+            return { count: nodes.length, items: document.querySelectorAll(selector).length, width: document.querySelector("svg")?.getAttribute("width") };
+        }, selectors.item);
+        await clearCalls();
+        await update(UpdateType.Resize, { width: 420, height: 300 });
+        await update(UpdateType.ResizeEnd, { width: 420, height: 300 });
+        const after = await page().evaluate(() => {
+            const nodes = [...document.querySelectorAll(".visual-container *")];
+            return {
+                count: nodes.length,
+                unmarked: nodes.filter((node) => (node as unknown as { aisMark?: number }).aisMark === undefined).map((node) => node.outerHTML.slice(0, 80)),
+                width: document.querySelector("svg")?.getAttribute("width"),
+                right: Math.max(...[...document.querySelectorAll(".visual-container svg *")].map((node) => node.getBoundingClientRect().right)),
+                container: document.querySelector(".visual-container")!.getBoundingClientRect().right,
+            };
+        });
+        expect(after.unmarked).toEqual([]);
+        expect(after.count).toBe(before.count);
+        expect(after.width).not.toBe(before.width);
+        expect(after.right).toBeLessThanOrEqual(after.container + 0.5);
+        expect(await callsOf("host", "createSelectionIdBuilder")).toEqual([]);
+        await expectRenderingEvents([UpdateType.Resize, UpdateType.ResizeEnd]);
+        await screenshot(`${view.view}-small`);
+    });
+
+    const knownHighContrastBugs = [
+        "stroke rgb(96, 94, 92) (path.ais-trend)",
+        "stroke rgb(138, 136, 134) (line.ais-zero)",
+        "opacity 0.4 (g.ais-row.ais-dimmed)",
+    ];
+
+    /** Shows the sample in high contrast; returns how to list the colors painted and those off the palette. */
+    async function highContrast() {
+        await show(view.sample(), { highContrast: true });
+        await page().evaluate(() => { document.body.style.background = "#000000"; });
+        const colorsInUse = () => page().evaluate(() => {
+            const found = new Map<string, string>();
+            const container = document.querySelector(".visual-container")!;
+            for (const node of [container, ...container.querySelectorAll("*")]) {
+                if ((node as HTMLElement).closest(".ais-hidden")) continue;
+                const style = getComputedStyle(node);
+                if (style.display === "none" || style.visibility === "hidden") continue;
+                const properties: string[] = ["color", "background-color"];
+                if (node instanceof SVGElement) properties.push("fill", "stroke");
+                if (node instanceof HTMLElement) properties.push("border-top-color");
+                for (const property of properties) {
+                    const value = style.getPropertyValue(property);
+                    if (property === "border-top-color" && style.borderTopStyle === "none") continue;
+                    if (property === "stroke" && (style.strokeWidth === "0px" || value === "none")) continue;
+                    // Text color matters where there is text: an SVG text (its fill is currentColor) or an element's own text.
+                    const ownText = [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").trim() !== "");
+                    if (property === "color" && !ownText) continue;
+                    if (!value || value === "none" || value === "transparent" || value === "rgba(0, 0, 0, 0)") continue;
+                    const label = `${property} ${value}`;
+                    if (!found.has(label)) found.set(label, `${node.tagName.toLowerCase()}.${(node.getAttribute("class") ?? "").replace(/ /g, ".")}`);
+                }
+                // Opacity blends the foreground into the background: a color that is not the palette's.
+                if (Number(style.opacity) < 1) found.set(`opacity ${style.opacity}`, `${node.tagName.toLowerCase()}.${(node.getAttribute("class") ?? "").replace(/ /g, ".")}`);
+            }
+            return [...found.entries()].map(([color, where]) => `${color} (${where})`);
+        });
+        const allowed = Object.values(HighContrastPalette).map((hex) => {
+            const [r, g, b] = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16));
+            return `rgb(${r}, ${g}, ${b})`;
+        });
+        const offPalette = (found: string[]) => found.filter((entry) => !allowed.some((color) => entry.includes(` ${color} (`)));
+        return { colorsInUse, offPalette };
+    }
+
+    it("uses only the palette's foreground and background in high-contrast mode, selected or not", async () => {
+        const { colorsInUse, offPalette } = await highContrast();
+        const known = (found: string[]) => found.filter((entry) => !knownHighContrastBugs.includes(entry));
+        expect(known(offPalette(await colorsInUse()))).toEqual([]);
+        await screenshot(`${view.view}-high-contrast`);
+        await items().nth(0).click();
+        expect(known(offPalette(await colorsInUse()))).toEqual([]);
+        await screenshot(`${view.view}-high-contrast-selected`);
+    });
+
+    // Known bugs, reported: style/visual.less gives .ais-trend and .ais-zero a stroke, and a CSS rule
+    // beats the stroke attribute the view sets in high contrast; unselected rows are dimmed with
+    // opacity, which blends the foreground into the background. When they are fixed this test
+    // fails: then delete it and the knownHighContrastBugs list.
+    it.failing("(known bugs) leaves no theme stroke and no dimming opacity in high-contrast mode", async () => {
+        const { colorsInUse, offPalette } = await highContrast();
+        await items().nth(0).click();
+        expect(offPalette(await colorsInUse())).toEqual([]);
+    });
+});
