@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
@@ -26,6 +26,10 @@ run("Generating the sample semantic model and report", bin("tsx"),
     ["connector/src/cli.ts", "generate", "--source", "csv", "--folder", "connector/sample", "--out", sampleOut, "--force"]);
 const pbip = readdirSync(sampleOut).find((file) => file.endsWith(".pbip"));
 
+// A page that shows every view of the packaged visual on the sample data, without Power BI.
+const preview = path.join(root, "out", "preview", "index.html");
+run("Writing the preview of every view", process.execPath, [path.join(root, "scripts", "preview.mjs"), "--quiet"]);
+
 console.log(`
 Done.
   Visual:        ${path.join(root, "dist", pbiviz ?? "(missing)")}
@@ -34,4 +38,7 @@ Done.
                  The semantic model and a ready three-page report with this visual inside.
                  Open it in Power BI Desktop (File > Open), set the SourceFolder parameter to
                  ${path.join(root, "connector", "sample")} if it differs, and refresh.
+  Preview:       ${preview}
+                 Every view of the visual on the sample data, before importing it: open
+                 ${pathToFileURL(preview).href} in a browser (one file, no server, no network).
 `);

@@ -4,9 +4,12 @@
  * connector's sample data. One browser for the file; a fresh page for each test.
  */
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
-import { openSession, type Session } from "./harness/browser";
+import { openSession, removeDir, type Session } from "./harness/browser";
+import { writePreview } from "./harness/preview";
 import { expectedFigures } from "./harness/sampleData";
 import { HighContrastPalette, UpdateType, type DataViewJson, type HostOptions, type RecordedCall, type Viewport } from "./harness/types";
 import { viewCases, type ViewCase } from "./harness/views";
@@ -353,5 +356,34 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         const { colorsInUse, offPalette } = await highContrast();
         await items().nth(0).click();
         expect(offPalette(await colorsInUse())).toEqual([]);
+    });
+});
+
+describe("the static preview (npm start)", () => {
+    it("shows every view of the packaged visual from file://, with no server, no network and no errors", async () => {
+        const folder = fs.mkdtempSync(path.join(os.tmpdir(), "ais-preview-"));
+        try {
+            const result = await writePreview(folder);
+            expect(result.views).toEqual(viewCases.map((view) => view.view));
+            const html = fs.readFileSync(result.file, "utf8");
+            expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)/);
+            await session.reload();
+            const requests: string[] = [];
+            page().on("request", (request) => requests.push(request.url()));
+            await page().goto(pathToFileURL(result.file).href);
+            await page().waitForSelector("body[data-ready=true]");
+            for (const view of viewCases) {
+                const section = page().locator(`#ais-view-${view.view} .visual-container`);
+                await expect(section.count()).resolves.toBe(1);
+                if (view.selectors) expect(await section.locator(view.selectors.item).count()).toBeGreaterThan(0);
+            }
+            await page().locator("#ais-hc").check();
+            await expect(page().locator(".visual-container").count()).resolves.toBe(viewCases.length);
+            await page().locator("#ais-hc").uncheck();
+            await page().screenshot({ path: path.join(screenshots, "preview.png"), fullPage: true });
+            expect(requests.filter((url) => url !== pathToFileURL(result.file).href)).toEqual([]);
+        } finally {
+            removeDir(folder);
+        }
     });
 });

@@ -117,7 +117,9 @@ export async function openSession(): Promise<Session> {
         });
         target.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
         target.on("request", (request) => {
-            if (!request.url().startsWith(`${server.origin}/`) && !request.url().startsWith("data:")) problems.push(`request left the host page's server: ${request.url()}`);
+            const url = request.url();
+            const local = url.startsWith(`${server.origin}/`) || url.startsWith("data:") || url.startsWith("file://");
+            if (!local) problems.push(`request left the host page's server: ${url}`);
         });
     };
 
