@@ -11,7 +11,7 @@ export class OutputError extends Error {}
 
 export const REPORT_FILE = "report.json";
 
-const NEEDS_QUOTES = /[",\n\r]|^\s|\s$/;
+const NEEDS_QUOTES = /[",\n\r]/;
 
 export function csvField(value: string): string {
     return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, "\"\"")}"` : value;
@@ -24,7 +24,8 @@ export class CsvSink {
     private size = 0;
     rows = 0;
 
-    constructor(readonly file: string, header: string[]) {
+    /** `mayNeedQuotes[i]` false for columns whose values never hold quotes, commas or line breaks (numbers, dates). */
+    constructor(readonly file: string, header: string[], private readonly mayNeedQuotes: boolean[] | null = null) {
         this.fd = fs.openSync(file, "w");
         this.push(header.map(csvField).join(","));
     }
@@ -42,14 +43,14 @@ export class CsvSink {
         this.size = 0;
     }
 
+    /** Writes one row; quotes the values that need it in place (the caller's array is scratch). */
     write(values: string[]): void {
-        let line = "";
+        const quoting = this.mayNeedQuotes;
         for (let i = 0; i < values.length; i++) {
-            const v = values[i];
-            line += i === 0 ? csvField(v) : `,${csvField(v)}`;
+            if (quoting === null || quoting[i]) values[i] = csvField(values[i]);
         }
         this.rows++;
-        this.push(line);
+        this.push(values.join(","));
     }
 
     private closed = false;
@@ -86,8 +87,8 @@ export class OutputFolder {
         }
     }
 
-    sink(name: string, header: string[]): CsvSink {
-        const sink = new CsvSink(path.join(this.staging, name), header);
+    sink(name: string, header: string[], mayNeedQuotes: boolean[] | null = null): CsvSink {
+        const sink = new CsvSink(path.join(this.staging, name), header, mayNeedQuotes);
         this.sinks.push(sink);
         return sink;
     }
