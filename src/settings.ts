@@ -1,6 +1,7 @@
 import powerbi from "powerbi-visuals-api";
 import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { CostMeasureSetting, CostSort, ServiceLegendItem } from "./data/costModel";
+import { SatisfactionSort } from "./data/satisfactionModel";
 import { ViewMode } from "./data/viewChoice";
 
 import Card = formattingSettings.SimpleCard;
@@ -29,6 +30,15 @@ const sortItems: Item[] = [
     { value: "name", displayName: "By name", displayNameKey: "Enum_Sort_Name" },
     { value: "model", displayName: "As the model sorts", displayNameKey: "Enum_Sort_Model" },
 ];
+
+const satisfactionSortItems: Item[] = [
+    { value: "followUp", displayName: "By follow-up share, largest first", displayNameKey: "Enum_SatSort_FollowUp" },
+    { value: "average", displayName: "By average rating, lowest first", displayNameKey: "Enum_SatSort_Average" },
+    { value: "responses", displayName: "By responses, most first", displayNameKey: "Enum_SatSort_Responses" },
+    { value: "name", displayName: "By name", displayNameKey: "Enum_Sort_Name" },
+];
+/** Ratings 1 to 5, orange (negative) to purple (positive): told apart with the common color vision deficiencies. */
+export const defaultRatingColors = ["#B35806", "#E08214", "#F1B36D", "#8073AC", "#542788"];
 
 class ViewCard extends Card {
     mode = new formattingSettings.ItemDropdown({ name: "mode", displayName: "Show", displayNameKey: "Property_View_Mode", items: viewItems, value: viewItems[0] });
@@ -93,6 +103,21 @@ class TrendCard extends Card {
     slices = [];
 }
 
+class SatisfactionCard extends Card {
+    lowResponses = new formattingSettings.NumUpDown({
+        name: "lowResponses", displayName: "Few responses below", displayNameKey: "Property_Satisfaction_LowResponses", value: 10,
+        options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100000 } },
+    });
+    sort = new formattingSettings.ItemDropdown({ name: "sort", displayName: "Sort", displayNameKey: "Property_Satisfaction_Sort", items: satisfactionSortItems, value: satisfactionSortItems[0] });
+    ratingColors = defaultRatingColors.map((color, index) => new formattingSettings.ColorPicker({
+        name: `rating${index + 1}`, displayName: `Rating ${index + 1}`, displayNameKey: `Property_Satisfaction_Rating${index + 1}`, value: { value: color },
+    }));
+    name = "satisfaction";
+    displayName = "Agency satisfaction";
+    displayNameKey = "Object_Satisfaction";
+    slices: formattingSettings.Slice[] = [this.lowResponses, this.sort, ...this.ratingColors];
+}
+
 /** The Format pane: one card per object in capabilities.json. */
 export class VisualSettings extends Model {
     view = new ViewCard();
@@ -101,11 +126,21 @@ export class VisualSettings extends Model {
     labels = new LabelsCard();
     referenceLine = new ReferenceLineCard();
     trend = new TrendCard();
-    cards = [this.view, this.cost, this.serviceColors, this.labels, this.referenceLine, this.trend];
+    satisfaction = new SatisfactionCard();
+    cards = [this.view, this.cost, this.serviceColors, this.labels, this.referenceLine, this.trend, this.satisfaction];
 
     get viewMode(): ViewMode { return this.mode(this.view.mode, viewItems) as ViewMode; }
     get costMeasure(): CostMeasureSetting { return this.mode(this.cost.measure, measureItems) as CostMeasureSetting; }
     get costSort(): CostSort { return this.mode(this.cost.sort, sortItems) as CostSort; }
+    get satisfactionSort(): SatisfactionSort { return this.mode(this.satisfaction.sort, satisfactionSortItems) as SatisfactionSort; }
+    /** Rows with fewer responses are marked as few; a whole number, 0 marks none. */
+    get lowResponseThreshold(): number {
+        const value = this.satisfaction.lowResponses.value;
+        return typeof value === "number" && Number.isFinite(value) ? Math.max(0, Math.round(value)) : 10;
+    }
+    get ratingColors(): string[] {
+        return this.satisfaction.ratingColors.map((slice, index) => slice.value?.value || defaultRatingColors[index]);
+    }
     get decimals(): number | null {
         const value = this.labels.decimals.value;
         return typeof value === "number" && Number.isFinite(value) ? Math.min(9, Math.max(0, Math.round(value))) : null;

@@ -4,6 +4,7 @@ import "./../style/visual.less";
 
 import { buildCostModel, CostBar, CostViewModel } from "./data/costModel";
 import { readRoleTable, Role, RoleTable } from "./data/roles";
+import { buildSatisfactionModel, SatisfactionRow, SatisfactionViewModel } from "./data/satisfactionModel";
 import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
 import { chooseView, missingRoles, ViewKind } from "./data/viewChoice";
 import { decideMoreData } from "./data/dataLimits";
@@ -12,6 +13,7 @@ import { VisualSettings } from "./settings";
 import { createTextMeasurer } from "./textMeasurer";
 import { CostView } from "./views/costView";
 import { Message, MessageView } from "./views/messageView";
+import { SatisfactionView } from "./views/satisfactionView";
 import { ItemEvents, Palette } from "./views/viewTypes";
 
 import IVisual = powerbi.extensibility.visual.IVisual;
@@ -23,7 +25,8 @@ import ISelectionId = powerbi.visuals.ISelectionId;
 import DataView = powerbi.DataView;
 
 /** What the data layer made of the last DataView: a view model, or a message for the user. */
-type Content = { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> } | { kind: "message"; message: Message };
+type Content = { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> } | { kind: "message"; message: Message }
+    | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> };
 
 /**
  * The host layer: wires Power BI's services to the data layer (src/data) and the views
@@ -37,6 +40,7 @@ export class Visual implements IVisual {
     private readonly localize: Localize;
     private readonly messageView: MessageView;
     private readonly costView: CostView;
+    private readonly satisfactionView: SatisfactionView;
     private settings = new VisualSettings();
     private lastDataView: DataView | undefined | null = null;
     private content: Content | null = null;
@@ -62,6 +66,7 @@ export class Visual implements IVisual {
         this.element.appendChild(root);
         this.messageView = new MessageView(root);
         this.costView = new CostView(root, createTextMeasurer(), this.costEvents());
+        this.satisfactionView = new SatisfactionView(root, createTextMeasurer(), this.satisfactionEvents());
         root.addEventListener("contextmenu", (event) => {
             if (event.defaultPrevented) return;
             event.preventDefault();
@@ -103,11 +108,12 @@ export class Visual implements IVisual {
         const table = readRoleTable(dataView);
         const view = chooseView(table.bound, this.settings.viewMode);
         if (table.bound.size === 0) return { kind: "message", message: this.landingMessage() };
-        if (view !== "cost") {
+        if (view === "goals") {
             return { kind: "message", message: { title: this.localize(view === "goals" ? "View_Goals" : "View_Satisfaction"), lines: [this.localize("View_Coming")] } };
         }
         const missing = missingRoles(view, table.bound);
         if (missing.length > 0) return { kind: "message", message: this.missingMessage(view, missing.map((role) => this.localize(roleNameKeys[role]))) };
+        if (view === "satisfaction") return this.buildSatisfaction(table);
         if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Cost"), lines: [this.localize("No_Rows")] } };
 
         const model = buildCostModel(table, {
@@ -131,6 +137,8 @@ export class Visual implements IVisual {
         const viewport = this.lastUpdate?.viewport ?? { width: this.element.clientWidth, height: this.element.clientHeight };
         const content = this.content;
         this.messageView.render(content?.kind === "message" ? content.message : null);
+        this.satisfactionView.show(content?.kind === "satisfaction");
+        if (content?.kind === "satisfaction") this.renderSatisfaction(content.model, viewport);
         this.costView.show(content?.kind === "cost");
         if (content?.kind !== "cost") return;
         const labels = this.settings.labels;
@@ -146,6 +154,86 @@ export class Visual implements IVisual {
             selected: this.selectedKeys,
             palette: this.palette(),
         });
+    }
+
+    private buildSatisfaction(table: RoleTable): Content {
+        if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Satisfaction"), lines: [this.localize("No_Rows")] } };
+        const model = buildSatisfactionModel(table, {
+            lowResponseThreshold: this.settings.lowResponseThreshold,
+            sort: this.settings.satisfactionSort,
+            colors: this.settings.ratingColors,
+            displayUnits: this.settings.displayUnits,
+            decimals: this.settings.decimals,
+        }, { locale: this.host.locale ?? "en-US", localize: this.localize });
+        const agencyColumn = table.category(Role.agency);
+        const identities = new Map<string, ISelectionId>();
+        for (const row of model.rows) {
+            if (agencyColumn) identities.set(row.key, this.host.createSelectionIdBuilder().withCategory(agencyColumn, row.row).createSelectionId());
+        }
+        this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
+        return { kind: "satisfaction", model, identities };
+    }
+
+    private renderSatisfaction(model: SatisfactionViewModel, viewport: powerbi.IViewport): void {
+        if (model.warning) this.host.displayWarningIcon?.(model.warning.title, model.warning.detail);
+        this.satisfactionView.render(model, { width: viewport.width, height: viewport.height }, {
+            fontSize: this.settings.fontSize,
+            showLabels: this.settings.labels.show.value,
+            labelColor: this.settings.labels.color.value.value,
+            showTrend: this.settings.trend.show.value,
+            selected: this.selectedKeys,
+            palette: this.palette(),
+            labels: {
+                sideLow: this.localize("Sat_Side_Low"),
+                sideHigh: this.localize("Sat_Side_High"),
+                average: this.localize("Sat_Col_Average"),
+                responses: this.localize("Sat_Col_Responses"),
+                followUp: this.localize("Sat_Col_FollowUp"),
+                legend: this.localize("Sat_Legend"),
+                noResponses: this.localize("Sat_NoResponses"),
+            },
+        });
+    }
+
+    /** Agency rows select and filter; the statewide row has no identity, so it only shows its tooltip. */
+    private satisfactionEvents(): ItemEvents<SatisfactionRow> {
+        const identityOf = (row: SatisfactionRow | null) =>
+            row && this.content?.kind === "satisfaction" ? this.content.identities.get(row.key) : undefined;
+        return {
+            select: (row, multiSelect) => {
+                const identity = identityOf(row);
+                if (!this.interactive || !identity) return;
+                if (multiSelect) {
+                    if (this.selectedKeys.has(row.key)) this.selectedKeys.delete(row.key);
+                    else this.selectedKeys.add(row.key);
+                } else {
+                    const onlyThis = this.selectedKeys.size === 1 && this.selectedKeys.has(row.key);
+                    this.selectedKeys = onlyThis ? new Set() : new Set([row.key]);
+                }
+                void this.selectionManager.select(identity, multiSelect);
+                this.render();
+            },
+            clear: () => {
+                if (!this.interactive) return;
+                this.selectedKeys.clear();
+                void this.selectionManager.clear();
+                this.render();
+            },
+            contextMenu: (row, x, y) => {
+                if (this.interactive) void this.selectionManager.showContextMenu(identityOf(row) ?? {}, { x, y });
+            },
+            showTooltip: (row, x, y) => {
+                const identity = identityOf(row);
+                const bounds = this.element.getBoundingClientRect();
+                this.host.tooltipService?.show({
+                    coordinates: [x - bounds.left, y - bounds.top],
+                    isTouchEvent: false,
+                    dataItems: row.tooltip,
+                    identities: identity ? [identity] : [],
+                });
+            },
+            hideTooltip: () => this.host.tooltipService?.hide({ immediately: true, isTouchEvent: false }),
+        };
     }
 
     private palette(): Palette {
@@ -232,7 +320,7 @@ export class Visual implements IVisual {
 
     /** Bookmarks and other visuals' selections come back as ids: show them as selected. */
     private restoreSelection(ids: ISelectionId[]): void {
-        if (this.content?.kind !== "cost") return;
+        if (this.content?.kind !== "cost" && this.content?.kind !== "satisfaction") return;
         const keys = new Set<string>();
         for (const [key, identity] of this.content.identities) {
             if (ids.some((id) => id.equals(identity))) keys.add(key);

@@ -88,6 +88,19 @@ export function parseRating(value: PrimitiveValue | null | undefined): Rating | 
     return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating as Rating : null;
 }
 
+/** A formatter that formats each value once: ratings, counts and shares repeat across thousands of rows. */
+function memo(format: Formatter): Formatter {
+    const cache = new Map<number | null, string>();
+    return (value) => {
+        let text = cache.get(value);
+        if (text === undefined) {
+            text = format(value);
+            cache.set(value, text);
+        }
+        return text;
+    };
+}
+
 /** A template's "{0}" replaced. */
 function fill(template: string, value: string): string {
     return template.replace("{0}", value);
@@ -207,14 +220,14 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
 
     const decimals = settings.decimals ?? 1;
     const averageFormat = decimals > 0 ? `0.${"0".repeat(decimals)}` : "0";
-    const formatAverage = exactFormatter(averageFormat, locale);
-    const formatDifference = exactFormatter(`+${averageFormat};-${averageFormat};${averageFormat}`, locale);
-    const share = shareFormatter(locale);
-    const whole = exactFormatter("#,0", locale);
+    const formatAverage = memo(exactFormatter(averageFormat, locale));
+    const formatDifference = memo(exactFormatter(`+${averageFormat};-${averageFormat};${averageFormat}`, locale));
+    const share = memo(shareFormatter(locale));
+    const whole = memo(exactFormatter("#,0", locale));
     const largest = statewide.counts.reduce((a, b) => a + b, 0);
     // Counts read best in full: auto display units leave them whole; chosen units still apply.
     const displayUnits = settings.displayUnits === 0 ? 1 : settings.displayUnits;
-    const formatCount = labelFormatter({ formatString: table.column(Role.responses)?.format ?? "#,0", displayUnits, decimals: null, locale }, largest);
+    const formatCount = memo(labelFormatter({ formatString: table.column(Role.responses)?.format ?? "#,0", displayUnits, decimals: null, locale }, largest));
     const threshold = Math.max(0, settings.lowResponseThreshold);
     const few = localize("Sat_Few");
     const text = (key: StringKey) => localize(key);

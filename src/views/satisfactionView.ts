@@ -1,0 +1,374 @@
+import { ScaleLinear, scaleLinear } from "d3-scale";
+import { select, Selection } from "d3-selection";
+import { line } from "d3-shape";
+import { TrendPoint } from "../data/costModel";
+import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
+import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
+
+/** The texts the view draws around the data (header and legend), already localized. */
+export interface SatisfactionLabels {
+    sideLow: string;
+    sideHigh: string;
+    average: string;
+    responses: string;
+    followUp: string;
+    legend: string;
+    noResponses: string;
+}
+
+export interface SatisfactionViewOptions {
+    fontSize: number;
+    /** Each rating's share inside its segment, where it fits. */
+    showLabels: boolean;
+    labelColor: string;
+    showTrend: boolean;
+    selected: ReadonlySet<string>;
+    palette: Palette;
+    labels: SatisfactionLabels;
+}
+
+interface Layout {
+    width: number;
+    rowHeight: number;
+    barHeight: number;
+    headerHeight: number;
+    stateTop: number;
+    rowsTop: number;
+    nameRight: number;
+    plotLeft: number;
+    plotRight: number;
+    averageRight: number;
+    responsesRight: number;
+    followUpRight: number;
+    trendLeft: number;
+    showNumbers: boolean;
+    showTrend: boolean;
+    height: number;
+}
+
+const padding = 8;
+const sparkWidth = 56;
+const gap = 10;
+
+type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+type Row = Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>;
+
+/** Black or white, whichever reads better on a fill (for share labels inside segments). */
+function textOn(fill: string): string {
+    const match = /^#?([0-9a-f]{6})$/i.exec(fill.trim());
+    if (!match) return "#000000";
+    const value = parseInt(match[1], 16);
+    const channel = (shift: number) => {
+        const c = ((value >> shift) & 255) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    };
+    const luminance = 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
+    return luminance > 0.179 ? "#000000" : "#ffffff";
+}
+
+/**
+ * One row per agency under a statewide row: a diverging stacked bar of ratings (1-3 left of the
+ * center line, 4-5 right), the average, the responses and the follow-up share and count, with a
+ * trend of the average when Period is bound. Rows are joined by agency and updated in place.
+ */
+export class SatisfactionView {
+    private readonly root: Div;
+    private readonly legend: Div;
+    private readonly notes: Div;
+    private readonly scroller: Div;
+    private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+    private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
+    private readonly header: Selection<SVGGElement, unknown, null, undefined>;
+    private readonly state: Selection<SVGGElement, unknown, null, undefined>;
+    private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
+    private readonly center: Selection<SVGLineElement, unknown, null, undefined>;
+
+    constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<SatisfactionRow>) {
+        this.root = select(parent).append("div").attr("class", "ais-sat");
+        this.legend = this.root.append("div").attr("class", "ais-legend").attr("role", "list");
+        this.legend.append("span").attr("class", "ais-legend-title");
+        this.notes = this.root.append("div").attr("class", "ais-notes");
+        this.scroller = this.root.append("div").attr("class", "ais-scroll");
+        this.svg = this.scroller.append("svg").attr("class", "ais-chart ais-sat-chart");
+        this.background = this.svg.append("rect").attr("class", "ais-background");
+        this.header = this.svg.append("g").attr("class", "ais-sat-header");
+        for (const name of ["side-low", "side-high", "col-average", "col-responses", "col-followup"]) {
+            this.header.append("text").attr("class", `ais-sat-${name}`).attr("dominant-baseline", "central");
+        }
+        this.state = this.svg.append("g").attr("class", "ais-sat-state");
+        this.rows = this.svg.append("g").attr("class", "ais-rows").attr("role", "listbox").attr("aria-multiselectable", "true");
+        this.center = this.svg.append("line").attr("class", "ais-sat-center");
+
+        this.background.on("click", () => this.events.clear());
+        this.svg.on("contextmenu", (event: MouseEvent) => {
+            if (event.target === this.background.node() || event.target === this.svg.node()) {
+                event.preventDefault();
+                this.events.contextMenu(null, event.clientX, event.clientY);
+            }
+        });
+    }
+
+    show(visible: boolean): void {
+        this.root.classed("ais-hidden", !visible);
+    }
+
+    render(model: SatisfactionViewModel, viewport: Viewport, options: SatisfactionViewOptions): void {
+        const { palette } = options;
+        this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
+            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
+
+        this.renderLegend(model, options);
+        this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
+        const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
+        this.scroller.style("height", `${Math.max(0, viewport.height - chromeHeight)}px`);
+
+        const layout = this.layout(model, viewport.width, options);
+        const x = scaleLinear().domain(model.domain).range([layout.plotLeft, layout.plotRight]);
+        const zero = x(0);
+
+        this.svg.attr("width", layout.width).attr("height", layout.height);
+        this.background.attr("width", layout.width).attr("height", layout.height).attr("fill", "transparent");
+        this.center.attr("x1", zero).attr("x2", zero).attr("y1", layout.headerHeight - 2).attr("y2", layout.height)
+            .attr("stroke", palette.isHighContrast ? palette.foreground : "#252423");
+        this.renderHeader(layout, zero, options);
+
+        const stateRow = this.state.selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row")
+            .data([model.statewide], () => "statewide")
+            .join((enter) => this.enterStateRow(enter.append("g")))
+            .attr("transform", `translate(0,${layout.stateTop})`)
+            .attr("aria-label", (row) => this.ariaLabel(row));
+        this.updateRow(stateRow, layout, x, options, false);
+
+        const anySelected = options.selected.size > 0;
+        const rows = this.rows.selectAll<SVGGElement, SatisfactionRow>("g.ais-row")
+            .data(model.rows, (row) => row.key)
+            .join((enter) => this.enterRow(enter.append("g")));
+        rows.attr("transform", (_, index) => `translate(0,${layout.rowsTop + index * layout.rowHeight})`)
+            .attr("aria-label", (row) => this.ariaLabel(row))
+            .attr("aria-selected", (row) => String(options.selected.has(row.key)))
+            .classed("ais-dimmed", (row) => anySelected && !options.selected.has(row.key))
+            .classed("ais-selected", (row) => options.selected.has(row.key));
+        this.updateRow(rows, layout, x, options, true);
+    }
+
+    private ariaLabel(row: SatisfactionRow): string {
+        return [row.name, row.averageText, row.responsesText, row.followUpText].filter((part) => part !== "").join(", ");
+    }
+
+    private renderLegend(model: SatisfactionViewModel, options: SatisfactionViewOptions): void {
+        const { palette } = options;
+        this.legend.select(".ais-legend-title").text(options.labels.legend);
+        const items = this.legend.selectAll<HTMLSpanElement, SatisfactionViewModel["legend"][number]>("span.ais-legend-item")
+            .data(model.legend, (item) => String(item.rating))
+            .join((enter) => {
+                const item = enter.append("span").attr("class", "ais-legend-item").attr("role", "listitem");
+                item.append("span").attr("class", "ais-swatch");
+                item.append("span").attr("class", "ais-legend-text");
+                return item;
+            });
+        items.select(".ais-swatch")
+            .style("background-color", (item) => (palette.isHighContrast ? palette.background : item.color))
+            .style("border", () => (palette.isHighContrast ? `1px solid ${palette.foreground}` : null));
+        items.select(".ais-legend-text").text((item) => String(item.rating));
+    }
+
+    private layout(model: SatisfactionViewModel, width: number, options: SatisfactionViewOptions): Layout {
+        const { fontSize, labels } = options;
+        const rowHeight = Math.max(18, Math.round(fontSize * 2));
+        const barHeight = Math.round(rowHeight * 0.6);
+        const headerHeight = rowHeight;
+        const measure = (text: string) => this.measurer.width(text, fontSize);
+
+        let widestName = 0;
+        let widestAverage = measure(labels.average);
+        let widestResponses = measure(labels.responses);
+        let widestFollowUp = measure(labels.followUp);
+        let widestChange = 0;
+        for (const row of [model.statewide, ...model.rows]) {
+            widestName = Math.max(widestName, measure(row.name));
+            widestAverage = Math.max(widestAverage, measure(row.averageText));
+            widestResponses = Math.max(widestResponses, measure(row.responsesText));
+            widestFollowUp = Math.max(widestFollowUp, measure(row.followUpText));
+            widestChange = Math.max(widestChange, measure(row.changeText));
+        }
+        const nameWidth = Math.max(32, Math.min(widestName + 4, width * 0.3));
+        let showTrend = options.showTrend && model.hasTrend;
+        let showNumbers = true;
+        const trendWidth = () => (showTrend ? sparkWidth + gap + widestChange + gap : 0);
+        const numbersWidth = () => (showNumbers ? widestAverage + widestResponses + 3 * gap : 0);
+        const plotFor = () => width - 2 * padding - nameWidth - gap - numbersWidth() - widestFollowUp - gap - trendWidth();
+        // In a small visual the bars and the follow-up count matter most: drop the trend, then average and responses.
+        if (plotFor() < 80 && showTrend) showTrend = false;
+        if (plotFor() < 60) showNumbers = false;
+
+        const nameRight = padding + nameWidth;
+        const plotLeft = nameRight + gap;
+        const plotRight = Math.max(plotLeft + 20, plotLeft + plotFor());
+        const averageRight = plotRight + gap + (showNumbers ? widestAverage : 0);
+        const responsesRight = averageRight + (showNumbers ? gap + widestResponses : 0);
+        const followUpRight = responsesRight + gap + widestFollowUp;
+        const stateTop = headerHeight;
+        const rowsTop = stateTop + rowHeight + 4;
+        return {
+            width, rowHeight, barHeight, headerHeight, stateTop, rowsTop, nameRight, plotLeft, plotRight,
+            averageRight, responsesRight, followUpRight, trendLeft: followUpRight + gap, showNumbers, showTrend,
+            height: rowsTop + model.rows.length * rowHeight + 4,
+        };
+    }
+
+    private renderHeader(layout: Layout, zero: number, options: SatisfactionViewOptions): void {
+        const { labels, palette } = options;
+        const y = layout.headerHeight / 2;
+        const color = palette.isHighContrast ? palette.foreground : options.labelColor;
+        this.header.selectAll("text").attr("y", y).attr("fill", color);
+        this.header.select(".ais-sat-side-low").attr("x", zero - 4).attr("text-anchor", "end").text(labels.sideLow);
+        this.header.select(".ais-sat-side-high").attr("x", zero + 4).attr("text-anchor", "start").text(labels.sideHigh);
+        this.header.select(".ais-sat-col-average").attr("x", layout.averageRight).attr("text-anchor", "end")
+            .classed("ais-hidden", !layout.showNumbers).text(labels.average);
+        this.header.select(".ais-sat-col-responses").attr("x", layout.responsesRight).attr("text-anchor", "end")
+            .classed("ais-hidden", !layout.showNumbers).text(labels.responses);
+        this.header.select(".ais-sat-col-followup").attr("x", layout.followUpRight).attr("text-anchor", "end").text(labels.followUp);
+    }
+
+    private updateRow(rows: Row, layout: Layout, x: ScaleLinear<number, number>, options: SatisfactionViewOptions, selectable: boolean): void {
+        const { palette, fontSize } = options;
+        const textColor = palette.isHighContrast ? palette.foreground : options.labelColor;
+        const middle = layout.rowHeight / 2;
+        const barY = (layout.rowHeight - layout.barHeight) / 2;
+        const measurer = this.measurer;
+
+        rows.classed("ais-sat-low", (row) => row.lowResponse);
+        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+        rows.select<SVGTextElement>("text.ais-name")
+            .attr("x", layout.nameRight).attr("y", middle).attr("fill", "currentColor")
+            .text((row) => measurer.fit(row.name, fontSize, layout.nameRight - padding));
+
+        rows.select<SVGGElement>("g.ais-segments").each(function (row) {
+            const pieces = select(this).selectAll<SVGGElement, RatingSegment>("g.ais-sat-segment")
+                .data(row.segments, (segment) => String(segment.rating))
+                .join((enter) => {
+                    const piece = enter.append("g").attr("class", "ais-sat-segment");
+                    piece.append("rect");
+                    piece.append("text").attr("class", "ais-sat-share").attr("text-anchor", "middle").attr("dominant-baseline", "central");
+                    return piece;
+                });
+            pieces.attr("data-rating", (segment) => segment.rating);
+            pieces.select("rect")
+                .attr("x", (segment) => x(segment.start))
+                .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
+                .attr("y", barY)
+                .attr("height", layout.barHeight)
+                .attr("fill", (segment) => (palette.isHighContrast ? palette.background : segment.color))
+                .attr("stroke", palette.isHighContrast ? palette.foreground : "#ffffff");
+            pieces.select<SVGTextElement>("text")
+                .attr("x", (segment) => (x(segment.start) + x(segment.end)) / 2)
+                .attr("y", middle)
+                .attr("fill", (segment) => (palette.isHighContrast ? palette.foreground : textOn(segment.color)))
+                .text((segment) => {
+                    const fits = measurer.width(segment.shareText, fontSize) + 4 <= x(segment.end) - x(segment.start);
+                    return options.showLabels && fits ? segment.shareText : "";
+                });
+        });
+        rows.select<SVGTextElement>("text.ais-sat-empty")
+            .attr("x", x(0) + 4).attr("y", middle).attr("fill", textColor)
+            .text((row) => (row.responses === 0 ? options.labels.noResponses : ""));
+
+        const column = (name: string, right: number, visible: boolean, text: (row: SatisfactionRow) => string) =>
+            rows.select<SVGTextElement>(`text.${name}`)
+                .attr("x", right).attr("y", middle).attr("fill", textColor)
+                .classed("ais-hidden", !visible)
+                .text(text);
+        column("ais-sat-average", layout.averageRight, layout.showNumbers, (row) => row.averageText);
+        column("ais-sat-responses", layout.responsesRight, layout.showNumbers, (row) => row.responsesText);
+        column("ais-sat-followup", layout.followUpRight, true, (row) => row.followUpText);
+
+        rows.select<SVGPathElement>("path.ais-trend")
+            .classed("ais-hidden", !layout.showTrend)
+            // A style, not an attribute: the stylesheet's trend color would win over an attribute.
+            .style("stroke", () => (palette.isHighContrast ? palette.foreground : null))
+            .attr("d", (row) => (layout.showTrend ? sparkline(row.trend, layout.trendLeft, barY, layout.barHeight) : null));
+        rows.select<SVGTextElement>("text.ais-change")
+            .classed("ais-hidden", !layout.showTrend)
+            .attr("x", layout.trendLeft + sparkWidth + gap).attr("y", middle).attr("fill", textColor)
+            .text((row) => row.changeText);
+        if (!selectable) rows.attr("aria-selected", null);
+    }
+
+    private appendParts(row: Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>): void {
+        row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
+        row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
+        row.append("g").attr("class", "ais-segments");
+        row.append("text").attr("class", "ais-sat-empty").attr("dominant-baseline", "central");
+        for (const name of ["ais-sat-average", "ais-sat-responses", "ais-sat-followup"]) {
+            row.append("text").attr("class", name).attr("text-anchor", "end").attr("dominant-baseline", "central");
+        }
+        row.append("path").attr("class", "ais-trend").attr("fill", "none");
+        row.append("text").attr("class", "ais-change").attr("dominant-baseline", "central");
+        row.on("mousemove", (event: MouseEvent, item) => this.events.showTooltip(item, event.clientX, event.clientY));
+        row.on("mouseleave", () => this.events.hideTooltip());
+    }
+
+    /** The statewide row: not an agency, so not selectable; clicking it clears the selection. */
+    private enterStateRow(row: Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>): Row {
+        row.attr("class", "ais-sat-row ais-sat-statewide").attr("role", "row");
+        this.appendParts(row);
+        row.on("click", (event: MouseEvent) => {
+            event.stopPropagation();
+            this.events.clear();
+        });
+        row.on("contextmenu", (event: MouseEvent) => {
+            event.preventDefault();
+            event.stopPropagation();
+            this.events.contextMenu(null, event.clientX, event.clientY);
+        });
+        return row;
+    }
+
+    private enterRow(row: Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>): Row {
+        row.attr("class", "ais-row ais-sat-row").attr("tabindex", 0).attr("role", "option").attr("focusable", "true");
+        this.appendParts(row);
+        row.on("click", (event: MouseEvent, item) => {
+            event.stopPropagation();
+            this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
+        });
+        row.on("contextmenu", (event: MouseEvent, item) => {
+            event.preventDefault();
+            event.stopPropagation();
+            this.events.contextMenu(item, event.clientX, event.clientY);
+        });
+        row.on("keydown", (event: KeyboardEvent, item) => this.onKey(event, item));
+        return row;
+    }
+
+    private onKey(event: KeyboardEvent, item: SatisfactionRow): void {
+        const current = event.currentTarget as SVGGElement;
+        switch (event.key) {
+            case "Enter":
+            case " ":
+                event.preventDefault();
+                this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
+                break;
+            case "Escape":
+                this.events.clear();
+                break;
+            case "ArrowDown":
+            case "ArrowUp": {
+                event.preventDefault();
+                const next = (event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null;
+                next?.focus();
+                break;
+            }
+        }
+    }
+}
+
+/** A sparkline of the average rating, on the fixed 1-5 scale so agencies compare, broken where a period has no responses. */
+function sparkline(points: TrendPoint[], left: number, top: number, height: number): string | null {
+    if (!points.some((point) => point.value !== null)) return null;
+    const y = scaleLinear().domain([1, 5]).range([top + height, top]);
+    const step = points.length > 1 ? sparkWidth / (points.length - 1) : 0;
+    return line<TrendPoint>()
+        .defined((point) => point.value !== null)
+        .x((_, index) => left + index * step)
+        .y((point) => y(point.value as number))(points);
+}

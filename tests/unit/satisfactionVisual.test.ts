@@ -1,0 +1,300 @@
+import powerbi from "powerbi-visuals-api";
+import { mountVisual, UpdateType, withObjects } from "../support/host";
+import { satisfactionDataView, SatisfactionFact } from "../support/satisfactionDataViews";
+
+jest.mock("../../src/textMeasurer", () => jest.requireActual("../support/fakeTextMeasurer"));
+
+/** An agency's responses as counts per rating 1..5. */
+function agency(name: string, counts: number[], extra: Partial<SatisfactionFact> = {}): SatisfactionFact[] {
+    return counts.map((responses, index) => ({ agency: name, rating: index + 1, responses, ...extra })).filter((fact) => fact.responses !== 0);
+}
+
+const facts: SatisfactionFact[] = [
+    ...agency("Revenue", [2, 2, 4, 8, 4]), // 20 responses, follow-up 40%
+    ...agency("Parks", [0, 0, 2, 10, 8]), // 20 responses, follow-up 10%
+    ...agency("Transportation", [1, 0, 0, 0, 2]), // 3 responses: few
+];
+
+let mounted: ReturnType<typeof mountVisual>;
+beforeEach(() => { mounted = mountVisual(); });
+afterEach(() => mounted.unmount());
+
+const rows = () => [...mounted.element.querySelectorAll<SVGGElement>("g.ais-sat-row")];
+const agencyRows = () => [...mounted.element.querySelectorAll<SVGGElement>("g.ais-rows g.ais-sat-row")];
+const text = (node: Element, selector: string) => node.querySelector(selector)!.textContent;
+const names = () => rows().map((node) => text(node, "text.ais-name"));
+const row = (name: string) => rows().find((node) => text(node, "text.ais-name") === name)!;
+const statewide = () => mounted.element.querySelector<SVGGElement>("g.ais-sat-statewide")!;
+const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
+const message = () => [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
+const click = (target: Element, init: MouseEventInit = {}) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
+const segments = (node: Element) => [...node.querySelectorAll("g.ais-sat-segment")].map((piece) => {
+    const rect = piece.querySelector("rect")!;
+    return { rating: Number(piece.getAttribute("data-rating")), x: num(rect, "x"), width: num(rect, "width"), fill: rect.getAttribute("fill") };
+});
+const center = () => num(mounted.element.querySelector("line.ais-sat-center"), "x1");
+
+function expectBalancedRenderingEvents(updates: number) {
+    const events = mounted.callsOf("events").map((call) => call.method);
+    const expected: string[] = [];
+    for (let i = 0; i < updates; i++) expected.push("renderingStarted", "renderingFinished");
+    expect(events).toEqual(expected);
+}
+
+describe("the satisfaction view as a user sees it", () => {
+    it("is chosen when Rating or Responses is bound, and names the missing fields", () => {
+        const full = satisfactionDataView(facts);
+        const only = (...roles: string[]): powerbi.DataView => {
+            const columns = full.metadata.columns.filter((c) => roles.some((role) => c.roles?.[role]));
+            return {
+                metadata: { columns },
+                categorical: {
+                    categories: full.categorical!.categories!.filter((c) => roles.some((role) => c.source.roles?.[role])),
+                    values: roles.includes("responses") ? full.categorical!.values : undefined,
+                },
+            };
+        };
+        mounted.update(only("rating"));
+        expect(message()).toEqual(["Agency satisfaction", "To show this view, add these fields: Agency, Responses", "Agency satisfaction: bind Agency, Rating and Responses."]);
+        mounted.update(only("agency", "responses"));
+        expect(message()).toContain("To show this view, add these fields: Rating");
+        mounted.update(full);
+        expect(agencyRows()).toHaveLength(3);
+        expect(mounted.element.querySelector(".ais-message")!.classList.contains("ais-hidden")).toBe(true);
+        mounted.update(undefined);
+        expect(mounted.element.querySelector(".ais-sat")!.classList.contains("ais-hidden")).toBe(true);
+        expect(message()[0]).toBe("Agency IT Scorecard");
+        expectBalancedRenderingEvents(4);
+    });
+
+    it("shows a statewide row on top, then agencies by follow-up share, with average, responses and follow-up", () => {
+        mounted.update(satisfactionDataView(facts));
+        expect(names()).toEqual(["Statewide", "Revenue", "Transportation", "Parks"]);
+        const columns = (node: Element) => ["text.ais-sat-average", "text.ais-sat-responses", "text.ais-sat-followup"].map((selector) => text(node, selector));
+        expect(columns(row("Revenue"))).toEqual(["3.5", "20", "40.0% (8)"]);
+        expect(columns(row("Transportation"))).toEqual(["3.7", "3 (few)", "33.3% (1)"]);
+        // Statewide from all 43 responses: (3 + 4 + 18 + 72 + 70) / 43 = 3.88..., follow-up 11 of 43.
+        expect(columns(statewide())).toEqual(["3.9", "43", "25.6% (11)"]);
+        expect(row("Transportation").classList.contains("ais-sat-low")).toBe(true);
+        expect(row("Revenue").classList.contains("ais-sat-low")).toBe(false);
+        const notes = [...mounted.element.querySelectorAll(".ais-sat .ais-notes p")].map((p) => p.textContent);
+        expect(notes).toEqual(["(few): fewer than 10 responses, too few to read as a trend."]);
+    });
+
+    it("draws ratings 1-3 left of the center line and 4-5 right of it, widths in proportion to their shares", () => {
+        mounted.update(satisfactionDataView(facts));
+        const zero = center();
+        const revenue = segments(row("Revenue"));
+        expect(revenue.map((s) => s.rating)).toEqual([1, 2, 3, 4, 5]);
+        const left = revenue.filter((s) => s.rating <= 3);
+        const right = revenue.filter((s) => s.rating >= 4);
+        // Left pieces end at the center, rating 1 outermost; right pieces start at the center.
+        expect(left[2].x + left[2].width).toBeCloseTo(zero, 6);
+        expect(left[0].x + left[0].width).toBeCloseTo(left[1].x, 6);
+        expect(right[0].x).toBeCloseTo(zero, 6);
+        expect(right[1].x).toBeCloseTo(right[0].x + right[0].width, 6);
+        const leftWidth = left.reduce((sum, s) => sum + s.width, 0);
+        const rightWidth = right.reduce((sum, s) => sum + s.width, 0);
+        expect(leftWidth / rightWidth).toBeCloseTo(8 / 12, 6);
+        expect(left[0].width / right[0].width).toBeCloseTo(2 / 8, 6);
+        // Same scale for every row: Parks' 50% of rating 4 is as wide as Revenue's 40% x 5/4.
+        const parksFour = segments(row("Parks")).find((s) => s.rating === 4)!;
+        expect(parksFour.width / right[0].width).toBeCloseTo(0.5 / 0.4, 6);
+        // Colors run from negative to positive and the header says which side is which.
+        expect(new Set(revenue.map((s) => s.fill)).size).toBe(5);
+        const lowLabel = mounted.element.querySelector(".ais-sat-side-low")!;
+        const highLabel = mounted.element.querySelector(".ais-sat-side-high")!;
+        expect(lowLabel.textContent).toBe("◂ 1-3 needs follow-up");
+        expect(lowLabel.getAttribute("text-anchor")).toBe("end");
+        expect(num(lowLabel, "x")).toBeLessThan(zero);
+        expect(highLabel.textContent).toBe("4-5 ▸");
+        expect(num(highLabel, "x")).toBeGreaterThan(zero);
+        expect([...mounted.element.querySelectorAll(".ais-sat .ais-legend-text")].map((n) => n.textContent)).toEqual(["1", "2", "3", "4", "5"]);
+    });
+
+    it("labels each rating's share inside its segment where it fits", () => {
+        mounted.update(satisfactionDataView(facts), UpdateType.Data, { width: 900, height: 400 });
+        const shares = [...row("Parks").querySelectorAll("text.ais-sat-share")].map((n) => n.textContent);
+        expect(shares).toEqual(["10.0%", "50.0%", "40.0%"]);
+        mounted.update(withObjects(satisfactionDataView(facts), { labels: { show: false } }), UpdateType.Data, { width: 900, height: 400 });
+        expect([...row("Parks").querySelectorAll("text.ais-sat-share")].every((n) => n.textContent === "")).toBe(true);
+    });
+
+    it("reports bad ratings with Power BI's warning icon and a note, and draws an agency without responses as such", () => {
+        mounted.update(satisfactionDataView([
+            ...facts,
+            { agency: "Revenue", rating: 9, responses: 2 },
+            { agency: "Silent", rating: 3, responses: null },
+        ]));
+        expect(mounted.callsOf("host", "displayWarningIcon")[0].args).toEqual([
+            "Some ratings are not 1-5",
+            "2 responses have a rating that is not a whole number from 1 to 5. They are counted in the tooltip and not drawn.",
+        ]);
+        expect(mounted.element.querySelector(".ais-sat .ais-notes")!.textContent).toContain("2 responses have a rating");
+        expect(segments(row("Silent"))).toEqual([]);
+        expect(text(row("Silent"), "text.ais-sat-empty")).toBe("No responses");
+        expect(segments(row("Revenue")).map((s) => s.rating)).toEqual([1, 2, 3, 4, 5]);
+    });
+
+    it("shows a trend of the average rating and the change against the previous period", () => {
+        const jan = new Date(Date.UTC(2026, 0, 1));
+        const feb = new Date(Date.UTC(2026, 1, 1));
+        mounted.update(satisfactionDataView([
+            ...agency("Revenue", [0, 10, 0, 0, 0], { period: jan }),
+            ...agency("Revenue", [0, 0, 0, 10, 0], { period: feb }),
+        ], { period: true }), UpdateType.Data, { width: 900, height: 400 });
+        expect(text(row("Revenue"), "text.ais-change")).toBe("+2.0");
+        expect(row("Revenue").querySelector("path.ais-trend")!.getAttribute("d")).toMatch(/^M.+L/);
+        expect(row("Revenue").querySelector("path.ais-trend")!.classList.contains("ais-hidden")).toBe(false);
+    });
+
+    it("updates rows in place when data changes or the visual is resized", () => {
+        mounted.update(satisfactionDataView(facts));
+        const before = row("Parks");
+        const beforeState = statewide();
+        const changed = facts.map((fact) => (fact.agency === "Parks" && fact.rating === 3 ? { ...fact, responses: 60 } : fact));
+        mounted.update(satisfactionDataView(changed));
+        expect(row("Parks")).toBe(before);
+        expect(statewide()).toBe(beforeState);
+        expect(names()[1]).toBe("Parks");
+        mounted.update(satisfactionDataView(changed), UpdateType.Resize, { width: 300, height: 200 });
+        expect(row("Parks")).toBe(before);
+        expect(num(mounted.element.querySelector("svg.ais-sat-chart"), "width")).toBe(300);
+    });
+
+    it("draws thousands of agencies in a scrolling list", () => {
+        const many: SatisfactionFact[] = [];
+        for (let i = 0; i < 2000; i++) many.push(...agency(`Agency ${String(i).padStart(4, "0")}`, [i % 3, 1, 0, 2, 5]));
+        mounted.update(satisfactionDataView(many));
+        expect(agencyRows()).toHaveLength(2000);
+        expect(num(mounted.element.querySelector("svg.ais-sat-chart"), "height")).toBeGreaterThan(400);
+        expect(mounted.element.querySelector<HTMLElement>(".ais-sat .ais-scroll")!.style.height).toBe("400px");
+    });
+
+    it("renders 200 agencies x 5 ratings x 24 periods (24,000 rows) in one update (timed as a sanity check)", () => {
+        const big: SatisfactionFact[] = [];
+        for (let a = 0; a < 200; a++) {
+            for (let p = 0; p < 24; p++) {
+                for (let rating = 1; rating <= 5; rating++) big.push({ agency: `Agency ${a}`, rating, period: new Date(Date.UTC(2025, p, 1)), responses: (a + p + rating) % 7 });
+            }
+        }
+        const dataView = satisfactionDataView(big, { period: true });
+        expect(dataView.categorical!.categories![0].values).toHaveLength(24000);
+        const started = performance.now();
+        mounted.update(dataView, UpdateType.Data, { width: 1000, height: 600 });
+        const elapsed = performance.now() - started;
+        if (process.env.PRINT_TIMINGS) process.stdout.write(`satisfaction full update, jsdom: ${elapsed.toFixed(1)} ms\n`);
+        expect(agencyRows()).toHaveLength(200);
+        expect(elapsed).toBeLessThan(5000); // jsdom is far slower than Chromium; this only catches runaway work
+    });
+});
+
+describe("selection", () => {
+    beforeEach(() => mounted.update(satisfactionDataView(facts)));
+    const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
+
+    it("selects the clicked agency by its identity, adds with Ctrl, and clears on empty space", () => {
+        click(row("Revenue"));
+        expect(row("Parks").classList.contains("ais-dimmed")).toBe(true);
+        expect(row("Revenue").getAttribute("aria-selected")).toBe("true");
+        click(row("Parks"), { ctrlKey: true });
+        click(mounted.element.querySelector(".ais-sat rect.ais-background")!);
+        expect(selections()).toEqual([
+            ["select", "agency=Revenue", false],
+            ["select", "agency=Parks", true],
+            ["clear"],
+        ]);
+        expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
+    });
+
+    it("does not select the statewide row: clicking it clears the selection", () => {
+        click(row("Parks"));
+        click(statewide());
+        expect(selections()).toEqual([["select", "agency=Parks", false], ["clear"]]);
+        expect(statewide().hasAttribute("tabindex")).toBe(false);
+        expect(statewide().hasAttribute("aria-selected")).toBe(false);
+    });
+
+    it("selects with the keyboard and opens the context menu with the agency's identity", () => {
+        row("Transportation").dispatchEvent(new KeyboardEvent("keydown", { key: " ", bubbles: true }));
+        row("Revenue").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }));
+        statewide().dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
+        expect(selections()).toEqual([
+            ["select", "agency=Transportation", false],
+            ["showContextMenu", "agency=Revenue", { x: 5, y: 6 }],
+            ["showContextMenu", null, { x: 7, y: 8 }],
+        ]);
+    });
+
+    it("shows tooltips with the agency's identity, and the statewide tooltip with none", () => {
+        row("Revenue").dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
+        statewide().dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
+        const [agencyTip, stateTip] = mounted.callsOf("tooltip", "show").map((call) => call.args[0] as powerbi.extensibility.TooltipShowOptions);
+        expect((agencyTip.identities[0] as unknown as { key: string }).key).toBe("agency=Revenue");
+        expect(agencyTip.dataItems!.slice(0, 4)).toEqual([
+            { displayName: "Agency", value: "Revenue" },
+            { displayName: "Average rating", value: "3.5" },
+            { displayName: "Responses", value: "20" },
+            { displayName: "Needs follow-up (below 4)", value: "40.0% (8)" },
+        ]);
+        expect(stateTip.identities).toEqual([]);
+        expect(stateTip.dataItems![0]).toEqual({ displayName: "Agency", value: "Statewide" });
+    });
+
+    it("shows a bookmark's selection", () => {
+        mounted.restoreSelection(["agency=Parks"]);
+        expect(row("Parks").getAttribute("aria-selected")).toBe("true");
+        expect(row("Revenue").classList.contains("ais-dimmed")).toBe(true);
+    });
+
+    it("does not select when the host does not allow interactions", () => {
+        mounted.unmount();
+        mounted = mountVisual({ allowInteractions: false });
+        mounted.update(satisfactionDataView(facts));
+        click(row("Parks"));
+        expect(mounted.callsOf("selection")).toEqual([]);
+    });
+});
+
+describe("Format pane", () => {
+    const slicesOf = (card: powerbi.visuals.FormattingCard) =>
+        card.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
+
+    it("has a satisfaction card with the few-responses threshold, sort and a color per rating", () => {
+        mounted.update(satisfactionDataView(facts));
+        const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
+        const card = cards.find((c) => c.uid.startsWith("satisfaction"))!;
+        // The test host's localization manager returns keys.
+        expect(slicesOf(card).map((slice) => slice.displayName)).toEqual(["Property_Satisfaction_LowResponses", "Property_Satisfaction_Sort",
+            ...[1, 2, 3, 4, 5].map((rating) => `Property_Satisfaction_Rating${rating}`)]);
+    });
+
+    it("applies saved settings: threshold, sort, rating colors and text size", () => {
+        mounted.update(withObjects(satisfactionDataView(facts), {
+            satisfaction: { lowResponses: 2, sort: "name", rating1: { solid: { color: "#112233" } } },
+            labels: { fontSize: 14 },
+        }));
+        expect(names()).toEqual(["Statewide", "Parks", "Revenue", "Transportation"]);
+        expect(row("Transportation").classList.contains("ais-sat-low")).toBe(false);
+        expect(segments(row("Revenue"))[0].fill).toBe("#112233");
+        expect(mounted.element.querySelector<HTMLElement>(".ais-sat")!.style.fontSize).toBe("14px");
+    });
+
+    it("can be forced from the View card", () => {
+        mounted.update(withObjects(satisfactionDataView(facts), { view: { mode: "satisfaction" } }));
+        expect(agencyRows()).toHaveLength(3);
+    });
+});
+
+describe("high contrast", () => {
+    it("uses only the palette's foreground and background, and text still tells the sides apart", () => {
+        mounted.unmount();
+        mounted = mountVisual({ highContrast: true });
+        mounted.update(satisfactionDataView(facts));
+        const pieces = [...mounted.element.querySelectorAll(".ais-sat-segment rect")];
+        expect(new Set(pieces.map((rect) => rect.getAttribute("fill")))).toEqual(new Set(["#000000"]));
+        expect(new Set(pieces.map((rect) => rect.getAttribute("stroke")))).toEqual(new Set(["#FFFF00"]));
+        expect(mounted.element.querySelector("line.ais-sat-center")!.getAttribute("stroke")).toBe("#FFFF00");
+        expect(mounted.element.querySelector(".ais-sat-side-low")!.getAttribute("fill")).toBe("#FFFF00");
+    });
+});
