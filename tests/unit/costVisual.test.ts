@@ -177,7 +177,7 @@ describe("Format pane", () => {
     it("lists its cards and a color per service bound to that service", () => {
         mounted.update(costDataView(facts, bound));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
-        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend"]);
+        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend", "satisfaction"]);
         const colors = cards.find((card) => card.uid.startsWith("serviceColors"))!;
         const slices = colors.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
         expect(slices.map((slice) => slice.displayName)).toEqual(["SaaS", "IaaS", "Credit"]);
