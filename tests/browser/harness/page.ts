@@ -7,7 +7,7 @@
  * import types only.
  */
 import type powerbi from "powerbi-visuals-api";
-import type { CellJson, ColumnJson, DataViewJson, HarnessApi, HostOptions, RecordedCall, Viewport } from "./types";
+import type { BenchmarkRun, CellJson, ColumnJson, DataViewJson, HarnessApi, HostOptions, RecordedCall, Viewport } from "./types";
 
 type Primitive = powerbi.PrimitiveValue | null;
 
@@ -225,6 +225,16 @@ export function createHarness(): HarnessApi {
         visual.update({ dataViews: view ? [view] : [], viewport: size, type } as unknown as powerbi.extensibility.visual.VisualUpdateOptions);
     };
 
+    const timeUpdate = (kind: "full" | "resize", size: Viewport): number => {
+        const view = kind === "full" && description ? buildDataView(description) : dataView;
+        if (kind === "full") dataView = view;
+        const start = performance.now();
+        send(kind === "full" ? UPDATE_DATA : 4, size, view);
+        // What the user waits for: the update and the style and layout it leaves to do.
+        void element?.offsetHeight;
+        return performance.now() - start;
+    };
+
     return {
         mount(options) {
             const plugin = window.powerbi?.visuals?.plugins?.[options.guid];
@@ -251,14 +261,26 @@ export function createHarness(): HarnessApi {
         update(type, size) {
             send(type, size ?? viewport, dataView);
         },
-        timeUpdate(kind, size) {
-            const view = kind === "full" && description ? buildDataView(description) : dataView;
-            if (kind === "full") dataView = view;
-            const start = performance.now();
-            send(kind === "full" ? UPDATE_DATA : 4, size, view);
-            // What the user waits for: the update and the style and layout it leaves to do.
-            void element?.offsetHeight;
-            return performance.now() - start;
+        timeUpdate,
+        benchmark(runs, size, itemSelector): BenchmarkRun {
+            const memory = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+            let peakHeapBytes = memory();
+            const timed = (kind: "full" | "resize", at: Viewport) => {
+                const ms = timeUpdate(kind, at);
+                peakHeapBytes = Math.max(peakHeapBytes, memory());
+                return ms;
+            };
+            timed("full", size);
+            timed("full", size);
+            const items = itemSelector ? element?.querySelectorAll(itemSelector).length ?? 0 : 0;
+            const message = element?.querySelector(".ais-message:not(.ais-hidden)");
+            const fullMs: number[] = [];
+            for (let run = 0; run < runs; run++) fullMs.push(timed("full", size));
+            const other = { width: size.width - 20, height: size.height - 20 };
+            timed("resize", other);
+            const resizeMs: number[] = [];
+            for (let run = 0; run < runs; run++) resizeMs.push(timed("resize", run % 2 ? other : size));
+            return { available: !message || items > 0, items, fullMs, resizeMs, peakHeapBytes };
         },
         calls: () => JSON.parse(JSON.stringify(calls)) as RecordedCall[],
         clearCalls: () => { calls.length = 0; },

@@ -71,10 +71,25 @@ export interface HarnessApi {
     update(type: number, viewport?: Viewport): void;
     /** Milliseconds of update() plus the layout it forces, for a fresh DataView (full) or the same one (resize). */
     timeUpdate(kind: "full" | "resize", viewport: Viewport): number;
+    /**
+     * The benchmark's loop, run in the page: two warm-up full updates, then `runs` full updates
+     * (each with a fresh DataView) and `runs` resize-only updates between two sizes.
+     */
+    benchmark(runs: number, viewport: Viewport, itemSelector: string | null): BenchmarkRun;
     calls(): RecordedCall[];
     clearCalls(): void;
     /** Power BI restoring a bookmark's selection. */
     restoreSelection(keys: string[]): void;
     /** The visual's getFormattingModel(), for checks that it builds. */
     formattingModelCards(): number;
+}
+
+export interface BenchmarkRun {
+    /** False when the visual showed a message instead of items (a view not in this build). */
+    available: boolean;
+    items: number;
+    fullMs: number[];
+    resizeMs: number[];
+    /** Highest performance.memory.usedJSHeapSize seen after an update (Chromium, precise memory info). */
+    peakHeapBytes: number;
 }

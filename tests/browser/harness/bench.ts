@@ -1,0 +1,168 @@
+/**
+ * The visual's benchmark (npm run bench): for each view, in Chromium, the median time of a full
+ * update (a new DataView) and of a resize-only update at several row counts, the peak JS heap,
+ * and the size of the .pbiviz. Times are update() plus the style and layout it leaves (forced
+ * in the page), measured with performance.now() in the page, so no Node round trip is counted.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { openSession, type Session } from "./browser";
+import { viewCases, type ViewCase } from "./views";
+import { projectRoot } from "./visualPackage";
+import type { DataViewJson, Viewport } from "./types";
+
+export const resultsFile = path.join(projectRoot, "bench", "results.json");
+
+/** The issue's targets. */
+export const targets = {
+    costFullMsAt30000: 50,
+    costResizeMsAt30000: 10,
+    goalsFullMsAt7200: 30,
+    pbivizKB: 150,
+};
+
+export interface SizeResult {
+    rows: number;
+    runs: number;
+    fullMs: number;
+    resizeMs: number;
+    /** Highest used JS heap seen after any update at this size. */
+    peakHeapMB: number;
+    items: number;
+}
+
+export interface ViewResult {
+    view: string;
+    /** False while the packaged visual only says "coming in a later release" for the view. */
+    available: boolean;
+    sizes: SizeResult[];
+}
+
+export interface VisualBench {
+    date: string;
+    chromium: string;
+    node: string;
+    cpus: number;
+    loadAverage: number;
+    viewport: Viewport;
+    pbiviz: { file: string; bytes: number; kb: number };
+    views: ViewResult[];
+    targets: { name: string; target: string; measured: string; met: boolean | null }[];
+    problems: string[];
+}
+
+const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** More runs where they are cheap; at least 7 everywhere. */
+const runsFor = (rows: number) => (rows <= 1000 ? 21 : rows <= 10000 ? 11 : 7);
+
+async function benchSize(session: Session, view: ViewCase, rows: number, viewport: Viewport, data: DataViewJson): Promise<{ result: SizeResult; available: boolean }> {
+    await session.reload();
+    await session.mount(viewport);
+    const runs = runsFor(rows);
+    await session.page.evaluate((description) => window.aisHarness.setData(description), data);
+    const run = await session.page.evaluate(
+        ({ runs, viewport, itemSelector }) => window.aisHarness.benchmark(runs, viewport, itemSelector),
+        { runs, viewport, itemSelector: view.selectors?.item ?? null });
+    return {
+        available: run.available,
+        result: { rows, runs, fullMs: median(run.fullMs), resizeMs: median(run.resizeMs), peakHeapMB: run.peakHeapBytes / 2 ** 20, items: run.items },
+    };
+}
+
+export interface BenchOptions {
+    views?: string[];
+    /** Override the row counts (for a quick run). */
+    rows?: number[];
+    log?: (line: string) => void;
+}
+
+export async function runVisualBench(options: BenchOptions = {}): Promise<VisualBench> {
+    const log = options.log ?? (() => undefined);
+    const viewport: Viewport = { width: 960, height: 540 };
+    const session = await openSession();
+    try {
+        const views: ViewResult[] = [];
+        for (const view of viewCases.filter((one) => !options.views || options.views.includes(one.view))) {
+            const sizes: SizeResult[] = [];
+            let available = true;
+            for (const rows of options.rows ?? view.benchRows) {
+                const measured = await benchSize(session, view, rows, viewport, view.synthetic(rows));
+                available = measured.available;
+                const result = { ...measured.result, fullMs: round(measured.result.fullMs), resizeMs: round(measured.result.resizeMs), peakHeapMB: round(measured.result.peakHeapMB, 1) };
+                sizes.push(result);
+                log(`  ${view.view.padEnd(12)} ${String(rows).padStart(6)} rows  full ${result.fullMs.toFixed(2).padStart(8)} ms  resize ${result.resizeMs.toFixed(2).padStart(7)} ms  heap ${result.peakHeapMB.toFixed(1).padStart(6)} MB${available ? "" : "  (view not in this build: message only)"}`);
+            }
+            views.push({ view: view.view, available, sizes });
+        }
+        const bytes = session.pkg.size;
+        const at = (view: string, rows: number) => views.find((one) => one.view === view)?.sizes.find((size) => size.rows === rows);
+        const goalsAvailable = views.find((one) => one.view === "goals")?.available ?? false;
+        const check = (name: string, target: string, measured: number | undefined, limit: number, unit: string, applies = true) => ({
+            name, target,
+            measured: measured === undefined ? "not measured" : `${round(measured)} ${unit}${applies ? "" : " (view not in this build)"}`,
+            met: measured === undefined || !applies ? null : measured < limit,
+        });
+        return {
+            date: new Date().toISOString(),
+            chromium: session.context.browser()?.version() ?? "unknown",
+            node: process.version,
+            cpus: os.cpus().length,
+            loadAverage: round(os.loadavg()[0]),
+            viewport,
+            pbiviz: { file: path.relative(projectRoot, session.pkg.file), bytes, kb: round(bytes / 1024, 1) },
+            views,
+            targets: [
+                check("cost view, full update, 30,000 rows", `< ${targets.costFullMsAt30000} ms`, at("cost", 30000)?.fullMs, targets.costFullMsAt30000, "ms"),
+                check("cost view, resize, 30,000 rows", `< ${targets.costResizeMsAt30000} ms`, at("cost", 30000)?.resizeMs, targets.costResizeMsAt30000, "ms"),
+                check("goal view, full update, 7,200 rows", `< ${targets.goalsFullMsAt7200} ms`, at("goals", 7200)?.fullMs, targets.goalsFullMsAt7200, "ms", goalsAvailable),
+                check(".pbiviz size", `< ${targets.pbivizKB} KB`, bytes / 1024, targets.pbivizKB, "KB"),
+            ],
+            problems: [...session.problems],
+        };
+    } finally {
+        await session.close();
+    }
+}
+
+/** Merges the figures into bench/results.json under "visual"; other keys (the validator's) are kept. */
+export function mergeResults(key: string, value: unknown, file = resultsFile): void {
+    let current: Record<string, unknown> = {};
+    if (fs.existsSync(file)) {
+        try {
+            current = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+        } catch {
+            current = {};
+        }
+    }
+    current[key] = value;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, `${JSON.stringify(current, null, 2)}\n`);
+    fs.renameSync(temporary, file);
+}
+
+export function formatTable(bench: VisualBench): string {
+    const lines = [
+        `Visual benchmark: Chromium ${bench.chromium}, Node ${bench.node}, ${bench.cpus} CPUs (load ${bench.loadAverage}), viewport ${bench.viewport.width}x${bench.viewport.height}`,
+        "",
+        "view          rows   full update (median)   resize (median)   peak JS heap   runs",
+    ];
+    for (const view of bench.views) {
+        for (const size of view.sizes) {
+            lines.push(`${view.view.padEnd(12)} ${String(size.rows).padStart(6)}   ${`${size.fullMs.toFixed(2)} ms`.padStart(20)}   ${`${size.resizeMs.toFixed(2)} ms`.padStart(15)}   ${`${size.peakHeapMB.toFixed(1)} MB`.padStart(12)}   ${String(size.runs).padStart(4)}${view.available ? "" : "   view not in this build"}`);
+        }
+    }
+    lines.push("", `.pbiviz: ${bench.pbiviz.file}, ${bench.pbiviz.kb} KB (${bench.pbiviz.bytes} bytes)`, "", "Targets:");
+    for (const target of bench.targets) {
+        lines.push(`  ${target.met === null ? "n/a " : target.met ? "met " : "MISS"}  ${target.name}: ${target.measured} (target ${target.target})`);
+    }
+    if (bench.problems.length > 0) lines.push("", "Console errors or page errors during the run:", ...bench.problems.map((problem) => `  ${problem}`));
+    return lines.join("\n");
+}
