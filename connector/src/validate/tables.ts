@@ -61,6 +61,7 @@ export interface RunContext {
 export class UnreadableFileError extends Error {}
 
 const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
+const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 
 /** Foreign keys whose empty value is allowed: a survey response need not be about one service. */
 const OPTIONAL_REFERENCES = new Set(["survey_responses.ServiceName"]);
@@ -135,7 +136,7 @@ function tableFiles(ctx: RunContext, table: TableDef, report: (p: Omit<Problem, 
     };
     const found = find(ctx.folder, entry);
     if (!found) {
-        report({ severity: "error", code: "missing-file", file: entry, message: `${tm.folder ? "the sub-folder" : "the file"} ${entry} is not in ${ctx.folder}: the ${table.source} table cannot load (name another file or folder in the mapping file)` });
+        report({ severity: "error", code: "missing-file", file: entry, message: `${tm.folder ? "the sub-folder" : "the file"} ${entry} is not in the folder: the ${table.source} table cannot load (name another file or folder in the mapping file)` });
         return null;
     }
     const full = path.join(ctx.folder, found);
@@ -312,6 +313,13 @@ class TableChecker {
 
     private quarantine(row: SourceRow, problems: Problem[]): void {
         for (const p of problems) this.ctx.log.add(p);
+        // Remember the key of a quarantined row, so references to it say why they fail.
+        const keyColumn = this.keyIndex && this.header && !this.header.fatal ? this.header.columns[this.keyPlanIndex] : null;
+        if (keyColumn && keyColumn.index >= 0 && keyColumn.index < row.fields.length) {
+            const index = this.keyIndex as KeyIndex;
+            const k = norm(row.fields[keyColumn.index]);
+            if (k !== "" && !index.accepted.has(k) && !index.quarantined.has(k)) index.quarantined.set(k, row.line);
+        }
         if (!this.ctx.output) return;
         this.rejected ??= this.ctx.output.sink(`${this.source}.rejected.csv`, ["file", "line", "reason", ...(this.header?.theirHeader ?? [])]);
         this.rejected.write([this.file, String(row.line), problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join("; "), ...row.fields]);
@@ -330,7 +338,7 @@ class TableChecker {
             const col = at >= 0 ? plan.columns.find((c) => c.index === at)?.label ?? plan.theirHeader[at] : undefined;
             const message = `${at >= 0 ? `${showValue(fields[at])} has` : "has"} bytes that are not UTF-8 on line ${row.invalidUtf8Lines.join(", ")} (was the file saved as Windows-1252/ANSI? save it as UTF-8, or set "encoding": 1252 in the mapping)`;
             this.fail("invalid-utf8", message, col, at >= 0 ? fields[at] : undefined);
-            return false;
+            // The fields are still where they belong: go on and check the values too.
         }
         if (row.quoteProblem) {
             if (row.unterminatedLast) this.fail("truncated-line", `the file ends inside a quoted field: the last line is truncated (${row.quoteProblem})`);
@@ -430,8 +438,8 @@ class TableChecker {
         if (index.accepted.has(k)) return "";
         const qLine = index.quarantined.get(k);
         return qLine !== undefined
-            ? `${showValue(raw)} is a ${ref.noun} whose own row was quarantined (${index.file} line ${qLine})`
-            : `${showValue(raw)} is not a ${ref.noun} in ${index.file}`;
+            ? `${showValue(raw)} is ${withArticle(ref.noun)} whose own row was quarantined (${index.file} line ${qLine})`
+            : `${showValue(raw)} is not ${withArticle(ref.noun)} in ${index.file}`;
     }
 
     /** Keys: unique, compared as Power BI compares them. */
@@ -446,11 +454,7 @@ class TableChecker {
                 this.fail("duplicate-key", `${showValue(raw)} is already the ${NOUNS[this.source] ?? "row"} key on line ${first.line}${casing}: keys must be unique`, plan.columns[this.keyPlanIndex].label, raw);
             }
         }
-        if (this.problems) {
-            if (k !== "" && !keyIndex.accepted.has(k) && !keyIndex.quarantined.has(k)) keyIndex.quarantined.set(k, row.line);
-        } else {
-            keyIndex.accepted.set(k, { line: row.line, text: raw });
-        }
+        if (!this.problems) keyIndex.accepted.set(k, { line: row.line, text: raw });
     }
 
     private noteHeadcount(row: SourceRow, plan: HeaderPlan): void {
@@ -521,7 +525,8 @@ class TableChecker {
         if (s.rowsRead !== s.accepted + s.quarantined) throw new Error(`Internal error: ${s.table} read ${s.rowsRead} rows but accepted ${s.accepted} and quarantined ${s.quarantined}`);
         if (this.clean && this.clean.rows !== s.accepted) throw new Error(`Internal error: ${s.table} accepted ${s.accepted} rows but wrote ${this.clean.rows}`);
         if (this.ctx.output && this.rejectedWritten !== s.quarantined) throw new Error(`Internal error: ${s.table} quarantined ${s.quarantined} rows but wrote ${this.rejectedWritten}`);
-        if (this.keyIndex) this.ctx.keys.set(s.table, this.keyIndex);
+        // Only a table read whole can vouch for references to it; otherwise they go unchecked (with a warning).
+        if (this.keyIndex && s.status === "ok") this.ctx.keys.set(s.table, this.keyIndex);
         if (this.headcountFirst && s.status === "ok") this.ctx.headcountMonths = this.headcountByAgency;
         return s;
     }
@@ -556,6 +561,7 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
     const assigned = new Map<string, number>();
     const unnamed = new Set<number>();
     const headerLabel = new Map<string, string>();
+    const extras: Omit<Problem, "table">[] = [];
     header.forEach((name, i) => {
         const n = norm(name);
         if (n === "") {
@@ -567,7 +573,7 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
         const rename = renames.get(n);
         const column = rename ? bySource.get(norm(rename.ours)) : bySource.get(n);
         if (!column) {
-            log({ severity: "warning", code: "extra-column", file, line: 1, column: name, message: `${showValue(name)} is not a column of ${table.source}: left out` });
+            extras.push({ severity: "warning", code: "extra-column", file, line: 1, column: name, message: `${showValue(name)} is not a column of ${table.source}: left out` });
             return;
         }
         if (assigned.has(column.source)) {
@@ -593,6 +599,7 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
             const json = other === "\t" ? "\\t" : other;
             fatal = `the file seems to use ${name} as its delimiter, not "${delimiter}" (set "delimiter": "${json}" in the mapping file)`;
             log({ severity: "error", code: "wrong-delimiter", file, line: 1, message: fatal });
+            extras.length = 0; // its "extra columns" are the whole header line: not worth a warning
         } else {
             const renamedFrom = (c: ColumnDef): string => {
                 const theirs = [...renames.values()].find((r) => r.ours === c.source)?.theirs;
@@ -602,6 +609,7 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
             log({ severity: "error", code: "missing-column", file, line: 1, message: fatal });
         }
     }
+    for (const extra of extras) log(extra);
     const columns: ColumnPlan[] = table.columns.map((def) => ({
         def,
         index: assigned.get(def.source) ?? -1,
