@@ -3,6 +3,8 @@ import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { CostMeasureSetting, CostSort, ServiceLegendItem } from "./data/costModel";
 import { SatisfactionSort } from "./data/satisfactionModel";
 import { ViewMode } from "./data/viewChoice";
+import { GoalSort } from "./data/goalModel";
+import { DEFAULT_TOLERANCES, GoalStatusName, GoalTolerances } from "./data/goalStatus";
 
 import Card = formattingSettings.SimpleCard;
 import Model = formattingSettings.Model;
@@ -118,6 +120,52 @@ class SatisfactionCard extends Card {
     slices: formattingSettings.Slice[] = [this.lowResponses, this.sort, ...this.ratingColors];
 }
 
+const goalSortItems: Item[] = [
+    { value: "team", displayName: "By team", displayNameKey: "Enum_GoalSort_Team" },
+    { value: "status", displayName: "By status, worst first", displayNameKey: "Enum_GoalSort_Status" },
+    { value: "progress", displayName: "By progress, lowest first", displayNameKey: "Enum_GoalSort_Progress" },
+];
+
+/** Default status colors: white badge text on each is 4.5:1 or more, and every badge also has an icon and a word. */
+export const defaultStatusColors: Record<GoalStatusName, string> = {
+    "Met": "#107C10",
+    "On track": "#0F6CBD",
+    "At risk": "#8F5B00",
+    "Behind": "#C23B00",
+    "Missed": "#A4262C",
+    "Not met": "#605E5C",
+    "No data": "#6E6E6E",
+};
+
+const statusColorSlices: { status: GoalStatusName; name: string; key: string }[] = [
+    { status: "Met", name: "metColor", key: "Status_Met" },
+    { status: "On track", name: "onTrackColor", key: "Status_OnTrack" },
+    { status: "At risk", name: "atRiskColor", key: "Status_AtRisk" },
+    { status: "Behind", name: "behindColor", key: "Status_Behind" },
+    { status: "Missed", name: "missedColor", key: "Status_Missed" },
+    { status: "Not met", name: "notMetColor", key: "Status_NotMet" },
+    { status: "No data", name: "noDataColor", key: "Status_NoData" },
+];
+
+class GoalsCard extends Card {
+    onTrackTolerance = new formattingSettings.NumUpDown({
+        name: "onTrackTolerance", displayName: "On-track tolerance (points)", displayNameKey: "Property_Goals_OnTrack", value: DEFAULT_TOLERANCES.onTrack * 100,
+        options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100 } },
+    });
+    atRiskTolerance = new formattingSettings.NumUpDown({
+        name: "atRiskTolerance", displayName: "At-risk tolerance (points)", displayNameKey: "Property_Goals_AtRisk", value: DEFAULT_TOLERANCES.atRisk * 100,
+        options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100 } },
+    });
+    sort = new formattingSettings.ItemDropdown({ name: "sort", displayName: "Sort", displayNameKey: "Property_Goals_Sort", items: goalSortItems, value: goalSortItems[0] });
+    colors = statusColorSlices.map((slice) => new formattingSettings.ColorPicker({
+        name: slice.name, displayName: slice.status, displayNameKey: slice.key, value: { value: defaultStatusColors[slice.status] },
+    }));
+    name = "goals";
+    displayName = "Team goals";
+    displayNameKey = "Object_Goals";
+    slices: formattingSettings.Slice[] = [this.onTrackTolerance, this.atRiskTolerance, this.sort, ...this.colors];
+}
+
 /** The Format pane: one card per object in capabilities.json. */
 export class VisualSettings extends Model {
     view = new ViewCard();
@@ -127,7 +175,8 @@ export class VisualSettings extends Model {
     referenceLine = new ReferenceLineCard();
     trend = new TrendCard();
     satisfaction = new SatisfactionCard();
-    cards = [this.view, this.cost, this.serviceColors, this.labels, this.referenceLine, this.trend, this.satisfaction];
+    goals = new GoalsCard();
+    cards = [this.view, this.cost, this.serviceColors, this.labels, this.referenceLine, this.trend, this.satisfaction, this.goals];
 
     get viewMode(): ViewMode { return this.mode(this.view.mode, viewItems) as ViewMode; }
     get costMeasure(): CostMeasureSetting { return this.mode(this.cost.measure, measureItems) as CostMeasureSetting; }
@@ -140,6 +189,24 @@ export class VisualSettings extends Model {
     }
     get ratingColors(): string[] {
         return this.satisfaction.ratingColors.map((slice, index) => slice.value?.value || defaultRatingColors[index]);
+    }
+    get goalSort(): GoalSort { return this.mode(this.goals.sort, goalSortItems) as GoalSort; }
+    /** The Format pane's tolerances, in points, as the fractions goalStatus takes (0 to 1). */
+    get goalTolerances(): GoalTolerances {
+        const points = (value: unknown, fallback: number) =>
+            typeof value === "number" && Number.isFinite(value) ? Math.min(100, Math.max(0, value)) / 100 : fallback;
+        return {
+            onTrack: points(this.goals.onTrackTolerance.value, DEFAULT_TOLERANCES.onTrack),
+            atRisk: points(this.goals.atRiskTolerance.value, DEFAULT_TOLERANCES.atRisk),
+        };
+    }
+    get statusColors(): Record<GoalStatusName, string> {
+        const colors = { ...defaultStatusColors };
+        statusColorSlices.forEach((slice, index) => {
+            const value = this.goals.colors[index].value?.value;
+            if (typeof value === "string" && value !== "") colors[slice.status] = value;
+        });
+        return colors;
     }
     get decimals(): number | null {
         const value = this.labels.decimals.value;

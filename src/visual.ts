@@ -4,14 +4,17 @@ import "./../style/visual.less";
 
 import { buildCostModel, CostBar, CostViewModel } from "./data/costModel";
 import { readRoleTable, Role, RoleTable } from "./data/roles";
+import { buildGoalModel, GoalViewModel } from "./data/goalModel";
 import { buildSatisfactionModel, SatisfactionRow, SatisfactionViewModel } from "./data/satisfactionModel";
 import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
 import { chooseView, missingRoles, ViewKind } from "./data/viewChoice";
 import { decideMoreData } from "./data/dataLimits";
 import { renderWithEvents } from "./renderLifecycle";
+import { clock } from "./clock";
 import { VisualSettings } from "./settings";
 import { createTextMeasurer } from "./textMeasurer";
 import { CostView } from "./views/costView";
+import { GoalEvents, GoalRowDatum, GoalView } from "./views/goalView";
 import { Message, MessageView } from "./views/messageView";
 import { SatisfactionView } from "./views/satisfactionView";
 import { ItemEvents, Palette } from "./views/viewTypes";
@@ -26,7 +29,8 @@ import DataView = powerbi.DataView;
 
 /** What the data layer made of the last DataView: a view model, or a message for the user. */
 type Content = { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> } | { kind: "message"; message: Message }
-    | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> };
+    | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> }
+    | { kind: "goals"; model: GoalViewModel; identities: Map<string, ISelectionId> };
 
 /**
  * The host layer: wires Power BI's services to the data layer (src/data) and the views
@@ -40,11 +44,13 @@ export class Visual implements IVisual {
     private readonly localize: Localize;
     private readonly messageView: MessageView;
     private readonly costView: CostView;
+    private readonly goalView: GoalView;
     private readonly satisfactionView: SatisfactionView;
     private settings = new VisualSettings();
     private lastDataView: DataView | undefined | null = null;
     private content: Content | null = null;
     private selectedKeys = new Set<string>();
+    private collapsedTeams = new Set<string>();
     private lastUpdate: VisualUpdateOptions | null = null;
 
     // Optional because pbiviz's generated plugin passes options through an optional parameter.
@@ -66,6 +72,7 @@ export class Visual implements IVisual {
         this.element.appendChild(root);
         this.messageView = new MessageView(root);
         this.costView = new CostView(root, createTextMeasurer(), this.costEvents());
+        this.goalView = new GoalView(root, createTextMeasurer(), this.goalEvents());
         this.satisfactionView = new SatisfactionView(root, createTextMeasurer(), this.satisfactionEvents());
         root.addEventListener("contextmenu", (event) => {
             if (event.defaultPrevented) return;
@@ -108,11 +115,9 @@ export class Visual implements IVisual {
         const table = readRoleTable(dataView);
         const view = chooseView(table.bound, this.settings.viewMode);
         if (table.bound.size === 0) return { kind: "message", message: this.landingMessage() };
-        if (view === "goals") {
-            return { kind: "message", message: { title: this.localize(view === "goals" ? "View_Goals" : "View_Satisfaction"), lines: [this.localize("View_Coming")] } };
-        }
         const missing = missingRoles(view, table.bound);
         if (missing.length > 0) return { kind: "message", message: this.missingMessage(view, missing.map((role) => this.localize(roleNameKeys[role]))) };
+        if (view === "goals") return this.buildGoals(table);
         if (view === "satisfaction") return this.buildSatisfaction(table);
         if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Cost"), lines: [this.localize("No_Rows")] } };
 
@@ -137,6 +142,8 @@ export class Visual implements IVisual {
         const viewport = this.lastUpdate?.viewport ?? { width: this.element.clientWidth, height: this.element.clientHeight };
         const content = this.content;
         this.messageView.render(content?.kind === "message" ? content.message : null);
+        this.goalView.show(content?.kind === "goals");
+        if (content?.kind === "goals") this.renderGoals(content.model, viewport);
         this.satisfactionView.show(content?.kind === "satisfaction");
         if (content?.kind === "satisfaction") this.renderSatisfaction(content.model, viewport);
         this.costView.show(content?.kind === "cost");
@@ -236,6 +243,87 @@ export class Visual implements IVisual {
         };
     }
 
+    private buildGoals(table: RoleTable): Content {
+        if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Goals"), lines: [this.localize("No_Rows")] } };
+        const model = buildGoalModel(table, { tolerances: this.settings.goalTolerances, sort: this.settings.goalSort }, {
+            locale: this.host.locale ?? "en-US",
+            localize: this.localize,
+            today: clock.today(),
+        });
+        // A goal is its team and its name; a team header is the team alone.
+        const teamColumn = table.category(Role.team);
+        const goalColumn = table.category(Role.goal);
+        const identities = new Map<string, ISelectionId>();
+        for (const team of model.teams) {
+            if (teamColumn && team.row >= 0) identities.set(team.key, this.host.createSelectionIdBuilder().withCategory(teamColumn, team.row).createSelectionId());
+            for (const goal of team.goals) {
+                const builder = this.host.createSelectionIdBuilder();
+                if (teamColumn) builder.withCategory(teamColumn, goal.row);
+                if (goalColumn) identities.set(goal.key, builder.withCategory(goalColumn, goal.row).createSelectionId());
+            }
+        }
+        this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
+        return { kind: "goals", model, identities };
+    }
+
+    private renderGoals(model: GoalViewModel, viewport: powerbi.IViewport): void {
+        this.goalView.render(model, { width: viewport.width, height: viewport.height }, {
+            fontSize: this.settings.fontSize,
+            statusColors: this.settings.statusColors,
+            collapsed: this.collapsedTeams,
+            selected: this.selectedKeys,
+            palette: this.palette(),
+            collapseLabel: this.localize("Goal_Collapse"),
+            expandLabel: this.localize("Goal_Expand"),
+        });
+    }
+
+    /** Goals and team headers select and filter; collapsing a team is view state, not saved with the report. */
+    private goalEvents(): GoalEvents {
+        const identityOf = (item: GoalRowDatum | null) =>
+            item && this.content?.kind === "goals" ? this.content.identities.get(item.key) : undefined;
+        return {
+            select: (item, multiSelect) => {
+                const identity = identityOf(item);
+                if (!this.interactive || !identity) return;
+                if (multiSelect) {
+                    if (this.selectedKeys.has(item.key)) this.selectedKeys.delete(item.key);
+                    else this.selectedKeys.add(item.key);
+                } else {
+                    const onlyThis = this.selectedKeys.size === 1 && this.selectedKeys.has(item.key);
+                    this.selectedKeys = onlyThis ? new Set() : new Set([item.key]);
+                }
+                void this.selectionManager.select(identity, multiSelect);
+                this.render();
+            },
+            clear: () => {
+                if (!this.interactive) return;
+                this.selectedKeys.clear();
+                void this.selectionManager.clear();
+                this.render();
+            },
+            contextMenu: (item, x, y) => {
+                if (this.interactive) void this.selectionManager.showContextMenu(identityOf(item) ?? {}, { x, y });
+            },
+            showTooltip: (item, x, y) => {
+                const identity = identityOf(item);
+                const bounds = this.element.getBoundingClientRect();
+                this.host.tooltipService?.show({
+                    coordinates: [x - bounds.left, y - bounds.top],
+                    isTouchEvent: false,
+                    dataItems: item.tooltip,
+                    identities: identity ? [identity] : [],
+                });
+            },
+            hideTooltip: () => this.host.tooltipService?.hide({ immediately: true, isTouchEvent: false }),
+            toggle: (team) => {
+                if (this.collapsedTeams.has(team.key)) this.collapsedTeams.delete(team.key);
+                else this.collapsedTeams.add(team.key);
+                this.render();
+            },
+        };
+    }
+
     private palette(): Palette {
         const palette = this.host.colorPalette as powerbi.extensibility.ISandboxExtendedColorPalette;
         return {
@@ -320,7 +408,7 @@ export class Visual implements IVisual {
 
     /** Bookmarks and other visuals' selections come back as ids: show them as selected. */
     private restoreSelection(ids: ISelectionId[]): void {
-        if (this.content?.kind !== "cost" && this.content?.kind !== "satisfaction") return;
+        if (this.content?.kind !== "cost" && this.content?.kind !== "satisfaction" && this.content?.kind !== "goals") return;
         const keys = new Set<string>();
         for (const [key, identity] of this.content.identities) {
             if (ids.some((id) => id.equals(identity))) keys.add(key);

@@ -193,8 +193,8 @@ interface GoalAccumulator {
     team: string;
     name: string;
     firstSeen: number;
-    /** Per period key: the row and the values read there. */
-    rows: { period: string; row: number }[];
+    /** The goal's rows, with their period's key. */
+    rows: { period: string; row: number; order: number }[];
 }
 
 interface TeamAccumulator {
@@ -203,6 +203,8 @@ interface TeamAccumulator {
     row: number;
     firstSeen: number;
     goals: GoalAccumulator[];
+    /** The team's goals by the Goal column's raw value, so each row costs a lookup, not a label. */
+    goalsByValue: Map<PrimitiveValue | null | undefined, GoalAccumulator>;
 }
 
 function periodKeyOf(value: PrimitiveValue | undefined): { key: string; sortValue: number | null } {
@@ -259,36 +261,60 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const goals = new Map<string, GoalAccumulator>();
     const periods = new Map<string, PeriodInfo>();
     const periodFormat = periodColumn?.source.format;
+    // Raw values repeat on every row: look them up, and make labels and keys once per value.
+    const teamsByValue = new Map<PrimitiveValue | null | undefined, TeamAccumulator>();
+    const periodsByValue = new Map<PrimitiveValue | null | undefined, string>();
     for (let row = 0; row < table.rowCount; row++) {
-        const team = teamColumn ? toLabel(teamColumn.values[row], blank) : localize("Goals_AllGoals");
-        const name = toLabel(goalColumn?.values[row], blank);
-        let teamEntry = teams.get(team);
+        const teamValue = teamColumn?.values[row];
+        let teamEntry = teamsByValue.get(teamValue);
         if (!teamEntry) {
-            teamEntry = { key: team, name: team, row: teamColumn ? row : -1, firstSeen: teams.size, goals: [] };
-            teams.set(team, teamEntry);
+            const team = teamColumn ? toLabel(teamValue, blank) : localize("Goals_AllGoals");
+            teamEntry = teams.get(team);
+            if (!teamEntry) {
+                teamEntry = { key: team, name: team, row: teamColumn ? row : -1, firstSeen: teams.size, goals: [], goalsByValue: new Map() };
+                teams.set(team, teamEntry);
+            }
+            teamsByValue.set(teamValue, teamEntry);
         }
-        const key = `${team}\u001f${name}`;
-        let goal = goals.get(key);
+        const goalValue = goalColumn?.values[row];
+        let goal = teamEntry.goalsByValue.get(goalValue);
         if (!goal) {
-            goal = { key, teamKey: team, team, name, firstSeen: goals.size, rows: [] };
-            goals.set(key, goal);
-            teamEntry.goals.push(goal);
+            const name = toLabel(goalValue, blank);
+            const key = `${teamEntry.name}\u001f${name}`;
+            goal = goals.get(key);
+            if (!goal) {
+                goal = { key, teamKey: teamEntry.key, team: teamEntry.name, name, firstSeen: goals.size, rows: [] };
+                goals.set(key, goal);
+                teamEntry.goals.push(goal);
+            }
+            teamEntry.goalsByValue.set(goalValue, goal);
         }
         let period = "";
         if (periodColumn) {
             const raw = periodColumn.values[row];
-            const { key: periodKey, sortValue } = periodKeyOf(raw);
-            period = periodKey;
-            if (!periods.has(periodKey)) {
-                const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
-                periods.set(periodKey, { label, sortValue, firstSeen: periods.size, order: 0 });
+            const rawKey = raw instanceof Date ? raw.getTime() : raw;
+            let periodKey = periodsByValue.get(rawKey);
+            if (periodKey === undefined) {
+                const { key, sortValue } = periodKeyOf(raw);
+                periodKey = key;
+                if (!periods.has(key)) {
+                    const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
+                    periods.set(key, { label, sortValue, firstSeen: periods.size, order: 0 });
+                }
+                periodsByValue.set(rawKey, key);
             }
+            period = periodKey;
         }
-        goal.rows.push({ period, row });
+        goal.rows.push({ period, row, order: 0 });
     }
     const orderedPeriods = [...periods.entries()].sort(([, a], [, b]) =>
         a.sortValue !== null && b.sortValue !== null ? a.sortValue - b.sortValue : a.firstSeen - b.firstSeen);
     orderedPeriods.forEach(([, info], index) => { info.order = index; });
+    if (periodColumn) {
+        for (const goal of goals.values()) {
+            for (const entry of goal.rows) entry.order = periods.get(entry.period)?.order ?? 0;
+        }
+    }
     const hasHistory = orderedPeriods.length > 1;
 
     const formatters = new Map<string, Formatter>();
@@ -301,12 +327,17 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         }
         return formatter;
     };
-    const percent = exactFormatter("0%", locale);
-    const percentExact = exactFormatter("0.0%", locale);
+    // Percents through Intl: thousands of them per update, and the locale's own percent style.
+    const percentFormat = (digits: number): Formatter => {
+        const format = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits });
+        return (value) => (value === null || !Number.isFinite(value) ? "" : format.format(value));
+    };
+    const percent = percentFormat(0);
+    const percentExact = percentFormat(1);
     const plural = new Intl.PluralRules(locale);
-    const dateText = (date: Date, withYear: boolean) => new Intl.DateTimeFormat(locale, withYear
-        ? { year: "numeric", month: "short", day: "numeric" }
-        : { month: "short", day: "numeric" }).format(date);
+    const longDate = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" });
+    const shortDate = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" });
+    const dateText = (date: Date, withYear: boolean) => (withYear ? longDate : shortDate).format(date);
 
     const built: GoalTeam[] = [...teams.values()].map((team) => {
         const items = team.goals.map((goal) => buildGoal(goal));
@@ -348,7 +379,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     function buildGoal(goal: GoalAccumulator): GoalItem {
         // Rows in period order; the latest row with a value gives each figure.
         const rows = periodColumn
-            ? [...goal.rows].sort((a, b) => (periods.get(a.period)?.order ?? 0) - (periods.get(b.period)?.order ?? 0))
+            ? [...goal.rows].sort((a, b) => a.order - b.order)
             : goal.rows;
         const latest = (cols: DataViewValueColumn[]): { value: PrimitiveValue | null; row: number } => {
             let text: { value: PrimitiveValue | null; row: number } | null = null;
@@ -410,24 +441,27 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             else dueText = fill(localize(plural.select(days) === "one" ? "Due_InDays_One" : "Due_InDays"), days);
         }
 
-        // One sentence that explains the status.
-        const gap = actual !== null && target !== null ? Math.abs(target - actual) : null;
-        const gapText = gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
-        let explanation: string;
-        if (notText.length > 0) explanation = note;
-        else if (actual === null) explanation = localize("Explain_NoActual");
-        else if (target === null) explanation = localize("Explain_NoTarget");
-        else if (status === "Met") explanation = fill(localize("Explain_Met"), actualText, targetText);
-        else if (status === "Missed" && dueDate) explanation = fill(localize("Explain_Missed"), dateText(dueDate, withYear), gapText);
-        else if (status === "Not met" || progress === null || expected === null || !dueDate) explanation = fill(localize("Explain_Needs"), gapText);
-        else explanation = fill(localize("Explain_NeedsBy"), gapText, dateText(dueDate, withYear), percent(progress), percent(expected));
+        // One sentence that explains the status (built when first read: a tooltip needs it, a full update does not).
+        const explain = (): string => {
+            const gap = actual !== null && target !== null ? Math.abs(target - actual) : null;
+            const gapText = gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
+            if (notText.length > 0) return note;
+            if (actual === null) return localize("Explain_NoActual");
+            if (target === null) return localize("Explain_NoTarget");
+            if (status === "Met") return fill(localize("Explain_Met"), actualText, targetText);
+            if (status === "Missed" && dueDate) return fill(localize("Explain_Missed"), dateText(dueDate, withYear), gapText);
+            if (status === "Not met" || progress === null || expected === null || !dueDate) return fill(localize("Explain_Needs"), gapText);
+            return fill(localize("Explain_NeedsBy"), gapText, dateText(dueDate, withYear), percent(progress), percent(expected));
+        };
 
-        const history: HistoryPoint[] = hasHistory
-            ? orderedPeriods.map(([periodKey, info]) => {
-                const found = goal.rows.find((entry) => entry.period === periodKey);
-                return { period: info.label, value: found ? toNumber(cell(columns.actual, found.row) ?? undefined) : null };
-            })
-            : [];
+        let history: HistoryPoint[] = [];
+        if (hasHistory) {
+            history = orderedPeriods.map(([, info]) => ({ period: info.label, value: null }));
+            for (const entry of rows) {
+                const value = toNumber(cell(columns.actual, entry.row) ?? undefined);
+                if (value !== null) history[entry.order].value = value;
+            }
+        }
         let historyDomain: [number, number] | null = null;
         if (hasHistory) {
             const values = [...history.map((point) => point.value), target, baseline].filter((value): value is number => value !== null);
@@ -435,17 +469,22 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         }
 
         const statusText = localize(statusKeys[status]);
-        const tooltip: TooltipItem[] = [
-            { displayName: localize("Role_Team"), value: goal.team },
-            { displayName: localize("Role_Goal"), value: goal.name },
-            { displayName: localize("Role_Baseline"), value: baselineText || blank },
-            { displayName: localize("Role_Target"), value: targetText || blank },
-            { displayName: localize("Role_Actual"), value: actualText || blank },
-            { displayName: localize("Tooltip_Progress"), value: progress === null ? blank : percentExact(progress) },
-            { displayName: localize("Tooltip_ExpectedProgress"), value: expected === null ? blank : percentExact(expected) },
-            { displayName: localize("Role_DueDate"), value: dueDate ? `${dateText(dueDate, true)}${dueText && !dueText.includes(dateText(dueDate, true)) ? ` (${dueText})` : ""}` : blank },
-            { displayName: statusText, value: note && note !== explanation ? `${explanation} ${note}` : explanation },
-        ];
+        let explanation: string | undefined;
+        let tooltip: TooltipItem[] | undefined;
+        const describe = (): TooltipItem[] => {
+            explanation ??= explain();
+            return [
+                { displayName: localize("Role_Team"), value: goal.team },
+                { displayName: localize("Role_Goal"), value: goal.name },
+                { displayName: localize("Role_Baseline"), value: baselineText || blank },
+                { displayName: localize("Role_Target"), value: targetText || blank },
+                { displayName: localize("Role_Actual"), value: actualText || blank },
+                { displayName: localize("Tooltip_Progress"), value: progress === null ? blank : percentExact(progress) },
+                { displayName: localize("Tooltip_ExpectedProgress"), value: expected === null ? blank : percentExact(expected) },
+                { displayName: localize("Role_DueDate"), value: dueDate ? `${dateText(dueDate, true)}${dueText && !dueText.includes(dateText(dueDate, true)) ? ` (${dueText})` : ""}` : blank },
+                { displayName: statusText, value: note && note !== explanation ? `${explanation} ${note}` : explanation },
+            ];
+        };
 
         return {
             kind: "goal",
@@ -470,8 +509,8 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             history,
             historyDomain,
             note,
-            explanation,
-            tooltip,
+            get explanation() { return (explanation ??= explain()); },
+            get tooltip() { return (tooltip ??= describe()); },
         };
     }
 }

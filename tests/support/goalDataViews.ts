@@ -90,7 +90,7 @@ export function goalDataView(facts: GoalFact[], binding: GoalBinding = {}): Data
     if (facts.some((fact) => fact.format)) {
         for (const valueColumn of dataView.categorical?.values ?? []) {
             if (!valueColumn.source.roles?.actual && !valueColumn.source.roles?.target && !valueColumn.source.roles?.baseline) continue;
-            valueColumn.objects = facts.map((fact) => (fact.format ? { general: { formatString: fact.format } } : {}));
+            valueColumn.objects = facts.map((fact) => (fact.format ? { general: { formatString: fact.format } } : {})) as powerbi.DataViewObjects[];
         }
     }
     return dataView;

@@ -177,7 +177,7 @@ describe("Format pane", () => {
     it("lists its cards and a color per service bound to that service", () => {
         mounted.update(costDataView(facts, bound));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
-        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend", "satisfaction"]);
+        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend", "satisfaction", "goals"]);
         const colors = cards.find((card) => card.uid.startsWith("serviceColors"))!;
         const slices = colors.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
         expect(slices.map((slice) => slice.displayName)).toEqual(["SaaS", "IaaS", "Credit"]);
@@ -202,9 +202,13 @@ describe("Format pane", () => {
         expect((sortSlice as unknown as { control: { properties: { value: { value: string } } } }).control.properties.value.value).toBe("name");
     });
 
-    it("can force another view, which says it is coming", () => {
+    it("can force another view, which names the fields it needs", () => {
         mounted.update(withObjects(costDataView(facts, bound), { view: { mode: "goals" } }));
-        expect(message()).toEqual(["Team goals", "This view is coming in a later release. Bind Agency and Cost to see IT cost."]);
+        expect(message()).toEqual([
+            "Team goals",
+            "To show this view, add these fields: Goal, Actual, Target",
+            "Team goals: bind Team, Goal, Actual, Target and Baseline, with Start date and Due date.",
+        ]);
     });
 });
 

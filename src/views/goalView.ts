@@ -1,0 +1,356 @@
+import { ScaleLinear, scaleLinear } from "d3-scale";
+import { select, Selection } from "d3-selection";
+import { line } from "d3-shape";
+import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
+import { GoalStatusName } from "../data/goalStatus";
+import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
+
+export type GoalRowDatum = GoalItem | GoalTeam;
+
+export interface GoalEvents extends ItemEvents<GoalRowDatum> {
+    /** Collapse or expand a team. */
+    toggle(team: GoalTeam): void;
+}
+
+export interface GoalViewOptions {
+    fontSize: number;
+    statusColors: Record<GoalStatusName, string>;
+    /** Keys of the collapsed teams. */
+    collapsed: ReadonlySet<string>;
+    /** Keys of the selected goals and teams; the rest is dimmed while any is selected. */
+    selected: ReadonlySet<string>;
+    palette: Palette;
+    /** Localized "Collapse" / "Expand", for the toggles' accessible names. */
+    collapseLabel: string;
+    expandLabel: string;
+}
+
+interface Layout {
+    width: number;
+    rowHeight: number;
+    bandHeight: number;
+    nameLeft: number;
+    nameRight: number;
+    plotLeft: number;
+    plotRight: number;
+    valueRight: number;
+    progressRight: number;
+    badgeLeft: number;
+    badgeWidth: number;
+    dueLeft: number;
+    historyLeft: number;
+    showValues: boolean;
+    showProgress: boolean;
+    showDue: boolean;
+    showHistory: boolean;
+    height: number;
+}
+
+const padding = 8;
+const gap = 8;
+const historyWidth = 56;
+
+type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+type Row = Selection<SVGGElement, GoalRowDatum, null, undefined>;
+
+const rowKey = (datum: GoalRowDatum) => `${datum.kind}:${datum.key}`;
+
+/**
+ * Team goals as bullet rows, grouped under collapsible team headers. Rows (headers and goals)
+ * are joined by key and updated in place; a collapsed team's goals leave the join.
+ */
+export class GoalView {
+    private readonly root: Div;
+    private readonly notes: Div;
+    private readonly scroller: Div;
+    private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+    private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
+    private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
+
+    constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: GoalEvents) {
+        this.root = select(parent).append("div").attr("class", "ais-goals ais-hidden");
+        this.notes = this.root.append("div").attr("class", "ais-notes");
+        this.scroller = this.root.append("div").attr("class", "ais-scroll");
+        this.svg = this.scroller.append("svg").attr("class", "ais-goal-chart");
+        this.background = this.svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
+        this.rows = this.svg.append("g").attr("class", "ais-goal-rows").attr("role", "tree").attr("aria-multiselectable", "true");
+
+        this.background.on("click", () => this.events.clear());
+        this.svg.on("contextmenu", (event: MouseEvent) => {
+            if (event.target === this.background.node() || event.target === this.svg.node()) {
+                event.preventDefault();
+                this.events.contextMenu(null, event.clientX, event.clientY);
+            }
+        });
+    }
+
+    show(visible: boolean): void {
+        this.root.classed("ais-hidden", !visible);
+    }
+
+    render(model: GoalViewModel, viewport: Viewport, options: GoalViewOptions): void {
+        const { palette } = options;
+        this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
+            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
+        this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
+        const notesHeight = this.notes.node()?.offsetHeight ?? 0;
+        this.scroller.style("height", `${Math.max(0, viewport.height - notesHeight)}px`);
+
+        const items: GoalRowDatum[] = [];
+        for (const team of model.teams) {
+            items.push(team);
+            if (!options.collapsed.has(team.key)) items.push(...team.goals);
+        }
+        const layout = this.layout(model, items, viewport.width, options);
+        const x = scaleLinear().domain([model.axis[0], model.axis[1]]).range([layout.plotLeft, layout.plotRight]).clamp(true);
+
+        this.svg.attr("width", layout.width).attr("height", layout.height);
+        this.background.attr("width", layout.width).attr("height", layout.height);
+
+        const anySelected = options.selected.size > 0;
+        const isActive = (datum: GoalRowDatum) => options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));
+        const rows = this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
+            .data(items, rowKey)
+            .join((enter) => enter.append("g").each((datum, index, nodes) => this.enterRow(select<SVGGElement, GoalRowDatum>(nodes[index]), datum)));
+        rows.attr("transform", (_, index) => `translate(0,${index * layout.rowHeight})`)
+            .attr("aria-selected", (datum) => String(options.selected.has(datum.key)))
+            .classed("ais-dimmed", (datum) => anySelected && !isActive(datum))
+            .classed("ais-selected", (datum) => options.selected.has(datum.key));
+        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+
+        this.renderTeams(rows.filter((datum) => datum.kind === "team") as Selection<SVGGElement, GoalTeam, SVGGElement, unknown>, layout, options);
+        this.renderGoals(rows.filter((datum) => datum.kind === "goal") as Selection<SVGGElement, GoalItem, SVGGElement, unknown>, layout, x, options);
+    }
+
+    private layout(model: GoalViewModel, items: GoalRowDatum[], width: number, options: GoalViewOptions): Layout {
+        const { fontSize } = options;
+        const rowHeight = Math.max(20, Math.round(fontSize * 2.2));
+        const indent = Math.round(fontSize * 1.4);
+        let widestName = 0;
+        let widestValue = 0;
+        let widestProgress = 0;
+        let widestBadge = 0;
+        let widestDue = 0;
+        for (const team of model.teams) {
+            for (const goal of team.goals) {
+                widestName = Math.max(widestName, this.measurer.width(goal.name, fontSize));
+                widestValue = Math.max(widestValue, this.measurer.width(goal.valueText, fontSize));
+                widestProgress = Math.max(widestProgress, this.measurer.width(goal.progressText, fontSize));
+                widestBadge = Math.max(widestBadge, this.measurer.width(`${goal.statusIcon} ${goal.statusText}`, fontSize));
+                widestDue = Math.max(widestDue, this.measurer.width(goal.dueText || (goal.bar ? goal.note : ""), fontSize));
+            }
+        }
+        const nameLeft = padding + indent;
+        const nameWidth = Math.max(40, Math.min(widestName + 4, width * 0.28));
+        const badgeWidth = widestBadge + 12;
+        let showHistory = model.hasHistory;
+        let showDue = widestDue > 0;
+        let showProgress = widestProgress > 0;
+        let showValues = widestValue > 0;
+        const used = () => nameLeft + nameWidth + gap + (showValues ? widestValue + gap : 0) + (showProgress ? widestProgress + gap : 0)
+            + badgeWidth + gap + (showDue ? widestDue + gap : 0) + (showHistory ? historyWidth + gap : 0) + padding;
+        // In a small visual the bullet and the badge matter most: drop the rest, least useful first.
+        if (width - used() < 60 && showHistory) showHistory = false;
+        if (width - used() < 80 && showDue) showDue = false;
+        if (width - used() < 60 && showValues) showValues = false;
+        if (width - used() < 60 && showProgress) showProgress = false;
+        const plotWidth = Math.max(30, width - used());
+
+        const nameRight = nameLeft + nameWidth;
+        const plotLeft = nameRight + gap;
+        const plotRight = plotLeft + plotWidth;
+        const valueRight = plotRight + gap + (showValues ? widestValue : 0);
+        const progressRight = valueRight + (showValues ? gap : 0) + (showProgress ? widestProgress : 0);
+        const badgeLeft = progressRight + gap;
+        const dueLeft = badgeLeft + badgeWidth + gap;
+        const historyLeft = dueLeft + (showDue ? widestDue + gap : 0);
+        return {
+            width, rowHeight, bandHeight: Math.round(rowHeight * 0.5),
+            nameLeft, nameRight, plotLeft, plotRight, valueRight, progressRight, badgeLeft, badgeWidth, dueLeft, historyLeft,
+            showValues, showProgress, showDue, showHistory,
+            height: items.length * rowHeight + 4,
+        };
+    }
+
+    private enterRow(row: Row, datum: GoalRowDatum): void {
+        row.attr("class", `ais-goal-row ais-goal-${datum.kind}`).attr("tabindex", 0).attr("focusable", "true")
+            .attr("role", "treeitem").attr("aria-level", datum.kind === "team" ? 1 : 2);
+        row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
+        if (datum.kind === "team") {
+            row.append("text").attr("class", "ais-toggle").attr("dominant-baseline", "central").attr("role", "button")
+                .on("click", (event: MouseEvent, team) => {
+                    event.stopPropagation();
+                    this.events.toggle(team as GoalTeam);
+                });
+            row.append("text").attr("class", "ais-team-name").attr("dominant-baseline", "central");
+            row.append("text").attr("class", "ais-team-summary").attr("dominant-baseline", "central");
+        } else {
+            row.append("text").attr("class", "ais-goal-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
+            const bullet = row.append("g").attr("class", "ais-bullet");
+            bullet.append("rect").attr("class", "ais-band");
+            bullet.append("rect").attr("class", "ais-actual");
+            bullet.append("line").attr("class", "ais-target");
+            bullet.append("line").attr("class", "ais-expected");
+            bullet.append("text").attr("class", "ais-overflow").attr("dominant-baseline", "central");
+            row.append("text").attr("class", "ais-goal-note").attr("dominant-baseline", "central");
+            row.append("text").attr("class", "ais-goal-value").attr("text-anchor", "end").attr("dominant-baseline", "central");
+            row.append("text").attr("class", "ais-goal-progress").attr("text-anchor", "end").attr("dominant-baseline", "central");
+            const badge = row.append("g").attr("class", "ais-badge");
+            badge.append("rect").attr("rx", 3);
+            badge.append("text").attr("dominant-baseline", "central");
+            row.append("text").attr("class", "ais-goal-due").attr("dominant-baseline", "central");
+            const history = row.append("g").attr("class", "ais-history");
+            history.append("line").attr("class", "ais-history-target");
+            history.append("path").attr("class", "ais-history-line").attr("fill", "none");
+        }
+
+        row.on("click", (event: MouseEvent, item) => {
+            event.stopPropagation();
+            this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
+        });
+        row.on("contextmenu", (event: MouseEvent, item) => {
+            event.preventDefault();
+            event.stopPropagation();
+            this.events.contextMenu(item, event.clientX, event.clientY);
+        });
+        row.on("mousemove", (event: MouseEvent, item) => this.events.showTooltip(item, event.clientX, event.clientY));
+        row.on("mouseleave", () => this.events.hideTooltip());
+        row.on("keydown", (event: KeyboardEvent, item) => this.onKey(event, item));
+    }
+
+    private renderTeams(rows: Selection<SVGGElement, GoalTeam, SVGGElement, unknown>, layout: Layout, options: GoalViewOptions): void {
+        const { fontSize } = options;
+        const middle = layout.rowHeight / 2;
+        rows.attr("aria-expanded", (team) => String(!options.collapsed.has(team.key)))
+            .attr("aria-label", (team) => `${team.name}: ${team.summary}`);
+        rows.select("text.ais-toggle").attr("x", padding).attr("y", middle).attr("fill", "currentColor")
+            .attr("aria-label", (team) => (options.collapsed.has(team.key) ? options.expandLabel : options.collapseLabel))
+            .text((team) => (options.collapsed.has(team.key) ? "▸" : "▾"));
+        const nameLeft = padding + Math.round(fontSize * 1.4);
+        const nameMax = Math.max(40, (layout.width - nameLeft - padding) * 0.5);
+        rows.select<SVGTextElement>("text.ais-team-name").attr("x", nameLeft).attr("y", middle).attr("fill", "currentColor")
+            .text((team) => this.measurer.fit(team.name, fontSize, nameMax));
+        rows.select<SVGTextElement>("text.ais-team-summary").attr("y", middle).attr("fill", "currentColor")
+            .attr("x", (team) => nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap)
+            .text((team) => {
+                const left = nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap;
+                return this.measurer.fit(team.summary, fontSize, Math.max(0, layout.width - left - padding));
+            });
+    }
+
+    private renderGoals(rows: Selection<SVGGElement, GoalItem, SVGGElement, unknown>, layout: Layout, x: ScaleLinear<number, number>, options: GoalViewOptions): void {
+        const { palette, fontSize, statusColors } = options;
+        const hc = palette.isHighContrast;
+        const middle = layout.rowHeight / 2;
+        const bandTop = (layout.rowHeight - layout.bandHeight) / 2;
+        const barHeight = Math.max(4, Math.round(layout.bandHeight * 0.5));
+        const barTop = (layout.rowHeight - barHeight) / 2;
+        const statusColor = (goal: GoalItem) => (hc ? palette.foreground : statusColors[goal.status]);
+
+        rows.attr("aria-label", (goal) => [goal.name, goal.statusText, goal.valueText, goal.progressText, goal.dueText].filter(Boolean).join(", "));
+        rows.select<SVGTextElement>("text.ais-goal-name").attr("x", layout.nameRight).attr("y", middle).attr("fill", "currentColor")
+            .text((goal) => this.measurer.fit(goal.name, fontSize, layout.nameRight - layout.nameLeft));
+
+        const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
+        bullets.select("rect.ais-band")
+            .attr("x", x(0)).attr("width", Math.max(0, x(1) - x(0))).attr("y", bandTop).attr("height", layout.bandHeight)
+            .attr("fill", hc ? "none" : null).attr("stroke", hc ? palette.foreground : null);
+        bullets.select("rect.ais-actual")
+            .attr("x", (goal) => Math.min(x(0), x(goal.bar?.end ?? 0)))
+            .attr("width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
+            .attr("y", barTop).attr("height", barHeight)
+            .attr("fill", statusColor);
+        bullets.select("line.ais-target")
+            .attr("x1", x(1)).attr("x2", x(1)).attr("y1", bandTop - 2).attr("y2", bandTop + layout.bandHeight + 2)
+            .attr("stroke", hc ? palette.foreground : null);
+        bullets.select("line.ais-expected")
+            .classed("ais-hidden", (goal) => goal.expectedTick === null)
+            .attr("x1", (goal) => x(goal.expectedTick ?? 0)).attr("x2", (goal) => x(goal.expectedTick ?? 0))
+            .attr("y1", 1).attr("y2", layout.rowHeight - 1)
+            .attr("stroke", hc ? palette.foreground : null);
+        bullets.select("text.ais-overflow")
+            .classed("ais-hidden", (goal) => !goal.bar?.overflow)
+            .attr("x", (goal) => (goal.bar?.overflow === "low" ? x.range()[0] - 1 : x.range()[1] + 1))
+            .attr("text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
+            .attr("y", middle).attr("fill", "currentColor")
+            .text((goal) => (goal.bar?.overflow === "low" ? "◀" : goal.bar?.overflow === "high" ? "▶" : ""));
+
+        rows.select<SVGTextElement>("text.ais-goal-note")
+            .classed("ais-hidden", (goal) => goal.bar !== null)
+            .attr("x", layout.plotLeft).attr("y", middle).attr("fill", "currentColor")
+            .text((goal) => (goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : ""));
+
+        rows.select("text.ais-goal-value").classed("ais-hidden", !layout.showValues)
+            .attr("x", layout.valueRight).attr("y", middle).attr("fill", "currentColor").text((goal) => goal.valueText);
+        rows.select("text.ais-goal-progress").classed("ais-hidden", !layout.showProgress)
+            .attr("x", layout.progressRight).attr("y", middle).attr("fill", "currentColor").text((goal) => goal.progressText);
+
+        const badges = rows.select<SVGGElement>("g.ais-badge").attr("transform", `translate(${layout.badgeLeft},${bandTop})`);
+        badges.select("rect").attr("width", layout.badgeWidth).attr("height", layout.bandHeight)
+            .attr("fill", hc ? palette.background : (goal: GoalItem) => statusColors[goal.status])
+            .attr("stroke", hc ? palette.foreground : null);
+        badges.select("text").attr("x", 6).attr("y", layout.bandHeight / 2)
+            .attr("fill", hc ? palette.foreground : "#ffffff")
+            .text((goal) => `${goal.statusIcon} ${goal.statusText}`);
+
+        rows.select("text.ais-goal-due").classed("ais-hidden", !layout.showDue)
+            .attr("x", layout.dueLeft).attr("y", middle).attr("fill", "currentColor")
+            .text((goal) => goal.dueText || (goal.bar ? goal.note : ""));
+
+        const histories = rows.select<SVGGElement>("g.ais-history").classed("ais-hidden", !layout.showHistory);
+        if (!layout.showHistory) return;
+        histories.each(function (goal) {
+            const group = select(this);
+            const domain = goal.historyDomain;
+            const y = scaleLinear().domain(!domain ? [0, 1] : domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain)
+                .range([bandTop + layout.bandHeight, bandTop]);
+            group.select("line.ais-history-target")
+                .classed("ais-hidden", goal.target === null)
+                .attr("x1", layout.historyLeft).attr("x2", layout.historyLeft + historyWidth)
+                .attr("y1", y(goal.target ?? 0)).attr("y2", y(goal.target ?? 0))
+                .attr("stroke", hc ? palette.foreground : null);
+            group.select("path.ais-history-line")
+                .attr("stroke", statusColor(goal))
+                .attr("d", historyPath(goal.history, layout.historyLeft, y));
+        });
+    }
+
+    private onKey(event: KeyboardEvent, item: GoalRowDatum): void {
+        const current = event.currentTarget as SVGGElement;
+        switch (event.key) {
+            case "Enter":
+            case " ":
+                event.preventDefault();
+                this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
+                break;
+            case "Escape":
+                this.events.clear();
+                break;
+            case "ArrowLeft":
+            case "ArrowRight":
+                if (item.kind === "team") {
+                    event.preventDefault();
+                    const expanded = current.getAttribute("aria-expanded") === "true";
+                    if (expanded === (event.key === "ArrowLeft")) this.events.toggle(item);
+                }
+                break;
+            case "ArrowDown":
+            case "ArrowUp": {
+                event.preventDefault();
+                const next = (event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null;
+                next?.focus();
+                break;
+            }
+        }
+    }
+}
+
+/** The history of actuals, broken where a period has no value. */
+function historyPath(points: HistoryPoint[], left: number, y: ScaleLinear<number, number>): string | null {
+    if (!points.some((point) => point.value !== null)) return null;
+    const step = points.length > 1 ? historyWidth / (points.length - 1) : 0;
+    return line<HistoryPoint>()
+        .defined((point) => point.value !== null)
+        .x((_, index) => left + index * step)
+        .y((point) => y(point.value as number))(points);
+}

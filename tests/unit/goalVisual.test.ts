@@ -1,0 +1,344 @@
+import powerbi from "powerbi-visuals-api";
+import { clock } from "../../src/clock";
+import { GoalFact, goalDataView } from "../support/goalDataViews";
+import { mountVisual, UpdateType, withObjects } from "../support/host";
+
+jest.mock("../../src/textMeasurer", () => jest.requireActual("../support/fakeTextMeasurer"));
+
+const date = (year: number, month: number, day: number) => new Date(year, month - 1, day);
+const START = date(2026, 1, 1);
+const DUE = date(2026, 6, 30);
+const days = `0.0 "days"`;
+
+const facts: GoalFact[] = [
+    { team: "Service Desk", goal: "Resolution time", actual: 6.6, target: 5, baseline: 10, start: START, due: DUE, format: days },
+    { team: "Service Desk", goal: "First-call fix", actual: 0.8, target: 0.8, baseline: 0.6, start: START, due: DUE, format: "0%" },
+    { team: "Service Desk", goal: "Satisfaction", actual: 3.6, target: 4.2, baseline: 3.5, start: START, due: DUE, format: "0.0" },
+    { team: "Cloud", goal: "Agencies on state cloud", actual: 0.82, target: 0.95, baseline: 0.4, start: START, due: date(2026, 12, 31), format: "0%" },
+    { team: "Cloud", goal: "Satisfaction", actual: 4.3, target: 4.2, baseline: 3.5, start: START, due: DUE, format: "0.0" },
+];
+
+let mounted: ReturnType<typeof mountVisual>;
+beforeEach(() => {
+    clock.set(date(2026, 5, 16));
+    mounted = mountVisual();
+});
+afterEach(() => {
+    mounted.unmount();
+    clock.reset();
+});
+
+const q = (selector: string) => [...mounted.element.querySelectorAll<SVGGElement>(selector)];
+const headers = () => q("g.ais-goal-team");
+const goalRows = () => q("g.ais-goal-goal");
+const text = (node: Element, selector: string) => node.querySelector(selector)?.textContent ?? "";
+const teamHeader = (name: string) => headers().find((node) => text(node, "text.ais-team-name") === name)!;
+/** Rows in drawing order, as "team: name" and "  goal". */
+const outline = () => q("g.ais-goal-row").map((node) => (node.classList.contains("ais-goal-team") ? text(node, "text.ais-team-name") : `  ${text(node, "text.ais-goal-name")}`));
+/** A goal's row, found by its accessible name (the drawn name may be shortened). */
+const goalRow = (name: string, team?: string) => goalRows().find((node) => {
+    if (!node.getAttribute("aria-label")!.startsWith(`${name}, `)) return false;
+    if (!team) return true;
+    // The goal's header is the nearest team row above it.
+    let previous = node.previousElementSibling;
+    while (previous && !previous.classList.contains("ais-goal-team")) previous = previous.previousElementSibling;
+    return previous ? text(previous, "text.ais-team-name") === team : false;
+})!;
+const click = (target: Element, init: MouseEventInit = {}) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
+const key = (target: Element, name: string) => target.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
+const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
+const message = () => [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
+const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
+
+describe("the goal view as a user sees it", () => {
+    it("groups goals under team headers with a summary", () => {
+        mounted.update(goalDataView(facts));
+        expect(outline()).toEqual([
+            "Cloud", "  Agencies on state cloud", "  Satisfaction",
+            "Service Desk", "  Resolution time", "  First-call fix", "  Satisfaction",
+        ]);
+        expect(text(teamHeader("Service Desk"), "text.ais-team-summary")).toBe("1 of 3 met or on track, 1 at risk, 1 behind");
+        expect(text(teamHeader("Cloud"), "text.ais-team-summary")).toBe("2 of 2 met or on track");
+        expect(mounted.element.querySelector(".ais-goals")!.classList.contains("ais-hidden")).toBe(false);
+        expect(mounted.callsOf("events").map((call) => call.method)).toEqual(["renderingStarted", "renderingFinished"]);
+    });
+
+    it("labels each goal with its values in its own format, progress, a status badge with icon and word, and the due date", () => {
+        mounted.update(goalDataView(facts));
+        const row = goalRow("Resolution time");
+        expect(text(row, "text.ais-goal-value")).toBe("6.6 days / 5.0 days");
+        expect(text(row, "text.ais-goal-progress")).toBe("68%");
+        expect(text(row, ".ais-badge text")).toBe("▲ At risk");
+        expect(text(row, "text.ais-goal-due")).toBe("due in 45 days");
+        expect(text(goalRow("First-call fix"), "text.ais-goal-value")).toBe("80% / 80%");
+        expect(text(goalRow("First-call fix"), ".ais-badge text")).toBe("✓ Met");
+        expect(text(goalRow("Agencies on state cloud"), "text.ais-goal-due")).toBe("due Dec 31, 2026");
+        expect(row.getAttribute("aria-label")).toBe("Resolution time, At risk, 6.6 days / 5.0 days, 68%, due in 45 days");
+    });
+
+    it("draws the span from baseline to target, the actual's bar, and today's expected progress as a tick", () => {
+        mounted.update(goalDataView(facts));
+        const row = goalRow("Resolution time");
+        const band = row.querySelector("rect.ais-band")!;
+        const bar = row.querySelector("rect.ais-actual")!;
+        const tick = row.querySelector("line.ais-expected")!;
+        const baselineX = num(band, "x");
+        const span = num(band, "width");
+        expect(num(bar, "x")).toBeCloseTo(baselineX, 5);
+        expect(num(bar, "width") / span).toBeCloseTo(0.68, 5);
+        expect((num(tick, "x1") - baselineX) / span).toBeCloseTo(135 / 180, 5);
+        expect(num(row.querySelector("line.ais-target"), "x1")).toBeCloseTo(baselineX + span, 5);
+        // The badge and the bar share the status color; the badge also has its word.
+        expect(bar.getAttribute("fill")).toBe(row.querySelector(".ais-badge rect")!.getAttribute("fill"));
+    });
+
+    it("clamps values beyond the axis and marks them", () => {
+        mounted.update(goalDataView([
+            { team: "T", goal: "Far beyond", actual: 300, target: 100, baseline: 0, start: START, due: DUE },
+            { team: "T", goal: "Backwards", actual: -80, target: 100, baseline: 0, start: START, due: DUE },
+        ]));
+        const beyond = goalRow("Far beyond");
+        const band = beyond.querySelector("rect.ais-band")!;
+        const bar = beyond.querySelector("rect.ais-actual")!;
+        expect(num(bar, "x") + num(bar, "width")).toBeLessThanOrEqual(num(band, "x") + num(band, "width") * 1.2 + 1e-6);
+        expect(text(beyond, "text.ais-overflow")).toBe("▶");
+        expect(text(beyond, "text.ais-goal-progress")).toBe("300%");
+        expect(text(goalRow("Backwards"), "text.ais-overflow")).toBe("◀");
+        expect(goalRow("Backwards").querySelector("text.ais-overflow")!.classList.contains("ais-hidden")).toBe(false);
+    });
+
+    it("collapses and expands a team, updating the other rows in place", () => {
+        mounted.update(goalDataView(facts));
+        const resolution = goalRow("Resolution time");
+        click(teamHeader("Cloud").querySelector("text.ais-toggle")!);
+        expect(outline()).toEqual(["Cloud", "Service Desk", "  Resolution time", "  First-call fix", "  Satisfaction"]);
+        expect(teamHeader("Cloud").getAttribute("aria-expanded")).toBe("false");
+        expect(text(teamHeader("Cloud"), "text.ais-toggle")).toBe("▸");
+        expect(text(teamHeader("Cloud"), "text.ais-team-summary")).toBe("2 of 2 met or on track");
+        expect(goalRow("Resolution time")).toBe(resolution);
+        expect(mounted.callsOf("selection")).toEqual([]); // the toggle does not select the team
+        key(teamHeader("Cloud"), "ArrowRight");
+        expect(outline()).toHaveLength(7);
+        key(teamHeader("Service Desk"), "ArrowLeft");
+        expect(outline()).toEqual(["Cloud", "  Agencies on state cloud", "  Satisfaction", "Service Desk"]);
+        // Collapsing is view state: a new DataView keeps it.
+        mounted.update(goalDataView(facts));
+        expect(outline()).toHaveLength(4);
+    });
+
+    it("sorts by the Format pane's choice", () => {
+        mounted.update(withObjects(goalDataView(facts), { goals: { sort: "status" } }));
+        expect(outline()).toEqual([
+            "Service Desk", "  Satisfaction", "  Resolution time", "  First-call fix",
+            "Cloud", "  Agencies on state cloud", "  Satisfaction",
+        ]);
+        mounted.update(withObjects(goalDataView(facts), { goals: { sort: "progress" } }));
+        expect(outline()).toEqual([
+            "Service Desk", "  Satisfaction", "  Resolution time", "  First-call fix",
+            "Cloud", "  Agencies on state cloud", "  Satisfaction",
+        ]);
+        expect(goalRows().map((node) => text(node, "text.ais-goal-progress"))).toEqual(["14%", "68%", "100%", "76%", "114%"]);
+    });
+
+    it("takes the tolerances and colors from the Format pane", () => {
+        mounted.update(withObjects(goalDataView(facts), { goals: { onTrackTolerance: 10, metColor: { solid: { color: "#123456" } } } }));
+        expect(text(goalRow("Resolution time"), ".ais-badge text")).toBe("● On track");
+        expect(goalRow("First-call fix").querySelector(".ais-badge rect")!.getAttribute("fill")).toBe("#123456");
+    });
+
+    it("shows each goal's history of actuals against its target when Period is bound", () => {
+        const months = [1, 2, 3, 4].map((month) => date(2026, month, 1));
+        const history: GoalFact[] = months.map((period, index) => ({
+            team: "Service Desk", goal: "Resolution time", period, actual: 10 - index, target: 5, baseline: 10, start: START, due: DUE, format: days,
+        }));
+        mounted.update(goalDataView(history, { period: true }), UpdateType.Data, { width: 1000, height: 400 });
+        const row = goalRow("Resolution time");
+        expect(text(row, "text.ais-goal-value")).toBe("7.0 days / 5.0 days"); // the latest month's actual
+        const path = row.querySelector("path.ais-history-line")!.getAttribute("d")!;
+        expect(path.match(/[ML]/g)).toHaveLength(4);
+        const target = row.querySelector("line.ais-history-target")!;
+        const ys = path.slice(1).split(/[L]/).map((point) => Number(point.split(",")[1]));
+        // Resolution time falls toward the target line: the last point is the closest to it.
+        const distance = ys.map((y) => Math.abs(y - num(target, "y1")));
+        expect(distance[3]).toBeLessThan(distance[0]);
+        expect(row.querySelector("g.ais-history")!.classList.contains("ais-hidden")).toBe(false);
+    });
+
+    it("shows the tooltip with the sentence that explains the status", () => {
+        mounted.update(goalDataView(facts));
+        goalRow("Resolution time").dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
+        const shown = mounted.callsOf("tooltip", "show")[0].args[0] as powerbi.extensibility.TooltipShowOptions;
+        expect(shown.dataItems!.map((item) => item.displayName)).toEqual(["Team", "Goal", "Baseline", "Target", "Actual", "Progress", "Expected progress", "Due date", "At risk"]);
+        expect(shown.dataItems![8].value).toBe("Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.");
+        expect((shown.identities[0] as unknown as { key: string }).key).toBe("team=Service Desk&goal=Resolution time");
+    });
+
+    it("scrolls when the goals do not fit", () => {
+        const many: GoalFact[] = Array.from({ length: 120 }, (_, i) => ({ team: `Team ${i % 12}`, goal: `Goal ${i}`, actual: i, target: 100, baseline: 0, start: START, due: DUE }));
+        mounted.update(goalDataView(many));
+        expect(goalRows()).toHaveLength(120);
+        expect(headers()).toHaveLength(12);
+        expect(num(mounted.element.querySelector("svg.ais-goal-chart"), "height")).toBeGreaterThan(400);
+        expect(mounted.element.querySelector<HTMLElement>(".ais-goals .ais-scroll")!.style.height).toBe("400px");
+    });
+
+    it("keeps the badge and bullet in a small visual, dropping the other columns", () => {
+        mounted.update(goalDataView(facts), UpdateType.Resize, { width: 220, height: 120 });
+        const row = goalRow("Resolution time");
+        expect(row.querySelector("text.ais-goal-due")!.classList.contains("ais-hidden")).toBe(true);
+        expect(row.querySelector(".ais-badge")!.classList.contains("ais-hidden")).toBe(false);
+        expect(num(row.querySelector("rect.ais-band"), "width")).toBeGreaterThan(0);
+    });
+});
+
+describe("goal selection", () => {
+    beforeEach(() => mounted.update(goalDataView(facts)));
+
+    it("selects a goal by team and goal, adds with Ctrl, and clears on empty space", () => {
+        click(goalRow("Satisfaction", "Cloud"));
+        expect(goalRow("Satisfaction", "Service Desk").classList.contains("ais-dimmed")).toBe(true);
+        expect(goalRow("Satisfaction", "Cloud").classList.contains("ais-dimmed")).toBe(false);
+        click(goalRow("Resolution time"), { ctrlKey: true });
+        click(mounted.element.querySelector(".ais-goals rect.ais-background")!);
+        expect(selections()).toEqual([
+            ["select", "team=Cloud&goal=Satisfaction", false],
+            ["select", "team=Service Desk&goal=Resolution time", true],
+            ["clear"],
+        ]);
+        expect(goalRows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
+    });
+
+    it("selects a team from its header, keeping its goals lit", () => {
+        click(teamHeader("Service Desk"));
+        expect(selections()).toEqual([["select", "team=Service Desk", false]]);
+        expect(goalRow("Resolution time").classList.contains("ais-dimmed")).toBe(false);
+        expect(goalRow("Agencies on state cloud").classList.contains("ais-dimmed")).toBe(true);
+        expect(teamHeader("Cloud").classList.contains("ais-dimmed")).toBe(true);
+        key(teamHeader("Cloud"), "Enter");
+        expect(selections()[1]).toEqual(["select", "team=Cloud", false]);
+    });
+
+    it("opens the context menu with the item's identity", () => {
+        goalRow("First-call fix").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }));
+        teamHeader("Cloud").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
+        expect(selections()).toEqual([
+            ["showContextMenu", "team=Service Desk&goal=First-call fix", { x: 5, y: 6 }],
+            ["showContextMenu", "team=Cloud", { x: 7, y: 8 }],
+        ]);
+    });
+
+    it("shows a bookmark's selection", () => {
+        mounted.restoreSelection(["team=Cloud&goal=Satisfaction"]);
+        expect(goalRow("Satisfaction", "Cloud").getAttribute("aria-selected")).toBe("true");
+        expect(goalRow("Satisfaction", "Service Desk").classList.contains("ais-dimmed")).toBe(true);
+    });
+
+    it("does not select when the host does not allow interactions, but still collapses", () => {
+        mounted.unmount();
+        mounted = mountVisual({ allowInteractions: false });
+        mounted.update(goalDataView(facts));
+        click(goalRow("Resolution time"));
+        click(teamHeader("Cloud"));
+        expect(mounted.callsOf("selection")).toEqual([]);
+        click(teamHeader("Cloud").querySelector("text.ais-toggle")!);
+        expect(outline()).toHaveLength(5);
+    });
+
+    it("without Team bound, selects goals by goal alone", () => {
+        mounted.update(goalDataView(facts.slice(0, 2), { team: false }));
+        expect(outline()).toEqual(["All goals", "  Resolution time", "  First-call fix"]);
+        click(goalRow("First-call fix"));
+        click(teamHeader("All goals"));
+        expect(selections()).toEqual([["select", "goal=First-call fix", false]]);
+    });
+});
+
+describe("bad input and messages", () => {
+    it("names the missing fields, then draws once they are bound", () => {
+        const full = goalDataView(facts);
+        const onlyTeam: powerbi.DataView = { metadata: { columns: full.metadata.columns.filter((c) => c.roles?.team) }, categorical: { categories: full.categorical!.categories!.filter((c) => c.source.roles?.team) } };
+        mounted.update(onlyTeam);
+        expect(message()).toContain("To show this view, add these fields: Goal, Actual, Target");
+        mounted.update(full);
+        expect(goalRows()).toHaveLength(5);
+        expect(mounted.element.querySelector(".ais-message")!.classList.contains("ais-hidden")).toBe(true);
+    });
+
+    it("gives a per-row note for every kind of bad row, without an exception or a console error", () => {
+        mounted.update(goalDataView([
+            { team: "Only team", goal: "Zero span", actual: 5, target: 5, baseline: 5, start: START, due: DUE },
+            { team: "Only team", goal: "Null target", actual: 5, target: null, baseline: 1, start: START, due: DUE },
+            { team: "Only team", goal: "Backwards dates", actual: 5, target: 10, baseline: 0, start: DUE, due: START },
+            { team: "Only team", goal: "No dates", actual: 5, target: 10, baseline: 0 },
+            { team: "Only team", goal: "Text", actual: "five", target: 10, baseline: 0, start: START, due: DUE },
+            { team: "Only team", goal: "Infinite", actual: Number.POSITIVE_INFINITY, target: 10, baseline: 0, start: START, due: DUE },
+        ]), UpdateType.Data, { width: 1400, height: 400 });
+        expect(text(goalRow("Zero span"), "text.ais-goal-note")).toBe("Target equals baseline: status from actual against target only.");
+        expect(text(goalRow("Zero span"), ".ais-badge text")).toBe("✓ Met");
+        expect(goalRow("Zero span").querySelector("g.ais-bullet")!.classList.contains("ais-hidden")).toBe(true);
+        expect(text(goalRow("Null target"), "text.ais-goal-note")).toBe("No target.");
+        expect(text(goalRow("Backwards dates"), ".ais-badge text")).toBe("✕ Missed");
+        expect(text(goalRow("No dates"), "text.ais-goal-due")).toBe("No start or due date: only Met or Not met.");
+        expect(text(goalRow("Text"), "text.ais-goal-note")).toBe("Not a number: Actual");
+        expect(text(goalRow("Infinite"), ".ais-badge text")).toBe("– No data");
+        expect(mounted.callsOf("events").map((call) => call.method)).toEqual(["renderingStarted", "renderingFinished"]);
+    });
+
+    it("one goal, then no rows, then the cost fields", () => {
+        mounted.update(goalDataView([facts[0]]));
+        expect(outline()).toEqual(["Service Desk", "  Resolution time"]);
+        mounted.update(goalDataView([]));
+        expect(message()).toEqual(["Team goals", "The fields are bound, but there is no data to show."]);
+        expect(mounted.element.querySelector(".ais-goals")!.classList.contains("ais-hidden")).toBe(true);
+    });
+});
+
+describe("Format pane and high contrast", () => {
+    it("has a Team goals card with tolerances, sort and a color per status", () => {
+        mounted.update(goalDataView(facts));
+        const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
+        const goals = cards.find((card) => card.uid.startsWith("goals"))!;
+        const slices = goals.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
+        expect(slices.map((slice) => slice.displayName)).toEqual([
+            "Property_Goals_OnTrack", "Property_Goals_AtRisk", "Property_Goals_Sort",
+            "Status_Met", "Status_OnTrack", "Status_AtRisk", "Status_Behind", "Status_Missed", "Status_NotMet", "Status_NoData",
+        ]); // the test host's localization manager returns keys
+    });
+
+    it("uses only the palette's foreground and background, with words on every badge", () => {
+        mounted.unmount();
+        mounted = mountVisual({ highContrast: true });
+        mounted.update(goalDataView(facts));
+        const fills = new Set(q("rect.ais-actual").map((rect) => rect.getAttribute("fill")));
+        expect([...fills]).toEqual(["#FFFF00"]);
+        const badgeFills = new Set(q(".ais-badge rect").map((rect) => rect.getAttribute("fill")));
+        expect([...badgeFills]).toEqual(["#000000"]);
+        expect(new Set(q(".ais-badge text").map((node) => node.getAttribute("fill")))).toEqual(new Set(["#FFFF00"]));
+        expect(q(".ais-badge text").every((node) => /\S+ \S+/.test(node.textContent ?? ""))).toBe(true);
+    });
+});
+
+describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)", () => {
+    it("updates 300 goals with 24 periods of history (7,200 rows)", () => {
+        const rows: GoalFact[] = [];
+        for (let g = 0; g < 300; g++) {
+            for (let m = 0; m < 24; m++) {
+                rows.push({
+                    team: `Team ${g % 40}`, goal: `Goal ${g}`, period: date(2025, m + 1, 1), actual: 50 + ((g * 7 + m * 3) % 60),
+                    target: g % 3 === 0 ? 20 : 100, baseline: g % 3 === 0 ? 80 : 0, start: START, due: date(2026, 1 + (g % 12), 28),
+                });
+            }
+        }
+        const dataView = goalDataView(rows, { period: true });
+        const started = performance.now();
+        mounted.update(dataView);
+        const first = performance.now() - started;
+        const again = performance.now();
+        mounted.update(goalDataView(rows, { period: true }));
+        const second = performance.now() - again;
+        expect(goalRows()).toHaveLength(300);
+        expect(headers()).toHaveLength(40);
+        if (process.env.GOAL_TIMING) process.stdout.write(`goal view, 7,200 rows in jsdom: first update ${first.toFixed(0)} ms, next ${second.toFixed(0)} ms\n`);
+        expect(first + second).toBeLessThan(20000);
+    });
+});
