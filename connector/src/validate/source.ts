@@ -117,47 +117,75 @@ export async function readCsv(file: string, options: ReadOptions, onRow: (row: S
     let newlinesBefore = 0;
     let lastByte = -1;
 
+    let carry = Buffer.alloc(0);
+    let heldCR = false;
+
+    /** The first bytes (up to 4 KB, gathered across chunks): byte order marks and binary content. */
+    const checkHead = (head: Buffer): void => {
+        if (head.length >= 2 && ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff))) {
+            throw new SourceShapeError("the file is UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8");
+        }
+        stats.bom = utf8 && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+        if (head.includes(0)) throw new SourceShapeError("the file holds NUL bytes: it is not a text CSV (a spreadsheet or UTF-16 file?)");
+    };
+
+    /** One chunk of bytes: invalid UTF-8 located by line, decoded, CRLF turned into LF. */
+    const decodeChunk = (chunk: Buffer): string => {
+        stats.bytes += chunk.length;
+        lastByte = chunk[chunk.length - 1];
+        if (utf8) {
+            const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+            const tail = incompleteTail(joined);
+            const body = tail > 0 ? joined.subarray(0, joined.length - tail) : joined;
+            if (!isUtf8(body)) {
+                const carryNewlines = countNewlines(carry);
+                for (const offset of invalidUtf8Offsets(body)) {
+                    const line = newlinesBefore - carryNewlines + countNewlines(body, 0, offset) + 1;
+                    if (stats.invalidUtf8Lines[stats.invalidUtf8Lines.length - 1] !== line) stats.invalidUtf8Lines.push(line);
+                }
+            }
+            carry = tail > 0 ? Buffer.from(joined.subarray(joined.length - tail)) : Buffer.alloc(0);
+        }
+        newlinesBefore += countNewlines(chunk);
+        let decoded = decoder.decode(chunk, { stream: true });
+        if (heldCR) decoded = `\r${decoded}`;
+        heldCR = decoded.endsWith("\r");
+        if (heldCR) decoded = decoded.slice(0, -1);
+        if (decoded.includes("\r\n")) {
+            const normalized = decoded.replace(/\r\n/g, "\n");
+            stats.crlfLines += decoded.length - normalized.length;
+            decoded = normalized;
+        }
+        return decoded;
+    };
+
     async function* text(): AsyncGenerator<string> {
         const stream = fs.createReadStream(file, { highWaterMark: options.chunkBytes ?? 1 << 20 });
-        let carry = Buffer.alloc(0);
-        let heldCR = false;
-        let first = true;
+        let head: Buffer[] | null = [];
+        let headBytes = 0;
         for await (const chunk of stream as AsyncIterable<Buffer>) {
             if (chunk.length === 0) continue;
-            if (first) {
-                first = false;
-                if (chunk.length >= 2 && ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff))) {
-                    throw new SourceShapeError("the file is UTF-16 (it starts with a UTF-16 byte order mark): save it as UTF-8");
+            if (head) {
+                head.push(chunk);
+                headBytes += chunk.length;
+                if (headBytes < 4096) continue;
+                checkHead(Buffer.concat(head).subarray(0, 4096));
+                for (const c of head) {
+                    const decoded = decodeChunk(c);
+                    if (decoded.length > 0) yield decoded;
                 }
-                stats.bom = utf8 && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-                if (chunk.subarray(0, 4096).includes(0)) throw new SourceShapeError("the file holds NUL bytes: it is not a text CSV (a spreadsheet or UTF-16 file?)");
+                head = null;
+                continue;
             }
-            stats.bytes += chunk.length;
-            lastByte = chunk[chunk.length - 1];
-            if (utf8) {
-                const joined = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-                const tail = incompleteTail(joined);
-                const body = tail > 0 ? joined.subarray(0, joined.length - tail) : joined;
-                if (!isUtf8(body)) {
-                    const carryNewlines = countNewlines(carry);
-                    for (const offset of invalidUtf8Offsets(body)) {
-                        const line = newlinesBefore - carryNewlines + countNewlines(body, 0, offset) + 1;
-                        if (stats.invalidUtf8Lines[stats.invalidUtf8Lines.length - 1] !== line) stats.invalidUtf8Lines.push(line);
-                    }
-                }
-                carry = tail > 0 ? Buffer.from(joined.subarray(joined.length - tail)) : Buffer.alloc(0);
-            }
-            newlinesBefore += countNewlines(chunk);
-            let decoded = decoder.decode(chunk, { stream: true });
-            if (heldCR) decoded = `\r${decoded}`;
-            heldCR = decoded.endsWith("\r");
-            if (heldCR) decoded = decoded.slice(0, -1);
-            if (decoded.includes("\r\n")) {
-                const normalized = decoded.replace(/\r\n/g, "\n");
-                stats.crlfLines += decoded.length - normalized.length;
-                decoded = normalized;
-            }
+            const decoded = decodeChunk(chunk);
             if (decoded.length > 0) yield decoded;
+        }
+        if (head) {
+            checkHead(Buffer.concat(head));
+            for (const c of head) {
+                const decoded = decodeChunk(c);
+                if (decoded.length > 0) yield decoded;
+            }
         }
         if (utf8 && carry.length > 0) {
             // The file ends inside a multi-byte character.
