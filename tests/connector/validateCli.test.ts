@@ -1,0 +1,158 @@
+/** @jest-environment node */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { run, runAsync } from "../../connector/src/commands";
+import { BASE, buildFolder } from "./validateSupport";
+
+const ROOT = path.join(__dirname, "..", "..");
+let work: string;
+beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "validate-cli-"));
+});
+afterEach(() => {
+    fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = "";
+    let err = "";
+    const code = await runAsync(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+    return { code, out, err };
+}
+
+describe("connector validate: exit codes", () => {
+    it("exits 0 on a clean folder and prints the table of counts", async () => {
+        const result = await cli("validate", "--folder", BASE);
+        expect(result).toMatchObject({ code: 0, err: "" });
+        expect(result.out).toContain("Table              Rows read  Accepted  Quarantined  Blank lines  Status");
+        expect(result.out).toContain("charges                    6         6            0            0  ok");
+        expect(result.out).toContain("Every row is accounted for: rows read = accepted + quarantined in each table.");
+        expect(result.out).toContain("Clean: 29 rows accepted.");
+    });
+
+    it("exits 1 when rows are quarantined, grouping a repeated problem with its first lines", async () => {
+        const folder = buildFolder(null, work);
+        const lines = ["InvoiceId,ChargePeriodStart,SubAccountId,ServiceName,ChargeCategory,PricingQuantity,PricingUnit,BilledCost,EffectiveCost"];
+        for (let i = 0; i < 2000; i++) lines.push(`INV-${i},2024-07-01,AG01,Email and Calendar,Usage,1,User-Month,${i % 2 ? "n/a" : "8.00"},8.00`);
+        fs.writeFileSync(path.join(folder, "charges.csv"), `${lines.join("\n")}\n`);
+        const result = await cli("validate", "--folder", folder, "--examples", "3");
+        expect(result.code).toBe(1);
+        expect(result.out).toContain("charges.csv, column BilledCost: not a number (1,000)");
+        expect(result.out).toContain("    charges.csv line 3, column BilledCost: \"n/a\" is not a number such as 1,234.50 or -1,234.50");
+        expect(result.out).toContain("    ... and 997 more like these");
+        expect(result.out).toContain("charges                2,000     1,000        1,000");
+        expect(result.out).toContain("Not clean: 1,000 rows quarantined, 1,000 errors in charges.");
+    });
+
+    it.each([
+        [["validate"], /validate needs --folder/],
+        [["validate", "--folder", "x", "--bogus"], /Unknown option '--bogus'/],
+        [["validate", "--folder", "x", "--examples", "0"], /Invalid --examples/],
+    ])("exits 2 on usage errors: %j", async (args, message) => {
+        const result = await cli(...(args as string[]));
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(message);
+        expect(result.err).toContain("Usage:");
+    });
+
+    it("exits 2 when the folder is missing", async () => {
+        const result = await cli("validate", "--folder", path.join(work, "nope"));
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/Source folder .*nope does not exist or is not a folder/);
+    });
+
+    it.each([
+        ["not JSON", "{", /is not valid JSON/],
+        ["a typo", JSON.stringify({ delimitor: ";" }), /Unrecognized key.*delimitor/],
+        ["an unknown column", JSON.stringify({ tables: { charges: { columns: { Amount: "Billed" } } } }), /"Billed" is not a column of charges/],
+        ["clashing separators", JSON.stringify({ decimalSeparator: ",", thousandsSeparator: "," }), /must differ/],
+        ["an unreadable date format", JSON.stringify({ dateFormat: "yyyy-MM-dd HH:mm zzz" }), /dateFormat .* uses "z"/],
+        ["an encoding it cannot read", JSON.stringify({ encoding: 1200 }), /encoding 1200 is not one the validator reads/],
+    ])("exits 2 on a bad mapping file: %s", async (_name, content, message) => {
+        const mapping = path.join(work, "map.json");
+        fs.writeFileSync(mapping, content);
+        const result = await cli("validate", "--folder", BASE, "--mapping", mapping);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(message);
+    });
+
+    it("exits 2 when the mapping file cannot be read", async () => {
+        const result = await cli("validate", "--folder", BASE, "--mapping", path.join(work, "missing.json"));
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/Cannot read the mapping file/);
+    });
+
+    it("exits 2 when an expected file cannot be read (here a folder named charges.csv), writing nothing", async () => {
+        const folder = buildFolder(null, work);
+        fs.rmSync(path.join(folder, "charges.csv"));
+        fs.mkdirSync(path.join(folder, "charges.csv"));
+        const out = path.join(work, "out");
+        const result = await cli("validate", "--folder", folder, "--out", out);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/Cannot read .*charges\.csv \(EISDIR/);
+        expect(fs.existsSync(out)).toBe(false);
+        expect(fs.readdirSync(work).sort()).toEqual(["billing"]);
+    });
+
+    it("sync run() points validate callers at runAsync", () => {
+        let err = "";
+        expect(run(["validate", "--folder", BASE], { out: () => undefined, err: (t) => { err += t; } })).toBe(2);
+        expect(err).toMatch(/runAsync/);
+    });
+});
+
+describe("connector validate --out", () => {
+    it("writes clean tables, rejected rows and report.json, and replaces its own earlier output", async () => {
+        const folder = buildFolder(null, work);
+        fs.appendFileSync(path.join(folder, "headcount.csv"), "AG03,2024-09-01,0\n");
+        const out = path.join(work, "clean");
+        const first = await cli("validate", "--folder", folder, "--out", out);
+        expect(first.code).toBe(1);
+        expect(fs.readdirSync(out).sort()).toEqual([
+            "agencies.csv", "charges.csv", "goal_measurements.csv", "goals.csv", "headcount.csv", "headcount.rejected.csv",
+            "report.json", "services.csv", "survey_responses.csv", "teams.csv",
+        ]);
+        expect(fs.readFileSync(path.join(out, "headcount.rejected.csv"), "utf8")).toBe(
+            "file,line,reason,SubAccountId,x_Month,x_Users\n"
+            + "headcount.csv,8,\"x_Users: \"\"0\"\" users: must be above 0 (cost per user divides by it; leave the month out instead)\",AG03,2024-09-01,0\n",
+        );
+        const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
+        expect(report).toMatchObject({ exitCode: 1, verdict: "quarantined", totals: { rowsRead: 30, accepted: 29, quarantined: 1 } });
+        // Fixed, run again into the same folder: replaced whole, the rejected file gone.
+        fs.writeFileSync(path.join(folder, "headcount.csv"), fs.readFileSync(path.join(BASE, "headcount.csv")));
+        const second = await cli("validate", "--folder", folder, "--out", out);
+        expect(second.code).toBe(0);
+        expect(fs.existsSync(path.join(out, "headcount.rejected.csv"))).toBe(false);
+        expect(fs.readdirSync(work).sort()).toEqual(["billing", "clean"]);
+    });
+
+    it("refuses a non-empty folder that is not its own output (exit 2), touching nothing", async () => {
+        const out = path.join(work, "mine");
+        fs.mkdirSync(out);
+        fs.writeFileSync(path.join(out, "budget.xlsx"), "x");
+        const result = await cli("validate", "--folder", BASE, "--out", out);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/is not empty and holds no report.json/);
+        expect(fs.readdirSync(out)).toEqual(["budget.xlsx"]);
+        expect(fs.readdirSync(work)).toEqual(["mine"]);
+    });
+
+    it("refuses an output path that is a file (exit 2)", async () => {
+        const out = path.join(work, "file.txt");
+        fs.writeFileSync(out, "x");
+        const result = await cli("validate", "--folder", BASE, "--out", out);
+        expect(result.code).toBe(2);
+        expect(result.err).toMatch(/exists and is not a folder/);
+    });
+});
+
+describe("connector validate as a program", () => {
+    it("sets the process exit code (1 for quarantined rows) and prints the report", () => {
+        const folder = buildFolder("rating", work);
+        const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(ROOT, "connector", "src", "cli.ts"), "validate", "--folder", folder], { encoding: "utf8" });
+        expect(result.status).toBe(1);
+        expect(result.stdout).toContain("survey_responses.csv line 3, column x_Rating: \"6\" is not a rating from 1 to 5");
+    });
+});
