@@ -57,6 +57,9 @@ export interface SatisfactionRow {
     /** Responses whose rating is not a whole number from 1 to 5: counted, not drawn. */
     invalidResponses: number;
     segments: RatingSegment[];
+    /** When another visual cross-highlights: the highlighted responses, stacked from the center on the same scale; else null. */
+    highlights: RatingSegment[] | null;
+    highlightedResponses: number;
     trend: TrendPoint[];
     change: number | null;
     averageText: string;
@@ -109,10 +112,11 @@ function fill(template: string, value: string): string {
 interface Tally {
     counts: number[];
     invalid: number;
+    highlighted: number[];
     periods: Map<string, { sum: number; count: number }>;
 }
 
-const newTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], invalid: 0, periods: new Map() });
+const newTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], invalid: 0, highlighted: [0, 0, 0, 0, 0], periods: new Map() });
 
 interface PeriodInfo {
     key: string;
@@ -163,6 +167,7 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
     const ratingColumn = table.category(Role.rating);
     const periodColumn = table.category(Role.period);
     const responseColumns = table.series.map((series) => series.measure(Role.responses));
+    const hasHighlights = responseColumns.some((column) => Array.isArray(column?.highlights));
 
     const tallies = new Map<string, Tally>();
     const firstRow = new Map<string, number>();
@@ -197,6 +202,15 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
         }
         tally.counts[rating - 1] += count;
         statewide.counts[rating - 1] += count;
+        if (hasHighlights) {
+            let highlighted = 0;
+            for (const column of responseColumns) {
+                const value = toNumber(column?.highlights?.[row]);
+                if (value !== null && value > 0) highlighted += value;
+            }
+            tally.highlighted[rating - 1] += highlighted;
+            statewide.highlighted[rating - 1] += highlighted;
+        }
 
         if (periodColumn) {
             const raw = periodColumn.values[row];
@@ -260,6 +274,8 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
             lowResponse,
             invalidResponses: tally.invalid,
             segments: segmentsOf(tally.counts, responses, settings.colors, share),
+            highlights: hasHighlights ? segmentsOf(tally.highlighted, responses, settings.colors, share) : null,
+            highlightedResponses: tally.highlighted.reduce((a, b) => a + b, 0),
             trend,
             change,
             averageText: formatAverage(average),
@@ -292,6 +308,9 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
             tooltip.push({ displayName: text("Sat_VsStatewide"), value: formatDifference(row.average - stateRow.average) });
         }
         if (row.change !== null) tooltip.push({ displayName: text("Tooltip_Change"), value: row.changeText });
+        if (row.highlights !== null && row.responses > 0) {
+            tooltip.push({ displayName: text("Sat_Highlighted"), value: `${whole(row.highlightedResponses)} (${share(row.highlightedResponses / row.responses)})` });
+        }
         row.tooltip = tooltip;
     }
 

@@ -85,6 +85,7 @@ export const englishStrings = {
     Sat_Col_Responses: "Responses",
     Sat_Col_FollowUp: "Follow-up",
     Sat_Legend: "Rating",
+    Sat_Highlighted: "Highlighted responses",
     Role_Agency: "Agency",
     Role_Service: "Service",
     Role_Period: "Period",

@@ -243,6 +243,20 @@ export class SatisfactionView {
             .attr("x", layout.nameRight).attr("y", middle).attr("fill", "currentColor")
             .text((row) => measurer.fit(row.name, fontSize, layout.nameRight - padding));
 
+        rows.select("g.ais-segments").classed("ais-faded", (row) => row.highlights !== null);
+        rows.select<SVGGElement>("g.ais-sat-highlights").each(function (row) {
+            select(this).selectAll<SVGRectElement, RatingSegment>("rect")
+                .data(row.highlights ?? [], (segment) => String(segment.rating))
+                .join("rect")
+                .attr("class", "ais-sat-highlight")
+                .attr("data-rating", (segment) => segment.rating)
+                .attr("x", (segment) => x(segment.start))
+                .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
+                .attr("y", barY)
+                .attr("height", layout.barHeight)
+                .attr("fill", (segment) => (palette.isHighContrast ? palette.foreground : segment.color))
+                .attr("stroke", palette.isHighContrast ? palette.background : "#ffffff");
+        });
         rows.select<SVGGElement>("g.ais-segments").each(function (row) {
             const pieces = select(this).selectAll<SVGGElement, RatingSegment>("g.ais-sat-segment")
                 .data(row.segments, (segment) => String(segment.rating))
@@ -298,6 +312,7 @@ export class SatisfactionView {
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
         row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
+        row.append("g").attr("class", "ais-sat-highlights");
         row.append("text").attr("class", "ais-sat-empty").attr("dominant-baseline", "central");
         for (const name of ["ais-sat-average", "ais-sat-responses", "ais-sat-followup"]) {
             row.append("text").attr("class", name).attr("text-anchor", "end").attr("dominant-baseline", "central");

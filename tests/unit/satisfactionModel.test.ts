@@ -236,6 +236,24 @@ describe("formatting and tooltips", () => {
     });
 });
 
+describe("cross-highlighting", () => {
+    it("stacks the highlighted responses from the center on the agency's scale and keeps the figures of all responses", () => {
+        const dataView = satisfactionDataView(agency("Revenue", [2, 0, 2, 4, 2]));
+        const responses = dataView.categorical!.values![0];
+        // Another visual highlights half of each rating's responses.
+        responses.highlights = responses.values.map((value) => (value as number) / 2);
+        const m = buildSatisfactionModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize });
+        const revenue = row(m, "Revenue");
+        expect(revenue.average).toBeCloseTo(3.4, 10);
+        expect(revenue.highlightedResponses).toBe(5);
+        expect(revenue.highlights!.map((s) => [s.rating, s.start, s.end])).toEqual([
+            [1, -0.2, -0.1], [3, -0.1, 0], [4, 0, 0.2], [5, 0.2, 0.3],
+        ].map(([rating, start, end]) => [rating, expect.closeTo(start, 10), expect.closeTo(end, 10)]));
+        expect(revenue.tooltip).toContainEqual({ displayName: "Highlighted responses", value: "5 (50.0%)" });
+        expect(model(agency("Revenue", [1, 1, 1, 1, 1])).rows[0].highlights).toBeNull();
+    });
+});
+
 describe("scale", () => {
     it("handles 200 agencies x 5 ratings x 24 periods", () => {
         const facts: SatisfactionFact[] = [];

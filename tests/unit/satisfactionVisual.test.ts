@@ -189,6 +189,24 @@ describe("the satisfaction view as a user sees it", () => {
     });
 });
 
+describe("cross-highlighting", () => {
+    it("dims the full bars and draws the highlighted responses over them", () => {
+        const dataView = satisfactionDataView(facts);
+        const responses = dataView.categorical!.values![0];
+        const agencies = dataView.categorical!.categories![0].values;
+        responses.highlights = responses.values.map((value, index) => (agencies[index] === "Parks" ? value : null)) as powerbi.PrimitiveValue[];
+        mounted.update(dataView);
+        expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(true);
+        expect(row("Revenue").querySelectorAll("rect.ais-sat-highlight")).toHaveLength(0);
+        const full = segments(row("Parks"));
+        const highlighted = [...row("Parks").querySelectorAll("rect.ais-sat-highlight")].map((rect) => ({ x: num(rect, "x"), width: num(rect, "width") }));
+        expect(highlighted).toEqual(full.map(({ x, width }) => ({ x, width })));
+        mounted.update(satisfactionDataView(facts));
+        expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(false);
+        expect(mounted.element.querySelectorAll("rect.ais-sat-highlight")).toHaveLength(0);
+    });
+});
+
 describe("selection", () => {
     beforeEach(() => mounted.update(satisfactionDataView(facts)));
     const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
