@@ -70,10 +70,16 @@ describe.each(viewCases)("the $view view's sample DataView", (view) => {
         await update(UpdateType.Resize, viewport);
         await screenshot(view.view);
         if (view.selectors) {
-            expect(await page().locator(view.selectors.item).count()).toBeGreaterThan(0);
-        } else {
-            // Not in this build yet: the visual says so instead of drawing.
-            await expect(page().locator(".ais-message:not(.ais-hidden)").count()).resolves.toBe(1);
+            const names = await page().locator(`${view.selectors.item} ${view.selectors.name}`).allTextContents();
+            if (view.sampleNames) {
+                // Long names are shortened with an ellipsis: compare what is shown with the start of the name.
+                const expected = view.sampleNames().sort();
+                expect(names).toHaveLength(expected.length);
+                const unmatched = names.filter((shown) => !expected.some((name) => name === shown || (shown.endsWith("…") && name.startsWith(shown.slice(0, -1)))));
+                expect(unmatched).toEqual([]);
+            } else {
+                expect(names.length).toBeGreaterThan(0);
+            }
         }
     });
 });
@@ -187,11 +193,12 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     /** A point of the visual that is no item, label or line: the empty strip above the rows. */
     async function emptyPoint(): Promise<{ x: number; y: number }> {
         const point = await page().evaluate((itemSelector) => {
-            const svg = document.querySelector("svg.ais-chart")!.getBoundingClientRect();
+            // The shown view's chart (the other views' stay in the DOM, hidden).
+            const svg = [...document.querySelectorAll(".visual-container svg")].find((node) => !node.closest(".ais-hidden"))!.getBoundingClientRect();
             for (let y = svg.top + 1; y < svg.bottom; y += 2) {
                 for (const x of [svg.left + 2, svg.right - 2]) {
                     const hit = document.elementFromPoint(x, y);
-                    if (hit && !hit.closest(itemSelector) && hit.closest("svg.ais-chart") && hit.tagName !== "text" && hit.tagName !== "line") return { x, y };
+                    if (hit && !hit.closest(itemSelector) && hit.closest("svg") && !hit.closest("g[role]") && hit.tagName !== "text" && hit.tagName !== "line") return { x, y };
                 }
             }
             return null;
@@ -270,7 +277,8 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         const before = await page().evaluate((selector) => {
             const nodes = [...document.querySelectorAll(".visual-container *")];
             nodes.forEach((node, index) => { (node as unknown as { aisMark: number }).aisMark = index; });
-            return { count: nodes.length, items: document.querySelectorAll(selector).length, width: document.querySelector("svg")?.getAttribute("width") };
+            const svg = [...document.querySelectorAll(".visual-container svg")].find((node) => !node.closest(".ais-hidden"));
+            return { count: nodes.length, items: document.querySelectorAll(selector).length, width: svg?.getAttribute("width") };
         }, selectors.item);
         await clearCalls();
         await update(UpdateType.Resize, { width: 420, height: 300 });
@@ -280,7 +288,7 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
             return {
                 count: nodes.length,
                 unmarked: nodes.filter((node) => (node as unknown as { aisMark?: number }).aisMark === undefined).map((node) => node.outerHTML.slice(0, 80)),
-                width: document.querySelector("svg")?.getAttribute("width"),
+                width: [...document.querySelectorAll(".visual-container svg")].find((node) => !node.closest(".ais-hidden"))?.getAttribute("width"),
                 right: Math.max(...[...document.querySelectorAll(".visual-container svg *")].map((node) => node.getBoundingClientRect().right)),
                 container: document.querySelector(".visual-container")!.getBoundingClientRect().right,
             };
@@ -294,11 +302,19 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         await screenshot(`${view.view}-small`);
     });
 
-    const knownHighContrastBugs = [
-        "stroke rgb(96, 94, 92) (path.ais-trend)",
-        "stroke rgb(138, 136, 134) (line.ais-zero)",
-        "opacity 0.4 (g.ais-row.ais-dimmed)",
-    ];
+    // Known bugs, reported (see the known-bugs test below).
+    const knownHighContrastBugs = {
+        cost: [
+            "stroke rgb(96, 94, 92) (path.ais-trend)",
+            "stroke rgb(138, 136, 134) (line.ais-zero)",
+            "opacity 0.4 (g.ais-row.ais-dimmed)",
+        ],
+        satisfaction: [
+            "fill rgba(0, 0, 0, 0.04) (rect.ais-hit)",
+            "opacity 0.4 (g.ais-row.ais-sat-row.ais-dimmed)",
+        ],
+        goals: [],
+    }[view.view];
 
     /** Shows the sample in high contrast; returns how to list the colors painted and those off the palette. */
     async function highContrast() {
@@ -340,7 +356,7 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
 
     it("uses only the palette's foreground and background in high-contrast mode, selected or not", async () => {
         const { colorsInUse, offPalette } = await highContrast();
-        const known = (found: string[]) => found.filter((entry) => !knownHighContrastBugs.includes(entry));
+        const known = (found: string[]) => found.filter((entry) => !(knownHighContrastBugs as string[]).includes(entry));
         expect(known(offPalette(await colorsInUse()))).toEqual([]);
         await screenshot(`${view.view}-high-contrast`);
         await items().nth(0).click();
@@ -350,9 +366,10 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
 
     // Known bugs, reported: style/visual.less gives .ais-trend and .ais-zero a stroke, and a CSS rule
     // beats the stroke attribute the view sets in high contrast; unselected rows are dimmed with
-    // opacity, which blends the foreground into the background. When they are fixed this test
-    // fails: then delete it and the knownHighContrastBugs list.
-    it.failing("(known bugs) leaves no theme stroke and no dimming opacity in high-contrast mode", async () => {
+    // opacity, which blends the foreground into the background; the satisfaction view's statewide
+    // row has a translucent black band. When they are fixed this test fails: then delete it and
+    // empty the view's knownHighContrastBugs.
+    (knownHighContrastBugs.length > 0 ? it.failing : it.skip)("(known bugs) leaves no theme color and no dimming opacity in high-contrast mode", async () => {
         const { colorsInUse, offPalette } = await highContrast();
         await items().nth(0).click();
         expect(offPalette(await colorsInUse())).toEqual([]);
