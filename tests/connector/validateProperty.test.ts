@@ -18,7 +18,7 @@ const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
 const TABLES = ["agencies", "services", "teams", "goals", "headcount", "charges", "goal_measurements", "survey_responses"];
 
 /** The sample, with the long tables cut to their first 150 lines to keep each run short. */
-const ORIGINAL = new Map(TABLES.map((t) => {
+const ORIGINAL = new Map<string, Buffer>(TABLES.map((t): [string, Buffer] => {
     const text = fs.readFileSync(path.join(SAMPLE, `${t}.csv`));
     let end = 0;
     for (let i = 0; i < 150 && end !== -1; i++) end = text.indexOf(10, end + 1);
@@ -82,7 +82,7 @@ it("random corruptions of the sample never crash the validator and never lose a 
             const dir = path.join(work, `run-${run++}`);
             const folder = path.join(dir, "billing");
             fs.mkdirSync(folder, { recursive: true });
-            const files = new Map(ORIGINAL);
+            const files = new Map<string, Buffer>(ORIGINAL);
             for (const c of corruptions) files.set(c.table, c.edits.reduce(apply, files.get(c.table) as Buffer));
             for (const [t, bytes] of files) fs.writeFileSync(path.join(folder, `${t}.csv`), bytes);
             const out = path.join(dir, "out");
