@@ -163,6 +163,16 @@ describe("the cost view on the sample data", () => {
         }
     });
 
+    it("asks for more rows when Power BI has more segments, and shows the warning icon when the host has none to give", async () => {
+        await show({ ...cost.sample(), moreSegments: true });
+        expect((await callsOf("host", "fetchMoreData")).map((call) => call.args)).toEqual([[true]]);
+        const warnings = await callsOf("host", "displayWarningIcon");
+        expect(warnings).toHaveLength(1);
+        // Title and detail in the user's language, from the package's strings (not resource keys).
+        expect(warnings[0].args.every((text) => typeof text === "string" && text.length > 0 && !/^Warning_/.test(text))).toBe(true);
+        expect(await page().locator("g.ais-row").count()).toBe(figures.agencies.length);
+    });
+
     it("shows the whole agency name, its figures and its identity in the tooltip", async () => {
         await show(cost.sample());
         const first = page().locator("g.ais-row").first();

@@ -123,6 +123,7 @@ export function buildDataView(description: DataViewJson): powerbi.DataView {
     if (description.measures.length > 0) categorical.values = valueColumns;
     const metadata: powerbi.DataViewMetadata = { columns };
     if (description.objects) metadata.objects = description.objects as powerbi.DataViewObjects;
+    if (description.moreSegments) metadata.segment = {};
     return { metadata, categorical };
 }
 

@@ -35,6 +35,8 @@ export interface DataViewJson {
     values: CellJson[][][];
     /** metadata.objects (the Format pane's saved values). */
     objects?: Record<string, Record<string, unknown>>;
+    /** Power BI has more rows than this window (metadata.segment is set). */
+    moreSegments?: boolean;
 }
 
 export interface HostOptions {
