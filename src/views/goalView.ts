@@ -49,15 +49,47 @@ interface Layout {
 const padding = 8;
 const gap = 8;
 const historyWidth = 56;
+/** Rows drawn above and below the visible ones, so a small scroll needs no new nodes. */
+const overscan = 12;
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+
+interface Widths { name: number; value: number; progress: number; badge: number; due: number }
+
+interface DrawState {
+    items: GoalRowDatum[];
+    layout: Layout;
+    x: ScaleLinear<number, number>;
+    options: GoalViewOptions;
+    /** Height of the scrolling area. */
+    height: number;
+}
+
+/**
+ * The widest of some texts: the longest few by character count are measured, so thousands of
+ * goals cost a handful of measurements.
+ */
+function widest(texts: string[], measure: (text: string) => number): number {
+    let longest = 0;
+    for (const text of texts) longest = Math.max(longest, text.length);
+    let width = 0;
+    let measured = 0;
+    for (const text of texts) {
+        if (text.length < longest * 0.8 || measured >= 40) continue;
+        measured++;
+        width = Math.max(width, measure(text));
+    }
+    return width;
+}
 type Row = Selection<SVGGElement, GoalRowDatum, null, undefined>;
 
 const rowKey = (datum: GoalRowDatum) => `${datum.kind}:${datum.key}`;
 
 /**
  * Team goals as bullet rows, grouped under collapsible team headers. Rows (headers and goals)
- * are joined by key and updated in place; a collapsed team's goals leave the join.
+ * are joined by key and updated in place; a collapsed team's goals leave the join. Only the rows
+ * in view (and a few around them) are drawn: the chart keeps its full height for the scroll bar,
+ * and scrolling draws the rows that come into view.
  */
 export class GoalView {
     private readonly root: Div;
@@ -66,6 +98,8 @@ export class GoalView {
     private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
+    private state: DrawState | null = null;
+    private widths: { model: GoalViewModel; fontSize: number; value: Widths } | null = null;
 
     constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: GoalEvents) {
         this.root = select(parent).append("div").attr("class", "ais-goals ais-hidden");
@@ -75,6 +109,7 @@ export class GoalView {
         this.background = this.svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
         this.rows = this.svg.append("g").attr("class", "ais-goal-rows").attr("role", "tree").attr("aria-multiselectable", "true");
 
+        this.scroller.on("scroll", () => this.drawRows());
         this.background.on("click", () => this.events.clear());
         this.svg.on("contextmenu", (event: MouseEvent) => {
             if (event.target === this.background.node() || event.target === this.svg.node()) {
@@ -94,7 +129,8 @@ export class GoalView {
             .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
         this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
         const notesHeight = this.notes.node()?.offsetHeight ?? 0;
-        this.scroller.style("height", `${Math.max(0, viewport.height - notesHeight)}px`);
+        const height = Math.max(0, viewport.height - notesHeight);
+        this.scroller.style("height", `${height}px`);
 
         const items: GoalRowDatum[] = [];
         for (const team of model.teams) {
@@ -106,13 +142,25 @@ export class GoalView {
 
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height);
+        this.state = { items, layout, x, options, height };
+        this.drawRows();
+    }
 
+    /** Draws the rows in view; called on every render and scroll. */
+    private drawRows(): void {
+        if (!this.state) return;
+        const { items, layout, x, options, height } = this.state;
+        const scrollTop = this.scroller.node()?.scrollTop ?? 0;
+        const first = Math.max(0, Math.floor(scrollTop / layout.rowHeight) - overscan);
+        const last = Math.min(items.length, Math.ceil((scrollTop + height) / layout.rowHeight) + overscan);
         const anySelected = options.selected.size > 0;
         const isActive = (datum: GoalRowDatum) => options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));
         const rows = this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
-            .data(items, rowKey)
+            .data(items.slice(first, last), rowKey)
             .join((enter) => enter.append("g").each((datum, index, nodes) => this.enterRow(select<SVGGElement, GoalRowDatum>(nodes[index]), datum)));
-        rows.attr("transform", (_, index) => `translate(0,${index * layout.rowHeight})`)
+        rows.attr("transform", (_, index) => `translate(0,${(first + index) * layout.rowHeight})`)
+            .attr("aria-posinset", (_, index) => first + index + 1)
+            .attr("aria-setsize", items.length)
             .attr("aria-selected", (datum) => String(options.selected.has(datum.key)))
             .classed("ais-dimmed", (datum) => anySelected && !isActive(datum))
             .classed("ais-selected", (datum) => options.selected.has(datum.key));
@@ -126,20 +174,23 @@ export class GoalView {
         const { fontSize } = options;
         const rowHeight = Math.max(20, Math.round(fontSize * 2.2));
         const indent = Math.round(fontSize * 1.4);
-        let widestName = 0;
-        let widestValue = 0;
-        let widestProgress = 0;
-        let widestBadge = 0;
-        let widestDue = 0;
-        for (const team of model.teams) {
-            for (const goal of team.goals) {
-                widestName = Math.max(widestName, this.measurer.width(goal.name, fontSize));
-                widestValue = Math.max(widestValue, this.measurer.width(goal.valueText, fontSize));
-                widestProgress = Math.max(widestProgress, this.measurer.width(goal.progressText, fontSize));
-                widestBadge = Math.max(widestBadge, this.measurer.width(`${goal.statusIcon} ${goal.statusText}`, fontSize));
-                widestDue = Math.max(widestDue, this.measurer.width(goal.dueText || (goal.bar ? goal.note : ""), fontSize));
-            }
+        // Column widths depend on the model and text size only: measured once per model.
+        if (!this.widths || this.widths.model !== model || this.widths.fontSize !== fontSize) {
+            const goals = model.teams.flatMap((team) => team.goals);
+            const measure = (text: string) => this.measurer.width(text, fontSize);
+            this.widths = {
+                model,
+                fontSize,
+                value: {
+                    name: widest(goals.map((goal) => goal.name), measure),
+                    value: widest(goals.map((goal) => goal.valueText), measure),
+                    progress: widest(goals.map((goal) => goal.progressText), measure),
+                    badge: widest(goals.map((goal) => `${goal.statusIcon} ${goal.statusText}`), measure),
+                    due: widest(goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")), measure),
+                },
+            };
         }
+        const { name: widestName, value: widestValue, progress: widestProgress, badge: widestBadge, due: widestDue } = this.widths.value;
         const nameLeft = padding + indent;
         const nameWidth = Math.max(40, Math.min(widestName + 4, width * 0.28));
         const badgeWidth = widestBadge + 12;
@@ -335,13 +386,28 @@ export class GoalView {
                 }
                 break;
             case "ArrowDown":
-            case "ArrowUp": {
+            case "ArrowUp":
                 event.preventDefault();
-                const next = (event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null;
-                next?.focus();
+                this.focusNext(item, event.key === "ArrowDown" ? 1 : -1);
                 break;
-            }
         }
+    }
+
+    /** Moves the focus to the next or previous row, scrolling it into view (and so into the drawn rows). */
+    private focusNext(item: GoalRowDatum, step: number): void {
+        if (!this.state) return;
+        const { items, layout, height } = this.state;
+        const index = items.findIndex((one) => one === item) + step;
+        if (index < 0 || index >= items.length) return;
+        const scroller = this.scroller.node();
+        if (scroller) {
+            const top = index * layout.rowHeight;
+            if (top < scroller.scrollTop) scroller.scrollTop = top;
+            else if (top + layout.rowHeight > scroller.scrollTop + height) scroller.scrollTop = top + layout.rowHeight - height;
+        }
+        this.drawRows();
+        const key = rowKey(items[index]);
+        this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row").filter((datum) => rowKey(datum) === key).node()?.focus();
     }
 }
 

@@ -173,13 +173,36 @@ describe("the goal view as a user sees it", () => {
         expect((shown.identities[0] as unknown as { key: string }).key).toBe("team=Service Desk&goal=Resolution time");
     });
 
-    it("scrolls when the goals do not fit", () => {
-        const many: GoalFact[] = Array.from({ length: 120 }, (_, i) => ({ team: `Team ${i % 12}`, goal: `Goal ${i}`, actual: i, target: 100, baseline: 0, start: START, due: DUE }));
+    it("scrolls when the goals do not fit, drawing only the rows in view", () => {
+        const many: GoalFact[] = Array.from({ length: 120 }, (_, i) => ({ team: `Team ${String(i % 12).padStart(2, "0")}`, goal: `Goal ${i}`, actual: i, target: 100, baseline: 0, start: START, due: DUE }));
         mounted.update(goalDataView(many));
-        expect(goalRows()).toHaveLength(120);
-        expect(headers()).toHaveLength(12);
-        expect(num(mounted.element.querySelector("svg.ais-goal-chart"), "height")).toBeGreaterThan(400);
-        expect(mounted.element.querySelector<HTMLElement>(".ais-goals .ais-scroll")!.style.height).toBe("400px");
+        const chart = mounted.element.querySelector("svg.ais-goal-chart")!;
+        const rowHeight = 24; // 11 px text
+        expect(num(chart, "height")).toBe(132 * rowHeight + 4); // 12 headers and 120 goals
+        const scroller = mounted.element.querySelector<HTMLElement>(".ais-goals .ais-scroll")!;
+        expect(scroller.style.height).toBe("400px");
+        const drawn = () => q("g.ais-goal-row").map((node) => Number(node.getAttribute("aria-posinset")));
+        // 400 px show 17 rows; 12 more are drawn below them.
+        expect(drawn()).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
+        expect(q("g.ais-goal-row")[0].getAttribute("aria-setsize")).toBe("132");
+        const first = goalRow("Goal 12");
+        // Scroll down 50 rows: rows 39 to 79 are drawn, each at its own place.
+        let scrollTop = 50 * rowHeight;
+        Object.defineProperty(scroller, "scrollTop", { configurable: true, get: () => scrollTop, set: (value: number) => { scrollTop = value; } });
+        scroller.dispatchEvent(new Event("scroll"));
+        expect(drawn()).toEqual(Array.from({ length: 41 }, (_, i) => i + 39));
+        const ys = q("g.ais-goal-row").map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
+        expect(ys[0]).toBe(38 * rowHeight);
+        expect(ys.every((y, i) => i === 0 || y === ys[i - 1] + rowHeight)).toBe(true);
+        expect(first.isConnected).toBe(false);
+        // The keyboard walks the whole list, scrolling as it goes.
+        const last = q("g.ais-goal-row").at(-1)!;
+        expect(last.getAttribute("aria-posinset")).toBe("79");
+        key(last, "ArrowDown");
+        expect(document.activeElement?.getAttribute("aria-posinset")).toBe("80");
+        expect(scrollTop).toBe(80 * rowHeight - 400);
+        key(document.activeElement!, "ArrowUp");
+        expect(document.activeElement?.getAttribute("aria-posinset")).toBe("79");
     });
 
     it("keeps the badge and bullet in a small visual, dropping the other columns", () => {
@@ -336,8 +359,9 @@ describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)
         const again = performance.now();
         mounted.update(goalDataView(rows, { period: true }));
         const second = performance.now() - again;
-        expect(goalRows()).toHaveLength(300);
-        expect(headers()).toHaveLength(40);
+        // 40 headers and 300 goals, of which the rows in view are drawn.
+        expect(num(mounted.element.querySelector("svg.ais-goal-chart"), "height")).toBe(340 * 24 + 4);
+        expect(q("g.ais-goal-row").length).toBeLessThan(40);
         if (process.env.GOAL_TIMING) process.stdout.write(`goal view, 7,200 rows in jsdom: first update ${first.toFixed(0)} ms, next ${second.toFixed(0)} ms\n`);
         expect(first + second).toBeLessThan(20000);
     });
