@@ -104,6 +104,8 @@ interface ColumnPlan {
     emptyAllowed: boolean;
     /** What a value must look like, for "is empty" messages. */
     expectation: string;
+    /** Whether a rule reads the parsed number (else only the clean text is kept). */
+    needsValue: boolean;
 }
 
 interface HeaderPlan {
@@ -393,7 +395,7 @@ class TableChecker {
             }
             let problem: string | null;
             let result: ParseResult;
-            if (kind === KIND_DATE) { problem = ctx.dates.parse(raw); result = ctx.dates; } else if (kind === KIND_DECIMAL || kind === KIND_CURRENCY) { problem = ctx.numbers.decimal(raw, kind === KIND_CURRENCY); result = ctx.numbers; } else if (kind === KIND_INT) { problem = ctx.numbers.whole(raw); result = ctx.numbers; } else {
+            if (kind === KIND_DATE) { problem = ctx.dates.parse(raw); result = ctx.dates; } else if (kind === KIND_DECIMAL || kind === KIND_CURRENCY) { problem = ctx.numbers.decimal(raw, kind === KIND_CURRENCY, c.needsValue); result = ctx.numbers; } else if (kind === KIND_INT) { problem = ctx.numbers.whole(raw); result = ctx.numbers; } else {
                 const b = norm(raw);
                 problem = b === "true" || b === "false" ? null : "is not true or false";
                 result = { text: b, value: b === "true" ? 1 : 0 };
@@ -532,6 +534,9 @@ class TableChecker {
     }
 }
 
+/** Decimal columns whose numbers a rule compares (the others are only checked and normalized). */
+const VALUE_COLUMNS = new Set(["goals.x_Baseline", "goals.x_Target"]);
+
 const GOAL_COLUMNS = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map((name) => (TABLES.find((t) => t.source === "goals") as TableDef).columns.findIndex((c) => c.source === name));
 
 function isBlank(fields: string[]): boolean {
@@ -620,6 +625,7 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
         rating: table.source === "survey_responses" && def.source === "x_Rating",
         emptyAllowed: OPTIONAL_REFERENCES.has(`${table.source}.${def.source}`),
         expectation: def.kind === "date" ? ctx.dates.expectation : def.kind === "int" ? ctx.numbers.wholeExpectation : ctx.numbers.expectation,
+        needsValue: def.kind !== "number" && def.kind !== "currency" || VALUE_COLUMNS.has(`${table.source}.${def.source}`),
     }));
     return { columns, width: header.length, unnamed, fatal, theirHeader: header };
 }

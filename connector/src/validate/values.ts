@@ -79,11 +79,12 @@ export class NumberParser implements ParseResult {
         this.wholeExpectation = `a whole number such as ${grouping}`;
     }
 
-    /** A decimal; currency symbols and accounting negatives only when `currency` and the mapping allow them. */
-    decimal(raw: string, currency: boolean): string | null {
+    /** Currency symbols and accounting negatives only when `currency` and the mapping allow them. */
+    /** A decimal; `value` is only computed when `needValue` (most columns need only the clean text). */
+    decimal(raw: string, currency: boolean, needValue = true): string | null {
         if (this.plainFast.test(raw)) {
             this.text = raw;
-            this.value = Number(raw);
+            this.value = needValue ? Number(raw) : NaN;
             return null;
         }
         let s = raw.trim();
