@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { buildGoalModel, daysBetween, GoalItem, GoalSettings, GoalViewModel, toDate } from "../../src/data/goalModel";
 import { DEFAULT_TOLERANCES } from "../../src/data/goalStatus";
 import { readRoleTable } from "../../src/data/roles";
@@ -295,5 +297,19 @@ describe("days between dates", () => {
         expect(daysBetween(new Date(2026, 4, 16, 23, 59), new Date(2026, 4, 17, 0, 1))).toBe(1);
         expect(daysBetween(date(2026, 3, 1), date(2026, 4, 1))).toBe(31); // across a DST change in many zones
         expect(daysBetween(date(2026, 5, 16), date(2026, 5, 4))).toBe(-12);
+    });
+});
+
+describe("in Spanish", () => {
+    it("uses the es-ES strings, dates, numbers and plurals", () => {
+        const spanish = JSON.parse(readFileSync(join(__dirname, "../../stringResources/es-ES/resources.resjson"), "utf8")) as Record<string, string>;
+        const localize = (key: keyof typeof import("../../src/data/strings").englishStrings) => spanish[key] ?? key;
+        const build = (fact: GoalFact) => buildGoalModel(readRoleTable(goalDataView([fact])), defaults, { locale: "es-ES", localize, today: TODAY });
+        const item = goal(build(resolution), "Resolution time");
+        expect(item.statusText).toBe("En riesgo");
+        expect(item.dueText).toBe("vence en 45 días");
+        expect(item.explanation).toMatch(/^Necesita 1,6 days menos para el 30 jun\.? para cumplir la meta; 68\s?% logrado, 75\s?% esperado a hoy\.$/);
+        expect(goal(build({ ...resolution, due: date(2026, 5, 15) }), "Resolution time").dueText).toBe("vencido hace 1 día");
+        expect(build(resolution).teams[0].summary).toBe("0 de 1 cumplidos o en curso, 1 en riesgo");
     });
 });
