@@ -1,3 +1,4 @@
+import powerbi from "powerbi-visuals-api";
 import { buildCostModel, CostSettings, CostViewModel } from "../../src/data/costModel";
 import { readRoleTable } from "../../src/data/roles";
 import { englishLocalize } from "../../src/data/strings";
@@ -208,7 +209,7 @@ describe("cross-highlighting from another visual", () => {
         // Another visual highlights SaaS: Power BI sends highlights beside the full values.
         for (const group of dataView.categorical!.values!.grouped()) {
             for (const column of group.values) {
-                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "SaaS" ? value : null));
+                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "SaaS" ? value : null)) as powerbi.PrimitiveValue[];
             }
         }
         const m = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });

@@ -230,7 +230,7 @@ describe("cross-highlighting", () => {
         const dataView = costDataView(facts, bound);
         for (const group of dataView.categorical!.values!.grouped()) {
             for (const column of group.values) {
-                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "IaaS" ? value : null));
+                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "IaaS" ? value : null)) as powerbi.PrimitiveValue[];
             }
         }
         mounted.update(dataView);
