@@ -49,6 +49,8 @@ interface Layout {
 const padding = 8;
 const sparkWidth = 56;
 const gap = 10;
+/** Agency rows drawn above and below the visible ones. */
+const overscan = 8;
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 type Row = Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>;
@@ -82,6 +84,16 @@ export class SatisfactionView {
     private readonly state: Selection<SVGGElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
     private readonly center: Selection<SVGLineElement, unknown, null, undefined>;
+    private drawn: {
+        model: SatisfactionViewModel;
+        layout: Layout;
+        x: ScaleLinear<number, number>;
+        options: SatisfactionViewOptions;
+        positions: Map<string, number>;
+        scrollHeight: number;
+    } | null = null;
+    /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
+    private scrollTop = 0;
 
     constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<SatisfactionRow>) {
         this.root = select(parent).append("div").attr("class", "ais-sat");
@@ -100,6 +112,10 @@ export class SatisfactionView {
         this.center = this.svg.append("line").attr("class", "ais-sat-center");
 
         this.background.on("click", () => this.events.clear());
+        this.scroller.on("scroll", () => {
+            this.scrollTop = this.scroller.node()?.scrollTop ?? 0;
+            this.renderWindow();
+        });
         this.svg.on("contextmenu", (event: MouseEvent) => {
             if (event.target === this.background.node() || event.target === this.svg.node()) {
                 event.preventDefault();
@@ -120,7 +136,8 @@ export class SatisfactionView {
         this.renderLegend(model, options);
         this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
         const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
-        this.scroller.style("height", `${Math.max(0, viewport.height - chromeHeight)}px`);
+        const scrollHeight = Math.max(0, viewport.height - chromeHeight);
+        this.scroller.style("height", `${scrollHeight}px`);
 
         const layout = this.layout(model, viewport.width, options);
         const x = scaleLinear().domain(model.domain).range([layout.plotLeft, layout.plotRight]);
@@ -139,11 +156,33 @@ export class SatisfactionView {
             .attr("aria-label", (row) => this.ariaLabel(row));
         this.updateRow(stateRow, layout, x, options, false);
 
+        const positions = new Map(model.rows.map((row, index) => [row.key, index]));
+        this.drawn = { model, layout, x, options, positions, scrollHeight };
+        this.renderWindow();
+    }
+
+    /**
+     * Only the agency rows in and near the scrolled window are in the DOM (thousands of agencies
+     * would otherwise mean tens of thousands of SVG nodes to lay out on every update); scrolling
+     * draws the rows that come into view, joined by key as always.
+     */
+    private renderWindow(): void {
+        if (!this.drawn) return;
+        const { model, layout, x, options, positions, scrollHeight } = this.drawn;
+        // As the browser does when the content shrinks.
+        const scrollTop = this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - scrollHeight));
+        const first = Math.max(0, Math.floor((scrollTop - layout.rowsTop) / layout.rowHeight) - overscan);
+        const last = Math.min(model.rows.length, Math.ceil((scrollTop + scrollHeight - layout.rowsTop) / layout.rowHeight) + overscan);
+        const position = (row: SatisfactionRow) => positions.get(row.key) ?? 0;
+
         const anySelected = options.selected.size > 0;
         const rows = this.rows.selectAll<SVGGElement, SatisfactionRow>("g.ais-row")
-            .data(model.rows, (row) => row.key)
-            .join((enter) => this.enterRow(enter.append("g")));
-        rows.attr("transform", (_, index) => `translate(0,${layout.rowsTop + index * layout.rowHeight})`)
+            .data(model.rows.slice(first, Math.max(first, last)), (row) => row.key)
+            .join((enter) => this.enterRow(enter.append("g")))
+            .order();
+        rows.attr("transform", (row) => `translate(0,${layout.rowsTop + position(row) * layout.rowHeight})`)
+            .attr("aria-setsize", model.rows.length)
+            .attr("aria-posinset", (row) => position(row) + 1)
             .attr("aria-label", (row) => this.ariaLabel(row))
             .attr("aria-selected", (row) => String(options.selected.has(row.key)))
             .classed("ais-dimmed", (row) => anySelected && !options.selected.has(row.key))
@@ -356,7 +395,6 @@ export class SatisfactionView {
     }
 
     private onKey(event: KeyboardEvent, item: SatisfactionRow): void {
-        const current = event.currentTarget as SVGGElement;
         switch (event.key) {
             case "Enter":
             case " ":
@@ -369,11 +407,24 @@ export class SatisfactionView {
             case "ArrowDown":
             case "ArrowUp": {
                 event.preventDefault();
-                const next = (event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null;
-                next?.focus();
+                this.focusRow(item, event.key === "ArrowDown" ? 1 : -1);
                 break;
             }
         }
+    }
+
+    /** Focuses the row `step` rows from `item`, scrolling it into the window first. */
+    private focusRow(item: SatisfactionRow, step: number): void {
+        if (!this.drawn) return;
+        const { model, layout, positions, scrollHeight } = this.drawn;
+        const target = model.rows[(positions.get(item.key) ?? 0) + step];
+        const scroller = this.scroller.node();
+        if (!target || !scroller) return;
+        const top = layout.rowsTop + (positions.get(target.key) ?? 0) * layout.rowHeight;
+        if (top < this.scrollTop) scroller.scrollTop = this.scrollTop = top;
+        else if (top + layout.rowHeight > this.scrollTop + scrollHeight) scroller.scrollTop = this.scrollTop = top + layout.rowHeight - scrollHeight;
+        this.renderWindow();
+        this.rows.selectAll<SVGGElement, SatisfactionRow>("g.ais-row").filter((row) => row.key === target.key).node()?.focus();
     }
 }
 
