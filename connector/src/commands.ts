@@ -22,9 +22,11 @@ export const USAGE = `Usage:
   npm run connector -- generate --source postgres --server <host> --database <name> --out <dir> [options]
   npm run connector -- sample [--out <dir>]     rewrite the sample CSVs and expected.json
   npm run connector -- docs                     rewrite connector/README.md's table docs
-  npm run connector -- validate --folder <dir> [--mapping <file.json>] [--out <dir>]
+  npm run connector -- validate --folder <dir> [--mapping <file.json>] [--out <dir>] [--examples <n>]
                                                 check the CSV exports before a refresh; exit 0 clean,
-                                                1 rows quarantined, 2 could not run
+                                                1 rows quarantined, 2 could not run; --out writes the
+                                                clean tables, <table>.rejected.csv and report.json;
+                                                --examples: lines shown per kind of problem (5)
 
 Options for generate:
   --mapping <file.json>      the state's column names, file/table names and date format

@@ -9,7 +9,8 @@ export type ProblemCode =
     | "duplicate-column" | "header-case" | "file-unusable" | "blank-line" | "trailing-delimiter" | "too-few-fields"
     | "too-many-fields" | "truncated-line" | "bad-quotes" | "invalid-utf8" | "empty-value" | "bad-number" | "bad-integer"
     | "bad-date" | "bad-rating" | "not-allowed" | "duplicate-key" | "unknown-reference" | "users-not-positive"
-    | "due-before-start" | "target-equals-baseline" | "no-headcount" | "duplicate-headcount" | "references-unchecked";
+    | "due-before-start" | "target-equals-baseline" | "no-headcount" | "duplicate-headcount" | "references-unchecked"
+    | "cr-line-endings";
 
 /** Short titles of each kind, shown above its examples. */
 export const TITLES: Record<ProblemCode, string> = {
@@ -44,6 +45,7 @@ export const TITLES: Record<ProblemCode, string> = {
     "no-headcount": "charges with no headcount (cost per user blank)",
     "duplicate-headcount": "headcount given twice for an agency and month",
     "references-unchecked": "references not checked",
+    "cr-line-endings": "carriage-return line endings",
 };
 
 export interface Problem {

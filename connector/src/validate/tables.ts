@@ -551,7 +551,7 @@ export async function validateTable(table: TableDef, ctx: RunContext): Promise<T
     const problems: Omit<Problem, "table">[] = [];
     const files = tableFiles(ctx, table, (p) => problems.push(p));
     for (const p of problems) ctx.log.add({ ...p, table: table.source as string } as Problem);
-    if (!files) return { table: table.source as string, status: "missing", files: [], rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
+    if (!files || files.length === 0) return { table: table.source as string, status: "missing", files: [], rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
     const checker = new TableChecker(table, ctx, files);
     for (const file of files) await checker.readFile(file);
     return checker.finish();
@@ -594,7 +594,11 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
     });
     const missing = table.columns.filter((c) => !c.optional && !assigned.has(c.source));
     let fatal: string | null = null;
-    if (missing.length > 0) {
+    if (header.some((h) => h.includes("\r"))) {
+        fatal = "the file's lines end with a carriage return alone (classic Mac line endings), so it reads as one line: save it with LF or CRLF line endings";
+        log({ severity: "error", code: "cr-line-endings", file, line: 1, message: fatal });
+        extras.length = 0;
+    } else if (missing.length > 0) {
         const delimiter = ctx.mapping.delimiter;
         const line = header.join(delimiter);
         const known = new Set([...bySource.keys(), ...renames.keys()]);
