@@ -35,6 +35,8 @@ export interface Series {
     objects?: DataViewObjects;
     group?: DataViewValueColumnGroup;
     measure(role: RoleName): DataViewValueColumn | undefined;
+    /** Every column of a role that takes several fields (Tooltips), in the order bound. */
+    measures(role: RoleName): DataViewValueColumn[];
 }
 
 /**
@@ -81,10 +83,10 @@ export function readRoleTable(dataView: DataView | undefined): RoleTable {
         : [];
     const seriesBound = Boolean(values?.source?.roles?.[Role.service]);
     const series: Series[] = groups.map((group, index) => {
-        const measures = new Map<RoleName, DataViewValueColumn>();
+        const measures = new Map<RoleName, DataViewValueColumn[]>();
         for (const column of group.values ?? []) {
             for (const role of rolesOf(column.source)) {
-                if (!measures.has(role)) measures.set(role, column);
+                measures.set(role, [...(measures.get(role) ?? []), column]);
             }
         }
         return {
@@ -92,7 +94,8 @@ export function readRoleTable(dataView: DataView | undefined): RoleTable {
             index,
             objects: group.objects,
             group,
-            measure: (role: RoleName) => measures.get(role),
+            measure: (role: RoleName) => measures.get(role)?.[0],
+            measures: (role: RoleName) => measures.get(role) ?? [],
         };
     });
 

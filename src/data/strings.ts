@@ -28,6 +28,7 @@ export const englishStrings = {
     Tooltip_Users: "Users (average)",
     Tooltip_CostPerUser: "Cost per user",
     Tooltip_VsStatewide: "vs statewide",
+    Tooltip_Varies: "varies by service or period",
     Tooltip_Change: "Change vs previous period",
     Note_NoUsers: "No users: cost per user is blank",
     Goals_AllGoals: "All goals",

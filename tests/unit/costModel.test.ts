@@ -3,6 +3,7 @@ import { buildCostModel, CostSettings, CostViewModel } from "../../src/data/cost
 import { readRoleTable } from "../../src/data/roles";
 import { englishLocalize } from "../../src/data/strings";
 import { costDataView, CostBinding, CostFact } from "../support/dataViews";
+import { dataViewFromSpec } from "../support/genericDataView";
 
 const defaults: CostSettings = { measure: "auto", sort: "value", displayUnits: 1, decimals: null };
 const palette = (service: string) => `palette:${service}`;
@@ -223,5 +224,25 @@ describe("cross-highlighting from another visual", () => {
         const m = model([{ agency: "Revenue", cost: 1 }]);
         expect(m.hasHighlights).toBe(false);
         expect(m.bars[0].highlights).toBeNull();
+    });
+});
+
+describe("fields in the Tooltips well", () => {
+    it("shows an agency-level value, formatted, and says when a field varies within the agency", () => {
+        const dataView = dataViewFromSpec({
+            categories: [
+                { role: "agency", values: ["Revenue", "Revenue", "Parks"] },
+                { role: "period", values: ["2026-01", "2026-02", "2026-01"] },
+            ],
+            measures: [
+                { role: "cost", values: [[10, 20, 5]] },
+                { role: "tooltips", format: "0.0%", values: [[0.25, 0.25, 0.5]] },
+                { role: "tooltips", values: [[1, 2, 3]] },
+            ],
+        });
+        const m = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });
+        const tooltip = (name: string) => bar(m, name).tooltip.filter((item) => item.displayName === "tooltips").map((item) => item.value);
+        expect(tooltip("Revenue")).toEqual(["25.0%", "varies by service or period"]);
+        expect(tooltip("Parks")).toEqual(["50.0%", "3"]);
     });
 });
