@@ -18,6 +18,8 @@ jest.setTimeout(30_000);
 
 const screenshots = path.join(__dirname, "screenshots");
 const viewport: Viewport = { width: 800, height: 600 };
+/** Tall enough for every row of the samples: views may draw only the rows in view. */
+const tall: Viewport = { width: 800, height: 2400 };
 let session: Session;
 
 beforeAll(async () => {
@@ -70,6 +72,8 @@ describe.each(viewCases)("the $view view's sample DataView", (view) => {
         await update(UpdateType.Resize, viewport);
         await screenshot(view.view);
         if (view.selectors) {
+            // Views may draw only the rows in view: make every row fit.
+            await update(UpdateType.Resize, tall);
             const names = await page().locator(`${view.selectors.item} ${view.selectors.name}`).allTextContents();
             if (view.sampleNames) {
                 // Long names are shortened with an ellipsis: compare what is shown with the start of the name.
@@ -110,7 +114,7 @@ describe("the cost view on the sample data", () => {
     }
 
     it("shows every agency of the fiscal year, largest cost per user first, with labels that match expected.json", async () => {
-        await show(cost.sample());
+        await show(cost.sample(), {}, tall);
         const rows = await page().$$eval("g.ais-row", (nodes) => nodes.map((node) => ({
             name: node.querySelector("text.ais-name")?.textContent ?? "",
             value: node.querySelector("text.ais-value")?.textContent ?? "",
@@ -135,7 +139,7 @@ describe("the cost view on the sample data", () => {
     });
 
     it("draws bars in proportion to cost per user, the statewide line at the statewide figure, and nothing outside the visual", async () => {
-        await show(cost.sample());
+        await show(cost.sample(), {}, tall);
         const geometry = await page().evaluate(() => {
             const zero = Number(document.querySelector("line.ais-zero")?.getAttribute("x1"));
             const bars = [...document.querySelectorAll("g.ais-row")].map((row) => ({
@@ -164,7 +168,7 @@ describe("the cost view on the sample data", () => {
     });
 
     it("asks for more rows when Power BI has more segments, and shows the warning icon when the host has none to give", async () => {
-        await show({ ...cost.sample(), moreSegments: true });
+        await show({ ...cost.sample(), moreSegments: true }, {}, tall);
         expect((await callsOf("host", "fetchMoreData")).map((call) => call.args)).toEqual([[true]]);
         const warnings = await callsOf("host", "displayWarningIcon");
         expect(warnings).toHaveLength(1);
@@ -182,7 +186,7 @@ describe("the cost view on the sample data", () => {
         expect(shown.length).toBeGreaterThan(0);
         const tooltip = shown[shown.length - 1].args[0] as { dataItems: { displayName: string; value: string }[]; identities: string[] };
         expect(tooltip.dataItems[0]).toEqual({ displayName: "Agency", value: name });
-        expect(tooltip.identities).toEqual([cost.selectionKey(name as string)]);
+        expect(tooltip.identities).toEqual([cost.selectionKey({ name: name as string, group: null })]);
         const agency = figures.agencies.find((one) => one.agencyName === name)!;
         const totalCost = tooltip.dataItems.find((item) => item.displayName === "Total cost");
         expect(totalCost?.value).toBe(`$${Math.round(agency.billedCost).toLocaleString("en-US")}`);
@@ -197,12 +201,34 @@ const interactive = viewCases.filter((view) => view.selectors !== null);
 describe.each(interactive)("the $view view as a user works it", (view) => {
     const selectors = view.selectors!;
     const items = () => page().locator(selectors.item);
-    const nameOf = async (index: number) => (await items().nth(index).locator(selectors.name).textContent()) as string;
+    /** The sample name a shown name stands for: itself, or the one it starts with when shortened with an ellipsis. */
+    const whole = (shown: string, names: string[] = []) => {
+        if (!shown.endsWith("…")) return shown;
+        const matches = [...new Set(names.filter((name) => name.startsWith(shown.slice(0, -1))))];
+        if (matches.length !== 1) throw new Error(`"${shown}" matches ${matches.length} sample names`);
+        return matches[0];
+    };
+    /** The selection key of the index-th item: its name, and the header it sits under. */
+    const keyOf = async (index: number) => {
+        const shown = await items().nth(index).evaluate((node, { name, group }) => {
+            let header: Element | null = null;
+            if (group) {
+                for (let sibling = node.previousElementSibling; sibling && !header; sibling = sibling.previousElementSibling) {
+                    if (sibling.matches(group.header)) header = sibling;
+                }
+            }
+            return { name: node.querySelector(name)?.textContent ?? "", group: header?.querySelector(group!.name)?.textContent ?? null };
+        }, { name: selectors.name, group: selectors.group ?? null });
+        return view.selectionKey({
+            name: whole(shown.name, view.sampleNames?.()),
+            group: shown.group === null ? null : whole(shown.group, view.sampleGroups?.()),
+        });
+    };
     const selected = () => page().$$eval(selectors.item, (nodes) => nodes.map((node) => node.getAttribute("aria-selected") === "true"));
 
     /** A point of the visual that is no item, label or line: the empty strip above the rows. */
     async function emptyPoint(): Promise<{ x: number; y: number }> {
-        const point = await page().evaluate((itemSelector) => {
+        const find = () => page().evaluate((itemSelector) => {
             // The shown view's chart (the other views' stay in the DOM, hidden).
             const svg = [...document.querySelectorAll(".visual-container svg")].find((node) => !node.closest(".ais-hidden"))!.getBoundingClientRect();
             for (let y = svg.top + 1; y < svg.bottom; y += 2) {
@@ -213,7 +239,13 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
             }
             return null;
         }, selectors.item);
-        if (!point) throw new Error("No empty space in the chart to click.");
+        let point = await find();
+        if (!point) {
+            // A long list fills the visual: the user scrolls to its end, where the chart's margin is.
+            await page().evaluate(() => document.querySelectorAll(".visual-container .ais-scroll").forEach((node) => { node.scrollTop = node.scrollHeight; }));
+            point = await find();
+        }
+        if (!point) throw new Error("No empty space in the chart to click, even at the end of the list.");
         return point;
     }
 
@@ -223,13 +255,13 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     });
 
     it("selects on click with the item's identity, adds with Ctrl-click, and clears on an empty click", async () => {
-        const [first, second] = [await nameOf(0), await nameOf(1)];
+        const [first, second] = [await keyOf(0), await keyOf(1)];
         await items().nth(0).click();
-        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[view.selectionKey(first), false]]);
+        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[first, false]]);
         expect((await selected()).slice(0, 2)).toEqual([true, false]);
 
         await items().nth(1).click({ modifiers: ["Control"] });
-        expect((await callsOf("selection", "select")).map((call) => call.args)[1]).toEqual([view.selectionKey(second), true]);
+        expect((await callsOf("selection", "select")).map((call) => call.args)[1]).toEqual([second, true]);
         expect((await selected()).filter(Boolean)).toHaveLength(2);
         await screenshot(`${view.view}-selected`);
 
@@ -240,20 +272,20 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     });
 
     it("opens the context menu on right-click, with the item's identity or none on empty space", async () => {
-        const first = await nameOf(0);
+        const first = await keyOf(0);
         await items().nth(0).click({ button: "right" });
         const empty = await emptyPoint();
         await page().mouse.click(empty.x, empty.y, { button: "right" });
         const menus = (await callsOf("selection", "showContextMenu")).map((call) => call.args);
         expect(menus).toHaveLength(2);
-        expect(menus[0][0]).toBe(view.selectionKey(first));
+        expect(menus[0][0]).toBe(first);
         expect(menus[1][0]).toBeNull();
         expect(menus[1][1]).toEqual({ x: Math.round(empty.x * 100) / 100, y: Math.round(empty.y * 100) / 100 });
         expect(await callsOf("selection", "select")).toEqual([]);
     });
 
     it("moves to the items with Tab, between them with the arrows, and selects with Enter and Space; Escape clears", async () => {
-        const [first, second] = [await nameOf(0), await nameOf(1)];
+        const [first, second] = [await keyOf(0), await keyOf(1)];
         let reached = false;
         for (let press = 0; press < 10 && !reached; press++) {
             await page().keyboard.press("Tab");
@@ -264,7 +296,7 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         await page().keyboard.press("ArrowDown");
         await page().keyboard.press("Space");
         await page().keyboard.press("Escape");
-        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[view.selectionKey(first), false], [view.selectionKey(second), false]]);
+        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[first, false], [second, false]]);
         expect(await callsOf("selection", "clear")).toHaveLength(1);
         await screenshot(`${view.view}-focused`);
     });
@@ -278,8 +310,8 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     });
 
     it("shows a bookmark's selection again", async () => {
-        const second = await nameOf(1);
-        await page().evaluate((key) => window.aisHarness.restoreSelection([key]), view.selectionKey(second));
+        const second = await keyOf(1);
+        await page().evaluate((key) => window.aisHarness.restoreSelection([key]), second);
         expect((await selected()).slice(0, 2)).toEqual([false, true]);
     });
 
@@ -303,8 +335,10 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
                 container: document.querySelector(".visual-container")!.getBoundingClientRect().right,
             };
         });
+        // Smaller, it may draw fewer rows (views draw the rows in view), but every node left is the one it had.
         expect(after.unmarked).toEqual([]);
-        expect(after.count).toBe(before.count);
+        expect(after.count).toBeGreaterThan(0);
+        expect(after.count).toBeLessThanOrEqual(before.count);
         expect(after.width).not.toBe(before.width);
         expect(after.right).toBeLessThanOrEqual(after.container + 0.5);
         expect(await callsOf("host", "createSelectionIdBuilder")).toEqual([]);
@@ -323,7 +357,12 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
             "fill rgba(0, 0, 0, 0.04) (rect.ais-hit)",
             "opacity 0.4 (g.ais-row.ais-sat-row.ais-dimmed)",
         ],
-        goals: [],
+        goals: [
+            "opacity 0.85 (text.ais-goal-due)",
+            "fill rgb(225, 223, 221) (rect.ais-band)",
+            "stroke rgb(37, 36, 35) (line.ais-target)",
+            "opacity 0.4 (g.ais-goal-row.ais-goal-goal.ais-dimmed)",
+        ],
     }[view.view];
 
     /** Shows the sample in high contrast; returns how to list the colors painted and those off the palette. */
@@ -377,8 +416,9 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     // Known bugs, reported: style/visual.less gives .ais-trend and .ais-zero a stroke, and a CSS rule
     // beats the stroke attribute the view sets in high contrast; unselected rows are dimmed with
     // opacity, which blends the foreground into the background; the satisfaction view's statewide
-    // row has a translucent black band. When they are fixed this test fails: then delete it and
-    // empty the view's knownHighContrastBugs.
+    // row has a translucent black band; the goal view's band and target line keep their CSS
+    // colors, and its due dates are drawn at 85% opacity. When a view's are fixed this test fails
+    // for it: then empty the view's knownHighContrastBugs.
     (knownHighContrastBugs.length > 0 ? it.failing : it.skip)("(known bugs) leaves no theme color and no dimming opacity in high-contrast mode", async () => {
         const { colorsInUse, offPalette } = await highContrast();
         await items().nth(0).click();

@@ -77,7 +77,7 @@ export interface Session {
     origin: string;
     /** Console errors and warnings, page errors and requests that left the loopback server. */
     problems: string[];
-    /** Opens the host page again (a fresh page: no state from earlier tests). */
+    /** Loads the host page again (a fresh document: no state from earlier tests). */
     reload(): Promise<void>;
     mount(viewport: Viewport, host?: HostOptions): Promise<void>;
     close(): Promise<void>;
@@ -109,7 +109,7 @@ export async function openSession(): Promise<Session> {
         throw error;
     }
     const problems: string[] = [];
-    let page: Page = context.pages()[0] ?? await context.newPage();
+    const page: Page = context.pages()[0] ?? await context.newPage();
 
     const watch = (target: Page) => {
         target.on("console", (message) => {
@@ -124,12 +124,8 @@ export async function openSession(): Promise<Session> {
     };
 
     const session: Session = {
-        pkg, context, origin: server.origin, problems,
-        get page() { return page; },
+        pkg, context, page, origin: server.origin, problems,
         async reload() {
-            await page.close();
-            page = await context.newPage();
-            watch(page);
             await page.goto(`${server.origin}/`);
             await page.waitForFunction(() => Boolean(window.aisHarness));
         },

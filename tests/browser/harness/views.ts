@@ -23,11 +23,21 @@ export interface ViewCase {
         name: string;
         /** The item's value label, inside the item. */
         value?: string;
+        /** A header row the items that follow it belong to (the goal view's teams). */
+        group?: { header: string; name: string };
     };
-    /** The selection id key a click on the item named `name` must send (the page's ids name their category and value). */
-    selectionKey(name: string): string;
-    /** The names the sample's items must show, in any order. */
+    /** The selection id key a click on the item must send (the page's ids name their category and value). */
+    selectionKey(item: ShownItem): string;
+    /** The names the sample's items must show, in any order (repeats allowed). */
     sampleNames?(): string[];
+    /** The sample's group names (for names shortened with an ellipsis). */
+    sampleGroups?(): string[];
+}
+
+/** An item as shown: its name (whole) and the name of the group header above it, if any. */
+export interface ShownItem {
+    name: string;
+    group: string | null;
 }
 
 /** Reads the CSVs once per process. */
@@ -46,8 +56,8 @@ export const viewCases: ViewCase[] = [
         synthetic: costSynthetic,
         benchRows: [100, 1000, 10000, 30000],
         selectors: { item: "g.ais-row", name: "text.ais-name", value: "text.ais-value" },
-        selectionKey: (name) => `agency=${name}`,
-        sampleNames: () => distinct(costSample().categories[0].values),
+        selectionKey: (item) => `agency=${item.name}`,
+        sampleNames: once(() => distinct(costSample().categories[0].values)),
     },
     {
         view: "goals",
@@ -55,9 +65,11 @@ export const viewCases: ViewCase[] = [
         sample: once(() => goalSample()),
         synthetic: goalSynthetic,
         benchRows: [100, 1000, 7200, 10000, 30000],
-        // Not landed yet (src/views/goalView.ts is in progress): only the generic checks run.
-        selectors: null,
-        selectionKey: (name) => `goal=${name}`,
+        // Goal rows under team header rows; a goal's id is its team and its name.
+        selectors: { item: "g.ais-goal-row.ais-goal-goal", name: "text.ais-goal-name", group: { header: "g.ais-goal-team", name: "text.ais-team-name" } },
+        selectionKey: (item) => `team=${item.group}&goal=${item.name}`,
+        sampleNames: once(() => goalSample().categories[1].values.map(String)),
+        sampleGroups: once(() => distinct(goalSample().categories[0].values)),
     },
     {
         view: "satisfaction",
@@ -67,7 +79,7 @@ export const viewCases: ViewCase[] = [
         benchRows: [100, 1000, 10000, 30000],
         // Agency rows; the statewide row on top is not selectable (no ais-row class).
         selectors: { item: "g.ais-row", name: "text.ais-name" },
-        selectionKey: (name) => `agency=${name}`,
-        sampleNames: () => distinct(satisfactionSample().categories[0].values),
+        selectionKey: (item) => `agency=${item.name}`,
+        sampleNames: once(() => distinct(satisfactionSample().categories[0].values)),
     },
 ];
