@@ -18,6 +18,8 @@ import { spawnSync } from "node:child_process";
 const ROOT = path.join(__dirname, "..");
 const SAMPLE = path.join(ROOT, "connector", "sample");
 const RESULTS = path.join(__dirname, "results.json");
+/** Both parsers read the file in the validator's chunk size (connector/src/validate/source.ts). */
+const CHUNK_BYTES = 1 << 16;
 
 export interface Measurement {
     name: string;
@@ -105,7 +107,7 @@ async function child(task: string, dir: string): Promise<void> {
     } else if (task === "csv-parse") {
         const { parse } = await import("csv-parse");
         await new Promise<void>((resolve, reject) => {
-            const parser = fs.createReadStream(file, { highWaterMark: 1 << 20 }).pipe(parse({ relax_column_count: true, record_delimiter: ["\r\n", "\n"] }));
+            const parser = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES }).pipe(parse({ relax_column_count: true, record_delimiter: ["\r\n", "\n"] }));
             parser.on("data", () => { rows++; });
             parser.on("end", resolve);
             parser.on("error", reject);
@@ -113,7 +115,7 @@ async function child(task: string, dir: string): Promise<void> {
     } else if (task === "papaparse") {
         const Papa = (await import("papaparse")).default;
         await new Promise<void>((resolve, reject) => {
-            Papa.parse<string[]>(fs.createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 }) as unknown as File, {
+            Papa.parse<string[]>(fs.createReadStream(file, { encoding: "utf8", highWaterMark: CHUNK_BYTES }) as unknown as File, {
                 delimiter: ",", newline: "\n", step: () => { rows++; }, complete: () => resolve(), error: (e: Error) => reject(e),
             });
         });
