@@ -322,7 +322,18 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         const cacheKey = format ?? "";
         let formatter = formatters.get(cacheKey);
         if (!formatter) {
-            formatter = exactFormatter(format, locale);
+            // Targets and baselines repeat across goals: format each value once per format string.
+            const formatOnce = exactFormatter(format, locale);
+            const done = new Map<number, string>();
+            formatter = (value) => {
+                if (value === null) return formatOnce(value);
+                let text = done.get(value);
+                if (text === undefined) {
+                    text = formatOnce(value);
+                    if (done.size < 10000) done.set(value, text);
+                }
+                return text;
+            };
             formatters.set(cacheKey, formatter);
         }
         return formatter;
