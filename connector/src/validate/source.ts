@@ -1,20 +1,23 @@
 /**
  * Streaming CSV reader for the validator: bytes -> text -> rows with their physical line numbers.
  *
- * Parser choice (measured with bench/validator.ts on a generated 1,000,000-line, 99 MB charges
- * file, this 2-core machine, Node 20, parse only, streaming from disk):
- *   csv-parse 7.0.3  (stream, relax_column_count):            3.4 s, peak RSS 158 MB
- *   csv-parse 7.0.3  (same, info: true for line numbers):     5.4 s, peak RSS 174 MB
- *   papaparse 5.5.3  (Node stream input, step callback):      0.7 s, peak RSS 167 MB
+ * Parser choice, measured with bench/validator.ts on its generated 1,000,000-line, 102 MB charges
+ * file (Node 20, this shared 2-core machine, load average about 10 during the run; parse only,
+ * streaming from disk in 64 KB chunks, each parser in its own process):
+ *   csv-parse 7.0.3 (stream, relax_column_count):    4.71 s wall, 3.27 s CPU, peak RSS 88 MB
+ *   papaparse 5.5.3 (Node stream input, step):       0.70 s wall, 0.64 s CPU, peak RSS 88 MB
+ * (csv-parse's `info: true`, which line numbers would need, cost it another 60% in an earlier run.)
  * papaparse is about five times faster and keeps going after a malformed quote (it reports the
- * row's error instead of aborting the stream), so the validator uses papaparse. Line numbers do
+ * row's error; csv-parse stops the stream unless told to skip the record), so the validator uses
+ * papaparse. Line numbers do
  * not come from the parser: every physical line is accounted for by rows (blank lines arrive as
  * [""]), so a row's first line is the previous row's last line + 1, and a row spans one line plus
  * the line breaks inside its quoted fields.
  *
  * Around the parser this module does what no CSV library does for us: finds the UTF-8 BOM,
  * names the lines holding invalid UTF-8 bytes (checked per chunk with buffer.isUtf8, scanned
- * byte by byte only when a chunk fails), turns CRLF into LF (so mixed line endings parse), holds
+ * byte by byte only when a chunk fails), turns CRLF into LF (so mixed line endings parse; a line
+ * break inside a quoted value is kept as LF in the clean output), holds
  * back one row to know which is the last, and re-reads the rest of a file after a quote that is
  * never closed, so one stray quote does not swallow every row after it.
  */
