@@ -131,7 +131,8 @@ export class SatisfactionView {
     render(model: SatisfactionViewModel, viewport: Viewport, options: SatisfactionViewOptions): void {
         const { palette } = options;
         this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
-            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
+            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null))
+            .classed("ais-hc", palette.isHighContrast);
 
         this.renderLegend(model, options);
         this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
@@ -176,6 +177,7 @@ export class SatisfactionView {
         const position = (row: SatisfactionRow) => positions.get(row.key) ?? 0;
 
         const anySelected = options.selected.size > 0;
+        const hc = options.palette.isHighContrast;
         const rows = this.rows.selectAll<SVGGElement, SatisfactionRow>("g.ais-row")
             .data(model.rows.slice(first, Math.max(first, last)), (row) => row.key)
             .join((enter) => this.enterRow(enter.append("g")))
@@ -185,7 +187,8 @@ export class SatisfactionView {
             .attr("aria-posinset", (row) => position(row) + 1)
             .attr("aria-label", (row) => this.ariaLabel(row))
             .attr("aria-selected", (row) => String(options.selected.has(row.key)))
-            .classed("ais-dimmed", (row) => anySelected && !options.selected.has(row.key))
+            // High contrast allows no blended colors: selected rows are outlined in the selection color instead.
+            .classed("ais-dimmed", (row) => !hc && anySelected && !options.selected.has(row.key))
             .classed("ais-selected", (row) => options.selected.has(row.key));
         this.updateRow(rows, layout, x, options, true);
     }
@@ -276,13 +279,17 @@ export class SatisfactionView {
         const barY = (layout.rowHeight - layout.barHeight) / 2;
         const measurer = this.measurer;
 
+        const selectedInHighContrast = (row: SatisfactionRow) => palette.isHighContrast && options.selected.has(row.key);
         rows.classed("ais-sat-low", (row) => row.lowResponse);
-        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight)
+            .attr("stroke", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : null))
+            .attr("stroke-width", (row) => (selectedInHighContrast(row) ? 2 : null));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.nameRight).attr("y", middle).attr("fill", "currentColor")
+            .attr("x", layout.nameRight).attr("y", middle)
+            .attr("fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : "currentColor"))
             .text((row) => measurer.fit(row.name, fontSize, layout.nameRight - padding));
 
-        rows.select("g.ais-segments").classed("ais-faded", (row) => row.highlights !== null);
+        rows.select("g.ais-segments").classed("ais-faded", (row) => !palette.isHighContrast && row.highlights !== null);
         rows.select<SVGGElement>("g.ais-sat-highlights").each(function (row) {
             select(this).selectAll<SVGRectElement, RatingSegment>("rect")
                 .data(row.highlights ?? [], (segment) => String(segment.rating))

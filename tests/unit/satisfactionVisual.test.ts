@@ -341,5 +341,19 @@ describe("high contrast", () => {
         expect(new Set(pieces.map((rect) => rect.getAttribute("stroke")))).toEqual(new Set(["#FFFF00"]));
         expect(mounted.element.querySelector("line.ais-sat-center")!.getAttribute("stroke")).toBe("#FFFF00");
         expect(mounted.element.querySelector(".ais-sat-side-low")!.getAttribute("fill")).toBe("#FFFF00");
+        // The statewide band and the lighter few-responses bars are off in high contrast (CSS keys on ais-hc).
+        expect(mounted.element.querySelector(".ais-sat")!.classList.contains("ais-hc")).toBe(true);
+    });
+
+    it("outlines selected rows in the selection color instead of dimming the others", () => {
+        mounted.unmount();
+        mounted = mountVisual({ highContrast: true });
+        mounted.update(satisfactionDataView(facts));
+        click(row("Parks"));
+        expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
+        expect(row("Parks").querySelector("rect.ais-hit")!.getAttribute("stroke")).toBe("#00FFFF");
+        expect(row("Parks").querySelector("text.ais-name")!.getAttribute("fill")).toBe("#00FFFF");
+        expect(row("Revenue").querySelector("rect.ais-hit")!.hasAttribute("stroke")).toBe(false);
+        expect(row("Parks").getAttribute("aria-selected")).toBe("true");
     });
 });
