@@ -11,6 +11,8 @@ import { parse } from "csv-parse/sync";
 import { CASES, counts, groupLines, problemLines, readCase, runCase, BASE } from "./validateSupport";
 import { validateFolder } from "../../connector/src/validate";
 import { DEFAULT_MAPPING } from "../../connector/src/mapping";
+import { references, TABLE_ORDER } from "../../connector/src/validate/tables";
+import { sourceTables } from "../../connector/src/schema";
 
 const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
 const caseNames = fs.readdirSync(CASES).sort();
@@ -69,6 +71,19 @@ describe("validator corpus", () => {
         for (const [file, content] of Object.entries(spec.out ?? {})) {
             expect(fs.readFileSync(path.join(out, file), "utf8")).toBe(content);
         }
+    });
+});
+
+describe("validator order and references come from the schema", () => {
+    it("checks every input table, each after the tables it refers to (headcount before charges)", () => {
+        const order: readonly string[] = TABLE_ORDER;
+        expect([...order].sort()).toEqual(sourceTables().map((t) => t.source as string).sort());
+        const refs = references();
+        expect([...refs.keys()].sort()).toEqual(["charges", "goal_measurements", "goals", "headcount", "survey_responses"]);
+        for (const [from, columns] of refs) {
+            for (const ref of columns.values()) expect(order.indexOf(ref.table)).toBeLessThan(order.indexOf(from));
+        }
+        expect(order.indexOf("headcount")).toBeLessThan(order.indexOf("charges"));
     });
 });
 
