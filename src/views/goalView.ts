@@ -125,7 +125,9 @@ export class GoalView {
 
     render(model: GoalViewModel, viewport: Viewport, options: GoalViewOptions): void {
         const { palette } = options;
-        this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
+        // In high contrast the stylesheet's colors and dimming are off (ais-hc): only the palette paints.
+        this.root.classed("ais-hc", palette.isHighContrast)
+            .style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
             .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
         this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
         const notesHeight = this.notes.node()?.offsetHeight ?? 0;
@@ -163,7 +165,9 @@ export class GoalView {
             .attr("aria-setsize", items.length)
             .attr("aria-selected", (datum) => String(options.selected.has(datum.key)))
             .classed("ais-dimmed", (datum) => anySelected && !isActive(datum))
-            .classed("ais-selected", (datum) => options.selected.has(datum.key));
+            .classed("ais-selected", (datum) => options.selected.has(datum.key))
+            // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
+            .style("color", (datum) => (options.palette.isHighContrast && anySelected && isActive(datum) ? options.palette.foregroundSelected : null));
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
 
         this.renderTeams(rows.filter((datum) => datum.kind === "team") as Selection<SVGGElement, GoalTeam, SVGGElement, unknown>, layout, options);

@@ -338,6 +338,14 @@ describe("Format pane and high contrast", () => {
         expect([...badgeFills]).toEqual(["#000000"]);
         expect(new Set(q(".ais-badge text").map((node) => node.getAttribute("fill")))).toEqual(new Set(["#FFFF00"]));
         expect(q(".ais-badge text").every((node) => /\S+ \S+/.test(node.textContent ?? ""))).toBe(true);
+        // The stylesheet's colors and dimming are off; the band, target and tick take the foreground.
+        expect(mounted.element.querySelector(".ais-goals")!.classList.contains("ais-hc")).toBe(true);
+        expect(new Set(q("rect.ais-band").map((rect) => `${rect.getAttribute("fill")} ${rect.getAttribute("stroke")}`))).toEqual(new Set(["none #FFFF00"]));
+        expect(new Set(q("line.ais-target, line.ais-expected").map((line) => line.getAttribute("stroke")))).toEqual(new Set(["#FFFF00"]));
+        // A selection is shown in the selected color, not by dimming the rest.
+        click(goalRow("Resolution time"));
+        expect(goalRow("Resolution time").style.color).toBe("rgb(0, 255, 255)");
+        expect(goalRow("First-call fix").style.color).toBe("");
     });
 });
 
