@@ -116,7 +116,8 @@ export function formatReport(report: ValidationReport, out?: string | null): str
     }
     lines.push("");
     if (report.exitCode === 0) {
-        lines.push(`Clean: ${n(report.totals.accepted)} rows accepted${report.totals.warnings > 0 ? `, ${n(report.totals.warnings)} warnings` : ""}.`);
+        const warnings = report.totals.warnings;
+        lines.push(`Clean: ${n(report.totals.accepted)} rows accepted${warnings > 0 ? `, ${n(warnings)} warning${warnings === 1 ? "" : "s"}` : ""}.`);
     } else {
         const bad = report.tables.filter((t) => t.quarantined > 0 || t.status !== "ok").map((t) => t.table);
         lines.push(`Not clean: ${n(report.totals.quarantined)} rows quarantined, ${n(report.totals.errors)} errors in ${bad.join(", ")}.`);
