@@ -34,6 +34,8 @@ interface Layout {
 }
 
 const padding = 8;
+const zeroLineColor = "#8a8886";
+const trendColor = "#605e5c";
 const sparkWidth = 56;
 const gap = 8;
 
@@ -100,7 +102,7 @@ export class CostView {
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height).attr("fill", "transparent");
         this.zeroLine.attr("x1", x(0)).attr("x2", x(0)).attr("y1", layout.top).attr("y2", layout.height)
-            .attr("stroke", palette.isHighContrast ? palette.foreground : null);
+            .attr("stroke", palette.isHighContrast ? palette.foreground : zeroLineColor);
 
         this.renderRows(model, layout, x, options);
         this.renderReference(model, layout, x, options);
@@ -159,7 +161,9 @@ export class CostView {
 
     private renderRows(model: CostViewModel, layout: Layout, x: ScaleLinear<number, number>, options: CostViewOptions): void {
         const { palette, fontSize } = options;
+        const highContrast = palette.isHighContrast;
         const anySelected = options.selected.size > 0;
+        const isSelected = (bar: CostBar) => options.selected.has(bar.key);
         const textColor = palette.isHighContrast ? palette.foreground : options.labelColor;
         const rows = this.rows.selectAll<SVGGElement, CostBar>("g.ais-row")
             .data(model.bars, (bar) => bar.key)
@@ -168,7 +172,8 @@ export class CostView {
         rows.attr("transform", (_, index) => `translate(0,${layout.top + index * layout.rowHeight})`)
             .attr("aria-label", (bar) => `${bar.name} ${bar.valueText}`)
             .attr("aria-selected", (bar) => String(options.selected.has(bar.key)))
-            .classed("ais-dimmed", (bar) => anySelected && !options.selected.has(bar.key))
+            // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
+            .classed("ais-dimmed", (bar) => !highContrast && anySelected && !isSelected(bar))
             .classed("ais-selected", (bar) => options.selected.has(bar.key));
 
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
@@ -177,7 +182,7 @@ export class CostView {
             .text((bar) => this.measurer.fit(bar.name, fontSize, layout.nameRight - padding));
 
         const barY = (layout.rowHeight - layout.barHeight) / 2;
-        const drawSegments = (group: SVGGElement, segments: BarSegment[], className: string) => {
+        const drawSegments = (group: SVGGElement, segments: BarSegment[], className: string, fill: (segment: BarSegment) => string, stroke: string | null) => {
             select(group).selectAll<SVGRectElement, BarSegment>("rect")
                 .data(segments, (segment) => segment.service)
                 .join("rect")
@@ -186,15 +191,24 @@ export class CostView {
                 .attr("width", (segment) => Math.abs(x(segment.end) - x(segment.start)))
                 .attr("y", barY)
                 .attr("height", layout.barHeight)
-                .attr("fill", (segment) => palette.isHighContrast ? palette.foreground : segment.color)
-                .attr("stroke", palette.isHighContrast ? palette.background : null);
+                .attr("fill", fill)
+                .attr("stroke", stroke);
         };
-        // Under a cross-highlight the whole bar is dimmed and the highlighted part drawn over it.
+        const contrastFill = (bar: CostBar) => (isSelected(bar) ? palette.foregroundSelected : palette.foreground);
+        // Under a cross-highlight the whole bar is dimmed (in high contrast: outlined) and the
+        // highlighted part drawn over it.
+        const outlineOnly = highContrast && model.hasHighlights;
         rows.select<SVGGElement>("g.ais-segments")
-            .classed("ais-faded", model.hasHighlights)
-            .each(function (bar) { drawSegments(this, bar.segments, "ais-segment"); });
+            .classed("ais-faded", !highContrast && model.hasHighlights)
+            .each(function (bar) {
+                const fill = outlineOnly ? () => palette.background : highContrast ? () => contrastFill(bar) : (segment: BarSegment) => segment.color;
+                drawSegments(this, bar.segments, "ais-segment", fill, highContrast ? (outlineOnly ? palette.foreground : palette.background) : null);
+            });
         rows.select<SVGGElement>("g.ais-highlights")
-            .each(function (bar) { drawSegments(this, bar.highlights ?? [], "ais-highlight"); });
+            .each(function (bar) {
+                const fill = highContrast ? () => contrastFill(bar) : (segment: BarSegment) => segment.color;
+                drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.background : null);
+            });
 
         rows.select<SVGTextElement>("text.ais-value")
             .attr("x", layout.valueLeft).attr("y", layout.rowHeight / 2).attr("fill", textColor)
@@ -205,7 +219,7 @@ export class CostView {
         const sparkHeight = layout.barHeight;
         rows.select<SVGPathElement>("path.ais-trend")
             .classed("ais-hidden", !layout.showTrend)
-            .attr("stroke", palette.isHighContrast ? palette.foreground : null)
+            .attr("stroke", palette.isHighContrast ? palette.foreground : trendColor)
             .attr("d", (bar) => layout.showTrend ? sparkline(bar.trend, layout.trendLeft, sparkTop, sparkHeight) : null);
         rows.select<SVGTextElement>("text.ais-change")
             .classed("ais-hidden", !layout.showTrend)

@@ -346,22 +346,6 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         await screenshot(`${view.view}-small`);
     });
 
-    // Known bugs, reported (see the known-bugs test below).
-    const knownHighContrastBugs = {
-        cost: [
-            "stroke rgb(96, 94, 92) (path.ais-trend)",
-            "stroke rgb(138, 136, 134) (line.ais-zero)",
-            "opacity 0.4 (g.ais-row.ais-dimmed)",
-        ],
-        satisfaction: [],
-        goals: [
-            "opacity 0.85 (text.ais-goal-due)",
-            "fill rgb(225, 223, 221) (rect.ais-band)",
-            "stroke rgb(37, 36, 35) (line.ais-target)",
-            "opacity 0.4 (g.ais-goal-row.ais-goal-goal.ais-dimmed)",
-        ],
-    }[view.view];
-
     /** Shows the sample in high contrast; returns how to list the colors painted and those off the palette. */
     async function highContrast() {
         await show(view.sample(), { highContrast: true });
@@ -402,24 +386,11 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
 
     it("uses only the palette's foreground and background in high-contrast mode, selected or not", async () => {
         const { colorsInUse, offPalette } = await highContrast();
-        const known = (found: string[]) => found.filter((entry) => !(knownHighContrastBugs as string[]).includes(entry));
-        expect(known(offPalette(await colorsInUse()))).toEqual([]);
+        expect(offPalette(await colorsInUse())).toEqual([]);
         await screenshot(`${view.view}-high-contrast`);
         await items().nth(0).click();
-        expect(known(offPalette(await colorsInUse()))).toEqual([]);
-        await screenshot(`${view.view}-high-contrast-selected`);
-    });
-
-    // Known bugs, reported: style/visual.less gives .ais-trend and .ais-zero a stroke, and a CSS rule
-    // beats the stroke attribute the view sets in high contrast; unselected rows are dimmed with
-    // opacity, which blends the foreground into the background (the satisfaction view outlines
-    // selected rows instead); the goal view's band and target line keep their CSS
-    // colors, and its due dates are drawn at 85% opacity. When a view's are fixed this test fails
-    // for it: then empty the view's knownHighContrastBugs.
-    (knownHighContrastBugs.length > 0 ? it.failing : it.skip)("(known bugs) leaves no theme color and no dimming opacity in high-contrast mode", async () => {
-        const { colorsInUse, offPalette } = await highContrast();
-        await items().nth(0).click();
         expect(offPalette(await colorsInUse())).toEqual([]);
+        await screenshot(`${view.view}-high-contrast-selected`);
     });
 });
 

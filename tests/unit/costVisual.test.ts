@@ -222,6 +222,18 @@ describe("high contrast", () => {
         const strokes = new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("stroke")));
         expect([...strokes]).toEqual(["#000000"]);
         expect(mounted.element.querySelector(".ais-reference line")!.getAttribute("stroke")).toBe("#FFFF00");
+        expect(mounted.element.querySelector("line.ais-zero")!.getAttribute("stroke")).toBe("#FFFF00");
+    });
+
+    it("marks the selection with foregroundSelected instead of dimming the other rows", () => {
+        mounted.unmount();
+        mounted = mountVisual({ highContrast: true });
+        mounted.update(costDataView(facts, bound));
+        click(row("Parks"));
+        expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
+        const fills = (name: string) => [...new Set([...row(name).querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")))];
+        expect(fills("Parks")).toEqual(["#00FFFF"]);
+        expect(fills("Revenue")).toEqual(["#FFFF00"]);
     });
 });
 
