@@ -71,9 +71,9 @@ export class Visual implements IVisual {
         root.className = "ais-root";
         this.element.appendChild(root);
         this.messageView = new MessageView(root);
-        this.costView = new CostView(root, createTextMeasurer(), this.costEvents());
+        this.costView = new CostView(root, createTextMeasurer(), this.itemEvents<CostBar>());
         this.goalView = new GoalView(root, createTextMeasurer(), this.goalEvents());
-        this.satisfactionView = new SatisfactionView(root, createTextMeasurer(), this.satisfactionEvents());
+        this.satisfactionView = new SatisfactionView(root, createTextMeasurer(), this.itemEvents<SatisfactionRow>());
         root.addEventListener("contextmenu", (event) => {
             if (event.defaultPrevented) return;
             event.preventDefault();
@@ -132,7 +132,7 @@ export class Visual implements IVisual {
             paletteColor: (service) => this.host.colorPalette.getColor(service).value,
         });
         this.settings.setServiceColorSlices(model.services, (service) => this.seriesIdentity(table, service.seriesIndex));
-        const identities = this.agencyIdentities(table, model);
+        const identities = this.agencyIdentities(table, model.bars);
         // A new DataView may no longer hold what was selected.
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
         return { kind: "cost", model, identities };
@@ -172,11 +172,7 @@ export class Visual implements IVisual {
             displayUnits: this.settings.displayUnits,
             decimals: this.settings.decimals,
         }, { locale: this.host.locale ?? "en-US", localize: this.localize });
-        const agencyColumn = table.category(Role.agency);
-        const identities = new Map<string, ISelectionId>();
-        for (const row of model.rows) {
-            if (agencyColumn) identities.set(row.key, this.host.createSelectionIdBuilder().withCategory(agencyColumn, row.row).createSelectionId());
-        }
+        const identities = this.agencyIdentities(table, model.rows.filter((row) => row.row >= 0));
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
         return { kind: "satisfaction", model, identities };
     }
@@ -200,47 +196,6 @@ export class Visual implements IVisual {
                 noResponses: this.localize("Sat_NoResponses"),
             },
         });
-    }
-
-    /** Agency rows select and filter; the statewide row has no identity, so it only shows its tooltip. */
-    private satisfactionEvents(): ItemEvents<SatisfactionRow> {
-        const identityOf = (row: SatisfactionRow | null) =>
-            row && this.content?.kind === "satisfaction" ? this.content.identities.get(row.key) : undefined;
-        return {
-            select: (row, multiSelect) => {
-                const identity = identityOf(row);
-                if (!this.interactive || !identity) return;
-                if (multiSelect) {
-                    if (this.selectedKeys.has(row.key)) this.selectedKeys.delete(row.key);
-                    else this.selectedKeys.add(row.key);
-                } else {
-                    const onlyThis = this.selectedKeys.size === 1 && this.selectedKeys.has(row.key);
-                    this.selectedKeys = onlyThis ? new Set() : new Set([row.key]);
-                }
-                void this.selectionManager.select(identity, multiSelect);
-                this.render();
-            },
-            clear: () => {
-                if (!this.interactive) return;
-                this.selectedKeys.clear();
-                void this.selectionManager.clear();
-                this.render();
-            },
-            contextMenu: (row, x, y) => {
-                if (this.interactive) void this.selectionManager.showContextMenu(identityOf(row) ?? {}, { x, y });
-            },
-            showTooltip: (row, x, y) => {
-                const identity = identityOf(row);
-                const bounds = this.element.getBoundingClientRect();
-                this.host.tooltipService?.show({
-                    coordinates: [x - bounds.left, y - bounds.top],
-                    isTouchEvent: false,
-                    dataItems: row.tooltip,
-                    identities: identity ? [identity] : [],
-                });
-            },
-            hideTooltip: () => this.host.tooltipService?.hide({ immediately: true, isTouchEvent: false }),
-        };
     }
 
     private buildGoals(table: RoleTable): Content {
@@ -280,8 +235,64 @@ export class Visual implements IVisual {
 
     /** Goals and team headers select and filter; collapsing a team is view state, not saved with the report. */
     private goalEvents(): GoalEvents {
-        const identityOf = (item: GoalRowDatum | null) =>
-            item && this.content?.kind === "goals" ? this.content.identities.get(item.key) : undefined;
+        return {
+            ...this.itemEvents<GoalRowDatum>(),
+            toggle: (team) => {
+                if (this.collapsedTeams.has(team.key)) this.collapsedTeams.delete(team.key);
+                else this.collapsedTeams.add(team.key);
+                this.render();
+            },
+        };
+    }
+
+    private palette(): Palette {
+        const palette = this.host.colorPalette as powerbi.extensibility.ISandboxExtendedColorPalette;
+        return {
+            isHighContrast: Boolean(palette.isHighContrast),
+            foreground: palette.foreground?.value ?? "#000000",
+            background: palette.background?.value ?? "#ffffff",
+            foregroundSelected: palette.foregroundSelected?.value ?? "#000000",
+        };
+    }
+
+    private landingMessage(): Message {
+        return {
+            title: this.localize("Visual_Title"),
+            lines: [this.localize("Landing_Intro"), this.localize("Landing_Cost"), this.localize("Landing_Goals"), this.localize("Landing_Satisfaction")],
+        };
+    }
+
+    private missingMessage(view: ViewKind, missing: string[]): Message {
+        const title = this.localize(view === "cost" ? "View_Cost" : view === "goals" ? "View_Goals" : "View_Satisfaction");
+        const hint = this.localize(view === "cost" ? "Landing_Cost" : view === "goals" ? "Landing_Goals" : "Landing_Satisfaction");
+        return { title, lines: [`${this.localize("Missing_Fields")} ${missing.join(", ")}`, hint] };
+    }
+
+    /** An agency's identity, from any of its category rows. */
+    private agencyIdentities(table: RoleTable, items: { key: string; row: number }[]): Map<string, ISelectionId> {
+        const agencyColumn = table.category(Role.agency);
+        const identities = new Map<string, ISelectionId>();
+        if (!agencyColumn) return identities;
+        for (const item of items) {
+            identities.set(item.key, this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId());
+        }
+        return identities;
+    }
+
+    private seriesIdentity(table: RoleTable, seriesIndex: number): ISelectionId {
+        const values = this.lastDataView?.categorical?.values;
+        const group = table.series[seriesIndex]?.group;
+        const builder = this.host.createSelectionIdBuilder();
+        return (values && group ? builder.withSeries(values, group) : builder).createSelectionId();
+    }
+
+    /**
+     * Selection, context menu and tooltips work alike in every view: items are found by key in the
+     * current content's identities. Items without one (the statewide row) only show their tooltip.
+     */
+    private itemEvents<T extends { key: string; tooltip: powerbi.extensibility.VisualTooltipDataItem[] }>(): ItemEvents<T> {
+        const identityOf = (item: T | null) =>
+            item && this.content && this.content.kind !== "message" ? this.content.identities.get(item.key) : undefined;
         return {
             select: (item, multiSelect) => {
                 const identity = identityOf(item);
@@ -316,99 +327,12 @@ export class Visual implements IVisual {
                 });
             },
             hideTooltip: () => this.host.tooltipService?.hide({ immediately: true, isTouchEvent: false }),
-            toggle: (team) => {
-                if (this.collapsedTeams.has(team.key)) this.collapsedTeams.delete(team.key);
-                else this.collapsedTeams.add(team.key);
-                this.render();
-            },
-        };
-    }
-
-    private palette(): Palette {
-        const palette = this.host.colorPalette as powerbi.extensibility.ISandboxExtendedColorPalette;
-        return {
-            isHighContrast: Boolean(palette.isHighContrast),
-            foreground: palette.foreground?.value ?? "#000000",
-            background: palette.background?.value ?? "#ffffff",
-            foregroundSelected: palette.foregroundSelected?.value ?? "#000000",
-        };
-    }
-
-    private landingMessage(): Message {
-        return {
-            title: this.localize("Visual_Title"),
-            lines: [this.localize("Landing_Intro"), this.localize("Landing_Cost"), this.localize("Landing_Goals"), this.localize("Landing_Satisfaction")],
-        };
-    }
-
-    private missingMessage(view: ViewKind, missing: string[]): Message {
-        const title = this.localize(view === "cost" ? "View_Cost" : view === "goals" ? "View_Goals" : "View_Satisfaction");
-        const hint = this.localize(view === "cost" ? "Landing_Cost" : view === "goals" ? "Landing_Goals" : "Landing_Satisfaction");
-        return { title, lines: [`${this.localize("Missing_Fields")} ${missing.join(", ")}`, hint] };
-    }
-
-    private agencyIdentities(table: RoleTable, model: CostViewModel): Map<string, ISelectionId> {
-        const agencyColumn = table.category(Role.agency);
-        const identities = new Map<string, ISelectionId>();
-        if (!agencyColumn) return identities;
-        for (const bar of model.bars) {
-            identities.set(bar.key, this.host.createSelectionIdBuilder().withCategory(agencyColumn, bar.row).createSelectionId());
-        }
-        return identities;
-    }
-
-    private seriesIdentity(table: RoleTable, seriesIndex: number): ISelectionId {
-        const values = this.lastDataView?.categorical?.values;
-        const group = table.series[seriesIndex]?.group;
-        const builder = this.host.createSelectionIdBuilder();
-        return (values && group ? builder.withSeries(values, group) : builder).createSelectionId();
-    }
-
-    private costEvents(): ItemEvents<CostBar> {
-        return {
-            select: (bar, multiSelect) => {
-                if (!this.interactive || this.content?.kind !== "cost") return;
-                const identity = this.content.identities.get(bar.key);
-                if (!identity) return;
-                if (multiSelect) {
-                    if (this.selectedKeys.has(bar.key)) this.selectedKeys.delete(bar.key);
-                    else this.selectedKeys.add(bar.key);
-                } else {
-                    const onlyThis = this.selectedKeys.size === 1 && this.selectedKeys.has(bar.key);
-                    this.selectedKeys = onlyThis ? new Set() : new Set([bar.key]);
-                }
-                void this.selectionManager.select(identity, multiSelect);
-                this.render();
-            },
-            clear: () => {
-                if (!this.interactive) return;
-                this.selectedKeys.clear();
-                void this.selectionManager.clear();
-                this.render();
-            },
-            contextMenu: (bar, x, y) => {
-                if (!this.interactive) return;
-                const identity = bar && this.content?.kind === "cost" ? this.content.identities.get(bar.key) : undefined;
-                void this.selectionManager.showContextMenu(identity ?? {}, { x, y });
-            },
-            showTooltip: (bar, x, y) => {
-                if (this.content?.kind !== "cost") return;
-                const identity = this.content.identities.get(bar.key);
-                const bounds = this.element.getBoundingClientRect();
-                this.host.tooltipService?.show({
-                    coordinates: [x - bounds.left, y - bounds.top],
-                    isTouchEvent: false,
-                    dataItems: bar.tooltip,
-                    identities: identity ? [identity] : [],
-                });
-            },
-            hideTooltip: () => this.host.tooltipService?.hide({ immediately: true, isTouchEvent: false }),
         };
     }
 
     /** Bookmarks and other visuals' selections come back as ids: show them as selected. */
     private restoreSelection(ids: ISelectionId[]): void {
-        if (this.content?.kind !== "cost" && this.content?.kind !== "satisfaction" && this.content?.kind !== "goals") return;
+        if (!this.content || this.content.kind === "message") return;
         const keys = new Set<string>();
         for (const [key, identity] of this.content.identities) {
             if (ids.some((id) => id.equals(identity))) keys.add(key);
