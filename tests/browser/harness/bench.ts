@@ -29,6 +29,8 @@ export interface SizeResult {
     resizeMs: number;
     /** Highest used JS heap seen after any update at this size. */
     peakHeapMB: number;
+    /** Used JS heap before the first update (after garbage collection). */
+    baselineHeapMB: number;
     items: number;
 }
 
@@ -63,7 +65,8 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 const runsFor = (rows: number) => (rows <= 1000 ? 21 : rows <= 10000 ? 11 : 7);
 
 async function benchSize(session: Session, view: ViewCase, rows: number, viewport: Viewport, data: DataViewJson): Promise<{ result: SizeResult; available: boolean }> {
-    await session.reload();
+    // A new page for each size: its heap holds nothing of the sizes before.
+    await session.renew();
     await session.mount(viewport);
     const runs = runsFor(rows);
     await session.page.evaluate((description) => window.aisHarness.setData(description), data);
@@ -72,7 +75,10 @@ async function benchSize(session: Session, view: ViewCase, rows: number, viewpor
         { runs, viewport, itemSelector: view.selectors?.item ?? null });
     return {
         available: run.available,
-        result: { rows, runs, fullMs: median(run.fullMs), resizeMs: median(run.resizeMs), peakHeapMB: run.peakHeapBytes / 2 ** 20, items: run.items },
+        result: {
+            rows, runs, fullMs: median(run.fullMs), resizeMs: median(run.resizeMs),
+            peakHeapMB: run.peakHeapBytes / 2 ** 20, baselineHeapMB: run.baselineHeapBytes / 2 ** 20, items: run.items,
+        },
     };
 }
 
@@ -95,7 +101,10 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
             for (const rows of options.rows ?? view.benchRows) {
                 const measured = await benchSize(session, view, rows, viewport, view.synthetic(rows));
                 available = measured.available;
-                const result = { ...measured.result, fullMs: round(measured.result.fullMs), resizeMs: round(measured.result.resizeMs), peakHeapMB: round(measured.result.peakHeapMB, 1) };
+                const result = {
+                    ...measured.result, fullMs: round(measured.result.fullMs), resizeMs: round(measured.result.resizeMs),
+                    peakHeapMB: round(measured.result.peakHeapMB, 1), baselineHeapMB: round(measured.result.baselineHeapMB, 1),
+                };
                 sizes.push(result);
                 log(`  ${view.view.padEnd(12)} ${String(rows).padStart(6)} rows  full ${result.fullMs.toFixed(2).padStart(8)} ms  resize ${result.resizeMs.toFixed(2).padStart(7)} ms  heap ${result.peakHeapMB.toFixed(1).padStart(6)} MB${available ? "" : "  (view not in this build: message only)"}`);
             }
@@ -152,11 +161,11 @@ export function formatTable(bench: VisualBench): string {
     const lines = [
         `Visual benchmark: Chromium ${bench.chromium}, Node ${bench.node}, ${bench.cpus} CPUs (load ${bench.loadAverage}), viewport ${bench.viewport.width}x${bench.viewport.height}`,
         "",
-        "view          rows   full update (median)   resize (median)   peak JS heap   runs",
+        "view          rows   full update (median)   resize (median)   peak JS heap (before)   runs",
     ];
     for (const view of bench.views) {
         for (const size of view.sizes) {
-            lines.push(`${view.view.padEnd(12)} ${String(size.rows).padStart(6)}   ${`${size.fullMs.toFixed(2)} ms`.padStart(20)}   ${`${size.resizeMs.toFixed(2)} ms`.padStart(15)}   ${`${size.peakHeapMB.toFixed(1)} MB`.padStart(12)}   ${String(size.runs).padStart(4)}${view.available ? "" : "   view not in this build"}`);
+            lines.push(`${view.view.padEnd(12)} ${String(size.rows).padStart(6)}   ${`${size.fullMs.toFixed(2)} ms`.padStart(20)}   ${`${size.resizeMs.toFixed(2)} ms`.padStart(15)}   ${`${size.peakHeapMB.toFixed(1)} MB (${size.baselineHeapMB.toFixed(1)})`.padStart(21)}   ${String(size.runs).padStart(4)}${view.available ? "" : "   view not in this build"}`);
         }
     }
     lines.push("", `.pbiviz: ${bench.pbiviz.file}, ${bench.pbiviz.kb} KB (${bench.pbiviz.bytes} bytes)`, "", "Targets:");

@@ -18,7 +18,7 @@ export const INSTALL_HINT = "install it with `apt-get install -y chromium` (as r
 export const CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--enable-precise-memory-info", "--force-device-scale-factor=1", "--font-render-hinting=none",
+    "--enable-precise-memory-info", "--js-flags=--expose-gc", "--force-device-scale-factor=1", "--font-render-hinting=none",
 ];
 
 export function assertChromium(): void {
@@ -79,6 +79,8 @@ export interface Session {
     problems: string[];
     /** Loads the host page again (a fresh document: no state from earlier tests). */
     reload(): Promise<void>;
+    /** Closes the page and opens the host page in a new one (its own JS heap, for the benchmark). */
+    renew(): Promise<void>;
     mount(viewport: Viewport, host?: HostOptions): Promise<void>;
     close(): Promise<void>;
 }
@@ -109,7 +111,7 @@ export async function openSession(): Promise<Session> {
         throw error;
     }
     const problems: string[] = [];
-    const page: Page = context.pages()[0] ?? await context.newPage();
+    let page: Page = context.pages()[0] ?? await context.newPage();
 
     const watch = (target: Page) => {
         target.on("console", (message) => {
@@ -124,10 +126,18 @@ export async function openSession(): Promise<Session> {
     };
 
     const session: Session = {
-        pkg, context, page, origin: server.origin, problems,
+        pkg, context, origin: server.origin, problems,
+        get page() { return page; },
         async reload() {
             await page.goto(`${server.origin}/`);
             await page.waitForFunction(() => Boolean(window.aisHarness));
+        },
+        async renew() {
+            const old = page;
+            page = await context.newPage();
+            watch(page);
+            await old.close();
+            await session.reload();
         },
         async mount(viewport, host = {}) {
             await page.evaluate(({ guid, viewport, host, stringResources }) =>

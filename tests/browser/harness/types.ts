@@ -94,4 +94,6 @@ export interface BenchmarkRun {
     resizeMs: number[];
     /** Highest performance.memory.usedJSHeapSize seen after an update (Chromium, precise memory info). */
     peakHeapBytes: number;
+    /** The used JS heap before the first update, after collecting garbage: the page and the visual's code. */
+    baselineHeapBytes: number;
 }
