@@ -3,6 +3,7 @@ import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { CostRow, isFiniteNumber, summarizeCost } from "./costRules";
 import { exactFormatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
+import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { Localize } from "./strings";
 import PrimitiveValue = powerbi.PrimitiveValue;
 
@@ -45,10 +46,7 @@ export interface TrendPoint {
     value: number | null;
 }
 
-export interface TooltipItem {
-    displayName: string;
-    value: string;
-}
+export type { TooltipItem };
 
 export interface CostBar {
     key: string;
@@ -294,67 +292,4 @@ function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {
         }
         return b.value - a.value || collator.compare(a.name, b.name);
     });
-}
-
-/**
- * Fields in the Tooltips well. Each is evaluated at the grain of the bound fields (agency, and
- * service and period when bound); an agency's bar shows the value when it is the same on all of
- * the agency's rows, and says it varies otherwise: adding up an unknown measure could be wrong
- * (a report-page tooltip, filtered to the agency, computes any measure exactly).
- */
-class TooltipFields {
-    private readonly columns: { name: string; format?: string; bySeries: (PrimitiveValue[] | undefined)[] }[] = [];
-    private readonly values = new Map<string, (PrimitiveValue | null | undefined)[]>();
-    private readonly varies = new Map<string, boolean[]>();
-
-    constructor(table: RoleTable, private readonly locale: string) {
-        const first = table.series[0];
-        for (const [index, column] of (first?.measures(Role.tooltips) ?? []).entries()) {
-            this.columns.push({
-                name: column.source.displayName,
-                format: column.source.format,
-                bySeries: table.series.map((series) => series.measures(Role.tooltips)[index]?.values),
-            });
-        }
-    }
-
-    read(agency: string, row: number): void {
-        if (this.columns.length === 0) return;
-        let seen = this.values.get(agency);
-        let varies = this.varies.get(agency);
-        if (!seen || !varies) {
-            seen = this.columns.map(() => undefined);
-            varies = this.columns.map(() => false);
-            this.values.set(agency, seen);
-            this.varies.set(agency, varies);
-        }
-        for (const [index, column] of this.columns.entries()) {
-            for (const values of column.bySeries) {
-                const value = values?.[row] ?? null;
-                if (value === null) continue;
-                const known = seen[index];
-                if (known === undefined || known === null) seen[index] = value;
-                else if (!sameValue(known, value)) varies[index] = true;
-            }
-        }
-    }
-
-    itemsFor(agency: string, variesText: string): TooltipItem[] {
-        const seen = this.values.get(agency);
-        const varies = this.varies.get(agency);
-        return this.columns.map((column, index) => ({
-            displayName: column.name,
-            value: varies?.[index] ? variesText : formatAny(seen?.[index] ?? null, column.format, this.locale),
-        }));
-    }
-}
-
-function sameValue(a: PrimitiveValue, b: PrimitiveValue): boolean {
-    return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b || (Number.isNaN(a) && Number.isNaN(b));
-}
-
-function formatAny(value: PrimitiveValue | null, format: string | undefined, locale: string): string {
-    if (value === null) return "";
-    if (typeof value === "number" && !Number.isFinite(value)) return "";
-    return valueFormatter.format(value, format, false, locale);
 }

@@ -1,6 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { TooltipItem } from "./costModel";
+import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { exactFormatter, Formatter } from "./format";
 import { DEFAULT_TOLERANCES, GoalDirection, GoalStatusName, GoalTolerances, goalStatus } from "./goalStatus";
 import { Role, RoleName, RoleTable, toLabel, toNumber } from "./roles";
@@ -253,6 +253,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         dueDate: measures(Role.dueDate),
     };
     const notes: string[] = [];
+    const extraTooltips = new TooltipFields(table, locale);
     const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);
     if (!datesBound) notes.push(localize("Note_BindDates"));
 
@@ -392,6 +393,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         const rows = periodColumn
             ? [...goal.rows].sort((a, b) => a.order - b.order)
             : goal.rows;
+        for (const entry of rows) extraTooltips.read(goal.key, entry.row);
         const latest = (cols: DataViewValueColumn[]): { value: PrimitiveValue | null; row: number } => {
             let text: { value: PrimitiveValue | null; row: number } | null = null;
             for (let i = rows.length - 1; i >= 0; i--) {
@@ -494,6 +496,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
                 { displayName: localize("Tooltip_ExpectedProgress"), value: expected === null ? blank : percentExact(expected) },
                 { displayName: localize("Role_DueDate"), value: dueDate ? `${dateText(dueDate, true)}${dueText && !dueText.includes(dateText(dueDate, true)) ? ` (${dueText})` : ""}` : blank },
                 { displayName: statusText, value: note && note !== explanation ? `${explanation} ${note}` : explanation },
+                ...extraTooltips.itemsFor(goal.key, localize("Tooltip_Varies")),
             ];
         };
 

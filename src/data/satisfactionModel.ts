@@ -1,6 +1,7 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { TooltipItem, TrendPoint } from "./costModel";
+import { TrendPoint } from "./costModel";
+import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { exactFormatter, Formatter, labelFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, StringKey } from "./strings";
@@ -168,6 +169,7 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
     const periodColumn = table.category(Role.period);
     const responseColumns = table.series.map((series) => series.measure(Role.responses));
     const hasHighlights = responseColumns.some((column) => Array.isArray(column?.highlights));
+    const extraTooltips = new TooltipFields(table, locale);
 
     const tallies = new Map<string, Tally>();
     const firstRow = new Map<string, number>();
@@ -177,6 +179,7 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
 
     for (let row = 0; row < table.rowCount; row++) {
         const agency = toLabel(agencyColumn?.values[row], blank);
+        extraTooltips.read(agency, row);
         let tally = tallies.get(agency);
         if (!tally) {
             tally = newTally();
@@ -311,6 +314,7 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
         if (row.highlights !== null && row.responses > 0) {
             tooltip.push({ displayName: text("Sat_Highlighted"), value: `${whole(row.highlightedResponses)} (${share(row.highlightedResponses / row.responses)})` });
         }
+        tooltip.push(...extraTooltips.itemsFor(row.key, text("Tooltip_Varies")));
         row.tooltip = tooltip;
     }
 
