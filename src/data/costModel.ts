@@ -1,6 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { CostRow, isFiniteNumber, summarizeCost } from "./costRules";
+import { AgencyCost, CostAccumulator, isFiniteNumber } from "./costRules";
 import { exactFormatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
@@ -44,6 +44,8 @@ export interface BarSegment {
 export interface TrendPoint {
     period: string;
     value: number | null;
+    /** The value over the agency's own average across periods (1 = average), for the sparkline. */
+    relative?: number | null;
 }
 
 export type { TooltipItem };
@@ -73,6 +75,11 @@ export interface CostViewModel {
     /** The value axis: always includes zero, the bars' stacked extents and the reference. */
     domain: [number, number];
     hasTrend: boolean;
+    /**
+     * One scale for every sparkline, of values relative to each agency's own average: a 5% swing
+     * looks the same in a large and a small agency's row. Null without values.
+     */
+    trendDomain: [number, number] | null;
     /** Another visual cross-highlights: bars draw the highlighted part and dim the rest. */
     hasHighlights: boolean;
     notes: string[];
@@ -132,39 +139,64 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
 
     const colorByService = new Map(services.map((item) => [item.name, item.color]));
 
-    // Flatten the DataView into one row per agency, period and service.
+    // Add up the DataView: one category row per agency and period, one cell per service. Agencies
+    // and periods are looked up by their raw value, so 30,000 rows make no per-cell objects.
     const firstRow = new Map<string, number>();
     const periods = new Map<string, PeriodInfo>();
-    const rows: CostRow[] = [];
-    const highlightRows: CostRow[] = [];
-    const hasHighlights = table.series.some((series) => Array.isArray(series.measure(Role.cost)?.highlights));
+    const periodByRaw = new Map<PrimitiveValue | null | undefined, PeriodInfo>();
+    const agencyByRaw = new Map<PrimitiveValue | null | undefined, AgencyCost>();
+    const costCells = table.series.map((series) => series.measure(Role.cost)?.values);
+    const userCells = table.series.map((series) => series.measure(Role.users)?.values);
+    const highlightCells = table.series.map((series) => series.measure(Role.cost)?.highlights);
+    const hasHighlights = highlightCells.some(Array.isArray);
+    const accumulator = new CostAccumulator();
+    // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
+    const highlightAccumulator = hasHighlights ? new CostAccumulator() : null;
     const extraTooltips = new TooltipFields(table, locale);
     const periodFormat = periodColumn?.source.format;
+    const noPeriod: PeriodInfo = { key: "", label: "", sortValue: null, firstSeen: 0 };
     for (let row = 0; row < table.rowCount; row++) {
-        const agency = toLabel(agencyColumn?.values[row], blank);
-        if (!firstRow.has(agency)) firstRow.set(agency, row);
-        extraTooltips.read(agency, row);
-        let period = "";
+        const rawAgency = agencyColumn?.values[row];
+        let agency = agencyByRaw.get(rawAgency);
+        if (!agency) {
+            const name = toLabel(rawAgency, blank);
+            agency = accumulator.agency(name);
+            agencyByRaw.set(rawAgency, agency);
+            if (!firstRow.has(name)) firstRow.set(name, row);
+        }
+        extraTooltips.read(agency.name, row);
+        let periodInfo = noPeriod;
         if (periodColumn) {
             const raw = periodColumn.values[row];
-            const { key, sortValue } = periodKeyOf(raw);
-            period = key;
-            if (!periods.has(key)) {
-                const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
-                periods.set(key, { key, label, sortValue, firstSeen: periods.size });
+            const rawKey = raw instanceof Date ? raw.getTime() : raw;
+            let known = periodByRaw.get(rawKey);
+            if (!known) {
+                const { key, sortValue } = periodKeyOf(raw);
+                known = periods.get(key);
+                if (!known) {
+                    const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
+                    known = { key, label, sortValue, firstSeen: periods.size };
+                    periods.set(key, known);
+                }
+                periodByRaw.set(rawKey, known);
+            }
+            periodInfo = known;
+        }
+        const period = accumulator.period(agency, periodInfo.key);
+        const highlightAgency = highlightAccumulator?.agency(agency.name);
+        const highlightPeriod = highlightAgency ? highlightAccumulator?.period(highlightAgency, periodInfo.key) : undefined;
+        for (let series = 0; series < costCells.length; series++) {
+            const users = toNumber(userCells[series]?.[row]);
+            accumulator.addUsers(period, users);
+            accumulator.addCost(agency, period, serviceNames[series], toNumber(costCells[series]?.[row]));
+            if (highlightAccumulator && highlightAgency && highlightPeriod) {
+                highlightAccumulator.addUsers(highlightPeriod, users);
+                highlightAccumulator.addCost(highlightAgency, highlightPeriod, serviceNames[series], toNumber(highlightCells[series]?.[row]));
             }
         }
-        for (const series of table.series) {
-            const costColumn = series.measure(Role.cost);
-            const users = toNumber(series.measure(Role.users)?.values[row]);
-            const service = serviceNames[series.index];
-            rows.push({ agency, period, service, cost: toNumber(costColumn?.values[row]), users });
-            if (hasHighlights) highlightRows.push({ agency, period, service, cost: toNumber(costColumn?.highlights?.[row]), users });
-        }
     }
-    const summary = summarizeCost(rows);
-    // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
-    const highlighted = hasHighlights ? summarizeCost(highlightRows) : null;
+    const summary = accumulator.summarize();
+    const highlighted = highlightAccumulator?.summarize() ?? null;
 
     // Periods in time order when they are dates or numbers, else in the model's order.
     const orderedPeriods = [...periods.values()].sort((a, b) =>
@@ -194,7 +226,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             : [];
         const pieces = piecesOf(agency.serviceCost);
         const highlightedAgency = highlighted?.agencies.get(agency.name);
-        const trend = orderedPeriods.map((period) => {
+        const trend = orderedPeriods.map((period): TrendPoint => {
             const figures = agency.periods.get(period.key);
             if (!figures) return { period: period.label, value: null };
             const periodValue = measure === "costPerUser"
@@ -206,24 +238,29 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
         const change = latest !== null && previous !== null && previous !== 0 ? (latest - previous) / Math.abs(previous) : null;
 
-        const tooltip: TooltipItem[] = [
-            { displayName: localize("Tooltip_Agency"), value: agency.name },
-            { displayName: localize("Tooltip_TotalCost"), value: exactCost(agency.cost) },
-        ];
-        if (usersBound) {
-            tooltip.push({ displayName: localize("Tooltip_Users"), value: exactUsers(agency.averageUsers) || localize("Blank") });
-            tooltip.push({ displayName: localize("Tooltip_CostPerUser"), value: agency.costPerUser === null ? localize("Note_NoUsers") : exactCost(agency.costPerUser) });
-        }
-        for (const [service, cost] of agency.serviceCost) {
-            if (service === "") continue;
-            const serviceShare = agency.cost !== 0 ? cost / agency.cost : null;
-            tooltip.push({ displayName: service, value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${share(serviceShare)})` });
-        }
-        if (value !== null && referenceValue !== null && referenceValue !== 0) {
-            tooltip.push({ displayName: localize("Tooltip_VsStatewide"), value: percentChange((value - referenceValue) / Math.abs(referenceValue)) });
-        }
-        if (change !== null) tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
-        tooltip.push(...extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
+        // Tooltips are formatted when first shown: a full update of 250 agencies needs none of them.
+        const describe = (): TooltipItem[] => {
+            const tooltip: TooltipItem[] = [
+                { displayName: localize("Tooltip_Agency"), value: agency.name },
+                { displayName: localize("Tooltip_TotalCost"), value: exactCost(agency.cost) },
+            ];
+            if (usersBound) {
+                tooltip.push({ displayName: localize("Tooltip_Users"), value: exactUsers(agency.averageUsers) || localize("Blank") });
+                tooltip.push({ displayName: localize("Tooltip_CostPerUser"), value: agency.costPerUser === null ? localize("Note_NoUsers") : exactCost(agency.costPerUser) });
+            }
+            for (const [service, cost] of agency.serviceCost) {
+                if (service === "") continue;
+                const serviceShare = agency.cost !== 0 ? cost / agency.cost : null;
+                tooltip.push({ displayName: service, value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${share(serviceShare)})` });
+            }
+            if (value !== null && referenceValue !== null && referenceValue !== 0) {
+                tooltip.push({ displayName: localize("Tooltip_VsStatewide"), value: percentChange((value - referenceValue) / Math.abs(referenceValue)) });
+            }
+            if (change !== null) tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
+            tooltip.push(...extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
+            return tooltip;
+        };
+        let tooltip: TooltipItem[] | undefined;
 
         return {
             key: agency.name,
@@ -236,7 +273,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             trend,
             change,
             changeText: change === null ? "" : percentChange(change),
-            tooltip,
+            get tooltip() { return (tooltip ??= describe()); },
         };
     });
 
@@ -256,6 +293,24 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             largestAbs = Math.max(largestAbs, Math.abs(bar.value));
         }
     }
+    let trendLow = Infinity;
+    let trendHigh = -Infinity;
+    for (const bar of bars) {
+        let total = 0;
+        let count = 0;
+        for (const point of bar.trend) {
+            if (point.value === null) continue;
+            total += Math.abs(point.value);
+            count++;
+        }
+        const base = count > 0 ? total / count : 0;
+        for (const point of bar.trend) {
+            point.relative = point.value === null || base === 0 ? null : point.value / base;
+            if (point.relative === null) continue;
+            trendLow = Math.min(trendLow, point.relative);
+            trendHigh = Math.max(trendHigh, point.relative);
+        }
+    }
     if (isFiniteNumber(referenceValue)) {
         low = Math.min(low, referenceValue);
         high = Math.max(high, referenceValue);
@@ -273,6 +328,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         reference: { value: referenceValue, label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}` },
         domain: [low, high],
         hasTrend,
+        trendDomain: trendLow <= trendHigh ? [trendLow, trendHigh] : null,
         hasHighlights,
         notes,
     };

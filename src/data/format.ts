@@ -13,13 +13,21 @@ export interface LabelFormat {
 }
 
 /**
+ * Auto display units keep labels whole up to 99,999 ("$1,219" rather than "$1.22K", which mixes
+ * "$0.97K" with "$1.1K" in one column), and scale larger values by the largest one shown.
+ */
+function autoUnitsFor(largestAbsValue: number): number {
+    return largestAbsValue < 100000 ? 1 : largestAbsValue;
+}
+
+/**
  * A label formatter: the measure's format string in the host's locale, with the Format pane's
- * display units and decimals. Auto units are chosen from the largest value shown.
+ * display units and decimals.
  */
 export function labelFormatter(format: LabelFormat, largestAbsValue: number, blank = ""): Formatter {
     const formatter = valueFormatter.create({
         format: format.formatString,
-        value: format.displayUnits === 0 ? largestAbsValue : format.displayUnits,
+        value: format.displayUnits === 0 ? autoUnitsFor(largestAbsValue) : format.displayUnits,
         precision: format.decimals ?? undefined,
         cultureSelector: format.locale,
     });

@@ -1,7 +1,7 @@
 import { ScaleLinear, scaleLinear } from "d3-scale";
 import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
-import { BarSegment, CostBar, CostViewModel, TrendPoint } from "../data/costModel";
+import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 export interface CostViewOptions {
@@ -27,24 +27,42 @@ interface Layout {
     plotRight: number;
     valueLeft: number;
     trendLeft: number;
-    trendWidth: number;
     showLabels: boolean;
     showTrend: boolean;
     height: number;
 }
 
+interface TextWidths {
+    fontSize: number;
+    name: number;
+    value: number;
+    change: number;
+}
+
+interface LastRender {
+    model: CostViewModel;
+    layout: Layout;
+    x: ScaleLinear<number, number>;
+    options: CostViewOptions;
+}
+
 const padding = 8;
+const gap = 8;
+const sparkWidth = 56;
+/** Rows drawn above and below the visible ones, so scrolling and arrow keys find them ready. */
+const overscan = 12;
 const zeroLineColor = "#8a8886";
 const trendColor = "#605e5c";
-const sparkWidth = 56;
-const gap = 8;
+/** In high contrast every service is the foreground color: a hatch pattern per service tells them apart. */
+const hatchCount = 6;
+let instances = 0;
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 
 /**
  * Horizontal bars, one per agency, stacked by service, with a statewide line and a trend.
- * Rows are joined by agency key and updated in place: a resize or a new DataView moves and
- * resizes the existing nodes rather than rebuilding them.
+ * Rows are joined by agency key and updated in place; only the rows in view (and a few either
+ * side) are in the DOM, so a resize or a scroll touches tens of nodes whatever the row count.
  */
 export class CostView {
     private readonly root: Div;
@@ -52,10 +70,16 @@ export class CostView {
     private readonly notes: Div;
     private readonly scroller: Div;
     private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+    private readonly patterns: Selection<SVGDefsElement, unknown, null, undefined>;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
     private readonly zeroLine: Selection<SVGLineElement, unknown, null, undefined>;
     private readonly reference: Selection<SVGGElement, unknown, null, undefined>;
+    private readonly patternPrefix = `ais-hatch-${++instances}`;
+    private readonly widths = new WeakMap<CostViewModel, TextWidths>();
+    private readonly sparklines = new WeakMap<CostBar, { key: string; path: string | null }>();
+    private last: LastRender | null = null;
+    private scrollFrame: number | null = null;
 
     constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<CostBar>) {
         this.root = select(parent).append("div").attr("class", "ais-cost");
@@ -63,20 +87,23 @@ export class CostView {
         this.notes = this.root.append("div").attr("class", "ais-notes");
         this.scroller = this.root.append("div").attr("class", "ais-scroll");
         this.svg = this.scroller.append("svg").attr("class", "ais-chart");
-        this.background = this.svg.append("rect").attr("class", "ais-background");
+        this.patterns = this.svg.append("defs");
+        this.background = this.svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
         this.rows = this.svg.append("g").attr("class", "ais-rows").attr("role", "listbox").attr("aria-multiselectable", "true");
         this.zeroLine = this.svg.append("line").attr("class", "ais-zero");
         this.reference = this.svg.append("g").attr("class", "ais-reference");
         this.reference.append("line");
         this.reference.append("text").attr("class", "ais-reference-label");
 
-        this.background.on("click", () => this.events.clear());
+        // Rows stop their clicks: any click that reaches the view is on empty space.
+        this.root.on("click", () => this.events.clear());
         this.svg.on("contextmenu", (event: MouseEvent) => {
             if (event.target === this.background.node() || event.target === this.svg.node()) {
                 event.preventDefault();
                 this.events.contextMenu(null, event.clientX, event.clientY);
             }
         });
+        this.scroller.on("scroll", () => this.scheduleRows());
     }
 
     show(visible: boolean): void {
@@ -88,40 +115,88 @@ export class CostView {
         this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
             .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
 
+        this.renderPatterns(palette);
         this.renderLegend(model, options);
         this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
 
         const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
-        const scrollHeight = Math.max(0, viewport.height - chromeHeight);
-        this.scroller.style("height", `${scrollHeight}px`);
+        this.scroller.style("height", `${Math.max(0, viewport.height - chromeHeight)}px`);
 
         const layout = this.layout(model, viewport.width, options);
         const x = scaleLinear().domain(model.domain[0] === model.domain[1] ? [model.domain[0], model.domain[0] + 1] : model.domain)
             .range([layout.plotLeft, layout.plotRight]);
 
         this.svg.attr("width", layout.width).attr("height", layout.height);
-        this.background.attr("width", layout.width).attr("height", layout.height).attr("fill", "transparent");
+        this.background.attr("width", layout.width).attr("height", layout.height);
         this.zeroLine.attr("x1", x(0)).attr("x2", x(0)).attr("y1", layout.top).attr("y2", layout.height)
             .attr("stroke", palette.isHighContrast ? palette.foreground : zeroLineColor);
 
-        this.renderRows(model, layout, x, options);
+        this.last = { model, layout, x, options };
+        this.renderRows();
         this.renderReference(model, layout, x, options);
+    }
+
+    private scheduleRows(): void {
+        if (this.scrollFrame !== null) return;
+        this.scrollFrame = requestAnimationFrame(() => {
+            this.scrollFrame = null;
+            this.renderRows();
+        });
+    }
+
+    /** Hatch patterns for high contrast, one set in the foreground and one in the selection color. */
+    private renderPatterns(palette: Palette): void {
+        const sets = palette.isHighContrast ? [["fg", palette.foreground], ["sel", palette.foregroundSelected]] : [];
+        const patterns = this.patterns.selectAll<SVGPatternElement, [string, string, number]>("pattern")
+            .data(sets.flatMap(([set, color]) => Array.from({ length: hatchCount }, (_, index) => [set, color, index] as [string, string, number])),
+                ([set, , index]) => `${set}-${index}`)
+            .join((enter) => enter.append("pattern")
+                .attr("id", ([set, , index]) => `${this.patternPrefix}-${set}-${index}`)
+                .attr("patternUnits", "userSpaceOnUse").attr("width", 6).attr("height", 6));
+        patterns.selectAll("*").remove();
+        patterns.each(function ([, color, index]) {
+            const pattern = select(this);
+            pattern.append("rect").attr("width", 6).attr("height", 6).attr("fill", index === 0 ? color : palette.background);
+            const strokes: Record<number, string> = { 1: "M0,6 L6,0", 2: "M0,0 L6,6", 3: "M0,3 L6,3", 4: "M3,0 L3,6", 5: "M0,6 L6,0 M0,0 L6,6" };
+            if (strokes[index]) pattern.append("path").attr("d", strokes[index]).attr("stroke", color).attr("stroke-width", 1.5);
+        });
+    }
+
+    private hatch(service: string, model: CostViewModel, selected: boolean): string {
+        const index = Math.max(0, model.services.findIndex((item) => item.name === service)) % hatchCount;
+        return `url(#${this.patternPrefix}-${selected ? "sel" : "fg"}-${index})`;
     }
 
     private renderLegend(model: CostViewModel, options: CostViewOptions): void {
         const { palette } = options;
-        const items = this.legend.selectAll<HTMLSpanElement, CostViewModel["services"][number]>("span.ais-legend-item")
+        const items = this.legend.selectAll<HTMLSpanElement, ServiceLegendItem>("span.ais-legend-item")
             .data(model.services, (service) => service.name)
             .join((enter) => {
                 const item = enter.append("span").attr("class", "ais-legend-item").attr("role", "listitem");
-                item.append("span").attr("class", "ais-swatch");
+                item.append("svg").attr("class", "ais-swatch").attr("width", 10).attr("height", 10).attr("aria-hidden", "true")
+                    .append("rect").attr("width", 10).attr("height", 10).attr("rx", 2);
                 item.append("span").attr("class", "ais-legend-text");
                 return item;
             });
-        items.select(".ais-swatch")
-            .style("background-color", (service) => palette.isHighContrast ? palette.foreground : service.color);
+        items.select(".ais-swatch rect")
+            .attr("fill", (service) => palette.isHighContrast ? this.hatch(service.name, model, false) : service.color)
+            .attr("stroke", palette.isHighContrast ? palette.foreground : null);
         items.select(".ais-legend-text").text((service) => service.name);
         this.legend.classed("ais-hidden", model.services.length === 0);
+    }
+
+    /** Widths of the widest name, label and change text: measured once per model and text size. */
+    private textWidths(model: CostViewModel, fontSize: number): TextWidths {
+        const known = this.widths.get(model);
+        if (known && known.fontSize === fontSize) return known;
+        const widths: TextWidths = { fontSize, name: 0, value: 0, change: 0 };
+        for (const bar of model.bars) {
+            widths.name = Math.max(widths.name, this.measurer.width(bar.name, fontSize));
+            widths.value = Math.max(widths.value, this.measurer.width(bar.valueText, fontSize));
+            widths.change = Math.max(widths.change, this.measurer.width(bar.changeText, fontSize));
+        }
+        this.widths.set(model, widths);
+        return widths;
     }
 
     private layout(model: CostViewModel, width: number, options: CostViewOptions): Layout {
@@ -129,52 +204,61 @@ export class CostView {
         const rowHeight = Math.max(18, Math.round(fontSize * 2));
         const barHeight = Math.round(rowHeight * 0.6);
         const top = options.showReference && options.showReferenceLabel && model.reference.value !== null ? rowHeight : 4;
+        const widths = this.textWidths(model, fontSize);
 
-        let widestName = 0;
-        let widestValue = 0;
-        let widestChange = 0;
-        for (const bar of model.bars) {
-            widestName = Math.max(widestName, this.measurer.width(bar.name, fontSize));
-            widestValue = Math.max(widestValue, this.measurer.width(bar.valueText, fontSize));
-            widestChange = Math.max(widestChange, this.measurer.width(bar.changeText, fontSize));
-        }
-        const nameWidth = Math.max(32, Math.min(widestName + 4, width * 0.35));
+        const nameWidth = Math.max(32, Math.min(widths.name + 4, width * 0.35));
         let showTrend = options.showTrend && model.hasTrend;
-        let showLabels = options.showLabels && widestValue > 0;
-        let trendWidth = showTrend ? sparkWidth + gap + widestChange : 0;
-        let valueWidth = showLabels ? widestValue + gap : 0;
-        const plotFor = () => width - 2 * padding - nameWidth - gap - valueWidth - (trendWidth > 0 ? trendWidth + gap : 0);
+        let showLabels = options.showLabels && widths.value > 0;
+        const trendWidth = () => (showTrend ? sparkWidth + gap + widths.change + gap : 0);
+        const valueWidth = () => (showLabels ? widths.value + gap : 0);
+        const plotWidth = () => width - 2 * padding - nameWidth - gap - valueWidth() - trendWidth();
         // In a small visual the bars matter most: drop the trend first, then the value labels.
-        if (plotFor() < 60 && showTrend) { showTrend = false; trendWidth = 0; }
-        if (plotFor() < 40 && showLabels) { showLabels = false; valueWidth = 0; }
+        if (showTrend && plotWidth() < Math.max(60, width * 0.4)) showTrend = false;
+        if (showLabels && plotWidth() < 40) showLabels = false;
 
         const nameRight = padding + nameWidth;
         const plotLeft = nameRight + gap;
-        const plotRight = Math.max(plotLeft + 10, plotLeft + plotFor());
+        const plotRight = Math.max(plotLeft + 10, plotLeft + plotWidth());
         const valueLeft = plotRight + gap;
-        const trendLeft = valueLeft + valueWidth;
         return {
-            width, rowHeight, barHeight, top, nameRight, plotLeft, plotRight, valueLeft, trendLeft, trendWidth, showLabels, showTrend,
+            width, rowHeight, barHeight, top, nameRight, plotLeft, plotRight, valueLeft,
+            trendLeft: valueLeft + valueWidth(), showLabels, showTrend,
             height: top + model.bars.length * rowHeight + 4,
         };
     }
 
-    private renderRows(model: CostViewModel, layout: Layout, x: ScaleLinear<number, number>, options: CostViewOptions): void {
+    /** The rows in view, plus an overscan either side. */
+    private visibleBars(model: CostViewModel, layout: Layout): { bars: CostBar[]; first: number } {
+        const node = this.scroller.node();
+        const scrollTop = node?.scrollTop ?? 0;
+        const viewHeight = node?.clientHeight || Number.parseFloat(this.scroller.style("height")) || 0;
+        const first = Math.max(0, Math.floor((scrollTop - layout.top) / layout.rowHeight) - overscan);
+        const last = Math.min(model.bars.length, Math.ceil((scrollTop + viewHeight - layout.top) / layout.rowHeight) + overscan);
+        return { bars: model.bars.slice(first, Math.max(first, last)), first };
+    }
+
+    private renderRows(): void {
+        if (!this.last) return;
+        const { model, layout, x, options } = this.last;
         const { palette, fontSize } = options;
         const highContrast = palette.isHighContrast;
         const anySelected = options.selected.size > 0;
         const isSelected = (bar: CostBar) => options.selected.has(bar.key);
-        const textColor = palette.isHighContrast ? palette.foreground : options.labelColor;
-        const rows = this.rows.selectAll<SVGGElement, CostBar>("g.ais-row")
-            .data(model.bars, (bar) => bar.key)
-            .join((enter) => this.enterRow(enter.append("g")));
+        const textColor = highContrast ? palette.foreground : options.labelColor;
+        const { bars, first } = this.visibleBars(model, layout);
+        const indexOf = new Map(bars.map((bar, index) => [bar, first + index]));
 
-        rows.attr("transform", (_, index) => `translate(0,${layout.top + index * layout.rowHeight})`)
+        const rows = this.rows.selectAll<SVGGElement, CostBar>("g.ais-row")
+            .data(bars, (bar) => bar.key)
+            .join((enter) => this.enterRow(enter.append("g")))
+            .order();
+
+        rows.attr("transform", (bar) => `translate(0,${layout.top + (indexOf.get(bar) ?? 0) * layout.rowHeight})`)
             .attr("aria-label", (bar) => `${bar.name} ${bar.valueText}`)
-            .attr("aria-selected", (bar) => String(options.selected.has(bar.key)))
+            .attr("aria-selected", (bar) => String(isSelected(bar)))
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
             .classed("ais-dimmed", (bar) => !highContrast && anySelected && !isSelected(bar))
-            .classed("ais-selected", (bar) => options.selected.has(bar.key));
+            .classed("ais-selected", isSelected);
 
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
         rows.select<SVGTextElement>("text.ais-name")
@@ -194,20 +278,20 @@ export class CostView {
                 .attr("fill", fill)
                 .attr("stroke", stroke);
         };
-        const contrastFill = (bar: CostBar) => (isSelected(bar) ? palette.foregroundSelected : palette.foreground);
+        const hatch = (bar: CostBar) => (segment: BarSegment) => this.hatch(segment.service, model, isSelected(bar));
         // Under a cross-highlight the whole bar is dimmed (in high contrast: outlined) and the
         // highlighted part drawn over it.
         const outlineOnly = highContrast && model.hasHighlights;
         rows.select<SVGGElement>("g.ais-segments")
             .classed("ais-faded", !highContrast && model.hasHighlights)
             .each(function (bar) {
-                const fill = outlineOnly ? () => palette.background : highContrast ? () => contrastFill(bar) : (segment: BarSegment) => segment.color;
-                drawSegments(this, bar.segments, "ais-segment", fill, highContrast ? (outlineOnly ? palette.foreground : palette.background) : null);
+                const fill = outlineOnly ? () => palette.background : highContrast ? hatch(bar) : (segment: BarSegment) => segment.color;
+                drawSegments(this, bar.segments, "ais-segment", fill, highContrast ? (isSelected(bar) ? palette.foregroundSelected : palette.foreground) : null);
             });
         rows.select<SVGGElement>("g.ais-highlights")
             .each(function (bar) {
-                const fill = highContrast ? () => contrastFill(bar) : (segment: BarSegment) => segment.color;
-                drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.background : null);
+                const fill = highContrast ? hatch(bar) : (segment: BarSegment) => segment.color;
+                drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.foreground : null);
             });
 
         rows.select<SVGTextElement>("text.ais-value")
@@ -215,16 +299,25 @@ export class CostView {
             .classed("ais-hidden", !layout.showLabels)
             .text((bar) => bar.valueText);
 
-        const sparkTop = barY;
-        const sparkHeight = layout.barHeight;
         rows.select<SVGPathElement>("path.ais-trend")
             .classed("ais-hidden", !layout.showTrend)
-            .attr("stroke", palette.isHighContrast ? palette.foreground : trendColor)
-            .attr("d", (bar) => layout.showTrend ? sparkline(bar.trend, layout.trendLeft, sparkTop, sparkHeight) : null);
+            .attr("transform", `translate(${layout.trendLeft},${barY})`)
+            .attr("stroke", highContrast ? palette.foreground : trendColor)
+            .attr("d", (bar) => (layout.showTrend ? this.sparkline(bar, model, layout.barHeight) : null));
         rows.select<SVGTextElement>("text.ais-change")
             .classed("ais-hidden", !layout.showTrend)
             .attr("x", layout.trendLeft + sparkWidth + gap).attr("y", layout.rowHeight / 2).attr("fill", textColor)
             .text((bar) => bar.changeText);
+    }
+
+    /** A bar's sparkline in its own coordinates, made once per bar and height: a resize only moves it. */
+    private sparkline(bar: CostBar, model: CostViewModel, height: number): string | null {
+        const key = `${height}|${model.trendDomain?.join(",")}`;
+        const known = this.sparklines.get(bar);
+        if (known && known.key === key) return known.path;
+        const path = sparklinePath(bar.trend, model.trendDomain, height);
+        this.sparklines.set(bar, { key, path });
+        return path;
     }
 
     private enterRow(row: Selection<SVGGElement, CostBar, SVGGElement, unknown>): Selection<SVGGElement, CostBar, SVGGElement, unknown> {
@@ -296,16 +389,14 @@ export class CostView {
     }
 }
 
-/** A sparkline path, broken where a period has no value. */
-function sparkline(points: TrendPoint[], left: number, top: number, height: number): string | null {
-    const values = points.map((point) => point.value).filter((value): value is number => value !== null);
-    if (values.length === 0) return null;
-    const low = Math.min(...values);
-    const high = Math.max(...values);
-    const y = scaleLinear().domain(low === high ? [low - 1, high + 1] : [low, high]).range([top + height, top]);
+/** A sparkline path from (0,0), on the scale shared by all agencies, broken where a period has no value. */
+function sparklinePath(points: TrendPoint[], domain: [number, number] | null, height: number): string | null {
+    if (!domain || points.every((point) => point.relative === null || point.relative === undefined)) return null;
+    const [low, high] = domain;
+    const y = scaleLinear().domain(low === high ? [low - 1, high + 1] : [low, high]).range([height, 0]);
     const step = points.length > 1 ? sparkWidth / (points.length - 1) : 0;
     return line<TrendPoint>()
-        .defined((point) => point.value !== null)
-        .x((_, index) => left + index * step)
-        .y((point) => y(point.value as number))(points);
+        .defined((point) => point.relative !== null && point.relative !== undefined)
+        .x((_, index) => index * step)
+        .y((point) => y(point.relative as number))(points);
 }

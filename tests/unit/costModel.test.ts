@@ -128,6 +128,9 @@ describe("cost view model", () => {
         expect(model(facts, {}, { displayUnits: 1e6, decimals: 1 }).bars[0].valueText).toBe("$1.2M");
         expect(model(facts, {}, { displayUnits: 0, decimals: 0 }).bars[0].valueText).toBe("$1M");
         expect(model(facts, { costFormat: "#,0" }).bars[0].valueText).toBe("1,234,568");
+        // Auto units keep values under 100,000 whole, so a column never mixes "$0.97K" with "$1.1K".
+        const perUser: CostFact[] = [{ agency: "Revenue", cost: 1219 }, { agency: "Parks", cost: 970 }];
+        expect(model(perUser, {}, { displayUnits: 0 }).bars.map((b) => b.valueText)).toEqual(["$1,219.00", "$970.00"]);
     });
 
     it("keeps one color per service: the palette's, or the one set in the Format pane", () => {
@@ -163,6 +166,17 @@ describe("cost view model", () => {
         expect(revenue.changeText).toBe("+10.0%");
         expect(bar(m, "Parks").trend.map((p) => p.value)).toEqual([50, null]);
         expect(bar(m, "Parks").change).toBeNull();
+    });
+
+    it("puts every sparkline on one scale of each agency's own average, so equal swings look equal", () => {
+        const month = (m: number) => new Date(Date.UTC(2026, m, 1));
+        const m = model([
+            { agency: "Small", period: month(0), cost: 90 }, { agency: "Small", period: month(1), cost: 110 },
+            { agency: "Large", period: month(0), cost: 9000 }, { agency: "Large", period: month(1), cost: 11000 },
+        ], { period: true });
+        expect(bar(m, "Small").trend.map((p) => p.relative)).toEqual([0.9, 1.1]);
+        expect(bar(m, "Large").trend.map((p) => p.relative)).toEqual([0.9, 1.1]);
+        expect(m.trendDomain).toEqual([0.9, 1.1]);
     });
 
     it("puts agency, cost, users, cost per user, each service's share and the statewide difference in the tooltip", () => {

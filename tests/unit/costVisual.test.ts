@@ -112,15 +112,26 @@ describe("the cost view as a user sees it", () => {
         expect((tooltip.identities[0] as unknown as { key: string }).key).toBe(`agency=${long}`);
     });
 
-    it("scrolls when the agencies do not fit", () => {
-        const many: CostFact[] = Array.from({ length: 200 }, (_, i) => ({ agency: `Agency ${i}`, cost: i + 1 }));
+    it("scrolls when the agencies do not fit, drawing only the rows in view", async () => {
+        const many: CostFact[] = Array.from({ length: 200 }, (_, i) => ({ agency: `Agency ${String(i).padStart(3, "0")}`, cost: 1000 - i }));
         mounted.update(costDataView(many));
-        expect(rows()).toHaveLength(200);
         const chartHeight = num(mounted.element.querySelector("svg.ais-chart"), "height");
-        expect(chartHeight).toBeGreaterThan(400);
-        expect(mounted.element.querySelector<HTMLElement>(".ais-scroll")!.style.height).toBe("400px");
-        const ys = rows().map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
-        expect(ys.every((y, i) => i === 0 || y > ys[i - 1])).toBe(true); // labels never overlap
+        expect(chartHeight).toBeGreaterThan(200 * 18); // room for every agency, at 18 px a row or more
+        const scroller = mounted.element.querySelector<HTMLElement>(".ais-scroll")!;
+        expect(scroller.style.height).toBe("400px");
+        const drawn = names();
+        expect(drawn[0]).toBe("Agency 000");
+        expect(drawn.length).toBeGreaterThan(400 / 24); // the visible rows...
+        expect(drawn.length).toBeLessThan(60); // ...and a few more, not all 200
+        const ys = () => rows().map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
+        expect(ys().every((y, i, all) => i === 0 || y > all[i - 1])).toBe(true); // labels never overlap
+
+        scroller.scrollTop = chartHeight - 400;
+        scroller.dispatchEvent(new Event("scroll"));
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        expect(names()).toContain("Agency 199");
+        expect(names()).not.toContain("Agency 000");
+        expect(ys().every((y, i, all) => i === 0 || y > all[i - 1])).toBe(true);
     });
 });
 
@@ -140,6 +151,13 @@ describe("selection", () => {
             ["clear"],
         ]);
         expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
+    });
+
+    it("clears on a click anywhere that is not a bar: the legend, or the space under a short list", () => {
+        click(row("Parks"));
+        click(mounted.element.querySelector(".ais-legend")!);
+        click(mounted.element.querySelector(".ais-scroll")!);
+        expect(selections()).toEqual([["select", "agency=Parks", false], ["clear"], ["clear"]]);
     });
 
     it("selects with the keyboard", () => {
@@ -217,10 +235,16 @@ describe("high contrast", () => {
         mounted.unmount();
         mounted = mountVisual({ highContrast: true });
         mounted.update(costDataView(facts, bound));
-        const fills = new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")));
-        expect([...fills]).toEqual(["#FFFF00"]);
+        // Services differ by hatch pattern, drawn only in the palette's colors.
+        const fills = [...new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")))];
+        expect(fills).toHaveLength(3);
+        for (const fill of fills) expect(fill).toMatch(/^url\(#ais-hatch-\d+-fg-\d\)$/);
+        const patternColors = new Set([...mounted.element.querySelectorAll("pattern *")].flatMap((node) => [node.getAttribute("fill"), node.getAttribute("stroke")]).filter(Boolean));
+        expect([...patternColors].sort()).toEqual(["#000000", "#00FFFF", "#FFFF00"]);
         const strokes = new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("stroke")));
-        expect([...strokes]).toEqual(["#000000"]);
+        expect([...strokes]).toEqual(["#FFFF00"]);
+        const swatches = [...mounted.element.querySelectorAll(".ais-swatch rect")].map((rect) => rect.getAttribute("fill"));
+        expect(new Set(swatches).size).toBe(3); // the legend tells services apart too
         expect(mounted.element.querySelector(".ais-reference line")!.getAttribute("stroke")).toBe("#FFFF00");
         expect(mounted.element.querySelector("line.ais-zero")!.getAttribute("stroke")).toBe("#FFFF00");
     });
@@ -232,8 +256,8 @@ describe("high contrast", () => {
         click(row("Parks"));
         expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
         const fills = (name: string) => [...new Set([...row(name).querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")))];
-        expect(fills("Parks")).toEqual(["#00FFFF"]);
-        expect(fills("Revenue")).toEqual(["#FFFF00"]);
+        expect(fills("Parks").every((fill) => /-sel-\d\)$/.test(fill!))).toBe(true);
+        expect(fills("Revenue").every((fill) => /-fg-\d\)$/.test(fill!))).toBe(true);
     });
 });
 
