@@ -35,7 +35,17 @@ export function modelToBim(model: SemanticModel): object {
                     summarizeBy: column.summarizeBy,
                     annotations: [{ name: "SummarizationSetBy", value: "User" }],
                 })),
-                partitions: [{ name: table.partition.name, mode: "import", source: { type: "m", expression: lines(table.partition.expression) } }],
+                partitions: [{ name: table.partition.name, mode: table.partition.mode, source: { type: "m", expression: lines(table.partition.expression) } }],
+                ...(table.refreshPolicy ? {
+                    refreshPolicy: {
+                        policyType: "basic",
+                        rollingWindowGranularity: table.refreshPolicy.rollingWindow.granularity,
+                        rollingWindowPeriods: table.refreshPolicy.rollingWindow.periods,
+                        incrementalGranularity: table.refreshPolicy.incrementalPeriod.granularity,
+                        incrementalPeriods: table.refreshPolicy.incrementalPeriod.periods,
+                        sourceExpression: lines(table.refreshPolicy.sourceExpression),
+                    },
+                } : {}),
                 measures: table.measures.map((measure) => ({
                     name: measure.name,
                     expression: lines(measure.expression),

@@ -8,12 +8,16 @@ import { parseArgs } from "node:util";
 import { sourceTables, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
 import { DEFAULT_MAPPING, Mapping, MappingError, parseMapping, tableMapping } from "./mapping";
 import { SourceConfig, SourceKind } from "./m";
-import { buildModel } from "./model";
+import { buildModel, DEFAULT_INCREMENTAL_REFRESH, Granularity, IncrementalRefresh, Period, StorageMode } from "./model";
 import { checkOutput, ModelFormat, OutputError } from "./pbip";
 import { findVisualPackage, generateProject, readVisualPackage, RegenerateRefused, ReportDefinitionError, VisualPackage, VisualPackageError } from "./report";
 import { generateSample, SAMPLE_STATUS_DATE } from "../sample/generate";
 import { computeReference, referenceJson } from "./reference";
 import { renderReadme } from "./docs";
+import { Client } from "pg";
+import { connect, Connection, ConnectionError, connectionConfig, safeMessage } from "./database/connection";
+import { DatabaseValidateError, validateDatabase } from "./database/validate";
+import { loadSample, LoadSampleError } from "./database/loadSample";
 import { CannotValidateError, DateFormatError, formatReport, OutputError as ValidateOutputError, UnreadableFileError, validateFolder } from "./validate";
 
 export const USAGE = `Usage:
@@ -27,6 +31,16 @@ export const USAGE = `Usage:
                                                 1 rows quarantined, 2 could not run; --out writes the
                                                 clean tables, <table>.rejected.csv and report.json;
                                                 --examples: lines shown per kind of problem (5)
+  npm run connector -- validate --source postgres --server <host> [--port <p>] --database <name>
+                                [--schema <s>] [--mapping <file.json>] [--examples <n>]
+                                                the same checks run as SQL inside PostgreSQL, in a
+                                                read-only transaction; user and password from PGUSER,
+                                                PGPASSWORD (or ~/.pgpass), or --url-env <VAR> naming an
+                                                environment variable that holds a connection string
+  npm run connector -- load-sample --source postgres --server <host> [--port <p>] --database <name>
+                                [--schema <s>] [--column-types typed|text] [--folder <dir>] [--replace]
+                                                create the sample billing tables (never over existing
+                                                tables unless --replace)
 
 Options for generate:
   --mapping <file.json>      the state's column names, file/table names and date format
@@ -34,7 +48,15 @@ Options for generate:
   --format tmdl|bim          model as TMDL (default) or TMSL model.bim
   --fiscal-year-start <1-12> month the fiscal year starts (default 7, July)
   --visual <file.pbiviz>     the packaged visual the report embeds (default dist/*.pbiviz)
-  --force                    regenerate over generated files changed since (added pages are kept)`;
+  --force                    regenerate over generated files changed since (added pages are kept)
+
+Options for generate from sqlserver or postgres:
+  --mode import|directquery  import every table (default), or query the fact tables live
+                             (DirectQuery) with the dimension tables in dual mode
+  --rolling-window <n><d|m|q|y>     import: charge history kept by incremental refresh (default 5y)
+  --incremental-period <n><d|m|q|y> import: recent charge periods refreshed each time (default 3m)
+  --range-start / --range-end <yyyy-MM-dd>  what Power BI Desktop loads (default 2025-06-01, 2025-07-01)
+  --full-refresh             import: no incremental refresh policy (every refresh loads every row)`;
 
 export const DEFAULT_PROJECT_NAME = "Agency IT Scorecard";
 const SOURCES: readonly SourceKind[] = ["csv", "sqlserver", "postgres"];
@@ -90,6 +112,61 @@ function checkCsvFolder(folder: string, mapping: Mapping): void {
     if (missing.length > 0) throw new ConnectorError(`Source folder ${folder} lacks ${missing.join(", ")} (name other files in a mapping file with --mapping).`);
 }
 
+const GRANULARITIES: Record<string, Granularity> = { d: "day", m: "month", q: "quarter", y: "year" };
+
+/** "5y", "36m", "8q", "90d" -> a number of periods of a granularity. */
+export function parsePeriod(text: string, option: string): Period {
+    const m = /^([1-9]\d{0,3})\s*(d|m|q|y)$/i.exec(text.trim());
+    if (!m) throw new UsageError(`Invalid ${option} "${text}": a number and a unit, d (days), m (months), q (quarters) or y (years), e.g. 5y or 3m.`);
+    return { periods: Number(m[1]), granularity: GRANULARITIES[m[2].toLowerCase()] };
+}
+
+interface StorageValues {
+    mode?: string;
+    "rolling-window"?: string;
+    "incremental-period"?: string;
+    "full-refresh"?: boolean;
+    "range-start"?: string;
+    "range-end"?: string;
+}
+
+/** --mode and the incremental refresh options, checked against the source. */
+function storageOptions(values: StorageValues, config: SourceConfig): { mode: StorageMode; incrementalRefresh: IncrementalRefresh | null } {
+    const mode = (values.mode ?? "import") as StorageMode;
+    if (mode !== "import" && mode !== "directquery") throw new UsageError(`Unknown mode "${values.mode}": use import or directquery.`);
+    const incrementalOptions = ["rolling-window", "incremental-period", "full-refresh", "range-start", "range-end"] as const;
+    const given = incrementalOptions.filter((o) => values[o] !== undefined);
+    if (config.kind === "csv") {
+        if (mode !== "import") throw new UsageError("--mode directquery needs a database source (sqlserver or postgres): CSV files are always imported.");
+        if (given.length > 0) throw new UsageError(`--${given[0]} is for database sources: incremental refresh needs a source that folds the date filter into its query.`);
+        return { mode, incrementalRefresh: null };
+    }
+    if (mode === "directquery") {
+        if (given.length > 0) throw new UsageError(`--${given[0]} is for --mode import: DirectQuery tables are not refreshed.`);
+        return { mode, incrementalRefresh: null };
+    }
+    if (values["full-refresh"]) {
+        if (given.length > 1) throw new UsageError("--full-refresh turns incremental refresh off: give no other incremental refresh option with it.");
+        return { mode, incrementalRefresh: null };
+    }
+    const policy: IncrementalRefresh = { ...DEFAULT_INCREMENTAL_REFRESH };
+    if (values["rolling-window"]) policy.rollingWindow = parsePeriod(values["rolling-window"], "--rolling-window");
+    if (values["incremental-period"]) policy.incrementalPeriod = parsePeriod(values["incremental-period"], "--incremental-period");
+    for (const [option, key] of [["range-start", "rangeStart"], ["range-end", "rangeEnd"]] as const) {
+        const text = values[option];
+        if (text === undefined) continue;
+        const date = new Date(`${text}T00:00:00Z`);
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) throw new UsageError(`Invalid --${option} "${text}": a date yyyy-MM-dd.`);
+        policy[key] = text;
+    }
+    if (policy.rangeStart >= policy.rangeEnd) throw new UsageError(`--range-start ${policy.rangeStart} must be before --range-end ${policy.rangeEnd}.`);
+    const days = { day: 1, month: 31, quarter: 92, year: 366 };
+    if (policy.incrementalPeriod.periods * days[policy.incrementalPeriod.granularity] > policy.rollingWindow.periods * days[policy.rollingWindow.granularity]) {
+        throw new UsageError("--incremental-period must not be longer than --rolling-window (the refreshed periods are part of the stored ones).");
+    }
+    return { mode, incrementalRefresh: policy };
+}
+
 function generate(args: string[], io: Output): void {
     let values;
     try {
@@ -102,6 +179,8 @@ function generate(args: string[], io: Output): void {
                 out: { type: "string" }, mapping: { type: "string" }, name: { type: "string" }, format: { type: "string" },
                 "fiscal-year-start": { type: "string" },
                 visual: { type: "string" }, force: { type: "boolean" },
+                mode: { type: "string" }, "rolling-window": { type: "string" }, "incremental-period": { type: "string" },
+                "full-refresh": { type: "boolean" }, "range-start": { type: "string" }, "range-end": { type: "string" },
             },
         }).values;
     } catch (error) {
@@ -132,7 +211,8 @@ function generate(args: string[], io: Output): void {
         if (values.folder) throw new UsageError("--folder is for --source csv.");
         config = { kind: source as "sqlserver" | "postgres", server: values.server, database: values.database };
     }
-    const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth });
+    const storage = storageOptions(values, config);
+    const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth, ...storage });
     let written: number;
     let kept: number;
     try {
@@ -183,21 +263,50 @@ export async function validate(args: string[], io: Output): Promise<number> {
             args,
             strict: true,
             allowPositionals: false,
-            options: { folder: { type: "string" }, mapping: { type: "string" }, out: { type: "string" }, examples: { type: "string" } },
+            options: {
+                folder: { type: "string" }, mapping: { type: "string" }, out: { type: "string" }, examples: { type: "string" },
+                source: { type: "string" }, ...DATABASE_OPTIONS,
+            },
         }).values;
     } catch (error) {
         throw new UsageError((error as Error).message);
     }
-    if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports.");
+    const source = values.source ?? "csv";
+    if (!SOURCES.includes(source as SourceKind)) throw new UsageError(`Unknown source "${source}": use csv or postgres.`);
+    if (source === "sqlserver") throw new ConnectorError("validate --source sqlserver is not supported yet: the checks run as PostgreSQL SQL. Validate an export of the tables with --folder, or a PostgreSQL copy with --source postgres.", 2);
     const examples = Number(values.examples ?? "5");
     if (!Number.isInteger(examples) || examples < 1) throw new UsageError(`Invalid --examples "${values.examples}": a whole number of example lines per kind of problem, 1 or more.`);
+    if (source === "postgres") {
+        if (values.folder) throw new UsageError("--folder is for CSV exports; --source postgres reads --server, --port and --database.");
+        if (values.out) throw new UsageError("--out is for CSV exports: the PostgreSQL validator never copies rows out of the database (fix the rows there, or select the accepted ones in a view).");
+    } else {
+        const dbOption = (["server", "port", "database", "schema", "url-env"] as const).find((o) => values[o] !== undefined);
+        if (dbOption) throw new UsageError(`--${dbOption} is for --source postgres.`);
+        if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports (or --source postgres with --server and --database).");
+    }
     let mapping: Mapping;
     try {
-        mapping = loadMapping(values.mapping);
+        mapping = withSchema(loadMapping(values.mapping), values.schema);
     } catch (error) {
         if (error instanceof ConnectorError) throw new ConnectorError(error.message, 2);
         throw error;
     }
+    if (source === "postgres") {
+        const connection = databaseConnection(values, true);
+        const client = await connectOrFail(connection);
+        try {
+            const report = await validateDatabase(client, { mapping, mappingFile: values.mapping ?? null, label: connection.label, maxExamples: examples });
+            io.out(formatReport(report));
+            return report.exitCode;
+        } catch (error) {
+            if (error instanceof DatabaseValidateError) throw new ConnectorError(error.message, 2);
+            if (error instanceof Error && "severity" in error) throw new ConnectorError(`The database refused a validation query: ${safeMessage(error, connection.config)}`, 2);
+            throw error;
+        } finally {
+            await client.end().catch(() => undefined);
+        }
+    }
+    if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports.");
     try {
         const report = await validateFolder({ folder: values.folder, mapping, mappingFile: values.mapping ?? null, out: values.out ?? null, maxExamples: examples });
         io.out(formatReport(report, values.out));
@@ -210,11 +319,87 @@ export async function validate(args: string[], io: Output): Promise<number> {
     }
 }
 
-/** Runs any command, the asynchronous validate included; returns the process exit code. */
-export async function runAsync(argv: string[], io: Output = { out: console.log, err: console.error }): Promise<number> {
-    if (argv[0] !== "validate") return run(argv, io);
+const DATABASE_OPTIONS = {
+    server: { type: "string" }, port: { type: "string" }, database: { type: "string" }, schema: { type: "string" }, "url-env": { type: "string" },
+} as const;
+
+interface DatabaseValues {
+    server?: string;
+    port?: string;
+    database?: string;
+    "url-env"?: string;
+}
+
+function databaseConnection(values: DatabaseValues, readOnly: boolean): Connection {
     try {
-        return await validate(argv.slice(1), io);
+        return connectionConfig({ server: values.server, port: values.port, database: values.database, urlEnv: values["url-env"], readOnly });
+    } catch (error) {
+        if (error instanceof ConnectionError) throw new UsageError(error.message);
+        throw error;
+    }
+}
+
+async function connectOrFail(connection: Connection): Promise<Client> {
+    try {
+        return await connect(connection);
+    } catch (error) {
+        if (error instanceof ConnectionError) throw new ConnectorError(error.message, 2);
+        throw error;
+    }
+}
+
+/** --schema: the schema of every table the mapping file does not place itself. */
+function withSchema(mapping: Mapping, schema: string | undefined): Mapping {
+    if (!schema) return mapping;
+    const tables = { ...mapping.tables };
+    for (const table of sourceTables()) {
+        const name = table.source as string;
+        tables[name] = { schema, ...tables[name] };
+    }
+    return { ...mapping, tables };
+}
+
+/** `load-sample --source postgres`: the sample billing tables, created in the database given. */
+export async function loadSampleCommand(args: string[], io: Output): Promise<number> {
+    let values;
+    try {
+        values = parseArgs({
+            args,
+            strict: true,
+            allowPositionals: false,
+            options: { source: { type: "string" }, folder: { type: "string" }, "column-types": { type: "string" }, replace: { type: "boolean" }, ...DATABASE_OPTIONS },
+        }).values;
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
+    if (values.source !== "postgres") throw new UsageError(values.source ? `load-sample supports --source postgres only (got "${values.source}").` : "load-sample needs --source postgres.");
+    const columnTypes = values["column-types"] ?? "typed";
+    if (columnTypes !== "typed" && columnTypes !== "text") throw new UsageError(`Unknown --column-types "${columnTypes}": use typed (date, numeric, bigint columns) or text (a staging schema).`);
+    const folder = values.folder ?? path.join(__dirname, "..", "sample");
+    const schema = values.schema ?? "public";
+    const connection = databaseConnection(values, false);
+    const client = await connectOrFail(connection);
+    try {
+        const loaded = await loadSample(client, { folder, schema, columnTypes, replace: values.replace === true });
+        const rows = loaded.reduce((sum, t) => sum + t.rows, 0);
+        io.out(`Created ${loaded.length} tables (${columnTypes === "text" ? "text columns" : "typed columns"}) in schema ${schema} of the ${connection.label}, ${rows.toLocaleString("en-US")} rows from ${folder}:`);
+        for (const t of loaded) io.out(`  ${t.table}: ${t.rows.toLocaleString("en-US")} rows`);
+        io.out(`Check them: npm run connector -- validate --source postgres --server <host> --database <name>${schema === "public" ? "" : ` --schema ${schema}`}`);
+        return 0;
+    } catch (error) {
+        if (error instanceof LoadSampleError) throw new ConnectorError(error.message, 1);
+        if (error instanceof Error && "severity" in error) throw new ConnectorError(`The database refused the load: ${safeMessage(error, connection.config)}. Nothing was changed.`, 1);
+        throw error;
+    } finally {
+        await client.end().catch(() => undefined);
+    }
+}
+
+/** Runs any command, the asynchronous validate and load-sample included; returns the process exit code. */
+export async function runAsync(argv: string[], io: Output = { out: console.log, err: console.error }): Promise<number> {
+    if (argv[0] !== "validate" && argv[0] !== "load-sample") return run(argv, io);
+    try {
+        return argv[0] === "validate" ? await validate(argv.slice(1), io) : await loadSampleCommand(argv.slice(1), io);
     } catch (error) {
         if (error instanceof ConnectorError) {
             io.err(`Error: ${error.message}`);
@@ -234,6 +419,7 @@ export function run(argv: string[], io: Output = { out: console.log, err: consol
             case "sample": sample(rest, io); return 0;
             case "docs": docs(rest, io); return 0;
             case "validate": throw new ConnectorError("validate reads files as streams: call runAsync (cli.ts does).", 2);
+            case "load-sample": throw new ConnectorError("load-sample talks to a database: call runAsync (cli.ts does).", 2);
             case "help": case "--help": case "-h": io.out(USAGE); return 0;
             case undefined: throw new UsageError("No command given.");
             default: throw new UsageError(`Unknown command "${command}".`);

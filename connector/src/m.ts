@@ -14,7 +14,8 @@ export type SourceConfig =
 
 export interface ParameterDef {
     name: string;
-    type: "Text" | "Number";
+    /** DateTime values are ISO dates, "2025-06-01" (RangeStart and RangeEnd). */
+    type: "Text" | "Number" | "DateTime";
     value: string | number;
     description: string;
 }
@@ -43,7 +44,13 @@ function mList(items: string[]): string {
     return `{${items.join(", ")}}`;
 }
 
-export function parameters(source: SourceConfig, fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH): ParameterDef[] {
+/** The range parameters of incremental refresh: Power BI sets them per partition; Desktop loads only this range. */
+export interface RangeParameters {
+    rangeStart: string;
+    rangeEnd: string;
+}
+
+export function parameters(source: SourceConfig, fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH, range: RangeParameters | null = null): ParameterDef[] {
     const list: ParameterDef[] = [];
     if (source.kind === "csv") {
         list.push({ name: "SourceFolder", type: "Text", value: source.folder, description: "Folder holding the billing CSV exports." });
@@ -53,12 +60,22 @@ export function parameters(source: SourceConfig, fiscalYearStartMonth = DEFAULT_
         list.push({ name: "Database", type: "Text", value: source.database, description: `${engine} database holding the billing tables.` });
     }
     list.push({ name: "FiscalYearStartMonth", type: "Number", value: fiscalYearStartMonth, description: "Month the state fiscal year starts (7 = July)." });
+    if (range) {
+        // Names fixed by Power BI: incremental refresh replaces them with each partition's range.
+        list.push({ name: "RangeStart", type: "DateTime", value: range.rangeStart, description: "Incremental refresh: start of the charge periods to load (inclusive). Power BI sets it per partition; in Desktop it limits what loads." });
+        list.push({ name: "RangeEnd", type: "DateTime", value: range.rangeEnd, description: "Incremental refresh: end of the charge periods to load (exclusive). Power BI sets it per partition; in Desktop it limits what loads." });
+    }
     return list;
 }
 
 /** The parameter's M expression, with the metadata Power BI uses to show it as a parameter. */
 export function parameterExpression(parameter: ParameterDef): string {
-    const value = typeof parameter.value === "number" ? String(parameter.value) : mText(parameter.value);
+    let value = typeof parameter.value === "number" ? String(parameter.value) : mText(parameter.value);
+    if (parameter.type === "DateTime") {
+        const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(parameter.value));
+        if (!m) throw new Error(`${parameter.name}: expected a date yyyy-MM-dd, got ${parameter.value}`);
+        value = `#datetime(${Number(m[1])}, ${Number(m[2])}, ${Number(m[3])}, 0, 0, 0)`;
+    }
     return `${value} meta [IsParameterQuery = true, Type = ${mText(parameter.type)}, IsParameterQueryRequired = true]`;
 }
 
@@ -82,28 +99,60 @@ function sourceSteps(table: TableDef, source: SourceConfig, mapping: Mapping): s
             "Raw = Table.PromoteHeaders(Source, [PromoteAllScalars = true])",
         ];
     }
+    return databaseSteps(name, source, mapping);
+}
+
+/** Connection and navigation to a database table: the steps Power Query folds into SQL. */
+function databaseSteps(name: string, source: SourceConfig, mapping: Mapping): string[] {
+    const tm = tableMapping(mapping, name);
     const schema = tm.schema ?? (source.kind === "sqlserver" ? "dbo" : "public");
     const item = tm.table ?? name;
     const connect = source.kind === "sqlserver" ? "Sql.Database(Server, Database)" : "PostgreSQL.Database(Server, Database)";
     return [`Source = ${connect}`, `Raw = Source{[Schema = ${mText(schema)}, Item = ${mText(item)}]}[Data]`];
 }
 
+/** The source table's own name for one of the schema's input columns (after the mapping's renames). */
+export function theirColumn(mapping: Mapping, table: string, column: string): string {
+    const renamed = Object.entries(tableMapping(mapping, table).columns ?? {}).find(([, ours]) => ours === column);
+    return renamed ? renamed[0] : column;
+}
+
+export interface PartitionOptions {
+    /**
+     * Incremental refresh: keep the rows whose `column` (an input column, a date) is in
+     * [RangeStart, RangeEnd). The filter is the step right after navigation, on the source's own
+     * column name, so Power Query folds it into the SQL WHERE clause.
+     */
+    rangeFilter?: string;
+    /** DirectQuery or dual: no step that cannot fold (the required-column check runs in `validate`). */
+    foldOnly?: boolean;
+}
+
 /** The partition expression of an input table. */
-export function tablePartition(table: TableDef, source: SourceConfig, mapping: Mapping): string {
+export function tablePartition(table: TableDef, source: SourceConfig, mapping: Mapping, options: PartitionOptions = {}): string {
     if (table.source === null) throw new Error(`${table.name} is generated, not read from the source`);
+    if (source.kind === "csv" && (options.rangeFilter || options.foldOnly)) throw new Error("Incremental refresh and DirectQuery need a database source");
     const tm = tableMapping(mapping, table.source);
     const steps = sourceSteps(table, source, mapping);
     let last = "Raw";
+    if (options.rangeFilter) {
+        const column = `[${mIdentifier(theirColumn(mapping, table.source, options.rangeFilter))}]`;
+        steps.push(`InRange = Table.SelectRows(Raw, each ${column} >= Date.From(RangeStart) and ${column} < Date.From(RangeEnd))`);
+        last = "InRange";
+    }
     const renames = Object.entries(tm.columns ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (renames.length > 0) {
-        steps.push(`Renamed = Table.RenameColumns(Raw, ${mList(renames.map(([theirs, ours]) => `{${mText(theirs)}, ${mText(ours)}}`))}, MissingField.Ignore)`);
+        steps.push(`Renamed = Table.RenameColumns(${last}, ${mList(renames.map(([theirs, ours]) => `{${mText(theirs)}, ${mText(ours)}}`))}, MissingField.Ignore)`);
         last = "Renamed";
     }
     const all = table.columns.map((c) => c.source);
-    const required = table.columns.filter((c) => !c.optional).map((c) => mText(c.source));
-    steps.push(`Missing = List.Difference(${mList(required)}, Table.ColumnNames(${last}))`);
-    steps.push(`Checked = if List.IsEmpty(Missing) then ${last} else error Error.Record("Missing columns", ${mText(`The ${table.source} table lacks required columns (add them to the mapping file): `)} & Text.Combine(Missing, ", "))`);
-    steps.push(`Selected = Table.SelectColumns(Checked, ${mList(all.map(mText))}, MissingField.UseNull)`);
+    if (!options.foldOnly) {
+        const required = table.columns.filter((c) => !c.optional).map((c) => mText(c.source));
+        steps.push(`Missing = List.Difference(${mList(required)}, Table.ColumnNames(${last}))`);
+        steps.push(`Checked = if List.IsEmpty(Missing) then ${last} else error Error.Record("Missing columns", ${mText(`The ${table.source} table lacks required columns (add them to the mapping file): `)} & Text.Combine(Missing, ", "))`);
+        last = "Checked";
+    }
+    steps.push(`Selected = Table.SelectColumns(${last}, ${mList(all.map(mText))}, MissingField.UseNull)`);
     last = "Selected";
     if (source.kind === "csv") {
         // CSV has no nulls: empty cells become null so optional values and numbers load as blanks.
@@ -127,13 +176,29 @@ export function tablePartition(table: TableDef, source: SourceConfig, mapping: M
  * The Date table: whole fiscal years covering every charge period. Reads the Charges query, so
  * the calendar follows the data; FiscalYearStartMonth is a model parameter.
  */
-export function datePartition(culture = "en-US"): string {
-    return letIn([
-        "FirstMonth = FiscalYearStartMonth",
+export function datePartition(culture = "en-US", database: { source: SourceConfig; mapping: Mapping } | null = null): string {
+    // CSV: the Charges query's dates. A database: MIN and MAX of the charges table's own column,
+    // a grouping that folds to one SQL query (never the Charges query, which incremental refresh
+    // limits to RangeStart..RangeEnd and DirectQuery never loads).
+    let bounds = [
         "ChargeDates = List.RemoveNulls(Table.Column(Charges, \"ChargePeriodStart\"))",
         "Today = Date.From(DateTime.LocalNow())",
         "Earliest = if List.IsEmpty(ChargeDates) then Today else List.Min(ChargeDates)",
         "Latest = if List.IsEmpty(ChargeDates) then Today else List.Max(ChargeDates)",
+    ];
+    if (database && database.source.kind !== "csv") {
+        const column = `[${mIdentifier(theirColumn(database.mapping, "charges", "ChargePeriodStart"))}]`;
+        bounds = [
+            ...databaseSteps("charges", database.source, database.mapping),
+            `Bounds = Table.Group(Raw, {}, {{"Earliest", each List.Min(${column}), type any}, {"Latest", each List.Max(${column}), type any}}){0}`,
+            "Today = Date.From(DateTime.LocalNow())",
+            "Earliest = if Bounds[Earliest] = null then Today else Date.From(Bounds[Earliest])",
+            "Latest = if Bounds[Latest] = null then Today else Date.From(Bounds[Latest])",
+        ];
+    }
+    return letIn([
+        "FirstMonth = FiscalYearStartMonth",
+        ...bounds,
         "StartYear = if Date.Month(Earliest) >= FirstMonth then Date.Year(Earliest) else Date.Year(Earliest) - 1",
         "EndYear = if Date.Month(Latest) >= FirstMonth then Date.Year(Latest) + 1 else Date.Year(Latest)",
         "StartDate = #date(StartYear, FirstMonth, 1)",
@@ -149,6 +214,11 @@ export function datePartition(culture = "en-US"): string {
         "WithFiscalYear = Table.AddColumn(WithFiscalYearNumber, \"Fiscal Year\", each \"FY\" & Text.From([Fiscal Year Number]), type text)",
         "WithFiscalMonth = Table.AddColumn(WithFiscalYear, \"Fiscal Month Number\", each Number.Mod(Date.Month([Date]) - FirstMonth + 12, 12) + 1, Int64.Type)",
     ], "WithFiscalMonth");
+}
+
+/** A field name in M's [ ] access: plain when it is a simple identifier, else #"quoted". */
+export function mIdentifier(name: string): string {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `#${mText(name)}`;
 }
 
 function letIn(steps: string[], result: string): string {

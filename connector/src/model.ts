@@ -7,6 +7,45 @@ import { ColumnKind, RELATIONSHIPS, SummarizeBy, TABLES, DEFAULT_FISCAL_YEAR_STA
 import { Mapping, DEFAULT_MAPPING } from "./mapping";
 import { SourceConfig, ParameterDef, parameters, tablePartition, datePartition } from "./m";
 
+/** How the model holds a table: loaded (import), queried live (directQuery), or both (dual). */
+export type PartitionMode = "import" | "directQuery" | "dual";
+/** The model's storage for database sources: import (default) or DirectQuery for the fact tables. */
+export type StorageMode = "import" | "directquery";
+export type Granularity = "day" | "month" | "quarter" | "year";
+
+export interface Period {
+    periods: number;
+    granularity: Granularity;
+}
+
+/** Incremental refresh of the charges table (import from a database). */
+export interface IncrementalRefresh {
+    /** How much history the model keeps, e.g. 5 years. */
+    rollingWindow: Period;
+    /** The recent periods refreshed every time, e.g. 3 months (late invoice lines and credits). */
+    incrementalPeriod: Period;
+    /** What Power BI Desktop loads (RangeStart inclusive, RangeEnd exclusive), yyyy-MM-dd. */
+    rangeStart: string;
+    rangeEnd: string;
+}
+
+export const DEFAULT_INCREMENTAL_REFRESH: IncrementalRefresh = {
+    rollingWindow: { periods: 5, granularity: "year" },
+    incrementalPeriod: { periods: 3, granularity: "month" },
+    rangeStart: "2025-06-01",
+    rangeEnd: "2025-07-01",
+};
+
+/** Tables of events (large, growing): DirectQuery in directquery mode; the others, dimensions, are dual. */
+export const FACT_TABLES: readonly string[] = ["Charges", "Headcount", "Goal Measurements", "Survey Responses"];
+/** The table incremental refresh applies to, and its date column (an input column). */
+export const INCREMENTAL_TABLE = { table: "Charges", column: "ChargePeriodStart" } as const;
+
+export interface ModelRefreshPolicy extends IncrementalRefresh {
+    /** The partition's M with the RangeStart/RangeEnd filter: Power BI makes each partition from it. */
+    sourceExpression: string;
+}
+
 export type DataType = "string" | "int64" | "double" | "decimal" | "dateTime" | "boolean";
 
 export const DATA_TYPES: Record<ColumnKind, DataType> = {
@@ -42,7 +81,8 @@ export interface ModelTable {
     dataCategory?: string;
     columns: ModelColumn[];
     measures: ModelMeasure[];
-    partition: { name: string; expression: string };
+    partition: { name: string; expression: string; mode: PartitionMode };
+    refreshPolicy?: ModelRefreshPolicy;
 }
 
 export interface ModelRelationship {
@@ -70,6 +110,10 @@ export interface ModelOptions {
     source: SourceConfig;
     mapping?: Mapping;
     fiscalYearStartMonth?: number;
+    /** Database sources only: import (default) or directquery. */
+    mode?: StorageMode;
+    /** Database sources in import mode: incremental refresh of the charges table (null: full refresh). */
+    incrementalRefresh?: IncrementalRefresh | null;
 }
 
 /** A UUID-shaped id derived from an object's path, so regenerating gives the same lineage tags. */
@@ -82,6 +126,23 @@ export function stableId(path: string): string {
 
 export function buildModel(options: ModelOptions): SemanticModel {
     const mapping = options.mapping ?? DEFAULT_MAPPING;
+    const database = options.source.kind !== "csv";
+    const mode = options.mode ?? "import";
+    if (!database && mode !== "import") throw new Error("DirectQuery needs a database source");
+    const incremental = database && mode === "import" ? options.incrementalRefresh ?? null : null;
+    if (options.incrementalRefresh && !incremental) throw new Error("Incremental refresh needs a database source in import mode");
+    const partitionOf = (table: (typeof TABLES)[number]): ModelTable["partition"] & { refreshPolicy?: ModelRefreshPolicy } => {
+        if (table.source === null) return { name: table.name, mode: "import", expression: datePartition(mapping.culture, database ? { source: options.source, mapping } : null) };
+        if (mode === "directquery") {
+            const partitionMode: PartitionMode = FACT_TABLES.includes(table.name) ? "directQuery" : "dual";
+            return { name: table.name, mode: partitionMode, expression: tablePartition(table, options.source, mapping, { foldOnly: true }) };
+        }
+        if (incremental && table.name === INCREMENTAL_TABLE.table) {
+            const expression = tablePartition(table, options.source, mapping, { rangeFilter: INCREMENTAL_TABLE.column });
+            return { name: table.name, mode: "import", expression, refreshPolicy: { ...incremental, sourceExpression: expression } };
+        }
+        return { name: table.name, mode: "import", expression: tablePartition(table, options.source, mapping) };
+    };
     const tables: ModelTable[] = TABLES.map((table) => ({
         name: table.name,
         description: table.description,
@@ -103,16 +164,16 @@ export function buildModel(options: ModelOptions): SemanticModel {
             ...measure,
             lineageTag: stableId(`table/${table.name}/measure/${measure.name}`),
         })),
-        partition: {
-            name: table.name,
-            expression: table.source === null ? datePartition(mapping.culture) : tablePartition(table, options.source, mapping),
-        },
+        ...(() => {
+            const { refreshPolicy, ...partition } = partitionOf(table);
+            return refreshPolicy ? { partition, refreshPolicy } : { partition };
+        })(),
     }));
     const relationships = RELATIONSHIPS.map((r) => ({
         ...r,
         name: stableId(`relationship/${r.fromTable}/${r.fromColumn}/${r.toTable}/${r.toColumn}`),
     }));
-    const expressions = parameters(options.source, options.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH)
+    const expressions = parameters(options.source, options.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH, incremental)
         .map((p) => ({ ...p, lineageTag: stableId(`expression/${p.name}`) }));
     return { name: options.name, culture: mapping.culture, tables, relationships, expressions };
 }

@@ -3,7 +3,7 @@
  * One tab per level, names quoted when they are not plain identifiers, `///` descriptions,
  * expressions (DAX, M) on the lines after `=`, indented one level deeper than properties.
  */
-import { ModelColumn, ModelExpression, ModelMeasure, ModelTable, SemanticModel } from "./model";
+import { ModelColumn, ModelExpression, ModelMeasure, ModelRefreshPolicy, ModelTable, SemanticModel } from "./model";
 import { parameterExpression } from "./m";
 
 export const COMPATIBILITY_LEVEL = 1567;
@@ -49,13 +49,29 @@ function columnLines(column: ModelColumn): string[] {
     return out;
 }
 
+/** Incremental refresh: Power BI creates and refreshes the partitions from this policy when it refreshes. */
+function refreshPolicyLines(policy: ModelRefreshPolicy): string[] {
+    return [
+        "\trefreshPolicy",
+        "\t\tpolicyType: basic",
+        `\t\trollingWindowGranularity: ${policy.rollingWindow.granularity}`,
+        `\t\trollingWindowPeriods: ${policy.rollingWindow.periods}`,
+        `\t\tincrementalGranularity: ${policy.incrementalPeriod.granularity}`,
+        `\t\tincrementalPeriods: ${policy.incrementalPeriod.periods}`,
+        "\t\tsourceExpression =",
+        ...policy.sourceExpression.split("\n").map((line) => (line.trim() === "" ? "" : `\t\t\t\t${line}`)),
+        "",
+    ];
+}
+
 export function tableTmdl(table: ModelTable): string {
     const out = [...description(table.description, 0), `table ${tmdlName(table.name)}`, `\tlineageTag: ${table.lineageTag}`];
     if (table.dataCategory) out.push(`\tdataCategory: ${table.dataCategory}`);
     out.push("");
     for (const measure of table.measures) out.push(...measureLines(measure));
     for (const column of table.columns) out.push(...columnLines(column));
-    out.push(`\tpartition ${tmdlName(table.partition.name)} = m`, "\t\tmode: import", "\t\tsource =");
+    if (table.refreshPolicy) out.push(...refreshPolicyLines(table.refreshPolicy));
+    out.push(`\tpartition ${tmdlName(table.partition.name)} = m`, `\t\tmode: ${table.partition.mode}`, "\t\tsource =");
     out.push(...table.partition.expression.split("\n").map((line) => (line.trim() === "" ? "" : `\t\t\t\t${line}`)));
     out.push("", "\tannotation PBI_ResultType = Table", "");
     return out.join("\n");

@@ -86,7 +86,8 @@ describe("connector CLI: generate", () => {
         const result = cli("generate", "--source", "postgres", "--server", "pg01", "--database", "billing", "--out", out, "--format", "bim", "--name", "State");
         expect(result.code).toBe(0);
         const bim = JSON.parse(fs.readFileSync(path.join(out, "State.SemanticModel", "model.bim"), "utf8"));
-        expect(bim.model.expressions.map((e: { name: string }) => e.name)).toEqual(["Server", "Database", "FiscalYearStartMonth"]);
+        // Import from a database has an incremental refresh policy on charges by default, hence RangeStart and RangeEnd.
+        expect(bim.model.expressions.map((e: { name: string }) => e.name)).toEqual(["Server", "Database", "FiscalYearStartMonth", "RangeStart", "RangeEnd"]);
         expect(JSON.stringify(bim)).toContain("PostgreSQL.Database(Server, Database)");
     });
 

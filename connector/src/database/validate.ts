@@ -1,0 +1,516 @@
+/**
+ * `validate --source postgres`: the CSV validator's checks, computed by SQL inside the database,
+ * in one read-only transaction. Node sends a handful of queries per table and receives counts and
+ * the first few bad rows of each kind, never the rows themselves, so a table of ten million
+ * invoice lines costs the database one scan (plus one per kind of problem found) and Node almost
+ * nothing.
+ *
+ * Per table the SQL is built in three layers over the state's own table (`r`):
+ *   base:    each schema column as text (c0, c1...), whether it is empty (empty0...), whether it
+ *            casts to the schema's type (ok0...: a regex and a CASE-guarded range check for text
+ *            columns, nothing for columns already typed) and, where a rule needs it, the value
+ *            cast (v0...). No `pg_input_is_valid` (PostgreSQL 16+) and no temporary functions,
+ *            which a read-only transaction could not create.
+ *   flags:   one boolean per kind of problem (e_* errors, w_* warnings): empty required values,
+ *            values that do not cast, ratings, rules, references (NOT IN a hashed sub-query of the
+ *            referenced table's accepted keys: an anti-join that keeps the key set on the server).
+ *   checked: duplicate keys (a window over the rows without other errors, as the CSV validator
+ *            keeps the first accepted row of a key), and `bad`, the OR of every error.
+ * Then: one aggregate query per table (rows, accepted, quarantined counted separately so the
+ * tool can check they add up, and a count per flag), one LIMIT query per flag that is set, and
+ * GROUP BY ... HAVING queries for headcount (duplicates, charges without a headcount).
+ *
+ * The report has the CSV validator's shape (ValidationReport): the same problem codes, titles,
+ * messages and exit codes, so `formatReport` prints it. A problem's location is the table and
+ * the row's key columns instead of a file and line.
+ */
+import { Client } from "pg";
+import { ColumnDef, RELATIONSHIPS, sourceTables, TableDef, TABLES } from "../schema";
+import { Mapping, tableMapping } from "../mapping";
+import { Problem, ProblemCode, ProblemGroup, Severity, showValue, TITLES, MAX_EXAMPLES } from "../validate/problems";
+import { numberFormat, NumberParser } from "../validate/values";
+import { TABLE_ORDER, TableSummary } from "../validate/tables";
+import type { ValidationReport } from "../validate";
+import { ident, literal } from "./connection";
+
+export interface DatabaseValidateOptions {
+    mapping: Mapping;
+    mappingFile?: string | null;
+    /** Shown as the report's "folder": server, port and database, no credentials. */
+    label: string;
+    maxExamples?: number;
+}
+
+/** The validator could not run (exit 2): e.g. the server refused the read-only transaction. */
+export class DatabaseValidateError extends Error {}
+
+interface DbColumn {
+    name: string;
+    /** pg_type name: text, varchar, date, numeric, int4... */
+    type: string;
+}
+
+interface ColumnPlan {
+    def: ColumnDef;
+    index: number;
+    /** The table's own column, or null when an optional column is absent. */
+    db: DbColumn | null;
+    label: string;
+    required: boolean;
+    emptyAllowed: boolean;
+    reference: { table: string; noun: string } | null;
+}
+
+interface TablePlan {
+    table: TableDef;
+    source: string;
+    /** schema.table as the report names it. */
+    name: string;
+    sql: string;
+    columns: ColumnPlan[];
+    /** Why the rows cannot be read (a required column missing), or null. */
+    fatal: string | null;
+    keyIndex: number;
+    /** Column indexes shown as the row's identity in examples. */
+    identity: number[];
+}
+
+const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
+const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+const OPTIONAL_REFERENCES = new Set(["survey_responses.ServiceName"]);
+/** Columns that identify a row of a table without a key (with its key: the key). */
+const IDENTITY: Record<string, string[]> = {
+    charges: ["InvoiceId", "SubAccountId", "ServiceName", "ChargePeriodStart"],
+    headcount: ["SubAccountId", "x_Month"],
+    goal_measurements: ["x_GoalId", "x_MeasuredOn"],
+};
+
+const TEXT_TYPES = new Set(["text", "varchar", "bpchar", "name", "citext"]);
+const INT_TYPES = new Set(["int2", "int4", "int8"]);
+const NUMBER_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8", "money"]);
+const DATE_TYPES = new Set(["date", "timestamp", "timestamptz"]);
+
+/** The input-table references of the schema's relationships, as the CSV validator derives them. */
+function references(): Map<string, Map<string, { table: string; noun: string }>> {
+    const bySource = new Map<string, Map<string, { table: string; noun: string }>>();
+    for (const rel of RELATIONSHIPS) {
+        const from = TABLES.find((t) => t.name === rel.fromTable);
+        const to = TABLES.find((t) => t.name === rel.toTable);
+        if (!from?.source || !to?.source) continue;
+        const fromColumn = from.columns.find((c) => c.name === rel.fromColumn) as ColumnDef;
+        const toColumn = to.columns.find((c) => c.name === rel.toColumn) as ColumnDef;
+        if (!toColumn.key) continue;
+        const map = bySource.get(from.source) ?? new Map<string, { table: string; noun: string }>();
+        map.set(fromColumn.source, { table: to.source, noun: NOUNS[to.source] ?? to.source });
+        bySource.set(from.source, map);
+    }
+    return bySource;
+}
+const REFERENCES = references();
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+class SqlTypes {
+    readonly numberRegex: string;
+    readonly intRegex: string;
+    readonly numbers: NumberParser;
+    private readonly t: string;
+    private readonly d: string;
+
+    constructor(mapping: Mapping) {
+        const format = numberFormat(mapping);
+        this.numbers = new NumberParser({ ...format, currencySymbols: [], accountingNegatives: false });
+        this.d = format.decimalSeparator;
+        this.t = format.thousandsSeparator;
+        const d = escapeRegex(this.d);
+        const integer = this.t ? `([0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|[0-9]+)` : "[0-9]+";
+        this.numberRegex = `^-?(${integer}(${d}[0-9]+)?|${d}[0-9]+)([eE][-+]?[0-9]+)?$`;
+        this.intRegex = `^-?(${this.t ? `[0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|` : ""}[0-9]{1,15})$`;
+    }
+
+    /** SQL text of a number written with the mapping's separators, as plain digits for ::numeric. */
+    plain(text: string): string {
+        let sql = text;
+        if (this.t) sql = `replace(${sql}, ${literal(this.t)}, '')`;
+        if (this.d !== ".") sql = `replace(${sql}, ${literal(this.d)}, '.')`;
+        return sql;
+    }
+}
+
+/** Every SQL expression of one column, over the table alias r. */
+function columnSql(c: ColumnPlan, types: SqlTypes): { raw: string; empty: string; ok: string; value: string | null } {
+    if (!c.db) return { raw: "NULL::text", empty: "true", ok: "true", value: "NULL" };
+    const col = `r.${ident(c.db.name)}`;
+    const isText = TEXT_TYPES.has(c.db.type);
+    const raw = isText ? col : `${col}::text`;
+    const empty = isText ? `(${col} IS NULL OR btrim(${col}, E' \\t\\r\\n') = '')` : `(${col} IS NULL)`;
+    const trimmed = `btrim(${raw}, E' \\t\\r\\n')`;
+    const kind = c.def.kind;
+    if (kind === "text") return { raw, empty, ok: "true", value: null };
+    if (kind === "date") {
+        if (DATE_TYPES.has(c.db.type)) return { raw, empty, ok: "true", value: `${col}::date` };
+        // yyyy-MM-dd, month 1-12, day within the month: each CASE branch only runs when the one before passed.
+        const ok = `(CASE WHEN ${trimmed} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN false`
+            + ` WHEN substr(${trimmed}, 1, 4)::int < 1 OR substr(${trimmed}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN false`
+            + ` ELSE substr(${trimmed}, 9, 2)::int BETWEEN 1 AND extract(day FROM make_date(substr(${trimmed}, 1, 4)::int, substr(${trimmed}, 6, 2)::int, 1) + interval '1 month' - interval '1 day')::int END)`;
+        return { raw, empty, ok, value: `${trimmed}::date` };
+    }
+    if (kind === "int") {
+        if (INT_TYPES.has(c.db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
+        if (NUMBER_TYPES.has(c.db.type)) return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
+        return { raw, empty, ok: `(${trimmed} ~ ${literal(types.intRegex)})`, value: `${types.plain(trimmed)}::numeric` };
+    }
+    if (kind === "number" || kind === "currency") {
+        if (NUMBER_TYPES.has(c.db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
+        return { raw, empty, ok: `(${trimmed} ~ ${literal(types.numberRegex)})`, value: `${types.plain(trimmed)}::numeric` };
+    }
+    if (c.db.type === "bool") return { raw, empty, ok: "true", value: null };
+    return { raw, empty, ok: `(lower(${trimmed}) IN ('true', 'false'))`, value: null };
+}
+
+interface Flag {
+    name: string;
+    severity: Severity;
+    code: ProblemCode;
+    /** Column index the problem is about, or -1. */
+    column: number;
+    sql: string;
+}
+
+/** The table's flags and the SQL of its "checked" relation; references read the referenced tables' SQL. */
+function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: SqlTypes, tableName: string): { sql: string; flags: Flag[] } {
+    const base: string[] = ["r.ctid AS rid"];
+    const flags: Flag[] = [];
+    const exprs = plan.columns.map((c) => columnSql(c, types));
+    plan.columns.forEach((c, i) => {
+        const e = exprs[i];
+        base.push(`${e.raw} AS c${i}`, `${e.empty} AS empty${i}`, `${e.ok} AS ok${i}`);
+        if (e.value !== null) base.push(`CASE WHEN NOT ${e.empty} AND ${e.ok} THEN ${e.value} END AS v${i}`);
+        else base.push(`NULL::numeric AS v${i}`);
+    });
+    const keyExpr = plan.keyIndex >= 0 ? `lower(btrim(c${plan.keyIndex}, E' \\t\\r\\n'))` : "NULL::text";
+    const flagSql: string[] = [];
+    const add = (name: string, severity: Severity, code: ProblemCode, column: number, sql: string): void => {
+        flags.push({ name, severity, code, column, sql });
+        flagSql.push(`COALESCE(${sql}, false) AS ${name}`);
+    };
+    plan.columns.forEach((c, i) => {
+        if (c.required && !c.emptyAllowed) add(`e_empty${i}`, "error", "empty-value", i, `empty${i}`);
+        if (c.def.kind !== "text" && c.db) {
+            const code: ProblemCode = c.def.kind === "date" ? "bad-date" : c.def.kind === "int" ? "bad-integer" : "bad-number";
+            add(`e_type${i}`, "error", code, i, `(NOT empty${i} AND NOT ok${i})`);
+        }
+        if (c.def.allowed && c.db) add(`w_allowed${i}`, "warning", "not-allowed", i, `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`);
+        if (c.reference && c.db) {
+            const target = plans.get(c.reference.table);
+            if (target && !target.fatal && target.sql) add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND lower(btrim(c${i}, E' \\t\\r\\n')) NOT IN (SELECT k FROM ${acceptedKeys(target)} ak))`);
+        }
+    });
+    const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
+    if (plan.source === "survey_responses") add("e_rating", "error", "bad-rating", col("x_Rating"), `(v${col("x_Rating")} NOT BETWEEN 1 AND 5)`);
+    if (plan.source === "headcount") add("e_users", "error", "users-not-positive", col("x_Users"), `(v${col("x_Users")} <= 0)`);
+    if (plan.source === "goals") {
+        const [baseline, target, start, due] = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map(col);
+        add("w_target", "warning", "target-equals-baseline", target, `(v${baseline} = v${target})`);
+        add("e_due", "error", "due-before-start", due, `(v${due} < v${start})`);
+    }
+    const errors = flags.filter((f) => f.severity === "error").map((f) => f.name);
+    const preBad = errors.length > 0 ? errors.join(" OR ") : "false";
+    const from = `${tableName} r`;
+    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+    let sql: string;
+    if (plan.keyIndex >= 0) {
+        // A key already taken by an earlier row without other errors is a duplicate (the CSV validator's rule).
+        const firstGood = "min(rid) FILTER (WHERE NOT pre_bad) OVER (PARTITION BY k)";
+        const dup = `(k <> '' AND ${firstGood} IS NOT NULL AND rid > ${firstGood})`;
+        const withDup = `SELECT f.*, COALESCE(${dup}, false) AS e_dup, first_value(c${plan.keyIndex}) OVER (PARTITION BY k ORDER BY pre_bad, rid) AS dup_first FROM (${flagged}) f`;
+        flags.push({ name: "e_dup", severity: "error", code: "duplicate-key", column: plan.keyIndex, sql: "e_dup" });
+        sql = `SELECT d.*, (d.pre_bad OR d.e_dup) AS bad FROM (${withDup}) d`;
+    } else {
+        sql = `SELECT f.*, NULL::text AS dup_first, f.pre_bad AS bad FROM (${flagged}) f`;
+    }
+    return { sql, flags };
+}
+
+/** A sub-query of the table's accepted keys (column k), for NOT IN: Postgres hashes it. */
+function acceptedKeys(plan: TablePlan): string {
+    return `(SELECT k FROM (${plan.sql}) x WHERE NOT bad AND k IS NOT NULL AND k <> '')`;
+}
+
+async function introspect(client: Client, wanted: { schema: string; table: string }[]): Promise<Map<string, { schema: string; table: string; columns: DbColumn[] }>> {
+    const result = await client.query<{ schema: string; table: string; column: string; type: string }>(
+        `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, t.typname AS type
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+           JOIN pg_type t ON t.oid = a.atttypid
+          WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f') AND lower(n.nspname) = ANY($1) AND lower(c.relname) = ANY($2)
+          ORDER BY n.nspname, c.relname, a.attnum`,
+        [wanted.map((w) => w.schema.toLowerCase()), wanted.map((w) => w.table.toLowerCase())],
+    );
+    const found = new Map<string, { schema: string; table: string; columns: DbColumn[] }>();
+    for (const row of result.rows) {
+        const key = `${row.schema}.${row.table}`;
+        const entry = found.get(key) ?? { schema: row.schema, table: row.table, columns: [] };
+        entry.columns.push({ name: row.column, type: row.type });
+        found.set(key, entry);
+    }
+    return found;
+}
+
+const n = (value: string | number | null | undefined): number => Number(value ?? 0);
+
+/**
+ * Validates the billing tables in the database the client is connected to. The caller owns the
+ * connection; this runs everything in one REPEATABLE READ READ ONLY transaction (one snapshot,
+ * so the counts of different queries agree) and rolls it back.
+ */
+export async function validateDatabase(client: Client, options: DatabaseValidateOptions): Promise<ValidationReport> {
+    const maxExamples = options.maxExamples ?? MAX_EXAMPLES;
+    const { mapping } = options;
+    const types = new SqlTypes(mapping);
+    const groups = new Map<string, ProblemGroup>();
+    let errors = 0;
+    let warnings = 0;
+    const log = (p: Problem, count = 1, key?: string): void => {
+        if (p.severity === "error") errors += count;
+        else warnings += count;
+        const groupKey = `${p.severity}\u0000${p.code}\u0000${p.table}\u0000${p.column ?? ""}\u0000${key ?? ""}`;
+        let group = groups.get(groupKey);
+        if (!group) {
+            group = { severity: p.severity, code: p.code, title: TITLES[p.code], table: p.table, file: p.file, count: 0, examples: [] };
+            if (p.column !== undefined) group.column = p.column;
+            groups.set(groupKey, group);
+        }
+        group.count += count;
+    };
+    const example = (p: Problem, key?: string): void => {
+        const group = groups.get(`${p.severity}\u0000${p.code}\u0000${p.table}\u0000${p.column ?? ""}\u0000${key ?? ""}`);
+        if (group && group.examples.length < maxExamples) group.examples.push(p);
+    };
+
+    await client.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+        const readOnly = await client.query<{ transaction_read_only: string }>("SHOW transaction_read_only");
+        if (readOnly.rows[0]?.transaction_read_only !== "on") throw new DatabaseValidateError("The server did not start a read-only transaction: validation stopped before reading anything.");
+        const order = TABLE_ORDER.map((source) => sourceTables().find((t) => t.source === source) as TableDef);
+        const wanted = order.map((t) => {
+            const tm = tableMapping(mapping, t.source as string);
+            return { source: t.source as string, schema: tm.schema ?? "public", table: tm.table ?? (t.source as string) };
+        });
+        const found = await introspect(client, wanted);
+        const plans = new Map<string, TablePlan>();
+        const summaries: TableSummary[] = [];
+        for (const [i, table] of order.entries()) {
+            const w = wanted[i];
+            const name = `${w.schema}.${w.table}`;
+            const summary: TableSummary = { table: w.source, status: "ok", files: [], rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
+            summaries.push(summary);
+            const exact = found.get(`${w.schema}.${w.table}`);
+            if (!exact) {
+                const near = [...found.values()].find((f) => f.schema.toLowerCase() === w.schema.toLowerCase() && f.table.toLowerCase() === w.table.toLowerCase());
+                const hint = near ? ` (there is ${near.schema}.${near.table}: PostgreSQL names are case-sensitive when quoted; name it in the mapping file's "schema" and "table")` : " (name another schema or table in the mapping file)";
+                const missing: Problem = { severity: "error", code: "missing-file", table: w.source, file: name, message: `the table ${name} is not in the database: the ${w.source} table cannot load${hint}` };
+                log(missing);
+                example(missing);
+                summary.status = "missing";
+                continue;
+            }
+            plans.set(w.source, planTable(table, name, exact.columns, mapping, (p) => { log(p); example(p); }));
+        }
+        for (const [i, table] of order.entries()) {
+            const source = table.source as string;
+            const plan = plans.get(source);
+            if (!plan) continue;
+            const summary = summaries[i];
+            const tableName = `${ident(found.get(`${wanted[i].schema}.${wanted[i].table}`)?.schema as string)}.${ident(wanted[i].table)}`;
+            for (const c of plan.columns) {
+                if (c.reference && c.db && !plans.get(c.reference.table)?.sql) {
+                    log({ severity: "warning", code: "references-unchecked", table: source, file: plan.name, column: c.def.source, message: `references to ${c.reference.table} are not checked: ${c.reference.table} could not be read` });
+                }
+            }
+            if (plan.fatal) {
+                const rows = n((await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${tableName}`)).rows[0].rows);
+                Object.assign(summary, { status: "unusable", rowsRead: rows, accepted: 0, quarantined: rows });
+                if (rows > 0) {
+                    const unusable: Problem = { severity: "error", code: "file-unusable", table: source, file: plan.name, message: `none of its ${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"} read: ${plan.fatal}` };
+                    log(unusable, rows);
+                    example(unusable);
+                }
+                continue;
+            }
+            const built = buildTableSql(plan, plans, types, tableName);
+            plan.sql = built.sql;
+            await checkTable(client, plan, built.flags, summary, { log, example, maxExamples, types });
+        }
+        await headcountRules(client, plans, { log, example, maxExamples, types });
+        const totals = { rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0, errors, warnings };
+        for (const t of summaries) {
+            totals.rowsRead += t.rowsRead;
+            totals.accepted += t.accepted;
+            totals.quarantined += t.quarantined;
+        }
+        const failed = errors > 0 || totals.quarantined > 0;
+        return {
+            tool: "agency-it-scorecard validate",
+            folder: options.label,
+            mapping: options.mappingFile ?? null,
+            exitCode: failed ? 1 : 0,
+            verdict: failed ? "quarantined" : "clean",
+            tables: summaries,
+            totals,
+            problems: [...groups.values()],
+        };
+    } finally {
+        await client.query("ROLLBACK").catch(() => undefined);
+    }
+}
+
+type Log = (p: Problem, count?: number, key?: string) => void;
+interface Sink { log: Log; example: (p: Problem, key?: string) => void; maxExamples: number; types: SqlTypes }
+
+function planTable(table: TableDef, name: string, dbColumns: DbColumn[], mapping: Mapping, report: (p: Problem) => void): TablePlan {
+    const source = table.source as string;
+    const tm = tableMapping(mapping, source);
+    const theirs = new Map<string, string>(); // our column -> their name
+    for (const [their, ours] of Object.entries(tm.columns ?? {})) theirs.set(ours, their);
+    const byName = new Map(dbColumns.map((c) => [c.name, c]));
+    const used = new Set<string>();
+    const missing: string[] = [];
+    const hints: string[] = [];
+    const columns: ColumnPlan[] = table.columns.map((def, index) => {
+        const their = theirs.get(def.source) ?? def.source;
+        const db = byName.get(their) ?? null;
+        if (db) used.add(db.name);
+        else if (!def.optional) {
+            const near = dbColumns.find((c) => c.name.toLowerCase() === their.toLowerCase());
+            missing.push(`${def.source}${their !== def.source ? ` (the mapping expects it as "${their}")` : ""}`);
+            if (near) hints.push(`the table has "${near.name}": Power Query matches names exactly; PostgreSQL folds unquoted names to lower case, so rename it or map it in the mapping file`);
+        }
+        return {
+            def, index, db,
+            label: their === def.source ? def.source : `${def.source} ("${their}")`,
+            required: !def.optional,
+            emptyAllowed: OPTIONAL_REFERENCES.has(`${source}.${def.source}`),
+            reference: REFERENCES.get(source)?.get(def.source) ?? null,
+        };
+    });
+    let fatal: string | null = null;
+    if (missing.length > 0) {
+        fatal = `required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} missing (${hints.length > 0 ? hints.join("; ") : `the table has ${dbColumns.map((c) => showValue(c.name)).join(", ")}`})`;
+        report({ severity: "error", code: "missing-column", table: source, file: name, message: fatal });
+    }
+    for (const c of dbColumns) {
+        if (!used.has(c.name)) report({ severity: "warning", code: "extra-column", table: source, file: name, column: c.name, message: `${showValue(c.name)} is not a column of ${source}: left out` });
+    }
+    const keyIndex = table.columns.findIndex((c) => c.key);
+    const identityNames = keyIndex >= 0 ? [table.columns[keyIndex].source] : IDENTITY[source] ?? [];
+    return { table, source, name, sql: "", columns, fatal, keyIndex, identity: identityNames.map((s) => table.columns.findIndex((c) => c.source === s)) };
+}
+
+function rowName(plan: TablePlan, row: Record<string, unknown>): string {
+    const parts = plan.identity.map((i) => `${plan.columns[i].def.source} ${row[`c${i}`] === null || row[`c${i}`] === undefined ? "(empty)" : showValue(String(row[`c${i}`]))}`);
+    return `${plan.name} row ${parts.join(", ")}${plan.keyIndex >= 0 ? "" : ` (ctid ${String(row.rid)})`}`;
+}
+
+async function checkTable(client: Client, plan: TablePlan, flags: Flag[], summary: TableSummary, sink: Sink): Promise<void> {
+    const counts = flags.map((f) => `count(*) FILTER (WHERE ${f.name}) AS ${f.name}`);
+    const result = await client.query<Record<string, string>>(
+        `SELECT count(*) AS rows, count(*) FILTER (WHERE bad) AS quarantined, count(*) FILTER (WHERE NOT bad) AS accepted${counts.length > 0 ? `, ${counts.join(", ")}` : ""} FROM (${plan.sql}) t`,
+    );
+    const row = result.rows[0];
+    summary.rowsRead = n(row.rows);
+    summary.quarantined = n(row.quarantined);
+    summary.accepted = n(row.accepted);
+    // The tool's own check: counted separately, read must equal accepted + quarantined.
+    if (summary.rowsRead !== summary.accepted + summary.quarantined) throw new Error(`Internal error: ${plan.name} read ${summary.rowsRead} rows but accepted ${summary.accepted} and quarantined ${summary.quarantined}`);
+    for (const flag of flags) {
+        const count = n(row[flag.name]);
+        if (count === 0) continue;
+        const c = flag.column >= 0 ? plan.columns[flag.column] : null;
+        const base = { severity: flag.severity, code: flag.code, table: plan.source, file: plan.name, ...(c ? { column: c.label } : {}) };
+        sink.log({ ...base, message: "" }, count);
+        const cols = plan.columns.map((_, i) => i);
+        const examples = await client.query<Record<string, unknown>>(
+            `SELECT rid::text AS rid, dup_first, ${cols.map((i) => `c${i}`).join(", ")} FROM (${plan.sql}) t WHERE ${flag.name} ORDER BY rid LIMIT ${sink.maxExamples}`,
+        );
+        for (const ex of examples.rows) {
+            const raw = c ? (ex[`c${flag.column}`] as string | null) ?? "" : "";
+            const problem: Problem = { ...base, file: rowName(plan, ex), message: message(flag, plan, ex, raw, sink.types) };
+            if (c) problem.value = raw;
+            sink.example(problem);
+        }
+    }
+}
+
+function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw: string, types: SqlTypes): string {
+    const c = plan.columns[flag.column];
+    const value = (source: string): string => String(row[`c${plan.columns.findIndex((x) => x.def.source === source)}`] ?? "");
+    switch (flag.code) {
+        case "empty-value":
+            return c.def.kind === "text" ? "is empty: a value is required" : `is empty: expected ${c.def.kind === "date" ? "a date written yyyy-MM-dd" : c.def.kind === "int" ? types.numbers.wholeExpectation : types.numbers.expectation}`;
+        case "bad-date": return `${showValue(raw)} is not a date written yyyy-MM-dd`;
+        case "bad-integer": return `${showValue(raw)} is not ${types.numbers.wholeExpectation}`;
+        case "bad-number": return `${showValue(raw)} is not ${types.numbers.expectation}`;
+        case "not-allowed": return `${showValue(raw)} is not one of the schema's values (${(c.def.allowed ?? []).join(", ")})`;
+        case "unknown-reference": {
+            const ref = c.reference as { table: string; noun: string };
+            return `${showValue(raw)} is not ${withArticle(ref.noun)} among the accepted rows of ${ref.table} (missing there, or its own row was quarantined)`;
+        }
+        case "bad-rating": return `${showValue(raw)} is not a rating from 1 to 5`;
+        case "users-not-positive": return `${showValue(raw)} users: must be above 0 (cost per user divides by it; leave the month out instead)`;
+        case "target-equals-baseline": return `${showValue(raw)} equals the baseline (${value("x_Baseline")}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`;
+        case "due-before-start": return `${showValue(raw)} is before the start date ${value("x_StartDate")}`;
+        case "duplicate-key": {
+            const first = String(row.dup_first ?? "");
+            const casing = first !== raw ? ` as ${showValue(first)}; Power BI compares keys ignoring case and surrounding spaces` : "";
+            return `${showValue(raw)} is already the ${NOUNS[plan.source] ?? "row"} key of an earlier row${casing}: keys must be unique`;
+        }
+        default: return TITLES[flag.code];
+    }
+}
+
+/** Headcount given twice for an agency and month, and charges with no headcount: GROUP BY ... HAVING over accepted rows. */
+async function headcountRules(client: Client, plans: Map<string, TablePlan>, sink: Sink): Promise<void> {
+    const headcount = plans.get("headcount");
+    if (!headcount || headcount.fatal || !headcount.sql) return;
+    const hc = (source: string): number => headcount.columns.findIndex((c) => c.def.source === source);
+    const agency = hc("SubAccountId");
+    const month = hc("x_Month");
+    const monthCol = headcount.columns[month];
+    const dup = await client.query<{ count: string }>(
+        `SELECT coalesce(sum(n - 1), 0) AS count FROM (SELECT count(*) AS n FROM (${headcount.sql}) h WHERE NOT bad GROUP BY lower(btrim(c${agency})), date_trunc('month', v${month}) HAVING count(*) > 1) g`,
+    );
+    const dupCount = n(dup.rows[0].count);
+    if (dupCount > 0) {
+        const base = { severity: "warning" as const, code: "duplicate-headcount" as const, table: "headcount", file: headcount.name, column: monthCol.label };
+        sink.log({ ...base, message: "" }, dupCount);
+        const examples = await client.query<Record<string, unknown>>(
+            `SELECT * FROM (SELECT rid::text AS rid, c${agency}, c${month}, to_char(v${month}, 'YYYY-MM') AS ym, row_number() OVER (PARTITION BY lower(btrim(c${agency})), date_trunc('month', v${month}) ORDER BY rid) AS nth
+               FROM (${headcount.sql}) h WHERE NOT bad) x WHERE nth > 1 ORDER BY rid LIMIT ${sink.maxExamples}`,
+        );
+        for (const ex of examples.rows) {
+            sink.example({ ...base, file: rowName(headcount, ex), value: String(ex[`c${month}`]), message: `${String(ex[`c${agency}`])} already has a headcount for ${String(ex.ym)} on an earlier row (the model takes the larger)` });
+        }
+    }
+    const charges = plans.get("charges");
+    if (!charges || charges.fatal || !charges.sql) return;
+    const ch = (source: string): number => charges.columns.findIndex((c) => c.def.source === source);
+    const cAgency = ch("SubAccountId");
+    const cMonth = ch("ChargePeriodStart");
+    const missing = await client.query<{ agency: string; ym: string; rows: string; rid: string; groups: string }>(
+        `SELECT agency, to_char(m, 'YYYY-MM') AS ym, rows, rid::text AS rid, count(*) OVER () AS groups FROM (
+            SELECT min(c${cAgency}) AS agency, date_trunc('month', v${cMonth}) AS m, count(*) AS rows, min(rid) AS rid
+              FROM (${charges.sql}) c
+             WHERE NOT bad AND (lower(btrim(c${cAgency})), date_trunc('month', v${cMonth})) NOT IN (
+                   SELECT lower(btrim(c${agency})), date_trunc('month', v${month}) FROM (${headcount.sql}) h WHERE NOT bad AND v${month} IS NOT NULL)
+             GROUP BY lower(btrim(c${cAgency})), date_trunc('month', v${cMonth})) g
+          ORDER BY rid LIMIT ${sink.maxExamples}`,
+    );
+    if (missing.rows.length === 0) return;
+    const base = { severity: "warning" as const, code: "no-headcount" as const, table: "charges", file: charges.name, column: "SubAccountId" };
+    sink.log({ ...base, message: "" }, n(missing.rows[0].groups));
+    for (const row of missing.rows) {
+        const rows = n(row.rows);
+        sink.example({ ...base, file: `${charges.name} (ctid ${row.rid})`, value: row.agency, message: `${row.agency} has ${rows} charge row${rows === 1 ? "" : "s"} in ${row.ym} and no headcount that month: its cost per user will be blank` });
+    }
+}
