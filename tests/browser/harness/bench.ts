@@ -19,6 +19,7 @@ export const targets = {
     costFullMsAt30000: 50,
     costResizeMsAt30000: 10,
     goalsFullMsAt7200: 30,
+    satisfactionFullMsAt24000: 40,
     pbivizKB: 150,
 };
 
@@ -131,6 +132,7 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
                 check("cost view, full update, 30,000 rows", `< ${targets.costFullMsAt30000} ms`, at("cost", 30000)?.fullMs, targets.costFullMsAt30000, "ms"),
                 check("cost view, resize, 30,000 rows", `< ${targets.costResizeMsAt30000} ms`, at("cost", 30000)?.resizeMs, targets.costResizeMsAt30000, "ms"),
                 check("goal view, full update, 7,200 rows", `< ${targets.goalsFullMsAt7200} ms`, at("goals", 7200)?.fullMs, targets.goalsFullMsAt7200, "ms", goalsAvailable),
+                check("satisfaction view, full update, 24,000 rows", `< ${targets.satisfactionFullMsAt24000} ms`, at("satisfaction", 24000)?.fullMs, targets.satisfactionFullMsAt24000, "ms", views.some((one) => one.view === "satisfaction")),
                 check(".pbiviz size", `< ${targets.pbivizKB} KB`, bytes / 1024, targets.pbivizKB, "KB"),
             ],
             problems: [...session.problems],

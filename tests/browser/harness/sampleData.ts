@@ -220,20 +220,32 @@ export function costSynthetic(rows: number): DataViewJson {
     };
 }
 
-/** `rows` goals of the goal view: 12 teams, goals spread over them. */
+/**
+ * `rows` category rows of the goal view shaped as the issue's case: up to 300 goals across 40
+ * teams, each with as many monthly measurements as it takes (300 goals x 24 months = 7,200 rows).
+ */
 export function goalSynthetic(rows: number): DataViewJson {
     const next = random(rows + 1);
-    const team = Array.from({ length: rows }, (_, row) => `Team ${String((row % 12) + 1).padStart(2, "0")}`);
-    const goal = Array.from({ length: rows }, (_, row) => `Goal ${String(row + 1).padStart(5, "0")}: reduce unplanned outage minutes`);
-    const baseline = goal.map(() => Math.round(next() * 100));
-    const target = baseline.map((value) => (next() < 0.5 ? value + 20 : Math.max(0, value - 20)));
-    const actual = baseline.map((value, row) => (next() < 0.05 ? null : value + (target[row] - value) * next() * 1.2));
-    const start = goal.map((_, row) => new Date(Date.UTC(2024, row % 12, 1)).toISOString().slice(0, 10));
-    const due = goal.map((_, row) => new Date(Date.UTC(2025, 6 + (row % 12), 1)).toISOString().slice(0, 10));
+    const goals = Math.max(1, Math.min(300, rows));
+    const months = Math.ceil(rows / goals);
+    const goalOf = (row: number) => Math.floor(row / months);
+    const monthOf = (row: number) => row % months;
+    const count = Math.min(rows, goals * months);
+    const team = Array.from({ length: count }, (_, row) => `Team ${String((goalOf(row) % 40) + 1).padStart(2, "0")}`);
+    const goal = Array.from({ length: count }, (_, row) => `Goal ${String(goalOf(row) + 1).padStart(3, "0")}: reduce unplanned outage minutes`);
+    const period = Array.from({ length: count }, (_, row) => new Date(Date.UTC(2023, monthOf(row), 1)).toISOString().slice(0, 10));
+    const baselines = Array.from({ length: goals }, () => Math.round(next() * 100));
+    const targets = baselines.map((value) => (next() < 0.5 ? value + 20 : Math.max(0, value - 20)));
+    const baseline = team.map((_, row) => baselines[goalOf(row)]);
+    const target = team.map((_, row) => targets[goalOf(row)]);
+    const actual = team.map((_, row) => (next() < 0.05 ? null : baseline[row] + (target[row] - baseline[row]) * next() * 1.2));
+    const start = team.map((_, row) => new Date(Date.UTC(2024, goalOf(row) % 12, 1)).toISOString().slice(0, 10));
+    const due = team.map((_, row) => new Date(Date.UTC(2025, 6 + (goalOf(row) % 12), 1)).toISOString().slice(0, 10));
     return {
         categories: [
             { role: "team", displayName: "Team", type: "text", values: team },
             { role: "goal", displayName: "Goal", type: "text", values: goal },
+            ...(months > 1 ? [{ role: "period", displayName: "Month", type: "dateTime" as const, format: MONTH, values: period }] : []),
         ],
         measures: [
             { role: "actual", displayName: "Goal Actual", type: "numeric", format: DECIMAL, isMeasure: true },
@@ -246,14 +258,22 @@ export function goalSynthetic(rows: number): DataViewJson {
     };
 }
 
-/** `rows` agency x rating rows of the satisfaction view (five ratings per agency). */
+/**
+ * `rows` category rows of the satisfaction view shaped as the issue's case: up to 200 agencies x 5
+ * ratings, each with as many monthly periods as it takes (200 x 5 x 24 = 24,000 rows).
+ */
 export function satisfactionSynthetic(rows: number): DataViewJson {
     const next = random(rows + 2);
-    const agency = Array.from({ length: rows }, (_, row) => `Agency ${String(Math.floor(row / 5) + 1).padStart(4, "0")}`);
+    const agencies = Math.max(1, Math.min(200, Math.ceil(rows / 5)));
+    const months = Math.ceil(rows / (agencies * 5));
+    const count = Math.min(rows, agencies * 5 * months);
+    const agency = Array.from({ length: count }, (_, row) => `Agency ${String(Math.floor(row / (5 * months)) + 1).padStart(4, "0")}`);
+    const period = Array.from({ length: count }, (_, row) => new Date(Date.UTC(2023, Math.floor(row / 5) % months, 1)).toISOString().slice(0, 10));
     const rating = agency.map((_, row) => (row % 5) + 1);
     return {
         categories: [
             { role: "agency", displayName: "Agency", type: "text", values: agency },
+            ...(months > 1 ? [{ role: "period", displayName: "Month", type: "dateTime" as const, format: MONTH, values: period }] : []),
             { role: "rating", displayName: "Rating", type: "integer", format: "0", values: rating },
         ],
         measures: [{ role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true }],

@@ -76,7 +76,7 @@ export const viewCases: ViewCase[] = [
         title: "Agency satisfaction ratings",
         sample: once(() => satisfactionSample()),
         synthetic: satisfactionSynthetic,
-        benchRows: [100, 1000, 10000, 30000],
+        benchRows: [100, 1000, 10000, 24000, 30000],
         // Agency rows; the statewide row on top is not selectable (no ais-row class).
         selectors: { item: "g.ais-row", name: "text.ais-name" },
         selectionKey: (item) => `agency=${item.name}`,
