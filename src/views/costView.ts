@@ -2,6 +2,7 @@ import { ScaleLinear, scaleLinear } from "d3-scale";
 import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
+import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 export interface CostViewOptions {
@@ -189,12 +190,13 @@ export class CostView {
     private textWidths(model: CostViewModel, fontSize: number): TextWidths {
         const known = this.widths.get(model);
         if (known && known.fontSize === fontSize) return known;
-        const widths: TextWidths = { fontSize, name: 0, value: 0, change: 0 };
-        for (const bar of model.bars) {
-            widths.name = Math.max(widths.name, this.measurer.width(bar.name, fontSize));
-            widths.value = Math.max(widths.value, this.measurer.width(bar.valueText, fontSize));
-            widths.change = Math.max(widths.change, this.measurer.width(bar.changeText, fontSize));
-        }
+        const measure = (text: string) => this.measurer.width(text, fontSize);
+        const widths: TextWidths = {
+            fontSize,
+            name: widestText(model.bars.map((bar) => bar.name), measure),
+            value: widestText(model.bars.map((bar) => bar.valueText), measure),
+            change: widestText(model.bars.map((bar) => bar.changeText), measure),
+        };
         this.widths.set(model, widths);
         return widths;
     }

@@ -3,6 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { TrendPoint } from "../data/costModel";
 import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
+import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 /** The texts the view draws around the data (header and legend), already localized. */
@@ -221,18 +222,13 @@ export class SatisfactionView {
         const headerHeight = rowHeight;
         const measure = (text: string) => this.measurer.width(text, fontSize);
 
-        let widestName = 0;
-        let widestAverage = measure(labels.average);
-        let widestResponses = measure(labels.responses);
-        let widestFollowUp = measure(labels.followUp);
-        let widestChange = 0;
-        for (const row of [model.statewide, ...model.rows]) {
-            widestName = Math.max(widestName, measure(row.name));
-            widestAverage = Math.max(widestAverage, measure(row.averageText));
-            widestResponses = Math.max(widestResponses, measure(row.responsesText));
-            widestFollowUp = Math.max(widestFollowUp, measure(row.followUpText));
-            widestChange = Math.max(widestChange, measure(row.changeText));
-        }
+        const all = [model.statewide, ...model.rows];
+        const widest = (text: (row: SatisfactionRow) => string, header = "") => Math.max(measure(header), widestText(all.map(text), measure));
+        const widestName = widest((row) => row.name);
+        const widestAverage = widest((row) => row.averageText, labels.average);
+        const widestResponses = widest((row) => row.responsesText, labels.responses);
+        const widestFollowUp = widest((row) => row.followUpText, labels.followUp);
+        const widestChange = widest((row) => row.changeText);
         const nameWidth = Math.max(32, Math.min(widestName + 4, width * 0.3));
         let showTrend = options.showTrend && model.hasTrend;
         let showNumbers = true;
