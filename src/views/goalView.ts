@@ -38,6 +38,7 @@ interface Layout {
     badgeLeft: number;
     badgeWidth: number;
     dueLeft: number;
+    dueWidth: number;
     historyLeft: number;
     showValues: boolean;
     showProgress: boolean;
@@ -199,11 +200,13 @@ export class GoalView {
         const nameWidth = Math.max(40, Math.min(widestName + 4, width * 0.28));
         const badgeWidth = widestBadge + 12;
         let showHistory = model.hasHistory;
-        let showDue = widestDue > 0;
+        // A row's note can be long: the due column stays within a share of the width and shortens it.
+        const dueWidth = Math.min(widestDue, Math.max(100, width * 0.22));
+        let showDue = dueWidth > 0;
         let showProgress = widestProgress > 0;
         let showValues = widestValue > 0;
         const used = () => nameLeft + nameWidth + gap + (showValues ? widestValue + gap : 0) + (showProgress ? widestProgress + gap : 0)
-            + badgeWidth + gap + (showDue ? widestDue + gap : 0) + (showHistory ? historyWidth + gap : 0) + padding;
+            + badgeWidth + gap + (showDue ? dueWidth + gap : 0) + (showHistory ? historyWidth + gap : 0) + padding;
         // In a small visual the bullet and the badge matter most: drop the rest, least useful first.
         if (width - used() < 60 && showHistory) showHistory = false;
         if (width - used() < 80 && showDue) showDue = false;
@@ -218,10 +221,10 @@ export class GoalView {
         const progressRight = valueRight + (showValues ? gap : 0) + (showProgress ? widestProgress : 0);
         const badgeLeft = progressRight + gap;
         const dueLeft = badgeLeft + badgeWidth + gap;
-        const historyLeft = dueLeft + (showDue ? widestDue + gap : 0);
+        const historyLeft = dueLeft + (showDue ? dueWidth + gap : 0);
         return {
             width, rowHeight, bandHeight: Math.round(rowHeight * 0.5),
-            nameLeft, nameRight, plotLeft, plotRight, valueRight, progressRight, badgeLeft, badgeWidth, dueLeft, historyLeft,
+            nameLeft, nameRight, plotLeft, plotRight, valueRight, progressRight, badgeLeft, badgeWidth, dueLeft, dueWidth, historyLeft,
             showValues, showProgress, showDue, showHistory,
             height: items.length * rowHeight + 4,
         };
@@ -348,9 +351,10 @@ export class GoalView {
             .attr("fill", hc ? palette.foreground : "#ffffff")
             .text((goal) => `${goal.statusIcon} ${goal.statusText}`);
 
+        // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due").classed("ais-hidden", !layout.showDue)
             .attr("x", layout.dueLeft).attr("y", middle).attr("fill", "currentColor")
-            .text((goal) => goal.dueText || (goal.bar ? goal.note : ""));
+            .text((goal) => this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth));
 
         const histories = rows.select<SVGGElement>("g.ais-history").classed("ais-hidden", !layout.showHistory);
         if (!layout.showHistory) return;
