@@ -3,6 +3,7 @@ import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { AgencyCost, CostAccumulator, isFiniteNumber } from "./costRules";
 import { exactFormatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
+import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { Localize } from "./strings";
 import PrimitiveValue = powerbi.PrimitiveValue;
@@ -85,18 +86,6 @@ export interface CostViewModel {
     notes: string[];
 }
 
-interface PeriodInfo {
-    key: string;
-    label: string;
-    sortValue: number | null;
-    firstSeen: number;
-}
-
-function periodKeyOf(value: PrimitiveValue | undefined): { key: string; sortValue: number | null } {
-    if (value instanceof Date) return { key: String(value.getTime()), sortValue: value.getTime() };
-    if (typeof value === "number") return { key: String(value), sortValue: value };
-    return { key: value === null || value === undefined ? "" : String(value), sortValue: null };
-}
 
 function serviceColor(series: Series, name: string, context: CostContext): string {
     const fill = series.objects?.serviceColors?.fill as { solid?: { color?: string } } | undefined;
@@ -199,8 +188,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const highlighted = highlightAccumulator?.summarize() ?? null;
 
     // Periods in time order when they are dates or numbers, else in the model's order.
-    const orderedPeriods = [...periods.values()].sort((a, b) =>
-        a.sortValue !== null && b.sortValue !== null ? a.sortValue - b.sortValue : a.firstSeen - b.firstSeen);
+    const orderedPeriods = [...periods.values()].sort(comparePeriods);
     const hasTrend = orderedPeriods.length > 1;
 
     const costFormat = table.column(Role.cost)?.format;

@@ -1,5 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
+import { comparePeriods, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { exactFormatter, Formatter } from "./format";
 import { DEFAULT_TOLERANCES, GoalDirection, GoalStatusName, GoalTolerances, goalStatus } from "./goalStatus";
@@ -207,11 +208,6 @@ interface TeamAccumulator {
     goalsByValue: Map<PrimitiveValue | null | undefined, GoalAccumulator>;
 }
 
-function periodKeyOf(value: PrimitiveValue | undefined): { key: string; sortValue: number | null } {
-    if (value instanceof Date) return { key: `d${value.getTime()}`, sortValue: value.getTime() };
-    if (typeof value === "number") return { key: `n${value}`, sortValue: value };
-    return { key: value === null || value === undefined ? "" : `s${String(value)}`, sortValue: null };
-}
 
 /** A measure's value in a row: the first series that has one (goals are rarely split by service). */
 function cell(columns: DataViewValueColumn[], row: number): PrimitiveValue | null {
@@ -308,8 +304,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         }
         goal.rows.push({ period, row, order: 0 });
     }
-    const orderedPeriods = [...periods.entries()].sort(([, a], [, b]) =>
-        a.sortValue !== null && b.sortValue !== null ? a.sortValue - b.sortValue : a.firstSeen - b.firstSeen);
+    const orderedPeriods = [...periods.entries()].sort(([, a], [, b]) => comparePeriods(a, b));
     orderedPeriods.forEach(([, info], index) => { info.order = index; });
     if (periodColumn) {
         for (const goal of goals.values()) {

@@ -1,6 +1,7 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { TrendPoint } from "./costModel";
+import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { exactFormatter, Formatter, labelFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, toLabel, toNumber } from "./roles";
@@ -119,18 +120,6 @@ interface Tally {
 
 const newTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], invalid: 0, highlighted: [0, 0, 0, 0, 0], periods: new Map() });
 
-interface PeriodInfo {
-    key: string;
-    label: string;
-    sortValue: number | null;
-    firstSeen: number;
-}
-
-function periodKeyOf(value: PrimitiveValue | undefined): { key: string; sortValue: number | null } {
-    if (value instanceof Date) return { key: String(value.getTime()), sortValue: value.getTime() };
-    if (typeof value === "number") return { key: String(value), sortValue: value };
-    return { key: value === null || value === undefined ? "" : String(value), sortValue: null };
-}
 
 /** Diverging stack: 3, 2, 1 outward to the left of zero, 4, 5 outward to the right. */
 function segmentsOf(counts: number[], total: number, colors: readonly string[], share: Formatter): RatingSegment[] {
@@ -231,8 +220,7 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
         }
     }
 
-    const orderedPeriods = [...periods.values()].sort((a, b) =>
-        a.sortValue !== null && b.sortValue !== null ? a.sortValue - b.sortValue : a.firstSeen - b.firstSeen);
+    const orderedPeriods = [...periods.values()].sort(comparePeriods);
     const hasTrend = orderedPeriods.length > 1;
 
     const decimals = settings.decimals ?? 1;

@@ -2,6 +2,7 @@ import { ScaleLinear, scaleLinear } from "d3-scale";
 import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
+import { handleRowKey, isMultiSelect } from "./rowKeys";
 import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
@@ -334,7 +335,7 @@ export class CostView {
 
         row.on("click", (event: MouseEvent, bar) => {
             event.stopPropagation();
-            this.events.select(bar, event.ctrlKey || event.metaKey || event.shiftKey);
+            this.events.select(bar, isMultiSelect(event));
         });
         row.on("contextmenu", (event: MouseEvent, bar) => {
             event.preventDefault();
@@ -349,23 +350,10 @@ export class CostView {
 
     private onKey(event: KeyboardEvent, bar: CostBar): void {
         const current = event.currentTarget as SVGGElement;
-        switch (event.key) {
-            case "Enter":
-            case " ":
-                event.preventDefault();
-                this.events.select(bar, event.ctrlKey || event.metaKey || event.shiftKey);
-                break;
-            case "Escape":
-                this.events.clear();
-                break;
-            case "ArrowDown":
-            case "ArrowUp": {
-                event.preventDefault();
-                const next = (event.key === "ArrowDown" ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null;
-                next?.focus();
-                break;
-            }
-        }
+        // Rows are in the DOM in display order, with an overscan: the neighbour is drawn, and
+        // focusing it scrolls it into view, which draws the rows beyond.
+        handleRowKey(event, bar, this.events, (step) =>
+            ((step > 0 ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null)?.focus());
     }
 
     private renderReference(model: CostViewModel, layout: Layout, x: ScaleLinear<number, number>, options: CostViewOptions): void {

@@ -3,6 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
+import { handleRowKey, isMultiSelect } from "./rowKeys";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
@@ -264,7 +265,7 @@ export class GoalView {
 
         row.on("click", (event: MouseEvent, item) => {
             event.stopPropagation();
-            this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
+            this.events.select(item, isMultiSelect(event));
         });
         row.on("contextmenu", (event: MouseEvent, item) => {
             event.preventDefault();
@@ -376,28 +377,12 @@ export class GoalView {
 
     private onKey(event: KeyboardEvent, item: GoalRowDatum): void {
         const current = event.currentTarget as SVGGElement;
-        switch (event.key) {
-            case "Enter":
-            case " ":
-                event.preventDefault();
-                this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
-                break;
-            case "Escape":
-                this.events.clear();
-                break;
-            case "ArrowLeft":
-            case "ArrowRight":
-                if (item.kind === "team") {
-                    event.preventDefault();
-                    const expanded = current.getAttribute("aria-expanded") === "true";
-                    if (expanded === (event.key === "ArrowLeft")) this.events.toggle(item);
-                }
-                break;
-            case "ArrowDown":
-            case "ArrowUp":
-                event.preventDefault();
-                this.focusNext(item, event.key === "ArrowDown" ? 1 : -1);
-                break;
+        if (handleRowKey(event, item, this.events, (step) => this.focusNext(item, step))) return;
+        // Left collapses an expanded team, Right expands a collapsed one.
+        if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && item.kind === "team") {
+            event.preventDefault();
+            const expanded = current.getAttribute("aria-expanded") === "true";
+            if (expanded === (event.key === "ArrowLeft")) this.events.toggle(item);
         }
     }
 

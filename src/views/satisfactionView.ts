@@ -3,6 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { TrendPoint } from "../data/costModel";
 import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
+import { handleRowKey, isMultiSelect } from "./rowKeys";
 import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
@@ -386,7 +387,7 @@ export class SatisfactionView {
         this.appendParts(row);
         row.on("click", (event: MouseEvent, item) => {
             event.stopPropagation();
-            this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
+            this.events.select(item, isMultiSelect(event));
         });
         row.on("contextmenu", (event: MouseEvent, item) => {
             event.preventDefault();
@@ -398,22 +399,7 @@ export class SatisfactionView {
     }
 
     private onKey(event: KeyboardEvent, item: SatisfactionRow): void {
-        switch (event.key) {
-            case "Enter":
-            case " ":
-                event.preventDefault();
-                this.events.select(item, event.ctrlKey || event.metaKey || event.shiftKey);
-                break;
-            case "Escape":
-                this.events.clear();
-                break;
-            case "ArrowDown":
-            case "ArrowUp": {
-                event.preventDefault();
-                this.focusRow(item, event.key === "ArrowDown" ? 1 : -1);
-                break;
-            }
-        }
+        handleRowKey(event, item, this.events, (step) => this.focusRow(item, step));
     }
 
     /** Focuses the row `step` rows from `item`, scrolling it into the window first. */
