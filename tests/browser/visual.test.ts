@@ -243,6 +243,8 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         if (!point) {
             // A long list fills the visual: the user scrolls to its end, where the chart's margin is.
             await page().evaluate(() => document.querySelectorAll(".visual-container .ais-scroll").forEach((node) => { node.scrollTop = node.scrollHeight; }));
+            // Views draw the rows in view on the next frames after a scroll: look once they have.
+            await page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
             point = await find();
         }
         if (!point) throw new Error("No empty space in the chart to click, even at the end of the list.");
