@@ -1,28 +1,30 @@
 /**
  * `validate --source postgres`: the CSV validator's checks, computed by SQL inside the database,
- * in one read-only transaction. Node sends a handful of queries per table and receives counts and
- * the first few bad rows of each kind, never the rows themselves, so a table of ten million
- * invoice lines costs the database one scan (plus one per kind of problem found) and Node almost
- * nothing.
+ * in one REPEATABLE READ READ ONLY transaction (the session is read-only too). Node sends a few
+ * queries per table and receives counts and the first few bad rows of each kind, never the rows
+ * themselves.
  *
- * Per table the SQL is built in three layers over the state's own table (`r`):
- *   base:    each schema column as text (c0, c1...), whether it is empty (empty0...), whether it
- *            casts to the schema's type (ok0...: a regex and a CASE-guarded range check for text
- *            columns, nothing for columns already typed) and, where a rule needs it, the value
- *            cast (v0...). No `pg_input_is_valid` (PostgreSQL 16+) and no temporary functions,
- *            which a read-only transaction could not create.
- *   flags:   one boolean per kind of problem (e_* errors, w_* warnings): empty required values,
- *            values that do not cast, ratings, rules, references (NOT IN a hashed sub-query of the
- *            referenced table's accepted keys: an anti-join that keeps the key set on the server).
- *   checked: duplicate keys (a window over the rows without other errors, as the CSV validator
- *            keeps the first accepted row of a key), and `bad`, the OR of every error.
- * Then: one aggregate query per table (rows, accepted, quarantined counted separately so the
- * tool can check they add up, and a count per flag), one LIMIT query per flag that is set, and
- * GROUP BY ... HAVING queries for headcount (duplicates, charges without a headcount).
+ * Per table the SQL is built in layers over the state's own table (`r`):
+ *   base:  each schema column (c0, c1...; text columns as they are, typed ones typed), whether it
+ *          is empty (empty0...), whether it casts to the schema's type (ok0...: for text columns a
+ *          regex and a CASE-guarded range check, e.g. no 30 February; nothing for typed columns)
+ *          and, where a rule reads it, the value cast (v0...). No `pg_input_is_valid` (PostgreSQL
+ *          16+) and no temporary functions, which a read-only transaction could not create.
+ *   flags: one boolean per kind of problem (e_* errors, w_* warnings): empty required values,
+ *          values that do not cast, ratings, rules, references (NOT IN hashed sub-queries of the
+ *          referenced table's accepted keys: anti-joins that keep the key sets on the server),
+ *          charges without a headcount (NOT IN over headcount's accepted agency-months).
+ *   keys:  for tables with a key, a window over the rows without other errors: a key already
+ *          taken by an earlier accepted row is a duplicate (the CSV validator's rule).
+ * Then per table: one counting scan (a bit per flag, GROUP BY the mask: each flag computed once
+ * per row, the scan split across parallel workers), a plain count(*) to check that rows read =
+ * accepted + quarantined, and, only when problems were found, one more scan that materializes the
+ * flagged rows and returns the first few of each kind (UNION ALL of LIMIT queries), plus GROUP BY
+ * ... HAVING queries for headcount duplicates and the agency-months without a headcount.
  *
  * The report has the CSV validator's shape (ValidationReport): the same problem codes, titles,
  * messages and exit codes, so `formatReport` prints it. A problem's location is the table and
- * the row's key columns instead of a file and line.
+ * the row's key columns (or its ctid) instead of a file and line.
  */
 import { Client } from "pg";
 import { ColumnDef, RELATIONSHIPS, sourceTables, TableDef, TABLES } from "../schema";
@@ -85,6 +87,12 @@ const IDENTITY: Record<string, string[]> = {
     goal_measurements: ["x_GoalId", "x_MeasuredOn"],
 };
 
+/** Columns whose value (not only its validity) a rule reads: cast only these. */
+const VALUE_COLUMNS = new Set([
+    "charges.ChargePeriodStart", "headcount.x_Month", "headcount.x_Users", "survey_responses.x_Rating",
+    "goals.x_Baseline", "goals.x_Target", "goals.x_StartDate", "goals.x_DueDate",
+]);
+
 const TEXT_TYPES = new Set(["text", "varchar", "bpchar", "name", "citext"]);
 const INT_TYPES = new Set(["int2", "int4", "int8"]);
 const NUMBER_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8", "money"]);
@@ -139,12 +147,16 @@ class SqlTypes {
 
 /** Every SQL expression of one column, over the table alias r. */
 function columnSql(c: ColumnPlan, types: SqlTypes): { raw: string; empty: string; ok: string; value: string | null } {
-    if (!c.db) return { raw: "NULL::text", empty: "true", ok: "true", value: "NULL" };
+    if (!c.db) return { raw: "NULL::text", empty: "true", ok: "true", value: null };
     const col = `r.${ident(c.db.name)}`;
     const isText = TEXT_TYPES.has(c.db.type);
-    const raw = isText ? col : `${col}::text`;
-    const empty = isText ? `(${col} IS NULL OR btrim(${col}, E' \\t\\r\\n') = '')` : `(${col} IS NULL)`;
-    const trimmed = `btrim(${raw}, E' \\t\\r\\n')`;
+    // c<i>: the column as it is when it is text (or a text column of the schema), else typed: the
+    // flags read typed columns through v<i>, and only the few example rows are cast to text.
+    const raw = isText || c.def.kind !== "text" ? col : `${col}::text`;
+    const asText = isText ? col : `${col}::text`;
+    // Blank: null, "", or only whitespace (checked only when the first character is one).
+    const empty = isText ? `(CASE WHEN ${col} IS NULL OR ${col} = '' THEN true WHEN ascii(${col}) > 32 THEN false ELSE btrim(${col}, E' \\t\\r\\n') = '' END)` : `(${col} IS NULL)`;
+    const trimmed = `btrim(${asText}, E' \\t\\r\\n')`;
     const kind = c.def.kind;
     if (kind === "text") return { raw, empty, ok: "true", value: null };
     if (kind === "date") {
@@ -178,15 +190,15 @@ interface Flag {
 }
 
 /** The table's flags and the SQL of its "checked" relation; references read the referenced tables' SQL. */
-function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: SqlTypes, tableName: string): { sql: string; flags: Flag[] } {
+function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: SqlTypes, tableName: string): { sql: string; flags: Flag[]; flatSql: string } {
     const base: string[] = ["r.ctid AS rid"];
     const flags: Flag[] = [];
     const exprs = plan.columns.map((c) => columnSql(c, types));
     plan.columns.forEach((c, i) => {
         const e = exprs[i];
         base.push(`${e.raw} AS c${i}`, `${e.empty} AS empty${i}`, `${e.ok} AS ok${i}`);
-        if (e.value !== null) base.push(`CASE WHEN NOT ${e.empty} AND ${e.ok} THEN ${e.value} END AS v${i}`);
-        else base.push(`NULL::numeric AS v${i}`);
+        if (e.value !== null && VALUE_COLUMNS.has(`${plan.source}.${c.def.source}`)) base.push(`CASE WHEN NOT ${e.empty} AND ${e.ok} THEN ${e.value} END AS v${i}`);
+        else base.push(`NULL::${c.def.kind === "date" ? "date" : "numeric"} AS v${i}`);
     });
     const keyExpr = plan.keyIndex >= 0 ? `lower(btrim(c${plan.keyIndex}, E' \\t\\r\\n'))` : "NULL::text";
     const flagSql: string[] = [];
@@ -203,7 +215,8 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
         if (c.def.allowed && c.db) add(`w_allowed${i}`, "warning", "not-allowed", i, `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`);
         if (c.reference && c.db) {
             const target = plans.get(c.reference.table);
-            if (target && !target.fatal && target.sql) add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND lower(btrim(c${i}, E' \\t\\r\\n')) NOT IN (SELECT k FROM ${acceptedKeys(target)} ak))`);
+            // The value as written is looked up first (most ids match exactly), then as Power BI compares it.
+            if (target && !target.fatal && target.sql) add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND c${i} NOT IN (SELECT raw FROM ${acceptedKeys(target)} ak) AND lower(btrim(c${i}, E' \\t\\r\\n')) NOT IN (SELECT k FROM ${acceptedKeys(target)} ak))`);
         }
     });
     const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
@@ -217,7 +230,9 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
     const errors = flags.filter((f) => f.severity === "error").map((f) => f.name);
     const preBad = errors.length > 0 ? errors.join(" OR ") : "false";
     const from = `${tableName} r`;
-    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+    // OFFSET 0 keeps each layer a sub-query, so every expression (a regex, a hashed NOT IN) is
+    // computed once per row; flattened, each reference to a flag would compute it again.
+    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from} OFFSET 0) b OFFSET 0) g`;
     let sql: string;
     if (plan.keyIndex >= 0) {
         // A key already taken by an earlier row without other errors is a duplicate (the CSV validator's rule).
@@ -229,12 +244,33 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
     } else {
         sql = `SELECT f.*, NULL::text AS dup_first, f.pre_bad AS bad FROM (${flagged}) f`;
     }
-    return { sql, flags };
+    const headcount = plans.get("headcount");
+    if (plan.source === "charges" && headcount?.sql) {
+        // Charges for an agency and month with no accepted headcount row: a hashed NOT IN over headcount's (agency, month).
+        const a = col("SubAccountId");
+        const m = col("ChargePeriodStart");
+        const ha = headcount.columns.findIndex((c) => c.def.source === "SubAccountId");
+        const hm = headcount.columns.findIndex((c) => c.def.source === "x_Month");
+        const month = (v: string): string => `date_trunc('month', ${v}::timestamp)::date`;
+        const noHeadcountOf = (alias: string): string => `((lower(btrim(${alias}.c${a}, E' \\t\\r\\n')), ${month(`${alias}.v${m}`)}) NOT IN (SELECT lower(btrim(h.c${ha}, E' \\t\\r\\n')), ${month(`h.v${hm}`)} FROM (${headcount.sql}) h WHERE NOT h.bad AND h.v${hm} IS NOT NULL AND h.c${ha} IS NOT NULL))`;
+        sql = `SELECT x.*, COALESCE(NOT x.bad AND ${noHeadcountOf("x")}, false) AS w_nohc FROM (${sql} OFFSET 0) x`;
+        // For the counting scan: the same test on every row (the mask says which rows are accepted).
+        const rawNoHeadcount = noHeadcountOf("g");
+        flagSql.push(`COALESCE(${rawNoHeadcount}, false) AS w_nohc`);
+        flags.push({ name: "w_nohc", severity: "warning", code: "no-headcount", column: a, sql: "w_nohc" });
+    }
+    // The counting scan: one bigint per row with a bit per flag, grouped. Each flag is read once,
+    // so without the OFFSET 0 fences the layers flatten into one scan Postgres can run in parallel.
+    // Tables with a key need the window (duplicates) over the fenced layers; they are the small ones.
+    const flatSql = plan.keyIndex >= 0
+        ? sql
+        : `SELECT g.*, NULL::text AS dup_first${flagSql.filter((f) => f.endsWith(" AS w_nohc")).map((f) => `, ${f}`).join("")} FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+    return { sql, flags, flatSql };
 }
 
 /** A sub-query of the table's accepted keys (column k), for NOT IN: Postgres hashes it. */
 function acceptedKeys(plan: TablePlan): string {
-    return `(SELECT k FROM (${plan.sql}) x WHERE NOT bad AND k IS NOT NULL AND k <> '')`;
+    return `(SELECT k, c${plan.keyIndex} AS raw FROM (${plan.sql}) x WHERE NOT bad AND k IS NOT NULL AND k <> '')`;
 }
 
 async function introspect(client: Client, wanted: { schema: string; table: string }[]): Promise<Map<string, { schema: string; table: string; columns: DbColumn[] }>> {
@@ -290,6 +326,9 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
 
     await client.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
     try {
+        // The counting scans group millions of rows into a few masks; the planner guesses one group a
+        // row and would not split the scan across workers without these (SET LOCAL: this transaction only).
+        await client.query("SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001");
         const readOnly = await client.query<{ transaction_read_only: string }>("SHOW transaction_read_only");
         if (readOnly.rows[0]?.transaction_read_only !== "on") throw new DatabaseValidateError("The server did not start a read-only transaction: validation stopped before reading anything.");
         const order = TABLE_ORDER.map((source) => sourceTables().find((t) => t.source === source) as TableDef);
@@ -340,7 +379,7 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
             }
             const built = buildTableSql(plan, plans, types, tableName);
             plan.sql = built.sql;
-            await checkTable(client, plan, built.flags, summary, { log, example, maxExamples, types });
+            await checkTable(client, plan, built.flags, built.flatSql, summary, { log, example, maxExamples, types }, tableName);
         }
         await headcountRules(client, plans, { log, example, maxExamples, types });
         const totals = { rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0, errors, warnings };
@@ -412,34 +451,55 @@ function rowName(plan: TablePlan, row: Record<string, unknown>): string {
     return `${plan.name} row ${parts.join(", ")}${plan.keyIndex >= 0 ? "" : ` (ctid ${String(row.rid)})`}`;
 }
 
-async function checkTable(client: Client, plan: TablePlan, flags: Flag[], summary: TableSummary, sink: Sink): Promise<void> {
-    const counts = flags.map((f) => `count(*) FILTER (WHERE ${f.name}) AS ${f.name}`);
-    const result = await client.query<Record<string, string>>(
-        `SELECT count(*) AS rows, count(*) FILTER (WHERE bad) AS quarantined, count(*) FILTER (WHERE NOT bad) AS accepted${counts.length > 0 ? `, ${counts.join(", ")}` : ""} FROM (${plan.sql}) t`,
-    );
-    const row = result.rows[0];
-    summary.rowsRead = n(row.rows);
-    summary.quarantined = n(row.quarantined);
-    summary.accepted = n(row.accepted);
-    // The tool's own check: counted separately, read must equal accepted + quarantined.
-    if (summary.rowsRead !== summary.accepted + summary.quarantined) throw new Error(`Internal error: ${plan.name} read ${summary.rowsRead} rows but accepted ${summary.accepted} and quarantined ${summary.quarantined}`);
-    for (const flag of flags) {
-        const count = n(row[flag.name]);
-        if (count === 0) continue;
-        const c = flag.column >= 0 ? plan.columns[flag.column] : null;
-        const base = { severity: flag.severity, code: flag.code, table: plan.source, file: plan.name, ...(c ? { column: c.label } : {}) };
-        sink.log({ ...base, message: "" }, count);
-        const cols = plan.columns.map((_, i) => i);
+async function checkTable(client: Client, plan: TablePlan, flags: Flag[], flatSql: string, summary: TableSummary, sink: Sink, tableName: string): Promise<void> {
+    // One scan: how many rows have each combination of problems (one bit per flag, a few groups).
+    // Each flag is computed once per row, and the scan runs in parallel workers where Postgres can.
+    const mask = flags.map((f, bit) => `(CASE WHEN ${f.name} THEN ${1n << BigInt(bit)} ELSE 0 END)::bigint`).join(" | ") || "0::bigint";
+    const grouped = await client.query<{ mask: string; rows: string }>(`SELECT mask::text AS mask, count(*) AS rows FROM (SELECT ${mask} AS mask FROM (${flatSql}) g) m GROUP BY mask`);
+    const errorBits = flags.reduce((bits, f, bit) => (f.severity === "error" ? bits | (1n << BigInt(bit)) : bits), 0n);
+    const counts: Record<string, number> = {};
+    let rows = 0;
+    let quarantined = 0;
+    let accepted = 0;
+    for (const g of grouped.rows) {
+        const bits = BigInt(g.mask);
+        const count = n(g.rows);
+        rows += count;
+        if ((bits & errorBits) !== 0n) quarantined += count;
+        else accepted += count;
+        flags.forEach((f, bit) => {
+            // Charges without a headcount count only among accepted rows.
+            if ((bits & (1n << BigInt(bit))) !== 0n && (f.name !== "w_nohc" || (bits & errorBits) === 0n)) counts[f.name] = (counts[f.name] ?? 0) + count;
+        });
+    }
+    // The tool's own check: the rows the plain count sees are every row accepted or quarantined.
+    const total = n((await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${tableName}`)).rows[0].rows);
+    Object.assign(summary, { rowsRead: total, accepted, quarantined });
+    if (total !== accepted + quarantined || total !== rows) throw new Error(`Internal error: ${plan.name} has ${total} rows but ${accepted} were accepted and ${quarantined} quarantined`);
+    const row: Record<string, number> = counts;
+    const noHeadcountRows = counts.w_nohc ?? 0;
+    flags = flags.filter((f) => f.name !== "w_nohc");
+    const found = flags.filter((f) => n(row[f.name]) > 0);
+    if (found.length > 0) {
+        // One more scan for the examples of every kind found: the flagged rows once (MATERIALIZED), the first few of each kind.
+        const cols = plan.columns.map((_, i) => `c${i}::text AS c${i}`).join(", ");
+        const parts = found.map((f) => `(SELECT ${literal(f.name)} AS flag, rid::text AS rid, dup_first, ${plan.columns.map((_, i) => `c${i}`).join(", ")} FROM t WHERE ${f.name} ORDER BY t.rid LIMIT ${sink.maxExamples})`);
         const examples = await client.query<Record<string, unknown>>(
-            `SELECT rid::text AS rid, dup_first, ${cols.map((i) => `c${i}`).join(", ")} FROM (${plan.sql}) t WHERE ${flag.name} ORDER BY rid LIMIT ${sink.maxExamples}`,
+            `WITH t AS MATERIALIZED (SELECT rid, dup_first, ${found.map((f) => f.name).join(", ")}, ${cols} FROM (${flatSql}) x WHERE ${found.map((f) => f.name).join(" OR ")}) ${parts.join(" UNION ALL ")}`,
         );
-        for (const ex of examples.rows) {
-            const raw = c ? (ex[`c${flag.column}`] as string | null) ?? "" : "";
-            const problem: Problem = { ...base, file: rowName(plan, ex), message: message(flag, plan, ex, raw, sink.types) };
-            if (c) problem.value = raw;
-            sink.example(problem);
+        for (const flag of found) {
+            const c = flag.column >= 0 ? plan.columns[flag.column] : null;
+            const base = { severity: flag.severity, code: flag.code, table: plan.source, file: plan.name, ...(c ? { column: c.label } : {}) };
+            sink.log({ ...base, message: "" }, n(row[flag.name]));
+            for (const ex of examples.rows.filter((r) => r.flag === flag.name)) {
+                const raw = c ? (ex[`c${flag.column}`] as string | null) ?? "" : "";
+                const problem: Problem = { ...base, file: rowName(plan, ex), message: message(flag, plan, ex, raw, sink.types) };
+                if (c) problem.value = raw;
+                sink.example(problem);
+            }
         }
     }
+    if (noHeadcountRows > 0) await noHeadcountExamples(client, plan, sink);
 }
 
 function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw: string, types: SqlTypes): string {
@@ -485,30 +545,29 @@ async function headcountRules(client: Client, plans: Map<string, TablePlan>, sin
         const base = { severity: "warning" as const, code: "duplicate-headcount" as const, table: "headcount", file: headcount.name, column: monthCol.label };
         sink.log({ ...base, message: "" }, dupCount);
         const examples = await client.query<Record<string, unknown>>(
-            `SELECT * FROM (SELECT rid::text AS rid, c${agency}, c${month}, to_char(v${month}, 'YYYY-MM') AS ym, row_number() OVER (PARTITION BY lower(btrim(c${agency})), date_trunc('month', v${month}) ORDER BY rid) AS nth
+            `SELECT * FROM (SELECT rid::text AS rid, c${agency}, c${month}::text AS c${month}, to_char(v${month}, 'YYYY-MM') AS ym, row_number() OVER (PARTITION BY lower(btrim(c${agency})), date_trunc('month', v${month}) ORDER BY rid) AS nth
                FROM (${headcount.sql}) h WHERE NOT bad) x WHERE nth > 1 ORDER BY rid LIMIT ${sink.maxExamples}`,
         );
         for (const ex of examples.rows) {
             sink.example({ ...base, file: rowName(headcount, ex), value: String(ex[`c${month}`]), message: `${String(ex[`c${agency}`])} already has a headcount for ${String(ex.ym)} on an earlier row (the model takes the larger)` });
         }
     }
-    const charges = plans.get("charges");
-    if (!charges || charges.fatal || !charges.sql) return;
+}
+
+/** The first agency-months of charges without a headcount (their count came with the table's scan). */
+async function noHeadcountExamples(client: Client, charges: TablePlan, sink: Sink): Promise<void> {
     const ch = (source: string): number => charges.columns.findIndex((c) => c.def.source === source);
     const cAgency = ch("SubAccountId");
     const cMonth = ch("ChargePeriodStart");
     const missing = await client.query<{ agency: string; ym: string; rows: string; rid: string; groups: string }>(
         `SELECT agency, to_char(m, 'YYYY-MM') AS ym, rows, rid::text AS rid, count(*) OVER () AS groups FROM (
-            SELECT min(c${cAgency}) AS agency, date_trunc('month', v${cMonth}) AS m, count(*) AS rows, min(rid) AS rid
-              FROM (${charges.sql}) c
-             WHERE NOT bad AND (lower(btrim(c${cAgency})), date_trunc('month', v${cMonth})) NOT IN (
-                   SELECT lower(btrim(c${agency})), date_trunc('month', v${month}) FROM (${headcount.sql}) h WHERE NOT bad AND v${month} IS NOT NULL)
-             GROUP BY lower(btrim(c${cAgency})), date_trunc('month', v${cMonth})) g
-          ORDER BY rid LIMIT ${sink.maxExamples}`,
+            SELECT min(c${cAgency}) AS agency, date_trunc('month', v${cMonth}::timestamp) AS m, count(*) AS rows, min(rid) AS rid
+              FROM (${charges.sql}) c WHERE w_nohc
+             GROUP BY lower(btrim(c${cAgency}, E' \\t\\r\\n')), date_trunc('month', v${cMonth}::timestamp)) g
+          ORDER BY g.rid LIMIT ${sink.maxExamples}`,
     );
-    if (missing.rows.length === 0) return;
     const base = { severity: "warning" as const, code: "no-headcount" as const, table: "charges", file: charges.name, column: "SubAccountId" };
-    sink.log({ ...base, message: "" }, n(missing.rows[0].groups));
+    sink.log({ ...base, message: "" }, n(missing.rows[0]?.groups));
     for (const row of missing.rows) {
         const rows = n(row.rows);
         sink.example({ ...base, file: `${charges.name} (ctid ${row.rid})`, value: row.agency, message: `${row.agency} has ${rows} charge row${rows === 1 ? "" : "s"} in ${row.ym} and no headcount that month: its cost per user will be blank` });
