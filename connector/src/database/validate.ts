@@ -7,17 +7,19 @@
  * Per table the SQL is built in layers over the state's own table (`r`):
  *   base:  each schema column (c0, c1...; text columns as they are, typed ones typed), whether it
  *          is empty (empty0...), whether it casts to the schema's type (ok0...: for text columns a
- *          regex and a CASE-guarded range check, e.g. no 30 February; nothing for typed columns)
+ *          test without a regex for the common case, else a regex and a CASE-guarded range check, e.g.
+ *          no 30 February; nothing for typed columns)
  *          and, where a rule reads it, the value cast (v0...). No `pg_input_is_valid` (PostgreSQL
  *          16+) and no temporary functions, which a read-only transaction could not create.
  *   flags: one boolean per kind of problem (e_* errors, w_* warnings): empty required values,
- *          values that do not cast, ratings, rules, references (NOT IN hashed sub-queries of the
- *          referenced table's accepted keys: anti-joins that keep the key sets on the server),
- *          charges without a headcount (NOT IN over headcount's accepted agency-months).
+ *          values that do not cast, ratings, rules, references (LEFT JOINs to the referenced
+ *          table's accepted keys, hashed: anti-joins that keep the key sets on the server),
+ *          charges without a headcount (a LEFT JOIN to headcount's accepted agency-months).
  *   keys:  for tables with a key, a window over the rows without other errors: a key already
  *          taken by an earlier accepted row is a duplicate (the CSV validator's rule).
- * Then per table: one counting scan (a bit per flag, GROUP BY the mask: each flag computed once
- * per row, the scan split across parallel workers), a plain count(*) to check that rows read =
+ * Then per table: one counting scan (GROUP BY the boolean flags: each flag computed once per
+ * row, partial aggregates in parallel workers; no OFFSET 0 fences and no filter on a window's
+ * output, either of which keeps Postgres from using workers), a plain count(*) to check that rows read =
  * accepted + quarantined, and, only when problems were found, one more scan that materializes the
  * flagged rows and returns the first few of each kind (UNION ALL of LIMIT queries), plus GROUP BY
  * ... HAVING queries for headcount duplicates and the agency-months without a headcount.
@@ -75,6 +77,8 @@ interface TablePlan {
     keyIndex: number;
     /** Column indexes shown as the row's identity in examples. */
     identity: number[];
+    /** The rows with their key (k) and pre_bad (errors other than a duplicate key), for acceptedKeys. */
+    keysSql: string;
 }
 
 const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
@@ -146,10 +150,15 @@ class SqlTypes {
 }
 
 /** Every SQL expression of one column, over the table alias r. */
-function columnSql(c: ColumnPlan, types: SqlTypes): { raw: string; empty: string; ok: string; value: string | null } {
-    if (!c.db) return { raw: "NULL::text", empty: "true", ok: "true", value: null };
-    const col = `r.${ident(c.db.name)}`;
-    const isText = TEXT_TYPES.has(c.db.type);
+function columnSql(c: ColumnPlan, types: SqlTypes): { raw: string; text: string; empty: string; ok: string; value: string | null } {
+    if (!c.db) return { raw: "NULL::text", text: "NULL::text", empty: "true", ok: "true", value: null };
+    const e = typedColumnSql(c, c.db, types);
+    return { ...e, text: TEXT_TYPES.has(c.db.type) ? `r.${ident(c.db.name)}` : `r.${ident(c.db.name)}::text` };
+}
+
+function typedColumnSql(c: ColumnPlan, db: DbColumn, types: SqlTypes): { raw: string; empty: string; ok: string; value: string | null } {
+    const col = `r.${ident(db.name)}`;
+    const isText = TEXT_TYPES.has(db.type);
     // c<i>: the column as it is when it is text (or a text column of the schema), else typed: the
     // flags read typed columns through v<i>, and only the few example rows are cast to text.
     const raw = isText || c.def.kind !== "text" ? col : `${col}::text`;
@@ -160,23 +169,35 @@ function columnSql(c: ColumnPlan, types: SqlTypes): { raw: string; empty: string
     const kind = c.def.kind;
     if (kind === "text") return { raw, empty, ok: "true", value: null };
     if (kind === "date") {
-        if (DATE_TYPES.has(c.db.type)) return { raw, empty, ok: "true", value: `${col}::date` };
-        // yyyy-MM-dd, month 1-12, day within the month: each CASE branch only runs when the one before passed.
-        const ok = `(CASE WHEN ${trimmed} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN false`
+        if (DATE_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::date` };
+        // yyyy-MM-dd, month 1-12, day within the month: each CASE branch only runs when the one before
+        // passed. First a test without a regex for the common case (days 1 to 28), then the full one.
+        const fast = `length(${col}) = 10 AND translate(${col}, '0123456789', '') = '--' AND substr(${col}, 5, 1) = '-'`
+            + ` AND substr(${col}, 6, 2) COLLATE "C" BETWEEN '01' AND '12' AND substr(${col}, 9, 2) COLLATE "C" BETWEEN '01' AND '28'`;
+        const ok = `(CASE WHEN ${fast} THEN true WHEN ${trimmed} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN false`
             + ` WHEN substr(${trimmed}, 1, 4)::int < 1 OR substr(${trimmed}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN false`
             + ` ELSE substr(${trimmed}, 9, 2)::int BETWEEN 1 AND extract(day FROM make_date(substr(${trimmed}, 1, 4)::int, substr(${trimmed}, 6, 2)::int, 1) + interval '1 month' - interval '1 day')::int END)`;
         return { raw, empty, ok, value: `${trimmed}::date` };
     }
     if (kind === "int") {
-        if (INT_TYPES.has(c.db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
-        if (NUMBER_TYPES.has(c.db.type)) return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
-        return { raw, empty, ok: `(${trimmed} ~ ${literal(types.intRegex)})`, value: `${types.plain(trimmed)}::numeric` };
+        if (INT_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
+        if (NUMBER_TYPES.has(db.type)) return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
+        // Plain digits with an optional leading minus are tested without a regex; anything else by the regex.
+        const fast = `translate(${col}, '0123456789', '') IN ('', '-') AND length(${col}) BETWEEN 1 AND 16 AND length(${col}) > length(translate(${col}, '0123456789', '')) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0)`;
+        return { raw, empty, ok: `(CASE WHEN ${fast} THEN length(ltrim(${col}, '-')) <= 15 ELSE ${trimmed} ~ ${literal(types.intRegex)} END)`, value: `${types.plain(trimmed)}::numeric` };
     }
     if (kind === "number" || kind === "currency") {
-        if (NUMBER_TYPES.has(c.db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
-        return { raw, empty, ok: `(${trimmed} ~ ${literal(types.numberRegex)})`, value: `${types.plain(trimmed)}::numeric` };
+        if (NUMBER_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
+        // Digits with an optional leading minus and one decimal point not at the end (the common case,
+        // when the decimal separator is ".") are tested without a regex; anything else by the regex.
+        const d = types.numbers.format.decimalSeparator === ".";
+        const stripped = `translate(${col}, '0123456789', '')`;
+        const fast = d
+            ? `${stripped} IN ('', '.', '-', '-.') AND length(${col}) > length(${stripped}) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0) AND right(${col}, 1) <> '.'`
+            : "false";
+        return { raw, empty, ok: `(CASE WHEN ${fast} THEN true ELSE ${trimmed} ~ ${literal(types.numberRegex)} END)`, value: `${types.plain(trimmed)}::numeric` };
     }
-    if (c.db.type === "bool") return { raw, empty, ok: "true", value: null };
+    if (db.type === "bool") return { raw, empty, ok: "true", value: null };
     return { raw, empty, ok: `(lower(${trimmed}) IN ('true', 'false'))`, value: null };
 }
 
@@ -194,12 +215,41 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
     const base: string[] = ["r.ctid AS rid"];
     const flags: Flag[] = [];
     const exprs = plan.columns.map((c) => columnSql(c, types));
+    const joins: string[] = [];
+    const valueOf = (i: number): string => `CASE WHEN NOT ${exprs[i].empty} AND ${exprs[i].ok} THEN ${exprs[i].value} END`;
+    const normalized = (text: string): string => `lower(btrim(${text}, E' \\t\\r\\n'))`;
     plan.columns.forEach((c, i) => {
         const e = exprs[i];
         base.push(`${e.raw} AS c${i}`, `${e.empty} AS empty${i}`, `${e.ok} AS ok${i}`);
-        if (e.value !== null && VALUE_COLUMNS.has(`${plan.source}.${c.def.source}`)) base.push(`CASE WHEN NOT ${e.empty} AND ${e.ok} THEN ${e.value} END AS v${i}`);
+        if (e.value !== null && VALUE_COLUMNS.has(`${plan.source}.${c.def.source}`)) base.push(`${valueOf(i)} AS v${i}`);
         else base.push(`NULL::${c.def.kind === "date" ? "date" : "numeric"} AS v${i}`);
+        // References: a LEFT JOIN to the referenced table's accepted keys (unique), hashed; a hash
+        // join, unlike a NOT IN sub-plan, lets the whole scan run in parallel workers.
+        const target = c.reference && c.db ? plans.get(c.reference.table) : undefined;
+        if (target && !target.fatal && target.sql) {
+            joins.push(`LEFT JOIN ${acceptedKeys(target)} ref${i} ON ref${i}.k = ${normalized(e.text)}`);
+            base.push(`(ref${i}.k IS NULL) AS miss${i}`);
+        }
     });
+    const headcount = plans.get("headcount");
+    const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
+    const noHeadcount = plan.source === "charges" && headcount?.sql && exprs[col("ChargePeriodStart")].value !== null;
+    if (noHeadcount) {
+        // Charges for an agency and month with no accepted headcount row: a LEFT JOIN to headcount's distinct (agency, month).
+        const ha = headcount.columns.findIndex((c) => c.def.source === "SubAccountId");
+        const hm = headcount.columns.findIndex((c) => c.def.source === "x_Month");
+        // The month as yyyy-MM: for a text column its first seven characters (a row whose date is
+        // not valid is quarantined anyway), so the ten million charge dates are never parsed twice.
+        const chargeDate = plan.columns[col("ChargePeriodStart")];
+        const textDates = chargeDate.db !== null && TEXT_TYPES.has(chargeDate.db.type);
+        const chargeMonth = textDates
+            ? `left(btrim(${exprs[col("ChargePeriodStart")].text}, E' \\t\\r\\n'), 7)`
+            : `date_trunc('month', (${valueOf(col("ChargePeriodStart"))})::timestamp)::date`;
+        const headcountMonth = textDates ? `to_char(h.v${hm}, 'YYYY-MM')` : `date_trunc('month', h.v${hm}::timestamp)::date`;
+        joins.push(`LEFT JOIN (SELECT DISTINCT ${normalized(`h.c${ha}::text`)} AS a, ${headcountMonth} AS m FROM (${headcount.sql}) h WHERE NOT h.bad AND h.v${hm} IS NOT NULL AND h.c${ha} IS NOT NULL) hc`
+            + ` ON hc.a = ${normalized(exprs[col("SubAccountId")].text)} AND hc.m = ${chargeMonth}`);
+        base.push("(hc.a IS NULL) AS nohc");
+    }
     const keyExpr = plan.keyIndex >= 0 ? `lower(btrim(c${plan.keyIndex}, E' \\t\\r\\n'))` : "NULL::text";
     const flagSql: string[] = [];
     const add = (name: string, severity: Severity, code: ProblemCode, column: number, sql: string): void => {
@@ -213,13 +263,8 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
             add(`e_type${i}`, "error", code, i, `(NOT empty${i} AND NOT ok${i})`);
         }
         if (c.def.allowed && c.db) add(`w_allowed${i}`, "warning", "not-allowed", i, `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`);
-        if (c.reference && c.db) {
-            const target = plans.get(c.reference.table);
-            // The value as written is looked up first (most ids match exactly), then as Power BI compares it.
-            if (target && !target.fatal && target.sql) add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND c${i} NOT IN (SELECT raw FROM ${acceptedKeys(target)} ak) AND lower(btrim(c${i}, E' \\t\\r\\n')) NOT IN (SELECT k FROM ${acceptedKeys(target)} ak))`);
-        }
+        if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`)) add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND miss${i})`);
     });
-    const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
     if (plan.source === "survey_responses") add("e_rating", "error", "bad-rating", col("x_Rating"), `(v${col("x_Rating")} NOT BETWEEN 1 AND 5)`);
     if (plan.source === "headcount") add("e_users", "error", "users-not-positive", col("x_Users"), `(v${col("x_Users")} <= 0)`);
     if (plan.source === "goals") {
@@ -229,10 +274,11 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
     }
     const errors = flags.filter((f) => f.severity === "error").map((f) => f.name);
     const preBad = errors.length > 0 ? errors.join(" OR ") : "false";
-    const from = `${tableName} r`;
-    // OFFSET 0 keeps each layer a sub-query, so every expression (a regex, a hashed NOT IN) is
-    // computed once per row; flattened, each reference to a flag would compute it again.
-    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from} OFFSET 0) b OFFSET 0) g`;
+    const from = `${tableName} r${joins.map((j) => ` ${j}`).join("")}`;
+    // No OFFSET 0 fences: a fenced sub-query cannot run in parallel workers, not even as the inner
+    // side of a join. Queries read each flag once (GROUP BY the flags, WHERE f1 OR f2), so the
+    // flattened layers compute nothing twice that matters.
+    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
     let sql: string;
     if (plan.keyIndex >= 0) {
         // A key already taken by an earlier row without other errors is a duplicate (the CSV validator's rule).
@@ -244,33 +290,28 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
     } else {
         sql = `SELECT f.*, NULL::text AS dup_first, f.pre_bad AS bad FROM (${flagged}) f`;
     }
-    const headcount = plans.get("headcount");
-    if (plan.source === "charges" && headcount?.sql) {
-        // Charges for an agency and month with no accepted headcount row: a hashed NOT IN over headcount's (agency, month).
-        const a = col("SubAccountId");
-        const m = col("ChargePeriodStart");
-        const ha = headcount.columns.findIndex((c) => c.def.source === "SubAccountId");
-        const hm = headcount.columns.findIndex((c) => c.def.source === "x_Month");
-        const month = (v: string): string => `date_trunc('month', ${v}::timestamp)::date`;
-        const noHeadcountOf = (alias: string): string => `((lower(btrim(${alias}.c${a}, E' \\t\\r\\n')), ${month(`${alias}.v${m}`)}) NOT IN (SELECT lower(btrim(h.c${ha}, E' \\t\\r\\n')), ${month(`h.v${hm}`)} FROM (${headcount.sql}) h WHERE NOT h.bad AND h.v${hm} IS NOT NULL AND h.c${ha} IS NOT NULL))`;
-        sql = `SELECT x.*, COALESCE(NOT x.bad AND ${noHeadcountOf("x")}, false) AS w_nohc FROM (${sql} OFFSET 0) x`;
-        // For the counting scan: the same test on every row (the mask says which rows are accepted).
-        const rawNoHeadcount = noHeadcountOf("g");
-        flagSql.push(`COALESCE(${rawNoHeadcount}, false) AS w_nohc`);
-        flags.push({ name: "w_nohc", severity: "warning", code: "no-headcount", column: a, sql: "w_nohc" });
+    if (noHeadcount) {
+        sql = `SELECT x.*, (NOT x.bad AND x.nohc) AS w_nohc FROM (${sql}) x`;
+        // In the counting scan the flag is set on every row without a headcount; Node counts it on accepted rows only.
+        flagSql.push("nohc AS w_nohc");
+        flags.push({ name: "w_nohc", severity: "warning", code: "no-headcount", column: col("SubAccountId"), sql: "w_nohc" });
     }
-    // The counting scan: one bigint per row with a bit per flag, grouped. Each flag is read once,
-    // so without the OFFSET 0 fences the layers flatten into one scan Postgres can run in parallel.
-    // Tables with a key need the window (duplicates) over the fenced layers; they are the small ones.
+    // The relation the counting and example scans read: flat for tables without a key; tables with
+    // a key need the window (duplicates) over the layers; they are the small ones.
     const flatSql = plan.keyIndex >= 0
         ? sql
         : `SELECT g.*, NULL::text AS dup_first${flagSql.filter((f) => f.endsWith(" AS w_nohc")).map((f) => `, ${f}`).join("")} FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+    plan.keysSql = flagged;
     return { sql, flags, flatSql };
 }
 
-/** A sub-query of the table's accepted keys (column k), for NOT IN: Postgres hashes it. */
+/**
+ * A sub-query of the table's accepted keys (column k, distinct), to join to. The keys of the rows
+ * without other errors are exactly the accepted keys (the first such row of a key keeps it), so
+ * no window is needed: a filter on a window's output would keep the whole query out of parallel workers.
+ */
 function acceptedKeys(plan: TablePlan): string {
-    return `(SELECT k, c${plan.keyIndex} AS raw FROM (${plan.sql}) x WHERE NOT bad AND k IS NOT NULL AND k <> '')`;
+    return `(SELECT DISTINCT k FROM (${plan.keysSql}) x WHERE NOT pre_bad AND k IS NOT NULL AND k <> '')`;
 }
 
 async function introspect(client: Client, wanted: { schema: string; table: string }[]): Promise<Map<string, { schema: string; table: string; columns: DbColumn[] }>> {
@@ -443,7 +484,7 @@ function planTable(table: TableDef, name: string, dbColumns: DbColumn[], mapping
     }
     const keyIndex = table.columns.findIndex((c) => c.key);
     const identityNames = keyIndex >= 0 ? [table.columns[keyIndex].source] : IDENTITY[source] ?? [];
-    return { table, source, name, sql: "", columns, fatal, keyIndex, identity: identityNames.map((s) => table.columns.findIndex((c) => c.source === s)) };
+    return { table, source, name, sql: "", keysSql: "", columns, fatal, keyIndex, identity: identityNames.map((s) => table.columns.findIndex((c) => c.source === s)) };
 }
 
 function rowName(plan: TablePlan, row: Record<string, unknown>): string {
@@ -454,14 +495,22 @@ function rowName(plan: TablePlan, row: Record<string, unknown>): string {
 async function checkTable(client: Client, plan: TablePlan, flags: Flag[], flatSql: string, summary: TableSummary, sink: Sink, tableName: string): Promise<void> {
     // One scan: how many rows have each combination of problems (one bit per flag, a few groups).
     // Each flag is computed once per row, and the scan runs in parallel workers where Postgres can.
-    const mask = flags.map((f, bit) => `(CASE WHEN ${f.name} THEN ${1n << BigInt(bit)} ELSE 0 END)::bigint`).join(" | ") || "0::bigint";
-    const grouped = await client.query<{ mask: string; rows: string }>(`SELECT mask::text AS mask, count(*) AS rows FROM (SELECT ${mask} AS mask FROM (${flatSql}) g) m GROUP BY mask`);
+    // Grouped by the boolean flags themselves: Postgres estimates two values per boolean, so it
+    // aggregates in each worker (partial aggregates) and computes every flag there, once per row.
+    const names = flags.map((f) => f.name);
+    const byFlags = await client.query<Record<string, boolean | string>>(
+        `SELECT ${[...names, "count(*) AS rows"].join(", ")} FROM (${flatSql}) g${names.length > 0 ? ` GROUP BY ${names.join(", ")}` : ""}`,
+    );
+    const grouped = byFlags.rows.map((r) => ({
+        mask: String(flags.reduce((bits, f, bit) => (r[f.name] === true ? bits | (1n << BigInt(bit)) : bits), 0n)),
+        rows: String(r.rows),
+    }));
     const errorBits = flags.reduce((bits, f, bit) => (f.severity === "error" ? bits | (1n << BigInt(bit)) : bits), 0n);
     const counts: Record<string, number> = {};
     let rows = 0;
     let quarantined = 0;
     let accepted = 0;
-    for (const g of grouped.rows) {
+    for (const g of grouped) {
         const bits = BigInt(g.mask);
         const count = n(g.rows);
         rows += count;
