@@ -93,8 +93,14 @@ function badFolder(): string {
         "INV-X5,2024-02-01,AG01,Email and Calendar,Usage,,User-Month,8.00,8.00",
         "INV-X6,2030-01-01,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
         "INV-X7,2030-01-01,AG02,Email and Calendar,Usage,1,User-Month,\"1,234.50\",",
+        // Edges of the text-column checks (a fast test without a regex, then the regex): both validators must agree.
+        "INV-X8,2024-02-01,AG01,Email and Calendar,Usage,-.5,User-Month,8.00,8.00",
+        "INV-X9,2024-02-01,AG01,Email and Calendar,Usage,5.,User-Month,8.00,8.00",
+        "INV-X10,2024-2-01,AG01,Email and Calendar,Usage,1,User-Month,1-2,8.00",
+        "INV-X11,2024-02-29,AG01,Email and Calendar,Usage,1e3,User-Month,-0,8.00",
+        "INV-X12,2023-02-29,AG01,Email and Calendar,Usage, 7 ,User-Month,--5,8.00",
     ]);
-    append("headcount.csv", ["AG01,2023-07-01,90", "AG02,2031-01-01,0", "AG03,2031-01-01,12.5"]);
+    append("headcount.csv", ["AG01,2023-07-01,90", "AG02,2031-01-01,0", "AG03,2031-01-01,12.5", "AG04,2031-02-01,-3", "AG05,2031-02-01,12345678901234567", "AG06,2031-02-01,\"1,000\""]);
     append("goals.csv", ["G99,T01,Backwards goal,%,10,20,2025-01-01,2024-01-01", "G98,T77,Unknown team,%,1,2,,"]);
     append("goal_measurements.csv", ["G97,2024-05-31,1"]);
     append("survey_responses.csv", ["RX1,AG01,2024-03-03,7,Email and Calendar", "RX2,AG01,2024-03-03,4,", "rx1,AG01,2024-03-04,4,Email and Calendar"]);
