@@ -119,11 +119,14 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
         fs.chownSync(path.join(dir, "server.log"), uid, gid);
     }
     const stop = (): void => {
+        process.removeListener("exit", stop);
         if (fs.existsSync(path.join(data, "postmaster.pid"))) {
             try { runAs(user, path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]); } catch { /* removed below anyway */ }
         }
         fs.rmSync(dir, { recursive: true, force: true });
     };
+    // A script that dies before calling stop() still stops its server (the server outlives a killed parent otherwise).
+    process.once("exit", stop);
     try {
         runAs(user, path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
         const port = await freePort();
