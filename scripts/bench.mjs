@@ -1,10 +1,11 @@
 // npm run bench: the visual in Chromium (each view: median full and resize-only update at
 // 100 to 30,000 rows, peak JS heap) and the .pbiviz size, then the connector's validator
-// benchmark when it is there (bench/validator.ts). Prints tables; merges bench/results.json.
-//   node scripts/bench.mjs [--views cost,goals] [--rows 100,1000] [--skip-validator] [--check]
+// benchmark (bench/validator.ts: 1,000,000 CSV lines) and the PostgreSQL validation benchmark
+// (bench/postgres.ts: 10,000,000 rows generated in a throwaway server). Prints tables; merges
+// bench/results.json.
+//   node scripts/bench.mjs [--views cost,goals] [--rows 100,1000] [--skip-validator] [--skip-postgres] [--check]
 // --check exits 1 when a target is missed. Run `npm run package` first (npm test does).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
@@ -35,19 +36,19 @@ try {
 mergeResults("visual", bench);
 console.log(`\n${formatTable(bench)}\n`);
 
-const validator = ["validator.ts", "validator.mjs"].map((file) => path.join(root, "bench", file)).find((file) => existsSync(file));
-let validatorFailed = false;
-if (validator && !args.includes("--skip-validator")) {
-    console.log(`> Validator benchmark (${path.relative(root, validator)})`);
-    const command = validator.endsWith(".ts") ? path.join(root, "node_modules", ".bin", "tsx") : process.execPath;
-    // It prints its own table and merges its figures into bench/results.json under "validator".
-    const result = spawnSync(command, [validator], { cwd: root, stdio: "inherit" });
-    validatorFailed = result.status !== 0;
-    if (validatorFailed) console.error(`Validator benchmark failed (exit code ${result.status ?? result.signal}).`);
-} else if (!validator) {
-    console.log("(No bench/validator.ts yet: the connector's validator benchmark joins this run when it lands.)");
+/** Runs a connector benchmark; each prints its own table and merges its figures into bench/results.json. */
+function runConnectorBench(title, file, skipFlag) {
+    if (args.includes(skipFlag)) return false;
+    console.log(`> ${title} (bench/${file})`);
+    const result = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "bench", file)], { cwd: root, stdio: "inherit" });
+    if (result.status === 0) return false;
+    console.error(`${title} failed (exit code ${result.status ?? result.signal}).`);
+    return true;
 }
+const validatorFailed = runConnectorBench("Validator benchmark", "validator.ts", "--skip-validator");
+// Without PostgreSQL's binaries it says how to install them and exits 0.
+const postgresFailed = runConnectorBench("PostgreSQL validation benchmark", "postgres.ts", "--skip-postgres");
 
 console.log(`\nResults: ${resultsFile}`);
 const missed = bench.targets.filter((target) => target.met === false);
-if (bench.problems.length > 0 || validatorFailed || (args.includes("--check") && missed.length > 0)) process.exit(1);
+if (bench.problems.length > 0 || validatorFailed || postgresFailed || (args.includes("--check") && missed.length > 0)) process.exit(1);
