@@ -50,6 +50,8 @@ export interface GoalItem {
     name: string;
     /** A category row of this goal (its latest period), for its selection identity. */
     row: number;
+    /** Under another visual's cross-highlight: whether this goal is highlighted (null without one). */
+    highlighted: boolean | null;
     actual: number | null;
     target: number | null;
     baseline: number | null;
@@ -103,6 +105,8 @@ export interface GoalViewModel {
     goalCount: number;
     axis: readonly [number, number];
     hasHistory: boolean;
+    /** Another visual cross-highlights: goals it does not highlight are dimmed. */
+    hasHighlights: boolean;
     notes: string[];
 }
 
@@ -249,6 +253,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         dueDate: measures(Role.dueDate),
     };
     const notes: string[] = [];
+    const hasHighlights = columns.actual.some((column) => Array.isArray(column.highlights));
     const extraTooltips = new TooltipFields(table, locale);
     const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);
     if (!datesBound) notes.push(localize("Note_BindDates"));
@@ -380,6 +385,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         goalCount: goals.size,
         axis: GOAL_AXIS,
         hasHistory,
+        hasHighlights,
         notes,
     };
 
@@ -400,6 +406,9 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             return text ?? { value: null, row: rows[rows.length - 1]?.row ?? 0 };
         };
         const actualCell = latest(columns.actual);
+        const highlighted = hasHighlights
+            ? rows.some((entry) => columns.actual.some((column) => { const value = column.highlights?.[entry.row]; return value !== null && value !== undefined; }))
+            : null;
         const targetCell = latest(columns.target);
         const baselineCell = latest(columns.baseline);
         const startCell = latest(columns.startDate);
@@ -497,6 +506,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
 
         return {
             kind: "goal",
+            highlighted,
             key: goal.key,
             teamKey: goal.teamKey,
             team: goal.team,

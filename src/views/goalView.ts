@@ -65,6 +65,7 @@ interface DrawState {
     options: GoalViewOptions;
     /** Height of the scrolling area. */
     height: number;
+    hasHighlights: boolean;
 }
 
 /**
@@ -146,7 +147,7 @@ export class GoalView {
 
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height);
-        this.state = { items, layout, x, options, height };
+        this.state = { items, layout, x, options, height, hasHighlights: model.hasHighlights };
         this.drawRows();
     }
 
@@ -159,6 +160,9 @@ export class GoalView {
         const last = Math.min(items.length, Math.ceil((scrollTop + height) / layout.rowHeight) + overscan);
         const anySelected = options.selected.size > 0;
         const isActive = (datum: GoalRowDatum) => options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));
+        // Another visual's cross-highlight dims the goals it does not highlight, like a selection.
+        const isHighlighted = (datum: GoalRowDatum) => datum.kind === "goal" && datum.highlighted === true;
+        const { hasHighlights } = this.state;
         const rows = this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
             .data(items.slice(first, last), rowKey)
             .join((enter) => enter.append("g").each((datum, index, nodes) => this.enterRow(select<SVGGElement, GoalRowDatum>(nodes[index]), datum)));
@@ -166,10 +170,11 @@ export class GoalView {
             .attr("aria-posinset", (_, index) => first + index + 1)
             .attr("aria-setsize", items.length)
             .attr("aria-selected", (datum) => String(options.selected.has(datum.key)))
-            .classed("ais-dimmed", (datum) => anySelected && !isActive(datum))
+            .classed("ais-dimmed", (datum) => !options.palette.isHighContrast
+                && ((anySelected && !isActive(datum)) || (hasHighlights && datum.kind === "goal" && !isHighlighted(datum))))
             .classed("ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
-            .style("color", (datum) => (options.palette.isHighContrast && anySelected && isActive(datum) ? options.palette.foregroundSelected : null));
+            .style("color", (datum) => (options.palette.isHighContrast && ((anySelected && isActive(datum)) || isHighlighted(datum)) ? options.palette.foregroundSelected : null));
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
 
         this.renderTeams(rows.filter((datum) => datum.kind === "team") as Selection<SVGGElement, GoalTeam, SVGGElement, unknown>, layout, options);

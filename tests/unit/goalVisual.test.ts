@@ -1,5 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { clock } from "../../src/clock";
+import { dataViewFromSpec } from "../support/genericDataView";
 import { GoalFact, goalDataView } from "../support/goalDataViews";
 import { mountVisual, UpdateType, withObjects } from "../support/host";
 
@@ -372,5 +373,26 @@ describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)
         expect(q("g.ais-goal-row").length).toBeLessThan(40);
         if (process.env.GOAL_TIMING) process.stdout.write(`goal view, 7,200 rows in jsdom: first update ${first.toFixed(0)} ms, next ${second.toFixed(0)} ms\n`);
         expect(first + second).toBeLessThan(20000);
+    });
+});
+
+describe("the goal view under another visual's cross-highlight", () => {
+    it("dims the goals the highlight leaves out and keeps the highlighted ones", () => {
+        const dataView = dataViewFromSpec({
+            categories: [{ role: "team", values: ["Desk", "Desk", "Cloud"] }, { role: "goal", values: ["Resolution time", "First-call fix", "Adoption"] }],
+            measures: [{ role: "actual", values: [[8, 70, 50]] }, { role: "target", values: [[5, 80, 95]] }, { role: "baseline", values: [[10, 60, 20]] }],
+        });
+        const actual = dataView.categorical!.values!.grouped()[0].values.find((column) => column.source.roles?.actual)!;
+        actual.highlights = [8, null, null] as unknown as powerbi.PrimitiveValue[];
+        const mounted = mountVisual();
+        try {
+            mounted.update(dataView);
+            const goalRow = (name: string) => [...mounted.element.querySelectorAll("g.ais-goal-goal")].find((row) => row.querySelector("text.ais-goal-name")!.textContent === name)!;
+            expect(goalRow("Resolution time").classList.contains("ais-dimmed")).toBe(false);
+            expect(goalRow("First-call fix").classList.contains("ais-dimmed")).toBe(true);
+            expect(goalRow("Adoption").classList.contains("ais-dimmed")).toBe(true);
+        } finally {
+            mounted.unmount();
+        }
     });
 });
