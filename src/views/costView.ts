@@ -2,6 +2,7 @@ import { ScaleLinear, scaleLinear } from "d3-scale";
 import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
+import { createChartFrame } from "./chartFrame";
 import { handleRowKey, isMultiSelect } from "./rowKeys";
 import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
@@ -84,27 +85,15 @@ export class CostView {
     private scrollFrame: number | null = null;
 
     constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<CostBar>) {
-        this.root = select(parent).append("div").attr("class", "ais-cost");
-        this.legend = this.root.append("div").attr("class", "ais-legend").attr("role", "list");
-        this.notes = this.root.append("div").attr("class", "ais-notes");
-        this.scroller = this.root.append("div").attr("class", "ais-scroll");
-        this.svg = this.scroller.append("svg").attr("class", "ais-chart");
-        this.patterns = this.svg.append("defs");
-        this.background = this.svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
+        const frame = createChartFrame(parent, { root: "ais-cost", chart: "ais-chart", legend: true }, events);
+        ({ root: this.root, notes: this.notes, scroller: this.scroller, svg: this.svg, background: this.background } = frame);
+        this.legend = frame.legend as Div;
+        this.patterns = this.svg.insert("defs", ":first-child");
         this.rows = this.svg.append("g").attr("class", "ais-rows").attr("role", "listbox").attr("aria-multiselectable", "true");
         this.zeroLine = this.svg.append("line").attr("class", "ais-zero");
         this.reference = this.svg.append("g").attr("class", "ais-reference");
         this.reference.append("line");
         this.reference.append("text").attr("class", "ais-reference-label");
-
-        // Rows stop their clicks: any click that reaches the view is on empty space.
-        this.root.on("click", () => this.events.clear());
-        this.svg.on("contextmenu", (event: MouseEvent) => {
-            if (event.target === this.background.node() || event.target === this.svg.node()) {
-                event.preventDefault();
-                this.events.contextMenu(null, event.clientX, event.clientY);
-            }
-        });
         this.scroller.on("scroll", () => this.scheduleRows());
     }
 

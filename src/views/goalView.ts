@@ -3,6 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
+import { createChartFrame } from "./chartFrame";
 import { handleRowKey, isMultiSelect } from "./rowKeys";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
@@ -105,21 +106,11 @@ export class GoalView {
     private widths: { model: GoalViewModel; fontSize: number; value: Widths } | null = null;
 
     constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: GoalEvents) {
-        this.root = select(parent).append("div").attr("class", "ais-goals ais-hidden");
-        this.notes = this.root.append("div").attr("class", "ais-notes");
-        this.scroller = this.root.append("div").attr("class", "ais-scroll");
-        this.svg = this.scroller.append("svg").attr("class", "ais-goal-chart");
-        this.background = this.svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
+        ({ root: this.root, notes: this.notes, scroller: this.scroller, svg: this.svg, background: this.background } =
+            createChartFrame(parent, { root: "ais-goals ais-hidden", chart: "ais-goal-chart", legend: false }, events));
         this.rows = this.svg.append("g").attr("class", "ais-goal-rows").attr("role", "tree").attr("aria-multiselectable", "true");
 
         this.scroller.on("scroll", () => this.drawRows());
-        this.background.on("click", () => this.events.clear());
-        this.svg.on("contextmenu", (event: MouseEvent) => {
-            if (event.target === this.background.node() || event.target === this.svg.node()) {
-                event.preventDefault();
-                this.events.contextMenu(null, event.clientX, event.clientY);
-            }
-        });
     }
 
     show(visible: boolean): void {

@@ -3,6 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { TrendPoint } from "../data/costModel";
 import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
+import { createChartFrame } from "./chartFrame";
 import { handleRowKey, isMultiSelect } from "./rowKeys";
 import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
@@ -98,13 +99,10 @@ export class SatisfactionView {
     private scrollTop = 0;
 
     constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<SatisfactionRow>) {
-        this.root = select(parent).append("div").attr("class", "ais-sat");
-        this.legend = this.root.append("div").attr("class", "ais-legend").attr("role", "list");
+        const frame = createChartFrame(parent, { root: "ais-sat", chart: "ais-chart ais-sat-chart", legend: true }, events);
+        ({ root: this.root, notes: this.notes, scroller: this.scroller, svg: this.svg, background: this.background } = frame);
+        this.legend = frame.legend as Div;
         this.legend.append("span").attr("class", "ais-legend-title");
-        this.notes = this.root.append("div").attr("class", "ais-notes");
-        this.scroller = this.root.append("div").attr("class", "ais-scroll");
-        this.svg = this.scroller.append("svg").attr("class", "ais-chart ais-sat-chart");
-        this.background = this.svg.append("rect").attr("class", "ais-background");
         this.header = this.svg.append("g").attr("class", "ais-sat-header");
         for (const name of ["side-low", "side-high", "col-average", "col-responses", "col-followup"]) {
             this.header.append("text").attr("class", `ais-sat-${name}`).attr("dominant-baseline", "central");
@@ -113,16 +111,9 @@ export class SatisfactionView {
         this.rows = this.svg.append("g").attr("class", "ais-rows").attr("role", "listbox").attr("aria-multiselectable", "true");
         this.center = this.svg.append("line").attr("class", "ais-sat-center");
 
-        this.background.on("click", () => this.events.clear());
         this.scroller.on("scroll", () => {
             this.scrollTop = this.scroller.node()?.scrollTop ?? 0;
             this.renderWindow();
-        });
-        this.svg.on("contextmenu", (event: MouseEvent) => {
-            if (event.target === this.background.node() || event.target === this.svg.node()) {
-                event.preventDefault();
-                this.events.contextMenu(null, event.clientX, event.clientY);
-            }
         });
     }
 

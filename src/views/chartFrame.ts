@@ -1,0 +1,40 @@
+import { select, Selection } from "d3-selection";
+import { ItemEvents } from "./viewTypes";
+
+type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+
+/** The parts every view draws in: a legend (when it has one), notes, and a scrolling chart. */
+export interface ChartFrame {
+    root: Div;
+    legend: Div | null;
+    notes: Div;
+    scroller: Div;
+    svg: Selection<SVGSVGElement, unknown, null, undefined>;
+    /** Empty chart space, under the rows: it takes clicks and right-clicks that hit no row. */
+    background: Selection<SVGRectElement, unknown, null, undefined>;
+}
+
+/**
+ * Builds a view's frame and its empty-space behaviour, the same in every view. Rows stop their own
+ * clicks, so a click that reaches the frame (legend, notes, margins, space under a short list) is
+ * on empty space and clears the selection; a right-click on empty chart space opens the context
+ * menu with no identity.
+ */
+export function createChartFrame(parent: HTMLElement, classes: { root: string; chart: string; legend: boolean },
+    events: Pick<ItemEvents<unknown>, "clear" | "contextMenu">): ChartFrame {
+    const root = select(parent).append("div").attr("class", classes.root);
+    const legend = classes.legend ? root.append("div").attr("class", "ais-legend").attr("role", "list") : null;
+    const notes = root.append("div").attr("class", "ais-notes");
+    const scroller = root.append("div").attr("class", "ais-scroll");
+    const svg = scroller.append("svg").attr("class", classes.chart);
+    const background = svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
+
+    root.on("click", () => events.clear());
+    svg.on("contextmenu", (event: MouseEvent) => {
+        if (event.target === background.node() || event.target === svg.node()) {
+            event.preventDefault();
+            events.contextMenu(null, event.clientX, event.clientY);
+        }
+    });
+    return { root, legend, notes, scroller, svg, background };
+}
