@@ -9,7 +9,7 @@ jest.mock("../../src/textMeasurer", () => jest.requireActual("../support/fakeTex
 // Robustness, proven: the real visual driven with generated DataViews never throws, never logs
 // (tests/support/failOnConsole.ts), always balances its rendering events, and renders data text
 // as text. `npm run fuzz` runs many more cases (FUZZ_RUNS).
-const runs = Number(process.env.FUZZ_RUNS ?? 100);
+const runs = Number(process.env.FUZZ_RUNS ?? 300);
 
 const groupingRoles = ["agency", "team", "goal", "period", "rating"];
 const measureRoles = ["cost", "users", "actual", "target", "baseline", "startDate", "dueDate", "responses", "tooltips"];
