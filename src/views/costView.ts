@@ -135,22 +135,24 @@ export class CostView {
         });
     }
 
-    /** Hatch patterns for high contrast, one set in the foreground and one in the selection color. */
+    /**
+     * Hatch patterns for high contrast, one set in the foreground and one in the selection color.
+     * Keyed by their colors: drawn once, and again only when the palette changes.
+     */
     private renderPatterns(palette: Palette): void {
         const sets = palette.isHighContrast ? [["fg", palette.foreground], ["sel", palette.foregroundSelected]] : [];
-        const patterns = this.patterns.selectAll<SVGPatternElement, [string, string, number]>("pattern")
+        const strokes: Record<number, string> = { 1: "M0,6 L6,0", 2: "M0,0 L6,6", 3: "M0,3 L6,3", 4: "M3,0 L3,6", 5: "M0,6 L6,0 M0,0 L6,6" };
+        this.patterns.selectAll<SVGPatternElement, [string, string, number]>("pattern")
             .data(sets.flatMap(([set, color]) => Array.from({ length: hatchCount }, (_, index) => [set, color, index] as [string, string, number])),
-                ([set, , index]) => `${set}-${index}`)
+                ([set, color, index]) => `${set}-${index}-${color}-${palette.background}`)
             .join((enter) => enter.append("pattern")
                 .attr("id", ([set, , index]) => `${this.patternPrefix}-${set}-${index}`)
-                .attr("patternUnits", "userSpaceOnUse").attr("width", 6).attr("height", 6));
-        patterns.selectAll("*").remove();
-        patterns.each(function ([, color, index]) {
-            const pattern = select(this);
-            pattern.append("rect").attr("width", 6).attr("height", 6).attr("fill", index === 0 ? color : palette.background);
-            const strokes: Record<number, string> = { 1: "M0,6 L6,0", 2: "M0,0 L6,6", 3: "M0,3 L6,3", 4: "M3,0 L3,6", 5: "M0,6 L6,0 M0,0 L6,6" };
-            if (strokes[index]) pattern.append("path").attr("d", strokes[index]).attr("stroke", color).attr("stroke-width", 1.5);
-        });
+                .attr("patternUnits", "userSpaceOnUse").attr("width", 6).attr("height", 6)
+                .each(function ([, color, index]) {
+                    const pattern = select(this);
+                    pattern.append("rect").attr("width", 6).attr("height", 6).attr("fill", index === 0 ? color : palette.background);
+                    if (strokes[index]) pattern.append("path").attr("d", strokes[index]).attr("stroke", color).attr("stroke-width", 1.5);
+                }));
     }
 
     private hatch(service: string, model: CostViewModel, selected: boolean): string {

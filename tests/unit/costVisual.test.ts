@@ -249,6 +249,17 @@ describe("high contrast", () => {
         expect(mounted.element.querySelector("line.ais-zero")!.getAttribute("stroke")).toBe("#FFFF00");
     });
 
+    it("keeps its patterns and rows on a resize", () => {
+        mounted.unmount();
+        mounted = mountVisual({ highContrast: true });
+        mounted.update(costDataView(facts, bound));
+        const before = [...mounted.element.querySelectorAll("pattern, pattern *, g.ais-row")];
+        mounted.update(costDataView(facts, bound), UpdateType.Resize, { width: 320, height: 240 });
+        const after = [...mounted.element.querySelectorAll("pattern, pattern *, g.ais-row")];
+        expect(after).toHaveLength(before.length);
+        expect(after.every((node, index) => node === before[index])).toBe(true);
+    });
+
     it("marks the selection with foregroundSelected instead of dimming the other rows", () => {
         mounted.unmount();
         mounted = mountVisual({ highContrast: true });
