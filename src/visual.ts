@@ -27,6 +27,11 @@ import ISelectionManager = powerbi.extensibility.ISelectionManager;
 import ISelectionId = powerbi.visuals.ISelectionId;
 import DataView = powerbi.DataView;
 
+interface Warning {
+    title: string;
+    detail: string;
+}
+
 /** What the data layer made of the last DataView: a view model, or a message for the user. */
 type Content = { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> } | { kind: "message"; message: Message }
     | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> }
@@ -52,6 +57,8 @@ export class Visual implements IVisual {
     private selectedKeys = new Set<string>();
     private collapsedTeams = new Set<string>();
     private lastUpdate: VisualUpdateOptions | null = null;
+    /** The warning icon's message for the current data, if any. */
+    private warning: Warning | null = null;
 
     // Optional because pbiviz's generated plugin passes options through an optional parameter.
     constructor(options?: VisualConstructorOptions) {
@@ -89,18 +96,20 @@ export class Visual implements IVisual {
                 this.lastDataView = dataView;
                 this.settings = this.formattingSettingsService.populateFormattingSettingsModel(VisualSettings, dataView as DataView);
                 this.content = this.buildContent(dataView);
-                this.requestMoreData(dataView);
+                this.warning = this.requestMoreData(dataView) ?? (this.content.kind === "satisfaction" ? this.content.model.warning ?? null : null);
             }
             this.render();
+            // Decided once per data change; shown with every update, as Power BI draws the icon per update.
+            if (this.warning) this.host.displayWarningIcon?.(this.warning.title, this.warning.detail);
         });
     }
 
     /** Beyond one window of rows, fetch further segments up to a cap, then say the data was cut. */
-    private requestMoreData(dataView: DataView | undefined): void {
+    private requestMoreData(dataView: DataView | undefined): Warning | null {
         const rows = dataView?.categorical?.categories?.[0]?.values?.length ?? 0;
         let decision = decideMoreData(Boolean(dataView?.metadata?.segment), rows);
         if (decision === "fetch" && !this.host.fetchMoreData?.(true)) decision = "warn";
-        if (decision === "warn") this.host.displayWarningIcon?.(this.localize("Warning_DataCut_Title"), this.localize("Warning_DataCut_Detail"));
+        return decision === "warn" ? { title: this.localize("Warning_DataCut_Title"), detail: this.localize("Warning_DataCut_Detail") } : null;
     }
 
     getFormattingModel(): powerbi.visuals.FormattingModel {
@@ -178,7 +187,6 @@ export class Visual implements IVisual {
     }
 
     private renderSatisfaction(model: SatisfactionViewModel, viewport: powerbi.IViewport): void {
-        if (model.warning) this.host.displayWarningIcon?.(model.warning.title, model.warning.detail);
         this.satisfactionView.render(model, { width: viewport.width, height: viewport.height }, {
             fontSize: this.settings.fontSize,
             showLabels: this.settings.labels.show.value,
