@@ -29,11 +29,11 @@
  * the row's key columns (or its ctid) instead of a file and line.
  */
 import { Client } from "pg";
-import { ColumnDef, RELATIONSHIPS, sourceTables, TableDef, TABLES } from "../schema";
+import { ColumnDef, sourceTables, TableDef } from "../schema";
 import { Mapping, tableMapping } from "../mapping";
 import { Problem, ProblemCode, ProblemGroup, Severity, showValue, TITLES, MAX_EXAMPLES } from "../validate/problems";
 import { numberFormat, NumberParser } from "../validate/values";
-import { TABLE_ORDER, TableSummary } from "../validate/tables";
+import { NOUNS, references, TABLE_ORDER, TableSummary } from "../validate/tables";
 import type { ValidationReport } from "../validate";
 import { ident, literal } from "./connection";
 
@@ -81,7 +81,6 @@ interface TablePlan {
     keysSql: string;
 }
 
-const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
 const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 const OPTIONAL_REFERENCES = new Set(["survey_responses.ServiceName"]);
 /** Columns that identify a row of a table without a key (with its key: the key). */
@@ -102,22 +101,6 @@ const INT_TYPES = new Set(["int2", "int4", "int8"]);
 const NUMBER_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8", "money"]);
 const DATE_TYPES = new Set(["date", "timestamp", "timestamptz"]);
 
-/** The input-table references of the schema's relationships, as the CSV validator derives them. */
-function references(): Map<string, Map<string, { table: string; noun: string }>> {
-    const bySource = new Map<string, Map<string, { table: string; noun: string }>>();
-    for (const rel of RELATIONSHIPS) {
-        const from = TABLES.find((t) => t.name === rel.fromTable);
-        const to = TABLES.find((t) => t.name === rel.toTable);
-        if (!from?.source || !to?.source) continue;
-        const fromColumn = from.columns.find((c) => c.name === rel.fromColumn) as ColumnDef;
-        const toColumn = to.columns.find((c) => c.name === rel.toColumn) as ColumnDef;
-        if (!toColumn.key) continue;
-        const map = bySource.get(from.source) ?? new Map<string, { table: string; noun: string }>();
-        map.set(fromColumn.source, { table: to.source, noun: NOUNS[to.source] ?? to.source });
-        bySource.set(from.source, map);
-    }
-    return bySource;
-}
 const REFERENCES = references();
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");

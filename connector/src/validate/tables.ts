@@ -60,7 +60,8 @@ export interface RunContext {
 /** Thrown for files that exist but cannot be opened or read: the validator cannot run (exit 2). */
 export class UnreadableFileError extends Error {}
 
-const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
+/** What one row of a keyed table is called in messages. */
+export const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
 const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 
 /** Foreign keys whose empty value is allowed: a survey response need not be about one service. */
