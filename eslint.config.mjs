@@ -3,24 +3,24 @@ import tseslint from "typescript-eslint";
 import globals from "globals";
 
 export default [
-  { ignores: ["node_modules/**", "dist/**", ".tmp/**", "out/**", "coverage/**", "bench/results.json"] },
-  // Certification rules apply to every file, the visual's and the tools'.
-  powerbiVisuals.configs.recommended,
-  ...tseslint.configs.recommended.map((config) => ({ ...config, files: ["**/*.ts"] })),
-  {
-    files: ["**/*.ts"],
-    rules: {
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+    { ignores: ["node_modules/**", "dist/**", ".tmp/**", "out/**", "coverage/**", "bench/results.json"] },
+    // Certification rules apply to every file, the visual's and the tools'.
+    powerbiVisuals.configs.recommended,
+    ...tseslint.configs.recommended.map((config) => ({ ...config, files: ["**/*.ts"] })),
+    {
+        files: ["**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+        },
     },
-  },
-  {
-    // The connector, tests and scripts run in Node and read and write files the user names,
-    // so fs paths are variables by design; the visual itself (src/) never touches fs.
-    files: ["connector/**", "tests/**", "scripts/**", "*.js", "*.mjs"],
-    languageOptions: { globals: { ...globals.node, ...globals.jest } },
-    rules: {
-      "powerbi-visuals/non-literal-fs-path": "off",
-      "@typescript-eslint/no-require-imports": "off",
+    {
+        // The connector, tests and scripts run in Node and read and write files the user names,
+        // so fs paths are variables by design; the visual itself (src/) never touches fs.
+        files: ["connector/**", "tests/**", "scripts/**", "*.js", "*.mjs"],
+        languageOptions: { globals: { ...globals.node, ...globals.jest } },
+        rules: {
+            "powerbi-visuals/non-literal-fs-path": "off",
+            "@typescript-eslint/no-require-imports": "off",
+        },
     },
-  },
 ];

@@ -47,14 +47,25 @@ async function child(args: string[]): Promise<void> {
     const start = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     let out = "";
-    const code = await runAsync(["validate", ...args], { out: (t) => { out += `${t}\n`; }, err: (t) => { out += `${t}\n`; } });
+    const code = await runAsync(["validate", ...args], {
+        out: (t) => {
+            out += `${t}\n`;
+        },
+        err: (t) => {
+            out += `${t}\n`;
+        },
+    });
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpuStart);
-    process.stdout.write(`${out}\n${JSON.stringify({ code, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+    process.stdout.write(
+        `${out}\n${JSON.stringify({ code, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+    );
 }
 
 async function main(): Promise<void> {
-    const { values } = parseArgs({ options: { rows: { type: "string" }, "column-types": { type: "string" }, "no-save": { type: "boolean" } } });
+    const { values } = parseArgs({
+        options: { rows: { type: "string" }, "column-types": { type: "string" }, "no-save": { type: "boolean" } },
+    });
     const rows = Number(values.rows ?? "10000000");
     const columnTypes = (values["column-types"] ?? "typed") as "typed" | "text";
     if (!Number.isInteger(rows) || rows < 1) throw new Error(`Invalid --rows ${values.rows}`);
@@ -64,18 +75,33 @@ async function main(): Promise<void> {
         return;
     }
     const loadAverage = os.loadavg()[0];
-    const server = await startPostgres({ settings: { shared_buffers: "256MB", work_mem: "64MB", max_wal_size: "4GB", checkpoint_timeout: "30min" } });
+    const server = await startPostgres({
+        settings: { shared_buffers: "256MB", work_mem: "64MB", max_wal_size: "4GB", checkpoint_timeout: "30min" },
+    });
     try {
-        const admin = new Client({ host: server.host, port: server.port, user: server.user, database: server.database });
+        const admin = new Client({
+            host: server.host,
+            port: server.port,
+            user: server.user,
+            database: server.database,
+        });
         await admin.connect();
         try {
-            await loadSample(admin, { folder: path.join(ROOT, "connector", "sample"), schema: "public", columnTypes, replace: true });
-            console.log(`Generating ${rows.toLocaleString("en-US")} charge rows in PostgreSQL (${server.version}, ${columnTypes} columns) ...`);
+            await loadSample(admin, {
+                folder: path.join(ROOT, "connector", "sample"),
+                schema: "public",
+                columnTypes,
+                replace: true,
+            });
+            console.log(
+                `Generating ${rows.toLocaleString("en-US")} charge rows in PostgreSQL (${server.version}, ${columnTypes} columns) ...`,
+            );
             const t0 = Date.now();
             await admin.query("TRUNCATE public.charges");
             // Agency i % 40, service (i / 40) % 25, month (i / 1000) % 24 from July 2023: every reference
             // real and every agency-month with a headcount, but one row in a million names agency AG404.
-            const cast = (sql: string, type: string): string => (columnTypes === "text" ? `(${sql})::text` : `(${sql})::${type}`);
+            const cast = (sql: string, type: string): string =>
+                columnTypes === "text" ? `(${sql})::text` : `(${sql})::${type}`;
             await admin.query(`
                 INSERT INTO public.charges ("InvoiceId", "ChargePeriodStart", "SubAccountId", "ServiceName", "ChargeCategory", "PricingQuantity", "PricingUnit", "BilledCost", "EffectiveCost")
                 SELECT 'INV-' || i,
@@ -92,19 +118,42 @@ async function main(): Promise<void> {
                        (SELECT array_agg("ServiceName" ORDER BY "ServiceName") AS names, count(*)::int AS n FROM public.services) s`);
             await admin.query("VACUUM ANALYZE public.charges");
             const generateSeconds = (Date.now() - t0) / 1000;
-            const size = Number((await admin.query<{ bytes: string }>("SELECT pg_total_relation_size('public.charges') AS bytes")).rows[0].bytes);
+            const size = Number(
+                (await admin.query<{ bytes: string }>("SELECT pg_total_relation_size('public.charges') AS bytes"))
+                    .rows[0].bytes,
+            );
             console.log(`  generated in ${generateSeconds.toFixed(1)} s, table ${(size / 1e6).toFixed(0)} MB`);
-            const args = ["--source", "postgres", "--server", server.host, "--port", String(server.port), "--database", server.database];
+            const args = [
+                "--source",
+                "postgres",
+                "--server",
+                server.host,
+                "--port",
+                String(server.port),
+                "--database",
+                server.database,
+            ];
             const result = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", ...args], {
-                encoding: "utf8", maxBuffer: 1 << 24, env: { ...process.env, PGUSER: server.user },
+                encoding: "utf8",
+                maxBuffer: 1 << 24,
+                env: { ...process.env, PGUSER: server.user },
             });
             if (result.status !== 0) throw new Error(`validate failed:\n${result.stdout}${result.stderr}`);
             const lines = result.stdout.trim().split("\n");
-            const figures = JSON.parse(lines.pop() as string) as { code: number; seconds: number; cpuSeconds: number; peakRssMB: number };
+            const figures = JSON.parse(lines.pop() as string) as {
+                code: number;
+                seconds: number;
+                cpuSeconds: number;
+                peakRssMB: number;
+            };
             console.log(lines.join("\n"));
             const round = (x: number): number => Math.round(x * 100) / 100;
             const bench: PostgresBench = {
-                rows, columnTypes, server: server.version, node: process.version, cpus: os.cpus().length,
+                rows,
+                columnTypes,
+                server: server.version,
+                node: process.version,
+                cpus: os.cpus().length,
                 loadAverage: Math.round(loadAverage * 10) / 10,
                 generateSeconds: round(generateSeconds),
                 tableMegabytes: Math.round(size / 1e6),
@@ -114,10 +163,16 @@ async function main(): Promise<void> {
                 exitCode: figures.code,
                 withinBudget: figures.seconds < 30 && figures.peakRssMB < 150,
             };
-            console.log(`validate --source postgres, ${rows.toLocaleString("en-US")} charge rows (${columnTypes}): ${bench.validateSeconds} s wall, Node CPU ${bench.validateCpuSeconds} s, Node peak RSS ${bench.peakRssMB} MB, exit ${bench.exitCode}; budget 30 s and 150 MB: ${bench.withinBudget ? "met" : "NOT met"} (load average ${bench.loadAverage} on ${bench.cpus} CPUs).`);
+            console.log(
+                `validate --source postgres, ${rows.toLocaleString("en-US")} charge rows (${columnTypes}): ${bench.validateSeconds} s wall, Node CPU ${bench.validateCpuSeconds} s, Node peak RSS ${bench.peakRssMB} MB, exit ${bench.exitCode}; budget 30 s and 150 MB: ${bench.withinBudget ? "met" : "NOT met"} (load average ${bench.loadAverage} on ${bench.cpus} CPUs).`,
+            );
             if (!values["no-save"]) {
                 let results: Record<string, unknown> = {};
-                try { results = JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>; } catch { /* none yet */ }
+                try {
+                    results = JSON.parse(fs.readFileSync(RESULTS, "utf8")) as Record<string, unknown>;
+                } catch {
+                    /* none yet */
+                }
                 results.postgres = bench;
                 fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`, "utf8");
                 console.log(`Saved to ${path.relative(process.cwd(), RESULTS) || RESULTS} (key "postgres").`);
@@ -133,7 +188,7 @@ async function main(): Promise<void> {
 if (require.main === module) {
     const run = process.argv[2] === "--child" ? child(process.argv.slice(3)) : main();
     run.catch((error: unknown) => {
-        console.error(error instanceof Error ? error.stack ?? error.message : String(error));
+        console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         process.exitCode = 1;
     });
 }

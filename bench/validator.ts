@@ -56,24 +56,34 @@ function prng(seed: number): () => number {
 }
 
 function column(file: string, index: number): string[] {
-    return fs.readFileSync(file, "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[index]);
+    return fs
+        .readFileSync(file, "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",")[index]);
 }
 
 /** Writes the bench folder: sample tables plus a charges file of `lines` lines (header included). */
 export function generateBenchFolder(dir: string, lines: number): number {
     fs.mkdirSync(dir, { recursive: true });
     for (const file of fs.readdirSync(SAMPLE)) {
-        if (file.endsWith(".csv") && file !== "charges.csv") fs.copyFileSync(path.join(SAMPLE, file), path.join(dir, file));
+        if (file.endsWith(".csv") && file !== "charges.csv")
+            fs.copyFileSync(path.join(SAMPLE, file), path.join(dir, file));
     }
     const agencies = column(path.join(SAMPLE, "agencies.csv"), 0);
     const services = column(path.join(SAMPLE, "services.csv"), 0);
     const units = column(path.join(SAMPLE, "services.csv"), 3);
     const months: string[] = [];
-    for (let m = 0; m < 24; m++) months.push(`${2023 + Math.floor((m + 6) / 12)}-${String(((m + 6) % 12) + 1).padStart(2, "0")}-01`);
+    for (let m = 0; m < 24; m++)
+        months.push(`${2023 + Math.floor((m + 6) / 12)}-${String(((m + 6) % 12) + 1).padStart(2, "0")}-01`);
     const categories = ["Usage", "Usage", "Usage", "Purchase", "Tax", "Credit", "Adjustment"];
     const random = prng(20240701);
     const fd = fs.openSync(path.join(dir, "charges.csv"), "w");
-    fs.writeSync(fd, "InvoiceId,ChargePeriodStart,SubAccountId,ServiceName,ChargeCategory,PricingQuantity,PricingUnit,BilledCost,EffectiveCost\n");
+    fs.writeSync(
+        fd,
+        "InvoiceId,ChargePeriodStart,SubAccountId,ServiceName,ChargeCategory,PricingQuantity,PricingUnit,BilledCost,EffectiveCost\n",
+    );
     let buffer: string[] = [];
     for (let i = 1; i < lines; i++) {
         const a = Math.floor(random() * agencies.length);
@@ -85,7 +95,9 @@ export function generateBenchFolder(dir: string, lines: number): number {
         const billed = `${sign}${(random() * 20000).toFixed(2)}`;
         const effective = `${sign}${(random() * 20000).toFixed(2)}`;
         const service = services[s].includes(",") ? `"${services[s]}"` : services[s];
-        buffer.push(`INV-${month.slice(0, 7).replace("-", "")}-${agencies[a]}-${String(i).padStart(8, "0")},${month},${agencies[a]},${service},${category},${quantity},${units[s]},${billed},${effective}\n`);
+        buffer.push(
+            `INV-${month.slice(0, 7).replace("-", "")}-${agencies[a]}-${String(i).padStart(8, "0")},${month},${agencies[a]},${service},${category},${quantity},${units[s]},${billed},${effective}\n`,
+        );
         if (buffer.length === 20000) {
             fs.writeSync(fd, buffer.join(""));
             buffer = [];
@@ -107,17 +119,30 @@ async function child(task: string, dir: string): Promise<void> {
     } else if (task === "csv-parse") {
         const { parse } = await import("csv-parse");
         await new Promise<void>((resolve, reject) => {
-            const parser = fs.createReadStream(file, { highWaterMark: CHUNK_BYTES }).pipe(parse({ relax_column_count: true, record_delimiter: ["\r\n", "\n"] }));
-            parser.on("data", () => { rows++; });
+            const parser = fs
+                .createReadStream(file, { highWaterMark: CHUNK_BYTES })
+                .pipe(parse({ relax_column_count: true, record_delimiter: ["\r\n", "\n"] }));
+            parser.on("data", () => {
+                rows++;
+            });
             parser.on("end", resolve);
             parser.on("error", reject);
         });
     } else if (task === "papaparse") {
         const Papa = (await import("papaparse")).default;
         await new Promise<void>((resolve, reject) => {
-            Papa.parse<string[]>(fs.createReadStream(file, { encoding: "utf8", highWaterMark: CHUNK_BYTES }) as unknown as File, {
-                delimiter: ",", newline: "\n", step: () => { rows++; }, complete: () => resolve(), error: (e: Error) => reject(e),
-            });
+            Papa.parse<string[]>(
+                fs.createReadStream(file, { encoding: "utf8", highWaterMark: CHUNK_BYTES }) as unknown as File,
+                {
+                    delimiter: ",",
+                    newline: "\n",
+                    step: () => {
+                        rows++;
+                    },
+                    complete: () => resolve(),
+                    error: (e: Error) => reject(e),
+                },
+            );
         });
     } else {
         const { validateFolder } = await import("../connector/src/validate/index");
@@ -125,7 +150,8 @@ async function child(task: string, dir: string): Promise<void> {
         const out = task === "validate --out" ? path.join(dir, "..", `${path.basename(dir)}-out`) : null;
         const report = await validateFolder({ folder: dir, mapping: DEFAULT_MAPPING, out });
         rows = report.totals.rowsRead;
-        if (report.totals.rowsRead !== report.totals.accepted + report.totals.quarantined) throw new Error("counts do not add up");
+        if (report.totals.rowsRead !== report.totals.accepted + report.totals.quarantined)
+            throw new Error("counts do not add up");
         if (out) fs.rmSync(out, { recursive: true, force: true });
     }
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
@@ -143,7 +169,9 @@ const TASKS: [string, string][] = [
     ["validate --out", "full validator, 8 tables, writing clean CSV + report"],
 ];
 
-export function runValidatorBench(options: { rows?: number; keep?: boolean; log?: (line: string) => void } = {}): ValidatorBench {
+export function runValidatorBench(
+    options: { rows?: number; keep?: boolean; log?: (line: string) => void } = {},
+): ValidatorBench {
     const lines = options.rows ?? 1_000_000;
     const log = options.log ?? ((line: string) => console.log(line));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "validator-bench-"));
@@ -154,12 +182,29 @@ export function runValidatorBench(options: { rows?: number; keep?: boolean; log?
         const bytes = generateBenchFolder(folder, lines);
         const measurements: Measurement[] = [];
         for (const [task, note] of TASKS) {
-            const result = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", task, folder], { encoding: "utf8", maxBuffer: 1 << 24 });
+            const result = spawnSync(process.execPath, [...process.execArgv, __filename, "--child", task, folder], {
+                encoding: "utf8",
+                maxBuffer: 1 << 24,
+            });
             if (result.status !== 0) throw new Error(`bench task ${task} failed:\n${result.stderr}`);
-            const figures = JSON.parse(result.stdout.trim().split("\n").pop() as string) as { rows: number; seconds: number; cpuSeconds: number; peakRssMB: number };
+            const figures = JSON.parse(result.stdout.trim().split("\n").pop() as string) as {
+                rows: number;
+                seconds: number;
+                cpuSeconds: number;
+                peakRssMB: number;
+            };
             const round = (x: number): number => Math.round(x * 100) / 100;
-            measurements.push({ name: task, rows: figures.rows, seconds: round(figures.seconds), cpuSeconds: round(figures.cpuSeconds), peakRssMB: Math.round(figures.peakRssMB), note });
-            log(`  ${task}: ${figures.seconds.toFixed(2)} s (CPU ${figures.cpuSeconds.toFixed(2)} s), peak RSS ${Math.round(figures.peakRssMB)} MB`);
+            measurements.push({
+                name: task,
+                rows: figures.rows,
+                seconds: round(figures.seconds),
+                cpuSeconds: round(figures.cpuSeconds),
+                peakRssMB: Math.round(figures.peakRssMB),
+                note,
+            });
+            log(
+                `  ${task}: ${figures.seconds.toFixed(2)} s (CPU ${figures.cpuSeconds.toFixed(2)} s), peak RSS ${Math.round(figures.peakRssMB)} MB`,
+            );
         }
         const full = measurements.filter((m) => m.name.startsWith("validate"));
         const bench: ValidatorBench = {
@@ -180,10 +225,21 @@ export function runValidatorBench(options: { rows?: number; keep?: boolean; log?
 }
 
 export function formatBench(bench: ValidatorBench): string {
-    const rows = bench.measurements.map((m) => [m.name, m.rows.toLocaleString("en-US"), m.seconds.toFixed(2), m.cpuSeconds.toFixed(2), String(m.peakRssMB), m.note]);
+    const rows = bench.measurements.map((m) => [
+        m.name,
+        m.rows.toLocaleString("en-US"),
+        m.seconds.toFixed(2),
+        m.cpuSeconds.toFixed(2),
+        String(m.peakRssMB),
+        m.note,
+    ]);
     const header = ["task", "rows", "wall s", "CPU s", "peak RSS MB", "what"];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (r: string[]): string => r.map((c, i) => (i >= 1 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    const line = (r: string[]): string =>
+        r
+            .map((c, i) => (i >= 1 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+            .join("  ")
+            .trimEnd();
     return [
         `Validator benchmark: ${bench.lines.toLocaleString("en-US")}-line charges file (${bench.megabytes} MB), Node ${bench.node}, ${bench.cpus} CPUs, load average ${bench.loadAverage}`,
         line(header),

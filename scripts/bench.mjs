@@ -19,7 +19,11 @@ const option = (name) => {
     const index = args.indexOf(name);
     return index >= 0 ? args[index + 1] : undefined;
 };
-const list = (text) => text?.split(",").map((item) => item.trim()).filter(Boolean);
+const list = (text) =>
+    text
+        ?.split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
 
 console.log("> Visual benchmark (Chromium)");
 let bench;
@@ -40,7 +44,10 @@ console.log(`\n${formatTable(bench)}\n`);
 function runConnectorBench(title, file, skipFlag) {
     if (args.includes(skipFlag)) return false;
     console.log(`> ${title} (bench/${file})`);
-    const result = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "bench", file)], { cwd: root, stdio: "inherit" });
+    const result = spawnSync(path.join(root, "node_modules", ".bin", "tsx"), [path.join(root, "bench", file)], {
+        cwd: root,
+        stdio: "inherit",
+    });
     if (result.status === 0) return false;
     console.error(`${title} failed (exit code ${result.status ?? result.signal}).`);
     return true;
@@ -51,4 +58,5 @@ const postgresFailed = runConnectorBench("PostgreSQL validation benchmark", "pos
 
 console.log(`\nResults: ${resultsFile}`);
 const missed = bench.targets.filter((target) => target.met === false);
-if (bench.problems.length > 0 || validatorFailed || postgresFailed || (args.includes("--check") && missed.length > 0)) process.exit(1);
+if (bench.problems.length > 0 || validatorFailed || postgresFailed || (args.includes("--check") && missed.length > 0))
+    process.exit(1);

@@ -26,8 +26,9 @@ export function addMissingOptionalPlatforms(lock) {
             added.push(`${name}@${version}`);
         }
     }
-    lock.packages = Object.fromEntries(Object.entries(lock.packages)
-        .sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b, "en"))));
+    lock.packages = Object.fromEntries(
+        Object.entries(lock.packages).sort(([a], [b]) => (a === "" ? -1 : b === "" ? 1 : a.localeCompare(b, "en"))),
+    );
     return added;
 }
 
@@ -35,5 +36,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const lock = JSON.parse(readFileSync("package-lock.json", "utf8"));
     const added = addMissingOptionalPlatforms(lock);
     writeFileSync("package-lock.json", `${JSON.stringify(lock, null, 2)}\n`);
-    console.log(added.length ? `Added ${added.length} optional platform entries:\n  ${added.join("\n  ")}` : "package-lock.json lists every optional platform package.");
+    console.log(
+        added.length
+            ? `Added ${added.length} optional platform entries:\n  ${added.join("\n  ")}`
+            : "package-lock.json lists every optional platform package.",
+    );
 }

@@ -6,13 +6,17 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { tsImport } from "tsx/esm/api";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const { writePreview } = await tsImport(pathToFileURL(path.join(here, "..", "tests", "browser", "harness", "preview.ts")).href, import.meta.url);
+const { writePreview } = await tsImport(
+    pathToFileURL(path.join(here, "..", "tests", "browser", "harness", "preview.ts")).href,
+    import.meta.url,
+);
 
 const quiet = process.argv.includes("--quiet");
 try {
     const result = await writePreview();
     if (quiet) console.log(`Wrote ${result.file}`);
-    else console.log(`Preview:       ${result.file}
+    else
+        console.log(`Preview:       ${result.file}
                  Every view (${result.views.join(", ")}) of ${path.basename(result.pbiviz)} on the sample data.
                  Open it in a browser: ${pathToFileURL(result.file).href}
                  (for example: chromium ${result.file}); it needs no server and no network.`);

@@ -22,8 +22,17 @@ const pbiviz = readdirSync(path.join(root, "dist")).find((file) => file.endsWith
 
 const sampleOut = path.join(root, "out", "sample");
 // The sample project is a build product: regenerate it over an earlier run.
-run("Generating the sample semantic model and report", bin("tsx"),
-    ["connector/src/cli.ts", "generate", "--source", "csv", "--folder", "connector/sample", "--out", sampleOut, "--force"]);
+run("Generating the sample semantic model and report", bin("tsx"), [
+    "connector/src/cli.ts",
+    "generate",
+    "--source",
+    "csv",
+    "--folder",
+    "connector/sample",
+    "--out",
+    sampleOut,
+    "--force",
+]);
 const pbip = readdirSync(sampleOut).find((file) => file.endsWith(".pbip"));
 
 // A page that shows every view of the packaged visual on the sample data, without Power BI.

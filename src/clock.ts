@@ -10,7 +10,7 @@ export const clock = {
     },
     /** Fix the clock to a time (a Date or epoch milliseconds), or to a function of time. */
     set(time: Date | number | (() => number)): void {
-        now = typeof time === "function" ? time : (() => (time instanceof Date ? time.getTime() : time));
+        now = typeof time === "function" ? time : () => (time instanceof Date ? time.getTime() : time);
     },
     reset(): void {
         now = () => Date.now();

@@ -7,7 +7,11 @@ import VisualUpdateOptions = powerbi.extensibility.visual.VisualUpdateOptions;
  * reports renderingStarted and then exactly one of renderingFinished or renderingFailed, whatever
  * happens inside, so no code path can forget or double them.
  */
-export function renderWithEvents(events: IVisualEventService | undefined, options: VisualUpdateOptions, render: () => void): boolean {
+export function renderWithEvents(
+    events: IVisualEventService | undefined,
+    options: VisualUpdateOptions,
+    render: () => void,
+): boolean {
     events?.renderingStarted(options);
     try {
         render();

@@ -43,7 +43,13 @@ const satisfactionSortItems: Item[] = [
 export const defaultRatingColors = ["#B35806", "#E08214", "#F1B36D", "#8073AC", "#542788"];
 
 class ViewCard extends Card {
-    mode = new formattingSettings.ItemDropdown({ name: "mode", displayName: "Show", displayNameKey: "Property_View_Mode", items: viewItems, value: viewItems[0] });
+    mode = new formattingSettings.ItemDropdown({
+        name: "mode",
+        displayName: "Show",
+        displayNameKey: "Property_View_Mode",
+        items: viewItems,
+        value: viewItems[0],
+    });
     name = "view";
     displayName = "View";
     displayNameKey = "Object_View";
@@ -51,8 +57,20 @@ class ViewCard extends Card {
 }
 
 class CostCard extends Card {
-    measure = new formattingSettings.ItemDropdown({ name: "measure", displayName: "Bar value", displayNameKey: "Property_Cost_Measure", items: measureItems, value: measureItems[0] });
-    sort = new formattingSettings.ItemDropdown({ name: "sort", displayName: "Sort", displayNameKey: "Property_Cost_Sort", items: sortItems, value: sortItems[0] });
+    measure = new formattingSettings.ItemDropdown({
+        name: "measure",
+        displayName: "Bar value",
+        displayNameKey: "Property_Cost_Measure",
+        items: measureItems,
+        value: measureItems[0],
+    });
+    sort = new formattingSettings.ItemDropdown({
+        name: "sort",
+        displayName: "Sort",
+        displayNameKey: "Property_Cost_Sort",
+        items: sortItems,
+        value: sortItems[0],
+    });
     name = "cost";
     displayName = "IT cost";
     displayNameKey = "Object_Cost";
@@ -67,15 +85,36 @@ class ServiceColorsCard extends Card {
 }
 
 class LabelsCard extends Card {
-    show = new formattingSettings.ToggleSwitch({ name: "show", displayName: "Show", displayNameKey: "Property_Show", value: true });
-    color = new formattingSettings.ColorPicker({ name: "color", displayName: "Color", displayNameKey: "Property_Color", value: { value: "#252423" } });
+    show = new formattingSettings.ToggleSwitch({
+        name: "show",
+        displayName: "Show",
+        displayNameKey: "Property_Show",
+        value: true,
+    });
+    color = new formattingSettings.ColorPicker({
+        name: "color",
+        displayName: "Color",
+        displayNameKey: "Property_Color",
+        value: { value: "#252423" },
+    });
     fontSize = new formattingSettings.NumUpDown({
-        name: "fontSize", displayName: "Text size", displayNameKey: "Property_FontSize", value: 11,
+        name: "fontSize",
+        displayName: "Text size",
+        displayNameKey: "Property_FontSize",
+        value: 11,
         options: { minValue: { type: minValidator, value: 8 }, maxValue: { type: maxValidator, value: 24 } },
     });
-    displayUnits = new formattingSettings.AutoDropdown({ name: "displayUnits", displayName: "Display units", displayNameKey: "Property_DisplayUnits", value: 0 });
+    displayUnits = new formattingSettings.AutoDropdown({
+        name: "displayUnits",
+        displayName: "Display units",
+        displayNameKey: "Property_DisplayUnits",
+        value: 0,
+    });
     decimals = new formattingSettings.NumUpDown({
-        name: "decimals", displayName: "Decimal places", displayNameKey: "Property_Decimals", value: null as unknown as number,
+        name: "decimals",
+        displayName: "Decimal places",
+        displayNameKey: "Property_Decimals",
+        value: null as unknown as number,
         options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 9 } },
     });
     name = "labels";
@@ -86,9 +125,24 @@ class LabelsCard extends Card {
 }
 
 class ReferenceLineCard extends Card {
-    show = new formattingSettings.ToggleSwitch({ name: "show", displayName: "Show", displayNameKey: "Property_Show", value: true });
-    color = new formattingSettings.ColorPicker({ name: "color", displayName: "Color", displayNameKey: "Property_Color", value: { value: "#E66C37" } });
-    showLabel = new formattingSettings.ToggleSwitch({ name: "showLabel", displayName: "Label", displayNameKey: "Property_ShowLabel", value: true });
+    show = new formattingSettings.ToggleSwitch({
+        name: "show",
+        displayName: "Show",
+        displayNameKey: "Property_Show",
+        value: true,
+    });
+    color = new formattingSettings.ColorPicker({
+        name: "color",
+        displayName: "Color",
+        displayNameKey: "Property_Color",
+        value: { value: "#E66C37" },
+    });
+    showLabel = new formattingSettings.ToggleSwitch({
+        name: "showLabel",
+        displayName: "Label",
+        displayNameKey: "Property_ShowLabel",
+        value: true,
+    });
     name = "referenceLine";
     displayName = "Statewide line";
     displayNameKey = "Object_ReferenceLine";
@@ -97,7 +151,12 @@ class ReferenceLineCard extends Card {
 }
 
 class TrendCard extends Card {
-    show = new formattingSettings.ToggleSwitch({ name: "show", displayName: "Show", displayNameKey: "Property_Show", value: true });
+    show = new formattingSettings.ToggleSwitch({
+        name: "show",
+        displayName: "Show",
+        displayNameKey: "Property_Show",
+        value: true,
+    });
     name = "trend";
     displayName = "Trend";
     displayNameKey = "Object_Trend";
@@ -107,13 +166,28 @@ class TrendCard extends Card {
 
 class SatisfactionCard extends Card {
     lowResponses = new formattingSettings.NumUpDown({
-        name: "lowResponses", displayName: "Few responses below", displayNameKey: "Property_Satisfaction_LowResponses", value: 10,
+        name: "lowResponses",
+        displayName: "Few responses below",
+        displayNameKey: "Property_Satisfaction_LowResponses",
+        value: 10,
         options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100000 } },
     });
-    sort = new formattingSettings.ItemDropdown({ name: "sort", displayName: "Sort", displayNameKey: "Property_Satisfaction_Sort", items: satisfactionSortItems, value: satisfactionSortItems[0] });
-    ratingColors = defaultRatingColors.map((color, index) => new formattingSettings.ColorPicker({
-        name: `rating${index + 1}`, displayName: `Rating ${index + 1}`, displayNameKey: `Property_Satisfaction_Rating${index + 1}`, value: { value: color },
-    }));
+    sort = new formattingSettings.ItemDropdown({
+        name: "sort",
+        displayName: "Sort",
+        displayNameKey: "Property_Satisfaction_Sort",
+        items: satisfactionSortItems,
+        value: satisfactionSortItems[0],
+    });
+    ratingColors = defaultRatingColors.map(
+        (color, index) =>
+            new formattingSettings.ColorPicker({
+                name: `rating${index + 1}`,
+                displayName: `Rating ${index + 1}`,
+                displayNameKey: `Property_Satisfaction_Rating${index + 1}`,
+                value: { value: color },
+            }),
+    );
     name = "satisfaction";
     displayName = "Agency satisfaction";
     displayNameKey = "Object_Satisfaction";
@@ -128,11 +202,11 @@ const goalSortItems: Item[] = [
 
 /** Default status colors: white badge text on each is 4.5:1 or more, and every badge also has an icon and a word. */
 export const defaultStatusColors: Record<GoalStatusName, string> = {
-    "Met": "#107C10",
+    Met: "#107C10",
     "On track": "#0F6CBD",
     "At risk": "#8F5B00",
-    "Behind": "#C23B00",
-    "Missed": "#A4262C",
+    Behind: "#C23B00",
+    Missed: "#A4262C",
     "Not met": "#605E5C",
     "No data": "#6E6E6E",
 };
@@ -149,17 +223,35 @@ const statusColorSlices: { status: GoalStatusName; name: string; key: string }[]
 
 class GoalsCard extends Card {
     onTrackTolerance = new formattingSettings.NumUpDown({
-        name: "onTrackTolerance", displayName: "On-track tolerance (points)", displayNameKey: "Property_Goals_OnTrack", value: DEFAULT_TOLERANCES.onTrack * 100,
+        name: "onTrackTolerance",
+        displayName: "On-track tolerance (points)",
+        displayNameKey: "Property_Goals_OnTrack",
+        value: DEFAULT_TOLERANCES.onTrack * 100,
         options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100 } },
     });
     atRiskTolerance = new formattingSettings.NumUpDown({
-        name: "atRiskTolerance", displayName: "At-risk tolerance (points)", displayNameKey: "Property_Goals_AtRisk", value: DEFAULT_TOLERANCES.atRisk * 100,
+        name: "atRiskTolerance",
+        displayName: "At-risk tolerance (points)",
+        displayNameKey: "Property_Goals_AtRisk",
+        value: DEFAULT_TOLERANCES.atRisk * 100,
         options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100 } },
     });
-    sort = new formattingSettings.ItemDropdown({ name: "sort", displayName: "Sort", displayNameKey: "Property_Goals_Sort", items: goalSortItems, value: goalSortItems[0] });
-    colors = statusColorSlices.map((slice) => new formattingSettings.ColorPicker({
-        name: slice.name, displayName: slice.status, displayNameKey: slice.key, value: { value: defaultStatusColors[slice.status] },
-    }));
+    sort = new formattingSettings.ItemDropdown({
+        name: "sort",
+        displayName: "Sort",
+        displayNameKey: "Property_Goals_Sort",
+        items: goalSortItems,
+        value: goalSortItems[0],
+    });
+    colors = statusColorSlices.map(
+        (slice) =>
+            new formattingSettings.ColorPicker({
+                name: slice.name,
+                displayName: slice.status,
+                displayNameKey: slice.key,
+                value: { value: defaultStatusColors[slice.status] },
+            }),
+    );
     name = "goals";
     displayName = "Team goals";
     displayNameKey = "Object_Goals";
@@ -176,12 +268,29 @@ export class VisualSettings extends Model {
     trend = new TrendCard();
     satisfaction = new SatisfactionCard();
     goals = new GoalsCard();
-    cards = [this.view, this.cost, this.serviceColors, this.labels, this.referenceLine, this.trend, this.satisfaction, this.goals];
+    cards = [
+        this.view,
+        this.cost,
+        this.serviceColors,
+        this.labels,
+        this.referenceLine,
+        this.trend,
+        this.satisfaction,
+        this.goals,
+    ];
 
-    get viewMode(): ViewMode { return this.mode(this.view.mode, viewItems) as ViewMode; }
-    get costMeasure(): CostMeasureSetting { return this.mode(this.cost.measure, measureItems) as CostMeasureSetting; }
-    get costSort(): CostSort { return this.mode(this.cost.sort, sortItems) as CostSort; }
-    get satisfactionSort(): SatisfactionSort { return this.mode(this.satisfaction.sort, satisfactionSortItems) as SatisfactionSort; }
+    get viewMode(): ViewMode {
+        return this.mode(this.view.mode, viewItems) as ViewMode;
+    }
+    get costMeasure(): CostMeasureSetting {
+        return this.mode(this.cost.measure, measureItems) as CostMeasureSetting;
+    }
+    get costSort(): CostSort {
+        return this.mode(this.cost.sort, sortItems) as CostSort;
+    }
+    get satisfactionSort(): SatisfactionSort {
+        return this.mode(this.satisfaction.sort, satisfactionSortItems) as SatisfactionSort;
+    }
     /** Rows with fewer responses are marked as few; a whole number, 0 marks none. */
     get lowResponseThreshold(): number {
         const value = this.satisfaction.lowResponses.value;
@@ -190,7 +299,9 @@ export class VisualSettings extends Model {
     get ratingColors(): string[] {
         return this.satisfaction.ratingColors.map((slice, index) => slice.value?.value || defaultRatingColors[index]);
     }
-    get goalSort(): GoalSort { return this.mode(this.goals.sort, goalSortItems) as GoalSort; }
+    get goalSort(): GoalSort {
+        return this.mode(this.goals.sort, goalSortItems) as GoalSort;
+    }
     /** The Format pane's tolerances, in points, as the fractions goalStatus takes (0 to 1). */
     get goalTolerances(): GoalTolerances {
         const points = (value: unknown, fallback: number) =>
@@ -222,14 +333,20 @@ export class VisualSettings extends Model {
     }
 
     /** One color picker per service, bound to the service's series so the choice is saved per service. */
-    setServiceColorSlices(services: ServiceLegendItem[], selectorOf: (service: ServiceLegendItem) => ISelectionId): void {
+    setServiceColorSlices(
+        services: ServiceLegendItem[],
+        selectorOf: (service: ServiceLegendItem) => ISelectionId,
+    ): void {
         this.serviceColors.visible = services.length > 0;
-        this.serviceColors.slices = services.map((service) => new formattingSettings.ColorPicker({
-            name: "fill",
-            displayName: service.name,
-            value: { value: service.color },
-            selector: selectorOf(service).getSelector(),
-        }));
+        this.serviceColors.slices = services.map(
+            (service) =>
+                new formattingSettings.ColorPicker({
+                    name: "fill",
+                    displayName: service.name,
+                    value: { value: service.color },
+                    selector: selectorOf(service).getSelector(),
+                }),
+        );
     }
 
     /** Dropdown values come back from saved objects as { value } or the raw value: read either. */

@@ -21,8 +21,12 @@ export function createTextMeasurer(): TextMeasurer {
     };
     return {
         width,
-        fit: (text, fontSize, maxWidth) => width(text, fontSize) <= maxWidth
-            ? text
-            : textMeasurementService.getTailoredTextOrDefault({ text, fontFamily, fontSize: `${fontSize}px` }, maxWidth),
+        fit: (text, fontSize, maxWidth) =>
+            width(text, fontSize) <= maxWidth
+                ? text
+                : textMeasurementService.getTailoredTextOrDefault(
+                      { text, fontFamily, fontSize: `${fontSize}px` },
+                      maxWidth,
+                  ),
     };
 }

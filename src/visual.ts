@@ -33,7 +33,9 @@ interface Warning {
 }
 
 /** What the data layer made of the last DataView: a view model, or a message for the user. */
-type Content = { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> } | { kind: "message"; message: Message }
+type Content =
+    | { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> }
+    | { kind: "message"; message: Message }
     | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> }
     | { kind: "goals"; model: GoalViewModel; identities: Map<string, ISelectionId> };
 
@@ -94,9 +96,14 @@ export class Visual implements IVisual {
             const dataView = options.dataViews?.[0];
             if (dataView !== this.lastDataView) {
                 this.lastDataView = dataView;
-                this.settings = this.formattingSettingsService.populateFormattingSettingsModel(VisualSettings, dataView as DataView);
+                this.settings = this.formattingSettingsService.populateFormattingSettingsModel(
+                    VisualSettings,
+                    dataView as DataView,
+                );
                 this.content = this.buildContent(dataView);
-                this.warning = this.requestMoreData(dataView) ?? (this.content.kind === "satisfaction" ? this.content.model.warning ?? null : null);
+                this.warning =
+                    this.requestMoreData(dataView) ??
+                    (this.content.kind === "satisfaction" ? (this.content.model.warning ?? null) : null);
             }
             this.render();
             // Decided once per data change; shown with every update, as Power BI draws the icon per update.
@@ -109,7 +116,9 @@ export class Visual implements IVisual {
         const rows = dataView?.categorical?.categories?.[0]?.values?.length ?? 0;
         let decision = decideMoreData(Boolean(dataView?.metadata?.segment), rows);
         if (decision === "fetch" && !this.host.fetchMoreData?.(true)) decision = "warn";
-        return decision === "warn" ? { title: this.localize("Warning_DataCut_Title"), detail: this.localize("Warning_DataCut_Detail") } : null;
+        return decision === "warn"
+            ? { title: this.localize("Warning_DataCut_Title"), detail: this.localize("Warning_DataCut_Detail") }
+            : null;
     }
 
     getFormattingModel(): powerbi.visuals.FormattingModel {
@@ -125,22 +134,39 @@ export class Visual implements IVisual {
         const view = chooseView(table.bound, this.settings.viewMode);
         if (table.bound.size === 0) return { kind: "message", message: this.landingMessage() };
         const missing = missingRoles(view, table.bound);
-        if (missing.length > 0) return { kind: "message", message: this.missingMessage(view, missing.map((role) => this.localize(roleNameKeys[role]))) };
+        if (missing.length > 0)
+            return {
+                kind: "message",
+                message: this.missingMessage(
+                    view,
+                    missing.map((role) => this.localize(roleNameKeys[role])),
+                ),
+            };
         if (view === "goals") return this.buildGoals(table);
         if (view === "satisfaction") return this.buildSatisfaction(table);
-        if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Cost"), lines: [this.localize("No_Rows")] } };
+        if (table.rowCount === 0)
+            return {
+                kind: "message",
+                message: { title: this.localize("View_Cost"), lines: [this.localize("No_Rows")] },
+            };
 
-        const model = buildCostModel(table, {
-            measure: this.settings.costMeasure,
-            sort: this.settings.costSort,
-            displayUnits: this.settings.displayUnits,
-            decimals: this.settings.decimals,
-        }, {
-            locale: this.host.locale ?? "en-US",
-            localize: this.localize,
-            paletteColor: (service) => this.host.colorPalette.getColor(service).value,
-        });
-        this.settings.setServiceColorSlices(model.services, (service) => this.seriesIdentity(table, service.seriesIndex));
+        const model = buildCostModel(
+            table,
+            {
+                measure: this.settings.costMeasure,
+                sort: this.settings.costSort,
+                displayUnits: this.settings.displayUnits,
+                decimals: this.settings.decimals,
+            },
+            {
+                locale: this.host.locale ?? "en-US",
+                localize: this.localize,
+                paletteColor: (service) => this.host.colorPalette.getColor(service).value,
+            },
+        );
+        this.settings.setServiceColorSlices(model.services, (service) =>
+            this.seriesIdentity(table, service.seriesIndex),
+        );
         const identities = this.agencyIdentities(table, model.bars);
         // A new DataView may no longer hold what was selected.
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
@@ -148,7 +174,10 @@ export class Visual implements IVisual {
     }
 
     private render(): void {
-        const viewport = this.lastUpdate?.viewport ?? { width: this.element.clientWidth, height: this.element.clientHeight };
+        const viewport = this.lastUpdate?.viewport ?? {
+            width: this.element.clientWidth,
+            height: this.element.clientHeight,
+        };
         const content = this.content;
         this.messageView.render(content?.kind === "message" ? content.message : null);
         this.goalView.show(content?.kind === "goals");
@@ -159,70 +188,102 @@ export class Visual implements IVisual {
         if (content?.kind !== "cost") return;
         const labels = this.settings.labels;
         const reference = this.settings.referenceLine;
-        this.costView.render(content.model, { width: viewport.width, height: viewport.height }, {
-            fontSize: this.settings.fontSize,
-            showLabels: labels.show.value,
-            labelColor: labels.color.value.value,
-            showReference: reference.show.value,
-            referenceColor: reference.color.value.value,
-            showReferenceLabel: reference.showLabel.value,
-            showTrend: this.settings.trend.show.value,
-            selected: this.selectedKeys,
-            palette: this.palette(),
-        });
+        this.costView.render(
+            content.model,
+            { width: viewport.width, height: viewport.height },
+            {
+                fontSize: this.settings.fontSize,
+                showLabels: labels.show.value,
+                labelColor: labels.color.value.value,
+                showReference: reference.show.value,
+                referenceColor: reference.color.value.value,
+                showReferenceLabel: reference.showLabel.value,
+                showTrend: this.settings.trend.show.value,
+                selected: this.selectedKeys,
+                palette: this.palette(),
+            },
+        );
     }
 
     private buildSatisfaction(table: RoleTable): Content {
-        if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Satisfaction"), lines: [this.localize("No_Rows")] } };
-        const model = buildSatisfactionModel(table, {
-            lowResponseThreshold: this.settings.lowResponseThreshold,
-            sort: this.settings.satisfactionSort,
-            colors: this.settings.ratingColors,
-            displayUnits: this.settings.displayUnits,
-            decimals: this.settings.decimals,
-        }, { locale: this.host.locale ?? "en-US", localize: this.localize });
-        const identities = this.agencyIdentities(table, model.rows.filter((row) => row.row >= 0));
+        if (table.rowCount === 0)
+            return {
+                kind: "message",
+                message: { title: this.localize("View_Satisfaction"), lines: [this.localize("No_Rows")] },
+            };
+        const model = buildSatisfactionModel(
+            table,
+            {
+                lowResponseThreshold: this.settings.lowResponseThreshold,
+                sort: this.settings.satisfactionSort,
+                colors: this.settings.ratingColors,
+                displayUnits: this.settings.displayUnits,
+                decimals: this.settings.decimals,
+            },
+            { locale: this.host.locale ?? "en-US", localize: this.localize },
+        );
+        const identities = this.agencyIdentities(
+            table,
+            model.rows.filter((row) => row.row >= 0),
+        );
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
         return { kind: "satisfaction", model, identities };
     }
 
     private renderSatisfaction(model: SatisfactionViewModel, viewport: powerbi.IViewport): void {
-        this.satisfactionView.render(model, { width: viewport.width, height: viewport.height }, {
-            fontSize: this.settings.fontSize,
-            showLabels: this.settings.labels.show.value,
-            labelColor: this.settings.labels.color.value.value,
-            showTrend: this.settings.trend.show.value,
-            selected: this.selectedKeys,
-            palette: this.palette(),
-            labels: {
-                sideLow: this.localize("Sat_Side_Low"),
-                sideHigh: this.localize("Sat_Side_High"),
-                average: this.localize("Sat_Col_Average"),
-                responses: this.localize("Sat_Col_Responses"),
-                followUp: this.localize("Sat_Col_FollowUp"),
-                legend: this.localize("Sat_Legend"),
-                noResponses: this.localize("Sat_NoResponses"),
+        this.satisfactionView.render(
+            model,
+            { width: viewport.width, height: viewport.height },
+            {
+                fontSize: this.settings.fontSize,
+                showLabels: this.settings.labels.show.value,
+                labelColor: this.settings.labels.color.value.value,
+                showTrend: this.settings.trend.show.value,
+                selected: this.selectedKeys,
+                palette: this.palette(),
+                labels: {
+                    sideLow: this.localize("Sat_Side_Low"),
+                    sideHigh: this.localize("Sat_Side_High"),
+                    average: this.localize("Sat_Col_Average"),
+                    responses: this.localize("Sat_Col_Responses"),
+                    followUp: this.localize("Sat_Col_FollowUp"),
+                    legend: this.localize("Sat_Legend"),
+                    noResponses: this.localize("Sat_NoResponses"),
+                },
             },
-        });
+        );
     }
 
     private buildGoals(table: RoleTable): Content {
-        if (table.rowCount === 0) return { kind: "message", message: { title: this.localize("View_Goals"), lines: [this.localize("No_Rows")] } };
-        const model = buildGoalModel(table, { tolerances: this.settings.goalTolerances, sort: this.settings.goalSort }, {
-            locale: this.host.locale ?? "en-US",
-            localize: this.localize,
-            today: clock.today(),
-        });
+        if (table.rowCount === 0)
+            return {
+                kind: "message",
+                message: { title: this.localize("View_Goals"), lines: [this.localize("No_Rows")] },
+            };
+        const model = buildGoalModel(
+            table,
+            { tolerances: this.settings.goalTolerances, sort: this.settings.goalSort },
+            {
+                locale: this.host.locale ?? "en-US",
+                localize: this.localize,
+                today: clock.today(),
+            },
+        );
         // A goal is its team and its name; a team header is the team alone.
         const teamColumn = table.category(Role.team);
         const goalColumn = table.category(Role.goal);
         const identities = new Map<string, ISelectionId>();
         for (const team of model.teams) {
-            if (teamColumn && team.row >= 0) identities.set(team.key, this.host.createSelectionIdBuilder().withCategory(teamColumn, team.row).createSelectionId());
+            if (teamColumn && team.row >= 0)
+                identities.set(
+                    team.key,
+                    this.host.createSelectionIdBuilder().withCategory(teamColumn, team.row).createSelectionId(),
+                );
             for (const goal of team.goals) {
                 const builder = this.host.createSelectionIdBuilder();
                 if (teamColumn) builder.withCategory(teamColumn, goal.row);
-                if (goalColumn) identities.set(goal.key, builder.withCategory(goalColumn, goal.row).createSelectionId());
+                if (goalColumn)
+                    identities.set(goal.key, builder.withCategory(goalColumn, goal.row).createSelectionId());
             }
         }
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
@@ -230,15 +291,19 @@ export class Visual implements IVisual {
     }
 
     private renderGoals(model: GoalViewModel, viewport: powerbi.IViewport): void {
-        this.goalView.render(model, { width: viewport.width, height: viewport.height }, {
-            fontSize: this.settings.fontSize,
-            statusColors: this.settings.statusColors,
-            collapsed: this.collapsedTeams,
-            selected: this.selectedKeys,
-            palette: this.palette(),
-            collapseLabel: this.localize("Goal_Collapse"),
-            expandLabel: this.localize("Goal_Expand"),
-        });
+        this.goalView.render(
+            model,
+            { width: viewport.width, height: viewport.height },
+            {
+                fontSize: this.settings.fontSize,
+                statusColors: this.settings.statusColors,
+                collapsed: this.collapsedTeams,
+                selected: this.selectedKeys,
+                palette: this.palette(),
+                collapseLabel: this.localize("Goal_Collapse"),
+                expandLabel: this.localize("Goal_Expand"),
+            },
+        );
     }
 
     /** Goals and team headers select and filter; collapsing a team is view state, not saved with the report. */
@@ -266,13 +331,22 @@ export class Visual implements IVisual {
     private landingMessage(): Message {
         return {
             title: this.localize("Visual_Title"),
-            lines: [this.localize("Landing_Intro"), this.localize("Landing_Cost"), this.localize("Landing_Goals"), this.localize("Landing_Satisfaction")],
+            lines: [
+                this.localize("Landing_Intro"),
+                this.localize("Landing_Cost"),
+                this.localize("Landing_Goals"),
+                this.localize("Landing_Satisfaction"),
+            ],
         };
     }
 
     private missingMessage(view: ViewKind, missing: string[]): Message {
-        const title = this.localize(view === "cost" ? "View_Cost" : view === "goals" ? "View_Goals" : "View_Satisfaction");
-        const hint = this.localize(view === "cost" ? "Landing_Cost" : view === "goals" ? "Landing_Goals" : "Landing_Satisfaction");
+        const title = this.localize(
+            view === "cost" ? "View_Cost" : view === "goals" ? "View_Goals" : "View_Satisfaction",
+        );
+        const hint = this.localize(
+            view === "cost" ? "Landing_Cost" : view === "goals" ? "Landing_Goals" : "Landing_Satisfaction",
+        );
         return { title, lines: [`${this.localize("Missing_Fields")} ${missing.join(", ")}`, hint] };
     }
 
@@ -282,7 +356,10 @@ export class Visual implements IVisual {
         const identities = new Map<string, ISelectionId>();
         if (!agencyColumn) return identities;
         for (const item of items) {
-            identities.set(item.key, this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId());
+            identities.set(
+                item.key,
+                this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId(),
+            );
         }
         return identities;
     }
@@ -298,7 +375,9 @@ export class Visual implements IVisual {
      * Selection, context menu and tooltips work alike in every view: items are found by key in the
      * current content's identities. Items without one (the statewide row) only show their tooltip.
      */
-    private itemEvents<T extends { key: string; tooltip: powerbi.extensibility.VisualTooltipDataItem[] }>(): ItemEvents<T> {
+    private itemEvents<
+        T extends { key: string; tooltip: powerbi.extensibility.VisualTooltipDataItem[] },
+    >(): ItemEvents<T> {
         const identityOf = (item: T | null) =>
             item && this.content && this.content.kind !== "message" ? this.content.identities.get(item.key) : undefined;
         return {

@@ -35,17 +35,25 @@ export function modelToBim(model: SemanticModel): object {
                     summarizeBy: column.summarizeBy,
                     annotations: [{ name: "SummarizationSetBy", value: "User" }],
                 })),
-                partitions: [{ name: table.partition.name, mode: table.partition.mode, source: { type: "m", expression: lines(table.partition.expression) } }],
-                ...(table.refreshPolicy ? {
-                    refreshPolicy: {
-                        policyType: "basic",
-                        rollingWindowGranularity: table.refreshPolicy.rollingWindow.granularity,
-                        rollingWindowPeriods: table.refreshPolicy.rollingWindow.periods,
-                        incrementalGranularity: table.refreshPolicy.incrementalPeriod.granularity,
-                        incrementalPeriods: table.refreshPolicy.incrementalPeriod.periods,
-                        sourceExpression: lines(table.refreshPolicy.sourceExpression),
+                partitions: [
+                    {
+                        name: table.partition.name,
+                        mode: table.partition.mode,
+                        source: { type: "m", expression: lines(table.partition.expression) },
                     },
-                } : {}),
+                ],
+                ...(table.refreshPolicy
+                    ? {
+                          refreshPolicy: {
+                              policyType: "basic",
+                              rollingWindowGranularity: table.refreshPolicy.rollingWindow.granularity,
+                              rollingWindowPeriods: table.refreshPolicy.rollingWindow.periods,
+                              incrementalGranularity: table.refreshPolicy.incrementalPeriod.granularity,
+                              incrementalPeriods: table.refreshPolicy.incrementalPeriod.periods,
+                              sourceExpression: lines(table.refreshPolicy.sourceExpression),
+                          },
+                      }
+                    : {}),
                 measures: table.measures.map((measure) => ({
                     name: measure.name,
                     expression: lines(measure.expression),
@@ -57,7 +65,11 @@ export function modelToBim(model: SemanticModel): object {
                 annotations: [{ name: "PBI_ResultType", value: "Table" }],
             })),
             relationships: model.relationships.map((r) => ({
-                name: r.name, fromTable: r.fromTable, fromColumn: r.fromColumn, toTable: r.toTable, toColumn: r.toColumn,
+                name: r.name,
+                fromTable: r.fromTable,
+                fromColumn: r.fromColumn,
+                toTable: r.toTable,
+                toColumn: r.toColumn,
             })),
             expressions: model.expressions.map((e) => ({
                 name: e.name,

@@ -10,7 +10,15 @@ import { DEFAULT_MAPPING, Mapping, MappingError, parseMapping, tableMapping } fr
 import { SourceConfig, SourceKind } from "./m";
 import { buildModel, DEFAULT_INCREMENTAL_REFRESH, Granularity, IncrementalRefresh, Period, StorageMode } from "./model";
 import { checkOutput, ModelFormat, OutputError } from "./pbip";
-import { findVisualPackage, generateProject, readVisualPackage, RegenerateRefused, ReportDefinitionError, VisualPackage, VisualPackageError } from "./report";
+import {
+    findVisualPackage,
+    generateProject,
+    readVisualPackage,
+    RegenerateRefused,
+    ReportDefinitionError,
+    VisualPackage,
+    VisualPackageError,
+} from "./report";
 import { generateSample, SAMPLE_STATUS_DATE } from "../sample/generate";
 import { computeReference, referenceJson } from "./reference";
 import { renderReadme } from "./docs";
@@ -18,7 +26,14 @@ import { Client } from "pg";
 import { connect, Connection, ConnectionError, connectionConfig, safeMessage } from "./database/connection";
 import { DatabaseValidateError, validateDatabase } from "./database/validate";
 import { loadSample, LoadSampleError } from "./database/loadSample";
-import { CannotValidateError, DateFormatError, formatReport, OutputError as ValidateOutputError, UnreadableFileError, validateFolder } from "./validate";
+import {
+    CannotValidateError,
+    DateFormatError,
+    formatReport,
+    OutputError as ValidateOutputError,
+    UnreadableFileError,
+    validateFolder,
+} from "./validate";
 
 export const USAGE = `Usage:
   npm run connector -- generate --source csv --folder <dir> --out <dir> [options]
@@ -62,7 +77,10 @@ export const DEFAULT_PROJECT_NAME = "Agency IT Scorecard";
 const SOURCES: readonly SourceKind[] = ["csv", "sqlserver", "postgres"];
 
 export class ConnectorError extends Error {
-    constructor(message: string, readonly exitCode = 1) {
+    constructor(
+        message: string,
+        readonly exitCode = 1,
+    ) {
         super(message);
     }
 }
@@ -102,14 +120,18 @@ function loadMapping(file: string | undefined): Mapping {
 
 /** CSV: the folder must exist and hold every input file (or sub-folder) the mapping names. */
 function checkCsvFolder(folder: string, mapping: Mapping): void {
-    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new ConnectorError(`Source folder ${folder} does not exist or is not a folder.`);
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+        throw new ConnectorError(`Source folder ${folder} does not exist or is not a folder.`);
     const missing: string[] = [];
     for (const table of sourceTables()) {
         const tm = tableMapping(mapping, table.source as string);
         const entry = tm.folder ?? tm.file ?? `${table.source}.csv`;
         if (!fs.existsSync(path.join(folder, entry))) missing.push(entry);
     }
-    if (missing.length > 0) throw new ConnectorError(`Source folder ${folder} lacks ${missing.join(", ")} (name other files in a mapping file with --mapping).`);
+    if (missing.length > 0)
+        throw new ConnectorError(
+            `Source folder ${folder} lacks ${missing.join(", ")} (name other files in a mapping file with --mapping).`,
+        );
 }
 
 const GRANULARITIES: Record<string, Granularity> = { d: "day", m: "month", q: "quarter", y: "year" };
@@ -117,7 +139,10 @@ const GRANULARITIES: Record<string, Granularity> = { d: "day", m: "month", q: "q
 /** "5y", "36m", "8q", "90d" -> a number of periods of a granularity. */
 export function parsePeriod(text: string, option: string): Period {
     const m = /^([1-9]\d{0,3})\s*(d|m|q|y)$/i.exec(text.trim());
-    if (!m) throw new UsageError(`Invalid ${option} "${text}": a number and a unit, d (days), m (months), q (quarters) or y (years), e.g. 5y or 3m.`);
+    if (!m)
+        throw new UsageError(
+            `Invalid ${option} "${text}": a number and a unit, d (days), m (months), q (quarters) or y (years), e.g. 5y or 3m.`,
+        );
     return { periods: Number(m[1]), granularity: GRANULARITIES[m[2].toLowerCase()] };
 }
 
@@ -131,38 +156,73 @@ interface StorageValues {
 }
 
 /** --mode and the incremental refresh options, checked against the source. */
-function storageOptions(values: StorageValues, config: SourceConfig): { mode: StorageMode; incrementalRefresh: IncrementalRefresh | null } {
+function storageOptions(
+    values: StorageValues,
+    config: SourceConfig,
+): { mode: StorageMode; incrementalRefresh: IncrementalRefresh | null } {
     const mode = (values.mode ?? "import") as StorageMode;
-    if (mode !== "import" && mode !== "directquery") throw new UsageError(`Unknown mode "${values.mode}": use import or directquery.`);
-    const incrementalOptions = ["rolling-window", "incremental-period", "full-refresh", "range-start", "range-end"] as const;
+    if (mode !== "import" && mode !== "directquery")
+        throw new UsageError(`Unknown mode "${values.mode}": use import or directquery.`);
+    const incrementalOptions = [
+        "rolling-window",
+        "incremental-period",
+        "full-refresh",
+        "range-start",
+        "range-end",
+    ] as const;
     const given = incrementalOptions.filter((o) => values[o] !== undefined);
     if (config.kind === "csv") {
-        if (mode !== "import") throw new UsageError("--mode directquery needs a database source (sqlserver or postgres): CSV files are always imported.");
-        if (given.length > 0) throw new UsageError(`--${given[0]} is for database sources: incremental refresh needs a source that folds the date filter into its query.`);
+        if (mode !== "import")
+            throw new UsageError(
+                "--mode directquery needs a database source (sqlserver or postgres): CSV files are always imported.",
+            );
+        if (given.length > 0)
+            throw new UsageError(
+                `--${given[0]} is for database sources: incremental refresh needs a source that folds the date filter into its query.`,
+            );
         return { mode, incrementalRefresh: null };
     }
     if (mode === "directquery") {
-        if (given.length > 0) throw new UsageError(`--${given[0]} is for --mode import: DirectQuery tables are not refreshed.`);
+        if (given.length > 0)
+            throw new UsageError(`--${given[0]} is for --mode import: DirectQuery tables are not refreshed.`);
         return { mode, incrementalRefresh: null };
     }
     if (values["full-refresh"]) {
-        if (given.length > 1) throw new UsageError("--full-refresh turns incremental refresh off: give no other incremental refresh option with it.");
+        if (given.length > 1)
+            throw new UsageError(
+                "--full-refresh turns incremental refresh off: give no other incremental refresh option with it.",
+            );
         return { mode, incrementalRefresh: null };
     }
     const policy: IncrementalRefresh = { ...DEFAULT_INCREMENTAL_REFRESH };
     if (values["rolling-window"]) policy.rollingWindow = parsePeriod(values["rolling-window"], "--rolling-window");
-    if (values["incremental-period"]) policy.incrementalPeriod = parsePeriod(values["incremental-period"], "--incremental-period");
-    for (const [option, key] of [["range-start", "rangeStart"], ["range-end", "rangeEnd"]] as const) {
+    if (values["incremental-period"])
+        policy.incrementalPeriod = parsePeriod(values["incremental-period"], "--incremental-period");
+    for (const [option, key] of [
+        ["range-start", "rangeStart"],
+        ["range-end", "rangeEnd"],
+    ] as const) {
         const text = values[option];
         if (text === undefined) continue;
         const date = new Date(`${text}T00:00:00Z`);
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== text) throw new UsageError(`Invalid --${option} "${text}": a date yyyy-MM-dd.`);
+        if (
+            !/^\d{4}-\d{2}-\d{2}$/.test(text) ||
+            Number.isNaN(date.getTime()) ||
+            date.toISOString().slice(0, 10) !== text
+        )
+            throw new UsageError(`Invalid --${option} "${text}": a date yyyy-MM-dd.`);
         policy[key] = text;
     }
-    if (policy.rangeStart >= policy.rangeEnd) throw new UsageError(`--range-start ${policy.rangeStart} must be before --range-end ${policy.rangeEnd}.`);
+    if (policy.rangeStart >= policy.rangeEnd)
+        throw new UsageError(`--range-start ${policy.rangeStart} must be before --range-end ${policy.rangeEnd}.`);
     const days = { day: 1, month: 31, quarter: 92, year: 366 };
-    if (policy.incrementalPeriod.periods * days[policy.incrementalPeriod.granularity] > policy.rollingWindow.periods * days[policy.rollingWindow.granularity]) {
-        throw new UsageError("--incremental-period must not be longer than --rolling-window (the refreshed periods are part of the stored ones).");
+    if (
+        policy.incrementalPeriod.periods * days[policy.incrementalPeriod.granularity] >
+        policy.rollingWindow.periods * days[policy.rollingWindow.granularity]
+    ) {
+        throw new UsageError(
+            "--incremental-period must not be longer than --rolling-window (the refreshed periods are part of the stored ones).",
+        );
     }
     return { mode, incrementalRefresh: policy };
 }
@@ -175,12 +235,23 @@ function generate(args: string[], io: Output): void {
             strict: true,
             allowPositionals: false,
             options: {
-                source: { type: "string" }, folder: { type: "string" }, server: { type: "string" }, database: { type: "string" },
-                out: { type: "string" }, mapping: { type: "string" }, name: { type: "string" }, format: { type: "string" },
+                source: { type: "string" },
+                folder: { type: "string" },
+                server: { type: "string" },
+                database: { type: "string" },
+                out: { type: "string" },
+                mapping: { type: "string" },
+                name: { type: "string" },
+                format: { type: "string" },
                 "fiscal-year-start": { type: "string" },
-                visual: { type: "string" }, force: { type: "boolean" },
-                mode: { type: "string" }, "rolling-window": { type: "string" }, "incremental-period": { type: "string" },
-                "full-refresh": { type: "boolean" }, "range-start": { type: "string" }, "range-end": { type: "string" },
+                visual: { type: "string" },
+                force: { type: "boolean" },
+                mode: { type: "string" },
+                "rolling-window": { type: "string" },
+                "incremental-period": { type: "string" },
+                "full-refresh": { type: "boolean" },
+                "range-start": { type: "string" },
+                "range-end": { type: "string" },
             },
         }).values;
     } catch (error) {
@@ -188,26 +259,32 @@ function generate(args: string[], io: Output): void {
     }
     const source = values.source;
     if (!source) throw new UsageError("Missing --source (csv, sqlserver or postgres).");
-    if (!SOURCES.includes(source as SourceKind)) throw new UsageError(`Unknown source "${source}": use csv, sqlserver or postgres.`);
+    if (!SOURCES.includes(source as SourceKind))
+        throw new UsageError(`Unknown source "${source}": use csv, sqlserver or postgres.`);
     if (!values.out) throw new UsageError("Missing --out <dir>: the folder to write the project to.");
     const format = (values.format ?? "tmdl") as ModelFormat;
-    if (format !== "tmdl" && format !== "bim") throw new UsageError(`Unknown format "${values.format}": use tmdl or bim.`);
+    if (format !== "tmdl" && format !== "bim")
+        throw new UsageError(`Unknown format "${values.format}": use tmdl or bim.`);
     const name = values.name ?? DEFAULT_PROJECT_NAME;
-    if (!/^[^<>:"/\\|?*\u0000-\u001f]+$/.test(name) || name.trim() !== name) throw new UsageError(`Invalid --name "${name}": no path separators, leading/trailing spaces or <>:"|?*.`);
+    if (!/^[^<>:"/\\|?*\u0000-\u001f]+$/.test(name) || name.trim() !== name)
+        throw new UsageError(`Invalid --name "${name}": no path separators, leading/trailing spaces or <>:"|?*.`);
     const fiscalText = values["fiscal-year-start"] ?? String(DEFAULT_FISCAL_YEAR_START_MONTH);
     const fiscalYearStartMonth = Number(fiscalText);
-    if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12) throw new UsageError(`Invalid --fiscal-year-start "${fiscalText}": a month number from 1 to 12.`);
+    if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12)
+        throw new UsageError(`Invalid --fiscal-year-start "${fiscalText}": a month number from 1 to 12.`);
 
     const mapping = loadMapping(values.mapping);
     let config: SourceConfig;
     if (source === "csv") {
         if (!values.folder) throw new UsageError("--source csv needs --folder <dir> with the CSV exports.");
-        if (values.server || values.database) throw new UsageError("--server and --database are for sqlserver and postgres, not csv.");
+        if (values.server || values.database)
+            throw new UsageError("--server and --database are for sqlserver and postgres, not csv.");
         const folder = path.resolve(values.folder);
         checkCsvFolder(folder, mapping);
         config = { kind: "csv", folder };
     } else {
-        if (!values.server || !values.database) throw new UsageError(`--source ${source} needs --server and --database.`);
+        if (!values.server || !values.database)
+            throw new UsageError(`--source ${source} needs --server and --database.`);
         if (values.folder) throw new UsageError("--folder is for --source csv.");
         config = { kind: source as "sqlserver" | "postgres", server: values.server, database: values.database };
     }
@@ -221,21 +298,31 @@ function generate(args: string[], io: Output): void {
         const plan = generateProject(values.out, model, format, pkg, values.force === true);
         written = plan.files.size;
         kept = plan.keep.length;
-        if (plan.replaced.length > 0) io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
+        if (plan.replaced.length > 0)
+            io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
     } catch (error) {
-        if (error instanceof OutputError || error instanceof VisualPackageError || error instanceof RegenerateRefused || error instanceof ReportDefinitionError) {
+        if (
+            error instanceof OutputError ||
+            error instanceof VisualPackageError ||
+            error instanceof RegenerateRefused ||
+            error instanceof ReportDefinitionError
+        ) {
             throw new ConnectorError(error.message);
         }
         throw error;
     }
     const keptText = kept > 0 ? ` and kept ${kept} file(s) you added` : "";
-    io.out(`Wrote ${written} files to ${values.out}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`);
+    io.out(
+        `Wrote ${written} files to ${values.out}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`,
+    );
 }
 
 function sample(args: string[], io: Output): void {
     let out: string;
     try {
-        out = parseArgs({ args, strict: true, options: { out: { type: "string" } } }).values.out ?? path.join(__dirname, "..", "sample");
+        out =
+            parseArgs({ args, strict: true, options: { out: { type: "string" } } }).values.out ??
+            path.join(__dirname, "..", "sample");
     } catch (error) {
         throw new UsageError((error as Error).message);
     }
@@ -264,25 +351,48 @@ export async function validate(args: string[], io: Output): Promise<number> {
             strict: true,
             allowPositionals: false,
             options: {
-                folder: { type: "string" }, mapping: { type: "string" }, out: { type: "string" }, examples: { type: "string" },
-                source: { type: "string" }, ...DATABASE_OPTIONS,
+                folder: { type: "string" },
+                mapping: { type: "string" },
+                out: { type: "string" },
+                examples: { type: "string" },
+                source: { type: "string" },
+                ...DATABASE_OPTIONS,
             },
         }).values;
     } catch (error) {
         throw new UsageError((error as Error).message);
     }
     const source = values.source ?? "csv";
-    if (!SOURCES.includes(source as SourceKind)) throw new UsageError(`Unknown source "${source}": use csv or postgres.`);
-    if (source === "sqlserver") throw new ConnectorError("validate --source sqlserver is not supported yet: the checks run as PostgreSQL SQL. Validate an export of the tables with --folder, or a PostgreSQL copy with --source postgres.", 2);
+    if (!SOURCES.includes(source as SourceKind))
+        throw new UsageError(`Unknown source "${source}": use csv or postgres.`);
+    if (source === "sqlserver")
+        throw new ConnectorError(
+            "validate --source sqlserver is not supported yet: the checks run as PostgreSQL SQL. Validate an export of the tables with --folder, or a PostgreSQL copy with --source postgres.",
+            2,
+        );
     const examples = Number(values.examples ?? "5");
-    if (!Number.isInteger(examples) || examples < 1) throw new UsageError(`Invalid --examples "${values.examples}": a whole number of example lines per kind of problem, 1 or more.`);
+    if (!Number.isInteger(examples) || examples < 1)
+        throw new UsageError(
+            `Invalid --examples "${values.examples}": a whole number of example lines per kind of problem, 1 or more.`,
+        );
     if (source === "postgres") {
-        if (values.folder) throw new UsageError("--folder is for CSV exports; --source postgres reads --server, --port and --database.");
-        if (values.out) throw new UsageError("--out is for CSV exports: the PostgreSQL validator never copies rows out of the database (fix the rows there, or select the accepted ones in a view).");
+        if (values.folder)
+            throw new UsageError(
+                "--folder is for CSV exports; --source postgres reads --server, --port and --database.",
+            );
+        if (values.out)
+            throw new UsageError(
+                "--out is for CSV exports: the PostgreSQL validator never copies rows out of the database (fix the rows there, or select the accepted ones in a view).",
+            );
     } else {
-        const dbOption = (["server", "port", "database", "schema", "url-env"] as const).find((o) => values[o] !== undefined);
+        const dbOption = (["server", "port", "database", "schema", "url-env"] as const).find(
+            (o) => values[o] !== undefined,
+        );
         if (dbOption) throw new UsageError(`--${dbOption} is for --source postgres.`);
-        if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports (or --source postgres with --server and --database).");
+        if (!values.folder)
+            throw new UsageError(
+                "validate needs --folder <dir> with the CSV exports (or --source postgres with --server and --database).",
+            );
     }
     let mapping: Mapping;
     try {
@@ -295,12 +405,21 @@ export async function validate(args: string[], io: Output): Promise<number> {
         const connection = databaseConnection(values, true);
         const client = await connectOrFail(connection);
         try {
-            const report = await validateDatabase(client, { mapping, mappingFile: values.mapping ?? null, label: connection.label, maxExamples: examples });
+            const report = await validateDatabase(client, {
+                mapping,
+                mappingFile: values.mapping ?? null,
+                label: connection.label,
+                maxExamples: examples,
+            });
             io.out(formatReport(report));
             return report.exitCode;
         } catch (error) {
             if (error instanceof DatabaseValidateError) throw new ConnectorError(error.message, 2);
-            if (error instanceof Error && "severity" in error) throw new ConnectorError(`The database refused a validation query: ${safeMessage(error, connection.config)}`, 2);
+            if (error instanceof Error && "severity" in error)
+                throw new ConnectorError(
+                    `The database refused a validation query: ${safeMessage(error, connection.config)}`,
+                    2,
+                );
             throw error;
         } finally {
             await client.end().catch(() => undefined);
@@ -308,11 +427,22 @@ export async function validate(args: string[], io: Output): Promise<number> {
     }
     if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports.");
     try {
-        const report = await validateFolder({ folder: values.folder, mapping, mappingFile: values.mapping ?? null, out: values.out ?? null, maxExamples: examples });
+        const report = await validateFolder({
+            folder: values.folder,
+            mapping,
+            mappingFile: values.mapping ?? null,
+            out: values.out ?? null,
+            maxExamples: examples,
+        });
         io.out(formatReport(report, values.out));
         return report.exitCode;
     } catch (error) {
-        if (error instanceof CannotValidateError || error instanceof UnreadableFileError || error instanceof ValidateOutputError || error instanceof DateFormatError) {
+        if (
+            error instanceof CannotValidateError ||
+            error instanceof UnreadableFileError ||
+            error instanceof ValidateOutputError ||
+            error instanceof DateFormatError
+        ) {
             throw new ConnectorError(error.message, 2);
         }
         throw error;
@@ -320,7 +450,11 @@ export async function validate(args: string[], io: Output): Promise<number> {
 }
 
 const DATABASE_OPTIONS = {
-    server: { type: "string" }, port: { type: "string" }, database: { type: "string" }, schema: { type: "string" }, "url-env": { type: "string" },
+    server: { type: "string" },
+    port: { type: "string" },
+    database: { type: "string" },
+    schema: { type: "string" },
+    "url-env": { type: "string" },
 } as const;
 
 interface DatabaseValues {
@@ -332,7 +466,13 @@ interface DatabaseValues {
 
 function databaseConnection(values: DatabaseValues, readOnly: boolean): Connection {
     try {
-        return connectionConfig({ server: values.server, port: values.port, database: values.database, urlEnv: values["url-env"], readOnly });
+        return connectionConfig({
+            server: values.server,
+            port: values.port,
+            database: values.database,
+            urlEnv: values["url-env"],
+            readOnly,
+        });
     } catch (error) {
         if (error instanceof ConnectionError) throw new UsageError(error.message);
         throw error;
@@ -367,14 +507,28 @@ export async function loadSampleCommand(args: string[], io: Output): Promise<num
             args,
             strict: true,
             allowPositionals: false,
-            options: { source: { type: "string" }, folder: { type: "string" }, "column-types": { type: "string" }, replace: { type: "boolean" }, ...DATABASE_OPTIONS },
+            options: {
+                source: { type: "string" },
+                folder: { type: "string" },
+                "column-types": { type: "string" },
+                replace: { type: "boolean" },
+                ...DATABASE_OPTIONS,
+            },
         }).values;
     } catch (error) {
         throw new UsageError((error as Error).message);
     }
-    if (values.source !== "postgres") throw new UsageError(values.source ? `load-sample supports --source postgres only (got "${values.source}").` : "load-sample needs --source postgres.");
+    if (values.source !== "postgres")
+        throw new UsageError(
+            values.source
+                ? `load-sample supports --source postgres only (got "${values.source}").`
+                : "load-sample needs --source postgres.",
+        );
     const columnTypes = values["column-types"] ?? "typed";
-    if (columnTypes !== "typed" && columnTypes !== "text") throw new UsageError(`Unknown --column-types "${columnTypes}": use typed (date, numeric, bigint columns) or text (a staging schema).`);
+    if (columnTypes !== "typed" && columnTypes !== "text")
+        throw new UsageError(
+            `Unknown --column-types "${columnTypes}": use typed (date, numeric, bigint columns) or text (a staging schema).`,
+        );
     const folder = values.folder ?? path.join(__dirname, "..", "sample");
     const schema = values.schema ?? "public";
     const connection = databaseConnection(values, false);
@@ -382,13 +536,21 @@ export async function loadSampleCommand(args: string[], io: Output): Promise<num
     try {
         const loaded = await loadSample(client, { folder, schema, columnTypes, replace: values.replace === true });
         const rows = loaded.reduce((sum, t) => sum + t.rows, 0);
-        io.out(`Created ${loaded.length} tables (${columnTypes === "text" ? "text columns" : "typed columns"}) in schema ${schema} of the ${connection.label}, ${rows.toLocaleString("en-US")} rows from ${folder}:`);
+        io.out(
+            `Created ${loaded.length} tables (${columnTypes === "text" ? "text columns" : "typed columns"}) in schema ${schema} of the ${connection.label}, ${rows.toLocaleString("en-US")} rows from ${folder}:`,
+        );
         for (const t of loaded) io.out(`  ${t.table}: ${t.rows.toLocaleString("en-US")} rows`);
-        io.out(`Check them: npm run connector -- validate --source postgres --server <host> --database <name>${schema === "public" ? "" : ` --schema ${schema}`}`);
+        io.out(
+            `Check them: npm run connector -- validate --source postgres --server <host> --database <name>${schema === "public" ? "" : ` --schema ${schema}`}`,
+        );
         return 0;
     } catch (error) {
         if (error instanceof LoadSampleError) throw new ConnectorError(error.message, 1);
-        if (error instanceof Error && "severity" in error) throw new ConnectorError(`The database refused the load: ${safeMessage(error, connection.config)}. Nothing was changed.`, 1);
+        if (error instanceof Error && "severity" in error)
+            throw new ConnectorError(
+                `The database refused the load: ${safeMessage(error, connection.config)}. Nothing was changed.`,
+                1,
+            );
         throw error;
     } finally {
         await client.end().catch(() => undefined);
@@ -415,14 +577,28 @@ export function run(argv: string[], io: Output = { out: console.log, err: consol
     const [command, ...rest] = argv;
     try {
         switch (command) {
-            case "generate": generate(rest, io); return 0;
-            case "sample": sample(rest, io); return 0;
-            case "docs": docs(rest, io); return 0;
-            case "validate": throw new ConnectorError("validate reads files as streams: call runAsync (cli.ts does).", 2);
-            case "load-sample": throw new ConnectorError("load-sample talks to a database: call runAsync (cli.ts does).", 2);
-            case "help": case "--help": case "-h": io.out(USAGE); return 0;
-            case undefined: throw new UsageError("No command given.");
-            default: throw new UsageError(`Unknown command "${command}".`);
+            case "generate":
+                generate(rest, io);
+                return 0;
+            case "sample":
+                sample(rest, io);
+                return 0;
+            case "docs":
+                docs(rest, io);
+                return 0;
+            case "validate":
+                throw new ConnectorError("validate reads files as streams: call runAsync (cli.ts does).", 2);
+            case "load-sample":
+                throw new ConnectorError("load-sample talks to a database: call runAsync (cli.ts does).", 2);
+            case "help":
+            case "--help":
+            case "-h":
+                io.out(USAGE);
+                return 0;
+            case undefined:
+                throw new UsageError("No command given.");
+            default:
+                throw new UsageError(`Unknown command "${command}".`);
         }
     } catch (error) {
         if (error instanceof ConnectorError) {

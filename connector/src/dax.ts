@@ -31,7 +31,11 @@ export function daxReferences(expression: string): DaxReferences {
         for (;;) {
             if (at >= text.length) throw new Error(`Unterminated ${what} at offset ${open}`);
             if (text[at] === close) {
-                if (text[at + 1] === close) { value += close; at += 2; continue; }
+                if (text[at + 1] === close) {
+                    value += close;
+                    at += 2;
+                    continue;
+                }
                 return [value, at + 1];
             }
             value += text[at++];
@@ -40,9 +44,18 @@ export function daxReferences(expression: string): DaxReferences {
     let lastWasVar = false;
     while (i < text.length) {
         const ch = text[i];
-        if (/\s/.test(ch)) { i++; continue; }
-        if (ch === "/" && text[i + 1] === "/") { while (i < text.length && text[i] !== "\n") i++; continue; }
-        if (ch === "\"") { i = readDelimited(i, "\"", "string")[1]; continue; }
+        if (/\s/.test(ch)) {
+            i++;
+            continue;
+        }
+        if (ch === "/" && text[i + 1] === "/") {
+            while (i < text.length && text[i] !== "\n") i++;
+            continue;
+        }
+        if (ch === '"') {
+            i = readDelimited(i, '"', "string")[1];
+            continue;
+        }
         if (ch === "'") {
             const [name, next] = readDelimited(i, "'", "quoted table name");
             i = next;
@@ -72,8 +85,15 @@ export function daxReferences(expression: string): DaxReferences {
             const word = match[0];
             i += word.length;
             const after = skipSpace(i);
-            if (lastWasVar) { vars.add(word); lastWasVar = false; continue; }
-            if (word.toUpperCase() === "VAR") { lastWasVar = true; continue; }
+            if (lastWasVar) {
+                vars.add(word);
+                lastWasVar = false;
+                continue;
+            }
+            if (word.toUpperCase() === "VAR") {
+                lastWasVar = true;
+                continue;
+            }
             if (text[after] === "(") continue; // a function
             if (text[after] === "[") {
                 const [column, end] = readDelimited(after, "]", "column name");
@@ -85,7 +105,11 @@ export function daxReferences(expression: string): DaxReferences {
             refs.tables.push(word);
             continue;
         }
-        if (ch === "(" || ch === "{") { stack.push(ch); i++; continue; }
+        if (ch === "(" || ch === "{") {
+            stack.push(ch);
+            i++;
+            continue;
+        }
         if (ch === ")" || ch === "}") {
             const open = stack.pop();
             if (open !== (ch === ")" ? "(" : "{")) throw new Error(`Unbalanced "${ch}" at offset ${i}`);

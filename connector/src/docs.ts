@@ -17,7 +17,9 @@ export function renderTableDocs(): string {
         out.push("| Column | Type | Required | Model column | Description |", "| --- | --- | --- | --- | --- |");
         for (const c of table.columns) {
             const allowed = c.allowed ? ` Allowed: ${c.allowed.join(", ")}.` : "";
-            out.push(`| \`${c.source}\` | ${c.kind} | ${c.optional ? "no" : "yes"} | ${c.name}${c.hidden ? " (hidden)" : ""} | ${cell(c.description + allowed)} |`);
+            out.push(
+                `| \`${c.source}\` | ${c.kind} | ${c.optional ? "no" : "yes"} | ${c.name}${c.hidden ? " (hidden)" : ""} | ${cell(c.description + allowed)} |`,
+            );
         }
         out.push("");
     }
@@ -25,7 +27,8 @@ export function renderTableDocs(): string {
     for (const r of RELATIONSHIPS) out.push(`- ${r.fromTable}[${r.fromColumn}] → ${r.toTable}[${r.toColumn}]`);
     out.push("", "### Measures", "", "| Table | Measure | Format | Description |", "| --- | --- | --- | --- |");
     for (const table of TABLES) {
-        for (const m of table.measures) out.push(`| ${table.name} | ${m.name} | \`${cell(m.formatString || "text")}\` | ${cell(m.description)} |`);
+        for (const m of table.measures)
+            out.push(`| ${table.name} | ${m.name} | \`${cell(m.formatString || "text")}\` | ${cell(m.description)} |`);
     }
     out.push("");
     return out.join("\n");

@@ -33,7 +33,7 @@ const M_TYPES: Record<ColumnKind, string> = {
 export function mText(value: string): string {
     const escaped = value
         .replace(/#\(/g, "#(#)(")
-        .replace(/"/g, "\"\"")
+        .replace(/"/g, '""')
         .replace(/\r/g, "#(cr)")
         .replace(/\n/g, "#(lf)")
         .replace(/\t/g, "#(tab)");
@@ -50,20 +50,56 @@ export interface RangeParameters {
     rangeEnd: string;
 }
 
-export function parameters(source: SourceConfig, fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH, range: RangeParameters | null = null): ParameterDef[] {
+export function parameters(
+    source: SourceConfig,
+    fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH,
+    range: RangeParameters | null = null,
+): ParameterDef[] {
     const list: ParameterDef[] = [];
     if (source.kind === "csv") {
-        list.push({ name: "SourceFolder", type: "Text", value: source.folder, description: "Folder holding the billing CSV exports." });
+        list.push({
+            name: "SourceFolder",
+            type: "Text",
+            value: source.folder,
+            description: "Folder holding the billing CSV exports.",
+        });
     } else {
         const engine = source.kind === "sqlserver" ? "SQL Server" : "PostgreSQL";
-        list.push({ name: "Server", type: "Text", value: source.server, description: `${engine} server holding the billing tables.` });
-        list.push({ name: "Database", type: "Text", value: source.database, description: `${engine} database holding the billing tables.` });
+        list.push({
+            name: "Server",
+            type: "Text",
+            value: source.server,
+            description: `${engine} server holding the billing tables.`,
+        });
+        list.push({
+            name: "Database",
+            type: "Text",
+            value: source.database,
+            description: `${engine} database holding the billing tables.`,
+        });
     }
-    list.push({ name: "FiscalYearStartMonth", type: "Number", value: fiscalYearStartMonth, description: "Month the state fiscal year starts (7 = July)." });
+    list.push({
+        name: "FiscalYearStartMonth",
+        type: "Number",
+        value: fiscalYearStartMonth,
+        description: "Month the state fiscal year starts (7 = July).",
+    });
     if (range) {
         // Names fixed by Power BI: incremental refresh replaces them with each partition's range.
-        list.push({ name: "RangeStart", type: "DateTime", value: range.rangeStart, description: "Incremental refresh: start of the charge periods to load (inclusive). Power BI sets it per partition; in Desktop it limits what loads." });
-        list.push({ name: "RangeEnd", type: "DateTime", value: range.rangeEnd, description: "Incremental refresh: end of the charge periods to load (exclusive). Power BI sets it per partition; in Desktop it limits what loads." });
+        list.push({
+            name: "RangeStart",
+            type: "DateTime",
+            value: range.rangeStart,
+            description:
+                "Incremental refresh: start of the charge periods to load (inclusive). Power BI sets it per partition; in Desktop it limits what loads.",
+        });
+        list.push({
+            name: "RangeEnd",
+            type: "DateTime",
+            value: range.rangeEnd,
+            description:
+                "Incremental refresh: end of the charge periods to load (exclusive). Power BI sets it per partition; in Desktop it limits what loads.",
+        });
     }
     return list;
 }
@@ -84,12 +120,12 @@ function sourceSteps(table: TableDef, source: SourceConfig, mapping: Mapping): s
     const tm = tableMapping(mapping, name);
     if (source.kind === "csv") {
         const options = `[Delimiter = ${mText(mapping.delimiter)}, Encoding = ${mapping.encoding}, QuoteStyle = QuoteStyle.Csv]`;
-        const folder = "Text.TrimEnd(SourceFolder, {\"\\\", \"/\"})";
+        const folder = 'Text.TrimEnd(SourceFolder, {"\\", "/"})';
         if (tm.folder) {
             return [
                 `Files = Folder.Files(${folder} & ${mText("\\" + tm.folder)})`,
-                "CsvFiles = Table.SelectRows(Files, each Text.Lower([Extension]) = \".csv\")",
-                "SortedFiles = Table.Sort(CsvFiles, {{\"Name\", Order.Ascending}})",
+                'CsvFiles = Table.SelectRows(Files, each Text.Lower([Extension]) = ".csv")',
+                'SortedFiles = Table.Sort(CsvFiles, {{"Name", Order.Ascending}})',
                 `Raw = Table.Combine(List.Transform(SortedFiles[Content], each Table.PromoteHeaders(Csv.Document(_, ${options}), [PromoteAllScalars = true])))`,
             ];
         }
@@ -107,7 +143,8 @@ function databaseSteps(name: string, source: SourceConfig, mapping: Mapping): st
     const tm = tableMapping(mapping, name);
     const schema = tm.schema ?? (source.kind === "sqlserver" ? "dbo" : "public");
     const item = tm.table ?? name;
-    const connect = source.kind === "sqlserver" ? "Sql.Database(Server, Database)" : "PostgreSQL.Database(Server, Database)";
+    const connect =
+        source.kind === "sqlserver" ? "Sql.Database(Server, Database)" : "PostgreSQL.Database(Server, Database)";
     return [`Source = ${connect}`, `Raw = Source{[Schema = ${mText(schema)}, Item = ${mText(item)}]}[Data]`];
 }
 
@@ -129,27 +166,39 @@ export interface PartitionOptions {
 }
 
 /** The partition expression of an input table. */
-export function tablePartition(table: TableDef, source: SourceConfig, mapping: Mapping, options: PartitionOptions = {}): string {
+export function tablePartition(
+    table: TableDef,
+    source: SourceConfig,
+    mapping: Mapping,
+    options: PartitionOptions = {},
+): string {
     if (table.source === null) throw new Error(`${table.name} is generated, not read from the source`);
-    if (source.kind === "csv" && (options.rangeFilter || options.foldOnly)) throw new Error("Incremental refresh and DirectQuery need a database source");
+    if (source.kind === "csv" && (options.rangeFilter || options.foldOnly))
+        throw new Error("Incremental refresh and DirectQuery need a database source");
     const tm = tableMapping(mapping, table.source);
     const steps = sourceSteps(table, source, mapping);
     let last = "Raw";
     if (options.rangeFilter) {
         const column = `[${mIdentifier(theirColumn(mapping, table.source, options.rangeFilter))}]`;
-        steps.push(`InRange = Table.SelectRows(Raw, each ${column} >= Date.From(RangeStart) and ${column} < Date.From(RangeEnd))`);
+        steps.push(
+            `InRange = Table.SelectRows(Raw, each ${column} >= Date.From(RangeStart) and ${column} < Date.From(RangeEnd))`,
+        );
         last = "InRange";
     }
     const renames = Object.entries(tm.columns ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (renames.length > 0) {
-        steps.push(`Renamed = Table.RenameColumns(${last}, ${mList(renames.map(([theirs, ours]) => `{${mText(theirs)}, ${mText(ours)}}`))}, MissingField.Ignore)`);
+        steps.push(
+            `Renamed = Table.RenameColumns(${last}, ${mList(renames.map(([theirs, ours]) => `{${mText(theirs)}, ${mText(ours)}}`))}, MissingField.Ignore)`,
+        );
         last = "Renamed";
     }
     const all = table.columns.map((c) => c.source);
     if (!options.foldOnly) {
         const required = table.columns.filter((c) => !c.optional).map((c) => mText(c.source));
         steps.push(`Missing = List.Difference(${mList(required)}, Table.ColumnNames(${last}))`);
-        steps.push(`Checked = if List.IsEmpty(Missing) then ${last} else error Error.Record("Missing columns", ${mText(`The ${table.source} table lacks required columns (add them to the mapping file): `)} & Text.Combine(Missing, ", "))`);
+        steps.push(
+            `Checked = if List.IsEmpty(Missing) then ${last} else error Error.Record("Missing columns", ${mText(`The ${table.source} table lacks required columns (add them to the mapping file): `)} & Text.Combine(Missing, ", "))`,
+        );
         last = "Checked";
     }
     steps.push(`Selected = Table.SelectColumns(${last}, ${mList(all.map(mText))}, MissingField.UseNull)`);
@@ -160,7 +209,10 @@ export function tablePartition(table: TableDef, source: SourceConfig, mapping: M
         const dates = table.columns.filter((c) => c.kind === "date");
         const dateOptions = `[Format = ${mText(mapping.dateFormat)}, Culture = ${mText(mapping.culture)}]`;
         if (dates.length > 0) {
-            const transforms = dates.map((c) => `{${mText(c.source)}, each if _ = null then null else Date.FromText(_, ${dateOptions}), type date}`);
+            const transforms = dates.map(
+                (c) =>
+                    `{${mText(c.source)}, each if _ = null then null else Date.FromText(_, ${dateOptions}), type date}`,
+            );
             steps.push(`Dates = Table.TransformColumns(Blanks, ${mList(transforms)})`);
             last = "Dates";
         } else {
@@ -168,7 +220,9 @@ export function tablePartition(table: TableDef, source: SourceConfig, mapping: M
         }
     }
     const typed = table.columns.filter((c) => source.kind !== "csv" || c.kind !== "date");
-    steps.push(`Typed = Table.TransformColumnTypes(${last}, ${mList(typed.map((c: ColumnDef) => `{${mText(c.source)}, ${M_TYPES[c.kind]}}`))}, ${mText(mapping.culture)})`);
+    steps.push(
+        `Typed = Table.TransformColumnTypes(${last}, ${mList(typed.map((c: ColumnDef) => `{${mText(c.source)}, ${M_TYPES[c.kind]}}`))}, ${mText(mapping.culture)})`,
+    );
     return letIn(steps, "Typed");
 }
 
@@ -176,12 +230,15 @@ export function tablePartition(table: TableDef, source: SourceConfig, mapping: M
  * The Date table: whole fiscal years covering every charge period. Reads the Charges query, so
  * the calendar follows the data; FiscalYearStartMonth is a model parameter.
  */
-export function datePartition(culture = "en-US", database: { source: SourceConfig; mapping: Mapping } | null = null): string {
+export function datePartition(
+    culture = "en-US",
+    database: { source: SourceConfig; mapping: Mapping } | null = null,
+): string {
     // CSV: the Charges query's dates. A database: MIN and MAX of the charges table's own column,
     // a grouping that folds to one SQL query (never the Charges query, which incremental refresh
     // limits to RangeStart..RangeEnd and DirectQuery never loads).
     let bounds = [
-        "ChargeDates = List.RemoveNulls(Table.Column(Charges, \"ChargePeriodStart\"))",
+        'ChargeDates = List.RemoveNulls(Table.Column(Charges, "ChargePeriodStart"))',
         "Today = Date.From(DateTime.LocalNow())",
         "Earliest = if List.IsEmpty(ChargeDates) then Today else List.Min(ChargeDates)",
         "Latest = if List.IsEmpty(ChargeDates) then Today else List.Max(ChargeDates)",
@@ -196,24 +253,27 @@ export function datePartition(culture = "en-US", database: { source: SourceConfi
             "Latest = if Bounds[Latest] = null then Today else Date.From(Bounds[Latest])",
         ];
     }
-    return letIn([
-        "FirstMonth = FiscalYearStartMonth",
-        ...bounds,
-        "StartYear = if Date.Month(Earliest) >= FirstMonth then Date.Year(Earliest) else Date.Year(Earliest) - 1",
-        "EndYear = if Date.Month(Latest) >= FirstMonth then Date.Year(Latest) + 1 else Date.Year(Latest)",
-        "StartDate = #date(StartYear, FirstMonth, 1)",
-        "EndDate = Date.AddDays(#date(EndYear, FirstMonth, 1), -1)",
-        "Days = List.Dates(StartDate, Duration.Days(EndDate - StartDate) + 1, #duration(1, 0, 0, 0))",
-        "Base = Table.FromList(Days, Splitter.SplitByNothing(), type table [Date = date])",
-        "WithMonth = Table.AddColumn(Base, \"Month\", each Date.StartOfMonth([Date]), type date)",
-        "WithYear = Table.AddColumn(WithMonth, \"Year\", each Date.Year([Date]), Int64.Type)",
-        "WithMonthNumber = Table.AddColumn(WithYear, \"Month Number\", each Date.Month([Date]), Int64.Type)",
-        `WithMonthName = Table.AddColumn(WithMonthNumber, "Month Name", each Date.ToText([Date], [Format = "MMM", Culture = ${mText(culture)}]), type text)`,
-        // Named by the calendar year the fiscal year ends in; with a January start, the calendar year.
-        "WithFiscalYearNumber = Table.AddColumn(WithMonthName, \"Fiscal Year Number\", each if FirstMonth = 1 or Date.Month([Date]) < FirstMonth then Date.Year([Date]) else Date.Year([Date]) + 1, Int64.Type)",
-        "WithFiscalYear = Table.AddColumn(WithFiscalYearNumber, \"Fiscal Year\", each \"FY\" & Text.From([Fiscal Year Number]), type text)",
-        "WithFiscalMonth = Table.AddColumn(WithFiscalYear, \"Fiscal Month Number\", each Number.Mod(Date.Month([Date]) - FirstMonth + 12, 12) + 1, Int64.Type)",
-    ], "WithFiscalMonth");
+    return letIn(
+        [
+            "FirstMonth = FiscalYearStartMonth",
+            ...bounds,
+            "StartYear = if Date.Month(Earliest) >= FirstMonth then Date.Year(Earliest) else Date.Year(Earliest) - 1",
+            "EndYear = if Date.Month(Latest) >= FirstMonth then Date.Year(Latest) + 1 else Date.Year(Latest)",
+            "StartDate = #date(StartYear, FirstMonth, 1)",
+            "EndDate = Date.AddDays(#date(EndYear, FirstMonth, 1), -1)",
+            "Days = List.Dates(StartDate, Duration.Days(EndDate - StartDate) + 1, #duration(1, 0, 0, 0))",
+            "Base = Table.FromList(Days, Splitter.SplitByNothing(), type table [Date = date])",
+            'WithMonth = Table.AddColumn(Base, "Month", each Date.StartOfMonth([Date]), type date)',
+            'WithYear = Table.AddColumn(WithMonth, "Year", each Date.Year([Date]), Int64.Type)',
+            'WithMonthNumber = Table.AddColumn(WithYear, "Month Number", each Date.Month([Date]), Int64.Type)',
+            `WithMonthName = Table.AddColumn(WithMonthNumber, "Month Name", each Date.ToText([Date], [Format = "MMM", Culture = ${mText(culture)}]), type text)`,
+            // Named by the calendar year the fiscal year ends in; with a January start, the calendar year.
+            'WithFiscalYearNumber = Table.AddColumn(WithMonthName, "Fiscal Year Number", each if FirstMonth = 1 or Date.Month([Date]) < FirstMonth then Date.Year([Date]) else Date.Year([Date]) + 1, Int64.Type)',
+            'WithFiscalYear = Table.AddColumn(WithFiscalYearNumber, "Fiscal Year", each "FY" & Text.From([Fiscal Year Number]), type text)',
+            'WithFiscalMonth = Table.AddColumn(WithFiscalYear, "Fiscal Month Number", each Number.Mod(Date.Month([Date]) - FirstMonth + 12, 12) + 1, Int64.Type)',
+        ],
+        "WithFiscalMonth",
+    );
 }
 
 /** A field name in M's [ ] access: plain when it is a simple identifier, else #"quoted". */

@@ -53,7 +53,13 @@ export interface Mapping {
     accountingNegatives?: boolean;
 }
 
-export const DEFAULT_MAPPING: Mapping = { dateFormat: "yyyy-MM-dd", culture: "en-US", delimiter: ",", encoding: 65001, tables: {} };
+export const DEFAULT_MAPPING: Mapping = {
+    dateFormat: "yyyy-MM-dd",
+    culture: "en-US",
+    delimiter: ",",
+    encoding: 65001,
+    tables: {},
+};
 
 export class MappingError extends Error {}
 
@@ -70,14 +76,20 @@ export function parseMapping(raw: unknown, origin = "mapping"): Mapping {
     for (const [tableName, tableMapping] of Object.entries(value.tables ?? {})) {
         const table = tables.find((t) => t.source === tableName);
         if (!table) {
-            problems.push(`tables.${tableName}: no such input table (expected one of ${tables.map((t) => t.source).join(", ")})`);
+            problems.push(
+                `tables.${tableName}: no such input table (expected one of ${tables.map((t) => t.source).join(", ")})`,
+            );
             continue;
         }
-        if (tableMapping.file && tableMapping.folder) problems.push(`tables.${tableName}: give either file or folder, not both`);
+        if (tableMapping.file && tableMapping.folder)
+            problems.push(`tables.${tableName}: give either file or folder, not both`);
         const known = new Set(table.columns.map((c) => c.source));
         const targets = new Set<string>();
         for (const [theirs, ours] of Object.entries(tableMapping.columns ?? {})) {
-            if (!known.has(ours)) problems.push(`tables.${tableName}.columns.${theirs}: "${ours}" is not a column of ${tableName} (expected one of ${[...known].join(", ")})`);
+            if (!known.has(ours))
+                problems.push(
+                    `tables.${tableName}.columns.${theirs}: "${ours}" is not a column of ${tableName} (expected one of ${[...known].join(", ")})`,
+                );
             if (targets.has(ours)) problems.push(`tables.${tableName}.columns: two columns map to "${ours}"`);
             targets.add(ours);
         }
@@ -85,8 +97,10 @@ export function parseMapping(raw: unknown, origin = "mapping"): Mapping {
     if (value.decimalSeparator !== undefined && value.decimalSeparator === value.thousandsSeparator) {
         problems.push(`decimalSeparator and thousandsSeparator are both "${value.decimalSeparator}": they must differ`);
     }
-    if (value.decimalSeparator !== undefined && /[0-9]/.test(value.decimalSeparator)) problems.push("decimalSeparator: a digit cannot be a separator");
-    if (value.thousandsSeparator !== undefined && /[0-9]/.test(value.thousandsSeparator)) problems.push("thousandsSeparator: a digit cannot be a separator");
+    if (value.decimalSeparator !== undefined && /[0-9]/.test(value.decimalSeparator))
+        problems.push("decimalSeparator: a digit cannot be a separator");
+    if (value.thousandsSeparator !== undefined && /[0-9]/.test(value.thousandsSeparator))
+        problems.push("thousandsSeparator: a digit cannot be a separator");
     if (problems.length > 0) throw new MappingError(`${origin} does not match the schema:\n  ${problems.join("\n  ")}`);
     return {
         dateFormat: value.dateFormat ?? DEFAULT_MAPPING.dateFormat,

@@ -49,7 +49,12 @@ export interface ModelRefreshPolicy extends IncrementalRefresh {
 export type DataType = "string" | "int64" | "double" | "decimal" | "dateTime" | "boolean";
 
 export const DATA_TYPES: Record<ColumnKind, DataType> = {
-    text: "string", int: "int64", number: "double", currency: "decimal", date: "dateTime", boolean: "boolean",
+    text: "string",
+    int: "int64",
+    number: "double",
+    currency: "decimal",
+    date: "dateTime",
+    boolean: "boolean",
 };
 
 export interface ModelColumn {
@@ -129,17 +134,36 @@ export function buildModel(options: ModelOptions): SemanticModel {
     const database = options.source.kind !== "csv";
     const mode = options.mode ?? "import";
     if (!database && mode !== "import") throw new Error("DirectQuery needs a database source");
-    const incremental = database && mode === "import" ? options.incrementalRefresh ?? null : null;
-    if (options.incrementalRefresh && !incremental) throw new Error("Incremental refresh needs a database source in import mode");
-    const partitionOf = (table: (typeof TABLES)[number]): ModelTable["partition"] & { refreshPolicy?: ModelRefreshPolicy } => {
-        if (table.source === null) return { name: table.name, mode: "import", expression: datePartition(mapping.culture, database ? { source: options.source, mapping } : null) };
+    const incremental = database && mode === "import" ? (options.incrementalRefresh ?? null) : null;
+    if (options.incrementalRefresh && !incremental)
+        throw new Error("Incremental refresh needs a database source in import mode");
+    const partitionOf = (
+        table: (typeof TABLES)[number],
+    ): ModelTable["partition"] & { refreshPolicy?: ModelRefreshPolicy } => {
+        if (table.source === null)
+            return {
+                name: table.name,
+                mode: "import",
+                expression: datePartition(mapping.culture, database ? { source: options.source, mapping } : null),
+            };
         if (mode === "directquery") {
             const partitionMode: PartitionMode = FACT_TABLES.includes(table.name) ? "directQuery" : "dual";
-            return { name: table.name, mode: partitionMode, expression: tablePartition(table, options.source, mapping, { foldOnly: true }) };
+            return {
+                name: table.name,
+                mode: partitionMode,
+                expression: tablePartition(table, options.source, mapping, { foldOnly: true }),
+            };
         }
         if (incremental && table.name === INCREMENTAL_TABLE.table) {
-            const expression = tablePartition(table, options.source, mapping, { rangeFilter: INCREMENTAL_TABLE.column });
-            return { name: table.name, mode: "import", expression, refreshPolicy: { ...incremental, sourceExpression: expression } };
+            const expression = tablePartition(table, options.source, mapping, {
+                rangeFilter: INCREMENTAL_TABLE.column,
+            });
+            return {
+                name: table.name,
+                mode: "import",
+                expression,
+                refreshPolicy: { ...incremental, sourceExpression: expression },
+            };
         }
         return { name: table.name, mode: "import", expression: tablePartition(table, options.source, mapping) };
     };
@@ -173,7 +197,10 @@ export function buildModel(options: ModelOptions): SemanticModel {
         ...r,
         name: stableId(`relationship/${r.fromTable}/${r.fromColumn}/${r.toTable}/${r.toColumn}`),
     }));
-    const expressions = parameters(options.source, options.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH, incremental)
-        .map((p) => ({ ...p, lineageTag: stableId(`expression/${p.name}`) }));
+    const expressions = parameters(
+        options.source,
+        options.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH,
+        incremental,
+    ).map((p) => ({ ...p, lineageTag: stableId(`expression/${p.name}`) }));
     return { name: options.name, culture: mapping.culture, tables, relationships, expressions };
 }

@@ -40,12 +40,15 @@ export function projectFiles(model: SemanticModel, format: ModelFormat = "tmdl")
     const sm = `${name}.SemanticModel`;
     const report = `${name}.Report`;
     const files = new Map<string, string>();
-    files.set(`${name}.pbip`, json({
-        $schema: SCHEMAS.pbip,
-        version: "1.0",
-        artifacts: [{ report: { path: report } }],
-        settings: { enableAutoRecovery: true },
-    }));
+    files.set(
+        `${name}.pbip`,
+        json({
+            $schema: SCHEMAS.pbip,
+            version: "1.0",
+            artifacts: [{ report: { path: report } }],
+            settings: { enableAutoRecovery: true },
+        }),
+    );
     files.set(".gitignore", "**/.pbi/localSettings.json\n**/.pbi/cache.abf\n");
     // Version 4.0 and above lets the model be stored as TMDL (definition/) as well as model.bim.
     files.set(`${sm}/definition.pbism`, json({ $schema: SCHEMAS.pbism, version: "4.2", settings: {} }));
@@ -55,18 +58,32 @@ export function projectFiles(model: SemanticModel, format: ModelFormat = "tmdl")
     } else {
         files.set(`${sm}/model.bim`, json(modelToBim(model)));
     }
-    files.set(`${report}/definition.pbir`, json({
-        $schema: SCHEMAS.pbir,
-        version: "4.0",
-        datasetReference: { byPath: { path: `../${sm}` } },
-    }));
+    files.set(
+        `${report}/definition.pbir`,
+        json({
+            $schema: SCHEMAS.pbir,
+            version: "4.0",
+            datasetReference: { byPath: { path: `../${sm}` } },
+        }),
+    );
     files.set(`${report}/.platform`, platform("Report", name));
     files.set(`${report}/definition/version.json`, json({ $schema: SCHEMAS.version, version: "2.0.0" }));
     files.set(`${report}/definition/report.json`, json({ $schema: SCHEMAS.report, themeCollection: {} }));
-    files.set(`${report}/definition/pages/pages.json`, json({ $schema: SCHEMAS.pages, pageOrder: ["scorecard"], activePageName: "scorecard" }));
-    files.set(`${report}/definition/pages/scorecard/page.json`, json({
-        $schema: SCHEMAS.page, name: "scorecard", displayName: "Scorecard", displayOption: "FitToPage", height: 720, width: 1280,
-    }));
+    files.set(
+        `${report}/definition/pages/pages.json`,
+        json({ $schema: SCHEMAS.pages, pageOrder: ["scorecard"], activePageName: "scorecard" }),
+    );
+    files.set(
+        `${report}/definition/pages/scorecard/page.json`,
+        json({
+            $schema: SCHEMAS.page,
+            name: "scorecard",
+            displayName: "Scorecard",
+            displayOption: "FitToPage",
+            height: 720,
+            width: 1280,
+        }),
+    );
     return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
@@ -89,7 +106,9 @@ export function checkOutput(outDir: string, projectName: string): void {
         if (!fs.statSync(target).isDirectory()) throw new OutputError(`Output ${outDir} exists and is not a folder.`);
         const entries = fs.readdirSync(target);
         if (entries.length > 0 && !entries.includes(`${projectName}.pbip`)) {
-            throw new OutputError(`Output folder ${outDir} is not empty and holds no ${projectName}.pbip: choose a new or empty folder (nothing was written).`);
+            throw new OutputError(
+                `Output folder ${outDir} is not empty and holds no ${projectName}.pbip: choose a new or empty folder (nothing was written).`,
+            );
         }
     }
 }
@@ -99,7 +118,12 @@ export function checkOutput(outDir: string, projectName: string): void {
  * project of the same name (which is replaced as a whole, but for the files `options.keep` names):
  * other folders are never overwritten.
  */
-export function writeProject(outDir: string, files: Map<string, string>, projectName: string, options: WriteOptions = {}): void {
+export function writeProject(
+    outDir: string,
+    files: Map<string, string>,
+    projectName: string,
+    options: WriteOptions = {},
+): void {
     const target = path.resolve(outDir);
     const parent = path.dirname(target);
     checkOutput(outDir, projectName);

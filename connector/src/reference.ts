@@ -17,9 +17,11 @@ export function readCsv(file: string): CsvRow[] {
     return parse(fs.readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as CsvRow[];
 }
 
-const num = (text: string | undefined): number | null => (text === undefined || text.trim() === "" ? null : Number(text));
+const num = (text: string | undefined): number | null =>
+    text === undefined || text.trim() === "" ? null : Number(text);
 const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const round = (value: number | null, digits: number): number | null => (value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits);
+const round = (value: number | null, digits: number): number | null =>
+    value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** The fiscal year (named by the calendar year it ends in) of an ISO date. */
 export function fiscalYearOf(iso: string, startMonth = DEFAULT_FISCAL_YEAR_START_MONTH): number {
@@ -28,10 +30,24 @@ export function fiscalYearOf(iso: string, startMonth = DEFAULT_FISCAL_YEAR_START
     return startMonth !== 1 && month >= startMonth ? year + 1 : year;
 }
 
-export interface AgencyFigure { agencyId: string; agencyName: string; billedCost: number; averageUsers: number | null; costPerUser: number | null }
+export interface AgencyFigure {
+    agencyId: string;
+    agencyName: string;
+    billedCost: number;
+    averageUsers: number | null;
+    costPerUser: number | null;
+}
 export interface GoalFigure {
-    goalId: string; team: string; goal: string; baseline: number | null; target: number | null; actual: number | null;
-    progress: number | null; expectedProgress: number | null; direction: string; status: string;
+    goalId: string;
+    team: string;
+    goal: string;
+    baseline: number | null;
+    target: number | null;
+    actual: number | null;
+    progress: number | null;
+    expectedProgress: number | null;
+    direction: string;
+    status: string;
 }
 
 export interface ReferenceFigures {
@@ -45,7 +61,11 @@ export interface ReferenceFigures {
     goals: { asOf: string; tolerances: { onTrack: number; atRisk: number }; goals: GoalFigure[] };
 }
 
-export function computeReference(folder: string, asOf: string, fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH): ReferenceFigures {
+export function computeReference(
+    folder: string,
+    asOf: string,
+    fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH,
+): ReferenceFigures {
     const read = (name: string): CsvRow[] => readCsv(path.join(folder, `${name}.csv`));
     const agencies = read("agencies");
     const charges = read("charges");
@@ -59,18 +79,28 @@ export function computeReference(folder: string, asOf: string, fiscalYearStartMo
     const rows: CostRow[] = [];
     for (const c of charges) {
         if (!inYear(c.ChargePeriodStart)) continue;
-        rows.push({ agency: c.SubAccountId, period: c.ChargePeriodStart, service: c.ServiceName, cost: num(c.BilledCost), users: users.get(`${c.SubAccountId}|${c.ChargePeriodStart}`) ?? null });
+        rows.push({
+            agency: c.SubAccountId,
+            period: c.ChargePeriodStart,
+            service: c.ServiceName,
+            cost: num(c.BilledCost),
+            users: users.get(`${c.SubAccountId}|${c.ChargePeriodStart}`) ?? null,
+        });
     }
     // Headcount counts even in months without charges, as in the model's Average Users measure.
     for (const h of headcount) {
-        if (inYear(h.x_Month)) rows.push({ agency: h.SubAccountId, period: h.x_Month, service: "", cost: 0, users: Number(h.x_Users) });
+        if (inYear(h.x_Month))
+            rows.push({ agency: h.SubAccountId, period: h.x_Month, service: "", cost: 0, users: Number(h.x_Users) });
     }
     const summary = summarizeCost(rows);
     const names = new Map(agencies.map((a) => [a.SubAccountId, a.SubAccountName]));
     const agencyFigures: AgencyFigure[] = [...summary.agencies.values()]
         .map((a) => ({
-            agencyId: a.name, agencyName: names.get(a.name) ?? a.name, billedCost: round(a.cost, 2) as number,
-            averageUsers: round(a.averageUsers, 4), costPerUser: round(a.costPerUser, 4),
+            agencyId: a.name,
+            agencyName: names.get(a.name) ?? a.name,
+            billedCost: round(a.cost, 2) as number,
+            averageUsers: round(a.averageUsers, 4),
+            costPerUser: round(a.costPerUser, 4),
         }))
         .sort((a, b) => (a.agencyName < b.agencyName ? -1 : a.agencyName > b.agencyName ? 1 : 0));
 
@@ -82,20 +112,30 @@ export function computeReference(folder: string, asOf: string, fiscalYearStartMo
         const value = Number(m.x_Value);
         const seen = latest.get(m.x_GoalId);
         // Same day twice: the larger value, as the model's MAX does.
-        if (!seen || m.x_MeasuredOn > seen.date || (m.x_MeasuredOn === seen.date && value > seen.value)) latest.set(m.x_GoalId, { date: m.x_MeasuredOn, value });
+        if (!seen || m.x_MeasuredOn > seen.date || (m.x_MeasuredOn === seen.date && value > seen.value))
+            latest.set(m.x_GoalId, { date: m.x_MeasuredOn, value });
     }
     const today = day(asOf);
     const goals: GoalFigure[] = read("goals").map((g) => {
         const input = {
-            actual: latest.get(g.x_GoalId)?.value ?? null, baseline: num(g.x_Baseline), target: num(g.x_Target),
-            startDate: g.x_StartDate ? day(g.x_StartDate) : null, dueDate: g.x_DueDate ? day(g.x_DueDate) : null,
+            actual: latest.get(g.x_GoalId)?.value ?? null,
+            baseline: num(g.x_Baseline),
+            target: num(g.x_Target),
+            startDate: g.x_StartDate ? day(g.x_StartDate) : null,
+            dueDate: g.x_DueDate ? day(g.x_DueDate) : null,
         };
         const result = goalStatus(input, today, DEFAULT_TOLERANCES);
         return {
-            goalId: g.x_GoalId, team: teams.get(g.x_TeamId) ?? g.x_TeamId, goal: g.x_GoalName,
-            baseline: input.baseline, target: input.target, actual: input.actual,
-            progress: round(result.progress, 6), expectedProgress: round(result.expectedProgress, 6),
-            direction: result.direction, status: result.status,
+            goalId: g.x_GoalId,
+            team: teams.get(g.x_TeamId) ?? g.x_TeamId,
+            goal: g.x_GoalName,
+            baseline: input.baseline,
+            target: input.target,
+            actual: input.actual,
+            progress: round(result.progress, 6),
+            expectedProgress: round(result.expectedProgress, 6),
+            direction: result.direction,
+            status: result.status,
         };
     });
 

@@ -27,7 +27,10 @@ function withExpression(head: string, expression: string, level: number): string
 }
 
 function measureLines(measure: ModelMeasure): string[] {
-    const out = [...description(measure.description, 1), ...withExpression(`measure ${tmdlName(measure.name)}`, measure.expression, 1)];
+    const out = [
+        ...description(measure.description, 1),
+        ...withExpression(`measure ${tmdlName(measure.name)}`, measure.expression, 1),
+    ];
     if (measure.formatString) out.push(`\t\tformatString: ${measure.formatString}`);
     out.push(`\t\tdisplayFolder: ${measure.displayFolder}`);
     out.push(`\t\tlineageTag: ${measure.lineageTag}`);
@@ -65,7 +68,11 @@ function refreshPolicyLines(policy: ModelRefreshPolicy): string[] {
 }
 
 export function tableTmdl(table: ModelTable): string {
-    const out = [...description(table.description, 0), `table ${tmdlName(table.name)}`, `\tlineageTag: ${table.lineageTag}`];
+    const out = [
+        ...description(table.description, 0),
+        `table ${tmdlName(table.name)}`,
+        `\tlineageTag: ${table.lineageTag}`,
+    ];
     if (table.dataCategory) out.push(`\tdataCategory: ${table.dataCategory}`);
     out.push("");
     for (const measure of table.measures) out.push(...measureLines(measure));

@@ -86,7 +86,6 @@ export interface CostViewModel {
     notes: string[];
 }
 
-
 function serviceColor(series: Series, name: string, context: CostContext): string {
     const fill = series.objects?.serviceColors?.fill as { solid?: { color?: string } } | undefined;
     return fill?.solid?.color ?? context.paletteColor(name);
@@ -112,7 +111,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const usersBound = table.bound.has(Role.users);
     const notes: string[] = [];
 
-    let measure: CostMeasure = settings.measure === "auto" ? (usersBound ? "costPerUser" : "totalCost") : settings.measure;
+    let measure: CostMeasure =
+        settings.measure === "auto" ? (usersBound ? "costPerUser" : "totalCost") : settings.measure;
     if (measure === "costPerUser" && !usersBound) {
         measure = "totalCost";
         notes.push(localize("Note_BindUsers"));
@@ -122,7 +122,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const services: ServiceLegendItem[] = [];
     const serviceNames = table.series.map((series) => {
         const name = series.name === null ? "" : toLabel(series.name, blank);
-        if (series.name !== null) services.push({ name, color: serviceColor(series, name, context), seriesIndex: series.index });
+        if (series.name !== null)
+            services.push({ name, color: serviceColor(series, name, context), seriesIndex: series.index });
         return name;
     });
 
@@ -163,7 +164,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                 const { key, sortValue } = periodKeyOf(raw);
                 known = periods.get(key);
                 if (!known) {
-                    const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
+                    const label =
+                        raw === null || raw === undefined
+                            ? blank
+                            : valueFormatter.format(raw, periodFormat, false, locale);
                     known = { key, label, sortValue, firstSeen: periods.size };
                     periods.set(key, known);
                 }
@@ -173,14 +177,21 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         }
         const period = accumulator.period(agency, periodInfo.key);
         const highlightAgency = highlightAccumulator?.agency(agency.name);
-        const highlightPeriod = highlightAgency ? highlightAccumulator?.period(highlightAgency, periodInfo.key) : undefined;
+        const highlightPeriod = highlightAgency
+            ? highlightAccumulator?.period(highlightAgency, periodInfo.key)
+            : undefined;
         for (let series = 0; series < costCells.length; series++) {
             const users = toNumber(userCells[series]?.[row]);
             accumulator.addUsers(period, users);
             accumulator.addCost(agency, period, serviceNames[series], toNumber(costCells[series]?.[row]));
             if (highlightAccumulator && highlightAgency && highlightPeriod) {
                 highlightAccumulator.addUsers(highlightPeriod, users);
-                highlightAccumulator.addCost(highlightAgency, highlightPeriod, serviceNames[series], toNumber(highlightCells[series]?.[row]));
+                highlightAccumulator.addCost(
+                    highlightAgency,
+                    highlightPeriod,
+                    serviceNames[series],
+                    toNumber(highlightCells[series]?.[row]),
+                );
             }
         }
     }
@@ -197,34 +208,44 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const percentChange = percentChangeFormatter(locale);
     const share = shareFormatter(locale);
 
-    const referenceValue = measure === "costPerUser"
-        ? summary.statewide.costPerUser
-        : (summary.agencies.size > 0 ? summary.statewide.cost / summary.agencies.size : null);
+    const referenceValue =
+        measure === "costPerUser"
+            ? summary.statewide.costPerUser
+            : summary.agencies.size > 0
+              ? summary.statewide.cost / summary.agencies.size
+              : null;
 
     const bars = [...summary.agencies.values()].map((agency) => {
         const divisor = measure === "costPerUser" ? agency.averageUsers : 1;
         const usable = divisor !== null && divisor > 0;
         const value = measure === "costPerUser" ? agency.costPerUser : agency.cost;
-        const piecesOf = (serviceCost: Map<string, number>) => usable
-            ? [...serviceCost].filter(([, cost]) => cost !== 0).map(([service, cost]) => ({
-                service,
-                color: colorByService.get(service) ?? "",
-                value: cost / divisor,
-            }))
-            : [];
+        const piecesOf = (serviceCost: Map<string, number>) =>
+            usable
+                ? [...serviceCost]
+                      .filter(([, cost]) => cost !== 0)
+                      .map(([service, cost]) => ({
+                          service,
+                          color: colorByService.get(service) ?? "",
+                          value: cost / divisor,
+                      }))
+                : [];
         const pieces = piecesOf(agency.serviceCost);
         const highlightedAgency = highlighted?.agencies.get(agency.name);
         const trend = orderedPeriods.map((period): TrendPoint => {
             const figures = agency.periods.get(period.key);
             if (!figures) return { period: period.label, value: null };
-            const periodValue = measure === "costPerUser"
-                ? (figures.users !== null && figures.users > 0 ? figures.cost / figures.users : null)
-                : figures.cost;
+            const periodValue =
+                measure === "costPerUser"
+                    ? figures.users !== null && figures.users > 0
+                        ? figures.cost / figures.users
+                        : null
+                    : figures.cost;
             return { period: period.label, value: periodValue };
         });
         const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
         const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
-        const change = latest !== null && previous !== null && previous !== 0 ? (latest - previous) / Math.abs(previous) : null;
+        const change =
+            latest !== null && previous !== null && previous !== 0 ? (latest - previous) / Math.abs(previous) : null;
 
         // Tooltips are formatted when first shown: a full update of 250 agencies needs none of them.
         const describe = (): TooltipItem[] => {
@@ -233,18 +254,31 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                 { displayName: localize("Tooltip_TotalCost"), value: exactCost(agency.cost) },
             ];
             if (usersBound) {
-                tooltip.push({ displayName: localize("Tooltip_Users"), value: exactUsers(agency.averageUsers) || localize("Blank") });
-                tooltip.push({ displayName: localize("Tooltip_CostPerUser"), value: agency.costPerUser === null ? localize("Note_NoUsers") : exactCost(agency.costPerUser) });
+                tooltip.push({
+                    displayName: localize("Tooltip_Users"),
+                    value: exactUsers(agency.averageUsers) || localize("Blank"),
+                });
+                tooltip.push({
+                    displayName: localize("Tooltip_CostPerUser"),
+                    value: agency.costPerUser === null ? localize("Note_NoUsers") : exactCost(agency.costPerUser),
+                });
             }
             for (const [service, cost] of agency.serviceCost) {
                 if (service === "") continue;
                 const serviceShare = agency.cost !== 0 ? cost / agency.cost : null;
-                tooltip.push({ displayName: service, value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${share(serviceShare)})` });
+                tooltip.push({
+                    displayName: service,
+                    value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${share(serviceShare)})`,
+                });
             }
             if (value !== null && referenceValue !== null && referenceValue !== 0) {
-                tooltip.push({ displayName: localize("Tooltip_VsStatewide"), value: percentChange((value - referenceValue) / Math.abs(referenceValue)) });
+                tooltip.push({
+                    displayName: localize("Tooltip_VsStatewide"),
+                    value: percentChange((value - referenceValue) / Math.abs(referenceValue)),
+                });
             }
-            if (change !== null) tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
+            if (change !== null)
+                tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
             tooltip.push(...extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
             return tooltip;
         };
@@ -261,7 +295,9 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             trend,
             change,
             changeText: change === null ? "" : percentChange(change),
-            get tooltip() { return (tooltip ??= describe()); },
+            get tooltip() {
+                return (tooltip ??= describe());
+            },
         };
     });
 
@@ -304,7 +340,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         high = Math.max(high, referenceValue);
     }
 
-    const formatLabel = labelFormatter({ formatString: costFormat, displayUnits: settings.displayUnits, decimals: settings.decimals, locale }, largestAbs);
+    const formatLabel = labelFormatter(
+        { formatString: costFormat, displayUnits: settings.displayUnits, decimals: settings.decimals, locale },
+        largestAbs,
+    );
     for (const bar of bars) bar.valueText = formatLabel(bar.value);
     const referenceName = measure === "costPerUser" ? localize("Statewide") : localize("Agency_Average");
 
@@ -313,7 +352,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         measure,
         bars,
         services,
-        reference: { value: referenceValue, label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}` },
+        reference: {
+            value: referenceValue,
+            label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}`,
+        },
         domain: [low, high],
         hasTrend,
         trendDomain: trendLow <= trendHigh ? [trendLow, trendHigh] : null,

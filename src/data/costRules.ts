@@ -78,7 +78,14 @@ export class CostAccumulator {
     agency(name: string): AgencyCost {
         let agency = this.agencies.get(name);
         if (!agency) {
-            agency = { name, cost: 0, averageUsers: null, costPerUser: null, serviceCost: new Map(), periods: new Map() };
+            agency = {
+                name,
+                cost: 0,
+                averageUsers: null,
+                costPerUser: null,
+                serviceCost: new Map(),
+                periods: new Map(),
+            };
             this.agencies.set(name, agency);
         }
         return agency;
@@ -128,7 +135,11 @@ export class CostAccumulator {
         const statewideUsers = mean([...usersByPeriod.values()]);
         return {
             agencies: this.agencies,
-            statewide: { cost: this.totalCost, averageUsers: statewideUsers, costPerUser: costPerUser(this.totalCost, statewideUsers) },
+            statewide: {
+                cost: this.totalCost,
+                averageUsers: statewideUsers,
+                costPerUser: costPerUser(this.totalCost, statewideUsers),
+            },
         };
     }
 }

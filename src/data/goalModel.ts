@@ -111,35 +111,35 @@ export interface GoalViewModel {
 }
 
 const statusKeys: Record<GoalStatusName, StringKey> = {
-    "Met": "Status_Met",
+    Met: "Status_Met",
     "On track": "Status_OnTrack",
     "At risk": "Status_AtRisk",
-    "Behind": "Status_Behind",
-    "Missed": "Status_Missed",
+    Behind: "Status_Behind",
+    Missed: "Status_Missed",
     "Not met": "Status_NotMet",
     "No data": "Status_NoData",
 };
 
 /** A glyph per status, so a badge never carries its meaning by color alone. */
 export const statusIcons: Record<GoalStatusName, string> = {
-    "Met": "✓",
+    Met: "✓",
     "On track": "●",
     "At risk": "▲",
-    "Behind": "▼",
-    "Missed": "✕",
+    Behind: "▼",
+    Missed: "✕",
     "Not met": "○",
     "No data": "–",
 };
 
 /** Worst first: missed, behind, at risk, not met, no data, on track, met. */
 const statusRanks: Record<GoalStatusName, number> = {
-    "Missed": 0,
-    "Behind": 1,
+    Missed: 0,
+    Behind: 1,
     "At risk": 2,
     "Not met": 3,
     "No data": 4,
     "On track": 5,
-    "Met": 6,
+    Met: 6,
 };
 
 /** Statuses a team summary lists after "n of m met or on track", in that order. */
@@ -170,8 +170,7 @@ export function toDate(value: PrimitiveValue | undefined | null): Date | null {
             const [year, month, day] = [Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])];
             date = new Date(year, month, day);
             if (date.getMonth() !== month || date.getDate() !== day) date = null; // 2026-02-30 is no date
-        }
-        else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) date = new Date(text);
+        } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) date = new Date(text);
     }
     return date && !Number.isNaN(date.getTime()) ? date : null;
 }
@@ -212,7 +211,6 @@ interface TeamAccumulator {
     goalsByValue: Map<PrimitiveValue | null | undefined, GoalAccumulator>;
 }
 
-
 /** A measure's value in a row: the first series that has one (goals are rarely split by service). */
 function cell(columns: DataViewValueColumn[], row: number): PrimitiveValue | null {
     let text: PrimitiveValue | null = null;
@@ -228,7 +226,8 @@ function cell(columns: DataViewValueColumn[], row: number): PrimitiveValue | nul
 /** The measure's format string for a row: a dynamic format string when the model has one. */
 function formatStringOf(columns: DataViewValueColumn[], row: number): string | undefined {
     for (const column of columns) {
-        const dynamic = (column.objects?.[row] as { general?: { formatString?: unknown } } | undefined)?.general?.formatString;
+        const dynamic = (column.objects?.[row] as { general?: { formatString?: unknown } } | undefined)?.general
+            ?.formatString;
         if (typeof dynamic === "string" && dynamic !== "") return dynamic;
     }
     return columns[0]?.source.format;
@@ -244,7 +243,10 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const teamColumn = table.category(Role.team);
     const goalColumn = table.category(Role.goal);
     const periodColumn = table.category(Role.period);
-    const measures = (role: RoleName) => table.series.map((series) => series.measure(role)).filter((column): column is DataViewValueColumn => Boolean(column));
+    const measures = (role: RoleName) =>
+        table.series
+            .map((series) => series.measure(role))
+            .filter((column): column is DataViewValueColumn => Boolean(column));
     const columns = {
         actual: measures(Role.actual),
         target: measures(Role.target),
@@ -273,7 +275,14 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             const team = teamColumn ? toLabel(teamValue, blank) : localize("Goals_AllGoals");
             teamEntry = teams.get(team);
             if (!teamEntry) {
-                teamEntry = { key: team, name: team, row: teamColumn ? row : -1, firstSeen: teams.size, goals: [], goalsByValue: new Map() };
+                teamEntry = {
+                    key: team,
+                    name: team,
+                    row: teamColumn ? row : -1,
+                    firstSeen: teams.size,
+                    goals: [],
+                    goalsByValue: new Map(),
+                };
                 teams.set(team, teamEntry);
             }
             teamsByValue.set(teamValue, teamEntry);
@@ -300,7 +309,10 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
                 const { key, sortValue } = periodKeyOf(raw);
                 periodKey = key;
                 if (!periods.has(key)) {
-                    const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
+                    const label =
+                        raw === null || raw === undefined
+                            ? blank
+                            : valueFormatter.format(raw, periodFormat, false, locale);
                     periods.set(key, { label, sortValue, firstSeen: periods.size, order: 0 });
                 }
                 periodsByValue.set(rawKey, key);
@@ -310,7 +322,9 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         goal.rows.push({ period, row, order: 0 });
     }
     const orderedPeriods = [...periods.entries()].sort(([, a], [, b]) => comparePeriods(a, b));
-    orderedPeriods.forEach(([, info], index) => { info.order = index; });
+    orderedPeriods.forEach(([, info], index) => {
+        info.order = index;
+    });
     if (periodColumn) {
         for (const goal of goals.values()) {
             for (const entry of goal.rows) entry.order = periods.get(entry.period)?.order ?? 0;
@@ -341,7 +355,11 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     };
     // Percents through Intl: thousands of them per update, and the locale's own percent style.
     const percentFormat = (digits: number): Formatter => {
-        const format = new Intl.NumberFormat(locale, { style: "percent", minimumFractionDigits: digits, maximumFractionDigits: digits });
+        const format = new Intl.NumberFormat(locale, {
+            style: "percent",
+            minimumFractionDigits: digits,
+            maximumFractionDigits: digits,
+        });
         return (value) => (value === null || !Number.isFinite(value) ? "" : format.format(value));
     };
     const percent = percentFormat(0);
@@ -391,9 +409,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
 
     function buildGoal(goal: GoalAccumulator): GoalItem {
         // Rows in period order; the latest row with a value gives each figure.
-        const rows = periodColumn
-            ? [...goal.rows].sort((a, b) => a.order - b.order)
-            : goal.rows;
+        const rows = periodColumn ? [...goal.rows].sort((a, b) => a.order - b.order) : goal.rows;
         for (const entry of rows) extraTooltips.read(goal.key, entry.row);
         const latest = (cols: DataViewValueColumn[]): { value: PrimitiveValue | null; row: number } => {
             let text: { value: PrimitiveValue | null; row: number } | null = null;
@@ -407,7 +423,12 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         };
         const actualCell = latest(columns.actual);
         const highlighted = hasHighlights
-            ? rows.some((entry) => columns.actual.some((column) => { const value = column.highlights?.[entry.row]; return value !== null && value !== undefined; }))
+            ? rows.some((entry) =>
+                  columns.actual.some((column) => {
+                      const value = column.highlights?.[entry.row];
+                      return value !== null && value !== undefined;
+                  }),
+              )
             : null;
         const targetCell = latest(columns.target);
         const baselineCell = latest(columns.baseline);
@@ -423,14 +444,24 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         const { status, progress, expectedProgress: expected, direction } = result;
 
         const formatActual = formatterFor(formatStringOf(columns.actual, actualCell.row));
-        const formatTarget = formatterFor(formatStringOf(columns.target, targetCell.row) ?? formatStringOf(columns.actual, actualCell.row));
-        const formatBaseline = formatterFor(formatStringOf(columns.baseline, baselineCell.row) ?? formatStringOf(columns.actual, actualCell.row));
+        const formatTarget = formatterFor(
+            formatStringOf(columns.target, targetCell.row) ?? formatStringOf(columns.actual, actualCell.row),
+        );
+        const formatBaseline = formatterFor(
+            formatStringOf(columns.baseline, baselineCell.row) ?? formatStringOf(columns.actual, actualCell.row),
+        );
         const actualText = formatActual(actual);
         const targetText = formatTarget(target);
         const baselineText = formatBaseline(baseline);
 
         // Notes: the first thing that keeps the row from being drawn or judged in full.
-        const notText = ([[Role.actual, actualCell], [Role.target, targetCell], [Role.baseline, baselineCell]] as const)
+        const notText = (
+            [
+                [Role.actual, actualCell],
+                [Role.target, targetCell],
+                [Role.baseline, baselineCell],
+            ] as const
+        )
             .filter(([, found]) => isText(found.value))
             .map(([role]) => localize(roleNameKeys[role]));
         let note = "";
@@ -439,13 +470,17 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         else if (target === null) note = localize("Note_GoalNoTarget");
         else if (baseline === null) note = localize("Note_GoalNoBaseline");
         else if (target === baseline) note = localize("Note_GoalZeroSpan");
-        else if (startDate && dueDate && dueDate.getTime() < startDate.getTime()) note = localize("Note_GoalDueBeforeStart");
+        else if (startDate && dueDate && dueDate.getTime() < startDate.getTime())
+            note = localize("Note_GoalDueBeforeStart");
         else if (datesBound && (!startDate || !dueDate)) note = localize("Note_GoalNoDates");
 
-        const bar: GoalBar | null = progress === null ? null : {
-            end: Math.min(GOAL_AXIS[1], Math.max(GOAL_AXIS[0], progress)),
-            overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
-        };
+        const bar: GoalBar | null =
+            progress === null
+                ? null
+                : {
+                      end: Math.min(GOAL_AXIS[1], Math.max(GOAL_AXIS[0], progress)),
+                      overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
+                  };
 
         // The due date: a countdown while it matters, else the date.
         const days = dueDate ? daysBetween(today, dueDate) : null;
@@ -453,7 +488,8 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         let dueText = "";
         if (dueDate && days !== null) {
             if (status === "Met" || days > 90) dueText = fill(localize("Due_On"), dateText(dueDate, true));
-            else if (days < 0) dueText = fill(localize(plural.select(-days) === "one" ? "Due_Overdue_One" : "Due_Overdue"), -days);
+            else if (days < 0)
+                dueText = fill(localize(plural.select(-days) === "one" ? "Due_Overdue_One" : "Due_Overdue"), -days);
             else if (days === 0) dueText = localize("Due_Today");
             else dueText = fill(localize(plural.select(days) === "one" ? "Due_InDays_One" : "Due_InDays"), days);
         }
@@ -461,14 +497,23 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         // One sentence that explains the status (built when first read: a tooltip needs it, a full update does not).
         const explain = (): string => {
             const gap = actual !== null && target !== null ? Math.abs(target - actual) : null;
-            const gapText = gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
+            const gapText =
+                gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
             if (notText.length > 0) return note;
             if (actual === null) return localize("Explain_NoActual");
             if (target === null) return localize("Explain_NoTarget");
             if (status === "Met") return fill(localize("Explain_Met"), actualText, targetText);
-            if (status === "Missed" && dueDate) return fill(localize("Explain_Missed"), dateText(dueDate, withYear), gapText);
-            if (status === "Not met" || progress === null || expected === null || !dueDate) return fill(localize("Explain_Needs"), gapText);
-            return fill(localize("Explain_NeedsBy"), gapText, dateText(dueDate, withYear), percent(progress), percent(expected));
+            if (status === "Missed" && dueDate)
+                return fill(localize("Explain_Missed"), dateText(dueDate, withYear), gapText);
+            if (status === "Not met" || progress === null || expected === null || !dueDate)
+                return fill(localize("Explain_Needs"), gapText);
+            return fill(
+                localize("Explain_NeedsBy"),
+                gapText,
+                dateText(dueDate, withYear),
+                percent(progress),
+                percent(expected),
+            );
         };
 
         let history: HistoryPoint[] = [];
@@ -481,7 +526,9 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         }
         let historyDomain: [number, number] | null = null;
         if (hasHistory) {
-            const values = [...history.map((point) => point.value), target, baseline].filter((value): value is number => value !== null);
+            const values = [...history.map((point) => point.value), target, baseline].filter(
+                (value): value is number => value !== null,
+            );
             if (values.length > 0) historyDomain = [Math.min(...values), Math.max(...values)];
         }
 
@@ -496,10 +543,24 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
                 { displayName: localize("Role_Baseline"), value: baselineText || blank },
                 { displayName: localize("Role_Target"), value: targetText || blank },
                 { displayName: localize("Role_Actual"), value: actualText || blank },
-                { displayName: localize("Tooltip_Progress"), value: progress === null ? blank : percentExact(progress) },
-                { displayName: localize("Tooltip_ExpectedProgress"), value: expected === null ? blank : percentExact(expected) },
-                { displayName: localize("Role_DueDate"), value: dueDate ? `${dateText(dueDate, true)}${dueText && !dueText.includes(dateText(dueDate, true)) ? ` (${dueText})` : ""}` : blank },
-                { displayName: statusText, value: note && note !== explanation ? `${explanation} ${note}` : explanation },
+                {
+                    displayName: localize("Tooltip_Progress"),
+                    value: progress === null ? blank : percentExact(progress),
+                },
+                {
+                    displayName: localize("Tooltip_ExpectedProgress"),
+                    value: expected === null ? blank : percentExact(expected),
+                },
+                {
+                    displayName: localize("Role_DueDate"),
+                    value: dueDate
+                        ? `${dateText(dueDate, true)}${dueText && !dueText.includes(dateText(dueDate, true)) ? ` (${dueText})` : ""}`
+                        : blank,
+                },
+                {
+                    displayName: statusText,
+                    value: note && note !== explanation ? `${explanation} ${note}` : explanation,
+                },
                 ...extraTooltips.itemsFor(goal.key, localize("Tooltip_Varies")),
             ];
         };
@@ -512,7 +573,12 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             team: goal.team,
             name: goal.name,
             row: actualCell.value !== null ? actualCell.row : (rows[rows.length - 1]?.row ?? 0),
-            actual, target, baseline, startDate, dueDate, direction,
+            actual,
+            target,
+            baseline,
+            startDate,
+            dueDate,
+            direction,
             status,
             statusText,
             statusIcon: statusIcons[status],
@@ -520,7 +586,9 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             progress,
             expectedProgress: expected,
             progressText: progress === null ? "" : percent(progress),
-            actualText, targetText, baselineText,
+            actualText,
+            targetText,
+            baselineText,
             valueText: actualText && targetText ? `${actualText} / ${targetText}` : actualText || targetText,
             dueText,
             bar,
@@ -528,8 +596,12 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             history,
             historyDomain,
             note,
-            get explanation() { return (explanation ??= explain()); },
-            get tooltip() { return (tooltip ??= describe()); },
+            get explanation() {
+                return (explanation ??= explain());
+            },
+            get tooltip() {
+                return (tooltip ??= describe());
+            },
         };
     }
 }
@@ -537,7 +609,10 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
 /** Tolerances from the Format pane: finite, not negative; anything else falls back to the default. */
 function sanitizeTolerances(tolerances: GoalTolerances): GoalTolerances {
     const clean = (value: number, fallback: number) => (Number.isFinite(value) && value >= 0 ? value : fallback);
-    return { onTrack: clean(tolerances.onTrack, DEFAULT_TOLERANCES.onTrack), atRisk: clean(tolerances.atRisk, DEFAULT_TOLERANCES.atRisk) };
+    return {
+        onTrack: clean(tolerances.onTrack, DEFAULT_TOLERANCES.onTrack),
+        atRisk: clean(tolerances.atRisk, DEFAULT_TOLERANCES.atRisk),
+    };
 }
 
 /**
@@ -560,7 +635,8 @@ function sortTeams(teams: GoalTeam[], sort: GoalSort, locale: string, order: Map
         return;
     }
     if (sort === "status") {
-        for (const team of teams) team.goals.sort((a, b) => a.statusRank - b.statusRank || byProgress(a, b) || byName(a, b));
+        for (const team of teams)
+            team.goals.sort((a, b) => a.statusRank - b.statusRank || byProgress(a, b) || byName(a, b));
         const worst = (team: GoalTeam) => team.goals[0]?.statusRank ?? Number.POSITIVE_INFINITY;
         const worstCount = (team: GoalTeam) => team.goals.filter((goal) => goal.statusRank === worst(team)).length;
         teams.sort((a, b) => worst(a) - worst(b) || worstCount(b) - worstCount(a) || byName(a, b));

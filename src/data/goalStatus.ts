@@ -54,7 +54,15 @@ export interface GoalStatusResult {
 export const DEFAULT_TOLERANCES: GoalTolerances = { onTrack: 0.05, atRisk: 0.15 };
 
 /** Every status, best first (the order a legend lists them in). */
-export const GOAL_STATUSES: readonly GoalStatusName[] = ["Met", "On track", "At risk", "Behind", "Missed", "Not met", "No data"];
+export const GOAL_STATUSES: readonly GoalStatusName[] = [
+    "Met",
+    "On track",
+    "At risk",
+    "Behind",
+    "Missed",
+    "Not met",
+    "No data",
+];
 
 const EPSILON = 1e-9;
 
@@ -84,16 +92,28 @@ export function expectedProgress(startDate: Date | null, dueDate: Date | null, t
     return Math.min(1, Math.max(0, (now - start) / (due - start)));
 }
 
-export function goalStatus(goal: GoalInput, today: Date, tolerances: GoalTolerances = DEFAULT_TOLERANCES): GoalStatusResult {
+export function goalStatus(
+    goal: GoalInput,
+    today: Date,
+    tolerances: GoalTolerances = DEFAULT_TOLERANCES,
+): GoalStatusResult {
     const direction = goalDirection(goal.target, goal.baseline);
     const progress = goalProgress(goal.actual, goal.target, goal.baseline);
     const expected = expectedProgress(goal.startDate, goal.dueDate, today);
-    const result = (status: GoalStatusName): GoalStatusResult => ({ status, progress, expectedProgress: expected, direction });
+    const result = (status: GoalStatusName): GoalStatusResult => ({
+        status,
+        progress,
+        expectedProgress: expected,
+        direction,
+    });
 
     if (!finite(goal.actual) || !finite(goal.target)) return result("No data");
-    const met = progress !== null
-        ? progress >= 1 - EPSILON
-        : direction === "lower" ? goal.actual <= goal.target : goal.actual >= goal.target;
+    const met =
+        progress !== null
+            ? progress >= 1 - EPSILON
+            : direction === "lower"
+              ? goal.actual <= goal.target
+              : goal.actual >= goal.target;
     if (met) return result("Met");
     if (expected === null || !validDate(goal.dueDate)) return result("Not met");
     if (today.getTime() > goal.dueDate.getTime()) return result("Missed");

@@ -56,7 +56,9 @@ export interface RoleTable {
 const knownRoles = new Set<string>(Object.values(Role));
 
 function rolesOf(column: DataViewMetadataColumn): RoleName[] {
-    return Object.keys(column.roles ?? {}).filter((role): role is RoleName => knownRoles.has(role) && column.roles?.[role] === true);
+    return Object.keys(column.roles ?? {}).filter(
+        (role): role is RoleName => knownRoles.has(role) && column.roles?.[role] === true,
+    );
 }
 
 export function readRoleTable(dataView: DataView | undefined): RoleTable {
@@ -79,7 +81,9 @@ export function readRoleTable(dataView: DataView | undefined): RoleTable {
 
     const values = categorical?.values;
     const groups: DataViewValueColumnGroup[] = values
-        ? (typeof values.grouped === "function" ? values.grouped() : [{ values: [...values] } as DataViewValueColumnGroup])
+        ? typeof values.grouped === "function"
+            ? values.grouped()
+            : [{ values: [...values] } as DataViewValueColumnGroup]
         : [];
     const seriesBound = Boolean(values?.source?.roles?.[Role.service]);
     const series: Series[] = groups.map((group, index) => {

@@ -90,7 +90,7 @@ export function parseRating(value: PrimitiveValue | null | undefined): Rating | 
     if (typeof value === "number") rating = value;
     else if (typeof value === "string" && value.trim() !== "") rating = Number(value.trim());
     else return null;
-    return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating as Rating : null;
+    return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? (rating as Rating) : null;
 }
 
 /** A formatter that formats each value once: ratings, counts and shares repeat across thousands of rows. */
@@ -118,8 +118,12 @@ interface Tally {
     periods: Map<string, { sum: number; count: number }>;
 }
 
-const newTally = (): Tally => ({ counts: [0, 0, 0, 0, 0], invalid: 0, highlighted: [0, 0, 0, 0, 0], periods: new Map() });
-
+const newTally = (): Tally => ({
+    counts: [0, 0, 0, 0, 0],
+    invalid: 0,
+    highlighted: [0, 0, 0, 0, 0],
+    periods: new Map(),
+});
 
 /** Diverging stack: 3, 2, 1 outward to the left of zero, 4, 5 outward to the right. */
 function segmentsOf(counts: number[], total: number, colors: readonly string[], share: Formatter): RatingSegment[] {
@@ -150,7 +154,11 @@ function segmentsOf(counts: number[], total: number, colors: readonly string[], 
     return segments;
 }
 
-export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionSettings, context: SatisfactionContext): SatisfactionViewModel {
+export function buildSatisfactionModel(
+    table: RoleTable,
+    settings: SatisfactionSettings,
+    context: SatisfactionContext,
+): SatisfactionViewModel {
     const { localize, locale } = context;
     const blank = localize("Blank");
     const agencyColumn = table.category(Role.agency);
@@ -208,7 +216,10 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
             const raw = periodColumn.values[row];
             const { key, sortValue } = periodKeyOf(raw);
             if (!periods.has(key)) {
-                const label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodColumn.source.format, false, locale);
+                const label =
+                    raw === null || raw === undefined
+                        ? blank
+                        : valueFormatter.format(raw, periodColumn.source.format, false, locale);
                 periods.set(key, { key, label, sortValue, firstSeen: periods.size });
             }
             for (const target of [tally, statewide]) {
@@ -232,7 +243,12 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
     const largest = statewide.counts.reduce((a, b) => a + b, 0);
     // Counts read best in full: auto display units leave them whole; chosen units still apply.
     const displayUnits = settings.displayUnits === 0 ? 1 : settings.displayUnits;
-    const formatCount = memo(labelFormatter({ formatString: table.column(Role.responses)?.format ?? "#,0", displayUnits, decimals: null, locale }, largest));
+    const formatCount = memo(
+        labelFormatter(
+            { formatString: table.column(Role.responses)?.format ?? "#,0", displayUnits, decimals: null, locale },
+            largest,
+        ),
+    );
     const threshold = Math.max(0, settings.lowResponseThreshold);
     const few = localize("Sat_Few");
     const text = (key: StringKey) => localize(key);
@@ -240,7 +256,9 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
     const summarize = (key: string, name: string, row: number, tally: Tally, isStatewide: boolean): SatisfactionRow => {
         const responses = tally.counts.reduce((a, b) => a + b, 0);
         let weighted = 0;
-        tally.counts.forEach((count, index) => { weighted += (index + 1) * count; });
+        tally.counts.forEach((count, index) => {
+            weighted += (index + 1) * count;
+        });
         const average = responses > 0 ? weighted / responses : null;
         const followUp = tally.counts.slice(0, followUpBelow - 1).reduce((a, b) => a + b, 0);
         const followUpShare = responses > 0 ? followUp / responses : null;
@@ -290,17 +308,31 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
             tooltip.push({ displayName: text("Sat_FollowUp"), value: row.followUpText });
             for (const rating of ratings) {
                 const count = row.counts[rating - 1];
-                tooltip.push({ displayName: fill(text("Sat_RatingN"), String(rating)), value: `${whole(count)} (${share(count / row.responses)})` });
+                tooltip.push({
+                    displayName: fill(text("Sat_RatingN"), String(rating)),
+                    value: `${whole(count)} (${share(count / row.responses)})`,
+                });
             }
         }
-        if (row.lowResponse) tooltip.push({ displayName: text("Sat_Tooltip_Few"), value: fill(text("Sat_Tooltip_FewValue"), whole(threshold)) });
-        if (row.invalidResponses > 0) tooltip.push({ displayName: text("Sat_Invalid"), value: whole(row.invalidResponses) });
+        if (row.lowResponse)
+            tooltip.push({
+                displayName: text("Sat_Tooltip_Few"),
+                value: fill(text("Sat_Tooltip_FewValue"), whole(threshold)),
+            });
+        if (row.invalidResponses > 0)
+            tooltip.push({ displayName: text("Sat_Invalid"), value: whole(row.invalidResponses) });
         if (!row.isStatewide && row.average !== null && stateRow.average !== null) {
-            tooltip.push({ displayName: text("Sat_VsStatewide"), value: formatDifference(row.average - stateRow.average) });
+            tooltip.push({
+                displayName: text("Sat_VsStatewide"),
+                value: formatDifference(row.average - stateRow.average),
+            });
         }
         if (row.change !== null) tooltip.push({ displayName: text("Tooltip_Change"), value: row.changeText });
         if (row.highlights !== null && row.responses > 0) {
-            tooltip.push({ displayName: text("Sat_Highlighted"), value: `${whole(row.highlightedResponses)} (${share(row.highlightedResponses / row.responses)})` });
+            tooltip.push({
+                displayName: text("Sat_Highlighted"),
+                value: `${whole(row.highlightedResponses)} (${share(row.highlightedResponses / row.responses)})`,
+            });
         }
         tooltip.push(...extraTooltips.itemsFor(row.key, text("Tooltip_Varies")));
         row.tooltip = tooltip;
@@ -320,11 +352,15 @@ export function buildSatisfactionModel(table: RoleTable, settings: SatisfactionS
     const notes: string[] = [];
     let warning: SatisfactionViewModel["warning"] = null;
     if (statewide.invalid > 0) {
-        warning = { title: text("Sat_Warning_Title"), detail: fill(text("Sat_Warning_Detail"), whole(statewide.invalid)) };
+        warning = {
+            title: text("Sat_Warning_Title"),
+            detail: fill(text("Sat_Warning_Detail"), whole(statewide.invalid)),
+        };
         notes.push(warning.detail);
     }
     if (badCounts > 0) notes.push(fill(text("Sat_Note_BadCounts"), whole(badCounts)));
-    if ([stateRow, ...rows].some((row) => row.lowResponse)) notes.push(`(${few}): ${fill(text("Sat_Note_Few"), whole(threshold))}`);
+    if ([stateRow, ...rows].some((row) => row.lowResponse))
+        notes.push(`(${few}): ${fill(text("Sat_Note_Few"), whole(threshold))}`);
 
     return {
         kind: "satisfaction",
@@ -347,7 +383,15 @@ function sortRows(rows: SatisfactionRow[], sort: SatisfactionSort, locale: strin
         return;
     }
     const value = (row: SatisfactionRow): number | null =>
-        sort === "followUp" ? row.followUpShare : sort === "average" ? (row.average === null ? null : -row.average) : (row.responses > 0 ? row.responses : null);
+        sort === "followUp"
+            ? row.followUpShare
+            : sort === "average"
+              ? row.average === null
+                  ? null
+                  : -row.average
+              : row.responses > 0
+                ? row.responses
+                : null;
     rows.sort((a, b) => {
         const va = value(a);
         const vb = value(b);

@@ -7,8 +7,10 @@ import { RoleName } from "./roles";
  */
 export const englishStrings = {
     Visual_Title: "Agency IT Scorecard",
-    Landing_Intro: "Shows what each agency pays for IT, how IT teams do against their goals, and how satisfied agencies are.",
-    Landing_Cost: "IT cost: bind Agency and Cost. Add Users for cost per user, Service to stack by service, Period for a trend.",
+    Landing_Intro:
+        "Shows what each agency pays for IT, how IT teams do against their goals, and how satisfied agencies are.",
+    Landing_Cost:
+        "IT cost: bind Agency and Cost. Add Users for cost per user, Service to stack by service, Period for a trend.",
     Landing_Goals: "Team goals: bind Team, Goal, Actual, Target and Baseline, with Start date and Due date.",
     Landing_Satisfaction: "Agency satisfaction: bind Agency, Rating and Responses.",
     Missing_Fields: "To show this view, add these fields:",
@@ -20,7 +22,8 @@ export const englishStrings = {
     Blank: "(Blank)",
     Statewide: "Statewide",
     Warning_DataCut_Title: "Not all data is shown",
-    Warning_DataCut_Detail: "The data has more rows than this visual loads. Filter the report (for example to one fiscal year) to see all of it.",
+    Warning_DataCut_Detail:
+        "The data has more rows than this visual loads. Filter the report (for example to one fiscal year) to see all of it.",
     Agency_Average: "Agency average",
     Note_BindUsers: "Bind Users to show cost per user.",
     Tooltip_Agency: "Agency",
@@ -78,7 +81,8 @@ export const englishStrings = {
     Sat_VsStatewide: "vs statewide average",
     Sat_Invalid: "Ratings not 1-5 (not drawn)",
     Sat_Warning_Title: "Some ratings are not 1-5",
-    Sat_Warning_Detail: "{0} responses have a rating that is not a whole number from 1 to 5. They are counted in the tooltip and not drawn.",
+    Sat_Warning_Detail:
+        "{0} responses have a rating that is not a whole number from 1 to 5. They are counted in the tooltip and not drawn.",
     Sat_Note_BadCounts: "Counts left out (negative or not a number): {0}",
     Sat_Side_Low: "◂ 1-3 needs follow-up",
     Sat_Side_High: "4-5 ▸",

@@ -19,7 +19,10 @@ export class TooltipFields {
     private readonly values = new Map<string, (PrimitiveValue | null | undefined)[]>();
     private readonly varies = new Map<string, boolean[]>();
 
-    constructor(table: RoleTable, private readonly locale: string) {
+    constructor(
+        table: RoleTable,
+        private readonly locale: string,
+    ) {
         const first = table.series[0];
         for (const [index, column] of (first?.measures(Role.tooltips) ?? []).entries()) {
             this.columns.push({
@@ -64,7 +67,9 @@ export class TooltipFields {
 }
 
 function sameValue(a: PrimitiveValue, b: PrimitiveValue): boolean {
-    return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b || (Number.isNaN(a) && Number.isNaN(b));
+    return a instanceof Date && b instanceof Date
+        ? a.getTime() === b.getTime()
+        : a === b || (Number.isNaN(a) && Number.isNaN(b));
 }
 
 function formatAny(value: PrimitiveValue | null, format: string | undefined, locale: string): string {

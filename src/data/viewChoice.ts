@@ -3,7 +3,15 @@ import { RoleName, Role } from "./roles";
 export type ViewKind = "cost" | "goals" | "satisfaction";
 export type ViewMode = "auto" | ViewKind;
 
-const goalRoles: RoleName[] = [Role.team, Role.goal, Role.actual, Role.target, Role.baseline, Role.startDate, Role.dueDate];
+const goalRoles: RoleName[] = [
+    Role.team,
+    Role.goal,
+    Role.actual,
+    Role.target,
+    Role.baseline,
+    Role.startDate,
+    Role.dueDate,
+];
 const satisfactionRoles: RoleName[] = [Role.rating, Role.responses];
 
 /** Which roles a view cannot draw without. */

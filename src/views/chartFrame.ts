@@ -20,8 +20,11 @@ export interface ChartFrame {
  * on empty space and clears the selection; a right-click on empty chart space opens the context
  * menu with no identity.
  */
-export function createChartFrame(parent: HTMLElement, classes: { root: string; chart: string; legend: boolean },
-    events: Pick<ItemEvents<unknown>, "clear" | "contextMenu">): ChartFrame {
+export function createChartFrame(
+    parent: HTMLElement,
+    classes: { root: string; chart: string; legend: boolean },
+    events: Pick<ItemEvents<unknown>, "clear" | "contextMenu">,
+): ChartFrame {
     const root = select(parent).append("div").attr("class", classes.root);
     const legend = classes.legend ? root.append("div").attr("class", "ais-legend").attr("role", "list") : null;
     const notes = root.append("div").attr("class", "ais-notes");

@@ -84,12 +84,26 @@ export class CostView {
     private last: LastRender | null = null;
     private scrollFrame: number | null = null;
 
-    constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<CostBar>) {
+    constructor(
+        parent: HTMLElement,
+        private readonly measurer: TextMeasurer,
+        private readonly events: ItemEvents<CostBar>,
+    ) {
         const frame = createChartFrame(parent, { root: "ais-cost", chart: "ais-chart", legend: true }, events);
-        ({ root: this.root, notes: this.notes, scroller: this.scroller, svg: this.svg, background: this.background } = frame);
+        ({
+            root: this.root,
+            notes: this.notes,
+            scroller: this.scroller,
+            svg: this.svg,
+            background: this.background,
+        } = frame);
         this.legend = frame.legend as Div;
         this.patterns = this.svg.insert("defs", ":first-child");
-        this.rows = this.svg.append("g").attr("class", "ais-rows").attr("role", "listbox").attr("aria-multiselectable", "true");
+        this.rows = this.svg
+            .append("g")
+            .attr("class", "ais-rows")
+            .attr("role", "listbox")
+            .attr("aria-multiselectable", "true");
         this.zeroLine = this.svg.append("line").attr("class", "ais-zero");
         this.reference = this.svg.append("g").attr("class", "ais-reference");
         this.reference.append("line");
@@ -103,23 +117,35 @@ export class CostView {
 
     render(model: CostViewModel, viewport: Viewport, options: CostViewOptions): void {
         const { palette } = options;
-        this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
-            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
+        this.root
+            .style("width", `${viewport.width}px`)
+            .style("height", `${viewport.height}px`)
+            .style("font-size", `${options.fontSize}px`)
+            .style("color", () => (palette.isHighContrast ? palette.foreground : null));
 
         this.renderPatterns(palette);
         this.renderLegend(model, options);
-        this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
+        this.notes
+            .selectAll<HTMLParagraphElement, string>("p")
+            .data(model.notes)
+            .join("p")
+            .text((note) => note);
 
         const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
         this.scroller.style("height", `${Math.max(0, viewport.height - chromeHeight)}px`);
 
         const layout = this.layout(model, viewport.width, options);
-        const x = scaleLinear().domain(model.domain[0] === model.domain[1] ? [model.domain[0], model.domain[0] + 1] : model.domain)
+        const x = scaleLinear()
+            .domain(model.domain[0] === model.domain[1] ? [model.domain[0], model.domain[0] + 1] : model.domain)
             .range([layout.plotLeft, layout.plotRight]);
 
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height);
-        this.zeroLine.attr("x1", x(0)).attr("x2", x(0)).attr("y1", layout.top).attr("y2", layout.height)
+        this.zeroLine
+            .attr("x1", x(0))
+            .attr("x2", x(0))
+            .attr("y1", layout.top)
+            .attr("y2", layout.height)
             .attr("stroke", palette.isHighContrast ? palette.foreground : zeroLineColor);
 
         this.last = { model, layout, x, options };
@@ -140,39 +166,84 @@ export class CostView {
      * Keyed by their colors: drawn once, and again only when the palette changes.
      */
     private renderPatterns(palette: Palette): void {
-        const sets = palette.isHighContrast ? [["fg", palette.foreground], ["sel", palette.foregroundSelected]] : [];
-        const strokes: Record<number, string> = { 1: "M0,6 L6,0", 2: "M0,0 L6,6", 3: "M0,3 L6,3", 4: "M3,0 L3,6", 5: "M0,6 L6,0 M0,0 L6,6" };
-        this.patterns.selectAll<SVGPatternElement, [string, string, number]>("pattern")
-            .data(sets.flatMap(([set, color]) => Array.from({ length: hatchCount }, (_, index) => [set, color, index] as [string, string, number])),
-                ([set, color, index]) => `${set}-${index}-${color}-${palette.background}`)
-            .join((enter) => enter.append("pattern")
-                .attr("id", ([set, , index]) => `${this.patternPrefix}-${set}-${index}`)
-                .attr("patternUnits", "userSpaceOnUse").attr("width", 6).attr("height", 6)
-                .each(function ([, color, index]) {
-                    const pattern = select(this);
-                    pattern.append("rect").attr("width", 6).attr("height", 6).attr("fill", index === 0 ? color : palette.background);
-                    if (strokes[index]) pattern.append("path").attr("d", strokes[index]).attr("stroke", color).attr("stroke-width", 1.5);
-                }));
+        const sets = palette.isHighContrast
+            ? [
+                  ["fg", palette.foreground],
+                  ["sel", palette.foregroundSelected],
+              ]
+            : [];
+        const strokes: Record<number, string> = {
+            1: "M0,6 L6,0",
+            2: "M0,0 L6,6",
+            3: "M0,3 L6,3",
+            4: "M3,0 L3,6",
+            5: "M0,6 L6,0 M0,0 L6,6",
+        };
+        this.patterns
+            .selectAll<SVGPatternElement, [string, string, number]>("pattern")
+            .data(
+                sets.flatMap(([set, color]) =>
+                    Array.from({ length: hatchCount }, (_, index) => [set, color, index] as [string, string, number]),
+                ),
+                ([set, color, index]) => `${set}-${index}-${color}-${palette.background}`,
+            )
+            .join((enter) =>
+                enter
+                    .append("pattern")
+                    .attr("id", ([set, , index]) => `${this.patternPrefix}-${set}-${index}`)
+                    .attr("patternUnits", "userSpaceOnUse")
+                    .attr("width", 6)
+                    .attr("height", 6)
+                    .each(function ([, color, index]) {
+                        const pattern = select(this);
+                        pattern
+                            .append("rect")
+                            .attr("width", 6)
+                            .attr("height", 6)
+                            .attr("fill", index === 0 ? color : palette.background);
+                        if (strokes[index])
+                            pattern
+                                .append("path")
+                                .attr("d", strokes[index])
+                                .attr("stroke", color)
+                                .attr("stroke-width", 1.5);
+                    }),
+            );
     }
 
     private hatch(service: string, model: CostViewModel, selected: boolean): string {
-        const index = Math.max(0, model.services.findIndex((item) => item.name === service)) % hatchCount;
+        const index =
+            Math.max(
+                0,
+                model.services.findIndex((item) => item.name === service),
+            ) % hatchCount;
         return `url(#${this.patternPrefix}-${selected ? "sel" : "fg"}-${index})`;
     }
 
     private renderLegend(model: CostViewModel, options: CostViewOptions): void {
         const { palette } = options;
-        const items = this.legend.selectAll<HTMLSpanElement, ServiceLegendItem>("span.ais-legend-item")
+        const items = this.legend
+            .selectAll<HTMLSpanElement, ServiceLegendItem>("span.ais-legend-item")
             .data(model.services, (service) => service.name)
             .join((enter) => {
                 const item = enter.append("span").attr("class", "ais-legend-item").attr("role", "listitem");
-                item.append("svg").attr("class", "ais-swatch").attr("width", 10).attr("height", 10).attr("aria-hidden", "true")
-                    .append("rect").attr("width", 10).attr("height", 10).attr("rx", 2);
+                item.append("svg")
+                    .attr("class", "ais-swatch")
+                    .attr("width", 10)
+                    .attr("height", 10)
+                    .attr("aria-hidden", "true")
+                    .append("rect")
+                    .attr("width", 10)
+                    .attr("height", 10)
+                    .attr("rx", 2);
                 item.append("span").attr("class", "ais-legend-text");
                 return item;
             });
-        items.select(".ais-swatch rect")
-            .attr("fill", (service) => palette.isHighContrast ? this.hatch(service.name, model, false) : service.color)
+        items
+            .select(".ais-swatch rect")
+            .attr("fill", (service) =>
+                palette.isHighContrast ? this.hatch(service.name, model, false) : service.color,
+            )
             .attr("stroke", palette.isHighContrast ? palette.foreground : null);
         items.select(".ais-legend-text").text((service) => service.name);
         this.legend.classed("ais-hidden", model.services.length === 0);
@@ -185,9 +256,18 @@ export class CostView {
         const measure = (text: string) => this.measurer.width(text, fontSize);
         const widths: TextWidths = {
             fontSize,
-            name: widestText(model.bars.map((bar) => bar.name), measure),
-            value: widestText(model.bars.map((bar) => bar.valueText), measure),
-            change: widestText(model.bars.map((bar) => bar.changeText), measure),
+            name: widestText(
+                model.bars.map((bar) => bar.name),
+                measure,
+            ),
+            value: widestText(
+                model.bars.map((bar) => bar.valueText),
+                measure,
+            ),
+            change: widestText(
+                model.bars.map((bar) => bar.changeText),
+                measure,
+            ),
         };
         this.widths.set(model, widths);
         return widths;
@@ -197,7 +277,8 @@ export class CostView {
         const fontSize = options.fontSize;
         const rowHeight = Math.max(18, Math.round(fontSize * 2));
         const barHeight = Math.round(rowHeight * 0.6);
-        const top = options.showReference && options.showReferenceLabel && model.reference.value !== null ? rowHeight : 4;
+        const top =
+            options.showReference && options.showReferenceLabel && model.reference.value !== null ? rowHeight : 4;
         const widths = this.textWidths(model, fontSize);
 
         const nameWidth = Math.max(32, Math.min(widths.name + 4, width * 0.35));
@@ -215,8 +296,17 @@ export class CostView {
         const plotRight = Math.max(plotLeft + 10, plotLeft + plotWidth());
         const valueLeft = plotRight + gap;
         return {
-            width, rowHeight, barHeight, top, nameRight, plotLeft, plotRight, valueLeft,
-            trendLeft: valueLeft + valueWidth(), showLabels, showTrend,
+            width,
+            rowHeight,
+            barHeight,
+            top,
+            nameRight,
+            plotLeft,
+            plotRight,
+            valueLeft,
+            trendLeft: valueLeft + valueWidth(),
+            showLabels,
+            showTrend,
             height: top + model.bars.length * rowHeight + 4,
         };
     }
@@ -227,7 +317,10 @@ export class CostView {
         const scrollTop = node?.scrollTop ?? 0;
         const viewHeight = node?.clientHeight || Number.parseFloat(this.scroller.style("height")) || 0;
         const first = Math.max(0, Math.floor((scrollTop - layout.top) / layout.rowHeight) - overscan);
-        const last = Math.min(model.bars.length, Math.ceil((scrollTop + viewHeight - layout.top) / layout.rowHeight) + overscan);
+        const last = Math.min(
+            model.bars.length,
+            Math.ceil((scrollTop + viewHeight - layout.top) / layout.rowHeight) + overscan,
+        );
         return { bars: model.bars.slice(first, Math.max(first, last)), first };
     }
 
@@ -242,7 +335,8 @@ export class CostView {
         const { bars, first } = this.visibleBars(model, layout);
         const indexOf = new Map(bars.map((bar, index) => [bar, first + index]));
 
-        const rows = this.rows.selectAll<SVGGElement, CostBar>("g.ais-row")
+        const rows = this.rows
+            .selectAll<SVGGElement, CostBar>("g.ais-row")
             .data(bars, (bar) => bar.key)
             .join((enter) => this.enterRow(enter.append("g")))
             .order();
@@ -256,12 +350,21 @@ export class CostView {
 
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.nameRight).attr("y", layout.rowHeight / 2).attr("fill", "currentColor")
+            .attr("x", layout.nameRight)
+            .attr("y", layout.rowHeight / 2)
+            .attr("fill", "currentColor")
             .text((bar) => this.measurer.fit(bar.name, fontSize, layout.nameRight - padding));
 
         const barY = (layout.rowHeight - layout.barHeight) / 2;
-        const drawSegments = (group: SVGGElement, segments: BarSegment[], className: string, fill: (segment: BarSegment) => string, stroke: string | null) => {
-            select(group).selectAll<SVGRectElement, BarSegment>("rect")
+        const drawSegments = (
+            group: SVGGElement,
+            segments: BarSegment[],
+            className: string,
+            fill: (segment: BarSegment) => string,
+            stroke: string | null,
+        ) => {
+            select(group)
+                .selectAll<SVGRectElement, BarSegment>("rect")
                 .data(segments, (segment) => segment.service)
                 .join("rect")
                 .attr("class", className)
@@ -279,17 +382,28 @@ export class CostView {
         rows.select<SVGGElement>("g.ais-segments")
             .classed("ais-faded", !highContrast && model.hasHighlights)
             .each(function (bar) {
-                const fill = outlineOnly ? () => palette.background : highContrast ? hatch(bar) : (segment: BarSegment) => segment.color;
-                drawSegments(this, bar.segments, "ais-segment", fill, highContrast ? (isSelected(bar) ? palette.foregroundSelected : palette.foreground) : null);
+                const fill = outlineOnly
+                    ? () => palette.background
+                    : highContrast
+                      ? hatch(bar)
+                      : (segment: BarSegment) => segment.color;
+                drawSegments(
+                    this,
+                    bar.segments,
+                    "ais-segment",
+                    fill,
+                    highContrast ? (isSelected(bar) ? palette.foregroundSelected : palette.foreground) : null,
+                );
             });
-        rows.select<SVGGElement>("g.ais-highlights")
-            .each(function (bar) {
-                const fill = highContrast ? hatch(bar) : (segment: BarSegment) => segment.color;
-                drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.foreground : null);
-            });
+        rows.select<SVGGElement>("g.ais-highlights").each(function (bar) {
+            const fill = highContrast ? hatch(bar) : (segment: BarSegment) => segment.color;
+            drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.foreground : null);
+        });
 
         rows.select<SVGTextElement>("text.ais-value")
-            .attr("x", layout.valueLeft).attr("y", layout.rowHeight / 2).attr("fill", textColor)
+            .attr("x", layout.valueLeft)
+            .attr("y", layout.rowHeight / 2)
+            .attr("fill", textColor)
             .classed("ais-hidden", !layout.showLabels)
             .text((bar) => bar.valueText);
 
@@ -300,7 +414,9 @@ export class CostView {
             .attr("d", (bar) => (layout.showTrend ? this.sparkline(bar, model, layout.barHeight) : null));
         rows.select<SVGTextElement>("text.ais-change")
             .classed("ais-hidden", !layout.showTrend)
-            .attr("x", layout.trendLeft + sparkWidth + gap).attr("y", layout.rowHeight / 2).attr("fill", textColor)
+            .attr("x", layout.trendLeft + sparkWidth + gap)
+            .attr("y", layout.rowHeight / 2)
+            .attr("fill", textColor)
             .text((bar) => bar.changeText);
     }
 
@@ -314,7 +430,9 @@ export class CostView {
         return path;
     }
 
-    private enterRow(row: Selection<SVGGElement, CostBar, SVGGElement, unknown>): Selection<SVGGElement, CostBar, SVGGElement, unknown> {
+    private enterRow(
+        row: Selection<SVGGElement, CostBar, SVGGElement, unknown>,
+    ): Selection<SVGGElement, CostBar, SVGGElement, unknown> {
         row.attr("class", "ais-row").attr("tabindex", 0).attr("role", "option").attr("focusable", "true");
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
         row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
@@ -344,10 +462,16 @@ export class CostView {
         // Rows are in the DOM in display order, with an overscan: the neighbour is drawn, and
         // focusing it scrolls it into view, which draws the rows beyond.
         handleRowKey(event, bar, this.events, (step) =>
-            ((step > 0 ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null)?.focus());
+            ((step > 0 ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null)?.focus(),
+        );
     }
 
-    private renderReference(model: CostViewModel, layout: Layout, x: ScaleLinear<number, number>, options: CostViewOptions): void {
+    private renderReference(
+        model: CostViewModel,
+        layout: Layout,
+        x: ScaleLinear<number, number>,
+        options: CostViewOptions,
+    ): void {
         const { palette } = options;
         const value = model.reference.value;
         const visible = options.showReference && value !== null;
@@ -355,10 +479,15 @@ export class CostView {
         if (!visible || value === null) return;
         const color = palette.isHighContrast ? palette.foreground : options.referenceColor;
         const position = x(value);
-        this.reference.select("line")
-            .attr("x1", position).attr("x2", position).attr("y1", layout.top - 2).attr("y2", layout.height)
+        this.reference
+            .select("line")
+            .attr("x1", position)
+            .attr("x2", position)
+            .attr("y1", layout.top - 2)
+            .attr("y2", layout.height)
             .attr("stroke", color);
-        const label = this.reference.select<SVGTextElement>("text")
+        const label = this.reference
+            .select<SVGTextElement>("text")
             .classed("ais-hidden", !options.showReferenceLabel)
             .attr("y", layout.top / 2)
             .attr("fill", color)
@@ -374,7 +503,9 @@ export class CostView {
 function sparklinePath(points: TrendPoint[], domain: [number, number] | null, height: number): string | null {
     if (!domain || points.every((point) => point.relative === null || point.relative === undefined)) return null;
     const [low, high] = domain;
-    const y = scaleLinear().domain(low === high ? [low - 1, high + 1] : [low, high]).range([height, 0]);
+    const y = scaleLinear()
+        .domain(low === high ? [low - 1, high + 1] : [low, high])
+        .range([height, 0]);
     const step = points.length > 1 ? sparkWidth / (points.length - 1) : 0;
     return line<TrendPoint>()
         .defined((point) => point.relative !== null && point.relative !== undefined)

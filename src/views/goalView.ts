@@ -57,7 +57,13 @@ const overscan = 12;
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 
-interface Widths { name: number; value: number; progress: number; badge: number; due: number }
+interface Widths {
+    name: number;
+    value: number;
+    progress: number;
+    badge: number;
+    due: number;
+}
 
 interface DrawState {
     items: GoalRowDatum[];
@@ -105,10 +111,23 @@ export class GoalView {
     private state: DrawState | null = null;
     private widths: { model: GoalViewModel; fontSize: number; value: Widths } | null = null;
 
-    constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: GoalEvents) {
-        ({ root: this.root, notes: this.notes, scroller: this.scroller, svg: this.svg, background: this.background } =
-            createChartFrame(parent, { root: "ais-goals ais-hidden", chart: "ais-goal-chart", legend: false }, events));
-        this.rows = this.svg.append("g").attr("class", "ais-goal-rows").attr("role", "tree").attr("aria-multiselectable", "true");
+    constructor(
+        parent: HTMLElement,
+        private readonly measurer: TextMeasurer,
+        private readonly events: GoalEvents,
+    ) {
+        ({
+            root: this.root,
+            notes: this.notes,
+            scroller: this.scroller,
+            svg: this.svg,
+            background: this.background,
+        } = createChartFrame(parent, { root: "ais-goals ais-hidden", chart: "ais-goal-chart", legend: false }, events));
+        this.rows = this.svg
+            .append("g")
+            .attr("class", "ais-goal-rows")
+            .attr("role", "tree")
+            .attr("aria-multiselectable", "true");
 
         this.scroller.on("scroll", () => this.drawRows());
     }
@@ -120,10 +139,17 @@ export class GoalView {
     render(model: GoalViewModel, viewport: Viewport, options: GoalViewOptions): void {
         const { palette } = options;
         // In high contrast the stylesheet's colors and dimming are off (ais-hc): only the palette paints.
-        this.root.classed("ais-hc", palette.isHighContrast)
-            .style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
-            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null));
-        this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
+        this.root
+            .classed("ais-hc", palette.isHighContrast)
+            .style("width", `${viewport.width}px`)
+            .style("height", `${viewport.height}px`)
+            .style("font-size", `${options.fontSize}px`)
+            .style("color", () => (palette.isHighContrast ? palette.foreground : null));
+        this.notes
+            .selectAll<HTMLParagraphElement, string>("p")
+            .data(model.notes)
+            .join("p")
+            .text((note) => note);
         const notesHeight = this.notes.node()?.offsetHeight ?? 0;
         const height = Math.max(0, viewport.height - notesHeight);
         this.scroller.style("height", `${height}px`);
@@ -134,7 +160,10 @@ export class GoalView {
             if (!options.collapsed.has(team.key)) items.push(...team.goals);
         }
         const layout = this.layout(model, items, viewport.width, options);
-        const x = scaleLinear().domain([model.axis[0], model.axis[1]]).range([layout.plotLeft, layout.plotRight]).clamp(true);
+        const x = scaleLinear()
+            .domain([model.axis[0], model.axis[1]])
+            .range([layout.plotLeft, layout.plotRight])
+            .clamp(true);
 
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height);
@@ -150,26 +179,52 @@ export class GoalView {
         const first = Math.max(0, Math.floor(scrollTop / layout.rowHeight) - overscan);
         const last = Math.min(items.length, Math.ceil((scrollTop + height) / layout.rowHeight) + overscan);
         const anySelected = options.selected.size > 0;
-        const isActive = (datum: GoalRowDatum) => options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));
+        const isActive = (datum: GoalRowDatum) =>
+            options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));
         // Another visual's cross-highlight dims the goals it does not highlight, like a selection.
         const isHighlighted = (datum: GoalRowDatum) => datum.kind === "goal" && datum.highlighted === true;
         const { hasHighlights } = this.state;
-        const rows = this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
+        const rows = this.rows
+            .selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
             .data(items.slice(first, last), rowKey)
-            .join((enter) => enter.append("g").each((datum, index, nodes) => this.enterRow(select<SVGGElement, GoalRowDatum>(nodes[index]), datum)));
+            .join((enter) =>
+                enter
+                    .append("g")
+                    .each((datum, index, nodes) =>
+                        this.enterRow(select<SVGGElement, GoalRowDatum>(nodes[index]), datum),
+                    ),
+            );
         rows.attr("transform", (_, index) => `translate(0,${(first + index) * layout.rowHeight})`)
             .attr("aria-posinset", (_, index) => first + index + 1)
             .attr("aria-setsize", items.length)
             .attr("aria-selected", (datum) => String(options.selected.has(datum.key)))
-            .classed("ais-dimmed", (datum) => !options.palette.isHighContrast
-                && ((anySelected && !isActive(datum)) || (hasHighlights && datum.kind === "goal" && !isHighlighted(datum))))
+            .classed(
+                "ais-dimmed",
+                (datum) =>
+                    !options.palette.isHighContrast &&
+                    ((anySelected && !isActive(datum)) ||
+                        (hasHighlights && datum.kind === "goal" && !isHighlighted(datum))),
+            )
             .classed("ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
-            .style("color", (datum) => (options.palette.isHighContrast && ((anySelected && isActive(datum)) || isHighlighted(datum)) ? options.palette.foregroundSelected : null));
+            .style("color", (datum) =>
+                options.palette.isHighContrast && ((anySelected && isActive(datum)) || isHighlighted(datum))
+                    ? options.palette.foregroundSelected
+                    : null,
+            );
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
 
-        this.renderTeams(rows.filter((datum) => datum.kind === "team") as Selection<SVGGElement, GoalTeam, SVGGElement, unknown>, layout, options);
-        this.renderGoals(rows.filter((datum) => datum.kind === "goal") as Selection<SVGGElement, GoalItem, SVGGElement, unknown>, layout, x, options);
+        this.renderTeams(
+            rows.filter((datum) => datum.kind === "team") as Selection<SVGGElement, GoalTeam, SVGGElement, unknown>,
+            layout,
+            options,
+        );
+        this.renderGoals(
+            rows.filter((datum) => datum.kind === "goal") as Selection<SVGGElement, GoalItem, SVGGElement, unknown>,
+            layout,
+            x,
+            options,
+        );
     }
 
     private layout(model: GoalViewModel, items: GoalRowDatum[], width: number, options: GoalViewOptions): Layout {
@@ -184,15 +239,36 @@ export class GoalView {
                 model,
                 fontSize,
                 value: {
-                    name: widest(goals.map((goal) => goal.name), measure),
-                    value: widest(goals.map((goal) => goal.valueText), measure),
-                    progress: widest(goals.map((goal) => goal.progressText), measure),
-                    badge: widest(goals.map((goal) => `${goal.statusIcon} ${goal.statusText}`), measure),
-                    due: widest(goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")), measure),
+                    name: widest(
+                        goals.map((goal) => goal.name),
+                        measure,
+                    ),
+                    value: widest(
+                        goals.map((goal) => goal.valueText),
+                        measure,
+                    ),
+                    progress: widest(
+                        goals.map((goal) => goal.progressText),
+                        measure,
+                    ),
+                    badge: widest(
+                        goals.map((goal) => `${goal.statusIcon} ${goal.statusText}`),
+                        measure,
+                    ),
+                    due: widest(
+                        goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")),
+                        measure,
+                    ),
                 },
             };
         }
-        const { name: widestName, value: widestValue, progress: widestProgress, badge: widestBadge, due: widestDue } = this.widths.value;
+        const {
+            name: widestName,
+            value: widestValue,
+            progress: widestProgress,
+            badge: widestBadge,
+            due: widestDue,
+        } = this.widths.value;
         const nameLeft = padding + indent;
         const nameWidth = Math.max(40, Math.min(widestName + 4, width * 0.28));
         const badgeWidth = widestBadge + 12;
@@ -202,8 +278,17 @@ export class GoalView {
         let showDue = dueWidth > 0;
         let showProgress = widestProgress > 0;
         let showValues = widestValue > 0;
-        const used = () => nameLeft + nameWidth + gap + (showValues ? widestValue + gap : 0) + (showProgress ? widestProgress + gap : 0)
-            + badgeWidth + gap + (showDue ? dueWidth + gap : 0) + (showHistory ? historyWidth + gap : 0) + padding;
+        const used = () =>
+            nameLeft +
+            nameWidth +
+            gap +
+            (showValues ? widestValue + gap : 0) +
+            (showProgress ? widestProgress + gap : 0) +
+            badgeWidth +
+            gap +
+            (showDue ? dueWidth + gap : 0) +
+            (showHistory ? historyWidth + gap : 0) +
+            padding;
         // In a small visual the bullet and the badge matter most: drop the rest, least useful first.
         if (width - used() < 60 && showHistory) showHistory = false;
         if (width - used() < 80 && showDue) showDue = false;
@@ -220,19 +305,40 @@ export class GoalView {
         const dueLeft = badgeLeft + badgeWidth + gap;
         const historyLeft = dueLeft + (showDue ? dueWidth + gap : 0);
         return {
-            width, rowHeight, bandHeight: Math.round(rowHeight * 0.5),
-            nameLeft, nameRight, plotLeft, plotRight, valueRight, progressRight, badgeLeft, badgeWidth, dueLeft, dueWidth, historyLeft,
-            showValues, showProgress, showDue, showHistory,
+            width,
+            rowHeight,
+            bandHeight: Math.round(rowHeight * 0.5),
+            nameLeft,
+            nameRight,
+            plotLeft,
+            plotRight,
+            valueRight,
+            progressRight,
+            badgeLeft,
+            badgeWidth,
+            dueLeft,
+            dueWidth,
+            historyLeft,
+            showValues,
+            showProgress,
+            showDue,
+            showHistory,
             height: items.length * rowHeight + 4,
         };
     }
 
     private enterRow(row: Row, datum: GoalRowDatum): void {
-        row.attr("class", `ais-goal-row ais-goal-${datum.kind}`).attr("tabindex", 0).attr("focusable", "true")
-            .attr("role", "treeitem").attr("aria-level", datum.kind === "team" ? 1 : 2);
+        row.attr("class", `ais-goal-row ais-goal-${datum.kind}`)
+            .attr("tabindex", 0)
+            .attr("focusable", "true")
+            .attr("role", "treeitem")
+            .attr("aria-level", datum.kind === "team" ? 1 : 2);
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
         if (datum.kind === "team") {
-            row.append("text").attr("class", "ais-toggle").attr("dominant-baseline", "central").attr("role", "button")
+            row.append("text")
+                .attr("class", "ais-toggle")
+                .attr("dominant-baseline", "central")
+                .attr("role", "button")
                 .on("click", (event: MouseEvent, team) => {
                     event.stopPropagation();
                     this.events.toggle(team as GoalTeam);
@@ -240,7 +346,10 @@ export class GoalView {
             row.append("text").attr("class", "ais-team-name").attr("dominant-baseline", "central");
             row.append("text").attr("class", "ais-team-summary").attr("dominant-baseline", "central");
         } else {
-            row.append("text").attr("class", "ais-goal-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
+            row.append("text")
+                .attr("class", "ais-goal-name")
+                .attr("text-anchor", "end")
+                .attr("dominant-baseline", "central");
             const bullet = row.append("g").attr("class", "ais-bullet");
             bullet.append("rect").attr("class", "ais-band");
             bullet.append("rect").attr("class", "ais-actual");
@@ -248,8 +357,14 @@ export class GoalView {
             bullet.append("line").attr("class", "ais-expected");
             bullet.append("text").attr("class", "ais-overflow").attr("dominant-baseline", "central");
             row.append("text").attr("class", "ais-goal-note").attr("dominant-baseline", "central");
-            row.append("text").attr("class", "ais-goal-value").attr("text-anchor", "end").attr("dominant-baseline", "central");
-            row.append("text").attr("class", "ais-goal-progress").attr("text-anchor", "end").attr("dominant-baseline", "central");
+            row.append("text")
+                .attr("class", "ais-goal-value")
+                .attr("text-anchor", "end")
+                .attr("dominant-baseline", "central");
+            row.append("text")
+                .attr("class", "ais-goal-progress")
+                .attr("text-anchor", "end")
+                .attr("dominant-baseline", "central");
             const badge = row.append("g").attr("class", "ais-badge");
             badge.append("rect").attr("rx", 3);
             badge.append("text").attr("dominant-baseline", "central");
@@ -273,19 +388,35 @@ export class GoalView {
         row.on("keydown", (event: KeyboardEvent, item) => this.onKey(event, item));
     }
 
-    private renderTeams(rows: Selection<SVGGElement, GoalTeam, SVGGElement, unknown>, layout: Layout, options: GoalViewOptions): void {
+    private renderTeams(
+        rows: Selection<SVGGElement, GoalTeam, SVGGElement, unknown>,
+        layout: Layout,
+        options: GoalViewOptions,
+    ): void {
         const { fontSize } = options;
         const middle = layout.rowHeight / 2;
-        rows.attr("aria-expanded", (team) => String(!options.collapsed.has(team.key)))
-            .attr("aria-label", (team) => `${team.name}: ${team.summary}`);
-        rows.select("text.ais-toggle").attr("x", padding).attr("y", middle).attr("fill", "currentColor")
-            .attr("aria-label", (team) => (options.collapsed.has(team.key) ? options.expandLabel : options.collapseLabel))
+        rows.attr("aria-expanded", (team) => String(!options.collapsed.has(team.key))).attr(
+            "aria-label",
+            (team) => `${team.name}: ${team.summary}`,
+        );
+        rows.select("text.ais-toggle")
+            .attr("x", padding)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
+            .attr("aria-label", (team) =>
+                options.collapsed.has(team.key) ? options.expandLabel : options.collapseLabel,
+            )
             .text((team) => (options.collapsed.has(team.key) ? "▸" : "▾"));
         const nameLeft = padding + Math.round(fontSize * 1.4);
         const nameMax = Math.max(40, (layout.width - nameLeft - padding) * 0.5);
-        rows.select<SVGTextElement>("text.ais-team-name").attr("x", nameLeft).attr("y", middle).attr("fill", "currentColor")
+        rows.select<SVGTextElement>("text.ais-team-name")
+            .attr("x", nameLeft)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
             .text((team) => this.measurer.fit(team.name, fontSize, nameMax));
-        rows.select<SVGTextElement>("text.ais-team-summary").attr("y", middle).attr("fill", "currentColor")
+        rows.select<SVGTextElement>("text.ais-team-summary")
+            .attr("y", middle)
+            .attr("fill", "currentColor")
             .attr("x", (team) => nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap)
             .text((team) => {
                 const left = nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap;
@@ -293,7 +424,12 @@ export class GoalView {
             });
     }
 
-    private renderGoals(rows: Selection<SVGGElement, GoalItem, SVGGElement, unknown>, layout: Layout, x: ScaleLinear<number, number>, options: GoalViewOptions): void {
+    private renderGoals(
+        rows: Selection<SVGGElement, GoalItem, SVGGElement, unknown>,
+        layout: Layout,
+        x: ScaleLinear<number, number>,
+        options: GoalViewOptions,
+    ): void {
         const { palette, fontSize, statusColors } = options;
         const hc = palette.isHighContrast;
         const middle = layout.rowHeight / 2;
@@ -302,55 +438,99 @@ export class GoalView {
         const barTop = (layout.rowHeight - barHeight) / 2;
         const statusColor = (goal: GoalItem) => (hc ? palette.foreground : statusColors[goal.status]);
 
-        rows.attr("aria-label", (goal) => [goal.name, goal.statusText, goal.valueText, goal.progressText, goal.dueText].filter(Boolean).join(", "));
-        rows.select<SVGTextElement>("text.ais-goal-name").attr("x", layout.nameRight).attr("y", middle).attr("fill", "currentColor")
+        rows.attr("aria-label", (goal) =>
+            [goal.name, goal.statusText, goal.valueText, goal.progressText, goal.dueText].filter(Boolean).join(", "),
+        );
+        rows.select<SVGTextElement>("text.ais-goal-name")
+            .attr("x", layout.nameRight)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
             .text((goal) => this.measurer.fit(goal.name, fontSize, layout.nameRight - layout.nameLeft));
 
         const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
-        bullets.select("rect.ais-band")
-            .attr("x", x(0)).attr("width", Math.max(0, x(1) - x(0))).attr("y", bandTop).attr("height", layout.bandHeight)
-            .attr("fill", hc ? "none" : null).attr("stroke", hc ? palette.foreground : null);
-        bullets.select("rect.ais-actual")
+        bullets
+            .select("rect.ais-band")
+            .attr("x", x(0))
+            .attr("width", Math.max(0, x(1) - x(0)))
+            .attr("y", bandTop)
+            .attr("height", layout.bandHeight)
+            .attr("fill", hc ? "none" : null)
+            .attr("stroke", hc ? palette.foreground : null);
+        bullets
+            .select("rect.ais-actual")
             .attr("x", (goal) => Math.min(x(0), x(goal.bar?.end ?? 0)))
             .attr("width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
-            .attr("y", barTop).attr("height", barHeight)
+            .attr("y", barTop)
+            .attr("height", barHeight)
             .attr("fill", statusColor);
-        bullets.select("line.ais-target")
-            .attr("x1", x(1)).attr("x2", x(1)).attr("y1", bandTop - 2).attr("y2", bandTop + layout.bandHeight + 2)
+        bullets
+            .select("line.ais-target")
+            .attr("x1", x(1))
+            .attr("x2", x(1))
+            .attr("y1", bandTop - 2)
+            .attr("y2", bandTop + layout.bandHeight + 2)
             .attr("stroke", hc ? palette.foreground : null);
-        bullets.select("line.ais-expected")
+        bullets
+            .select("line.ais-expected")
             .classed("ais-hidden", (goal) => goal.expectedTick === null)
-            .attr("x1", (goal) => x(goal.expectedTick ?? 0)).attr("x2", (goal) => x(goal.expectedTick ?? 0))
-            .attr("y1", 1).attr("y2", layout.rowHeight - 1)
+            .attr("x1", (goal) => x(goal.expectedTick ?? 0))
+            .attr("x2", (goal) => x(goal.expectedTick ?? 0))
+            .attr("y1", 1)
+            .attr("y2", layout.rowHeight - 1)
             .attr("stroke", hc ? palette.foreground : null);
-        bullets.select("text.ais-overflow")
+        bullets
+            .select("text.ais-overflow")
             .classed("ais-hidden", (goal) => !goal.bar?.overflow)
             .attr("x", (goal) => (goal.bar?.overflow === "low" ? x.range()[0] - 1 : x.range()[1] + 1))
             .attr("text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
-            .attr("y", middle).attr("fill", "currentColor")
+            .attr("y", middle)
+            .attr("fill", "currentColor")
             .text((goal) => (goal.bar?.overflow === "low" ? "◀" : goal.bar?.overflow === "high" ? "▶" : ""));
 
         rows.select<SVGTextElement>("text.ais-goal-note")
             .classed("ais-hidden", (goal) => goal.bar !== null)
-            .attr("x", layout.plotLeft).attr("y", middle).attr("fill", "currentColor")
-            .text((goal) => (goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : ""));
+            .attr("x", layout.plotLeft)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
+            .text((goal) =>
+                goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : "",
+            );
 
-        rows.select("text.ais-goal-value").classed("ais-hidden", !layout.showValues)
-            .attr("x", layout.valueRight).attr("y", middle).attr("fill", "currentColor").text((goal) => goal.valueText);
-        rows.select("text.ais-goal-progress").classed("ais-hidden", !layout.showProgress)
-            .attr("x", layout.progressRight).attr("y", middle).attr("fill", "currentColor").text((goal) => goal.progressText);
+        rows.select("text.ais-goal-value")
+            .classed("ais-hidden", !layout.showValues)
+            .attr("x", layout.valueRight)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
+            .text((goal) => goal.valueText);
+        rows.select("text.ais-goal-progress")
+            .classed("ais-hidden", !layout.showProgress)
+            .attr("x", layout.progressRight)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
+            .text((goal) => goal.progressText);
 
-        const badges = rows.select<SVGGElement>("g.ais-badge").attr("transform", `translate(${layout.badgeLeft},${bandTop})`);
-        badges.select("rect").attr("width", layout.badgeWidth).attr("height", layout.bandHeight)
+        const badges = rows
+            .select<SVGGElement>("g.ais-badge")
+            .attr("transform", `translate(${layout.badgeLeft},${bandTop})`);
+        badges
+            .select("rect")
+            .attr("width", layout.badgeWidth)
+            .attr("height", layout.bandHeight)
             .attr("fill", hc ? palette.background : (goal: GoalItem) => statusColors[goal.status])
             .attr("stroke", hc ? palette.foreground : null);
-        badges.select("text").attr("x", 6).attr("y", layout.bandHeight / 2)
+        badges
+            .select("text")
+            .attr("x", 6)
+            .attr("y", layout.bandHeight / 2)
             .attr("fill", hc ? palette.foreground : "#ffffff")
             .text((goal) => `${goal.statusIcon} ${goal.statusText}`);
 
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
-        rows.select("text.ais-goal-due").classed("ais-hidden", !layout.showDue)
-            .attr("x", layout.dueLeft).attr("y", middle).attr("fill", "currentColor")
+        rows.select("text.ais-goal-due")
+            .classed("ais-hidden", !layout.showDue)
+            .attr("x", layout.dueLeft)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
             .text((goal) => this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth));
 
         const histories = rows.select<SVGGElement>("g.ais-history").classed("ais-hidden", !layout.showHistory);
@@ -358,14 +538,19 @@ export class GoalView {
         histories.each(function (goal) {
             const group = select(this);
             const domain = goal.historyDomain;
-            const y = scaleLinear().domain(!domain ? [0, 1] : domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain)
+            const y = scaleLinear()
+                .domain(!domain ? [0, 1] : domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain)
                 .range([bandTop + layout.bandHeight, bandTop]);
-            group.select("line.ais-history-target")
+            group
+                .select("line.ais-history-target")
                 .classed("ais-hidden", goal.target === null)
-                .attr("x1", layout.historyLeft).attr("x2", layout.historyLeft + historyWidth)
-                .attr("y1", y(goal.target ?? 0)).attr("y2", y(goal.target ?? 0))
+                .attr("x1", layout.historyLeft)
+                .attr("x2", layout.historyLeft + historyWidth)
+                .attr("y1", y(goal.target ?? 0))
+                .attr("y2", y(goal.target ?? 0))
                 .attr("stroke", hc ? palette.foreground : null);
-            group.select("path.ais-history-line")
+            group
+                .select("path.ais-history-line")
                 .attr("stroke", statusColor(goal))
                 .attr("d", historyPath(goal.history, layout.historyLeft, y));
         });
@@ -392,11 +577,16 @@ export class GoalView {
         if (scroller) {
             const top = index * layout.rowHeight;
             if (top < scroller.scrollTop) scroller.scrollTop = top;
-            else if (top + layout.rowHeight > scroller.scrollTop + height) scroller.scrollTop = top + layout.rowHeight - height;
+            else if (top + layout.rowHeight > scroller.scrollTop + height)
+                scroller.scrollTop = top + layout.rowHeight - height;
         }
         this.drawRows();
         const key = rowKey(items[index]);
-        this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row").filter((datum) => rowKey(datum) === key).node()?.focus();
+        this.rows
+            .selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
+            .filter((datum) => rowKey(datum) === key)
+            .node()
+            ?.focus();
     }
 }
 

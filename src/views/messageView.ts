@@ -16,7 +16,15 @@ export class MessageView {
     render(message: Message | null): void {
         this.root.classed("ais-hidden", !message);
         if (!message) return;
-        this.root.selectAll<HTMLHeadingElement, string>("h2").data([message.title]).join("h2").text((text) => text);
-        this.root.selectAll<HTMLParagraphElement, string>("p").data(message.lines).join("p").text((text) => text);
+        this.root
+            .selectAll<HTMLHeadingElement, string>("h2")
+            .data([message.title])
+            .join("h2")
+            .text((text) => text);
+        this.root
+            .selectAll<HTMLParagraphElement, string>("p")
+            .data(message.lines)
+            .join("p")
+            .text((text) => text);
     }
 }

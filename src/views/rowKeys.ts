@@ -9,7 +9,12 @@ export function isMultiSelect(event: MouseEvent | KeyboardEvent): boolean {
  * The keys every view's rows answer alike: Enter or Space select, Escape clears, the arrows move
  * to the next or previous row (`move` knows how a view finds it). True when the key was handled.
  */
-export function handleRowKey<T>(event: KeyboardEvent, item: T, events: Pick<ItemEvents<T>, "select" | "clear">, move: (step: 1 | -1) => void): boolean {
+export function handleRowKey<T>(
+    event: KeyboardEvent,
+    item: T,
+    events: Pick<ItemEvents<T>, "select" | "clear">,
+    move: (step: 1 | -1) => void,
+): boolean {
     switch (event.key) {
         case "Enter":
         case " ":

@@ -98,9 +98,23 @@ export class SatisfactionView {
     /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
     private scrollTop = 0;
 
-    constructor(parent: HTMLElement, private readonly measurer: TextMeasurer, private readonly events: ItemEvents<SatisfactionRow>) {
-        const frame = createChartFrame(parent, { root: "ais-sat", chart: "ais-chart ais-sat-chart", legend: true }, events);
-        ({ root: this.root, notes: this.notes, scroller: this.scroller, svg: this.svg, background: this.background } = frame);
+    constructor(
+        parent: HTMLElement,
+        private readonly measurer: TextMeasurer,
+        private readonly events: ItemEvents<SatisfactionRow>,
+    ) {
+        const frame = createChartFrame(
+            parent,
+            { root: "ais-sat", chart: "ais-chart ais-sat-chart", legend: true },
+            events,
+        );
+        ({
+            root: this.root,
+            notes: this.notes,
+            scroller: this.scroller,
+            svg: this.svg,
+            background: this.background,
+        } = frame);
         this.legend = frame.legend as Div;
         this.legend.append("span").attr("class", "ais-legend-title");
         this.header = this.svg.append("g").attr("class", "ais-sat-header");
@@ -108,7 +122,11 @@ export class SatisfactionView {
             this.header.append("text").attr("class", `ais-sat-${name}`).attr("dominant-baseline", "central");
         }
         this.state = this.svg.append("g").attr("class", "ais-sat-state");
-        this.rows = this.svg.append("g").attr("class", "ais-rows").attr("role", "listbox").attr("aria-multiselectable", "true");
+        this.rows = this.svg
+            .append("g")
+            .attr("class", "ais-rows")
+            .attr("role", "listbox")
+            .attr("aria-multiselectable", "true");
         this.center = this.svg.append("line").attr("class", "ais-sat-center");
 
         this.scroller.on("scroll", () => {
@@ -123,12 +141,19 @@ export class SatisfactionView {
 
     render(model: SatisfactionViewModel, viewport: Viewport, options: SatisfactionViewOptions): void {
         const { palette } = options;
-        this.root.style("width", `${viewport.width}px`).style("height", `${viewport.height}px`)
-            .style("font-size", `${options.fontSize}px`).style("color", () => (palette.isHighContrast ? palette.foreground : null))
+        this.root
+            .style("width", `${viewport.width}px`)
+            .style("height", `${viewport.height}px`)
+            .style("font-size", `${options.fontSize}px`)
+            .style("color", () => (palette.isHighContrast ? palette.foreground : null))
             .classed("ais-hc", palette.isHighContrast);
 
         this.renderLegend(model, options);
-        this.notes.selectAll<HTMLParagraphElement, string>("p").data(model.notes).join("p").text((note) => note);
+        this.notes
+            .selectAll<HTMLParagraphElement, string>("p")
+            .data(model.notes)
+            .join("p")
+            .text((note) => note);
         const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
         const scrollHeight = Math.max(0, viewport.height - chromeHeight);
         this.scroller.style("height", `${scrollHeight}px`);
@@ -139,11 +164,16 @@ export class SatisfactionView {
 
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height).attr("fill", "transparent");
-        this.center.attr("x1", zero).attr("x2", zero).attr("y1", layout.headerHeight - 2).attr("y2", layout.height)
+        this.center
+            .attr("x1", zero)
+            .attr("x2", zero)
+            .attr("y1", layout.headerHeight - 2)
+            .attr("y2", layout.height)
             .attr("stroke", palette.isHighContrast ? palette.foreground : "#252423");
         this.renderHeader(layout, zero, options);
 
-        const stateRow = this.state.selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row")
+        const stateRow = this.state
+            .selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row")
             .data([model.statewide], () => "statewide")
             .join((enter) => this.enterStateRow(enter.append("g")))
             .attr("transform", `translate(0,${layout.stateTop})`)
@@ -164,14 +194,18 @@ export class SatisfactionView {
         if (!this.drawn) return;
         const { model, layout, x, options, positions, scrollHeight } = this.drawn;
         // As the browser does when the content shrinks.
-        const scrollTop = this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - scrollHeight));
+        const scrollTop = (this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - scrollHeight)));
         const first = Math.max(0, Math.floor((scrollTop - layout.rowsTop) / layout.rowHeight) - overscan);
-        const last = Math.min(model.rows.length, Math.ceil((scrollTop + scrollHeight - layout.rowsTop) / layout.rowHeight) + overscan);
+        const last = Math.min(
+            model.rows.length,
+            Math.ceil((scrollTop + scrollHeight - layout.rowsTop) / layout.rowHeight) + overscan,
+        );
         const position = (row: SatisfactionRow) => positions.get(row.key) ?? 0;
 
         const anySelected = options.selected.size > 0;
         const hc = options.palette.isHighContrast;
-        const rows = this.rows.selectAll<SVGGElement, SatisfactionRow>("g.ais-row")
+        const rows = this.rows
+            .selectAll<SVGGElement, SatisfactionRow>("g.ais-row")
             .data(model.rows.slice(first, Math.max(first, last)), (row) => row.key)
             .join((enter) => this.enterRow(enter.append("g")))
             .order();
@@ -187,13 +221,16 @@ export class SatisfactionView {
     }
 
     private ariaLabel(row: SatisfactionRow): string {
-        return [row.name, row.averageText, row.responsesText, row.followUpText].filter((part) => part !== "").join(", ");
+        return [row.name, row.averageText, row.responsesText, row.followUpText]
+            .filter((part) => part !== "")
+            .join(", ");
     }
 
     private renderLegend(model: SatisfactionViewModel, options: SatisfactionViewOptions): void {
         const { palette } = options;
         this.legend.select(".ais-legend-title").text(options.labels.legend);
-        const items = this.legend.selectAll<HTMLSpanElement, SatisfactionViewModel["legend"][number]>("span.ais-legend-item")
+        const items = this.legend
+            .selectAll<HTMLSpanElement, SatisfactionViewModel["legend"][number]>("span.ais-legend-item")
             .data(model.legend, (item) => String(item.rating))
             .join((enter) => {
                 const item = enter.append("span").attr("class", "ais-legend-item").attr("role", "listitem");
@@ -201,7 +238,8 @@ export class SatisfactionView {
                 item.append("span").attr("class", "ais-legend-text");
                 return item;
             });
-        items.select(".ais-swatch")
+        items
+            .select(".ais-swatch")
             .style("background-color", (item) => (palette.isHighContrast ? palette.background : item.color))
             .style("border", () => (palette.isHighContrast ? `1px solid ${palette.foreground}` : null));
         items.select(".ais-legend-text").text((item) => String(item.rating));
@@ -215,7 +253,8 @@ export class SatisfactionView {
         const measure = (text: string) => this.measurer.width(text, fontSize);
 
         const all = [model.statewide, ...model.rows];
-        const widest = (text: (row: SatisfactionRow) => string, header = "") => Math.max(measure(header), widestText(all.map(text), measure));
+        const widest = (text: (row: SatisfactionRow) => string, header = "") =>
+            Math.max(measure(header), widestText(all.map(text), measure));
         const widestName = widest((row) => row.name);
         const widestAverage = widest((row) => row.averageText, labels.average);
         const widestResponses = widest((row) => row.responsesText, labels.responses);
@@ -226,7 +265,8 @@ export class SatisfactionView {
         let showNumbers = true;
         const trendWidth = () => (showTrend ? sparkWidth + gap + widestChange + gap : 0);
         const numbersWidth = () => (showNumbers ? widestAverage + widestResponses + 3 * gap : 0);
-        const plotFor = () => width - 2 * padding - nameWidth - gap - numbersWidth() - widestFollowUp - gap - trendWidth();
+        const plotFor = () =>
+            width - 2 * padding - nameWidth - gap - numbersWidth() - widestFollowUp - gap - trendWidth();
         // In a small visual the bars and the follow-up count matter most: drop the trend, then average and responses.
         if (plotFor() < 80 && showTrend) showTrend = false;
         if (plotFor() < 60) showNumbers = false;
@@ -240,8 +280,21 @@ export class SatisfactionView {
         const stateTop = headerHeight;
         const rowsTop = stateTop + rowHeight + 4;
         return {
-            width, rowHeight, barHeight, headerHeight, stateTop, rowsTop, nameRight, plotLeft, plotRight,
-            averageRight, responsesRight, followUpRight, trendLeft: followUpRight + gap, showNumbers, showTrend,
+            width,
+            rowHeight,
+            barHeight,
+            headerHeight,
+            stateTop,
+            rowsTop,
+            nameRight,
+            plotLeft,
+            plotRight,
+            averageRight,
+            responsesRight,
+            followUpRight,
+            trendLeft: followUpRight + gap,
+            showNumbers,
+            showTrend,
             height: rowsTop + model.rows.length * rowHeight + 4,
         };
     }
@@ -251,35 +304,66 @@ export class SatisfactionView {
         const y = layout.headerHeight / 2;
         const color = palette.isHighContrast ? palette.foreground : options.labelColor;
         this.header.selectAll("text").attr("y", y).attr("fill", color);
-        this.header.select(".ais-sat-side-low").attr("x", zero - 4).attr("text-anchor", "end").text(labels.sideLow);
-        this.header.select(".ais-sat-side-high").attr("x", zero + 4).attr("text-anchor", "start").text(labels.sideHigh);
-        this.header.select(".ais-sat-col-average").attr("x", layout.averageRight).attr("text-anchor", "end")
-            .classed("ais-hidden", !layout.showNumbers).text(labels.average);
-        this.header.select(".ais-sat-col-responses").attr("x", layout.responsesRight).attr("text-anchor", "end")
-            .classed("ais-hidden", !layout.showNumbers).text(labels.responses);
-        this.header.select(".ais-sat-col-followup").attr("x", layout.followUpRight).attr("text-anchor", "end").text(labels.followUp);
+        this.header
+            .select(".ais-sat-side-low")
+            .attr("x", zero - 4)
+            .attr("text-anchor", "end")
+            .text(labels.sideLow);
+        this.header
+            .select(".ais-sat-side-high")
+            .attr("x", zero + 4)
+            .attr("text-anchor", "start")
+            .text(labels.sideHigh);
+        this.header
+            .select(".ais-sat-col-average")
+            .attr("x", layout.averageRight)
+            .attr("text-anchor", "end")
+            .classed("ais-hidden", !layout.showNumbers)
+            .text(labels.average);
+        this.header
+            .select(".ais-sat-col-responses")
+            .attr("x", layout.responsesRight)
+            .attr("text-anchor", "end")
+            .classed("ais-hidden", !layout.showNumbers)
+            .text(labels.responses);
+        this.header
+            .select(".ais-sat-col-followup")
+            .attr("x", layout.followUpRight)
+            .attr("text-anchor", "end")
+            .text(labels.followUp);
     }
 
-    private updateRow(rows: Row, layout: Layout, x: ScaleLinear<number, number>, options: SatisfactionViewOptions, selectable: boolean): void {
+    private updateRow(
+        rows: Row,
+        layout: Layout,
+        x: ScaleLinear<number, number>,
+        options: SatisfactionViewOptions,
+        selectable: boolean,
+    ): void {
         const { palette, fontSize } = options;
         const textColor = palette.isHighContrast ? palette.foreground : options.labelColor;
         const middle = layout.rowHeight / 2;
         const barY = (layout.rowHeight - layout.barHeight) / 2;
         const measurer = this.measurer;
 
-        const selectedInHighContrast = (row: SatisfactionRow) => palette.isHighContrast && options.selected.has(row.key);
+        const selectedInHighContrast = (row: SatisfactionRow) =>
+            palette.isHighContrast && options.selected.has(row.key);
         rows.classed("ais-sat-low", (row) => row.lowResponse);
-        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight)
+        rows.select("rect.ais-hit")
+            .attr("width", layout.width)
+            .attr("height", layout.rowHeight)
             .attr("stroke", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : null))
             .attr("stroke-width", (row) => (selectedInHighContrast(row) ? 2 : null));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.nameRight).attr("y", middle)
+            .attr("x", layout.nameRight)
+            .attr("y", middle)
             .attr("fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : "currentColor"))
             .text((row) => measurer.fit(row.name, fontSize, layout.nameRight - padding));
 
         rows.select("g.ais-segments").classed("ais-faded", (row) => !palette.isHighContrast && row.highlights !== null);
         rows.select<SVGGElement>("g.ais-sat-highlights").each(function (row) {
-            select(this).selectAll<SVGRectElement, RatingSegment>("rect")
+            select(this)
+                .selectAll<SVGRectElement, RatingSegment>("rect")
                 .data(row.highlights ?? [], (segment) => String(segment.rating))
                 .join("rect")
                 .attr("class", "ais-sat-highlight")
@@ -292,23 +376,30 @@ export class SatisfactionView {
                 .attr("stroke", palette.isHighContrast ? palette.background : "#ffffff");
         });
         rows.select<SVGGElement>("g.ais-segments").each(function (row) {
-            const pieces = select(this).selectAll<SVGGElement, RatingSegment>("g.ais-sat-segment")
+            const pieces = select(this)
+                .selectAll<SVGGElement, RatingSegment>("g.ais-sat-segment")
                 .data(row.segments, (segment) => String(segment.rating))
                 .join((enter) => {
                     const piece = enter.append("g").attr("class", "ais-sat-segment");
                     piece.append("rect");
-                    piece.append("text").attr("class", "ais-sat-share").attr("text-anchor", "middle").attr("dominant-baseline", "central");
+                    piece
+                        .append("text")
+                        .attr("class", "ais-sat-share")
+                        .attr("text-anchor", "middle")
+                        .attr("dominant-baseline", "central");
                     return piece;
                 });
             pieces.attr("data-rating", (segment) => segment.rating);
-            pieces.select("rect")
+            pieces
+                .select("rect")
                 .attr("x", (segment) => x(segment.start))
                 .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
                 .attr("y", barY)
                 .attr("height", layout.barHeight)
                 .attr("fill", (segment) => (palette.isHighContrast ? palette.background : segment.color))
                 .attr("stroke", palette.isHighContrast ? palette.foreground : "#ffffff");
-            pieces.select<SVGTextElement>("text")
+            pieces
+                .select<SVGTextElement>("text")
                 .attr("x", (segment) => (x(segment.start) + x(segment.end)) / 2)
                 .attr("y", middle)
                 .attr("fill", (segment) => (palette.isHighContrast ? palette.foreground : textOn(segment.color)))
@@ -318,12 +409,17 @@ export class SatisfactionView {
                 });
         });
         rows.select<SVGTextElement>("text.ais-sat-empty")
-            .attr("x", x(0) + 4).attr("y", middle).attr("fill", textColor)
+            .attr("x", x(0) + 4)
+            .attr("y", middle)
+            .attr("fill", textColor)
             .text((row) => (row.responses === 0 ? options.labels.noResponses : ""));
 
         const column = (name: string, right: number, visible: boolean, text: (row: SatisfactionRow) => string) =>
-            rows.select<SVGTextElement>(`text.${name}`)
-                .attr("x", right).attr("y", middle).attr("fill", textColor)
+            rows
+                .select<SVGTextElement>(`text.${name}`)
+                .attr("x", right)
+                .attr("y", middle)
+                .attr("fill", textColor)
                 .classed("ais-hidden", !visible)
                 .text(text);
         column("ais-sat-average", layout.averageRight, layout.showNumbers, (row) => row.averageText);
@@ -334,10 +430,14 @@ export class SatisfactionView {
             .classed("ais-hidden", !layout.showTrend)
             // A style, not an attribute: the stylesheet's trend color would win over an attribute.
             .style("stroke", () => (palette.isHighContrast ? palette.foreground : null))
-            .attr("d", (row) => (layout.showTrend ? sparkline(row.trend, layout.trendLeft, barY, layout.barHeight) : null));
+            .attr("d", (row) =>
+                layout.showTrend ? sparkline(row.trend, layout.trendLeft, barY, layout.barHeight) : null,
+            );
         rows.select<SVGTextElement>("text.ais-change")
             .classed("ais-hidden", !layout.showTrend)
-            .attr("x", layout.trendLeft + sparkWidth + gap).attr("y", middle).attr("fill", textColor)
+            .attr("x", layout.trendLeft + sparkWidth + gap)
+            .attr("y", middle)
+            .attr("fill", textColor)
             .text((row) => row.changeText);
         if (!selectable) rows.attr("aria-selected", null);
     }
@@ -402,16 +502,23 @@ export class SatisfactionView {
         if (!target || !scroller) return;
         const top = layout.rowsTop + (positions.get(target.key) ?? 0) * layout.rowHeight;
         if (top < this.scrollTop) scroller.scrollTop = this.scrollTop = top;
-        else if (top + layout.rowHeight > this.scrollTop + scrollHeight) scroller.scrollTop = this.scrollTop = top + layout.rowHeight - scrollHeight;
+        else if (top + layout.rowHeight > this.scrollTop + scrollHeight)
+            scroller.scrollTop = this.scrollTop = top + layout.rowHeight - scrollHeight;
         this.renderWindow();
-        this.rows.selectAll<SVGGElement, SatisfactionRow>("g.ais-row").filter((row) => row.key === target.key).node()?.focus();
+        this.rows
+            .selectAll<SVGGElement, SatisfactionRow>("g.ais-row")
+            .filter((row) => row.key === target.key)
+            .node()
+            ?.focus();
     }
 }
 
 /** A sparkline of the average rating, on the fixed 1-5 scale so agencies compare, broken where a period has no responses. */
 function sparkline(points: TrendPoint[], left: number, top: number, height: number): string | null {
     if (!points.some((point) => point.value !== null)) return null;
-    const y = scaleLinear().domain([1, 5]).range([top + height, top]);
+    const y = scaleLinear()
+        .domain([1, 5])
+        .range([top + height, top]);
     const step = points.length > 1 ? sparkWidth / (points.length - 1) : 0;
     return line<TrendPoint>()
         .defined((point) => point.value !== null)

@@ -11,7 +11,14 @@ import type { Page } from "playwright-core";
 import { openSession, removeDir, type Session } from "./harness/browser";
 import { writePreview } from "./harness/preview";
 import { expectedFigures } from "./harness/sampleData";
-import { HighContrastPalette, UpdateType, type DataViewJson, type HostOptions, type RecordedCall, type Viewport } from "./harness/types";
+import {
+    HighContrastPalette,
+    UpdateType,
+    type DataViewJson,
+    type HostOptions,
+    type RecordedCall,
+    type Viewport,
+} from "./harness/types";
 import { viewCases, type ViewCase } from "./harness/views";
 
 jest.setTimeout(30_000);
@@ -39,7 +46,8 @@ afterEach(() => {
 
 const page = (): Page => session.page;
 const calls = (): Promise<RecordedCall[]> => page().evaluate(() => window.aisHarness.calls());
-const callsOf = async (service: string, method?: string) => (await calls()).filter((call) => call.service === service && (!method || call.method === method));
+const callsOf = async (service: string, method?: string) =>
+    (await calls()).filter((call) => call.service === service && (!method || call.method === method));
 const clearCalls = () => page().evaluate(() => window.aisHarness.clearCalls());
 
 async function show(description: DataViewJson | null, host: HostOptions = {}, size = viewport): Promise<void> {
@@ -51,7 +59,11 @@ async function show(description: DataViewJson | null, host: HostOptions = {}, si
     }, description);
 }
 
-const update = (type: number, size?: Viewport) => page().evaluate(({ type, size }) => window.aisHarness.update(type, size ?? undefined), { type, size: size ?? null });
+const update = (type: number, size?: Viewport) =>
+    page().evaluate(({ type, size }) => window.aisHarness.update(type, size ?? undefined), {
+        type,
+        size: size ?? null,
+    });
 
 async function expectRenderingEvents(types: number[]): Promise<void> {
     const events = (await callsOf("events")).map((call) => `${call.method}:${(call.args[0] as { type: number }).type}`);
@@ -59,7 +71,9 @@ async function expectRenderingEvents(types: number[]): Promise<void> {
 }
 
 async function screenshot(name: string): Promise<void> {
-    await page().locator(".visual-container").screenshot({ path: path.join(screenshots, `${name}.png`) });
+    await page()
+        .locator(".visual-container")
+        .screenshot({ path: path.join(screenshots, `${name}.png`) });
 }
 
 describe.each(viewCases)("the $view view's sample DataView", (view) => {
@@ -79,7 +93,12 @@ describe.each(viewCases)("the $view view's sample DataView", (view) => {
                 // Long names are shortened with an ellipsis: compare what is shown with the start of the name.
                 const expected = view.sampleNames().sort();
                 expect(names).toHaveLength(expected.length);
-                const unmatched = names.filter((shown) => !expected.some((name) => name === shown || (shown.endsWith("…") && name.startsWith(shown.slice(0, -1)))));
+                const unmatched = names.filter(
+                    (shown) =>
+                        !expected.some(
+                            (name) => name === shown || (shown.endsWith("…") && name.startsWith(shown.slice(0, -1))),
+                        ),
+                );
                 expect(unmatched).toEqual([]);
             } else {
                 expect(names.length).toBeGreaterThan(0);
@@ -110,29 +129,38 @@ describe("the cost view on the sample data", () => {
         const unit = { "": 1, K: 1e3, M: 1e6, B: 1e9, T: 1e12 }[match[2]] as number;
         const decimals = match[1].includes(".") ? match[1].split(".")[1].length : 0;
         const sign = label.trim().startsWith("(") ? -1 : 1;
-        return { value: sign * Number(match[1].replace(/,/g, "")) * unit, tolerance: 0.5 * 10 ** -decimals * unit + 1e-9 };
+        return {
+            value: sign * Number(match[1].replace(/,/g, "")) * unit,
+            tolerance: 0.5 * 10 ** -decimals * unit + 1e-9,
+        };
     }
 
     it("shows every agency of the fiscal year, largest cost per user first, with labels that match expected.json", async () => {
         await show(cost.sample(), {}, tall);
-        const rows = await page().$$eval("g.ais-row", (nodes) => nodes.map((node) => ({
-            name: node.querySelector("text.ais-name")?.textContent ?? "",
-            value: node.querySelector("text.ais-value")?.textContent ?? "",
-            label: node.getAttribute("aria-label"),
-        })));
+        const rows = await page().$$eval("g.ais-row", (nodes) =>
+            nodes.map((node) => ({
+                name: node.querySelector("text.ais-name")?.textContent ?? "",
+                value: node.querySelector("text.ais-value")?.textContent ?? "",
+                label: node.getAttribute("aria-label"),
+            })),
+        );
         expect(rows.map((row) => row.name).sort()).toEqual(figures.agencies.map((agency) => agency.agencyName).sort());
         const byName = new Map(figures.agencies.map((agency) => [agency.agencyName, agency.costPerUser as number]));
         for (const row of rows) {
             const { value, tolerance } = parseLabel(row.value);
             expect(Math.abs(value - (byName.get(row.name) as number))).toBeLessThanOrEqual(tolerance);
         }
-        const expectedOrder = [...figures.agencies].sort((a, b) => (b.costPerUser as number) - (a.costPerUser as number)).map((agency) => agency.agencyName);
+        const expectedOrder = [...figures.agencies]
+            .sort((a, b) => (b.costPerUser as number) - (a.costPerUser as number))
+            .map((agency) => agency.agencyName);
         expect(rows.map((row) => row.name)).toEqual(expectedOrder);
 
         const reference = await page().locator(".ais-reference-label").textContent();
         expect(reference).toMatch(/^Statewide /);
         const statewide = parseLabel((reference as string).replace(/^Statewide /, ""));
-        expect(Math.abs(statewide.value - (figures.statewide.costPerUser as number))).toBeLessThanOrEqual(statewide.tolerance);
+        expect(Math.abs(statewide.value - (figures.statewide.costPerUser as number))).toBeLessThanOrEqual(
+            statewide.tolerance,
+        );
 
         const legend = await page().locator(".ais-legend-item").allInnerTexts();
         expect(legend.map((text) => text.trim())).toEqual(["IaaS", "Managed Service", "On-Premises", "PaaS", "SaaS"]);
@@ -144,14 +172,28 @@ describe("the cost view on the sample data", () => {
             const zero = Number(document.querySelector("line.ais-zero")?.getAttribute("x1"));
             const bars = [...document.querySelectorAll("g.ais-row")].map((row) => ({
                 name: row.querySelector("text.ais-name")?.textContent ?? "",
-                end: Math.max(...[...row.querySelectorAll("rect.ais-segment")].map((rect) => Number(rect.getAttribute("x")) + Number(rect.getAttribute("width")))),
+                end: Math.max(
+                    ...[...row.querySelectorAll("rect.ais-segment")].map(
+                        (rect) => Number(rect.getAttribute("x")) + Number(rect.getAttribute("width")),
+                    ),
+                ),
             }));
             const line = document.querySelector(".ais-reference line");
             const svg = document.querySelector("svg.ais-chart")?.getBoundingClientRect();
             const texts = [...document.querySelectorAll(".ais-chart text:not(.ais-hidden)")]
                 .filter((node) => (node.textContent ?? "") !== "")
-                .map((node) => { const box = node.getBoundingClientRect(); return { text: node.textContent, left: box.left, right: box.right }; });
-            return { zero, bars, reference: Number(line?.getAttribute("x1")), svgLeft: svg?.left ?? 0, svgRight: svg?.right ?? 0, texts };
+                .map((node) => {
+                    const box = node.getBoundingClientRect();
+                    return { text: node.textContent, left: box.left, right: box.right };
+                });
+            return {
+                zero,
+                bars,
+                reference: Number(line?.getAttribute("x1")),
+                svgLeft: svg?.left ?? 0,
+                svgRight: svg?.right ?? 0,
+                texts,
+            };
         });
         const top = figures.agencies.find((agency) => agency.agencyName === geometry.bars[0].name)!;
         const scale = (geometry.bars[0].end - geometry.zero) / (top.costPerUser as number);
@@ -173,7 +215,9 @@ describe("the cost view on the sample data", () => {
         const warnings = await callsOf("host", "displayWarningIcon");
         expect(warnings).toHaveLength(1);
         // Title and detail in the user's language, from the package's strings (not resource keys).
-        expect(warnings[0].args.every((text) => typeof text === "string" && text.length > 0 && !/^Warning_/.test(text))).toBe(true);
+        expect(
+            warnings[0].args.every((text) => typeof text === "string" && text.length > 0 && !/^Warning_/.test(text)),
+        ).toBe(true);
         expect(await page().locator("g.ais-row").count()).toBe(figures.agencies.length);
     });
 
@@ -184,7 +228,10 @@ describe("the cost view on the sample data", () => {
         await first.locator("rect.ais-segment").first().hover();
         const shown = await callsOf("tooltip", "show");
         expect(shown.length).toBeGreaterThan(0);
-        const tooltip = shown[shown.length - 1].args[0] as { dataItems: { displayName: string; value: string }[]; identities: string[] };
+        const tooltip = shown[shown.length - 1].args[0] as {
+            dataItems: { displayName: string; value: string }[];
+            identities: string[];
+        };
         expect(tooltip.dataItems[0]).toEqual({ displayName: "Agency", value: name });
         expect(tooltip.identities).toEqual([cost.selectionKey({ name: name as string, group: null })]);
         const agency = figures.agencies.find((one) => one.agencyName === name)!;
@@ -210,41 +257,71 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     };
     /** The selection key of the index-th item: its name, and the header it sits under. */
     const keyOf = async (index: number) => {
-        const shown = await items().nth(index).evaluate((node, { name, group }) => {
-            let header: Element | null = null;
-            if (group) {
-                for (let sibling = node.previousElementSibling; sibling && !header; sibling = sibling.previousElementSibling) {
-                    if (sibling.matches(group.header)) header = sibling;
-                }
-            }
-            return { name: node.querySelector(name)?.textContent ?? "", group: header?.querySelector(group!.name)?.textContent ?? null };
-        }, { name: selectors.name, group: selectors.group ?? null });
+        const shown = await items()
+            .nth(index)
+            .evaluate(
+                (node, { name, group }) => {
+                    let header: Element | null = null;
+                    if (group) {
+                        for (
+                            let sibling = node.previousElementSibling;
+                            sibling && !header;
+                            sibling = sibling.previousElementSibling
+                        ) {
+                            if (sibling.matches(group.header)) header = sibling;
+                        }
+                    }
+                    return {
+                        name: node.querySelector(name)?.textContent ?? "",
+                        group: header?.querySelector(group!.name)?.textContent ?? null,
+                    };
+                },
+                { name: selectors.name, group: selectors.group ?? null },
+            );
         return view.selectionKey({
             name: whole(shown.name, view.sampleNames?.()),
             group: shown.group === null ? null : whole(shown.group, view.sampleGroups?.()),
         });
     };
-    const selected = () => page().$$eval(selectors.item, (nodes) => nodes.map((node) => node.getAttribute("aria-selected") === "true"));
+    const selected = () =>
+        page().$$eval(selectors.item, (nodes) => nodes.map((node) => node.getAttribute("aria-selected") === "true"));
 
     /** A point of the visual that is no item, label or line: the empty strip above the rows. */
     async function emptyPoint(): Promise<{ x: number; y: number }> {
-        const find = () => page().evaluate((itemSelector) => {
-            // The shown view's chart (the other views' stay in the DOM, hidden).
-            const svg = [...document.querySelectorAll(".visual-container svg:not(.ais-swatch)")].find((node) => !node.closest(".ais-hidden"))!.getBoundingClientRect();
-            for (let y = svg.top + 1; y < svg.bottom; y += 2) {
-                for (const x of [svg.left + 2, svg.right - 2]) {
-                    const hit = document.elementFromPoint(x, y);
-                    if (hit && !hit.closest(itemSelector) && hit.closest("svg") && !hit.closest("g[role]") && hit.tagName !== "text" && hit.tagName !== "line") return { x, y };
+        const find = () =>
+            page().evaluate((itemSelector) => {
+                // The shown view's chart (the other views' stay in the DOM, hidden).
+                const svg = [...document.querySelectorAll(".visual-container svg:not(.ais-swatch)")]
+                    .find((node) => !node.closest(".ais-hidden"))!
+                    .getBoundingClientRect();
+                for (let y = svg.top + 1; y < svg.bottom; y += 2) {
+                    for (const x of [svg.left + 2, svg.right - 2]) {
+                        const hit = document.elementFromPoint(x, y);
+                        if (
+                            hit &&
+                            !hit.closest(itemSelector) &&
+                            hit.closest("svg") &&
+                            !hit.closest("g[role]") &&
+                            hit.tagName !== "text" &&
+                            hit.tagName !== "line"
+                        )
+                            return { x, y };
+                    }
                 }
-            }
-            return null;
-        }, selectors.item);
+                return null;
+            }, selectors.item);
         let point = await find();
         if (!point) {
             // A long list fills the visual: the user scrolls to its end, where the chart's margin is.
-            await page().evaluate(() => document.querySelectorAll(".visual-container .ais-scroll").forEach((node) => { node.scrollTop = node.scrollHeight; }));
+            await page().evaluate(() =>
+                document.querySelectorAll(".visual-container .ais-scroll").forEach((node) => {
+                    node.scrollTop = node.scrollHeight;
+                }),
+            );
             // Views draw the rows in view on the next frames after a scroll: look once they have.
-            await page().evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+            await page().evaluate(
+                () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+            );
             point = await find();
         }
         if (!point) throw new Error("No empty space in the chart to click, even at the end of the list.");
@@ -262,7 +339,9 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[first, false]]);
         expect((await selected()).slice(0, 2)).toEqual([true, false]);
 
-        await items().nth(1).click({ modifiers: ["Control"] });
+        await items()
+            .nth(1)
+            .click({ modifiers: ["Control"] });
         expect((await callsOf("selection", "select")).map((call) => call.args)[1]).toEqual([second, true]);
         expect((await selected()).filter(Boolean)).toHaveLength(2);
         await screenshot(`${view.view}-selected`);
@@ -291,14 +370,20 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         let reached = false;
         for (let press = 0; press < 10 && !reached; press++) {
             await page().keyboard.press("Tab");
-            reached = await page().evaluate((selector) => document.activeElement?.matches(selector) ?? false, selectors.item);
+            reached = await page().evaluate(
+                (selector) => document.activeElement?.matches(selector) ?? false,
+                selectors.item,
+            );
         }
         expect(reached).toBe(true);
         await page().keyboard.press("Enter");
         await page().keyboard.press("ArrowDown");
         await page().keyboard.press("Space");
         await page().keyboard.press("Escape");
-        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([[first, false], [second, false]]);
+        expect((await callsOf("selection", "select")).map((call) => call.args)).toEqual([
+            [first, false],
+            [second, false],
+        ]);
         expect(await callsOf("selection", "clear")).toHaveLength(1);
         await screenshot(`${view.view}-focused`);
     });
@@ -320,9 +405,17 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     it("lays out again on resize without recreating a node, and without rebuilding the data", async () => {
         const before = await page().evaluate((selector) => {
             const nodes = [...document.querySelectorAll(".visual-container *")];
-            nodes.forEach((node, index) => { (node as unknown as { aisMark: number }).aisMark = index; });
-            const svg = [...document.querySelectorAll(".visual-container svg:not(.ais-swatch)")].find((node) => !node.closest(".ais-hidden"));
-            return { count: nodes.length, items: document.querySelectorAll(selector).length, width: svg?.getAttribute("width") };
+            nodes.forEach((node, index) => {
+                (node as unknown as { aisMark: number }).aisMark = index;
+            });
+            const svg = [...document.querySelectorAll(".visual-container svg:not(.ais-swatch)")].find(
+                (node) => !node.closest(".ais-hidden"),
+            );
+            return {
+                count: nodes.length,
+                items: document.querySelectorAll(selector).length,
+                width: svg?.getAttribute("width"),
+            };
         }, selectors.item);
         await clearCalls();
         await update(UpdateType.Resize, { width: 420, height: 300 });
@@ -331,9 +424,17 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
             const nodes = [...document.querySelectorAll(".visual-container *")];
             return {
                 count: nodes.length,
-                unmarked: nodes.filter((node) => (node as unknown as { aisMark?: number }).aisMark === undefined).map((node) => node.outerHTML.slice(0, 80)),
-                width: [...document.querySelectorAll(".visual-container svg:not(.ais-swatch)")].find((node) => !node.closest(".ais-hidden"))?.getAttribute("width"),
-                right: Math.max(...[...document.querySelectorAll(".visual-container svg *")].map((node) => node.getBoundingClientRect().right)),
+                unmarked: nodes
+                    .filter((node) => (node as unknown as { aisMark?: number }).aisMark === undefined)
+                    .map((node) => node.outerHTML.slice(0, 80)),
+                width: [...document.querySelectorAll(".visual-container svg:not(.ais-swatch)")]
+                    .find((node) => !node.closest(".ais-hidden"))
+                    ?.getAttribute("width"),
+                right: Math.max(
+                    ...[...document.querySelectorAll(".visual-container svg *")].map(
+                        (node) => node.getBoundingClientRect().right,
+                    ),
+                ),
                 container: document.querySelector(".visual-container")!.getBoundingClientRect().right,
             };
         });
@@ -351,40 +452,55 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     /** Shows the sample in high contrast; returns how to list the colors painted and those off the palette. */
     async function highContrast() {
         await show(view.sample(), { highContrast: true });
-        await page().evaluate(() => { document.body.style.background = "#000000"; });
-        const colorsInUse = () => page().evaluate(() => {
-            const found = new Map<string, string>();
-            const container = document.querySelector(".visual-container")!;
-            for (const node of [container, ...container.querySelectorAll("*")]) {
-                if ((node as HTMLElement).closest(".ais-hidden")) continue;
-                const style = getComputedStyle(node);
-                if (style.display === "none" || style.visibility === "hidden") continue;
-                const properties: string[] = ["color", "background-color"];
-                if (node instanceof SVGElement) properties.push("fill", "stroke");
-                if (node instanceof HTMLElement) properties.push("border-top-color");
-                for (const property of properties) {
-                    const value = style.getPropertyValue(property);
-                    if (property === "border-top-color" && style.borderTopStyle === "none") continue;
-                    if (property === "stroke" && (style.strokeWidth === "0px" || value === "none")) continue;
-                    // Text color matters where there is text: an SVG text (its fill is currentColor) or an element's own text.
-                    const ownText = [...node.childNodes].some((child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").trim() !== "");
-                    if (property === "color" && !ownText) continue;
-                    if (!value || value === "none" || value === "transparent" || value === "rgba(0, 0, 0, 0)") continue;
-                    // A pattern fill (the cost view's hatches): the pattern's own shapes are checked as elements.
-                    if (value.startsWith("url(")) continue;
-                    const label = `${property} ${value}`;
-                    if (!found.has(label)) found.set(label, `${node.tagName.toLowerCase()}.${(node.getAttribute("class") ?? "").replace(/ /g, ".")}`);
-                }
-                // Opacity blends the foreground into the background: a color that is not the palette's.
-                if (Number(style.opacity) < 1) found.set(`opacity ${style.opacity}`, `${node.tagName.toLowerCase()}.${(node.getAttribute("class") ?? "").replace(/ /g, ".")}`);
-            }
-            return [...found.entries()].map(([color, where]) => `${color} (${where})`);
+        await page().evaluate(() => {
+            document.body.style.background = "#000000";
         });
+        const colorsInUse = () =>
+            page().evaluate(() => {
+                const found = new Map<string, string>();
+                const container = document.querySelector(".visual-container")!;
+                for (const node of [container, ...container.querySelectorAll("*")]) {
+                    if ((node as HTMLElement).closest(".ais-hidden")) continue;
+                    const style = getComputedStyle(node);
+                    if (style.display === "none" || style.visibility === "hidden") continue;
+                    const properties: string[] = ["color", "background-color"];
+                    if (node instanceof SVGElement) properties.push("fill", "stroke");
+                    if (node instanceof HTMLElement) properties.push("border-top-color");
+                    for (const property of properties) {
+                        const value = style.getPropertyValue(property);
+                        if (property === "border-top-color" && style.borderTopStyle === "none") continue;
+                        if (property === "stroke" && (style.strokeWidth === "0px" || value === "none")) continue;
+                        // Text color matters where there is text: an SVG text (its fill is currentColor) or an element's own text.
+                        const ownText = [...node.childNodes].some(
+                            (child) => child.nodeType === Node.TEXT_NODE && (child.textContent ?? "").trim() !== "",
+                        );
+                        if (property === "color" && !ownText) continue;
+                        if (!value || value === "none" || value === "transparent" || value === "rgba(0, 0, 0, 0)")
+                            continue;
+                        // A pattern fill (the cost view's hatches): the pattern's own shapes are checked as elements.
+                        if (value.startsWith("url(")) continue;
+                        const label = `${property} ${value}`;
+                        if (!found.has(label))
+                            found.set(
+                                label,
+                                `${node.tagName.toLowerCase()}.${(node.getAttribute("class") ?? "").replace(/ /g, ".")}`,
+                            );
+                    }
+                    // Opacity blends the foreground into the background: a color that is not the palette's.
+                    if (Number(style.opacity) < 1)
+                        found.set(
+                            `opacity ${style.opacity}`,
+                            `${node.tagName.toLowerCase()}.${(node.getAttribute("class") ?? "").replace(/ /g, ".")}`,
+                        );
+                }
+                return [...found.entries()].map(([color, where]) => `${color} (${where})`);
+            });
         const allowed = Object.values(HighContrastPalette).map((hex) => {
             const [r, g, b] = [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16));
             return `rgb(${r}, ${g}, ${b})`;
         });
-        const offPalette = (found: string[]) => found.filter((entry) => !allowed.some((color) => entry.includes(` ${color} (`)));
+        const offPalette = (found: string[]) =>
+            found.filter((entry) => !allowed.some((color) => entry.includes(` ${color} (`)));
         return { colorsInUse, offPalette };
     }
 

@@ -20,12 +20,20 @@ afterEach(() => {
 function cli(...args: string[]): { code: number; out: string; err: string } {
     let out = "";
     let err = "";
-    const code = run(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+    const code = run(args, {
+        out: (t) => {
+            out += `${t}\n`;
+        },
+        err: (t) => {
+            err += `${t}\n`;
+        },
+    });
     return { code, out, err };
 }
 
 function listFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
         .sort();
@@ -41,8 +49,14 @@ describe("connector CLI: usage errors exit 2 with a message and the usage", () =
         [["generate", "--source", "csv", "--out", "x"], /--source csv needs --folder/],
         [["generate", "--source", "sqlserver", "--server", "s", "--out", "x"], /needs --server and --database/],
         [["generate", "--source", "csv", "--folder", SAMPLE], /Missing --out/],
-        [["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--format", "pbix"], /Unknown format "pbix"/],
-        [["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--fiscal-year-start", "13"], /a month number from 1 to 12/],
+        [
+            ["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--format", "pbix"],
+            /Unknown format "pbix"/,
+        ],
+        [
+            ["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--fiscal-year-start", "13"],
+            /a month number from 1 to 12/,
+        ],
         [["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--name", "a/b"], /Invalid --name/],
     ])("%j", (args, message) => {
         const result = cli(...(args as string[]));
@@ -59,20 +73,25 @@ describe("connector CLI: generate", () => {
         const first = cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out);
         expect(first).toMatchObject({ code: 0, err: "" });
         const files = listFiles(out);
-        expect(files).toEqual(expect.arrayContaining([
-            "Agency IT Scorecard.pbip",
-            "Agency IT Scorecard.SemanticModel/definition.pbism",
-            "Agency IT Scorecard.SemanticModel/.platform",
-            "Agency IT Scorecard.SemanticModel/definition/database.tmdl",
-            "Agency IT Scorecard.SemanticModel/definition/model.tmdl",
-            "Agency IT Scorecard.SemanticModel/definition/relationships.tmdl",
-            "Agency IT Scorecard.SemanticModel/definition/expressions.tmdl",
-            "Agency IT Scorecard.SemanticModel/definition/tables/Charges.tmdl",
-            "Agency IT Scorecard.Report/definition.pbir",
-        ]));
+        expect(files).toEqual(
+            expect.arrayContaining([
+                "Agency IT Scorecard.pbip",
+                "Agency IT Scorecard.SemanticModel/definition.pbism",
+                "Agency IT Scorecard.SemanticModel/.platform",
+                "Agency IT Scorecard.SemanticModel/definition/database.tmdl",
+                "Agency IT Scorecard.SemanticModel/definition/model.tmdl",
+                "Agency IT Scorecard.SemanticModel/definition/relationships.tmdl",
+                "Agency IT Scorecard.SemanticModel/definition/expressions.tmdl",
+                "Agency IT Scorecard.SemanticModel/definition/tables/Charges.tmdl",
+                "Agency IT Scorecard.Report/definition.pbir",
+            ]),
+        );
         const contents = new Map(files.map((f) => [f, fs.readFileSync(path.join(out, f))]));
-        for (const [, bytes] of contents) expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
-        expect(contents.get("Agency IT Scorecard.SemanticModel/definition/expressions.tmdl")!.toString()).toContain(`expression SourceFolder = "${SAMPLE}"`);
+        for (const [, bytes] of contents)
+            expect(bytes.subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+        expect(contents.get("Agency IT Scorecard.SemanticModel/definition/expressions.tmdl")!.toString()).toContain(
+            `expression SourceFolder = "${SAMPLE}"`,
+        );
 
         // Regenerating over the earlier project replaces it with identical bytes and leaves no temp folders.
         expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out).code).toBe(0);
@@ -83,11 +102,31 @@ describe("connector CLI: generate", () => {
 
     it("writes model.bim with --format bim, and SQL sources need no folder", () => {
         const out = path.join(work, "bim");
-        const result = cli("generate", "--source", "postgres", "--server", "pg01", "--database", "billing", "--out", out, "--format", "bim", "--name", "State");
+        const result = cli(
+            "generate",
+            "--source",
+            "postgres",
+            "--server",
+            "pg01",
+            "--database",
+            "billing",
+            "--out",
+            out,
+            "--format",
+            "bim",
+            "--name",
+            "State",
+        );
         expect(result.code).toBe(0);
         const bim = JSON.parse(fs.readFileSync(path.join(out, "State.SemanticModel", "model.bim"), "utf8"));
         // Import from a database has an incremental refresh policy on charges by default, hence RangeStart and RangeEnd.
-        expect(bim.model.expressions.map((e: { name: string }) => e.name)).toEqual(["Server", "Database", "FiscalYearStartMonth", "RangeStart", "RangeEnd"]);
+        expect(bim.model.expressions.map((e: { name: string }) => e.name)).toEqual([
+            "Server",
+            "Database",
+            "FiscalYearStartMonth",
+            "RangeStart",
+            "RangeEnd",
+        ]);
         expect(JSON.stringify(bim)).toContain("PostgreSQL.Database(Server, Database)");
     });
 
@@ -96,19 +135,49 @@ describe("connector CLI: generate", () => {
         fs.cpSync(SAMPLE, source, { recursive: true });
         fs.renameSync(path.join(source, "agencies.csv"), path.join(source, "agency_list.csv"));
         const mapping = path.join(work, "map.json");
-        fs.writeFileSync(mapping, JSON.stringify({ tables: { agencies: { file: "agency_list.csv", columns: { Agency: "SubAccountName" } } } }));
+        fs.writeFileSync(
+            mapping,
+            JSON.stringify({
+                tables: { agencies: { file: "agency_list.csv", columns: { Agency: "SubAccountName" } } },
+            }),
+        );
         const out = path.join(work, "mapped");
         expect(cli("generate", "--source", "csv", "--folder", source, "--out", out, "--mapping", mapping).code).toBe(0);
-        const agencies = fs.readFileSync(path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Agencies.tmdl"), "utf8");
+        const agencies = fs.readFileSync(
+            path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Agencies.tmdl"),
+            "utf8",
+        );
         expect(agencies).toContain("agency_list.csv");
-        expect(agencies).toContain("{{\"Agency\", \"SubAccountName\"}}");
+        expect(agencies).toContain('{{"Agency", "SubAccountName"}}');
 
         fs.writeFileSync(mapping, JSON.stringify({ tables: { agencies: { columns: { Agency: "Name" } } } }));
-        const bad = cli("generate", "--source", "csv", "--folder", source, "--out", path.join(work, "bad"), "--mapping", mapping);
+        const bad = cli(
+            "generate",
+            "--source",
+            "csv",
+            "--folder",
+            source,
+            "--out",
+            path.join(work, "bad"),
+            "--mapping",
+            mapping,
+        );
         expect(bad.code).toBe(1);
         expect(bad.err).toMatch(/"Name" is not a column of agencies/);
         fs.writeFileSync(mapping, "{ not json");
-        expect(cli("generate", "--source", "csv", "--folder", source, "--out", path.join(work, "bad"), "--mapping", mapping).err).toMatch(/is not valid JSON/);
+        expect(
+            cli(
+                "generate",
+                "--source",
+                "csv",
+                "--folder",
+                source,
+                "--out",
+                path.join(work, "bad"),
+                "--mapping",
+                mapping,
+            ).err,
+        ).toMatch(/is not valid JSON/);
         expect(fs.existsSync(path.join(work, "bad"))).toBe(false);
     });
 });
@@ -156,7 +225,11 @@ describe("connector CLI: failures exit 1 and write nothing", () => {
         fs.mkdirSync(out);
         fs.writeFileSync(path.join(out, "P.pbip"), "earlier");
         // "a" as a file and as a folder: the second write fails after the first succeeded.
-        const files = new Map([["P.pbip", "new"], ["a", "file"], ["a/b", "clash"]]);
+        const files = new Map([
+            ["P.pbip", "new"],
+            ["a", "file"],
+            ["a/b", "clash"],
+        ]);
         expect(() => writeProject(out, files, "P")).toThrow(/nothing was changed/);
         expect(fs.readFileSync(path.join(out, "P.pbip"), "utf8")).toBe("earlier");
         expect(fs.readdirSync(work)).toEqual(["proj"]);
@@ -164,7 +237,11 @@ describe("connector CLI: failures exit 1 and write nothing", () => {
 
     it("sets a non-zero process exit code when run as a program", () => {
         const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
-        const result = spawnSync(tsx, ["connector/src/cli.ts", "generate", "--source", "oracle", "--out", path.join(work, "o")], { cwd: ROOT, encoding: "utf8" });
+        const result = spawnSync(
+            tsx,
+            ["connector/src/cli.ts", "generate", "--source", "oracle", "--out", path.join(work, "o")],
+            { cwd: ROOT, encoding: "utf8" },
+        );
         expect(result.status).toBe(2);
         expect(result.stderr).toMatch(/Unknown source "oracle"/);
     }, 30_000);

@@ -42,7 +42,14 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
     const previous = process.env.PGUSER;
     process.env.PGUSER = server.user;
     try {
-        const code = await runAsync(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+        const code = await runAsync(args, {
+            out: (t) => {
+                out += `${t}\n`;
+            },
+            err: (t) => {
+                err += `${t}\n`;
+            },
+        });
         return { code, out, err };
     } finally {
         if (previous === undefined) delete process.env.PGUSER;
@@ -50,7 +57,16 @@ async function cli(...args: string[]): Promise<{ code: number; out: string; err:
     }
 }
 
-const db = (): string[] => ["--source", "postgres", "--server", server.host, "--port", String(server.port), "--database", server.database];
+const db = (): string[] => [
+    "--source",
+    "postgres",
+    "--server",
+    server.host,
+    "--port",
+    String(server.port),
+    "--database",
+    server.database,
+];
 
 /** What both validators must agree on: verdict, counts per table, and each kind of problem with its count. */
 function verdict(report: ValidationReport): object {
@@ -60,16 +76,35 @@ function verdict(report: ValidationReport): object {
         tables: report.tables.map((t) => [t.table, t.status, t.rowsRead, t.accepted, t.quarantined]),
         errors: report.totals.errors,
         warnings: report.totals.warnings,
-        groups: report.problems.map((g) => `${g.severity} ${g.code} ${g.table}${g.column ? ` ${g.column}` : ""}: ${g.count}`).sort(),
+        groups: report.problems
+            .map((g) => `${g.severity} ${g.code} ${g.table}${g.column ? ` ${g.column}` : ""}: ${g.count}`)
+            .sort(),
     };
 }
 
 async function validateSchema(schema: string, user = server.user): Promise<ValidationReport> {
-    const connection = connectionConfig({ server: server.host, port: String(server.port), database: server.database, readOnly: true }, { PGUSER: user });
+    const connection = connectionConfig(
+        { server: server.host, port: String(server.port), database: server.database, readOnly: true },
+        { PGUSER: user },
+    );
     const client = new Client({ ...connection.config, user });
     await client.connect();
     try {
-        const mapping = { ...DEFAULT_MAPPING, tables: Object.fromEntries(["agencies", "services", "charges", "headcount", "teams", "goals", "goal_measurements", "survey_responses"].map((t) => [t, { schema }])) };
+        const mapping = {
+            ...DEFAULT_MAPPING,
+            tables: Object.fromEntries(
+                [
+                    "agencies",
+                    "services",
+                    "charges",
+                    "headcount",
+                    "teams",
+                    "goals",
+                    "goal_measurements",
+                    "survey_responses",
+                ].map((t) => [t, { schema }]),
+            ),
+        };
         return await validateDatabase(client, { mapping, label: connection.label });
     } finally {
         await client.end();
@@ -80,19 +115,20 @@ async function validateSchema(schema: string, user = server.user): Promise<Valid
 function badFolder(): string {
     const folder = path.join(work, "bad");
     fs.cpSync(SAMPLE, folder, { recursive: true });
-    const append = (file: string, lines: string[]): void => fs.appendFileSync(path.join(folder, file), `${lines.join("\n")}\n`);
+    const append = (file: string, lines: string[]): void =>
+        fs.appendFileSync(path.join(folder, file), `${lines.join("\n")}\n`);
     append("agencies.csv", ["ag01,Duplicate of AG01 in lower case", "AG99,"]);
     const services = fs.readFileSync(path.join(folder, "services.csv"), "utf8").split("\n");
     services[2] = services[2].replace(/,[^,]*$/, ",n/a"); // a service whose unit rate is not a number: quarantined, and its charges refer to a quarantined row
     fs.writeFileSync(path.join(folder, "services.csv"), services.join("\n"));
     append("charges.csv", [
         "INV-X1,2024-02-30,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
-        "INV-X2,2024-02-01,AG01,Email and Calendar,Usage,1,User-Month,\"12,34,5\",8.00",
+        'INV-X2,2024-02-01,AG01,Email and Calendar,Usage,1,User-Month,"12,34,5",8.00',
         "INV-X3,2024-02-01,AG77,Email and Calendar,Usage,1,User-Month,8.00,8.00",
         "INV-X4,2024-02-01,AG01,Email and Calendar,Refund,1,User-Month,8.00,8.00",
         "INV-X5,2024-02-01,AG01,Email and Calendar,Usage,,User-Month,8.00,8.00",
         "INV-X6,2030-01-01,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
-        "INV-X7,2030-01-01,AG02,Email and Calendar,Usage,1,User-Month,\"1,234.50\",",
+        'INV-X7,2030-01-01,AG02,Email and Calendar,Usage,1,User-Month,"1,234.50",',
         // Edges of the text-column checks (a fast test without a regex, then the regex): both validators must agree.
         "INV-X8,2024-02-01,AG01,Email and Calendar,Usage,-.5,User-Month,8.00,8.00",
         "INV-X9,2024-02-01,AG01,Email and Calendar,Usage,5.,User-Month,8.00,8.00",
@@ -100,16 +136,29 @@ function badFolder(): string {
         "INV-X11,2024-02-29,AG01,Email and Calendar,Usage,1e3,User-Month,-0,8.00",
         "INV-X12,2023-02-29,AG01,Email and Calendar,Usage, 7 ,User-Month,--5,8.00",
     ]);
-    append("headcount.csv", ["AG01,2023-07-01,90", "AG02,2031-01-01,0", "AG03,2031-01-01,12.5", "AG04,2031-02-01,-3", "AG05,2031-02-01,12345678901234567", "AG06,2031-02-01,\"1,000\""]);
+    append("headcount.csv", [
+        "AG01,2023-07-01,90",
+        "AG02,2031-01-01,0",
+        "AG03,2031-01-01,12.5",
+        "AG04,2031-02-01,-3",
+        "AG05,2031-02-01,12345678901234567",
+        'AG06,2031-02-01,"1,000"',
+    ]);
     append("goals.csv", ["G99,T01,Backwards goal,%,10,20,2025-01-01,2024-01-01", "G98,T77,Unknown team,%,1,2,,"]);
     append("goal_measurements.csv", ["G97,2024-05-31,1"]);
-    append("survey_responses.csv", ["RX1,AG01,2024-03-03,7,Email and Calendar", "RX2,AG01,2024-03-03,4,", "rx1,AG01,2024-03-04,4,Email and Calendar"]);
+    append("survey_responses.csv", [
+        "RX1,AG01,2024-03-03,7,Email and Calendar",
+        "RX2,AG01,2024-03-03,4,",
+        "rx1,AG01,2024-03-04,4,Email and Calendar",
+    ]);
     return folder;
 }
 
 describe("PostgreSQL test server", () => {
     it("runs as an unprivileged user on 127.0.0.1 in a temporary folder", async () => {
-        const who = await admin.query("SELECT current_setting('listen_addresses') AS listen, current_setting('data_directory') AS data");
+        const who = await admin.query(
+            "SELECT current_setting('listen_addresses') AS listen, current_setting('data_directory') AS data",
+        );
         expect(who.rows[0].listen).toBe("127.0.0.1");
         expect(who.rows[0].data.startsWith(server.dir)).toBe(true);
         if (process.getuid?.() === 0) expect(fs.statSync(path.join(server.dir, "data")).uid).not.toBe(0);
@@ -128,29 +177,50 @@ describe("load-sample --source postgres", () => {
         expect(first).toMatchObject({ code: 0, err: "" });
         expect(first.out).toContain("Created 8 tables (typed columns) in schema public");
         expect(first.out).toContain("public.charges: 12,545 rows");
-        const types = await admin.query("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'charges' ORDER BY ordinal_position");
+        const types = await admin.query(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'charges' ORDER BY ordinal_position",
+        );
         expect(types.rows.map((r) => `${r.column_name} ${r.data_type}`)).toEqual([
-            "InvoiceId text", "ChargePeriodStart date", "SubAccountId text", "ServiceName text", "ChargeCategory text",
-            "PricingQuantity double precision", "PricingUnit text", "BilledCost numeric", "EffectiveCost numeric",
+            "InvoiceId text",
+            "ChargePeriodStart date",
+            "SubAccountId text",
+            "ServiceName text",
+            "ChargeCategory text",
+            "PricingQuantity double precision",
+            "PricingUnit text",
+            "BilledCost numeric",
+            "EffectiveCost numeric",
         ]);
         await admin.query("UPDATE public.agencies SET \"SubAccountName\" = 'Changed' WHERE \"SubAccountId\" = 'AG01'");
         const again = await cli("load-sample", ...db());
         expect(again.code).toBe(1);
-        expect(again.err).toContain("public.agencies, public.charges, public.goal_measurements, public.goals, public.headcount, public.services, public.survey_responses, public.teams already exist: nothing was changed");
-        expect((await admin.query("SELECT count(*) FROM public.agencies WHERE \"SubAccountName\" = 'Changed'")).rows[0].count).toBe("1");
+        expect(again.err).toContain(
+            "public.agencies, public.charges, public.goal_measurements, public.goals, public.headcount, public.services, public.survey_responses, public.teams already exist: nothing was changed",
+        );
+        expect(
+            (await admin.query("SELECT count(*) FROM public.agencies WHERE \"SubAccountName\" = 'Changed'")).rows[0]
+                .count,
+        ).toBe("1");
         const replaced = await cli("load-sample", ...db(), "--replace");
         expect(replaced.code).toBe(0);
-        expect((await admin.query("SELECT count(*) FROM public.agencies WHERE \"SubAccountName\" = 'Changed'")).rows[0].count).toBe("0");
+        expect(
+            (await admin.query("SELECT count(*) FROM public.agencies WHERE \"SubAccountName\" = 'Changed'")).rows[0]
+                .count,
+        ).toBe("0");
     });
 
     it("loads text columns for a staging schema, and leaves nothing behind when a typed load fails", async () => {
         expect((await cli("load-sample", ...db(), "--schema", "staging", "--column-types", "text")).code).toBe(0);
-        const types = await admin.query("SELECT DISTINCT data_type FROM information_schema.columns WHERE table_schema = 'staging'");
+        const types = await admin.query(
+            "SELECT DISTINCT data_type FROM information_schema.columns WHERE table_schema = 'staging'",
+        );
         expect(types.rows.map((r) => r.data_type)).toEqual(["text"]);
         const failed = await cli("load-sample", ...db(), "--schema", "badtyped", "--folder", badFolder());
         expect(failed.code).toBe(1);
         expect(failed.err).toMatch(/Cannot load .*use --column-types text/);
-        expect((await admin.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'badtyped'")).rows[0].count).toBe("0");
+        expect((await admin.query("SELECT count(*) FROM pg_namespace WHERE nspname = 'badtyped'")).rows[0].count).toBe(
+            "0",
+        );
     });
 });
 
@@ -158,7 +228,17 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
     beforeAll(async () => {
         await cli("load-sample", ...db(), "--schema", "typed", "--replace");
         await cli("load-sample", ...db(), "--schema", "text", "--column-types", "text", "--replace");
-        await cli("load-sample", ...db(), "--schema", "bad", "--column-types", "text", "--folder", fs.existsSync(path.join(work, "bad")) ? path.join(work, "bad") : badFolder(), "--replace");
+        await cli(
+            "load-sample",
+            ...db(),
+            "--schema",
+            "bad",
+            "--column-types",
+            "text",
+            "--folder",
+            fs.existsSync(path.join(work, "bad")) ? path.join(work, "bad") : badFolder(),
+            "--replace",
+        );
     }, 60_000);
 
     it("agrees with the CSV validator on the sample, typed or text columns", async () => {
@@ -173,7 +253,21 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         const dbReport = await validateSchema("bad");
         expect(verdict(dbReport)).toEqual(verdict(csvReport));
         const codes = new Set<string>(dbReport.problems.map((g) => g.code));
-        for (const code of ["duplicate-key", "empty-value", "bad-number", "bad-date", "bad-integer", "unknown-reference", "not-allowed", "bad-rating", "users-not-positive", "due-before-start", "target-equals-baseline", "no-headcount", "duplicate-headcount"]) {
+        for (const code of [
+            "duplicate-key",
+            "empty-value",
+            "bad-number",
+            "bad-date",
+            "bad-integer",
+            "unknown-reference",
+            "not-allowed",
+            "bad-rating",
+            "users-not-positive",
+            "due-before-start",
+            "target-equals-baseline",
+            "no-headcount",
+            "duplicate-headcount",
+        ]) {
             expect([code, codes.has(code)]).toEqual([code, true]);
         }
     });
@@ -182,13 +276,23 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         const result = await cli("validate", ...db(), "--schema", "bad", "--examples", "2");
         expect(result.code).toBe(1);
         expect(result.err).toBe("");
-        expect(result.out).toContain(`Validated 8 tables in PostgreSQL database postgres on 127.0.0.1:${server.port} (no mapping file).`);
+        expect(result.out).toContain(
+            `Validated 8 tables in PostgreSQL database postgres on 127.0.0.1:${server.port} (no mapping file).`,
+        );
         expect(result.out).toContain("Every row is accounted for: rows read = accepted + quarantined in each table.");
-        expect(result.out).toContain("bad.agencies row SubAccountId \"ag01\", column SubAccountId: \"ag01\" is already the agency key of an earlier row as \"AG01\"; Power BI compares keys ignoring case and surrounding spaces: keys must be unique");
-        expect(result.out).toContain("bad.charges row InvoiceId \"INV-X1\", SubAccountId \"AG01\", ServiceName \"Email and Calendar\", ChargePeriodStart \"2024-02-30\"");
-        expect(result.out).toContain("column ChargePeriodStart: \"2024-02-30\" is not a date written yyyy-MM-dd");
-        expect(result.out).toContain("bad.survey_responses row x_ResponseId \"RX1\", column x_Rating: \"7\" is not a rating from 1 to 5");
-        expect(result.out).toMatch(/bad\.charges \(ctid \(\d+,\d+\)\), column SubAccountId: AG01 has 1 charge row in 2030-01 and no headcount that month/);
+        expect(result.out).toContain(
+            'bad.agencies row SubAccountId "ag01", column SubAccountId: "ag01" is already the agency key of an earlier row as "AG01"; Power BI compares keys ignoring case and surrounding spaces: keys must be unique',
+        );
+        expect(result.out).toContain(
+            'bad.charges row InvoiceId "INV-X1", SubAccountId "AG01", ServiceName "Email and Calendar", ChargePeriodStart "2024-02-30"',
+        );
+        expect(result.out).toContain('column ChargePeriodStart: "2024-02-30" is not a date written yyyy-MM-dd');
+        expect(result.out).toContain(
+            'bad.survey_responses row x_ResponseId "RX1", column x_Rating: "7" is not a rating from 1 to 5',
+        );
+        expect(result.out).toMatch(
+            /bad\.charges \(ctid \(\d+,\d+\)\), column SubAccountId: AG01 has 1 charge row in 2030-01 and no headcount that month/,
+        );
         expect(result.out).toMatch(/Not clean: [\d,]+ rows quarantined/);
     });
 
@@ -199,11 +303,15 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
     });
 
     it("reports missing tables and columns, including a name PostgreSQL folded to lower case", async () => {
-        await admin.query("CREATE SCHEMA partial; CREATE TABLE partial.agencies (\"SubAccountId\" text, subaccountname text); INSERT INTO partial.agencies VALUES ('AG01', 'Revenue')");
+        await admin.query(
+            "CREATE SCHEMA partial; CREATE TABLE partial.agencies (\"SubAccountId\" text, subaccountname text); INSERT INTO partial.agencies VALUES ('AG01', 'Revenue')",
+        );
         const result = await cli("validate", ...db(), "--schema", "partial");
         expect(result.code).toBe(1);
         expect(result.out).toContain("partial.agencies: required column missing (1)");
-        expect(result.out).toContain("required column SubAccountName is missing (the table has \"subaccountname\": Power Query matches names exactly");
+        expect(result.out).toContain(
+            'required column SubAccountName is missing (the table has "subaccountname": Power Query matches names exactly',
+        );
         expect(result.out).toContain("partial.charges: file missing (1)");
         expect(result.out).toContain("the table partial.charges is not in the database");
         expect(result.out).toMatch(/agencies\s+1\s+0\s+1\s+0\s+unusable/);
@@ -212,12 +320,17 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
 
 describe("validate --source postgres is read-only", () => {
     it("runs in a read-only transaction on a read-only session: the server refuses writes", async () => {
-        const connection = connectionConfig({ server: server.host, port: String(server.port), database: server.database, readOnly: true }, {});
+        const connection = connectionConfig(
+            { server: server.host, port: String(server.port), database: server.database, readOnly: true },
+            {},
+        );
         const client = new Client({ ...connection.config, user: server.user });
         await client.connect();
         try {
             await expect(client.query("CREATE TABLE public.x (a int)")).rejects.toThrow(/read-only transaction/);
-            await expect(client.query("INSERT INTO typed.teams VALUES ('T99', 'Nope')")).rejects.toThrow(/read-only transaction/);
+            await expect(client.query("INSERT INTO typed.teams VALUES ('T99', 'Nope')")).rejects.toThrow(
+                /read-only transaction/,
+            );
             await expect(client.query("CREATE TEMP TABLE t (a int)")).rejects.toThrow(/read-only transaction/);
         } finally {
             await client.end();
@@ -225,12 +338,22 @@ describe("validate --source postgres is read-only", () => {
     });
 
     it("needs no more than SELECT: a role without write privileges validates the same", async () => {
-        await admin.query("CREATE ROLE reader LOGIN; GRANT USAGE ON SCHEMA bad TO reader; GRANT SELECT ON ALL TABLES IN SCHEMA bad TO reader");
-        const before = (await admin.query("SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables")).rows[0].writes;
+        await admin.query(
+            "CREATE ROLE reader LOGIN; GRANT USAGE ON SCHEMA bad TO reader; GRANT SELECT ON ALL TABLES IN SCHEMA bad TO reader",
+        );
+        const before = (
+            await admin.query("SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables")
+        ).rows[0].writes;
         const asReader = await validateSchema("bad", "reader");
         expect(verdict(asReader)).toEqual(verdict(await validateSchema("bad")));
         await admin.query("SELECT pg_stat_clear_snapshot()");
-        expect((await admin.query("SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables")).rows[0].writes).toBe(before);
+        expect(
+            (
+                await admin.query(
+                    "SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables",
+                )
+            ).rows[0].writes,
+        ).toBe(before);
     });
 });
 
@@ -246,8 +369,12 @@ describe("validate --source postgres: usage and connection errors", () => {
     });
 
     it("exits 2 for SQL Server and for CSV options given database options", async () => {
-        expect((await cli("validate", "--source", "sqlserver", "--server", "x", "--database", "y")).err).toMatch(/not supported yet/);
-        expect((await cli("validate", "--folder", SAMPLE, "--server", "x")).err).toMatch(/--server is for --source postgres/);
+        expect((await cli("validate", "--source", "sqlserver", "--server", "x", "--database", "y")).err).toMatch(
+            /not supported yet/,
+        );
+        expect((await cli("validate", "--folder", SAMPLE, "--server", "x")).err).toMatch(
+            /--server is for --source postgres/,
+        );
     });
 
     it("exits 2 when it cannot connect, naming the server but never the password", async () => {
@@ -257,10 +384,22 @@ describe("validate --source postgres: usage and connection errors", () => {
         try {
             const wrongDb = await cli("validate", "--source", "postgres", "--url-env", "BILLING_URL");
             expect(wrongDb.code).toBe(2);
-            expect(wrongDb.err).toContain(`Cannot connect to the PostgreSQL database nosuchdb on 127.0.0.1:${server.port}`);
+            expect(wrongDb.err).toContain(
+                `Cannot connect to the PostgreSQL database nosuchdb on 127.0.0.1:${server.port}`,
+            );
             expect(wrongDb.err).not.toContain("url-Secret-9");
             expect(wrongDb.err).not.toContain("someone:");
-            const closed = await cli("validate", "--source", "postgres", "--server", "127.0.0.1", "--port", "1", "--database", "billing");
+            const closed = await cli(
+                "validate",
+                "--source",
+                "postgres",
+                "--server",
+                "127.0.0.1",
+                "--port",
+                "1",
+                "--database",
+                "billing",
+            );
             expect(closed.code).toBe(2);
             expect(closed.err).toContain("Cannot connect to the PostgreSQL database billing on 127.0.0.1:1");
             expect(`${closed.err}${wrongDb.err}${closed.out}`).not.toContain("s3cret-Passw0rd");

@@ -15,15 +15,25 @@ const DATABASES: SourceConfig[] = [
     { kind: "sqlserver", server: "sql01", database: "Billing" },
     { kind: "postgres", server: "pg01", database: "billing" },
 ];
-const MAPPING = parseMapping({ tables: { charges: { schema: "fin", table: "InvoiceLines", columns: { "Bill Month": "ChargePeriodStart", Amount: "BilledCost" } } } });
+const MAPPING = parseMapping({
+    tables: {
+        charges: {
+            schema: "fin",
+            table: "InvoiceLines",
+            columns: { "Bill Month": "ChargePeriodStart", Amount: "BilledCost" },
+        },
+    },
+});
 
 async function parseM(text: string): Promise<string | null> {
     const result = await TaskUtils.tryLexParse(DefaultSettings, text);
     return TaskUtils.isOk(result) ? null : result.error.message;
 }
 
-const incremental = (source: SourceConfig): SemanticModel => buildModel({ name: "T", source, mapping: MAPPING, incrementalRefresh: DEFAULT_INCREMENTAL_REFRESH });
-const directQuery = (source: SourceConfig): SemanticModel => buildModel({ name: "T", source, mapping: MAPPING, mode: "directquery" });
+const incremental = (source: SourceConfig): SemanticModel =>
+    buildModel({ name: "T", source, mapping: MAPPING, incrementalRefresh: DEFAULT_INCREMENTAL_REFRESH });
+const directQuery = (source: SourceConfig): SemanticModel =>
+    buildModel({ name: "T", source, mapping: MAPPING, mode: "directquery" });
 const allM = (model: SemanticModel): string[] => [
     ...model.tables.map((t) => t.partition.expression),
     ...model.tables.flatMap((t) => (t.refreshPolicy ? [t.refreshPolicy.sourceExpression] : [])),
@@ -42,47 +52,74 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
     it("filters charges on RangeStart/RangeEnd right after navigation, on the source's own column, so the filter folds", () => {
         const charges = incremental(source).tables.find((t) => t.name === "Charges")!;
         const lines = charges.partition.expression.split("\n").map((l) => l.trim());
-        const raw = lines.findIndex((l) => l.startsWith("Raw = Source{[Schema = \"fin\", Item = \"InvoiceLines\"]}[Data]"));
+        const raw = lines.findIndex((l) => l.startsWith('Raw = Source{[Schema = "fin", Item = "InvoiceLines"]}[Data]'));
         expect(raw).toBeGreaterThan(0);
-        expect(lines[raw + 1]).toBe("InRange = Table.SelectRows(Raw, each [#\"Bill Month\"] >= Date.From(RangeStart) and [#\"Bill Month\"] < Date.From(RangeEnd)),");
+        expect(lines[raw + 1]).toBe(
+            'InRange = Table.SelectRows(Raw, each [#"Bill Month"] >= Date.From(RangeStart) and [#"Bill Month"] < Date.From(RangeEnd)),',
+        );
         expect(lines[raw + 2]).toMatch(/^Renamed = Table.RenameColumns\(InRange,/);
-        expect(charges.refreshPolicy).toMatchObject({ rollingWindow: { periods: 5, granularity: "year" }, incrementalPeriod: { periods: 3, granularity: "month" } });
+        expect(charges.refreshPolicy).toMatchObject({
+            rollingWindow: { periods: 5, granularity: "year" },
+            incrementalPeriod: { periods: 3, granularity: "month" },
+        });
         expect(charges.refreshPolicy!.sourceExpression).toBe(charges.partition.expression);
         // Only charges: the other tables are small and fully refreshed.
-        expect(incremental(source).tables.filter((t) => t.refreshPolicy).map((t) => t.name)).toEqual(["Charges"]);
-        expect(incremental(source).tables.find((t) => t.name === "Headcount")!.partition.expression).not.toContain("RangeStart");
+        expect(
+            incremental(source)
+                .tables.filter((t) => t.refreshPolicy)
+                .map((t) => t.name),
+        ).toEqual(["Charges"]);
+        expect(incremental(source).tables.find((t) => t.name === "Headcount")!.partition.expression).not.toContain(
+            "RangeStart",
+        );
     });
 
     it("adds the RangeStart and RangeEnd DateTime parameters Power BI requires", () => {
         const model = incremental(source);
-        expect(model.expressions.map((e) => e.name)).toEqual(["Server", "Database", "FiscalYearStartMonth", "RangeStart", "RangeEnd"]);
-        expect(parameterExpression(model.expressions[3])).toBe("#datetime(2025, 6, 1, 0, 0, 0) meta [IsParameterQuery = true, Type = \"DateTime\", IsParameterQueryRequired = true]");
-        expect(buildModel({ name: "T", source }).expressions.map((e) => e.name)).toEqual(["Server", "Database", "FiscalYearStartMonth"]);
+        expect(model.expressions.map((e) => e.name)).toEqual([
+            "Server",
+            "Database",
+            "FiscalYearStartMonth",
+            "RangeStart",
+            "RangeEnd",
+        ]);
+        expect(parameterExpression(model.expressions[3])).toBe(
+            '#datetime(2025, 6, 1, 0, 0, 0) meta [IsParameterQuery = true, Type = "DateTime", IsParameterQueryRequired = true]',
+        );
+        expect(buildModel({ name: "T", source }).expressions.map((e) => e.name)).toEqual([
+            "Server",
+            "Database",
+            "FiscalYearStartMonth",
+        ]);
     });
 
     it("reads the Date table's bounds from the charges table with a grouping that folds, not from the range-limited Charges query", () => {
         const date = incremental(source).tables.find((t) => t.name === "Date")!.partition.expression;
-        expect(date).toContain("Raw = Source{[Schema = \"fin\", Item = \"InvoiceLines\"]}[Data]");
-        expect(date).toContain("Table.Group(Raw, {}, {{\"Earliest\", each List.Min([#\"Bill Month\"]), type any}");
+        expect(date).toContain('Raw = Source{[Schema = "fin", Item = "InvoiceLines"]}[Data]');
+        expect(date).toContain('Table.Group(Raw, {}, {{"Earliest", each List.Min([#"Bill Month"]), type any}');
         expect(date).not.toContain("Table.Column(Charges");
     });
 
     it("writes the refresh policy in TMDL, before the partition, with tabs", () => {
         const text = modelToTmdl(incremental(source)).get("tables/Charges.tmdl")!;
-        expect(text).toContain([
-            "\trefreshPolicy",
-            "\t\tpolicyType: basic",
-            "\t\trollingWindowGranularity: year",
-            "\t\trollingWindowPeriods: 5",
-            "\t\tincrementalGranularity: month",
-            "\t\tincrementalPeriods: 3",
-            "\t\tsourceExpression =",
-            "\t\t\t\tlet",
-        ].join("\n"));
+        expect(text).toContain(
+            [
+                "\trefreshPolicy",
+                "\t\tpolicyType: basic",
+                "\t\trollingWindowGranularity: year",
+                "\t\trollingWindowPeriods: 5",
+                "\t\tincrementalGranularity: month",
+                "\t\tincrementalPeriods: 3",
+                "\t\tsourceExpression =",
+                "\t\t\t\tlet",
+            ].join("\n"),
+        );
         expect(text.indexOf("\trefreshPolicy")).toBeLessThan(text.indexOf("\tpartition Charges = m"));
         expect(text).toContain("\tpartition Charges = m\n\t\tmode: import\n");
         const expressions = modelToTmdl(incremental(source)).get("expressions.tmdl")!;
-        expect(expressions).toContain("expression RangeStart = #datetime(2025, 6, 1, 0, 0, 0) meta [IsParameterQuery = true, Type = \"DateTime\", IsParameterQueryRequired = true]");
+        expect(expressions).toContain(
+            'expression RangeStart = #datetime(2025, 6, 1, 0, 0, 0) meta [IsParameterQuery = true, Type = "DateTime", IsParameterQueryRequired = true]',
+        );
         expect(expressions).toContain("annotation PBI_ResultType = DateTime");
     });
 
@@ -90,20 +127,39 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
         const model = directQuery(source);
         const files = modelToTmdl(model);
         for (const table of TABLES) {
-            const expected = table.source === null ? "import" : FACT_TABLES.includes(table.name) ? "directQuery" : "dual";
-            expect([table.name, /\t\tmode: (\w+)/.exec(files.get(`tables/${table.name}.tmdl`)!)![1]]).toEqual([table.name, expected]);
+            const expected =
+                table.source === null ? "import" : FACT_TABLES.includes(table.name) ? "directQuery" : "dual";
+            expect([table.name, /\t\tmode: (\w+)/.exec(files.get(`tables/${table.name}.tmdl`)!)![1]]).toEqual([
+                table.name,
+                expected,
+            ]);
         }
         expect(model.tables.some((t) => t.refreshPolicy)).toBe(false);
         expect(model.expressions.map((e) => e.name)).not.toContain("RangeStart");
         // Only steps that fold: no Table.ColumnNames check in DirectQuery partitions.
-        for (const t of model.tables.filter((x) => x.name !== "Date")) expect(t.partition.expression).not.toContain("Table.ColumnNames");
+        for (const t of model.tables.filter((x) => x.name !== "Date"))
+            expect(t.partition.expression).not.toContain("Table.ColumnNames");
     });
 
     it("model.bim carries the same modes and refresh policy", () => {
-        type Bim = { model: { tables: Array<{ name: string; partitions: Array<{ mode: string }>; refreshPolicy?: Record<string, unknown> }> } };
+        type Bim = {
+            model: {
+                tables: Array<{
+                    name: string;
+                    partitions: Array<{ mode: string }>;
+                    refreshPolicy?: Record<string, unknown>;
+                }>;
+            };
+        };
         const bim = modelToBim(incremental(source)) as Bim;
         const charges = bim.model.tables.find((t) => t.name === "Charges")!;
-        expect(charges.refreshPolicy).toMatchObject({ policyType: "basic", rollingWindowGranularity: "year", rollingWindowPeriods: 5, incrementalGranularity: "month", incrementalPeriods: 3 });
+        expect(charges.refreshPolicy).toMatchObject({
+            policyType: "basic",
+            rollingWindowGranularity: "year",
+            rollingWindowPeriods: 5,
+            incrementalGranularity: "month",
+            incrementalPeriods: 3,
+        });
         expect(Array.isArray(charges.refreshPolicy!.sourceExpression)).toBe(true);
         const dq = modelToBim(directQuery(source)) as Bim;
         expect(dq.model.tables.find((t) => t.name === "Agencies")!.partitions[0].mode).toBe("dual");
@@ -115,20 +171,35 @@ describe("CSV models are unchanged by the database options", () => {
     it("refuses DirectQuery and incremental refresh for CSV", () => {
         const csv: SourceConfig = { kind: "csv", folder: "C:\\exports" };
         expect(() => buildModel({ name: "T", source: csv, mode: "directquery" })).toThrow(/database source/);
-        expect(() => buildModel({ name: "T", source: csv, incrementalRefresh: DEFAULT_INCREMENTAL_REFRESH })).toThrow(/database source/);
-        expect(buildModel({ name: "T", source: csv }).tables.find((t) => t.name === "Date")!.partition.expression).toContain("Table.Column(Charges, \"ChargePeriodStart\")");
+        expect(() => buildModel({ name: "T", source: csv, incrementalRefresh: DEFAULT_INCREMENTAL_REFRESH })).toThrow(
+            /database source/,
+        );
+        expect(
+            buildModel({ name: "T", source: csv }).tables.find((t) => t.name === "Date")!.partition.expression,
+        ).toContain('Table.Column(Charges, "ChargePeriodStart")');
     });
 });
 
 describe("generate: --mode and incremental refresh options", () => {
     let work: string;
-    beforeEach(() => { work = fs.mkdtempSync(path.join(os.tmpdir(), "db-generate-")); });
-    afterEach(() => { fs.rmSync(work, { recursive: true, force: true }); });
+    beforeEach(() => {
+        work = fs.mkdtempSync(path.join(os.tmpdir(), "db-generate-"));
+    });
+    afterEach(() => {
+        fs.rmSync(work, { recursive: true, force: true });
+    });
 
     const cli = (...args: string[]): { code: number; out: string; err: string } => {
         let out = "";
         let err = "";
-        const code = run(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+        const code = run(args, {
+            out: (t) => {
+                out += `${t}\n`;
+            },
+            err: (t) => {
+                err += `${t}\n`;
+            },
+        });
         return { code, out, err };
     };
     const pg = ["generate", "--source", "postgres", "--server", "pg01", "--database", "billing"];
@@ -156,24 +227,66 @@ describe("generate: --mode and incremental refresh options", () => {
     });
 
     it("refuses DirectQuery and incremental refresh options for CSV", () => {
-        const csv = ["generate", "--source", "csv", "--folder", path.join(__dirname, "..", "..", "connector", "sample"), "--out", path.join(work, "out")];
+        const csv = [
+            "generate",
+            "--source",
+            "csv",
+            "--folder",
+            path.join(__dirname, "..", "..", "connector", "sample"),
+            "--out",
+            path.join(work, "out"),
+        ];
         expect(cli(...csv, "--mode", "directquery").err).toMatch(/--mode directquery needs a database source/);
         expect(cli(...csv, "--rolling-window", "2y").err).toMatch(/--rolling-window is for database sources/);
     });
 
-    const pbiviz = fs.existsSync(path.join(__dirname, "..", "..", "dist")) && fs.readdirSync(path.join(__dirname, "..", "..", "dist")).some((f) => f.endsWith(".pbiviz"));
+    const pbiviz =
+        fs.existsSync(path.join(__dirname, "..", "..", "dist")) &&
+        fs.readdirSync(path.join(__dirname, "..", "..", "dist")).some((f) => f.endsWith(".pbiviz"));
     (pbiviz ? it : it.skip)("writes the options into the project's TMDL", () => {
         const out = path.join(work, "inc");
-        expect(cli(...pg, "--out", out, "--rolling-window", "36m", "--incremental-period", "10d", "--range-start", "2025-01-01", "--range-end", "2025-02-01").code).toBe(0);
-        const charges = fs.readFileSync(path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Charges.tmdl"), "utf8");
-        expect(charges).toContain("\t\trollingWindowGranularity: month\n\t\trollingWindowPeriods: 36\n\t\tincrementalGranularity: day\n\t\tincrementalPeriods: 10\n");
-        const expressions = fs.readFileSync(path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "expressions.tmdl"), "utf8");
+        expect(
+            cli(
+                ...pg,
+                "--out",
+                out,
+                "--rolling-window",
+                "36m",
+                "--incremental-period",
+                "10d",
+                "--range-start",
+                "2025-01-01",
+                "--range-end",
+                "2025-02-01",
+            ).code,
+        ).toBe(0);
+        const charges = fs.readFileSync(
+            path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Charges.tmdl"),
+            "utf8",
+        );
+        expect(charges).toContain(
+            "\t\trollingWindowGranularity: month\n\t\trollingWindowPeriods: 36\n\t\tincrementalGranularity: day\n\t\tincrementalPeriods: 10\n",
+        );
+        const expressions = fs.readFileSync(
+            path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "expressions.tmdl"),
+            "utf8",
+        );
         expect(expressions).toContain("expression RangeEnd = #datetime(2025, 2, 1, 0, 0, 0)");
         const dq = path.join(work, "dq");
         expect(cli(...pg, "--out", dq, "--mode", "directquery").code).toBe(0);
-        expect(fs.readFileSync(path.join(dq, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Agencies.tmdl"), "utf8")).toContain("\t\tmode: dual\n");
+        expect(
+            fs.readFileSync(
+                path.join(dq, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Agencies.tmdl"),
+                "utf8",
+            ),
+        ).toContain("\t\tmode: dual\n");
         const full = path.join(work, "full");
         expect(cli(...pg, "--out", full, "--full-refresh").code).toBe(0);
-        expect(fs.readFileSync(path.join(full, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Charges.tmdl"), "utf8")).not.toContain("refreshPolicy");
+        expect(
+            fs.readFileSync(
+                path.join(full, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Charges.tmdl"),
+                "utf8",
+            ),
+        ).not.toContain("refreshPolicy");
     });
 });

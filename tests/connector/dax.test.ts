@@ -7,11 +7,27 @@ const measures = TABLES.flatMap((t) => t.measures.map((m) => ({ table: t.name, .
 describe("DAX measures", () => {
     it("include every measure the issue asks for, each with a format string (or text) and a description", () => {
         const names = measures.map((m) => m.name);
-        expect(names).toEqual(expect.arrayContaining([
-            "Billed Cost", "Effective Cost", "Average Users", "Cost per User", "Statewide Cost per User", "Cost per User vs Statewide %",
-            "As-a-Service Share", "Goal Baseline", "Goal Target", "Goal Actual", "Goal Progress %", "Expected Progress %", "Goal Status",
-            "Responses", "Average Rating", "Ratings Below 4", "Follow-up Rate",
-        ]));
+        expect(names).toEqual(
+            expect.arrayContaining([
+                "Billed Cost",
+                "Effective Cost",
+                "Average Users",
+                "Cost per User",
+                "Statewide Cost per User",
+                "Cost per User vs Statewide %",
+                "As-a-Service Share",
+                "Goal Baseline",
+                "Goal Target",
+                "Goal Actual",
+                "Goal Progress %",
+                "Expected Progress %",
+                "Goal Status",
+                "Responses",
+                "Average Rating",
+                "Ratings Below 4",
+                "Follow-up Rate",
+            ]),
+        );
         expect(new Set(names).size).toBe(names.length); // measure names are model-wide
         for (const m of measures) {
             expect(m.description.length).toBeGreaterThan(10);
@@ -19,21 +35,28 @@ describe("DAX measures", () => {
         }
     });
 
-    it.each(measures.map((m) => [m.name, m.expression] as const))("%s refers only to existing tables, columns and measures", (_name, expression) => {
-        expect(checkMeasure(expression, TABLES)).toEqual([]);
-    });
+    it.each(measures.map((m) => [m.name, m.expression] as const))(
+        "%s refers only to existing tables, columns and measures",
+        (_name, expression) => {
+            expect(checkMeasure(expression, TABLES)).toEqual([]);
+        },
+    );
 
     it("Statewide Cost per User removes the agency filter and Average Users never sums across months", () => {
         const get = (name: string) => measures.find((m) => m.name === name)!.expression;
         expect(get("Statewide Cost per User")).toMatch(/REMOVEFILTERS \( Agencies \)/);
-        expect(daxReferences(get("Average Users")).columns).toEqual(expect.arrayContaining([{ table: "Headcount", column: "Month" }]));
+        expect(daxReferences(get("Average Users")).columns).toEqual(
+            expect.arrayContaining([{ table: "Headcount", column: "Month" }]),
+        );
         expect(get("Average Users")).toMatch(/^AVERAGEX/);
     });
 });
 
 describe("the reference checker itself", () => {
     it("finds qualified columns, quoted tables and measures, and skips strings and variables", () => {
-        const refs = daxReferences("VAR X = [Billed Cost]\nRETURN CALCULATE ( COUNTROWS ( 'Survey Responses' ), Services[ServiceModel] = \"a ) [b]\", X > 1E-9 )");
+        const refs = daxReferences(
+            "VAR X = [Billed Cost]\nRETURN CALCULATE ( COUNTROWS ( 'Survey Responses' ), Services[ServiceModel] = \"a ) [b]\", X > 1E-9 )",
+        );
         expect(refs.measures).toEqual(["Billed Cost"]);
         expect(refs.tables).toEqual(["Survey Responses"]);
         expect(refs.columns).toEqual([{ table: "Services", column: "ServiceModel" }]);
@@ -43,10 +66,14 @@ describe("the reference checker itself", () => {
         ["an unknown measure", "[Billed Costs]", "unknown measure [Billed Costs]"],
         ["an unknown column", "SUM ( Charges[Cost] )", "unknown column Charges[Cost]"],
         ["an unknown table", "COUNTROWS ( Invoices )", "unknown table Invoices"],
-        ["a missing parenthesis", "SUM ( Charges[BilledCost]", "Unclosed \"(\""],
-        ["an extra parenthesis", "SUM ( Charges[BilledCost] ) )", "Unbalanced \")\" at offset 28"],
-        ["an unterminated string", "IF ( 1, \"Met )", "Unterminated string at offset 8"],
-        ["an unterminated quoted name", "COUNTROWS ( 'Survey Responses )", "Unterminated quoted table name at offset 12"],
+        ["a missing parenthesis", "SUM ( Charges[BilledCost]", 'Unclosed "("'],
+        ["an extra parenthesis", "SUM ( Charges[BilledCost] ) )", 'Unbalanced ")" at offset 28'],
+        ["an unterminated string", 'IF ( 1, "Met )', "Unterminated string at offset 8"],
+        [
+            "an unterminated quoted name",
+            "COUNTROWS ( 'Survey Responses )",
+            "Unterminated quoted table name at offset 12",
+        ],
     ])("reports %s", (_name, expression, problem) => {
         expect(checkMeasure(expression, TABLES)).toEqual([problem]);
     });

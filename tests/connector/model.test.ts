@@ -13,18 +13,24 @@ import { daxReferences } from "../../connector/src/dax";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SOURCES: SourceConfig[] = [
-    { kind: "csv", folder: "C:\\State Exports\\billing \"2025\"" },
+    { kind: "csv", folder: 'C:\\State Exports\\billing "2025"' },
     { kind: "sqlserver", server: "sql01.state.example", database: "Billing" },
     { kind: "postgres", server: "pg01", database: "billing" },
 ];
 const MAPPING = parseMapping({
     dateFormat: "MM/dd/yyyy",
     tables: {
-        charges: { folder: "monthly", schema: "fin", table: "InvoiceLines", columns: { "Agency Code": "SubAccountId", "Amount \"USD\"": "BilledCost" } },
+        charges: {
+            folder: "monthly",
+            schema: "fin",
+            table: "InvoiceLines",
+            columns: { "Agency Code": "SubAccountId", 'Amount "USD"': "BilledCost" },
+        },
         agencies: { file: "agency list.csv", columns: { Agency: "SubAccountName" } },
     },
 });
-const sampleModel = (source: SourceConfig = SOURCES[0]): SemanticModel => buildModel({ name: "Test", source, mapping: MAPPING });
+const sampleModel = (source: SourceConfig = SOURCES[0]): SemanticModel =>
+    buildModel({ name: "Test", source, mapping: MAPPING });
 
 async function parseM(text: string): Promise<string | null> {
     const result = await TaskUtils.tryLexParse(DefaultSettings, text);
@@ -32,38 +38,58 @@ async function parseM(text: string): Promise<string | null> {
 }
 
 describe("Power Query", () => {
-    it.each(SOURCES.map((s) => [s.kind, s] as const))("every partition and parameter parses (%s source, with a mapping)", async (_kind, source) => {
-        const model = sampleModel(source);
-        const texts = [...model.tables.map((t) => t.partition.expression), ...model.expressions.map(parameterExpression)];
-        for (const text of texts) expect(await parseM(text)).toBeNull();
-        expect(await parseM("let Source = in Source")).not.toBeNull(); // the parser does reject bad M
-    });
+    it.each(SOURCES.map((s) => [s.kind, s] as const))(
+        "every partition and parameter parses (%s source, with a mapping)",
+        async (_kind, source) => {
+            const model = sampleModel(source);
+            const texts = [
+                ...model.tables.map((t) => t.partition.expression),
+                ...model.expressions.map(parameterExpression),
+            ];
+            for (const text of texts) expect(await parseM(text)).toBeNull();
+            expect(await parseM("let Source = in Source")).not.toBeNull(); // the parser does reject bad M
+        },
+    );
 
     it("uses the connector each source needs and the mapping's names", () => {
-        const expr = (source: SourceConfig, table: string) => sampleModel(source).tables.find((t) => t.name === table)!.partition.expression;
+        const expr = (source: SourceConfig, table: string) =>
+            sampleModel(source).tables.find((t) => t.name === table)!.partition.expression;
         expect(expr(SOURCES[0], "Charges")).toContain("Folder.Files(");
         expect(expr(SOURCES[0], "Agencies")).toContain("File.Contents(");
-        expect(expr(SOURCES[0], "Agencies")).toContain("\"\\agency list.csv\"");
-        expect(expr(SOURCES[0], "Charges")).toContain("{\"Amount \"\"USD\"\"\", \"BilledCost\"}");
-        expect(expr(SOURCES[0], "Charges")).toContain("[Format = \"MM/dd/yyyy\", Culture = \"en-US\"]");
+        expect(expr(SOURCES[0], "Agencies")).toContain('"\\agency list.csv"');
+        expect(expr(SOURCES[0], "Charges")).toContain('{"Amount ""USD""", "BilledCost"}');
+        expect(expr(SOURCES[0], "Charges")).toContain('[Format = "MM/dd/yyyy", Culture = "en-US"]');
         expect(expr(SOURCES[1], "Charges")).toContain("Sql.Database(Server, Database)");
-        expect(expr(SOURCES[1], "Charges")).toContain("Source{[Schema = \"fin\", Item = \"InvoiceLines\"]}[Data]");
-        expect(expr(SOURCES[1], "Headcount")).toContain("Source{[Schema = \"dbo\", Item = \"headcount\"]}[Data]");
+        expect(expr(SOURCES[1], "Charges")).toContain('Source{[Schema = "fin", Item = "InvoiceLines"]}[Data]');
+        expect(expr(SOURCES[1], "Headcount")).toContain('Source{[Schema = "dbo", Item = "headcount"]}[Data]');
         expect(expr(SOURCES[2], "Teams")).toContain("PostgreSQL.Database(Server, Database)");
-        expect(expr(SOURCES[2], "Teams")).toContain("Schema = \"public\"");
+        expect(expr(SOURCES[2], "Teams")).toContain('Schema = "public"');
     });
 
     it("puts the source folder, server and database in parameters", () => {
-        expect(sampleModel(SOURCES[0]).expressions.map((e) => e.name)).toEqual(["SourceFolder", "FiscalYearStartMonth"]);
-        expect(sampleModel(SOURCES[1]).expressions.map((e) => [e.name, e.value])).toEqual([["Server", "sql01.state.example"], ["Database", "Billing"], ["FiscalYearStartMonth", 7]]);
-        expect(parameterExpression(sampleModel(SOURCES[0]).expressions[0])).toMatch(/^"C:\\State Exports\\billing ""2025""" meta \[IsParameterQuery = true/);
+        expect(sampleModel(SOURCES[0]).expressions.map((e) => e.name)).toEqual([
+            "SourceFolder",
+            "FiscalYearStartMonth",
+        ]);
+        expect(sampleModel(SOURCES[1]).expressions.map((e) => [e.name, e.value])).toEqual([
+            ["Server", "sql01.state.example"],
+            ["Database", "Billing"],
+            ["FiscalYearStartMonth", 7],
+        ]);
+        expect(parameterExpression(sampleModel(SOURCES[0]).expressions[0])).toMatch(
+            /^"C:\\State Exports\\billing ""2025""" meta \[IsParameterQuery = true/,
+        );
     });
 
     it("rejects mappings that name unknown tables or columns", () => {
         expect(() => parseMapping({ tables: { invoices: {} } })).toThrow(/tables.invoices: no such input table/);
-        expect(() => parseMapping({ tables: { charges: { columns: { Amt: "Cost" } } } })).toThrow(/"Cost" is not a column of charges/);
+        expect(() => parseMapping({ tables: { charges: { columns: { Amt: "Cost" } } } })).toThrow(
+            /"Cost" is not a column of charges/,
+        );
         expect(() => parseMapping({ dateFormat: 3 })).toThrow(/dateFormat/);
-        expect(() => parseMapping({ tables: { charges: { file: "a.csv", folder: "b" } } })).toThrow(/either file or folder/);
+        expect(() => parseMapping({ tables: { charges: { file: "a.csv", folder: "b" } } })).toThrow(
+            /either file or folder/,
+        );
     });
 });
 
@@ -75,7 +101,12 @@ describe("TMDL", () => {
     const tableFiles = [...files].filter(([name]) => name.startsWith("tables/"));
 
     it("has the model's files, one per table", () => {
-        expect([...files.keys()].filter((f) => !f.startsWith("tables/")).sort()).toEqual(["database.tmdl", "expressions.tmdl", "model.tmdl", "relationships.tmdl"]);
+        expect([...files.keys()].filter((f) => !f.startsWith("tables/")).sort()).toEqual([
+            "database.tmdl",
+            "expressions.tmdl",
+            "model.tmdl",
+            "relationships.tmdl",
+        ]);
         expect(tableFiles.map(([f]) => f).sort()).toEqual(TABLES.map((t) => `tables/${t.name}.tmdl`).sort());
         expect(files.get("model.tmdl")).toContain("ref table 'Survey Responses'");
     });
@@ -115,7 +146,8 @@ describe("TMDL", () => {
         for (const [, text] of tableFiles) {
             expect(text.match(/^\tpartition .+ = m$/gm)).toHaveLength(1);
             for (const v of text.match(/^\t\tdataType: (.+)$/gm) ?? []) expect(DATA_TYPES).toContain(v.split(": ")[1]);
-            for (const v of text.match(/^\t\tsummarizeBy: (.+)$/gm) ?? []) expect(SUMMARIZE).toContain(v.split(": ")[1]);
+            for (const v of text.match(/^\t\tsummarizeBy: (.+)$/gm) ?? [])
+                expect(SUMMARIZE).toContain(v.split(": ")[1]);
         }
     });
 
@@ -128,7 +160,9 @@ describe("TMDL", () => {
             expect(from).toBeDefined();
             expect(to?.key).toBe(true);
             expect(from!.kind).toBe(to!.kind);
-            expect(text).toContain(`\tfromColumn: ${tmdlName(r.fromTable)}.${tmdlName(r.fromColumn)}\n\ttoColumn: ${tmdlName(r.toTable)}.${tmdlName(r.toColumn)}`);
+            expect(text).toContain(
+                `\tfromColumn: ${tmdlName(r.fromTable)}.${tmdlName(r.fromColumn)}\n\ttoColumn: ${tmdlName(r.toTable)}.${tmdlName(r.toColumn)}`,
+            );
         }
     });
 
@@ -143,9 +177,13 @@ describe("TMDL", () => {
     });
 
     it("gives every object a distinct UUID-shaped lineage tag, the same on every run", () => {
-        const tags = [...files.values()].join("\n").match(/lineageTag: (.+)/g)!.map((l) => l.slice(12));
+        const tags = [...files.values()]
+            .join("\n")
+            .match(/lineageTag: (.+)/g)!
+            .map((l) => l.slice(12));
         expect(new Set(tags).size).toBe(tags.length);
-        for (const tag of tags) expect(tag).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        for (const tag of tags)
+            expect(tag).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(modelToTmdl(sampleModel())).toEqual(files);
     });
 });
@@ -153,7 +191,18 @@ describe("TMDL", () => {
 describe("TMSL (model.bim)", () => {
     it("describes the same tables, columns, measures and relationships as the TMDL", () => {
         const model = sampleModel();
-        const bim = modelToBim(model) as { compatibilityLevel: number; model: { tables: Array<{ name: string; columns: Array<{ name: string }>; measures: Array<{ name: string }>; partitions: unknown[] }>; relationships: unknown[] } };
+        const bim = modelToBim(model) as {
+            compatibilityLevel: number;
+            model: {
+                tables: Array<{
+                    name: string;
+                    columns: Array<{ name: string }>;
+                    measures: Array<{ name: string }>;
+                    partitions: unknown[];
+                }>;
+                relationships: unknown[];
+            };
+        };
         expect(bim.compatibilityLevel).toBeGreaterThanOrEqual(1550);
         expect(bim.model.tables.map((t) => t.name)).toEqual(TABLES.map((t) => t.name));
         for (const table of TABLES) {
@@ -198,7 +247,9 @@ describe("PBIP files", () => {
             const s = schema(rel);
             for (const key of s.required) expect(value).toHaveProperty([key]);
             for (const key of Object.keys(value)) expect(Object.keys(s.properties)).toContain(key);
-            const pattern = s.properties.$schema.pattern ?? (s.properties.$schema.const ? `^${s.properties.$schema.const.replace(/[.?]/g, "\\$&")}$` : null);
+            const pattern =
+                s.properties.$schema.pattern ??
+                (s.properties.$schema.const ? `^${s.properties.$schema.const.replace(/[.?]/g, "\\$&")}$` : null);
             if (pattern) expect(value.$schema).toMatch(new RegExp(pattern));
             else expect(Object.values(SCHEMAS)).toContain(value.$schema);
         }
@@ -218,13 +269,21 @@ describe("fields the visual binds", () => {
         const capabilities = JSON.parse(fs.readFileSync(path.join(ROOT, "capabilities.json"), "utf8"));
         const roles: string[] = capabilities.dataRoles.map((r: { name: string }) => r.name);
         for (const role of Object.keys(VISUAL_BINDINGS)) expect(roles).toContain(role);
-        for (const ref of [...Object.values(VISUAL_BINDINGS), ...OTHER_DOCUMENTED_FIELDS]) expect([ref, exists(ref)]).toEqual([ref, true]);
+        for (const ref of [...Object.values(VISUAL_BINDINGS), ...OTHER_DOCUMENTED_FIELDS])
+            expect([ref, exists(ref)]).toEqual([ref, true]);
     });
 
     it("match the names agreed with the visual", () => {
         expect(VISUAL_BINDINGS).toMatchObject({
-            agency: "Agencies[AgencyName]", service: "Services[ServiceModel]", period: "'Date'[Month]", cost: "[Billed Cost]",
-            users: "[Average Users]", team: "Teams[TeamName]", goal: "Goals[GoalName]", rating: "'Survey Responses'[Rating]", responses: "[Responses]",
+            agency: "Agencies[AgencyName]",
+            service: "Services[ServiceModel]",
+            period: "'Date'[Month]",
+            cost: "[Billed Cost]",
+            users: "[Average Users]",
+            team: "Teams[TeamName]",
+            goal: "Goals[GoalName]",
+            rating: "'Survey Responses'[Rating]",
+            responses: "[Responses]",
         });
     });
 
@@ -235,8 +294,13 @@ describe("fields the visual binds", () => {
         const refs = [...text.matchAll(/(?:'([^']+)'|\b([A-Z][A-Za-z]*))\[([^\]]+)\]/g)]
             .map((m) => ({ table: m[1] ?? m[2], column: m[3] }))
             .filter((r) => tables.has(r.table));
-        for (const r of refs) expect([`${r.table}[${r.column}]`, exists(`'${r.table}'[${r.column}]`)]).toEqual([`${r.table}[${r.column}]`, true]);
+        for (const r of refs)
+            expect([`${r.table}[${r.column}]`, exists(`'${r.table}'[${r.column}]`)]).toEqual([
+                `${r.table}[${r.column}]`,
+                true,
+            ]);
         // And the README names the field of every binding, so analysts are told what to bind.
-        for (const field of Object.values(VISUAL_BINDINGS)) expect([field, text.includes(field)]).toEqual([field, true]);
+        for (const field of Object.values(VISUAL_BINDINGS))
+            expect([field, text.includes(field)]).toEqual([field, true]);
     });
 });

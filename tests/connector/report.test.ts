@@ -14,7 +14,14 @@ import { buildModel, SemanticModel } from "../../connector/src/model";
 import { SourceConfig } from "../../connector/src/m";
 import { run } from "../../connector/src/commands";
 import { VISUAL_BINDINGS } from "../../connector/src/schema";
-import { findVisualPackage, PAGES, readVisualPackage, reportProjectFiles, REPORT_SCHEMAS, VisualPackage } from "../../connector/src/report";
+import {
+    findVisualPackage,
+    PAGES,
+    readVisualPackage,
+    reportProjectFiles,
+    REPORT_SCHEMAS,
+    VisualPackage,
+} from "../../connector/src/report";
 
 const ROOT = path.join(__dirname, "..", "..");
 const SCHEMA_ROOT = path.resolve(ROOT, "../shared/schemas");
@@ -23,21 +30,44 @@ const hasSchemas = fs.existsSync(path.join(SCHEMA_ROOT, "fabric"));
 const NAME = "Agency IT Scorecard";
 const REPORT = `${NAME}.Report`;
 
-interface Projection { field: Record<string, { Expression: { SourceRef: { Entity: string } }; Property: string }>; queryRef: string; nativeQueryRef: string }
-interface Container { name: string; position: { x: number; y: number; width: number; height: number; tabOrder: number }; visual: { visualType: string; query?: { queryState: Record<string, { projections: Projection[] }> }; objects?: Record<string, Array<{ properties: Record<string, { expr: { Literal: { Value: string } } }> }>> } }
-interface Role { name: string; kind: string }
-interface Capabilities { dataRoles: Role[]; dataViewMappings: Array<{ conditions?: Array<Record<string, { min?: number; max?: number }>> }> }
+interface Projection {
+    field: Record<string, { Expression: { SourceRef: { Entity: string } }; Property: string }>;
+    queryRef: string;
+    nativeQueryRef: string;
+}
+interface Container {
+    name: string;
+    position: { x: number; y: number; width: number; height: number; tabOrder: number };
+    visual: {
+        visualType: string;
+        query?: { queryState: Record<string, { projections: Projection[] }> };
+        objects?: Record<string, Array<{ properties: Record<string, { expr: { Literal: { Value: string } } }> }>>;
+    };
+}
+interface Role {
+    name: string;
+    kind: string;
+}
+interface Capabilities {
+    dataRoles: Role[];
+    dataViewMappings: Array<{ conditions?: Array<Record<string, { min?: number; max?: number }>> }>;
+}
 
 /** The packaged visual in dist/: a missing one fails the tests, saying how to build it. */
 function packagedVisual(): string {
     const dist = path.join(ROOT, "dist");
     const found = fs.existsSync(dist) ? fs.readdirSync(dist).filter((f) => f.endsWith(".pbiviz")) : [];
-    if (found.length === 0) throw new Error("No dist/*.pbiviz: run `npm run package` first (npm test packages the visual before jest runs).");
+    if (found.length === 0)
+        throw new Error(
+            "No dist/*.pbiviz: run `npm run package` first (npm test packages the visual before jest runs).",
+        );
     return findVisualPackage(undefined, ROOT);
 }
 
-const model = (name = NAME, source: SourceConfig = { kind: "csv", folder: path.join(ROOT, "connector", "sample") }): SemanticModel =>
-    buildModel({ name, source });
+const model = (
+    name = NAME,
+    source: SourceConfig = { kind: "csv", folder: path.join(ROOT, "connector", "sample") },
+): SemanticModel => buildModel({ name, source });
 
 let pkg: VisualPackage;
 let files: Map<string, string>;
@@ -48,9 +78,10 @@ beforeAll(() => {
     files = reportProjectFiles(model(), "tmdl", pkg);
 });
 
-const visuals = (): Array<[string, Container]> => [...files.entries()]
-    .filter(([f]) => f.endsWith("/visual.json"))
-    .map(([f, text]) => [f, JSON.parse(text) as Container]);
+const visuals = (): Array<[string, Container]> =>
+    [...files.entries()]
+        .filter(([f]) => f.endsWith("/visual.json"))
+        .map(([f, text]) => [f, JSON.parse(text) as Container]);
 const scorecards = (): Array<[string, Container]> => visuals().filter(([, v]) => v.visual.visualType === pkg.guid);
 const pageOf = (file: string): string => file.split("/")[3];
 const literal = (v: Container, object: string, property: string): string | undefined =>
@@ -58,14 +89,20 @@ const literal = (v: Container, object: string, property: string): string | undef
 
 describe("report pages and visuals", () => {
     it("has the PBIR files: definition.pbir pointing at the model, report.json, version.json, pages.json, page.json and visual.json per page", () => {
-        expect(JSON.parse(files.get(`${REPORT}/definition.pbir`)!).datasetReference).toEqual({ byPath: { path: `../${NAME}.SemanticModel` } });
-        for (const f of ["definition/report.json", "definition/version.json", "definition/pages/pages.json"]) expect(files.has(`${REPORT}/${f}`)).toBe(true);
+        expect(JSON.parse(files.get(`${REPORT}/definition.pbir`)!).datasetReference).toEqual({
+            byPath: { path: `../${NAME}.SemanticModel` },
+        });
+        for (const f of ["definition/report.json", "definition/version.json", "definition/pages/pages.json"])
+            expect(files.has(`${REPORT}/${f}`)).toBe(true);
         const pages = JSON.parse(files.get(`${REPORT}/definition/pages/pages.json`)!);
         expect(pages.pageOrder).toEqual(["itCost", "teamGoals", "agencySatisfaction"]);
         expect(pages.activePageName).toBe("itCost");
-        const names = pages.pageOrder.map((id: string) => JSON.parse(files.get(`${REPORT}/definition/pages/${id}/page.json`)!).displayName);
+        const names = pages.pageOrder.map(
+            (id: string) => JSON.parse(files.get(`${REPORT}/definition/pages/${id}/page.json`)!).displayName,
+        );
         expect(names).toEqual(["IT cost by agency", "Team goals", "Agency satisfaction"]);
-        for (const [file, v] of visuals()) expect(file).toBe(`${REPORT}/definition/pages/${pageOf(file)}/visuals/${v.name}/visual.json`);
+        for (const [file, v] of visuals())
+            expect(file).toBe(`${REPORT}/definition/pages/${pageOf(file)}/visuals/${v.name}/visual.json`);
         // The placeholder page of the model-only project is gone.
         expect([...files.keys()].some((f) => f.includes("/pages/scorecard/"))).toBe(false);
     });
@@ -74,28 +111,56 @@ describe("report pages and visuals", () => {
         const byPage = new Map<string, Container[]>();
         for (const [file, v] of visuals()) byPage.set(pageOf(file), [...(byPage.get(pageOf(file)) ?? []), v]);
         // In tab order: the slicers, the card, then the scorecard.
-        const summary = (page: string) => [...byPage.get(page)!].sort((a, b) => a.position.tabOrder - b.position.tabOrder).map((v) => {
-            const [role] = Object.keys(v.visual.query!.queryState);
-            const p = v.visual.query!.queryState[role].projections[0];
-            return v.visual.visualType === pkg.guid ? `scorecard ${literal(v, "view", "mode")}` : `${v.visual.visualType} ${p.queryRef}`;
-        });
-        expect(summary("itCost")).toEqual(["slicer Date.Fiscal Year", "slicer Agencies.AgencyName", "card Charges.Statewide Cost per User", "scorecard 'cost'"]);
-        expect(summary("teamGoals")).toEqual(["slicer Date.Fiscal Year", "slicer Teams.TeamName", "card Goals.Goals at Risk", "scorecard 'goals'"]);
-        expect(summary("agencySatisfaction")).toEqual(["slicer Date.Fiscal Year", "slicer Agencies.AgencyName", "card Survey Responses.Ratings Below 4", "scorecard 'satisfaction'"]);
+        const summary = (page: string) =>
+            [...byPage.get(page)!]
+                .sort((a, b) => a.position.tabOrder - b.position.tabOrder)
+                .map((v) => {
+                    const [role] = Object.keys(v.visual.query!.queryState);
+                    const p = v.visual.query!.queryState[role].projections[0];
+                    return v.visual.visualType === pkg.guid
+                        ? `scorecard ${literal(v, "view", "mode")}`
+                        : `${v.visual.visualType} ${p.queryRef}`;
+                });
+        expect(summary("itCost")).toEqual([
+            "slicer Date.Fiscal Year",
+            "slicer Agencies.AgencyName",
+            "card Charges.Statewide Cost per User",
+            "scorecard 'cost'",
+        ]);
+        expect(summary("teamGoals")).toEqual([
+            "slicer Date.Fiscal Year",
+            "slicer Teams.TeamName",
+            "card Goals.Goals at Risk",
+            "scorecard 'goals'",
+        ]);
+        expect(summary("agencySatisfaction")).toEqual([
+            "slicer Date.Fiscal Year",
+            "slicer Agencies.AgencyName",
+            "card Survey Responses.Ratings Below 4",
+            "scorecard 'satisfaction'",
+        ]);
     });
 
     it("binds the cost view to agency name, service model, month, Billed Cost and Average Users (never a sum of Users)", () => {
         const [, cost] = scorecards().find(([f]) => pageOf(f) === "itCost")!;
-        const bound = Object.fromEntries(Object.entries(cost.visual.query!.queryState).map(([role, s]) => [role, s.projections[0].queryRef]));
+        const bound = Object.fromEntries(
+            Object.entries(cost.visual.query!.queryState).map(([role, s]) => [role, s.projections[0].queryRef]),
+        );
         expect(bound).toEqual({
-            agency: "Agencies.AgencyName", service: "Services.ServiceModel", period: "Date.Month",
-            cost: "Charges.Billed Cost", users: "Headcount.Average Users",
+            agency: "Agencies.AgencyName",
+            service: "Services.ServiceModel",
+            period: "Date.Month",
+            cost: "Charges.Billed Cost",
+            users: "Headcount.Average Users",
         });
-        expect(cost.visual.query!.queryState.users.projections[0].field).toEqual({ Measure: { Expression: { SourceRef: { Entity: "Headcount" } }, Property: "Average Users" } });
+        expect(cost.visual.query!.queryState.users.projections[0].field).toEqual({
+            Measure: { Expression: { SourceRef: { Entity: "Headcount" } }, Property: "Average Users" },
+        });
     });
 
     it("binds goal fields on the goal page and rating fields on the satisfaction page, so the view the fields choose is the one forced", () => {
-        const roles = (page: string) => Object.keys(scorecards().find(([f]) => pageOf(f) === page)![1].visual.query!.queryState).sort();
+        const roles = (page: string) =>
+            Object.keys(scorecards().find(([f]) => pageOf(f) === page)![1].visual.query!.queryState).sort();
         expect(roles("teamGoals")).toEqual(["actual", "baseline", "dueDate", "goal", "startDate", "target", "team"]);
         expect(roles("agencySatisfaction")).toEqual(["agency", "rating", "responses"]);
         expect(roles("itCost").some((r) => ["goal", "rating"].includes(r))).toBe(false);
@@ -116,8 +181,13 @@ describe("field bindings", () => {
             }
             // At least one data view mapping accepts these fields (max one field per single-field role).
             const counts = (role: string) => state[role]?.projections.length ?? 0;
-            const accepted = capabilities.dataViewMappings.some((m) => (m.conditions ?? [{}]).some((c) =>
-                Object.entries(c).every(([role, { min, max }]) => counts(role) >= (min ?? 0) && counts(role) <= (max ?? Infinity))));
+            const accepted = capabilities.dataViewMappings.some((m) =>
+                (m.conditions ?? [{}]).some((c) =>
+                    Object.entries(c).every(
+                        ([role, { min, max }]) => counts(role) >= (min ?? 0) && counts(role) <= (max ?? Infinity),
+                    ),
+                ),
+            );
             expect([file, accepted]).toEqual([file, true]);
             for (const [role, limits] of Object.entries(capabilities.dataViewMappings[0].conditions?.[0] ?? {})) {
                 if (limits.max === 1) expect(counts(role)).toBeLessThanOrEqual(1);
@@ -127,11 +197,20 @@ describe("field bindings", () => {
 
     it("binds each role to the field VISUAL_BINDINGS names for it", () => {
         for (const [, v] of scorecards()) {
-            for (const [role, { projections: [p] }] of Object.entries(v.visual.query!.queryState)) {
+            for (const [
+                role,
+                {
+                    projections: [p],
+                },
+            ] of Object.entries(v.visual.query!.queryState)) {
                 const [kind] = Object.keys(p.field);
                 const { Expression, Property } = p.field[kind];
-                const dax = kind === "Measure" ? `[${Property}]` : Expression.SourceRef.Entity === "Date" || Expression.SourceRef.Entity.includes(" ")
-                    ? `'${Expression.SourceRef.Entity}'[${Property}]` : `${Expression.SourceRef.Entity}[${Property}]`;
+                const dax =
+                    kind === "Measure"
+                        ? `[${Property}]`
+                        : Expression.SourceRef.Entity === "Date" || Expression.SourceRef.Entity.includes(" ")
+                          ? `'${Expression.SourceRef.Entity}'[${Property}]`
+                          : `${Expression.SourceRef.Entity}[${Property}]`;
                 expect([role, dax]).toEqual([role, VISUAL_BINDINGS[role as keyof typeof VISUAL_BINDINGS]]);
             }
         }
@@ -143,11 +222,17 @@ describe("field bindings", () => {
             for (const { projections } of Object.values(v.visual.query!.queryState)) {
                 for (const p of projections) {
                     const [kind] = Object.keys(p.field);
-                    const { Expression: { SourceRef: { Entity } }, Property } = p.field[kind];
+                    const {
+                        Expression: {
+                            SourceRef: { Entity },
+                        },
+                        Property,
+                    } = p.field[kind];
                     const table = m.tables.find((t) => t.name === Entity);
-                    const exists = kind === "Measure"
-                        ? table?.measures.some((x) => x.name === Property)
-                        : table?.columns.some((x) => x.name === Property && !x.isHidden);
+                    const exists =
+                        kind === "Measure"
+                            ? table?.measures.some((x) => x.name === Property)
+                            : table?.columns.some((x) => x.name === Property && !x.isHidden);
                     expect([file, `${Entity}.${Property}`, exists]).toEqual([file, `${Entity}.${Property}`, true]);
                     expect(p.queryRef).toBe(`${Entity}.${Property}`);
                     expect(p.nativeQueryRef).toBe(Property);
@@ -163,10 +248,15 @@ describe("the embedded visual", () => {
         const pbiviz = JSON.parse(fs.readFileSync(path.join(ROOT, "pbiviz.json"), "utf8"));
         expect(pkg.guid).toBe(pbiviz.visual.guid);
         const report = JSON.parse(files.get(`${REPORT}/definition/report.json`)!);
-        expect(report.resourcePackages).toEqual([{
-            name: pkg.guid, type: "CustomVisual",
-            items: [{ name: `${pkg.guid}.pbiviz.json`, path: `${pkg.guid}.pbiviz.json`, type: "CustomVisualMetadata" }],
-        }]);
+        expect(report.resourcePackages).toEqual([
+            {
+                name: pkg.guid,
+                type: "CustomVisual",
+                items: [
+                    { name: `${pkg.guid}.pbiviz.json`, path: `${pkg.guid}.pbiviz.json`, type: "CustomVisualMetadata" },
+                ],
+            },
+        ]);
         for (const [, v] of scorecards()) expect(v.visual.visualType).toBe(pbiviz.visual.guid);
     });
 
@@ -175,8 +265,15 @@ describe("the embedded visual", () => {
         try {
             const out = path.join(work, "sample");
             const result = { code: 0, err: "" };
-            result.code = run(["generate", "--source", "csv", "--folder", path.join(ROOT, "connector", "sample"), "--out", out],
-                { out: () => undefined, err: (t) => { result.err += t; } });
+            result.code = run(
+                ["generate", "--source", "csv", "--folder", path.join(ROOT, "connector", "sample"), "--out", out],
+                {
+                    out: () => undefined,
+                    err: (t) => {
+                        result.err += t;
+                    },
+                },
+            );
             expect(result).toEqual({ code: 0, err: "" });
             const zip = await JSZip.loadAsync(fs.readFileSync(packagedVisual()));
             const entries = Object.values(zip.files).filter((e) => !e.dir);
@@ -184,9 +281,14 @@ describe("the embedded visual", () => {
             const dir = path.join(out, REPORT, "CustomVisuals", pkg.guid);
             for (const entry of entries) {
                 const expected = await entry.async("nodebuffer");
-                expect([entry.name, fs.readFileSync(path.join(dir, ...entry.name.split("/"))).equals(expected)]).toEqual([entry.name, true]);
+                expect([
+                    entry.name,
+                    fs.readFileSync(path.join(dir, ...entry.name.split("/"))).equals(expected),
+                ]).toEqual([entry.name, true]);
             }
-            const unpacked = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+            const unpacked = fs
+                .readdirSync(dir, { recursive: true, withFileTypes: true })
+                .filter((e) => e.isFile()).length;
             expect(unpacked).toBe(entries.length);
         } finally {
             fs.rmSync(work, { recursive: true, force: true });
@@ -195,20 +297,40 @@ describe("the embedded visual", () => {
 });
 
 describe("stable ids and deterministic output", () => {
-    const definitionIds = (f: Map<string, string>, name: string) => [...f.keys()]
-        .filter((k) => k.startsWith(`${name}.Report/definition/pages/`))
-        .map((k) => k.slice(`${name}.Report/definition/pages/`.length));
+    const definitionIds = (f: Map<string, string>, name: string) =>
+        [...f.keys()]
+            .filter((k) => k.startsWith(`${name}.Report/definition/pages/`))
+            .map((k) => k.slice(`${name}.Report/definition/pages/`.length));
 
     it("gives pages and visuals the same ids on every run, whatever the project name or source", () => {
         const again = reportProjectFiles(model(), "tmdl", readVisualPackage(packagedVisual()));
         expect([...again.entries()]).toEqual([...files.entries()]);
-        const other = reportProjectFiles(model("State", { kind: "postgres", server: "pg01", database: "billing" }), "bim", pkg);
+        const other = reportProjectFiles(
+            model("State", { kind: "postgres", server: "pg01", database: "billing" }),
+            "bim",
+            pkg,
+        );
         expect(definitionIds(other, "State")).toEqual(definitionIds(files, NAME));
-        expect(definitionIds(files, NAME).filter((f) => f !== "pages.json").map((f) => f.replace(/\/(page|visual)\.json$/, ""))).toEqual([
-            "agencySatisfaction", "agencySatisfaction/visuals/agencySatisfactionAgency", "agencySatisfaction/visuals/agencySatisfactionFiscalYear",
-            "agencySatisfaction/visuals/agencySatisfactionFollowUp", "agencySatisfaction/visuals/agencySatisfactionScorecard",
-            "itCost", "itCost/visuals/itCostAgency", "itCost/visuals/itCostFiscalYear", "itCost/visuals/itCostScorecard", "itCost/visuals/itCostStatewide",
-            "teamGoals", "teamGoals/visuals/teamGoalsAtRisk", "teamGoals/visuals/teamGoalsFiscalYear", "teamGoals/visuals/teamGoalsScorecard", "teamGoals/visuals/teamGoalsTeam",
+        expect(
+            definitionIds(files, NAME)
+                .filter((f) => f !== "pages.json")
+                .map((f) => f.replace(/\/(page|visual)\.json$/, "")),
+        ).toEqual([
+            "agencySatisfaction",
+            "agencySatisfaction/visuals/agencySatisfactionAgency",
+            "agencySatisfaction/visuals/agencySatisfactionFiscalYear",
+            "agencySatisfaction/visuals/agencySatisfactionFollowUp",
+            "agencySatisfaction/visuals/agencySatisfactionScorecard",
+            "itCost",
+            "itCost/visuals/itCostAgency",
+            "itCost/visuals/itCostFiscalYear",
+            "itCost/visuals/itCostScorecard",
+            "itCost/visuals/itCostStatewide",
+            "teamGoals",
+            "teamGoals/visuals/teamGoalsAtRisk",
+            "teamGoals/visuals/teamGoalsFiscalYear",
+            "teamGoals/visuals/teamGoalsScorecard",
+            "teamGoals/visuals/teamGoalsTeam",
         ]);
     });
 
@@ -219,7 +341,10 @@ describe("stable ids and deterministic output", () => {
         for (const [file, v] of visuals()) {
             const p = v.position;
             expect([file, p.tabOrder >= 0]).toEqual([file, true]);
-            expect([v.name, p.x >= 0 && p.y >= 0 && p.x + p.width <= 1280 && p.y + p.height <= 720]).toEqual([v.name, true]);
+            expect([v.name, p.x >= 0 && p.y >= 0 && p.x + p.width <= 1280 && p.y + p.height <= 720]).toEqual([
+                v.name,
+                true,
+            ]);
         }
     });
 });
@@ -244,7 +369,12 @@ describe("Microsoft's JSON schemas (need ../shared/schemas)", () => {
         const checked: string[] = [];
         for (const format of ["tmdl", "bim"] as const) {
             for (const [file, text] of reportProjectFiles(model(), format, pkg)) {
-                if (!/\.(json|pbir|pbism|pbip)$|\.platform$/.test(file) || file.includes("/CustomVisuals/") || file.endsWith("model.bim")) continue;
+                if (
+                    !/\.(json|pbir|pbism|pbip)$|\.platform$/.test(file) ||
+                    file.includes("/CustomVisuals/") ||
+                    file.endsWith("model.bim")
+                )
+                    continue;
                 const value = JSON.parse(text);
                 expect([file, typeof value.$schema]).toEqual([file, "string"]);
                 const validate: ValidateFunction | undefined = ajv.getSchema(value.$schema);
@@ -258,13 +388,16 @@ describe("Microsoft's JSON schemas (need ../shared/schemas)", () => {
         expect(Object.values(REPORT_SCHEMAS).every((url) => ajv.getSchema(url) !== undefined)).toBe(true);
     });
 
-    (hasSchemas ? it : it.skip)("reject a projection whose queryRef sits inside field (the validation is not vacuous)", () => {
-        const ajv = loadSchemas();
-        const [file, container] = scorecards()[0];
-        const broken = JSON.parse(files.get(file)!);
-        const p = broken.visual.query.queryState.agency.projections[0];
-        broken.visual.query.queryState.agency.projections[0] = { field: { ...p.field, queryRef: p.queryRef } };
-        expect(ajv.getSchema(REPORT_SCHEMAS.visualContainer)!(broken)).toBe(false);
-        expect(container.name).toBe(broken.name);
-    });
+    (hasSchemas ? it : it.skip)(
+        "reject a projection whose queryRef sits inside field (the validation is not vacuous)",
+        () => {
+            const ajv = loadSchemas();
+            const [file, container] = scorecards()[0];
+            const broken = JSON.parse(files.get(file)!);
+            const p = broken.visual.query.queryState.agency.projections[0];
+            broken.visual.query.queryState.agency.projections[0] = { field: { ...p.field, queryRef: p.queryRef } };
+            expect(ajv.getSchema(REPORT_SCHEMAS.visualContainer)!(broken)).toBe(false);
+            expect(container.name).toBe(broken.name);
+        },
+    );
 });

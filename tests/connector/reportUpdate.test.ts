@@ -27,8 +27,21 @@ let visualB: string;
 
 async function fakePbiviz(file: string, guid: string, compression: "DEFLATE" | "STORE" = "DEFLATE"): Promise<void> {
     const zip = new JSZip();
-    zip.file("package.json", JSON.stringify({ version: "1.0.0.0", resources: [{ resourceId: "rId0", sourceType: 5, file: `resources/${guid}.pbiviz.json` }] }));
-    zip.file(`resources/${guid}.pbiviz.json`, JSON.stringify({ visual: { guid, version: "1.0.0.0", displayName: "Test" }, capabilities, content: { js: "/* é */", css: "" } }));
+    zip.file(
+        "package.json",
+        JSON.stringify({
+            version: "1.0.0.0",
+            resources: [{ resourceId: "rId0", sourceType: 5, file: `resources/${guid}.pbiviz.json` }],
+        }),
+    );
+    zip.file(
+        `resources/${guid}.pbiviz.json`,
+        JSON.stringify({
+            visual: { guid, version: "1.0.0.0", displayName: "Test" },
+            capabilities,
+            content: { js: "/* é */", css: "" },
+        }),
+    );
     fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression }));
 }
 
@@ -52,17 +65,28 @@ afterEach(() => {
 function cli(...args: string[]): { code: number; out: string; err: string } {
     let out = "";
     let err = "";
-    const code = run(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+    const code = run(args, {
+        out: (t) => {
+            out += `${t}\n`;
+        },
+        err: (t) => {
+            err += `${t}\n`;
+        },
+    });
     return { code, out, err };
 }
-const generate = (out: string, ...extra: string[]) => cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualA, ...extra);
+const generate = (out: string, ...extra: string[]) =>
+    cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualA, ...extra);
 
 function snapshot(dir: string): Map<string, Buffer> {
-    return new Map(fs.readdirSync(dir, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => path.join(e.parentPath, e.name))
-        .map((f) => [path.relative(dir, f).split(path.sep).join("/"), fs.readFileSync(f)] as [string, Buffer])
-        .sort(([a], [b]) => (a < b ? -1 : 1)));
+    return new Map(
+        fs
+            .readdirSync(dir, { recursive: true, withFileTypes: true })
+            .filter((e) => e.isFile())
+            .map((e) => path.join(e.parentPath, e.name))
+            .map((f) => [path.relative(dir, f).split(path.sep).join("/"), fs.readFileSync(f)] as [string, Buffer])
+            .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
 }
 const put = (dir: string, file: string, content: string) => {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -72,11 +96,42 @@ const readJson = (dir: string, file: string) => JSON.parse(fs.readFileSync(path.
 
 /** What Power BI Desktop writes when a user adds a page with a card, and a text box to a generated page. */
 function addByHand(out: string): void {
-    put(out, `${PAGES}/myNotes/page.json`, JSON.stringify({ $schema: "x", name: "myNotes", displayName: "My notes", displayOption: "FitToPage", height: 720, width: 1280 }));
-    put(out, `${PAGES}/myNotes/visuals/noteCard/visual.json`, JSON.stringify({ name: "noteCard", position: { x: 0, y: 0, width: 100, height: 100 }, visual: { visualType: "card" } }));
-    put(out, `${PAGES}/itCost/visuals/myTextbox/visual.json`, JSON.stringify({ name: "myTextbox", position: { x: 0, y: 0, width: 50, height: 50 }, visual: { visualType: "textbox" } }));
+    put(
+        out,
+        `${PAGES}/myNotes/page.json`,
+        JSON.stringify({
+            $schema: "x",
+            name: "myNotes",
+            displayName: "My notes",
+            displayOption: "FitToPage",
+            height: 720,
+            width: 1280,
+        }),
+    );
+    put(
+        out,
+        `${PAGES}/myNotes/visuals/noteCard/visual.json`,
+        JSON.stringify({
+            name: "noteCard",
+            position: { x: 0, y: 0, width: 100, height: 100 },
+            visual: { visualType: "card" },
+        }),
+    );
+    put(
+        out,
+        `${PAGES}/itCost/visuals/myTextbox/visual.json`,
+        JSON.stringify({
+            name: "myTextbox",
+            position: { x: 0, y: 0, width: 50, height: 50 },
+            visual: { visualType: "textbox" },
+        }),
+    );
     const pages = readJson(out, `${PAGES}/pages.json`);
-    put(out, `${PAGES}/pages.json`, JSON.stringify({ ...pages, pageOrder: ["myNotes", ...pages.pageOrder], activePageName: "teamGoals" }, null, 4));
+    put(
+        out,
+        `${PAGES}/pages.json`,
+        JSON.stringify({ ...pages, pageOrder: ["myNotes", ...pages.pageOrder], activePageName: "teamGoals" }, null, 4),
+    );
     put(out, `${REPORT}/.pbi/localSettings.json`, "{}");
 }
 
@@ -97,7 +152,10 @@ describe("regenerating over an existing project", () => {
         expect(fs.existsSync(path.join(out, `${PAGES}/myNotes/visuals/noteCard/visual.json`))).toBe(true);
         expect(fs.existsSync(path.join(out, `${PAGES}/itCost/visuals/myTextbox/visual.json`))).toBe(true);
         expect(fs.readFileSync(path.join(out, `${REPORT}/.pbi/localSettings.json`), "utf8")).toBe("{}");
-        expect(readJson(out, `${PAGES}/pages.json`)).toMatchObject({ pageOrder: ["myNotes", "itCost", "teamGoals", "agencySatisfaction"], activePageName: "teamGoals" });
+        expect(readJson(out, `${PAGES}/pages.json`)).toMatchObject({
+            pageOrder: ["myNotes", "itCost", "teamGoals", "agencySatisfaction"],
+            activePageName: "teamGoals",
+        });
         expect(fs.readFileSync(path.join(out, scorecard), "utf8")).not.toContain("\r\n"); // rewritten as generated
         expect(fs.readdirSync(work)).toEqual(["p"]);
     });
@@ -138,18 +196,39 @@ describe("regenerating over an existing project", () => {
         const out = path.join(work, "p");
         expect(generate(out).code).toBe(0);
         const report = readJson(out, `${REPORT}/definition/report.json`);
-        report.themeCollection = { baseTheme: { name: "CY24SU10", reportVersionAtImport: { visual: "1.8.0", report: "2.0.0", page: "1.3.0" }, type: "SharedResources" } };
-        report.resourcePackages.push({ name: "otherVisual123", type: "CustomVisual", items: [{ name: "otherVisual123.pbiviz.json", path: "otherVisual123.pbiviz.json", type: "CustomVisualMetadata" }] });
+        report.themeCollection = {
+            baseTheme: {
+                name: "CY24SU10",
+                reportVersionAtImport: { visual: "1.8.0", report: "2.0.0", page: "1.3.0" },
+                type: "SharedResources",
+            },
+        };
+        report.resourcePackages.push({
+            name: "otherVisual123",
+            type: "CustomVisual",
+            items: [
+                {
+                    name: "otherVisual123.pbiviz.json",
+                    path: "otherVisual123.pbiviz.json",
+                    type: "CustomVisualMetadata",
+                },
+            ],
+        });
         put(out, `${REPORT}/definition/report.json`, JSON.stringify(report));
         put(out, `${REPORT}/CustomVisuals/otherVisual123/package.json`, "{}");
 
         expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualB).code).toBe(0);
         const merged = readJson(out, `${REPORT}/definition/report.json`);
         expect(merged.themeCollection.baseTheme.name).toBe("CY24SU10");
-        expect(merged.resourcePackages.map((p: { name: string }) => p.name)).toEqual(["otherVisual123", "scorecardTestB"]);
+        expect(merged.resourcePackages.map((p: { name: string }) => p.name)).toEqual([
+            "otherVisual123",
+            "scorecardTestB",
+        ]);
         expect(fs.existsSync(path.join(out, `${REPORT}/CustomVisuals/scorecardTestA`))).toBe(false);
         expect(fs.existsSync(path.join(out, `${REPORT}/CustomVisuals/otherVisual123/package.json`))).toBe(true);
-        expect(readJson(out, `${PAGES}/itCost/visuals/itCostScorecard/visual.json`).visual.visualType).toBe("scorecardTestB");
+        expect(readJson(out, `${PAGES}/itCost/visuals/itCostScorecard/visual.json`).visual.visualType).toBe(
+            "scorecardTestB",
+        );
         // The merged report.json stays the user's on the next run too.
         expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualB).code).toBe(0);
         expect(readJson(out, `${REPORT}/definition/report.json`).themeCollection.baseTheme.name).toBe("CY24SU10");
@@ -182,20 +261,42 @@ describe("the packaged visual", () => {
     });
 
     it("fails clearly when it is missing, not a .pbiviz, or lacks a role the report binds", async () => {
-        expect(() => findVisualPackage(undefined, work)).toThrow(/No packaged visual in .*dist.*run `npm run package` first \(or pass --visual <file\.pbiviz>\)/);
+        expect(() => findVisualPackage(undefined, work)).toThrow(
+            /No packaged visual in .*dist.*run `npm run package` first \(or pass --visual <file\.pbiviz>\)/,
+        );
         const out = path.join(work, "p");
-        const missing = cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", path.join(work, "nope.pbiviz"));
+        const missing = cli(
+            "generate",
+            "--source",
+            "csv",
+            "--folder",
+            SAMPLE,
+            "--out",
+            out,
+            "--visual",
+            path.join(work, "nope.pbiviz"),
+        );
         expect(missing).toMatchObject({ code: 1 });
         expect(missing.err).toMatch(/nope\.pbiviz \(--visual\) does not exist/);
         const text = path.join(work, "text.pbiviz");
         fs.writeFileSync(text, "not a zip");
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", text).err).toMatch(/Cannot read the packaged visual .*not a ZIP archive/);
+        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", text).err).toMatch(
+            /Cannot read the packaged visual .*not a ZIP archive/,
+        );
         const old = path.join(work, "old.pbiviz");
         const zip = new JSZip();
         zip.file("package.json", "{}");
-        zip.file("resources/oldVisual.pbiviz.json", JSON.stringify({ visual: { guid: "oldVisual" }, capabilities: { dataRoles: [{ name: "agency", kind: "Grouping" }] } }));
+        zip.file(
+            "resources/oldVisual.pbiviz.json",
+            JSON.stringify({
+                visual: { guid: "oldVisual" },
+                capabilities: { dataRoles: [{ name: "agency", kind: "Grouping" }] },
+            }),
+        );
         fs.writeFileSync(old, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", old).err).toMatch(/has no data role "service".*npm run package/);
+        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", old).err).toMatch(
+            /has no data role "service".*npm run package/,
+        );
         expect(fs.existsSync(out)).toBe(false);
     });
 });

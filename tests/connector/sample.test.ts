@@ -13,7 +13,11 @@ const csv = (name: string) => readCsv(path.join(SAMPLE, `${name}.csv`));
 describe("sample data", () => {
     it("is reproduced byte for byte by the seeded generator", () => {
         const generated = generateSample();
-        expect([...generated.keys()].sort()).toEqual(TABLES.filter((t) => t.source).map((t) => `${t.source}.csv`).sort());
+        expect([...generated.keys()].sort()).toEqual(
+            TABLES.filter((t) => t.source)
+                .map((t) => `${t.source}.csv`)
+                .sort(),
+        );
         for (const [file, content] of generated) {
             expect([file, fs.readFileSync(path.join(SAMPLE, file), "utf8") === content]).toEqual([file, true]);
         }
@@ -34,7 +38,9 @@ describe("sample data", () => {
         expect(new Set(csv("charges").map((c) => c.ChargePeriodStart)).size).toBe(24);
         const services = csv("services");
         expect(services).toHaveLength(25);
-        expect(new Set(services.map((s) => s.x_ServiceModel))).toEqual(new Set(["SaaS", "PaaS", "IaaS", "Managed Service", "On-Premises"]));
+        expect(new Set(services.map((s) => s.x_ServiceModel))).toEqual(
+            new Set(["SaaS", "PaaS", "IaaS", "Managed Service", "On-Premises"]),
+        );
         const teams = csv("teams");
         expect(teams).toHaveLength(12);
         const goals = csv("goals");
@@ -63,17 +69,26 @@ describe("expected.json (reference figures)", () => {
         const headcount = csv("headcount").filter((h) => fiscalYearOf(h.x_Month) === fy);
         const months = [...new Set(headcount.map((h) => h.x_Month))];
         const cost = charges.reduce((s, c) => s + Number(c.BilledCost), 0);
-        const users = months.reduce((s, m) => s + headcount.filter((h) => h.x_Month === m).reduce((t, h) => t + Number(h.x_Users), 0), 0) / months.length;
+        const users =
+            months.reduce(
+                (s, m) => s + headcount.filter((h) => h.x_Month === m).reduce((t, h) => t + Number(h.x_Users), 0),
+                0,
+            ) / months.length;
         expect(months).toHaveLength(12);
         expect(expected.costPerUser.statewide.billedCost).toBeCloseTo(cost, 2);
         expect(expected.costPerUser.statewide.costPerUser!).toBeCloseTo(cost / users, 3);
         // The statewide figure is not the mean of the agencies' ratios.
-        const meanOfRatios = expected.costPerUser.agencies.reduce((s, a) => s + a.costPerUser!, 0) / expected.costPerUser.agencies.length;
+        const meanOfRatios =
+            expected.costPerUser.agencies.reduce((s, a) => s + a.costPerUser!, 0) /
+            expected.costPerUser.agencies.length;
         expect(meanOfRatios).not.toBeCloseTo(expected.costPerUser.statewide.costPerUser!, 2);
 
         const agency = expected.costPerUser.agencies.find((a) => a.agencyName === "Department of Revenue")!;
-        const own = charges.filter((c) => c.SubAccountId === agency.agencyId).reduce((s, c) => s + Number(c.BilledCost), 0);
-        const ownUsers = headcount.filter((h) => h.SubAccountId === agency.agencyId).reduce((s, h) => s + Number(h.x_Users), 0) / 12;
+        const own = charges
+            .filter((c) => c.SubAccountId === agency.agencyId)
+            .reduce((s, c) => s + Number(c.BilledCost), 0);
+        const ownUsers =
+            headcount.filter((h) => h.SubAccountId === agency.agencyId).reduce((s, h) => s + Number(h.x_Users), 0) / 12;
         expect(agency.costPerUser!).toBeCloseTo(own / ownUsers, 3);
         expect(expected.costPerUser.agencies).toHaveLength(40);
     });
@@ -81,19 +96,28 @@ describe("expected.json (reference figures)", () => {
     it("judges goals on the fixed date, with every status a user can meet", () => {
         expect(expected.goals.asOf).toBe(SAMPLE_STATUS_DATE);
         const statuses = new Set(expected.goals.goals.map((g) => g.status));
-        for (const s of ["Met", "Missed", "On track", "At risk", "Behind", "No data", "Not met"]) expect(statuses).toContain(s);
+        for (const s of ["Met", "Missed", "On track", "At risk", "Behind", "No data", "Not met"])
+            expect(statuses).toContain(s);
         // Spot check one goal by hand: latest measurement on or before the date, progress as a ratio.
         const goal = expected.goals.goals.find((g) => g.status === "Behind")!;
         const row = csv("goals").find((g) => g.x_GoalId === goal.goalId)!;
-        const last = csv("goal_measurements").filter((m) => m.x_GoalId === goal.goalId && m.x_MeasuredOn <= SAMPLE_STATUS_DATE)
+        const last = csv("goal_measurements")
+            .filter((m) => m.x_GoalId === goal.goalId && m.x_MeasuredOn <= SAMPLE_STATUS_DATE)
             .sort((a, b) => (a.x_MeasuredOn < b.x_MeasuredOn ? 1 : -1))[0];
         expect(goal.actual).toBe(Number(last.x_Value));
-        expect(goal.progress!).toBeCloseTo((Number(last.x_Value) - Number(row.x_Baseline)) / (Number(row.x_Target) - Number(row.x_Baseline)), 5);
+        expect(goal.progress!).toBeCloseTo(
+            (Number(last.x_Value) - Number(row.x_Baseline)) / (Number(row.x_Target) - Number(row.x_Baseline)),
+            5,
+        );
         const span = Date.parse(row.x_DueDate) - Date.parse(row.x_StartDate);
         const expectedProgress = (Date.parse(SAMPLE_STATUS_DATE) - Date.parse(row.x_StartDate)) / span;
         expect(goal.expectedProgress!).toBeCloseTo(expectedProgress, 5);
         expect(goal.progress!).toBeLessThan(expectedProgress - 0.2);
-        expect(expected.goals.goals.some((g) => g.direction === "lower" && (g.status === "Met" || g.status === "On track"))).toBe(true);
+        expect(
+            expected.goals.goals.some(
+                (g) => g.direction === "lower" && (g.status === "Met" || g.status === "On track"),
+            ),
+        ).toBe(true);
     });
 });
 
@@ -101,6 +125,7 @@ describe("connector README", () => {
     it("documents the current schema (regenerate with npm run connector -- docs)", () => {
         const readme = fs.readFileSync(path.join(SAMPLE, "..", "README.md"), "utf8");
         expect(renderReadme(readme)).toBe(readme);
-        for (const table of TABLES) if (table.source) for (const c of table.columns) expect(readme).toContain(`\`${c.source}\``);
+        for (const table of TABLES)
+            if (table.source) for (const c of table.columns) expect(readme).toContain(`\`${c.source}\``);
     });
 });

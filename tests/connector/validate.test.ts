@@ -23,12 +23,34 @@ afterAll(() => {
 
 describe("validator corpus", () => {
     it("has a case for each problem the issue lists", () => {
-        expect(caseNames).toEqual(expect.arrayContaining([
-            "missing-file", "missing-column", "header-case-and-spaces", "extra-column", "bad-decimal", "decimal-comma",
-            "currency-allowed", "currency-not-allowed", "bad-integer", "date-format", "rating", "duplicate-key",
-            "unknown-reference", "users-not-positive", "goal-rules", "no-headcount", "bom-crlf", "quoted-newlines",
-            "blank-lines", "trailing-delimiter", "wrong-delimiter", "invalid-utf8", "truncated-last-line", "unclosed-quote",
-        ]));
+        expect(caseNames).toEqual(
+            expect.arrayContaining([
+                "missing-file",
+                "missing-column",
+                "header-case-and-spaces",
+                "extra-column",
+                "bad-decimal",
+                "decimal-comma",
+                "currency-allowed",
+                "currency-not-allowed",
+                "bad-integer",
+                "date-format",
+                "rating",
+                "duplicate-key",
+                "unknown-reference",
+                "users-not-positive",
+                "goal-rules",
+                "no-headcount",
+                "bom-crlf",
+                "quoted-newlines",
+                "blank-lines",
+                "trailing-delimiter",
+                "wrong-delimiter",
+                "invalid-utf8",
+                "truncated-last-line",
+                "unclosed-quote",
+            ]),
+        );
     });
 
     it.each(caseNames)("%s: exact messages, counts and exit code", async (name) => {
@@ -40,15 +62,20 @@ describe("validator corpus", () => {
         expect(problemLines(report)).toEqual(expected.problems);
         expect(groupLines(report)).toEqual(expected.groups);
         expect(counts(report)).toEqual(expected.counts);
-        expect({ exitCode: report.exitCode, errors: report.totals.errors, warnings: report.totals.warnings })
-            .toEqual({ exitCode: expected.exitCode, errors: expected.errors, warnings: expected.warnings });
+        expect({ exitCode: report.exitCode, errors: report.totals.errors, warnings: report.totals.warnings }).toEqual({
+            exitCode: expected.exitCode,
+            errors: expected.errors,
+            warnings: expected.warnings,
+        });
         for (const table of report.tables) {
             expect(table.rowsRead).toBe(table.accepted + table.quarantined);
             for (const file of table.files) expect(file.rowsRead).toBe(file.accepted + file.quarantined);
         }
         // The output folder: report.json is the report; clean and rejected CSVs hold exactly the rows counted.
         const out = outDir as string;
-        expect(JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"))).toEqual(JSON.parse(JSON.stringify(report)));
+        expect(JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"))).toEqual(
+            JSON.parse(JSON.stringify(report)),
+        );
         for (const table of report.tables) {
             const clean = path.join(out, `${table.table}.csv`);
             if (table.status === "missing") {
@@ -60,7 +87,10 @@ describe("validator corpus", () => {
             if (table.quarantined === 0) {
                 expect(fs.existsSync(rejected)).toBe(false);
             } else {
-                const rows = parse(fs.readFileSync(rejected), { columns: (h: string[]) => h.map((c, i) => (i < 3 ? c : `c${i}`)), relax_column_count: true }) as Record<string, string>[];
+                const rows = parse(fs.readFileSync(rejected), {
+                    columns: (h: string[]) => h.map((c, i) => (i < 3 ? c : `c${i}`)),
+                    relax_column_count: true,
+                }) as Record<string, string>[];
                 expect(rows).toHaveLength(table.quarantined);
                 for (const row of rows) {
                     expect(Number(row.line)).toBeGreaterThanOrEqual(2);
@@ -77,9 +107,19 @@ describe("validator corpus", () => {
 describe("validator order and references come from the schema", () => {
     it("checks every input table, each after the tables it refers to (headcount before charges)", () => {
         const order: readonly string[] = TABLE_ORDER;
-        expect([...order].sort()).toEqual(sourceTables().map((t) => t.source as string).sort());
+        expect([...order].sort()).toEqual(
+            sourceTables()
+                .map((t) => t.source as string)
+                .sort(),
+        );
         const refs = references();
-        expect([...refs.keys()].sort()).toEqual(["charges", "goal_measurements", "goals", "headcount", "survey_responses"]);
+        expect([...refs.keys()].sort()).toEqual([
+            "charges",
+            "goal_measurements",
+            "goals",
+            "headcount",
+            "survey_responses",
+        ]);
         for (const [from, columns] of refs) {
             for (const ref of columns.values()) expect(order.indexOf(ref.table)).toBeLessThan(order.indexOf(from));
         }
@@ -97,11 +137,19 @@ describe("validator on the sample", () => {
         expect(report.totals).toMatchObject({ errors: 0, warnings: 1, quarantined: 0 });
         expect(report.problems.map((g) => g.code)).toEqual(["target-equals-baseline"]);
         expect(report.tables.map((t) => [t.table, t.rowsRead])).toEqual([
-            ["agencies", 40], ["services", 25], ["teams", 12], ["goals", 34], ["headcount", 960], ["charges", 12545],
-            ["goal_measurements", 575], ["survey_responses", 2913],
+            ["agencies", 40],
+            ["services", 25],
+            ["teams", 12],
+            ["goals", 34],
+            ["headcount", 960],
+            ["charges", 12545],
+            ["goal_measurements", 575],
+            ["survey_responses", 2913],
         ]);
         for (const table of report.tables) {
-            expect(fs.readFileSync(path.join(out, `${table.table}.csv`), "utf8")).toBe(fs.readFileSync(path.join(SAMPLE, `${table.table}.csv`), "utf8"));
+            expect(fs.readFileSync(path.join(out, `${table.table}.csv`), "utf8")).toBe(
+                fs.readFileSync(path.join(SAMPLE, `${table.table}.csv`), "utf8"),
+            );
         }
     });
 

@@ -18,7 +18,14 @@ afterEach(() => {
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = await runAsync(args, { out: (t) => { out += `${t}\n`; }, err: (t) => { err += `${t}\n`; } });
+    const code = await runAsync(args, {
+        out: (t) => {
+            out += `${t}\n`;
+        },
+        err: (t) => {
+            err += `${t}\n`;
+        },
+    });
     return { code, out, err };
 }
 
@@ -34,13 +41,18 @@ describe("connector validate: exit codes", () => {
 
     it("exits 1 when rows are quarantined, grouping a repeated problem with its first lines", async () => {
         const folder = buildFolder(null, work);
-        const lines = ["InvoiceId,ChargePeriodStart,SubAccountId,ServiceName,ChargeCategory,PricingQuantity,PricingUnit,BilledCost,EffectiveCost"];
-        for (let i = 0; i < 2000; i++) lines.push(`INV-${i},2024-07-01,AG01,Email and Calendar,Usage,1,User-Month,${i % 2 ? "n/a" : "8.00"},8.00`);
+        const lines = [
+            "InvoiceId,ChargePeriodStart,SubAccountId,ServiceName,ChargeCategory,PricingQuantity,PricingUnit,BilledCost,EffectiveCost",
+        ];
+        for (let i = 0; i < 2000; i++)
+            lines.push(`INV-${i},2024-07-01,AG01,Email and Calendar,Usage,1,User-Month,${i % 2 ? "n/a" : "8.00"},8.00`);
         fs.writeFileSync(path.join(folder, "charges.csv"), `${lines.join("\n")}\n`);
         const result = await cli("validate", "--folder", folder, "--examples", "3");
         expect(result.code).toBe(1);
         expect(result.out).toContain("charges.csv, column BilledCost: not a number (1,000)");
-        expect(result.out).toContain("    charges.csv line 3, column BilledCost: \"n/a\" is not a number such as 1,234.50 or -1,234.50");
+        expect(result.out).toContain(
+            '    charges.csv line 3, column BilledCost: "n/a" is not a number such as 1,234.50 or -1,234.50',
+        );
         expect(result.out).toContain("    ... and 997 more like these");
         expect(result.out).toContain("charges                2,000     1,000        1,000");
         expect(result.out).toContain("Not clean: 1,000 rows quarantined, 1,000 errors in charges.");
@@ -66,10 +78,18 @@ describe("connector validate: exit codes", () => {
     it.each([
         ["not JSON", "{", /is not valid JSON/],
         ["a typo", JSON.stringify({ delimitor: ";" }), /Unrecognized key.*delimitor/],
-        ["an unknown column", JSON.stringify({ tables: { charges: { columns: { Amount: "Billed" } } } }), /"Billed" is not a column of charges/],
+        [
+            "an unknown column",
+            JSON.stringify({ tables: { charges: { columns: { Amount: "Billed" } } } }),
+            /"Billed" is not a column of charges/,
+        ],
         ["clashing separators", JSON.stringify({ decimalSeparator: ",", thousandsSeparator: "," }), /must differ/],
         ["an unreadable date format", JSON.stringify({ dateFormat: "yyyy-MM-dd HH:mm zzz" }), /dateFormat .* uses "z"/],
-        ["an encoding it cannot read", JSON.stringify({ encoding: 1200 }), /encoding 1200 is not one the validator reads/],
+        [
+            "an encoding it cannot read",
+            JSON.stringify({ encoding: 1200 }),
+            /encoding 1200 is not one the validator reads/,
+        ],
     ])("exits 2 on a bad mapping file: %s", async (_name, content, message) => {
         const mapping = path.join(work, "map.json");
         fs.writeFileSync(mapping, content);
@@ -98,7 +118,14 @@ describe("connector validate: exit codes", () => {
 
     it("sync run() points validate callers at runAsync", () => {
         let err = "";
-        expect(run(["validate", "--folder", BASE], { out: () => undefined, err: (t) => { err += t; } })).toBe(2);
+        expect(
+            run(["validate", "--folder", BASE], {
+                out: () => undefined,
+                err: (t) => {
+                    err += t;
+                },
+            }),
+        ).toBe(2);
         expect(err).toMatch(/runAsync/);
     });
 });
@@ -111,15 +138,27 @@ describe("connector validate --out", () => {
         const first = await cli("validate", "--folder", folder, "--out", out);
         expect(first.code).toBe(1);
         expect(fs.readdirSync(out).sort()).toEqual([
-            "agencies.csv", "charges.csv", "goal_measurements.csv", "goals.csv", "headcount.csv", "headcount.rejected.csv",
-            "report.json", "services.csv", "survey_responses.csv", "teams.csv",
+            "agencies.csv",
+            "charges.csv",
+            "goal_measurements.csv",
+            "goals.csv",
+            "headcount.csv",
+            "headcount.rejected.csv",
+            "report.json",
+            "services.csv",
+            "survey_responses.csv",
+            "teams.csv",
         ]);
         expect(fs.readFileSync(path.join(out, "headcount.rejected.csv"), "utf8")).toBe(
-            "file,line,reason,SubAccountId,x_Month,x_Users\n"
-            + "headcount.csv,8,\"x_Users: \"\"0\"\" users: must be above 0 (cost per user divides by it; leave the month out instead)\",AG03,2024-09-01,0\n",
+            "file,line,reason,SubAccountId,x_Month,x_Users\n" +
+                'headcount.csv,8,"x_Users: ""0"" users: must be above 0 (cost per user divides by it; leave the month out instead)",AG03,2024-09-01,0\n',
         );
         const report = JSON.parse(fs.readFileSync(path.join(out, "report.json"), "utf8"));
-        expect(report).toMatchObject({ exitCode: 1, verdict: "quarantined", totals: { rowsRead: 30, accepted: 29, quarantined: 1 } });
+        expect(report).toMatchObject({
+            exitCode: 1,
+            verdict: "quarantined",
+            totals: { rowsRead: 30, accepted: 29, quarantined: 1 },
+        });
         // Fixed, run again into the same folder: replaced whole, the rejected file gone.
         fs.writeFileSync(path.join(folder, "headcount.csv"), fs.readFileSync(path.join(BASE, "headcount.csv")));
         const second = await cli("validate", "--folder", folder, "--out", out);
@@ -151,8 +190,20 @@ describe("connector validate --out", () => {
 describe("connector validate as a program", () => {
     it("sets the process exit code (1 for quarantined rows) and prints the report", () => {
         const folder = buildFolder("rating", work);
-        const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"), path.join(ROOT, "connector", "src", "cli.ts"), "validate", "--folder", folder], { encoding: "utf8" });
+        const result = spawnSync(
+            process.execPath,
+            [
+                path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+                path.join(ROOT, "connector", "src", "cli.ts"),
+                "validate",
+                "--folder",
+                folder,
+            ],
+            { encoding: "utf8" },
+        );
         expect(result.status).toBe(1);
-        expect(result.stdout).toContain("survey_responses.csv line 3, column x_Rating: \"6\" is not a rating from 1 to 5");
+        expect(result.stdout).toContain(
+            'survey_responses.csv line 3, column x_Rating: "6" is not a rating from 1 to 5',
+        );
     });
 });

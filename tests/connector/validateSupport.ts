@@ -67,7 +67,10 @@ export function counts(report: ValidationReport): Record<string, [number, number
     return Object.fromEntries(report.tables.map((t) => [t.table, [t.rowsRead, t.accepted, t.quarantined]]));
 }
 
-export async function runCase(name: string | null, out = false): Promise<{ report: ValidationReport; work: string; outDir: string | null }> {
+export async function runCase(
+    name: string | null,
+    out = false,
+): Promise<{ report: ValidationReport; work: string; outDir: string | null }> {
     const work = fs.mkdtempSync(path.join(os.tmpdir(), "validate-case-"));
     const folder = buildFolder(name, work);
     const outDir = out ? path.join(work, "clean") : null;

@@ -28,10 +28,18 @@ export interface CostBinding {
 
 /** An identity whose key names the role and value, so tests can assert what was selected. */
 export function identityOf(role: string, value: Cell): powerbi.visuals.CustomVisualOpaqueIdentity {
-    return { key: `${role}=${String(value)}`, expr: {}, kind: 0 } as unknown as powerbi.visuals.CustomVisualOpaqueIdentity;
+    return {
+        key: `${role}=${String(value)}`,
+        expr: {},
+        kind: 0,
+    } as unknown as powerbi.visuals.CustomVisualOpaqueIdentity;
 }
 
-function column(role: string, displayName: string, extra: Partial<DataViewMetadataColumn> = {}): DataViewMetadataColumn {
+function column(
+    role: string,
+    displayName: string,
+    extra: Partial<DataViewMetadataColumn> = {},
+): DataViewMetadataColumn {
     return { displayName, queryName: `Model.${displayName}`, roles: { [role]: true }, ...extra };
 }
 
@@ -58,14 +66,14 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
     const rowsByKey = new Map<string, Row>();
     const services: (string | null)[] = [];
     for (const fact of facts) {
-        const period = binding.period ? fact.period ?? null : null;
+        const period = binding.period ? (fact.period ?? null) : null;
         const key = JSON.stringify([fact.agency, period instanceof Date ? period.getTime() : period]);
         let row = rowsByKey.get(key);
         if (!row) {
             row = { agency: fact.agency, period, users: fact.users ?? null, costByService: new Map() };
             rowsByKey.set(key, row);
         }
-        const service = binding.service ? fact.service ?? null : null;
+        const service = binding.service ? (fact.service ?? null) : null;
         if (!services.includes(service)) services.push(service);
         row.costByService.set(service, addCost(row.costByService.get(service), fact.cost));
     }
@@ -81,13 +89,24 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
     if (binding.period) {
         const periodValues = rows.map((row) => row.period);
         builder.withCategory({
-            source: column("period", "Month", { type: { dateTime: true } as powerbi.ValueTypeDescriptor, format: "MMM yyyy" }),
+            source: column("period", "Month", {
+                type: { dateTime: true } as powerbi.ValueTypeDescriptor,
+                format: "MMM yyyy",
+            }),
             values: cells(periodValues),
             identityFrom: { fields: [], identities: periodValues.map((value) => identityOf("period", value)) },
         });
     }
-    const measureColumns = [column("cost", "Billed Cost", { isMeasure: true, format: binding.costFormat ?? "\\$#,0.00;(\\$#,0.00);\\$#,0.00" })];
-    if (binding.users) measureColumns.push(column("users", "Average Users", { isMeasure: true, format: binding.usersFormat ?? "#,0" }));
+    const measureColumns = [
+        column("cost", "Billed Cost", {
+            isMeasure: true,
+            format: binding.costFormat ?? "\\$#,0.00;(\\$#,0.00);\\$#,0.00",
+        }),
+    ];
+    if (binding.users)
+        measureColumns.push(
+            column("users", "Average Users", { isMeasure: true, format: binding.usersFormat ?? "#,0" }),
+        );
     const seriesData = services.map((service) => {
         const data = [{ values: cells(rows.map((row) => row.costByService.get(service) ?? null)) }];
         if (binding.users) data.push({ values: cells(rows.map((row) => row.users)) });
@@ -105,7 +124,9 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
             data: seriesData,
         });
     } else {
-        builder.withValues({ columns: measureColumns.map((source, index) => ({ source, values: seriesData[0][index].values })) });
+        builder.withValues({
+            columns: measureColumns.map((source, index) => ({ source, values: seriesData[0][index].values })),
+        });
     }
     return builder.build();
 }

@@ -5,8 +5,12 @@ const original = { error: console.error, warn: console.warn };
 
 beforeEach(() => {
     logged.length = 0;
-    console.error = (...args: unknown[]) => { logged.push(`console.error: ${args.map(String).join(" ")}`); };
-    console.warn = (...args: unknown[]) => { logged.push(`console.warn: ${args.map(String).join(" ")}`); };
+    console.error = (...args: unknown[]) => {
+        logged.push(`console.error: ${args.map(String).join(" ")}`);
+    };
+    console.warn = (...args: unknown[]) => {
+        logged.push(`console.warn: ${args.map(String).join(" ")}`);
+    };
 });
 
 afterEach(() => {

@@ -25,7 +25,13 @@ export function dataViewFromSpec(spec: DataViewSpec): DataView {
         });
     }
     const measureSources = spec.measures.map((measure) => ({
-        source: { displayName: measure.role, queryName: `T.${measure.role}`, roles: { [measure.role]: true }, isMeasure: true, format: measure.format },
+        source: {
+            displayName: measure.role,
+            queryName: `T.${measure.role}`,
+            roles: { [measure.role]: true },
+            isMeasure: true,
+            format: measure.format,
+        },
     }));
     if (spec.series) {
         builder.withGroupedValues({
@@ -35,10 +41,17 @@ export function dataViewFromSpec(spec: DataViewSpec): DataView {
                 identityFrom: { fields: [], identities: spec.series.map((value) => identityOf("service", value)) },
             },
             valueColumns: measureSources,
-            data: spec.series.map((_, seriesIndex) => spec.measures.map((measure) => ({ values: cells(measure.values[seriesIndex] ?? []) }))),
+            data: spec.series.map((_, seriesIndex) =>
+                spec.measures.map((measure) => ({ values: cells(measure.values[seriesIndex] ?? []) })),
+            ),
         });
     } else if (spec.measures.length > 0) {
-        builder.withValues({ columns: spec.measures.map((measure, index) => ({ ...measureSources[index], values: cells(measure.values[0] ?? []) })) });
+        builder.withValues({
+            columns: spec.measures.map((measure, index) => ({
+                ...measureSources[index],
+                values: cells(measure.values[0] ?? []),
+            })),
+        });
     }
     const dataView = builder.build();
     if (spec.objects) dataView.metadata.objects = spec.objects;

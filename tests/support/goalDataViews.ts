@@ -35,7 +35,11 @@ export interface GoalBinding {
     baselineFormat?: string;
 }
 
-function column(role: string, displayName: string, extra: Partial<DataViewMetadataColumn> = {}): DataViewMetadataColumn {
+function column(
+    role: string,
+    displayName: string,
+    extra: Partial<DataViewMetadataColumn> = {},
+): DataViewMetadataColumn {
     return { displayName, queryName: `Model.${displayName}`, roles: { [role]: true }, ...extra };
 }
 
@@ -67,30 +71,68 @@ export function goalDataView(facts: GoalFact[], binding: GoalBinding = {}): Data
     if (binding.period) {
         const periods = facts.map((fact) => fact.period ?? null);
         builder.withCategory({
-            source: column("period", "Month", { type: { dateTime: true } as powerbi.ValueTypeDescriptor, format: "MMM yyyy" }),
+            source: column("period", "Month", {
+                type: { dateTime: true } as powerbi.ValueTypeDescriptor,
+                format: "MMM yyyy",
+            }),
             values: cells(periods),
-            identityFrom: { fields: [], identities: periods.map((value) => identityOf("period", value instanceof Date ? value.toISOString().slice(0, 7) : value)) },
+            identityFrom: {
+                fields: [],
+                identities: periods.map((value) =>
+                    identityOf("period", value instanceof Date ? value.toISOString().slice(0, 7) : value),
+                ),
+            },
         });
     }
     const measures: { source: DataViewMetadataColumn; values: Cell[] }[] = [
-        { source: column("actual", "Goal Actual", { isMeasure: true, format: binding.actualFormat ?? "#,0.0" }), values: facts.map((fact) => fact.actual) },
-        { source: column("target", "Goal Target", { isMeasure: true, format: binding.targetFormat ?? binding.actualFormat ?? "#,0.0" }), values: facts.map((fact) => fact.target ?? null) },
+        {
+            source: column("actual", "Goal Actual", { isMeasure: true, format: binding.actualFormat ?? "#,0.0" }),
+            values: facts.map((fact) => fact.actual),
+        },
+        {
+            source: column("target", "Goal Target", {
+                isMeasure: true,
+                format: binding.targetFormat ?? binding.actualFormat ?? "#,0.0",
+            }),
+            values: facts.map((fact) => fact.target ?? null),
+        },
     ];
     if (baselineBound) {
-        measures.push({ source: column("baseline", "Goal Baseline", { isMeasure: true, format: binding.baselineFormat ?? binding.actualFormat ?? "#,0.0" }), values: facts.map((fact) => fact.baseline ?? null) });
+        measures.push({
+            source: column("baseline", "Goal Baseline", {
+                isMeasure: true,
+                format: binding.baselineFormat ?? binding.actualFormat ?? "#,0.0",
+            }),
+            values: facts.map((fact) => fact.baseline ?? null),
+        });
     }
     if (datesBound) {
-        measures.push({ source: column("startDate", "Goal Start Date", { isMeasure: true, format: "yyyy-MM-dd" }), values: facts.map((fact) => (fact.start ?? null) as Cell) });
-        measures.push({ source: column("dueDate", "Goal Due Date", { isMeasure: true, format: "yyyy-MM-dd" }), values: facts.map((fact) => (fact.due ?? null) as Cell) });
+        measures.push({
+            source: column("startDate", "Goal Start Date", { isMeasure: true, format: "yyyy-MM-dd" }),
+            values: facts.map((fact) => (fact.start ?? null) as Cell),
+        });
+        measures.push({
+            source: column("dueDate", "Goal Due Date", { isMeasure: true, format: "yyyy-MM-dd" }),
+            values: facts.map((fact) => (fact.due ?? null) as Cell),
+        });
     }
-    builder.withValues({ columns: measures.map((measure) => ({ source: measure.source, values: cells(measure.values) })) });
+    builder.withValues({
+        columns: measures.map((measure) => ({ source: measure.source, values: cells(measure.values) })),
+    });
     const dataView = builder.build();
 
     // Dynamic format strings arrive per row in the value column's objects.
     if (facts.some((fact) => fact.format)) {
         for (const valueColumn of dataView.categorical?.values ?? []) {
-            if (!valueColumn.source.roles?.actual && !valueColumn.source.roles?.target && !valueColumn.source.roles?.baseline) continue;
-            valueColumn.objects = facts.map((fact) => (fact.format ? { general: { formatString: fact.format } } : {})) as powerbi.DataViewObjects[];
+            if (
+                !valueColumn.source.roles?.actual &&
+                !valueColumn.source.roles?.target &&
+                !valueColumn.source.roles?.baseline
+            )
+                continue;
+            valueColumn.objects = facts.map((fact) =>
+                fact.format ? { general: { formatString: fact.format } } : {},
+            ) as powerbi.DataViewObjects[];
         }
     }
     return dataView;

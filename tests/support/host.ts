@@ -1,7 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { Visual } from "../../src/visual";
 
-
 /**
  * A Power BI host for unit tests that records every call the visual makes, with selection ids
  * whose keys name the category or series they were built from, so tests can assert identities.
@@ -14,12 +13,24 @@ export interface RecordedCall {
 
 export class TestSelectionId {
     constructor(readonly key: string) {}
-    equals(other: TestSelectionId): boolean { return other?.key === this.key; }
-    includes(other: TestSelectionId): boolean { return this.equals(other); }
-    getKey(): string { return this.key; }
-    getSelector(): powerbi.data.Selector { return { data: [{ key: this.key }] } as unknown as powerbi.data.Selector; }
-    getSelectorsByColumn(): powerbi.data.Selector { return this.getSelector(); }
-    hasIdentity(): boolean { return true; }
+    equals(other: TestSelectionId): boolean {
+        return other?.key === this.key;
+    }
+    includes(other: TestSelectionId): boolean {
+        return this.equals(other);
+    }
+    getKey(): string {
+        return this.key;
+    }
+    getSelector(): powerbi.data.Selector {
+        return { data: [{ key: this.key }] } as unknown as powerbi.data.Selector;
+    }
+    getSelectorsByColumn(): powerbi.data.Selector {
+        return this.getSelector();
+    }
+    hasIdentity(): boolean {
+        return true;
+    }
 }
 
 export interface TestHostOptions {
@@ -64,20 +75,33 @@ export function createTestHost(options: TestHostOptions = {}) {
                     parts.push((group.identity as unknown as { key: string }).key);
                     return builder;
                 },
-                withMeasure(measure: string) { parts.push(`measure=${measure}`); return builder; },
-                createSelectionId() { return new TestSelectionId(parts.join("&")); },
+                withMeasure(measure: string) {
+                    parts.push(`measure=${measure}`);
+                    return builder;
+                },
+                createSelectionId() {
+                    return new TestSelectionId(parts.join("&"));
+                },
             };
             return builder;
         },
         createSelectionManager() {
             return {
-                select: (id: TestSelectionId, multi = false) => { record("selection", "select", id.key, multi); return Promise.resolve([]); },
-                clear: () => { record("selection", "clear"); return Promise.resolve({}); },
+                select: (id: TestSelectionId, multi = false) => {
+                    record("selection", "select", id.key, multi);
+                    return Promise.resolve([]);
+                },
+                clear: () => {
+                    record("selection", "clear");
+                    return Promise.resolve({});
+                },
                 showContextMenu: (id: TestSelectionId | object, position: unknown) => {
                     record("selection", "showContextMenu", (id as TestSelectionId).key ?? null, position);
                     return Promise.resolve({});
                 },
-                registerOnSelectCallback: (callback: (ids: powerbi.extensibility.ISelectionId[]) => void) => { onSelect = callback; },
+                registerOnSelectCallback: (callback: (ids: powerbi.extensibility.ISelectionId[]) => void) => {
+                    onSelect = callback;
+                },
                 getSelectionIds: () => [],
                 hasSelection: () => false,
                 toggleExpandCollapse: () => Promise.resolve({}),
@@ -92,16 +116,21 @@ export function createTestHost(options: TestHostOptions = {}) {
         },
         createLocalizationManager: () => ({ getDisplayName: (key: string) => key }),
         displayWarningIcon: (...args: unknown[]) => record("host", "displayWarningIcon", ...args),
-        fetchMoreData: (...args: unknown[]) => { record("host", "fetchMoreData", ...args); return false; },
+        fetchMoreData: (...args: unknown[]) => {
+            record("host", "fetchMoreData", ...args);
+            return false;
+        },
         persistProperties: (...args: unknown[]) => record("host", "persistProperties", ...args),
     };
 
     return {
         host: host as unknown as powerbi.extensibility.visual.IVisualHost,
         calls,
-        callsOf: (service: string, method?: string) => calls.filter((call) => call.service === service && (!method || call.method === method)),
+        callsOf: (service: string, method?: string) =>
+            calls.filter((call) => call.service === service && (!method || call.method === method)),
         /** Power BI restoring a bookmark's selection. */
-        restoreSelection: (keys: string[]) => onSelect?.(keys.map((key) => new TestSelectionId(key)) as unknown as powerbi.extensibility.ISelectionId[]),
+        restoreSelection: (keys: string[]) =>
+            onSelect?.(keys.map((key) => new TestSelectionId(key)) as unknown as powerbi.extensibility.ISelectionId[]),
     };
 }
 
@@ -115,13 +144,19 @@ export function mountVisual(options: TestHostOptions = {}, viewport = { width: 6
     const element = document.createElement("div");
     document.body.appendChild(element);
     const testHost = createTestHost(options);
-    const visual = new Visual({ element, host: testHost.host } as powerbi.extensibility.visual.VisualConstructorOptions);
+    const visual = new Visual({
+        element,
+        host: testHost.host,
+    } as powerbi.extensibility.visual.VisualConstructorOptions);
     const update = (dataView: powerbi.DataView | undefined, type: number = UpdateType.Data, size = viewport) =>
-        visual.update({ dataViews: dataView ? [dataView] : [], viewport: size, type } as unknown as powerbi.extensibility.visual.VisualUpdateOptions);
+        visual.update({
+            dataViews: dataView ? [dataView] : [],
+            viewport: size,
+            type,
+        } as unknown as powerbi.extensibility.visual.VisualUpdateOptions);
     return { element, visual, update, ...testHost, unmount: () => element.remove() };
 }
 
 export function withObjects(dataView: powerbi.DataView, objects: powerbi.DataViewObjects): powerbi.DataView {
     return { ...dataView, metadata: { ...dataView.metadata, objects } };
 }
-

@@ -13,7 +13,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 
-export const INSTALL_HINT = "PostgreSQL server binaries (initdb, pg_ctl) were not found: install them with `apt-get install -y postgresql` (Debian; they land in /usr/lib/postgresql/<version>/bin), or set PG_BIN to their folder";
+export const INSTALL_HINT =
+    "PostgreSQL server binaries (initdb, pg_ctl) were not found: install them with `apt-get install -y postgresql` (Debian; they land in /usr/lib/postgresql/<version>/bin), or set PG_BIN to their folder";
 
 export interface PostgresServer {
     host: string;
@@ -40,7 +41,10 @@ function defaultSearch(): string[] {
     if (process.env.PG_BIN) candidates.push(process.env.PG_BIN);
     const debian = "/usr/lib/postgresql";
     if (fs.existsSync(debian)) {
-        const versions = fs.readdirSync(debian).filter((v) => /^\d+(\.\d+)?$/.test(v)).sort((a, b) => Number(b) - Number(a));
+        const versions = fs
+            .readdirSync(debian)
+            .filter((v) => /^\d+(\.\d+)?$/.test(v))
+            .sort((a, b) => Number(b) - Number(a));
         for (const v of versions) candidates.push(path.join(debian, v, "bin"));
     }
     for (const dir of (process.env.PATH ?? "").split(path.delimiter)) if (dir) candidates.push(dir);
@@ -88,7 +92,10 @@ function runAs(user: string | null, command: string, args: string[]): string {
         }
     }
     const result = spawnSync(file, argv, { encoding: "utf8", env: { ...process.env, LC_ALL: "C" } });
-    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`);
+    if (result.status !== 0)
+        throw new Error(
+            `${command} ${args.join(" ")} failed (${result.error?.message ?? `exit ${result.status}`}):\n${result.stdout}${result.stderr}`,
+        );
     return result.stdout;
 }
 
@@ -121,21 +128,52 @@ export async function startPostgres(options: StartOptions = {}): Promise<Postgre
     const stop = (): void => {
         process.removeListener("exit", stop);
         if (fs.existsSync(path.join(data, "postmaster.pid"))) {
-            try { runAs(user, path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]); } catch { /* removed below anyway */ }
+            try {
+                runAs(user, path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+            } catch {
+                /* removed below anyway */
+            }
         }
         fs.rmSync(dir, { recursive: true, force: true });
     };
     // A script that dies before calling stop() still stops its server (the server outlives a killed parent otherwise).
     process.once("exit", stop);
     try {
-        runAs(user, path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+        runAs(user, path.join(bin, "initdb"), [
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+        ]);
         const port = await freePort();
         const settings: Record<string, string> = {
-            listen_addresses: "127.0.0.1", port: String(port), unix_socket_directories: socket,
-            fsync: "off", synchronous_commit: "off", full_page_writes: "off", ...options.settings,
+            listen_addresses: "127.0.0.1",
+            port: String(port),
+            unix_socket_directories: socket,
+            fsync: "off",
+            synchronous_commit: "off",
+            full_page_writes: "off",
+            ...options.settings,
         };
-        const serverOptions = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(" ");
-        runAs(user, path.join(bin, "pg_ctl"), ["-D", data, "-l", path.join(dir, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
+        const serverOptions = Object.entries(settings)
+            .map(([k, v]) => `-c ${k}=${v}`)
+            .join(" ");
+        runAs(user, path.join(bin, "pg_ctl"), [
+            "-D",
+            data,
+            "-l",
+            path.join(dir, "server.log"),
+            "-o",
+            serverOptions,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ]);
         const version = runAs(user, path.join(bin, "postgres"), ["--version"]).trim();
         return { host: "127.0.0.1", port, user: "postgres", database: "postgres", dir, version, stop };
     } catch (error) {

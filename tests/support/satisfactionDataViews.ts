@@ -25,7 +25,11 @@ export interface SatisfactionBinding {
     responsesFormat?: string;
 }
 
-function column(role: string, displayName: string, extra: Partial<DataViewMetadataColumn> = {}): DataViewMetadataColumn {
+function column(
+    role: string,
+    displayName: string,
+    extra: Partial<DataViewMetadataColumn> = {},
+): DataViewMetadataColumn {
     return { displayName, queryName: `Model.${displayName}`, roles: { [role]: true }, ...extra };
 }
 
@@ -35,7 +39,7 @@ function addCount(total: Cell | undefined, count: Cell): Cell {
     return total + count;
 }
 
-const keyOf = (value: Cell | Date | undefined) => (value instanceof Date ? value.getTime() : value ?? null);
+const keyOf = (value: Cell | Date | undefined) => (value instanceof Date ? value.getTime() : (value ?? null));
 
 /**
  * The categorical DataView Power BI sends for the satisfaction view: one category column each for
@@ -43,18 +47,23 @@ const keyOf = (value: Cell | Date | undefined) => (value instanceof Date ? value
  * grouped by Service when it is bound.
  */
 export function satisfactionDataView(facts: SatisfactionFact[], binding: SatisfactionBinding = {}): DataView {
-    interface Row { agency: string | null; rating: Cell; period: string | Date | null; counts: Map<string | null, Cell> }
+    interface Row {
+        agency: string | null;
+        rating: Cell;
+        period: string | Date | null;
+        counts: Map<string | null, Cell>;
+    }
     const rowsByKey = new Map<string, Row>();
     const services: (string | null)[] = [];
     for (const fact of facts) {
-        const period = binding.period ? fact.period ?? null : null;
+        const period = binding.period ? (fact.period ?? null) : null;
         const key = JSON.stringify([fact.agency, keyOf(fact.rating), keyOf(period)]);
         let row = rowsByKey.get(key);
         if (!row) {
             row = { agency: fact.agency, rating: fact.rating, period, counts: new Map() };
             rowsByKey.set(key, row);
         }
-        const service = binding.service ? fact.service ?? null : null;
+        const service = binding.service ? (fact.service ?? null) : null;
         if (!services.includes(service)) services.push(service);
         row.counts.set(service, addCount(row.counts.get(service), fact.responses));
     }
@@ -69,14 +78,21 @@ export function satisfactionDataView(facts: SatisfactionFact[], binding: Satisfa
     });
     const ratingValues = rows.map((row) => row.rating);
     builder.withCategory({
-        source: column("rating", "Rating", { type: (binding.ratingText ? { text: true } : { numeric: true, integer: true }) as powerbi.ValueTypeDescriptor }),
+        source: column("rating", "Rating", {
+            type: (binding.ratingText
+                ? { text: true }
+                : { numeric: true, integer: true }) as powerbi.ValueTypeDescriptor,
+        }),
         values: cells(ratingValues),
         identityFrom: { fields: [], identities: ratingValues.map((value) => identityOf("rating", value)) },
     });
     if (binding.period) {
         const periodValues = rows.map((row) => row.period);
         builder.withCategory({
-            source: column("period", "Month", { type: { dateTime: true } as powerbi.ValueTypeDescriptor, format: "MMM yyyy" }),
+            source: column("period", "Month", {
+                type: { dateTime: true } as powerbi.ValueTypeDescriptor,
+                format: "MMM yyyy",
+            }),
             values: cells(periodValues),
             identityFrom: { fields: [], identities: periodValues.map((value) => identityOf("period", value)) },
         });

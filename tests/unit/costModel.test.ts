@@ -8,39 +8,60 @@ import { dataViewFromSpec } from "../support/genericDataView";
 const defaults: CostSettings = { measure: "auto", sort: "value", displayUnits: 1, decimals: null };
 const palette = (service: string) => `palette:${service}`;
 
-function model(facts: CostFact[], binding: CostBinding = {}, settings: Partial<CostSettings> = {}, locale = "en-US"): CostViewModel {
-    return buildCostModel(readRoleTable(costDataView(facts, binding)), { ...defaults, ...settings }, { locale, localize: englishLocalize, paletteColor: palette });
+function model(
+    facts: CostFact[],
+    binding: CostBinding = {},
+    settings: Partial<CostSettings> = {},
+    locale = "en-US",
+): CostViewModel {
+    return buildCostModel(
+        readRoleTable(costDataView(facts, binding)),
+        { ...defaults, ...settings },
+        { locale, localize: englishLocalize, paletteColor: palette },
+    );
 }
 const bar = (m: CostViewModel, name: string) => m.bars.find((b) => b.name === name)!;
 
 describe("cost view model", () => {
     it("divides each agency's cost by its users once, not by users summed across service rows", () => {
-        const m = model([
-            { agency: "Revenue", service: "SaaS", cost: 6000, users: 200 },
-            { agency: "Revenue", service: "IaaS", cost: 4000, users: 200 },
-            { agency: "Parks", service: "SaaS", cost: 1000, users: 50 },
-        ], { service: true, users: true });
+        const m = model(
+            [
+                { agency: "Revenue", service: "SaaS", cost: 6000, users: 200 },
+                { agency: "Revenue", service: "IaaS", cost: 4000, users: 200 },
+                { agency: "Parks", service: "SaaS", cost: 1000, users: 50 },
+            ],
+            { service: true, users: true },
+        );
         expect(m.measure).toBe("costPerUser");
         expect(bar(m, "Revenue").value).toBe(50);
         expect(bar(m, "Parks").value).toBe(20);
         // Segments add up to the bar: each service's cost over the agency's users.
-        expect(bar(m, "Revenue").segments.map((s) => [s.service, s.value])).toEqual([["SaaS", 30], ["IaaS", 20]]);
+        expect(bar(m, "Revenue").segments.map((s) => [s.service, s.value])).toEqual([
+            ["SaaS", 30],
+            ["IaaS", 20],
+        ]);
     });
 
     it("averages users over the months of the period shown", () => {
-        const m = model([
-            { agency: "Revenue", period: "2026-01", service: "SaaS", cost: 3000, users: 90 },
-            { agency: "Revenue", period: "2026-02", service: "SaaS", cost: 3000, users: 110 },
-            { agency: "Revenue", period: "2026-02", service: "IaaS", cost: 1000, users: 110 },
-        ], { service: true, users: true, period: true });
+        const m = model(
+            [
+                { agency: "Revenue", period: "2026-01", service: "SaaS", cost: 3000, users: 90 },
+                { agency: "Revenue", period: "2026-02", service: "SaaS", cost: 3000, users: 110 },
+                { agency: "Revenue", period: "2026-02", service: "IaaS", cost: 1000, users: 110 },
+            ],
+            { service: true, users: true, period: true },
+        );
         expect(bar(m, "Revenue").value).toBe(70); // 7000 over an average of 100 users
     });
 
     it("draws the statewide line at total cost over total users, not the mean of agency ratios", () => {
-        const m = model([
-            { agency: "Small", cost: 1000, users: 10 },
-            { agency: "Large", cost: 9000, users: 990 },
-        ], { users: true });
+        const m = model(
+            [
+                { agency: "Small", cost: 1000, users: 10 },
+                { agency: "Large", cost: 9000, users: 990 },
+            ],
+            { users: true },
+        );
         expect(m.reference.value).toBe(10);
         expect(m.reference.label).toBe("Statewide $10.00");
     });
@@ -67,38 +88,53 @@ describe("cost view model", () => {
     });
 
     it("nets credits and draws an agency with a negative net left of zero", () => {
-        const m = model([
-            { agency: "Parks", service: "SaaS", cost: 500 },
-            { agency: "Parks", service: "Credit", cost: -800 },
-        ], { service: true });
+        const m = model(
+            [
+                { agency: "Parks", service: "SaaS", cost: 500 },
+                { agency: "Parks", service: "Credit", cost: -800 },
+            ],
+            { service: true },
+        );
         const parks = bar(m, "Parks");
         expect(parks.value).toBe(-300);
-        expect(parks.segments.map((s) => [s.start, s.end])).toEqual([[0, 500], [0, -800]]);
+        expect(parks.segments.map((s) => [s.start, s.end])).toEqual([
+            [0, 500],
+            [0, -800],
+        ]);
         expect(m.domain).toEqual([-800, 500]);
     });
 
     it("leaves cost per user blank for zero or missing users and says why in the tooltip", () => {
-        const m = model([
-            { agency: "Zero", cost: 500, users: 0 },
-            { agency: "Missing", cost: 500, users: null },
-            { agency: "Ok", cost: 500, users: 5 },
-        ], { users: true });
+        const m = model(
+            [
+                { agency: "Zero", cost: 500, users: 0 },
+                { agency: "Missing", cost: 500, users: null },
+                { agency: "Ok", cost: 500, users: 5 },
+            ],
+            { users: true },
+        );
         for (const name of ["Zero", "Missing"]) {
             expect(bar(m, name).value).toBeNull();
             expect(bar(m, name).valueText).toBe("");
             expect(bar(m, name).segments).toEqual([]);
-            expect(bar(m, name).tooltip).toContainEqual({ displayName: "Cost per user", value: "No users: cost per user is blank" });
+            expect(bar(m, name).tooltip).toContainEqual({
+                displayName: "Cost per user",
+                value: "No users: cost per user is blank",
+            });
         }
         expect(m.bars.map((b) => b.name)).toEqual(["Ok", "Missing", "Zero"]); // blanks last
     });
 
     it("ignores text, NaN and Infinity in numeric roles instead of failing", () => {
-        const m = model([
-            { agency: "A", cost: "12" as unknown as number, users: 1 },
-            { agency: "B", cost: Number.NaN, users: 1 },
-            { agency: "C", cost: Number.POSITIVE_INFINITY, users: Number.NEGATIVE_INFINITY },
-            { agency: "D", cost: 10, users: 2 },
-        ], { users: true });
+        const m = model(
+            [
+                { agency: "A", cost: "12" as unknown as number, users: 1 },
+                { agency: "B", cost: Number.NaN, users: 1 },
+                { agency: "C", cost: Number.POSITIVE_INFINITY, users: Number.NEGATIVE_INFINITY },
+                { agency: "D", cost: 10, users: 2 },
+            ],
+            { users: true },
+        );
         expect(bar(m, "D").value).toBe(5);
         expect(bar(m, "A").value).toBe(0);
         expect(bar(m, "C").value).toBeNull();
@@ -117,8 +153,16 @@ describe("cost view model", () => {
             { agency: "Banking", cost: 300 },
         ];
         expect(model(facts).bars.map((b) => b.name)).toEqual(["Banking", "Corrections", "Agriculture"]);
-        expect(model(facts, {}, { sort: "name" }).bars.map((b) => b.name)).toEqual(["Agriculture", "Banking", "Corrections"]);
-        expect(model(facts, {}, { sort: "model" }).bars.map((b) => b.name)).toEqual(["Corrections", "Agriculture", "Banking"]);
+        expect(model(facts, {}, { sort: "name" }).bars.map((b) => b.name)).toEqual([
+            "Agriculture",
+            "Banking",
+            "Corrections",
+        ]);
+        expect(model(facts, {}, { sort: "model" }).bars.map((b) => b.name)).toEqual([
+            "Corrections",
+            "Agriculture",
+            "Banking",
+        ]);
     });
 
     it("formats labels with the measure's format string, the locale, display units and decimals", () => {
@@ -129,7 +173,10 @@ describe("cost view model", () => {
         expect(model(facts, {}, { displayUnits: 0, decimals: 0 }).bars[0].valueText).toBe("$1M");
         expect(model(facts, { costFormat: "#,0" }).bars[0].valueText).toBe("1,234,568");
         // Auto units keep values under 100,000 whole, so a column never mixes "$0.97K" with "$1.1K".
-        const perUser: CostFact[] = [{ agency: "Revenue", cost: 1219 }, { agency: "Parks", cost: 970 }];
+        const perUser: CostFact[] = [
+            { agency: "Revenue", cost: 1219 },
+            { agency: "Parks", cost: 970 },
+        ];
         expect(model(perUser, {}, { displayUnits: 0 }).bars.map((b) => b.valueText)).toEqual(["$1,219.00", "$970.00"]);
     });
 
@@ -149,16 +196,23 @@ describe("cost view model", () => {
         const groups = dataView.categorical!.values!.grouped();
         groups[1].objects = { serviceColors: { fill: { solid: { color: "#123456" } } } };
         dataView.categorical!.values!.grouped = () => groups;
-        const overridden = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });
+        const overridden = buildCostModel(readRoleTable(dataView), defaults, {
+            locale: "en-US",
+            localize: englishLocalize,
+            paletteColor: palette,
+        });
         expect(overridden.services[1].color).toBe("#123456");
     });
 
     it("gives each agency a monthly trend of cost per user and the change of the latest month", () => {
-        const m = model([
-            { agency: "Revenue", period: new Date(Date.UTC(2026, 1, 1)), cost: 1100, users: 100 },
-            { agency: "Revenue", period: new Date(Date.UTC(2026, 0, 1)), cost: 1000, users: 100 },
-            { agency: "Parks", period: new Date(Date.UTC(2026, 0, 1)), cost: 500, users: 10 },
-        ], { users: true, period: true });
+        const m = model(
+            [
+                { agency: "Revenue", period: new Date(Date.UTC(2026, 1, 1)), cost: 1100, users: 100 },
+                { agency: "Revenue", period: new Date(Date.UTC(2026, 0, 1)), cost: 1000, users: 100 },
+                { agency: "Parks", period: new Date(Date.UTC(2026, 0, 1)), cost: 500, users: 10 },
+            ],
+            { users: true, period: true },
+        );
         expect(m.hasTrend).toBe(true);
         const revenue = bar(m, "Revenue");
         expect(revenue.trend.map((p) => p.value)).toEqual([10, 11]); // in time order, not model order
@@ -170,21 +224,29 @@ describe("cost view model", () => {
 
     it("puts every sparkline on one scale of each agency's own average, so equal swings look equal", () => {
         const month = (m: number) => new Date(Date.UTC(2026, m, 1));
-        const m = model([
-            { agency: "Small", period: month(0), cost: 90 }, { agency: "Small", period: month(1), cost: 110 },
-            { agency: "Large", period: month(0), cost: 9000 }, { agency: "Large", period: month(1), cost: 11000 },
-        ], { period: true });
+        const m = model(
+            [
+                { agency: "Small", period: month(0), cost: 90 },
+                { agency: "Small", period: month(1), cost: 110 },
+                { agency: "Large", period: month(0), cost: 9000 },
+                { agency: "Large", period: month(1), cost: 11000 },
+            ],
+            { period: true },
+        );
         expect(bar(m, "Small").trend.map((p) => p.relative)).toEqual([0.9, 1.1]);
         expect(bar(m, "Large").trend.map((p) => p.relative)).toEqual([0.9, 1.1]);
         expect(m.trendDomain).toEqual([0.9, 1.1]);
     });
 
     it("puts agency, cost, users, cost per user, each service's share and the statewide difference in the tooltip", () => {
-        const m = model([
-            { agency: "Revenue", service: "SaaS", cost: 750, users: 10 },
-            { agency: "Revenue", service: "IaaS", cost: 250, users: 10 },
-            { agency: "Parks", service: "SaaS", cost: 1000, users: 40 },
-        ], { service: true, users: true });
+        const m = model(
+            [
+                { agency: "Revenue", service: "SaaS", cost: 750, users: 10 },
+                { agency: "Revenue", service: "IaaS", cost: 250, users: 10 },
+                { agency: "Parks", service: "SaaS", cost: 1000, users: 40 },
+            ],
+            { service: true, users: true },
+        );
         // Statewide: 2000 / 50 = 40 per user; Revenue 100 per user, +150%.
         expect(bar(m, "Revenue").tooltip).toEqual([
             { displayName: "Agency", value: "Revenue" },
@@ -202,7 +264,13 @@ describe("cost view model", () => {
         for (let agency = 0; agency < 250; agency++) {
             for (let service = 0; service < 10; service++) {
                 for (let month = 0; month < 12; month++) {
-                    facts.push({ agency: `Agency ${agency}`, service: `Service ${service}`, period: `2026-${month + 1}`, cost: 10, users: 4 });
+                    facts.push({
+                        agency: `Agency ${agency}`,
+                        service: `Service ${service}`,
+                        period: `2026-${month + 1}`,
+                        cost: 10,
+                        users: 4,
+                    });
                 }
             }
         }
@@ -216,18 +284,28 @@ describe("cost view model", () => {
 
 describe("cross-highlighting from another visual", () => {
     it("draws the highlighted part of each bar, divided by the agency's full headcount", () => {
-        const dataView = costDataView([
-            { agency: "Revenue", service: "SaaS", cost: 600, users: 10 },
-            { agency: "Revenue", service: "IaaS", cost: 400, users: 10 },
-            { agency: "Parks", service: "IaaS", cost: 200, users: 4 },
-        ], { service: true, users: true });
+        const dataView = costDataView(
+            [
+                { agency: "Revenue", service: "SaaS", cost: 600, users: 10 },
+                { agency: "Revenue", service: "IaaS", cost: 400, users: 10 },
+                { agency: "Parks", service: "IaaS", cost: 200, users: 4 },
+            ],
+            { service: true, users: true },
+        );
         // Another visual highlights SaaS: Power BI sends highlights beside the full values.
         for (const group of dataView.categorical!.values!.grouped()) {
             for (const column of group.values) {
-                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "SaaS" ? value : null)) as powerbi.PrimitiveValue[];
+                if (column.source.roles?.cost)
+                    column.highlights = column.values.map((value) =>
+                        group.name === "SaaS" ? value : null,
+                    ) as powerbi.PrimitiveValue[];
             }
         }
-        const m = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });
+        const m = buildCostModel(readRoleTable(dataView), defaults, {
+            locale: "en-US",
+            localize: englishLocalize,
+            paletteColor: palette,
+        });
         expect(m.hasHighlights).toBe(true);
         expect(bar(m, "Revenue").value).toBe(100); // the full bar stays
         expect(bar(m, "Revenue").highlights!.map((s) => [s.service, s.start, s.end])).toEqual([["SaaS", 0, 60]]);
@@ -254,8 +332,15 @@ describe("fields in the Tooltips well", () => {
                 { role: "tooltips", values: [[1, 2, 3]] },
             ],
         });
-        const m = buildCostModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize, paletteColor: palette });
-        const tooltip = (name: string) => bar(m, name).tooltip.filter((item) => item.displayName === "tooltips").map((item) => item.value);
+        const m = buildCostModel(readRoleTable(dataView), defaults, {
+            locale: "en-US",
+            localize: englishLocalize,
+            paletteColor: palette,
+        });
+        const tooltip = (name: string) =>
+            bar(m, name)
+                .tooltip.filter((item) => item.displayName === "tooltips")
+                .map((item) => item.value);
         expect(tooltip("Revenue")).toEqual(["25.0%", "varies by service or period"]);
         expect(tooltip("Parks")).toEqual(["50.0%", "3"]);
     });

@@ -14,15 +14,19 @@ const facts: CostFact[] = [
 const bound = { service: true, users: true };
 
 let mounted: ReturnType<typeof mountVisual>;
-beforeEach(() => { mounted = mountVisual(); });
+beforeEach(() => {
+    mounted = mountVisual();
+});
 afterEach(() => mounted.unmount());
 
 const rows = () => [...mounted.element.querySelectorAll<SVGGElement>("g.ais-row")];
 const names = () => rows().map((row) => row.querySelector("text.ais-name")!.textContent);
 const row = (name: string) => rows().find((node) => node.querySelector("text.ais-name")!.textContent === name)!;
 const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
-const message = () => [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
-const click = (target: Element, init: MouseEventInit = {}) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
+const message = () =>
+    [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
+const click = (target: Element, init: MouseEventInit = {}) =>
+    target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
 
 function expectBalancedRenderingEvents(updates: number) {
     const events = mounted.callsOf("events").map((call) => call.method);
@@ -43,10 +47,17 @@ describe("the cost view as a user sees it", () => {
 
     it("says which fields are missing when only some are bound, in any order of removal", () => {
         const full = costDataView(facts, { ...bound, period: false });
-        const withoutAgency: powerbi.DataView = { ...full, categorical: { values: full.categorical!.values }, metadata: { columns: full.metadata.columns.filter((c) => !c.roles?.agency) } };
+        const withoutAgency: powerbi.DataView = {
+            ...full,
+            categorical: { values: full.categorical!.values },
+            metadata: { columns: full.metadata.columns.filter((c) => !c.roles?.agency) },
+        };
         mounted.update(withoutAgency);
         expect(message()).toContain("To show this view, add these fields: Agency");
-        const onlyAgency: powerbi.DataView = { metadata: { columns: full.metadata.columns.filter((c) => c.roles?.agency) }, categorical: { categories: full.categorical!.categories } };
+        const onlyAgency: powerbi.DataView = {
+            metadata: { columns: full.metadata.columns.filter((c) => c.roles?.agency) },
+            categorical: { categories: full.categorical!.categories },
+        };
         mounted.update(onlyAgency);
         expect(message()).toContain("To show this view, add these fields: Cost");
         mounted.update(full);
@@ -59,13 +70,22 @@ describe("the cost view as a user sees it", () => {
     it("draws one bar per agency, largest cost per user first, with formatted labels", () => {
         mounted.update(costDataView(facts, bound));
         expect(names()).toEqual(["Revenue", "Transportation", "Parks"]);
-        expect(rows().map((node) => node.querySelector("text.ais-value")!.textContent)).toEqual(["$80.00", "$30.00", "$10.00"]);
+        expect(rows().map((node) => node.querySelector("text.ais-value")!.textContent)).toEqual([
+            "$80.00",
+            "$30.00",
+            "$10.00",
+        ]);
     });
 
     it("sizes bars in proportion to their values and places the statewide line at total cost over total users", () => {
         mounted.update(costDataView(facts, bound));
         const zero = num(mounted.element.querySelector("line.ais-zero"), "x1");
-        const barEnd = (name: string) => Math.max(...[...row(name).querySelectorAll("rect.ais-segment")].map((rect) => num(rect, "x") + num(rect, "width")));
+        const barEnd = (name: string) =>
+            Math.max(
+                ...[...row(name).querySelectorAll("rect.ais-segment")].map(
+                    (rect) => num(rect, "x") + num(rect, "width"),
+                ),
+            );
         const revenue = barEnd("Revenue") - zero;
         const transportation = barEnd("Transportation") - zero;
         expect(transportation / revenue).toBeCloseTo(30 / 80, 5);
@@ -91,7 +111,9 @@ describe("the cost view as a user sees it", () => {
     it("updates rows in place when data changes or the visual is resized", () => {
         mounted.update(costDataView(facts, bound));
         const before = row("Parks");
-        const changed = facts.map((fact) => (fact.agency === "Parks" ? { ...fact, cost: (fact.cost as number) * 100 } : fact));
+        const changed = facts.map((fact) =>
+            fact.agency === "Parks" ? { ...fact, cost: (fact.cost as number) * 100 } : fact,
+        );
         mounted.update(costDataView(changed, bound));
         expect(row("Parks")).toBe(before);
         expect(names()[0]).toBe("Parks");
@@ -102,7 +124,12 @@ describe("the cost view as a user sees it", () => {
 
     it("shortens long agency names with an ellipsis and keeps the whole name in the tooltip", () => {
         const long = "Department of Health and Human Services, Office of the Inspector General";
-        mounted.update(costDataView([{ agency: long, cost: 10 }, { agency: "Parks", cost: 5 }]));
+        mounted.update(
+            costDataView([
+                { agency: long, cost: 10 },
+                { agency: "Parks", cost: 5 },
+            ]),
+        );
         const shown = row(names()[0]!).querySelector("text.ais-name")!.textContent!;
         expect(shown.endsWith("…")).toBe(true);
         expect(shown.length).toBeLessThan(long.length);
@@ -113,7 +140,10 @@ describe("the cost view as a user sees it", () => {
     });
 
     it("scrolls when the agencies do not fit, drawing only the rows in view", async () => {
-        const many: CostFact[] = Array.from({ length: 200 }, (_, i) => ({ agency: `Agency ${String(i).padStart(3, "0")}`, cost: 1000 - i }));
+        const many: CostFact[] = Array.from({ length: 200 }, (_, i) => ({
+            agency: `Agency ${String(i).padStart(3, "0")}`,
+            cost: 1000 - i,
+        }));
         mounted.update(costDataView(many));
         const chartHeight = num(mounted.element.querySelector("svg.ais-chart"), "height");
         expect(chartHeight).toBeGreaterThan(200 * 18); // room for every agency, at 18 px a row or more
@@ -123,7 +153,8 @@ describe("the cost view as a user sees it", () => {
         expect(drawn[0]).toBe("Agency 000");
         expect(drawn.length).toBeGreaterThan(400 / 24); // the visible rows...
         expect(drawn.length).toBeLessThan(60); // ...and a few more, not all 200
-        const ys = () => rows().map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
+        const ys = () =>
+            rows().map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
         expect(ys().every((y, i, all) => i === 0 || y > all[i - 1])).toBe(true); // labels never overlap
 
         scroller.scrollTop = chartHeight - 400;
@@ -167,8 +198,12 @@ describe("selection", () => {
     });
 
     it("opens the context menu with the agency's identity, or none on empty space", () => {
-        row("Revenue").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }));
-        mounted.element.querySelector("rect.ais-background")!.dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
+        row("Revenue").dispatchEvent(
+            new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }),
+        );
+        mounted.element
+            .querySelector("rect.ais-background")!
+            .dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
         expect(selections()).toEqual([
             ["showContextMenu", "agency=Revenue", { x: 5, y: 6 }],
             ["showContextMenu", null, { x: 7, y: 8 }],
@@ -195,12 +230,34 @@ describe("Format pane", () => {
     it("lists its cards and a color per service bound to that service", () => {
         mounted.update(costDataView(facts, bound));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
-        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend", "satisfaction", "goals"]);
+        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual([
+            "view",
+            "cost",
+            "serviceColors",
+            "labels",
+            "referenceLine",
+            "trend",
+            "satisfaction",
+            "goals",
+        ]);
         const colors = cards.find((card) => card.uid.startsWith("serviceColors"))!;
-        const slices = colors.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
+        const slices = colors.groups.flatMap((group) =>
+            "slices" in group ? (group.slices ?? []) : [],
+        ) as powerbi.visuals.FormattingSlice[];
         expect(slices.map((slice) => slice.displayName)).toEqual(["SaaS", "IaaS", "Credit"]);
-        const selectors = slices.map((slice) => ((slice as powerbi.visuals.FormattingSlice & { control: { properties: { descriptor: { selector: unknown } } } }).control.properties.descriptor.selector));
-        expect(selectors).toEqual([{ data: [{ key: "service=SaaS" }] }, { data: [{ key: "service=IaaS" }] }, { data: [{ key: "service=Credit" }] }]);
+        const selectors = slices.map(
+            (slice) =>
+                (
+                    slice as powerbi.visuals.FormattingSlice & {
+                        control: { properties: { descriptor: { selector: unknown } } };
+                    }
+                ).control.properties.descriptor.selector,
+        );
+        expect(selectors).toEqual([
+            { data: [{ key: "service=SaaS" }] },
+            { data: [{ key: "service=IaaS" }] },
+            { data: [{ key: "service=Credit" }] },
+        ]);
     });
 
     it("applies saved settings: sort, bar value, labels, statewide line and text size", () => {
@@ -216,8 +273,15 @@ describe("Format pane", () => {
         expect(mounted.element.querySelector<HTMLElement>(".ais-cost")!.style.fontSize).toBe("14px");
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const costCard = cards.find((card) => card.uid.startsWith("cost"))!;
-        const sortSlice = (costCard.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[]).find((slice) => slice.uid.includes("sort"));
-        expect((sortSlice as unknown as { control: { properties: { value: { value: string } } } }).control.properties.value.value).toBe("name");
+        const sortSlice = (
+            costCard.groups.flatMap((group) =>
+                "slices" in group ? (group.slices ?? []) : [],
+            ) as powerbi.visuals.FormattingSlice[]
+        ).find((slice) => slice.uid.includes("sort"));
+        expect(
+            (sortSlice as unknown as { control: { properties: { value: { value: string } } } }).control.properties.value
+                .value,
+        ).toBe("name");
     });
 
     it("can force another view, which names the fields it needs", () => {
@@ -236,14 +300,26 @@ describe("high contrast", () => {
         mounted = mountVisual({ highContrast: true });
         mounted.update(costDataView(facts, bound));
         // Services differ by hatch pattern, drawn only in the palette's colors.
-        const fills = [...new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")))];
+        const fills = [
+            ...new Set(
+                [...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")),
+            ),
+        ];
         expect(fills).toHaveLength(3);
         for (const fill of fills) expect(fill).toMatch(/^url\(#ais-hatch-\d+-fg-\d\)$/);
-        const patternColors = new Set([...mounted.element.querySelectorAll("pattern *")].flatMap((node) => [node.getAttribute("fill"), node.getAttribute("stroke")]).filter(Boolean));
+        const patternColors = new Set(
+            [...mounted.element.querySelectorAll("pattern *")]
+                .flatMap((node) => [node.getAttribute("fill"), node.getAttribute("stroke")])
+                .filter(Boolean),
+        );
         expect([...patternColors].sort()).toEqual(["#000000", "#00FFFF", "#FFFF00"]);
-        const strokes = new Set([...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("stroke")));
+        const strokes = new Set(
+            [...mounted.element.querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("stroke")),
+        );
         expect([...strokes]).toEqual(["#FFFF00"]);
-        const swatches = [...mounted.element.querySelectorAll(".ais-swatch rect")].map((rect) => rect.getAttribute("fill"));
+        const swatches = [...mounted.element.querySelectorAll(".ais-swatch rect")].map((rect) =>
+            rect.getAttribute("fill"),
+        );
         expect(new Set(swatches).size).toBe(3); // the legend tells services apart too
         expect(mounted.element.querySelector(".ais-reference line")!.getAttribute("stroke")).toBe("#FFFF00");
         expect(mounted.element.querySelector("line.ais-zero")!.getAttribute("stroke")).toBe("#FFFF00");
@@ -266,7 +342,9 @@ describe("high contrast", () => {
         mounted.update(costDataView(facts, bound));
         click(row("Parks"));
         expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
-        const fills = (name: string) => [...new Set([...row(name).querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill")))];
+        const fills = (name: string) => [
+            ...new Set([...row(name).querySelectorAll("rect.ais-segment")].map((rect) => rect.getAttribute("fill"))),
+        ];
         expect(fills("Parks").every((fill) => /-sel-\d\)$/.test(fill!))).toBe(true);
         expect(fills("Revenue").every((fill) => /-fg-\d\)$/.test(fill!))).toBe(true);
     });
@@ -277,7 +355,10 @@ describe("cross-highlighting", () => {
         const dataView = costDataView(facts, bound);
         for (const group of dataView.categorical!.values!.grouped()) {
             for (const column of group.values) {
-                if (column.source.roles?.cost) column.highlights = column.values.map((value) => (group.name === "IaaS" ? value : null)) as powerbi.PrimitiveValue[];
+                if (column.source.roles?.cost)
+                    column.highlights = column.values.map((value) =>
+                        group.name === "IaaS" ? value : null,
+                    ) as powerbi.PrimitiveValue[];
             }
         }
         mounted.update(dataView);
@@ -285,7 +366,10 @@ describe("cross-highlighting", () => {
         expect(revenue.querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(true);
         const highlight = revenue.querySelectorAll("rect.ais-highlight");
         expect(highlight).toHaveLength(1);
-        const full = [...revenue.querySelectorAll("rect.ais-segment")].reduce((sum, rect) => sum + num(rect, "width"), 0);
+        const full = [...revenue.querySelectorAll("rect.ais-segment")].reduce(
+            (sum, rect) => sum + num(rect, "width"),
+            0,
+        );
         expect(num(highlight[0], "width") / full).toBeCloseTo(2000 / 8000, 5); // IaaS is a quarter of Revenue's cost
         expect(row("Parks").querySelectorAll("rect.ais-highlight")).toHaveLength(0);
     });

@@ -23,32 +23,76 @@ const text: fc.Arbitrary<Cell> = fc.oneof(
     fc.date({ noInvalidDate: false }),
 );
 const value: fc.Arbitrary<Cell> = fc.oneof(
-    fc.constantFrom<Cell>(null, 0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e308, -1e308, 5e-324, "12", "abc", true),
+    fc.constantFrom<Cell>(
+        null,
+        0,
+        -0,
+        Number.NaN,
+        Number.POSITIVE_INFINITY,
+        Number.NEGATIVE_INFINITY,
+        1e308,
+        -1e308,
+        5e-324,
+        "12",
+        "abc",
+        true,
+    ),
     fc.double(),
     fc.integer({ min: -1000, max: 100000 }),
     fc.date({ noInvalidDate: false }),
 );
-const objects = fc.record({
-    view: fc.record({ mode: fc.constantFrom<unknown>("auto", "cost", "goals", "satisfaction", "nonsense", 3, null) }),
-    cost: fc.record({ measure: fc.constantFrom<unknown>("auto", "costPerUser", "totalCost", "x"), sort: fc.constantFrom<unknown>("value", "name", "model", 1) }),
-    labels: fc.record({ show: fc.constantFrom<unknown>(true, false, "yes"), fontSize: fc.constantFrom<unknown>(1, 11, 400, -3, Number.NaN, "big"), decimals: fc.constantFrom<unknown>(-2, 0, 3, 40, null), displayUnits: fc.constantFrom<unknown>(0, 1, 1000, 1e6, -1, "k") }),
-}, { requiredKeys: [] }) as fc.Arbitrary<powerbi.DataViewObjects>;
+const objects = fc.record(
+    {
+        view: fc.record({
+            mode: fc.constantFrom<unknown>("auto", "cost", "goals", "satisfaction", "nonsense", 3, null),
+        }),
+        cost: fc.record({
+            measure: fc.constantFrom<unknown>("auto", "costPerUser", "totalCost", "x"),
+            sort: fc.constantFrom<unknown>("value", "name", "model", 1),
+        }),
+        labels: fc.record({
+            show: fc.constantFrom<unknown>(true, false, "yes"),
+            fontSize: fc.constantFrom<unknown>(1, 11, 400, -3, Number.NaN, "big"),
+            decimals: fc.constantFrom<unknown>(-2, 0, 3, 40, null),
+            displayUnits: fc.constantFrom<unknown>(0, 1, 1000, 1e6, -1, "k"),
+        }),
+    },
+    { requiredKeys: [] },
+) as fc.Arbitrary<powerbi.DataViewObjects>;
 
-const spec: fc.Arbitrary<DataViewSpec> = fc.record({
-    rows: fc.oneof(fc.constantFrom(0, 1, 2), fc.nat({ max: 40 })),
-    series: fc.option(fc.array(text, { minLength: 0, maxLength: 4 }), { nil: undefined }),
-    grouping: fc.shuffledSubarray(groupingRoles),
-    measures: fc.shuffledSubarray(measureRoles),
-    objects: fc.option(objects, { nil: undefined }),
-}).chain(({ rows, series, grouping, measures, objects }) => fc.record({
-    categories: fc.tuple(...grouping.map((role) => fc.array(text, { minLength: rows, maxLength: rows }).map((values) => ({ role, values })))),
-    measures: fc.tuple(...measures.map((role) =>
-        fc.array(fc.array(value, { minLength: rows, maxLength: rows }), { minLength: series?.length || 1, maxLength: series?.length || 1 })
-            .map((values) => ({ role, format: role === "cost" ? "\\$#,0.00" : undefined, values })))),
-    series: fc.constant(series),
-    objects: fc.constant(objects),
-}));
-const viewport = fc.record({ width: fc.constantFrom(0, 1, 40, 150, 600, 1900), height: fc.constantFrom(0, 1, 30, 200, 900) });
+const spec: fc.Arbitrary<DataViewSpec> = fc
+    .record({
+        rows: fc.oneof(fc.constantFrom(0, 1, 2), fc.nat({ max: 40 })),
+        series: fc.option(fc.array(text, { minLength: 0, maxLength: 4 }), { nil: undefined }),
+        grouping: fc.shuffledSubarray(groupingRoles),
+        measures: fc.shuffledSubarray(measureRoles),
+        objects: fc.option(objects, { nil: undefined }),
+    })
+    .chain(({ rows, series, grouping, measures, objects }) =>
+        fc.record({
+            categories: fc.tuple(
+                ...grouping.map((role) =>
+                    fc.array(text, { minLength: rows, maxLength: rows }).map((values) => ({ role, values })),
+                ),
+            ),
+            measures: fc.tuple(
+                ...measures.map((role) =>
+                    fc
+                        .array(fc.array(value, { minLength: rows, maxLength: rows }), {
+                            minLength: series?.length || 1,
+                            maxLength: series?.length || 1,
+                        })
+                        .map((values) => ({ role, format: role === "cost" ? "\\$#,0.00" : undefined, values })),
+                ),
+            ),
+            series: fc.constant(series),
+            objects: fc.constant(objects),
+        }),
+    );
+const viewport = fc.record({
+    width: fc.constantFrom(0, 1, 40, 150, 600, 1900),
+    height: fc.constantFrom(0, 1, 30, 200, 900),
+});
 
 function expectHealthy(mounted: ReturnType<typeof mountVisual>, updates: number) {
     const events = mounted.callsOf("events").map((call) => call.method);
@@ -59,32 +103,50 @@ function expectHealthy(mounted: ReturnType<typeof mountVisual>, updates: number)
 
 describe("the visual under generated DataViews", () => {
     it("never throws, logs, or leaves rendering events unbalanced, and draws data text as text", () => {
-        fc.assert(fc.property(fc.array(fc.tuple(fc.option(spec, { nil: undefined }), viewport, fc.boolean()), { minLength: 1, maxLength: 4 }), (steps) => {
-            const mounted = mountVisual();
-            try {
-                let dataView: powerbi.DataView | undefined;
-                for (const [stepSpec, size, resizeOnly] of steps) {
-                    // A resize-only update keeps the previous DataView, as Power BI does.
-                    if (!resizeOnly || !dataView) dataView = stepSpec ? dataViewFromSpec(stepSpec) : undefined;
-                    mounted.update(dataView, resizeOnly ? UpdateType.Resize : UpdateType.Data, size);
-                }
-                expectHealthy(mounted, steps.length);
-            } finally {
-                mounted.unmount();
-            }
-        }), { numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 20261121) });
+        fc.assert(
+            fc.property(
+                fc.array(fc.tuple(fc.option(spec, { nil: undefined }), viewport, fc.boolean()), {
+                    minLength: 1,
+                    maxLength: 4,
+                }),
+                (steps) => {
+                    const mounted = mountVisual();
+                    try {
+                        let dataView: powerbi.DataView | undefined;
+                        for (const [stepSpec, size, resizeOnly] of steps) {
+                            // A resize-only update keeps the previous DataView, as Power BI does.
+                            if (!resizeOnly || !dataView) dataView = stepSpec ? dataViewFromSpec(stepSpec) : undefined;
+                            mounted.update(dataView, resizeOnly ? UpdateType.Resize : UpdateType.Data, size);
+                        }
+                        expectHealthy(mounted, steps.length);
+                    } finally {
+                        mounted.unmount();
+                    }
+                },
+            ),
+            { numRuns: runs, seed: Number(process.env.FUZZ_SEED ?? 20261121) },
+        );
     });
 
     it.each(["cost", "goals", "satisfaction"])("handles 30,000 rows with random values in the %s view", (view) => {
         const rows = 30000;
-        const sample = <T>(arbitrary: fc.Arbitrary<T>, count: number, seed: number) => fc.sample(arbitrary, { numRuns: count, seed });
+        const sample = <T>(arbitrary: fc.Arbitrary<T>, count: number, seed: number) =>
+            fc.sample(arbitrary, { numRuns: count, seed });
         const spec: DataViewSpec = {
             categories: [
                 { role: "agency", values: Array.from({ length: rows }, (_, i) => `Agency ${i % 250}`) },
                 { role: "period", values: Array.from({ length: rows }, (_, i) => new Date(Date.UTC(2025, i % 24, 1))) },
-                { role: view === "goals" ? "goal" : "rating", values: Array.from({ length: rows }, (_, i) => (view === "goals" ? `Goal ${i % 300}` : (i % 7) - 1)) },
+                {
+                    role: view === "goals" ? "goal" : "rating",
+                    values: Array.from({ length: rows }, (_, i) =>
+                        view === "goals" ? `Goal ${i % 300}` : (i % 7) - 1,
+                    ),
+                },
             ],
-            measures: ["cost", "users", "actual", "target", "baseline", "responses"].map((role, index) => ({ role, values: [sample(value, rows, index + 1)] })),
+            measures: ["cost", "users", "actual", "target", "baseline", "responses"].map((role, index) => ({
+                role,
+                values: [sample(value, rows, index + 1)],
+            })),
             objects: { view: { mode: view } },
         };
         const mounted = mountVisual();

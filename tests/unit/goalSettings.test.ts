@@ -3,7 +3,8 @@ import { defaultStatusColors, VisualSettings } from "../../src/settings";
 
 /** WCAG relative luminance and contrast ratio. */
 function luminance(hex: string): number {
-    const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    const [r, g, b] = [1, 3, 5]
+        .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
         .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
@@ -33,7 +34,8 @@ describe("Team goals Format pane card", () => {
 
     it("has a color for every status, each readable under white badge text", () => {
         expect(Object.keys(defaultStatusColors).sort()).toEqual([...GOAL_STATUSES].sort());
-        for (const status of GOAL_STATUSES) expect(contrast(defaultStatusColors[status], "#ffffff")).toBeGreaterThanOrEqual(4.5);
+        for (const status of GOAL_STATUSES)
+            expect(contrast(defaultStatusColors[status], "#ffffff")).toBeGreaterThanOrEqual(4.5);
         const settings = new VisualSettings();
         settings.goals.colors[0].value = { value: "#000000" };
         expect(settings.statusColors["Met"]).toBe("#000000");

@@ -9,8 +9,14 @@ const DUE = day("2026-12-31");
 const SPAN_DAYS = 364;
 const MIDPOINT = new Date(START.getTime() + (SPAN_DAYS / 2) * 86_400_000); // expected = 0.5
 
-const goal = (actual: number | null, overrides: Partial<GoalInput> = {}): GoalInput =>
-    ({ actual, baseline: 0, target: 100, startDate: START, dueDate: DUE, ...overrides });
+const goal = (actual: number | null, overrides: Partial<GoalInput> = {}): GoalInput => ({
+    actual,
+    baseline: 0,
+    target: 100,
+    startDate: START,
+    dueDate: DUE,
+    ...overrides,
+});
 
 // Lower-is-better twin: baseline 100, target 0, so an actual of 100 - x is progress x / 100.
 const lower = (actual: number | null, overrides: Partial<GoalInput> = {}): GoalInput =>

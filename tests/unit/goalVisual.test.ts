@@ -12,11 +12,56 @@ const DUE = date(2026, 6, 30);
 const days = `0.0 "days"`;
 
 const facts: GoalFact[] = [
-    { team: "Service Desk", goal: "Resolution time", actual: 6.6, target: 5, baseline: 10, start: START, due: DUE, format: days },
-    { team: "Service Desk", goal: "First-call fix", actual: 0.8, target: 0.8, baseline: 0.6, start: START, due: DUE, format: "0%" },
-    { team: "Service Desk", goal: "Satisfaction", actual: 3.6, target: 4.2, baseline: 3.5, start: START, due: DUE, format: "0.0" },
-    { team: "Cloud", goal: "Agencies on state cloud", actual: 0.82, target: 0.95, baseline: 0.4, start: START, due: date(2026, 12, 31), format: "0%" },
-    { team: "Cloud", goal: "Satisfaction", actual: 4.3, target: 4.2, baseline: 3.5, start: START, due: DUE, format: "0.0" },
+    {
+        team: "Service Desk",
+        goal: "Resolution time",
+        actual: 6.6,
+        target: 5,
+        baseline: 10,
+        start: START,
+        due: DUE,
+        format: days,
+    },
+    {
+        team: "Service Desk",
+        goal: "First-call fix",
+        actual: 0.8,
+        target: 0.8,
+        baseline: 0.6,
+        start: START,
+        due: DUE,
+        format: "0%",
+    },
+    {
+        team: "Service Desk",
+        goal: "Satisfaction",
+        actual: 3.6,
+        target: 4.2,
+        baseline: 3.5,
+        start: START,
+        due: DUE,
+        format: "0.0",
+    },
+    {
+        team: "Cloud",
+        goal: "Agencies on state cloud",
+        actual: 0.82,
+        target: 0.95,
+        baseline: 0.4,
+        start: START,
+        due: date(2026, 12, 31),
+        format: "0%",
+    },
+    {
+        team: "Cloud",
+        goal: "Satisfaction",
+        actual: 4.3,
+        target: 4.2,
+        baseline: 3.5,
+        start: START,
+        due: DUE,
+        format: "0.0",
+    },
 ];
 
 let mounted: ReturnType<typeof mountVisual>;
@@ -35,30 +80,46 @@ const goalRows = () => q("g.ais-goal-goal");
 const text = (node: Element, selector: string) => node.querySelector(selector)?.textContent ?? "";
 const teamHeader = (name: string) => headers().find((node) => text(node, "text.ais-team-name") === name)!;
 /** Rows in drawing order, as "team: name" and "  goal". */
-const outline = () => q("g.ais-goal-row").map((node) => (node.classList.contains("ais-goal-team") ? text(node, "text.ais-team-name") : `  ${text(node, "text.ais-goal-name")}`));
+const outline = () =>
+    q("g.ais-goal-row").map((node) =>
+        node.classList.contains("ais-goal-team")
+            ? text(node, "text.ais-team-name")
+            : `  ${text(node, "text.ais-goal-name")}`,
+    );
 /** A goal's row, found by its accessible name (the drawn name may be shortened). */
-const goalRow = (name: string, team?: string) => goalRows().find((node) => {
-    if (!node.getAttribute("aria-label")!.startsWith(`${name}, `)) return false;
-    if (!team) return true;
-    // The goal's header is the nearest team row above it.
-    let previous = node.previousElementSibling;
-    while (previous && !previous.classList.contains("ais-goal-team")) previous = previous.previousElementSibling;
-    return previous ? text(previous, "text.ais-team-name") === team : false;
-})!;
-const click = (target: Element, init: MouseEventInit = {}) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
-const key = (target: Element, name: string) => target.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
+const goalRow = (name: string, team?: string) =>
+    goalRows().find((node) => {
+        if (!node.getAttribute("aria-label")!.startsWith(`${name}, `)) return false;
+        if (!team) return true;
+        // The goal's header is the nearest team row above it.
+        let previous = node.previousElementSibling;
+        while (previous && !previous.classList.contains("ais-goal-team")) previous = previous.previousElementSibling;
+        return previous ? text(previous, "text.ais-team-name") === team : false;
+    })!;
+const click = (target: Element, init: MouseEventInit = {}) =>
+    target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
+const key = (target: Element, name: string) =>
+    target.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
 const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
-const message = () => [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
+const message = () =>
+    [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
 const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
 
 describe("the goal view as a user sees it", () => {
     it("groups goals under team headers with a summary", () => {
         mounted.update(goalDataView(facts));
         expect(outline()).toEqual([
-            "Cloud", "  Agencies on state cloud", "  Satisfaction",
-            "Service Desk", "  Resolution time", "  First-call fix", "  Satisfaction",
+            "Cloud",
+            "  Agencies on state cloud",
+            "  Satisfaction",
+            "Service Desk",
+            "  Resolution time",
+            "  First-call fix",
+            "  Satisfaction",
         ]);
-        expect(text(teamHeader("Service Desk"), "text.ais-team-summary")).toBe("1 of 3 met or on track, 1 at risk, 1 behind");
+        expect(text(teamHeader("Service Desk"), "text.ais-team-summary")).toBe(
+            "1 of 3 met or on track, 1 at risk, 1 behind",
+        );
         expect(text(teamHeader("Cloud"), "text.ais-team-summary")).toBe("2 of 2 met or on track");
         expect(mounted.element.querySelector(".ais-goals")!.classList.contains("ais-hidden")).toBe(false);
         expect(mounted.callsOf("events").map((call) => call.method)).toEqual(["renderingStarted", "renderingFinished"]);
@@ -74,7 +135,9 @@ describe("the goal view as a user sees it", () => {
         expect(text(goalRow("First-call fix"), "text.ais-goal-value")).toBe("80% / 80%");
         expect(text(goalRow("First-call fix"), ".ais-badge text")).toBe("✓ Met");
         expect(text(goalRow("Agencies on state cloud"), "text.ais-goal-due")).toBe("due Dec 31, 2026");
-        expect(row.getAttribute("aria-label")).toBe("Resolution time, At risk, 6.6 days / 5.0 days, 68%, due in 45 days");
+        expect(row.getAttribute("aria-label")).toBe(
+            "Resolution time, At risk, 6.6 days / 5.0 days, 68%, due in 45 days",
+        );
     });
 
     it("draws the span from baseline to target, the actual's bar, and today's expected progress as a tick", () => {
@@ -94,10 +157,12 @@ describe("the goal view as a user sees it", () => {
     });
 
     it("clamps values beyond the axis and marks them", () => {
-        mounted.update(goalDataView([
-            { team: "T", goal: "Far beyond", actual: 300, target: 100, baseline: 0, start: START, due: DUE },
-            { team: "T", goal: "Backwards", actual: -80, target: 100, baseline: 0, start: START, due: DUE },
-        ]));
+        mounted.update(
+            goalDataView([
+                { team: "T", goal: "Far beyond", actual: 300, target: 100, baseline: 0, start: START, due: DUE },
+                { team: "T", goal: "Backwards", actual: -80, target: 100, baseline: 0, start: START, due: DUE },
+            ]),
+        );
         const beyond = goalRow("Far beyond");
         const band = beyond.querySelector("rect.ais-band")!;
         const bar = beyond.querySelector("rect.ais-actual")!;
@@ -130,19 +195,39 @@ describe("the goal view as a user sees it", () => {
     it("sorts by the Format pane's choice", () => {
         mounted.update(withObjects(goalDataView(facts), { goals: { sort: "status" } }));
         expect(outline()).toEqual([
-            "Service Desk", "  Satisfaction", "  Resolution time", "  First-call fix",
-            "Cloud", "  Agencies on state cloud", "  Satisfaction",
+            "Service Desk",
+            "  Satisfaction",
+            "  Resolution time",
+            "  First-call fix",
+            "Cloud",
+            "  Agencies on state cloud",
+            "  Satisfaction",
         ]);
         mounted.update(withObjects(goalDataView(facts), { goals: { sort: "progress" } }));
         expect(outline()).toEqual([
-            "Service Desk", "  Satisfaction", "  Resolution time", "  First-call fix",
-            "Cloud", "  Agencies on state cloud", "  Satisfaction",
+            "Service Desk",
+            "  Satisfaction",
+            "  Resolution time",
+            "  First-call fix",
+            "Cloud",
+            "  Agencies on state cloud",
+            "  Satisfaction",
         ]);
-        expect(goalRows().map((node) => text(node, "text.ais-goal-progress"))).toEqual(["14%", "68%", "100%", "76%", "114%"]);
+        expect(goalRows().map((node) => text(node, "text.ais-goal-progress"))).toEqual([
+            "14%",
+            "68%",
+            "100%",
+            "76%",
+            "114%",
+        ]);
     });
 
     it("takes the tolerances and colors from the Format pane", () => {
-        mounted.update(withObjects(goalDataView(facts), { goals: { onTrackTolerance: 10, metColor: { solid: { color: "#123456" } } } }));
+        mounted.update(
+            withObjects(goalDataView(facts), {
+                goals: { onTrackTolerance: 10, metColor: { solid: { color: "#123456" } } },
+            }),
+        );
         expect(text(goalRow("Resolution time"), ".ais-badge text")).toBe("● On track");
         expect(goalRow("First-call fix").querySelector(".ais-badge rect")!.getAttribute("fill")).toBe("#123456");
     });
@@ -150,7 +235,15 @@ describe("the goal view as a user sees it", () => {
     it("shows each goal's history of actuals against its target when Period is bound", () => {
         const months = [1, 2, 3, 4].map((month) => date(2026, month, 1));
         const history: GoalFact[] = months.map((period, index) => ({
-            team: "Service Desk", goal: "Resolution time", period, actual: 10 - index, target: 5, baseline: 10, start: START, due: DUE, format: days,
+            team: "Service Desk",
+            goal: "Resolution time",
+            period,
+            actual: 10 - index,
+            target: 5,
+            baseline: 10,
+            start: START,
+            due: DUE,
+            format: days,
         }));
         mounted.update(goalDataView(history, { period: true }), UpdateType.Data, { width: 1000, height: 400 });
         const row = goalRow("Resolution time");
@@ -158,7 +251,10 @@ describe("the goal view as a user sees it", () => {
         const path = row.querySelector("path.ais-history-line")!.getAttribute("d")!;
         expect(path.match(/[ML]/g)).toHaveLength(4);
         const target = row.querySelector("line.ais-history-target")!;
-        const ys = path.slice(1).split(/[L]/).map((point) => Number(point.split(",")[1]));
+        const ys = path
+            .slice(1)
+            .split(/[L]/)
+            .map((point) => Number(point.split(",")[1]));
         // Resolution time falls toward the target line: the last point is the closest to it.
         const distance = ys.map((y) => Math.abs(y - num(target, "y1")));
         expect(distance[3]).toBeLessThan(distance[0]);
@@ -167,15 +263,37 @@ describe("the goal view as a user sees it", () => {
 
     it("shows the tooltip with the sentence that explains the status", () => {
         mounted.update(goalDataView(facts));
-        goalRow("Resolution time").dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
+        goalRow("Resolution time").dispatchEvent(
+            new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }),
+        );
         const shown = mounted.callsOf("tooltip", "show")[0].args[0] as powerbi.extensibility.TooltipShowOptions;
-        expect(shown.dataItems!.map((item) => item.displayName)).toEqual(["Team", "Goal", "Baseline", "Target", "Actual", "Progress", "Expected progress", "Due date", "At risk"]);
-        expect(shown.dataItems![8].value).toBe("Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.");
+        expect(shown.dataItems!.map((item) => item.displayName)).toEqual([
+            "Team",
+            "Goal",
+            "Baseline",
+            "Target",
+            "Actual",
+            "Progress",
+            "Expected progress",
+            "Due date",
+            "At risk",
+        ]);
+        expect(shown.dataItems![8].value).toBe(
+            "Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.",
+        );
         expect((shown.identities[0] as unknown as { key: string }).key).toBe("team=Service Desk&goal=Resolution time");
     });
 
     it("scrolls when the goals do not fit, drawing only the rows in view", () => {
-        const many: GoalFact[] = Array.from({ length: 120 }, (_, i) => ({ team: `Team ${String(i % 12).padStart(2, "0")}`, goal: `Goal ${i}`, actual: i, target: 100, baseline: 0, start: START, due: DUE }));
+        const many: GoalFact[] = Array.from({ length: 120 }, (_, i) => ({
+            team: `Team ${String(i % 12).padStart(2, "0")}`,
+            goal: `Goal ${i}`,
+            actual: i,
+            target: 100,
+            baseline: 0,
+            start: START,
+            due: DUE,
+        }));
         mounted.update(goalDataView(many));
         const chart = mounted.element.querySelector("svg.ais-goal-chart")!;
         const rowHeight = 24; // 11 px text
@@ -189,10 +307,18 @@ describe("the goal view as a user sees it", () => {
         const first = goalRow("Goal 12");
         // Scroll down 50 rows: rows 39 to 79 are drawn, each at its own place.
         let scrollTop = 50 * rowHeight;
-        Object.defineProperty(scroller, "scrollTop", { configurable: true, get: () => scrollTop, set: (value: number) => { scrollTop = value; } });
+        Object.defineProperty(scroller, "scrollTop", {
+            configurable: true,
+            get: () => scrollTop,
+            set: (value: number) => {
+                scrollTop = value;
+            },
+        });
         scroller.dispatchEvent(new Event("scroll"));
         expect(drawn()).toEqual(Array.from({ length: 41 }, (_, i) => i + 39));
-        const ys = q("g.ais-goal-row").map((node) => Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]));
+        const ys = q("g.ais-goal-row").map((node) =>
+            Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]),
+        );
         expect(ys[0]).toBe(38 * rowHeight);
         expect(ys.every((y, i) => i === 0 || y === ys[i - 1] + rowHeight)).toBe(true);
         expect(first.isConnected).toBe(false);
@@ -243,8 +369,12 @@ describe("goal selection", () => {
     });
 
     it("opens the context menu with the item's identity", () => {
-        goalRow("First-call fix").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }));
-        teamHeader("Cloud").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
+        goalRow("First-call fix").dispatchEvent(
+            new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }),
+        );
+        teamHeader("Cloud").dispatchEvent(
+            new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }),
+        );
         expect(selections()).toEqual([
             ["showContextMenu", "team=Service Desk&goal=First-call fix", { x: 5, y: 6 }],
             ["showContextMenu", "team=Cloud", { x: 7, y: 8 }],
@@ -280,7 +410,10 @@ describe("goal selection", () => {
 describe("bad input and messages", () => {
     it("names the missing fields, then draws once they are bound", () => {
         const full = goalDataView(facts);
-        const onlyTeam: powerbi.DataView = { metadata: { columns: full.metadata.columns.filter((c) => c.roles?.team) }, categorical: { categories: full.categorical!.categories!.filter((c) => c.source.roles?.team) } };
+        const onlyTeam: powerbi.DataView = {
+            metadata: { columns: full.metadata.columns.filter((c) => c.roles?.team) },
+            categorical: { categories: full.categorical!.categories!.filter((c) => c.source.roles?.team) },
+        };
         mounted.update(onlyTeam);
         expect(message()).toContain("To show this view, add these fields: Goal, Actual, Target");
         mounted.update(full);
@@ -289,15 +422,45 @@ describe("bad input and messages", () => {
     });
 
     it("gives a per-row note for every kind of bad row, without an exception or a console error", () => {
-        mounted.update(goalDataView([
-            { team: "Only team", goal: "Zero span", actual: 5, target: 5, baseline: 5, start: START, due: DUE },
-            { team: "Only team", goal: "Null target", actual: 5, target: null, baseline: 1, start: START, due: DUE },
-            { team: "Only team", goal: "Backwards dates", actual: 5, target: 10, baseline: 0, start: DUE, due: START },
-            { team: "Only team", goal: "No dates", actual: 5, target: 10, baseline: 0 },
-            { team: "Only team", goal: "Text", actual: "five", target: 10, baseline: 0, start: START, due: DUE },
-            { team: "Only team", goal: "Infinite", actual: Number.POSITIVE_INFINITY, target: 10, baseline: 0, start: START, due: DUE },
-        ]), UpdateType.Data, { width: 1400, height: 400 });
-        expect(text(goalRow("Zero span"), "text.ais-goal-note")).toBe("Target equals baseline: status from actual against target only.");
+        mounted.update(
+            goalDataView([
+                { team: "Only team", goal: "Zero span", actual: 5, target: 5, baseline: 5, start: START, due: DUE },
+                {
+                    team: "Only team",
+                    goal: "Null target",
+                    actual: 5,
+                    target: null,
+                    baseline: 1,
+                    start: START,
+                    due: DUE,
+                },
+                {
+                    team: "Only team",
+                    goal: "Backwards dates",
+                    actual: 5,
+                    target: 10,
+                    baseline: 0,
+                    start: DUE,
+                    due: START,
+                },
+                { team: "Only team", goal: "No dates", actual: 5, target: 10, baseline: 0 },
+                { team: "Only team", goal: "Text", actual: "five", target: 10, baseline: 0, start: START, due: DUE },
+                {
+                    team: "Only team",
+                    goal: "Infinite",
+                    actual: Number.POSITIVE_INFINITY,
+                    target: 10,
+                    baseline: 0,
+                    start: START,
+                    due: DUE,
+                },
+            ]),
+            UpdateType.Data,
+            { width: 1400, height: 400 },
+        );
+        expect(text(goalRow("Zero span"), "text.ais-goal-note")).toBe(
+            "Target equals baseline: status from actual against target only.",
+        );
         expect(text(goalRow("Zero span"), ".ais-badge text")).toBe("✓ Met");
         expect(goalRow("Zero span").querySelector("g.ais-bullet")!.classList.contains("ais-hidden")).toBe(true);
         expect(text(goalRow("Null target"), "text.ais-goal-note")).toBe("No target.");
@@ -322,10 +485,20 @@ describe("Format pane and high contrast", () => {
         mounted.update(goalDataView(facts));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const goals = cards.find((card) => card.uid.startsWith("goals"))!;
-        const slices = goals.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
+        const slices = goals.groups.flatMap((group) =>
+            "slices" in group ? (group.slices ?? []) : [],
+        ) as powerbi.visuals.FormattingSlice[];
         expect(slices.map((slice) => slice.displayName)).toEqual([
-            "Property_Goals_OnTrack", "Property_Goals_AtRisk", "Property_Goals_Sort",
-            "Status_Met", "Status_OnTrack", "Status_AtRisk", "Status_Behind", "Status_Missed", "Status_NotMet", "Status_NoData",
+            "Property_Goals_OnTrack",
+            "Property_Goals_AtRisk",
+            "Property_Goals_Sort",
+            "Status_Met",
+            "Status_OnTrack",
+            "Status_AtRisk",
+            "Status_Behind",
+            "Status_Missed",
+            "Status_NotMet",
+            "Status_NoData",
         ]); // the test host's localization manager returns keys
     });
 
@@ -341,8 +514,12 @@ describe("Format pane and high contrast", () => {
         expect(q(".ais-badge text").every((node) => /\S+ \S+/.test(node.textContent ?? ""))).toBe(true);
         // The stylesheet's colors and dimming are off; the band, target and tick take the foreground.
         expect(mounted.element.querySelector(".ais-goals")!.classList.contains("ais-hc")).toBe(true);
-        expect(new Set(q("rect.ais-band").map((rect) => `${rect.getAttribute("fill")} ${rect.getAttribute("stroke")}`))).toEqual(new Set(["none #FFFF00"]));
-        expect(new Set(q("line.ais-target, line.ais-expected").map((line) => line.getAttribute("stroke")))).toEqual(new Set(["#FFFF00"]));
+        expect(
+            new Set(q("rect.ais-band").map((rect) => `${rect.getAttribute("fill")} ${rect.getAttribute("stroke")}`)),
+        ).toEqual(new Set(["none #FFFF00"]));
+        expect(new Set(q("line.ais-target, line.ais-expected").map((line) => line.getAttribute("stroke")))).toEqual(
+            new Set(["#FFFF00"]),
+        );
         // A selection is shown in the selected color, not by dimming the rest.
         click(goalRow("Resolution time"));
         expect(goalRow("Resolution time").style.color).toBe("rgb(0, 255, 255)");
@@ -356,8 +533,14 @@ describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)
         for (let g = 0; g < 300; g++) {
             for (let m = 0; m < 24; m++) {
                 rows.push({
-                    team: `Team ${g % 40}`, goal: `Goal ${g}`, period: date(2025, m + 1, 1), actual: 50 + ((g * 7 + m * 3) % 60),
-                    target: g % 3 === 0 ? 20 : 100, baseline: g % 3 === 0 ? 80 : 0, start: START, due: date(2026, 1 + (g % 12), 28),
+                    team: `Team ${g % 40}`,
+                    goal: `Goal ${g}`,
+                    period: date(2025, m + 1, 1),
+                    actual: 50 + ((g * 7 + m * 3) % 60),
+                    target: g % 3 === 0 ? 20 : 100,
+                    baseline: g % 3 === 0 ? 80 : 0,
+                    start: START,
+                    due: date(2026, 1 + (g % 12), 28),
                 });
             }
         }
@@ -371,7 +554,10 @@ describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)
         // 40 headers and 300 goals, of which the rows in view are drawn.
         expect(num(mounted.element.querySelector("svg.ais-goal-chart"), "height")).toBe(340 * 24 + 4);
         expect(q("g.ais-goal-row").length).toBeLessThan(40);
-        if (process.env.GOAL_TIMING) process.stdout.write(`goal view, 7,200 rows in jsdom: first update ${first.toFixed(0)} ms, next ${second.toFixed(0)} ms\n`);
+        if (process.env.GOAL_TIMING)
+            process.stdout.write(
+                `goal view, 7,200 rows in jsdom: first update ${first.toFixed(0)} ms, next ${second.toFixed(0)} ms\n`,
+            );
         expect(first + second).toBeLessThan(20000);
     });
 });
@@ -379,15 +565,25 @@ describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)
 describe("the goal view under another visual's cross-highlight", () => {
     it("dims the goals the highlight leaves out and keeps the highlighted ones", () => {
         const dataView = dataViewFromSpec({
-            categories: [{ role: "team", values: ["Desk", "Desk", "Cloud"] }, { role: "goal", values: ["Resolution time", "First-call fix", "Adoption"] }],
-            measures: [{ role: "actual", values: [[8, 70, 50]] }, { role: "target", values: [[5, 80, 95]] }, { role: "baseline", values: [[10, 60, 20]] }],
+            categories: [
+                { role: "team", values: ["Desk", "Desk", "Cloud"] },
+                { role: "goal", values: ["Resolution time", "First-call fix", "Adoption"] },
+            ],
+            measures: [
+                { role: "actual", values: [[8, 70, 50]] },
+                { role: "target", values: [[5, 80, 95]] },
+                { role: "baseline", values: [[10, 60, 20]] },
+            ],
         });
         const actual = dataView.categorical!.values!.grouped()[0].values.find((column) => column.source.roles?.actual)!;
         actual.highlights = [8, null, null] as unknown as powerbi.PrimitiveValue[];
         const mounted = mountVisual();
         try {
             mounted.update(dataView);
-            const goalRow = (name: string) => [...mounted.element.querySelectorAll("g.ais-goal-goal")].find((row) => row.querySelector("text.ais-goal-name")!.textContent === name)!;
+            const goalRow = (name: string) =>
+                [...mounted.element.querySelectorAll("g.ais-goal-goal")].find(
+                    (row) => row.querySelector("text.ais-goal-name")!.textContent === name,
+                )!;
             expect(goalRow("Resolution time").classList.contains("ais-dimmed")).toBe(false);
             expect(goalRow("First-call fix").classList.contains("ais-dimmed")).toBe(true);
             expect(goalRow("Adoption").classList.contains("ais-dimmed")).toBe(true);

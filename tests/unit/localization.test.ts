@@ -14,7 +14,8 @@ function capabilityKeys(): string[] {
         if (Array.isArray(node)) node.forEach(walk);
         else if (node && typeof node === "object") {
             for (const [name, value] of Object.entries(node)) {
-                if ((name === "displayNameKey" || name === "descriptionKey") && typeof value === "string") keys.push(value);
+                if ((name === "displayNameKey" || name === "descriptionKey") && typeof value === "string")
+                    keys.push(value);
                 else walk(value);
             }
         }
@@ -30,11 +31,18 @@ describe("localization", () => {
 
     it("gives every role, object, property and enum value a displayNameKey", () => {
         const capabilities = JSON.parse(fs.readFileSync(path.join(root, "capabilities.json"), "utf8"));
-        for (const role of capabilities.dataRoles) expect([role.name, typeof role.displayNameKey]).toEqual([role.name, "string"]);
-        for (const [name, object] of Object.entries<{ displayNameKey?: string; properties: Record<string, { displayNameKey?: string }> }>(capabilities.objects)) {
+        for (const role of capabilities.dataRoles)
+            expect([role.name, typeof role.displayNameKey]).toEqual([role.name, "string"]);
+        for (const [name, object] of Object.entries<{
+            displayNameKey?: string;
+            properties: Record<string, { displayNameKey?: string }>;
+        }>(capabilities.objects)) {
             expect([name, typeof object.displayNameKey]).toEqual([name, "string"]);
             for (const [property, definition] of Object.entries(object.properties)) {
-                expect([`${name}.${property}`, typeof definition.displayNameKey]).toEqual([`${name}.${property}`, "string"]);
+                expect([`${name}.${property}`, typeof definition.displayNameKey]).toEqual([
+                    `${name}.${property}`,
+                    "string",
+                ]);
             }
         }
     });

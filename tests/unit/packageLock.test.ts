@@ -11,7 +11,8 @@ describe("package-lock.json", () => {
         const missing: string[] = [];
         for (const [where, entry] of Object.entries<{ optionalDependencies?: Record<string, string> }>(lock.packages)) {
             for (const name of Object.keys(entry.optionalDependencies ?? {})) {
-                if (!lock.packages[`node_modules/${name}`] && !lock.packages[`${where}/node_modules/${name}`]) missing.push(`${name} (of ${where})`);
+                if (!lock.packages[`node_modules/${name}`] && !lock.packages[`${where}/node_modules/${name}`])
+                    missing.push(`${name} (of ${where})`);
             }
         }
         expect(missing).toEqual([]);

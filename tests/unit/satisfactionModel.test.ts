@@ -1,19 +1,41 @@
 import { readRoleTable } from "../../src/data/roles";
-import { buildSatisfactionModel, parseRating, SatisfactionSettings, SatisfactionViewModel } from "../../src/data/satisfactionModel";
+import {
+    buildSatisfactionModel,
+    parseRating,
+    SatisfactionSettings,
+    SatisfactionViewModel,
+} from "../../src/data/satisfactionModel";
 import { englishLocalize } from "../../src/data/strings";
 import { satisfactionDataView, SatisfactionBinding, SatisfactionFact } from "../support/satisfactionDataViews";
 
 const colors = ["#c1", "#c2", "#c3", "#c4", "#c5"];
-const defaults: SatisfactionSettings = { lowResponseThreshold: 10, sort: "followUp", colors, displayUnits: 0, decimals: null };
+const defaults: SatisfactionSettings = {
+    lowResponseThreshold: 10,
+    sort: "followUp",
+    colors,
+    displayUnits: 0,
+    decimals: null,
+};
 
-function model(facts: SatisfactionFact[], binding: SatisfactionBinding = {}, settings: Partial<SatisfactionSettings> = {}, locale = "en-US"): SatisfactionViewModel {
-    return buildSatisfactionModel(readRoleTable(satisfactionDataView(facts, binding)), { ...defaults, ...settings }, { locale, localize: englishLocalize });
+function model(
+    facts: SatisfactionFact[],
+    binding: SatisfactionBinding = {},
+    settings: Partial<SatisfactionSettings> = {},
+    locale = "en-US",
+): SatisfactionViewModel {
+    return buildSatisfactionModel(
+        readRoleTable(satisfactionDataView(facts, binding)),
+        { ...defaults, ...settings },
+        { locale, localize: englishLocalize },
+    );
 }
 const row = (m: SatisfactionViewModel, name: string) => m.rows.find((r) => r.name === name)!;
 
 /** An agency's responses as counts per rating 1..5. */
 function agency(name: string, counts: number[], extra: Partial<SatisfactionFact> = {}): SatisfactionFact[] {
-    return counts.map((responses, index) => ({ agency: name, rating: index + 1, responses, ...extra })).filter((fact) => fact.responses !== 0);
+    return counts
+        .map((responses, index) => ({ agency: name, rating: index + 1, responses, ...extra }))
+        .filter((fact) => fact.responses !== 0);
 }
 
 describe("weighting rules", () => {
@@ -45,11 +67,14 @@ describe("weighting rules", () => {
     });
 
     it("sums responses across services when Service is bound", () => {
-        const m = model([
-            { agency: "Revenue", rating: 5, service: "SaaS", responses: 3 },
-            { agency: "Revenue", rating: 5, service: "IaaS", responses: 4 },
-            { agency: "Revenue", rating: 2, service: "IaaS", responses: 3 },
-        ], { service: true });
+        const m = model(
+            [
+                { agency: "Revenue", rating: 5, service: "SaaS", responses: 3 },
+                { agency: "Revenue", rating: 5, service: "IaaS", responses: 4 },
+                { agency: "Revenue", rating: 2, service: "IaaS", responses: 3 },
+            ],
+            { service: true },
+        );
         expect(row(m, "Revenue").counts).toEqual([0, 3, 0, 0, 7]);
         expect(row(m, "Revenue").average).toBeCloseTo(4.1, 10);
     });
@@ -60,13 +85,20 @@ describe("diverging bars", () => {
         const r = row(model(agency("Parks", [1, 1, 2, 4, 2])), "Parks");
         const segments = r.segments.map((s) => [s.rating, s.start, s.end, s.color]);
         // Left, from the center outward: 3, then 2, then 1 at the far left.
-        expect(segments).toEqual([
-            [1, -0.4, -0.3, "#c1"],
-            [2, -0.3, -0.2, "#c2"],
-            [3, -0.2, 0, "#c3"],
-            [4, 0, 0.4, "#c4"],
-            [5, 0.4, 0.6, "#c5"],
-        ].map(([rating, start, end, color]) => [rating, expect.closeTo(start as number, 10), expect.closeTo(end as number, 10), color]));
+        expect(segments).toEqual(
+            [
+                [1, -0.4, -0.3, "#c1"],
+                [2, -0.3, -0.2, "#c2"],
+                [3, -0.2, 0, "#c3"],
+                [4, 0, 0.4, "#c4"],
+                [5, 0.4, 0.6, "#c5"],
+            ].map(([rating, start, end, color]) => [
+                rating,
+                expect.closeTo(start as number, 10),
+                expect.closeTo(end as number, 10),
+                color,
+            ]),
+        );
     });
 
     it("leaves out ratings with no responses and sets the axis from the widest side of any row", () => {
@@ -79,13 +111,20 @@ describe("diverging bars", () => {
 
 describe("low responses and bad input", () => {
     it("marks agencies under the response threshold, and the threshold comes from the Format pane", () => {
-        const facts = [...agency("One", [1, 0, 0, 0, 0]), ...agency("Nine", [0, 0, 0, 4, 5]), ...agency("Ten", [0, 0, 0, 5, 5])];
+        const facts = [
+            ...agency("One", [1, 0, 0, 0, 0]),
+            ...agency("Nine", [0, 0, 0, 4, 5]),
+            ...agency("Ten", [0, 0, 0, 5, 5]),
+        ];
         const m = model(facts);
         expect(row(m, "One").lowResponse).toBe(true);
         expect(row(m, "Nine").lowResponse).toBe(true);
         expect(row(m, "Ten").lowResponse).toBe(false);
         expect(row(m, "One").responsesText).toBe("1 (few)");
-        expect(row(m, "One").tooltip).toContainEqual({ displayName: "Few responses", value: "Fewer than 10: not a trend" });
+        expect(row(m, "One").tooltip).toContainEqual({
+            displayName: "Few responses",
+            value: "Fewer than 10: not a trend",
+        });
         expect(m.statewide.lowResponse).toBe(false);
         expect(m.notes).toContain("(few): fewer than 10 responses, too few to read as a trend.");
         const strict = model(facts, {}, { lowResponseThreshold: 0 });
@@ -95,19 +134,25 @@ describe("low responses and bad input", () => {
 
     it("reads ratings sent as numeric text and refuses anything but whole numbers 1 to 5", () => {
         expect([1, 5, "3", " 4 ", "2.0"].map(parseRating)).toEqual([1, 5, 3, 4, 2]);
-        expect([0, 6, 3.5, "3.5", "", "good", null, undefined, Number.NaN, true, new Date()].map((value) => parseRating(value as never))).toEqual(
-            Array(11).fill(null));
+        expect(
+            [0, 6, 3.5, "3.5", "", "good", null, undefined, Number.NaN, true, new Date()].map((value) =>
+                parseRating(value as never),
+            ),
+        ).toEqual(Array(11).fill(null));
     });
 
     it("counts responses with bad ratings, reports them in the tooltip and a warning, and does not draw them", () => {
-        const m = model([
-            ...agency("Revenue", [0, 0, 0, 2, 2]),
-            { agency: "Revenue", rating: "3", responses: 1 },
-            { agency: "Revenue", rating: 7, responses: 3 },
-            { agency: "Revenue", rating: 4.5, responses: 1 },
-            { agency: "Parks", rating: null, responses: 2 },
-            { agency: "Parks", rating: 0, responses: 0 },
-        ], { ratingText: false });
+        const m = model(
+            [
+                ...agency("Revenue", [0, 0, 0, 2, 2]),
+                { agency: "Revenue", rating: "3", responses: 1 },
+                { agency: "Revenue", rating: 7, responses: 3 },
+                { agency: "Revenue", rating: 4.5, responses: 1 },
+                { agency: "Parks", rating: null, responses: 2 },
+                { agency: "Parks", rating: 0, responses: 0 },
+            ],
+            { ratingText: false },
+        );
         const revenue = row(m, "Revenue");
         expect(revenue.counts).toEqual([0, 0, 1, 2, 2]);
         expect(revenue.responses).toBe(5);
@@ -184,13 +229,16 @@ describe("trend", () => {
     const feb = new Date(Date.UTC(2026, 1, 1));
 
     it("gives each agency and the state an average per period, in time order, and the change against the previous period", () => {
-        const m = model([
-            { agency: "Revenue", rating: 5, period: feb, responses: 3 },
-            { agency: "Revenue", rating: 3, period: feb, responses: 1 },
-            { agency: "Revenue", rating: 4, period: jan, responses: 2 },
-            { agency: "Revenue", rating: 2, period: jan, responses: 2 },
-            { agency: "Parks", rating: 5, period: jan, responses: 1 },
-        ], { period: true });
+        const m = model(
+            [
+                { agency: "Revenue", rating: 5, period: feb, responses: 3 },
+                { agency: "Revenue", rating: 3, period: feb, responses: 1 },
+                { agency: "Revenue", rating: 4, period: jan, responses: 2 },
+                { agency: "Revenue", rating: 2, period: jan, responses: 2 },
+                { agency: "Parks", rating: 5, period: jan, responses: 1 },
+            ],
+            { period: true },
+        );
         expect(m.hasTrend).toBe(true);
         const revenue = row(m, "Revenue");
         expect(revenue.trend.map((p) => p.value)).toEqual([3, 4.5]);
@@ -242,13 +290,21 @@ describe("cross-highlighting", () => {
         const responses = dataView.categorical!.values![0];
         // Another visual highlights half of each rating's responses.
         responses.highlights = responses.values.map((value) => (value as number) / 2);
-        const m = buildSatisfactionModel(readRoleTable(dataView), defaults, { locale: "en-US", localize: englishLocalize });
+        const m = buildSatisfactionModel(readRoleTable(dataView), defaults, {
+            locale: "en-US",
+            localize: englishLocalize,
+        });
         const revenue = row(m, "Revenue");
         expect(revenue.average).toBeCloseTo(3.4, 10);
         expect(revenue.highlightedResponses).toBe(5);
-        expect(revenue.highlights!.map((s) => [s.rating, s.start, s.end])).toEqual([
-            [1, -0.2, -0.1], [3, -0.1, 0], [4, 0, 0.2], [5, 0.2, 0.3],
-        ].map(([rating, start, end]) => [rating, expect.closeTo(start, 10), expect.closeTo(end, 10)]));
+        expect(revenue.highlights!.map((s) => [s.rating, s.start, s.end])).toEqual(
+            [
+                [1, -0.2, -0.1],
+                [3, -0.1, 0],
+                [4, 0, 0.2],
+                [5, 0.2, 0.3],
+            ].map(([rating, start, end]) => [rating, expect.closeTo(start, 10), expect.closeTo(end, 10)]),
+        );
         expect(revenue.tooltip).toContainEqual({ displayName: "Highlighted responses", value: "5 (50.0%)" });
         expect(model(agency("Revenue", [1, 1, 1, 1, 1])).rows[0].highlights).toBeNull();
     });
@@ -259,7 +315,8 @@ describe("scale", () => {
         const facts: SatisfactionFact[] = [];
         for (let a = 0; a < 200; a++) {
             for (let p = 0; p < 24; p++) {
-                for (let rating = 1; rating <= 5; rating++) facts.push({ agency: `Agency ${a}`, rating, period: `2026-${p + 1}`, responses: rating });
+                for (let rating = 1; rating <= 5; rating++)
+                    facts.push({ agency: `Agency ${a}`, rating, period: `2026-${p + 1}`, responses: rating });
             }
         }
         const m = model(facts, { period: true });

@@ -6,7 +6,9 @@ jest.mock("../../src/textMeasurer", () => jest.requireActual("../support/fakeTex
 
 /** An agency's responses as counts per rating 1..5. */
 function agency(name: string, counts: number[], extra: Partial<SatisfactionFact> = {}): SatisfactionFact[] {
-    return counts.map((responses, index) => ({ agency: name, rating: index + 1, responses, ...extra })).filter((fact) => fact.responses !== 0);
+    return counts
+        .map((responses, index) => ({ agency: name, rating: index + 1, responses, ...extra }))
+        .filter((fact) => fact.responses !== 0);
 }
 
 const facts: SatisfactionFact[] = [
@@ -16,7 +18,9 @@ const facts: SatisfactionFact[] = [
 ];
 
 let mounted: ReturnType<typeof mountVisual>;
-beforeEach(() => { mounted = mountVisual(); });
+beforeEach(() => {
+    mounted = mountVisual();
+});
 afterEach(() => mounted.unmount());
 
 const rows = () => [...mounted.element.querySelectorAll<SVGGElement>("g.ais-sat-row")];
@@ -26,12 +30,20 @@ const names = () => rows().map((node) => text(node, "text.ais-name"));
 const row = (name: string) => rows().find((node) => text(node, "text.ais-name") === name)!;
 const statewide = () => mounted.element.querySelector<SVGGElement>("g.ais-sat-statewide")!;
 const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
-const message = () => [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
-const click = (target: Element, init: MouseEventInit = {}) => target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
-const segments = (node: Element) => [...node.querySelectorAll("g.ais-sat-segment")].map((piece) => {
-    const rect = piece.querySelector("rect")!;
-    return { rating: Number(piece.getAttribute("data-rating")), x: num(rect, "x"), width: num(rect, "width"), fill: rect.getAttribute("fill") };
-});
+const message = () =>
+    [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
+const click = (target: Element, init: MouseEventInit = {}) =>
+    target.dispatchEvent(new MouseEvent("click", { bubbles: true, ...init }));
+const segments = (node: Element) =>
+    [...node.querySelectorAll("g.ais-sat-segment")].map((piece) => {
+        const rect = piece.querySelector("rect")!;
+        return {
+            rating: Number(piece.getAttribute("data-rating")),
+            x: num(rect, "x"),
+            width: num(rect, "width"),
+            fill: rect.getAttribute("fill"),
+        };
+    });
 const center = () => num(mounted.element.querySelector("line.ais-sat-center"), "x1");
 
 function expectBalancedRenderingEvents(updates: number) {
@@ -49,13 +61,19 @@ describe("the satisfaction view as a user sees it", () => {
             return {
                 metadata: { columns },
                 categorical: {
-                    categories: full.categorical!.categories!.filter((c) => roles.some((role) => c.source.roles?.[role])),
+                    categories: full.categorical!.categories!.filter((c) =>
+                        roles.some((role) => c.source.roles?.[role]),
+                    ),
                     values: roles.includes("responses") ? full.categorical!.values : undefined,
                 },
             };
         };
         mounted.update(only("rating"));
-        expect(message()).toEqual(["Agency satisfaction", "To show this view, add these fields: Agency, Responses", "Agency satisfaction: bind Agency, Rating and Responses."]);
+        expect(message()).toEqual([
+            "Agency satisfaction",
+            "To show this view, add these fields: Agency, Responses",
+            "Agency satisfaction: bind Agency, Rating and Responses.",
+        ]);
         mounted.update(only("agency", "responses"));
         expect(message()).toContain("To show this view, add these fields: Rating");
         mounted.update(full);
@@ -70,7 +88,10 @@ describe("the satisfaction view as a user sees it", () => {
     it("shows a statewide row on top, then agencies by follow-up share, with average, responses and follow-up", () => {
         mounted.update(satisfactionDataView(facts));
         expect(names()).toEqual(["Statewide", "Revenue", "Transportation", "Parks"]);
-        const columns = (node: Element) => ["text.ais-sat-average", "text.ais-sat-responses", "text.ais-sat-followup"].map((selector) => text(node, selector));
+        const columns = (node: Element) =>
+            ["text.ais-sat-average", "text.ais-sat-responses", "text.ais-sat-followup"].map((selector) =>
+                text(node, selector),
+            );
         expect(columns(row("Revenue"))).toEqual(["3.5", "20", "40.0% (8)"]);
         expect(columns(row("Transportation"))).toEqual(["3.7", "3 (few)", "33.3% (1)"]);
         // Statewide from all 43 responses: (3 + 4 + 18 + 72 + 70) / 43 = 3.88..., follow-up 11 of 43.
@@ -109,28 +130,41 @@ describe("the satisfaction view as a user sees it", () => {
         expect(num(lowLabel, "x")).toBeLessThan(zero);
         expect(highLabel.textContent).toBe("4-5 ▸");
         expect(num(highLabel, "x")).toBeGreaterThan(zero);
-        expect([...mounted.element.querySelectorAll(".ais-sat .ais-legend-text")].map((n) => n.textContent)).toEqual(["1", "2", "3", "4", "5"]);
+        expect([...mounted.element.querySelectorAll(".ais-sat .ais-legend-text")].map((n) => n.textContent)).toEqual([
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+        ]);
     });
 
     it("labels each rating's share inside its segment where it fits", () => {
         mounted.update(satisfactionDataView(facts), UpdateType.Data, { width: 900, height: 400 });
         const shares = [...row("Parks").querySelectorAll("text.ais-sat-share")].map((n) => n.textContent);
         expect(shares).toEqual(["10.0%", "50.0%", "40.0%"]);
-        mounted.update(withObjects(satisfactionDataView(facts), { labels: { show: false } }), UpdateType.Data, { width: 900, height: 400 });
+        mounted.update(withObjects(satisfactionDataView(facts), { labels: { show: false } }), UpdateType.Data, {
+            width: 900,
+            height: 400,
+        });
         expect([...row("Parks").querySelectorAll("text.ais-sat-share")].every((n) => n.textContent === "")).toBe(true);
     });
 
     it("reports bad ratings with Power BI's warning icon and a note, and draws an agency without responses as such", () => {
-        mounted.update(satisfactionDataView([
-            ...facts,
-            { agency: "Revenue", rating: 9, responses: 2 },
-            { agency: "Silent", rating: 3, responses: null },
-        ]));
+        mounted.update(
+            satisfactionDataView([
+                ...facts,
+                { agency: "Revenue", rating: 9, responses: 2 },
+                { agency: "Silent", rating: 3, responses: null },
+            ]),
+        );
         expect(mounted.callsOf("host", "displayWarningIcon")[0].args).toEqual([
             "Some ratings are not 1-5",
             "2 responses have a rating that is not a whole number from 1 to 5. They are counted in the tooltip and not drawn.",
         ]);
-        expect(mounted.element.querySelector(".ais-sat .ais-notes")!.textContent).toContain("2 responses have a rating");
+        expect(mounted.element.querySelector(".ais-sat .ais-notes")!.textContent).toContain(
+            "2 responses have a rating",
+        );
         expect(segments(row("Silent"))).toEqual([]);
         expect(text(row("Silent"), "text.ais-sat-empty")).toBe("No responses");
         expect(segments(row("Revenue")).map((s) => s.rating)).toEqual([1, 2, 3, 4, 5]);
@@ -139,10 +173,17 @@ describe("the satisfaction view as a user sees it", () => {
     it("shows a trend of the average rating and the change against the previous period", () => {
         const jan = new Date(Date.UTC(2026, 0, 1));
         const feb = new Date(Date.UTC(2026, 1, 1));
-        mounted.update(satisfactionDataView([
-            ...agency("Revenue", [0, 10, 0, 0, 0], { period: jan }),
-            ...agency("Revenue", [0, 0, 0, 10, 0], { period: feb }),
-        ], { period: true }), UpdateType.Data, { width: 900, height: 400 });
+        mounted.update(
+            satisfactionDataView(
+                [
+                    ...agency("Revenue", [0, 10, 0, 0, 0], { period: jan }),
+                    ...agency("Revenue", [0, 0, 0, 10, 0], { period: feb }),
+                ],
+                { period: true },
+            ),
+            UpdateType.Data,
+            { width: 900, height: 400 },
+        );
         expect(text(row("Revenue"), "text.ais-change")).toBe("+2.0");
         expect(row("Revenue").querySelector("path.ais-trend")!.getAttribute("d")).toMatch(/^M.+L/);
         expect(row("Revenue").querySelector("path.ais-trend")!.classList.contains("ais-hidden")).toBe(false);
@@ -152,7 +193,9 @@ describe("the satisfaction view as a user sees it", () => {
         mounted.update(satisfactionDataView(facts));
         const before = row("Parks");
         const beforeState = statewide();
-        const changed = facts.map((fact) => (fact.agency === "Parks" && fact.rating === 3 ? { ...fact, responses: 60 } : fact));
+        const changed = facts.map((fact) =>
+            fact.agency === "Parks" && fact.rating === 3 ? { ...fact, responses: 60 } : fact,
+        );
         mounted.update(satisfactionDataView(changed));
         expect(row("Parks")).toBe(before);
         expect(statewide()).toBe(beforeState);
@@ -164,7 +207,8 @@ describe("the satisfaction view as a user sees it", () => {
 
     it("draws thousands of agencies in a scrolling list, keeping only the rows near the window in the DOM", () => {
         const many: SatisfactionFact[] = [];
-        for (let i = 0; i < 2000; i++) many.push(...agency(`Agency ${String(i).padStart(4, "0")}`, [i % 3, 1, 0, 2, 5]));
+        for (let i = 0; i < 2000; i++)
+            many.push(...agency(`Agency ${String(i).padStart(4, "0")}`, [i % 3, 1, 0, 2, 5]));
         mounted.update(withObjects(satisfactionDataView(many), { satisfaction: { sort: "name" } }));
         const scroller = mounted.element.querySelector<HTMLElement>(".ais-sat .ais-scroll")!;
         expect(scroller.style.height).toBe("400px");
@@ -190,10 +234,15 @@ describe("the satisfaction view as a user sees it", () => {
         mounted.update(withObjects(satisfactionDataView(many), { satisfaction: { sort: "name" } }));
         const scroller = mounted.element.querySelector<HTMLElement>(".ais-sat .ais-scroll")!;
         row("Agency 000").focus();
-        for (let i = 0; i < 40; i++) (document.activeElement as Element).dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+        for (let i = 0; i < 40; i++)
+            (document.activeElement as Element).dispatchEvent(
+                new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }),
+            );
         expect(text(document.activeElement!, "text.ais-name")).toBe("Agency 040");
         expect(scroller.scrollTop).toBeGreaterThan(0);
-        (document.activeElement as Element).dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+        (document.activeElement as Element).dispatchEvent(
+            new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }),
+        );
         expect(text(document.activeElement!, "text.ais-name")).toBe("Agency 039");
     });
 
@@ -201,7 +250,13 @@ describe("the satisfaction view as a user sees it", () => {
         const big: SatisfactionFact[] = [];
         for (let a = 0; a < 200; a++) {
             for (let p = 0; p < 24; p++) {
-                for (let rating = 1; rating <= 5; rating++) big.push({ agency: `Agency ${a}`, rating, period: new Date(Date.UTC(2025, p, 1)), responses: (a + p + rating) % 7 });
+                for (let rating = 1; rating <= 5; rating++)
+                    big.push({
+                        agency: `Agency ${a}`,
+                        rating,
+                        period: new Date(Date.UTC(2025, p, 1)),
+                        responses: (a + p + rating) % 7,
+                    });
             }
         }
         const dataView = satisfactionDataView(big, { period: true });
@@ -209,7 +264,8 @@ describe("the satisfaction view as a user sees it", () => {
         const started = performance.now();
         mounted.update(dataView, UpdateType.Data, { width: 1000, height: 600 });
         const elapsed = performance.now() - started;
-        if (process.env.PRINT_TIMINGS) process.stdout.write(`satisfaction full update, jsdom: ${elapsed.toFixed(1)} ms\n`);
+        if (process.env.PRINT_TIMINGS)
+            process.stdout.write(`satisfaction full update, jsdom: ${elapsed.toFixed(1)} ms\n`);
         expect(agencyRows()[0].getAttribute("aria-setsize")).toBe("200");
         expect(agencyRows().length).toBeLessThan(60); // the rows near the window
         expect(elapsed).toBeLessThan(5000); // jsdom is far slower than Chromium; this only catches runaway work
@@ -221,12 +277,17 @@ describe("cross-highlighting", () => {
         const dataView = satisfactionDataView(facts);
         const responses = dataView.categorical!.values![0];
         const agencies = dataView.categorical!.categories![0].values;
-        responses.highlights = responses.values.map((value, index) => (agencies[index] === "Parks" ? value : null)) as powerbi.PrimitiveValue[];
+        responses.highlights = responses.values.map((value, index) =>
+            agencies[index] === "Parks" ? value : null,
+        ) as powerbi.PrimitiveValue[];
         mounted.update(dataView);
         expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(true);
         expect(row("Revenue").querySelectorAll("rect.ais-sat-highlight")).toHaveLength(0);
         const full = segments(row("Parks"));
-        const highlighted = [...row("Parks").querySelectorAll("rect.ais-sat-highlight")].map((rect) => ({ x: num(rect, "x"), width: num(rect, "width") }));
+        const highlighted = [...row("Parks").querySelectorAll("rect.ais-sat-highlight")].map((rect) => ({
+            x: num(rect, "x"),
+            width: num(rect, "width"),
+        }));
         expect(highlighted).toEqual(full.map(({ x, width }) => ({ x, width })));
         mounted.update(satisfactionDataView(facts));
         expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(false);
@@ -262,8 +323,12 @@ describe("selection", () => {
 
     it("selects with the keyboard and opens the context menu with the agency's identity", () => {
         row("Transportation").dispatchEvent(new KeyboardEvent("keydown", { key: " ", bubbles: true }));
-        row("Revenue").dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }));
-        statewide().dispatchEvent(new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }));
+        row("Revenue").dispatchEvent(
+            new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 5, clientY: 6 }),
+        );
+        statewide().dispatchEvent(
+            new MouseEvent("contextmenu", { bubbles: true, cancelable: true, clientX: 7, clientY: 8 }),
+        );
         expect(selections()).toEqual([
             ["select", "agency=Transportation", false],
             ["showContextMenu", "agency=Revenue", { x: 5, y: 6 }],
@@ -274,7 +339,9 @@ describe("selection", () => {
     it("shows tooltips with the agency's identity, and the statewide tooltip with none", () => {
         row("Revenue").dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
         statewide().dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
-        const [agencyTip, stateTip] = mounted.callsOf("tooltip", "show").map((call) => call.args[0] as powerbi.extensibility.TooltipShowOptions);
+        const [agencyTip, stateTip] = mounted
+            .callsOf("tooltip", "show")
+            .map((call) => call.args[0] as powerbi.extensibility.TooltipShowOptions);
         expect((agencyTip.identities[0] as unknown as { key: string }).key).toBe("agency=Revenue");
         expect(agencyTip.dataItems!.slice(0, 4)).toEqual([
             { displayName: "Agency", value: "Revenue" },
@@ -303,22 +370,29 @@ describe("selection", () => {
 
 describe("Format pane", () => {
     const slicesOf = (card: powerbi.visuals.FormattingCard) =>
-        card.groups.flatMap((group) => ("slices" in group ? group.slices ?? [] : [])) as powerbi.visuals.FormattingSlice[];
+        card.groups.flatMap((group) =>
+            "slices" in group ? (group.slices ?? []) : [],
+        ) as powerbi.visuals.FormattingSlice[];
 
     it("has a satisfaction card with the few-responses threshold, sort and a color per rating", () => {
         mounted.update(satisfactionDataView(facts));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const card = cards.find((c) => c.uid.startsWith("satisfaction"))!;
         // The test host's localization manager returns keys.
-        expect(slicesOf(card).map((slice) => slice.displayName)).toEqual(["Property_Satisfaction_LowResponses", "Property_Satisfaction_Sort",
-            ...[1, 2, 3, 4, 5].map((rating) => `Property_Satisfaction_Rating${rating}`)]);
+        expect(slicesOf(card).map((slice) => slice.displayName)).toEqual([
+            "Property_Satisfaction_LowResponses",
+            "Property_Satisfaction_Sort",
+            ...[1, 2, 3, 4, 5].map((rating) => `Property_Satisfaction_Rating${rating}`),
+        ]);
     });
 
     it("applies saved settings: threshold, sort, rating colors and text size", () => {
-        mounted.update(withObjects(satisfactionDataView(facts), {
-            satisfaction: { lowResponses: 2, sort: "name", rating1: { solid: { color: "#112233" } } },
-            labels: { fontSize: 14 },
-        }));
+        mounted.update(
+            withObjects(satisfactionDataView(facts), {
+                satisfaction: { lowResponses: 2, sort: "name", rating1: { solid: { color: "#112233" } } },
+                labels: { fontSize: 14 },
+            }),
+        );
         expect(names()).toEqual(["Statewide", "Parks", "Revenue", "Transportation"]);
         expect(row("Transportation").classList.contains("ais-sat-low")).toBe(false);
         expect(segments(row("Revenue"))[0].fill).toBe("#112233");

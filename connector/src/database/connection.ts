@@ -29,13 +29,17 @@ export function connectionConfig(options: ConnectionOptions, env: NodeJS.Process
     const config: ClientConfig = { application_name: "agency-it-scorecard" };
     if (options.urlEnv) {
         const url = env[options.urlEnv];
-        if (!url) throw new ConnectionError(`The environment variable ${options.urlEnv} (--url-env) is not set: it should hold a connection string such as postgresql://user@host:5432/billing.`);
+        if (!url)
+            throw new ConnectionError(
+                `The environment variable ${options.urlEnv} (--url-env) is not set: it should hold a connection string such as postgresql://user@host:5432/billing.`,
+            );
         config.connectionString = url;
     }
     if (options.server) config.host = options.server;
     if (options.port) {
         const port = Number(options.port);
-        if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConnectionError(`Invalid --port "${options.port}": a port number from 1 to 65535.`);
+        if (!Number.isInteger(port) || port < 1 || port > 65535)
+            throw new ConnectionError(`Invalid --port "${options.port}": a port number from 1 to 65535.`);
         config.port = port;
     }
     if (options.database) config.database = options.database;
@@ -51,7 +55,9 @@ export function connectionConfig(options: ConnectionOptions, env: NodeJS.Process
             port ??= url.port || undefined;
             database ??= url.pathname.replace(/^\//, "") || undefined;
         } catch {
-            throw new ConnectionError(`The environment variable ${options.urlEnv} does not hold a connection string URL (postgresql://user@host:5432/billing).`);
+            throw new ConnectionError(
+                `The environment variable ${options.urlEnv} does not hold a connection string URL (postgresql://user@host:5432/billing).`,
+            );
         }
     }
     if (!database) throw new ConnectionError("No database given: use --database <name> (or PGDATABASE).");
@@ -63,7 +69,11 @@ export function safeMessage(error: unknown, config: ClientConfig): string {
     let message = error instanceof Error ? error.message : String(error);
     const secrets = [typeof config.password === "string" ? config.password : undefined, process.env.PGPASSWORD];
     if (config.connectionString) {
-        try { secrets.push(decodeURIComponent(new URL(config.connectionString).password)); } catch { /* not a URL */ }
+        try {
+            secrets.push(decodeURIComponent(new URL(config.connectionString).password));
+        } catch {
+            /* not a URL */
+        }
         secrets.push(config.connectionString);
     }
     for (const secret of secrets) if (secret) message = message.split(secret).join("***");
@@ -77,12 +87,14 @@ export async function connect(connection: Connection): Promise<Client> {
         await client.connect();
     } catch (error) {
         await client.end().catch(() => undefined);
-        throw new ConnectionError(`Cannot connect to the ${connection.label}: ${safeMessage(error, connection.config)}. Set the user and password in PGUSER and PGPASSWORD (or ~/.pgpass).`);
+        throw new ConnectionError(
+            `Cannot connect to the ${connection.label}: ${safeMessage(error, connection.config)}. Set the user and password in PGUSER and PGPASSWORD (or ~/.pgpass).`,
+        );
     }
     return client;
 }
 
 /** A double-quoted SQL identifier. */
-export const ident = (name: string): string => `"${name.replace(/"/g, "\"\"")}"`;
+export const ident = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 /** A SQL string literal (standard_conforming_strings, the default since PostgreSQL 9.1). */
 export const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;

@@ -92,8 +92,14 @@ const IDENTITY: Record<string, string[]> = {
 
 /** Columns whose value (not only its validity) a rule reads: cast only these. */
 const VALUE_COLUMNS = new Set([
-    "charges.ChargePeriodStart", "headcount.x_Month", "headcount.x_Users", "survey_responses.x_Rating",
-    "goals.x_Baseline", "goals.x_Target", "goals.x_StartDate", "goals.x_DueDate",
+    "charges.ChargePeriodStart",
+    "headcount.x_Month",
+    "headcount.x_Users",
+    "survey_responses.x_Rating",
+    "goals.x_Baseline",
+    "goals.x_Target",
+    "goals.x_StartDate",
+    "goals.x_DueDate",
 ]);
 
 const TEXT_TYPES = new Set(["text", "varchar", "bpchar", "name", "citext"]);
@@ -133,13 +139,20 @@ class SqlTypes {
 }
 
 /** Every SQL expression of one column, over the table alias r. */
-function columnSql(c: ColumnPlan, types: SqlTypes): { raw: string; text: string; empty: string; ok: string; value: string | null } {
+function columnSql(
+    c: ColumnPlan,
+    types: SqlTypes,
+): { raw: string; text: string; empty: string; ok: string; value: string | null } {
     if (!c.db) return { raw: "NULL::text", text: "NULL::text", empty: "true", ok: "true", value: null };
     const e = typedColumnSql(c, c.db, types);
     return { ...e, text: TEXT_TYPES.has(c.db.type) ? `r.${ident(c.db.name)}` : `r.${ident(c.db.name)}::text` };
 }
 
-function typedColumnSql(c: ColumnPlan, db: DbColumn, types: SqlTypes): { raw: string; empty: string; ok: string; value: string | null } {
+function typedColumnSql(
+    c: ColumnPlan,
+    db: DbColumn,
+    types: SqlTypes,
+): { raw: string; empty: string; ok: string; value: string | null } {
     const col = `r.${ident(db.name)}`;
     const isText = TEXT_TYPES.has(db.type);
     // c<i>: the column as it is when it is text (or a text column of the schema), else typed: the
@@ -147,7 +160,9 @@ function typedColumnSql(c: ColumnPlan, db: DbColumn, types: SqlTypes): { raw: st
     const raw = isText || c.def.kind !== "text" ? col : `${col}::text`;
     const asText = isText ? col : `${col}::text`;
     // Blank: null, "", or only whitespace (checked only when the first character is one).
-    const empty = isText ? `(CASE WHEN ${col} IS NULL OR ${col} = '' THEN true WHEN ascii(${col}) > 32 THEN false ELSE btrim(${col}, E' \\t\\r\\n') = '' END)` : `(${col} IS NULL)`;
+    const empty = isText
+        ? `(CASE WHEN ${col} IS NULL OR ${col} = '' THEN true WHEN ascii(${col}) > 32 THEN false ELSE btrim(${col}, E' \\t\\r\\n') = '' END)`
+        : `(${col} IS NULL)`;
     const trimmed = `btrim(${asText}, E' \\t\\r\\n')`;
     const kind = c.def.kind;
     if (kind === "text") return { raw, empty, ok: "true", value: null };
@@ -155,19 +170,27 @@ function typedColumnSql(c: ColumnPlan, db: DbColumn, types: SqlTypes): { raw: st
         if (DATE_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::date` };
         // yyyy-MM-dd, month 1-12, day within the month: each CASE branch only runs when the one before
         // passed. First a test without a regex for the common case (days 1 to 28), then the full one.
-        const fast = `length(${col}) = 10 AND translate(${col}, '0123456789', '') = '--' AND substr(${col}, 5, 1) = '-'`
-            + ` AND substr(${col}, 6, 2) COLLATE "C" BETWEEN '01' AND '12' AND substr(${col}, 9, 2) COLLATE "C" BETWEEN '01' AND '28'`;
-        const ok = `(CASE WHEN ${fast} THEN true WHEN ${trimmed} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN false`
-            + ` WHEN substr(${trimmed}, 1, 4)::int < 1 OR substr(${trimmed}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN false`
-            + ` ELSE substr(${trimmed}, 9, 2)::int BETWEEN 1 AND extract(day FROM make_date(substr(${trimmed}, 1, 4)::int, substr(${trimmed}, 6, 2)::int, 1) + interval '1 month' - interval '1 day')::int END)`;
+        const fast =
+            `length(${col}) = 10 AND translate(${col}, '0123456789', '') = '--' AND substr(${col}, 5, 1) = '-'` +
+            ` AND substr(${col}, 6, 2) COLLATE "C" BETWEEN '01' AND '12' AND substr(${col}, 9, 2) COLLATE "C" BETWEEN '01' AND '28'`;
+        const ok =
+            `(CASE WHEN ${fast} THEN true WHEN ${trimmed} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' THEN false` +
+            ` WHEN substr(${trimmed}, 1, 4)::int < 1 OR substr(${trimmed}, 6, 2)::int NOT BETWEEN 1 AND 12 THEN false` +
+            ` ELSE substr(${trimmed}, 9, 2)::int BETWEEN 1 AND extract(day FROM make_date(substr(${trimmed}, 1, 4)::int, substr(${trimmed}, 6, 2)::int, 1) + interval '1 month' - interval '1 day')::int END)`;
         return { raw, empty, ok, value: `${trimmed}::date` };
     }
     if (kind === "int") {
         if (INT_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
-        if (NUMBER_TYPES.has(db.type)) return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
+        if (NUMBER_TYPES.has(db.type))
+            return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
         // Plain digits with an optional leading minus are tested without a regex; anything else by the regex.
         const fast = `translate(${col}, '0123456789', '') IN ('', '-') AND length(${col}) BETWEEN 1 AND 16 AND length(${col}) > length(translate(${col}, '0123456789', '')) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0)`;
-        return { raw, empty, ok: `(CASE WHEN ${fast} THEN length(ltrim(${col}, '-')) <= 15 ELSE ${trimmed} ~ ${literal(types.intRegex)} END)`, value: `${types.plain(trimmed)}::numeric` };
+        return {
+            raw,
+            empty,
+            ok: `(CASE WHEN ${fast} THEN length(ltrim(${col}, '-')) <= 15 ELSE ${trimmed} ~ ${literal(types.intRegex)} END)`,
+            value: `${types.plain(trimmed)}::numeric`,
+        };
     }
     if (kind === "number" || kind === "currency") {
         if (NUMBER_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
@@ -178,7 +201,12 @@ function typedColumnSql(c: ColumnPlan, db: DbColumn, types: SqlTypes): { raw: st
         const fast = d
             ? `${stripped} IN ('', '.', '-', '-.') AND length(${col}) > length(${stripped}) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0) AND right(${col}, 1) <> '.'`
             : "false";
-        return { raw, empty, ok: `(CASE WHEN ${fast} THEN true ELSE ${trimmed} ~ ${literal(types.numberRegex)} END)`, value: `${types.plain(trimmed)}::numeric` };
+        return {
+            raw,
+            empty,
+            ok: `(CASE WHEN ${fast} THEN true ELSE ${trimmed} ~ ${literal(types.numberRegex)} END)`,
+            value: `${types.plain(trimmed)}::numeric`,
+        };
     }
     if (db.type === "bool") return { raw, empty, ok: "true", value: null };
     return { raw, empty, ok: `(lower(${trimmed}) IN ('true', 'false'))`, value: null };
@@ -194,17 +222,24 @@ interface Flag {
 }
 
 /** The table's flags and the SQL of its "checked" relation; references read the referenced tables' SQL. */
-function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: SqlTypes, tableName: string): { sql: string; flags: Flag[]; flatSql: string } {
+function buildTableSql(
+    plan: TablePlan,
+    plans: Map<string, TablePlan>,
+    types: SqlTypes,
+    tableName: string,
+): { sql: string; flags: Flag[]; flatSql: string } {
     const base: string[] = ["r.ctid AS rid"];
     const flags: Flag[] = [];
     const exprs = plan.columns.map((c) => columnSql(c, types));
     const joins: string[] = [];
-    const valueOf = (i: number): string => `CASE WHEN NOT ${exprs[i].empty} AND ${exprs[i].ok} THEN ${exprs[i].value} END`;
+    const valueOf = (i: number): string =>
+        `CASE WHEN NOT ${exprs[i].empty} AND ${exprs[i].ok} THEN ${exprs[i].value} END`;
     const normalized = (text: string): string => `lower(btrim(${text}, E' \\t\\r\\n'))`;
     plan.columns.forEach((c, i) => {
         const e = exprs[i];
         base.push(`${e.raw} AS c${i}`, `${e.empty} AS empty${i}`, `${e.ok} AS ok${i}`);
-        if (e.value !== null && VALUE_COLUMNS.has(`${plan.source}.${c.def.source}`)) base.push(`${valueOf(i)} AS v${i}`);
+        if (e.value !== null && VALUE_COLUMNS.has(`${plan.source}.${c.def.source}`))
+            base.push(`${valueOf(i)} AS v${i}`);
         else base.push(`NULL::${c.def.kind === "date" ? "date" : "numeric"} AS v${i}`);
         // References: a LEFT JOIN to the referenced table's accepted keys (unique), hashed; a hash
         // join, unlike a NOT IN sub-plan, lets the whole scan run in parallel workers.
@@ -228,9 +263,13 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
         const chargeMonth = textDates
             ? `left(btrim(${exprs[col("ChargePeriodStart")].text}, E' \\t\\r\\n'), 7)`
             : `date_trunc('month', (${valueOf(col("ChargePeriodStart"))})::timestamp)::date`;
-        const headcountMonth = textDates ? `to_char(h.v${hm}, 'YYYY-MM')` : `date_trunc('month', h.v${hm}::timestamp)::date`;
-        joins.push(`LEFT JOIN (SELECT DISTINCT ${normalized(`h.c${ha}::text`)} AS a, ${headcountMonth} AS m FROM (${headcount.sql}) h WHERE NOT h.bad AND h.v${hm} IS NOT NULL AND h.c${ha} IS NOT NULL) hc`
-            + ` ON hc.a = ${normalized(exprs[col("SubAccountId")].text)} AND hc.m = ${chargeMonth}`);
+        const headcountMonth = textDates
+            ? `to_char(h.v${hm}, 'YYYY-MM')`
+            : `date_trunc('month', h.v${hm}::timestamp)::date`;
+        joins.push(
+            `LEFT JOIN (SELECT DISTINCT ${normalized(`h.c${ha}::text`)} AS a, ${headcountMonth} AS m FROM (${headcount.sql}) h WHERE NOT h.bad AND h.v${hm} IS NOT NULL AND h.c${ha} IS NOT NULL) hc` +
+                ` ON hc.a = ${normalized(exprs[col("SubAccountId")].text)} AND hc.m = ${chargeMonth}`,
+        );
         base.push("(hc.a IS NULL) AS nohc");
     }
     const keyExpr = plan.keyIndex >= 0 ? `lower(btrim(c${plan.keyIndex}, E' \\t\\r\\n'))` : "NULL::text";
@@ -242,14 +281,25 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
     plan.columns.forEach((c, i) => {
         if (c.required && !c.emptyAllowed) add(`e_empty${i}`, "error", "empty-value", i, `empty${i}`);
         if (c.def.kind !== "text" && c.db) {
-            const code: ProblemCode = c.def.kind === "date" ? "bad-date" : c.def.kind === "int" ? "bad-integer" : "bad-number";
+            const code: ProblemCode =
+                c.def.kind === "date" ? "bad-date" : c.def.kind === "int" ? "bad-integer" : "bad-number";
             add(`e_type${i}`, "error", code, i, `(NOT empty${i} AND NOT ok${i})`);
         }
-        if (c.def.allowed && c.db) add(`w_allowed${i}`, "warning", "not-allowed", i, `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`);
-        if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`)) add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND miss${i})`);
+        if (c.def.allowed && c.db)
+            add(
+                `w_allowed${i}`,
+                "warning",
+                "not-allowed",
+                i,
+                `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`,
+            );
+        if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`))
+            add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND miss${i})`);
     });
-    if (plan.source === "survey_responses") add("e_rating", "error", "bad-rating", col("x_Rating"), `(v${col("x_Rating")} NOT BETWEEN 1 AND 5)`);
-    if (plan.source === "headcount") add("e_users", "error", "users-not-positive", col("x_Users"), `(v${col("x_Users")} <= 0)`);
+    if (plan.source === "survey_responses")
+        add("e_rating", "error", "bad-rating", col("x_Rating"), `(v${col("x_Rating")} NOT BETWEEN 1 AND 5)`);
+    if (plan.source === "headcount")
+        add("e_users", "error", "users-not-positive", col("x_Users"), `(v${col("x_Users")} <= 0)`);
     if (plan.source === "goals") {
         const [baseline, target, start, due] = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map(col);
         add("w_target", "warning", "target-equals-baseline", target, `(v${baseline} = v${target})`);
@@ -277,13 +327,25 @@ function buildTableSql(plan: TablePlan, plans: Map<string, TablePlan>, types: Sq
         sql = `SELECT x.*, (NOT x.bad AND x.nohc) AS w_nohc FROM (${sql}) x`;
         // In the counting scan the flag is set on every row without a headcount; Node counts it on accepted rows only.
         flagSql.push("nohc AS w_nohc");
-        flags.push({ name: "w_nohc", severity: "warning", code: "no-headcount", column: col("SubAccountId"), sql: "w_nohc" });
+        flags.push({
+            name: "w_nohc",
+            severity: "warning",
+            code: "no-headcount",
+            column: col("SubAccountId"),
+            sql: "w_nohc",
+        });
     }
     // The relation the counting and example scans read: flat for tables without a key; tables with
     // a key need the window (duplicates) over the layers; they are the small ones.
-    const flatSql = plan.keyIndex >= 0
-        ? sql
-        : `SELECT g.*, NULL::text AS dup_first${flagSql.filter((f) => f.endsWith(" AS w_nohc")).map((f) => `, ${f}`).join("")} FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+    const flatSql =
+        plan.keyIndex >= 0
+            ? sql
+            : `SELECT g.*, NULL::text AS dup_first${flagSql
+                  .filter((f) => f.endsWith(" AS w_nohc"))
+                  .map((f) => `, ${f}`)
+                  .join(
+                      "",
+                  )} FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
     plan.keysSql = flagged;
     return { sql, flags, flatSql };
 }
@@ -297,7 +359,10 @@ function acceptedKeys(plan: TablePlan): string {
     return `(SELECT DISTINCT k FROM (${plan.keysSql}) x WHERE NOT pre_bad AND k IS NOT NULL AND k <> '')`;
 }
 
-async function introspect(client: Client, wanted: { schema: string; table: string }[]): Promise<Map<string, { schema: string; table: string; columns: DbColumn[] }>> {
+async function introspect(
+    client: Client,
+    wanted: { schema: string; table: string }[],
+): Promise<Map<string, { schema: string; table: string; columns: DbColumn[] }>> {
     const result = await client.query<{ schema: string; table: string; column: string; type: string }>(
         `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, t.typname AS type
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -337,14 +402,24 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
         const groupKey = `${p.severity}\u0000${p.code}\u0000${p.table}\u0000${p.column ?? ""}\u0000${key ?? ""}`;
         let group = groups.get(groupKey);
         if (!group) {
-            group = { severity: p.severity, code: p.code, title: TITLES[p.code], table: p.table, file: p.file, count: 0, examples: [] };
+            group = {
+                severity: p.severity,
+                code: p.code,
+                title: TITLES[p.code],
+                table: p.table,
+                file: p.file,
+                count: 0,
+                examples: [],
+            };
             if (p.column !== undefined) group.column = p.column;
             groups.set(groupKey, group);
         }
         group.count += count;
     };
     const example = (p: Problem, key?: string): void => {
-        const group = groups.get(`${p.severity}\u0000${p.code}\u0000${p.table}\u0000${p.column ?? ""}\u0000${key ?? ""}`);
+        const group = groups.get(
+            `${p.severity}\u0000${p.code}\u0000${p.table}\u0000${p.column ?? ""}\u0000${key ?? ""}`,
+        );
         if (group && group.examples.length < maxExamples) group.examples.push(p);
     };
 
@@ -354,11 +429,18 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
         // row and would not split the scan across workers without these (SET LOCAL: this transaction only).
         await client.query("SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001");
         const readOnly = await client.query<{ transaction_read_only: string }>("SHOW transaction_read_only");
-        if (readOnly.rows[0]?.transaction_read_only !== "on") throw new DatabaseValidateError("The server did not start a read-only transaction: validation stopped before reading anything.");
+        if (readOnly.rows[0]?.transaction_read_only !== "on")
+            throw new DatabaseValidateError(
+                "The server did not start a read-only transaction: validation stopped before reading anything.",
+            );
         const order = TABLE_ORDER.map((source) => sourceTables().find((t) => t.source === source) as TableDef);
         const wanted = order.map((t) => {
             const tm = tableMapping(mapping, t.source as string);
-            return { source: t.source as string, schema: tm.schema ?? "public", table: tm.table ?? (t.source as string) };
+            return {
+                source: t.source as string,
+                schema: tm.schema ?? "public",
+                table: tm.table ?? (t.source as string),
+            };
         });
         const found = await introspect(client, wanted);
         const plans = new Map<string, TablePlan>();
@@ -366,19 +448,45 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
         for (const [i, table] of order.entries()) {
             const w = wanted[i];
             const name = `${w.schema}.${w.table}`;
-            const summary: TableSummary = { table: w.source, status: "ok", files: [], rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
+            const summary: TableSummary = {
+                table: w.source,
+                status: "ok",
+                files: [],
+                rowsRead: 0,
+                accepted: 0,
+                quarantined: 0,
+                blankLines: 0,
+            };
             summaries.push(summary);
             const exact = found.get(`${w.schema}.${w.table}`);
             if (!exact) {
-                const near = [...found.values()].find((f) => f.schema.toLowerCase() === w.schema.toLowerCase() && f.table.toLowerCase() === w.table.toLowerCase());
-                const hint = near ? ` (there is ${near.schema}.${near.table}: PostgreSQL names are case-sensitive when quoted; name it in the mapping file's "schema" and "table")` : " (name another schema or table in the mapping file)";
-                const missing: Problem = { severity: "error", code: "missing-file", table: w.source, file: name, message: `the table ${name} is not in the database: the ${w.source} table cannot load${hint}` };
+                const near = [...found.values()].find(
+                    (f) =>
+                        f.schema.toLowerCase() === w.schema.toLowerCase() &&
+                        f.table.toLowerCase() === w.table.toLowerCase(),
+                );
+                const hint = near
+                    ? ` (there is ${near.schema}.${near.table}: PostgreSQL names are case-sensitive when quoted; name it in the mapping file's "schema" and "table")`
+                    : " (name another schema or table in the mapping file)";
+                const missing: Problem = {
+                    severity: "error",
+                    code: "missing-file",
+                    table: w.source,
+                    file: name,
+                    message: `the table ${name} is not in the database: the ${w.source} table cannot load${hint}`,
+                };
                 log(missing);
                 example(missing);
                 summary.status = "missing";
                 continue;
             }
-            plans.set(w.source, planTable(table, name, exact.columns, mapping, (p) => { log(p); example(p); }));
+            plans.set(
+                w.source,
+                planTable(table, name, exact.columns, mapping, (p) => {
+                    log(p);
+                    example(p);
+                }),
+            );
         }
         for (const [i, table] of order.entries()) {
             const source = table.source as string;
@@ -388,14 +496,29 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
             const tableName = `${ident(found.get(`${wanted[i].schema}.${wanted[i].table}`)?.schema as string)}.${ident(wanted[i].table)}`;
             for (const c of plan.columns) {
                 if (c.reference && c.db && !plans.get(c.reference.table)?.sql) {
-                    log({ severity: "warning", code: "references-unchecked", table: source, file: plan.name, column: c.def.source, message: `references to ${c.reference.table} are not checked: ${c.reference.table} could not be read` });
+                    log({
+                        severity: "warning",
+                        code: "references-unchecked",
+                        table: source,
+                        file: plan.name,
+                        column: c.def.source,
+                        message: `references to ${c.reference.table} are not checked: ${c.reference.table} could not be read`,
+                    });
                 }
             }
             if (plan.fatal) {
-                const rows = n((await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${tableName}`)).rows[0].rows);
+                const rows = n(
+                    (await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${tableName}`)).rows[0].rows,
+                );
                 Object.assign(summary, { status: "unusable", rowsRead: rows, accepted: 0, quarantined: rows });
                 if (rows > 0) {
-                    const unusable: Problem = { severity: "error", code: "file-unusable", table: source, file: plan.name, message: `none of its ${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"} read: ${plan.fatal}` };
+                    const unusable: Problem = {
+                        severity: "error",
+                        code: "file-unusable",
+                        table: source,
+                        file: plan.name,
+                        message: `none of its ${rows.toLocaleString("en-US")} row${rows === 1 ? "" : "s"} read: ${plan.fatal}`,
+                    };
                     log(unusable, rows);
                     example(unusable);
                 }
@@ -403,7 +526,15 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
             }
             const built = buildTableSql(plan, plans, types, tableName);
             plan.sql = built.sql;
-            await checkTable(client, plan, built.flags, built.flatSql, summary, { log, example, maxExamples, types }, tableName);
+            await checkTable(
+                client,
+                plan,
+                built.flags,
+                built.flatSql,
+                summary,
+                { log, example, maxExamples, types },
+                tableName,
+            );
         }
         await headcountRules(client, plans, { log, example, maxExamples, types });
         const totals = { rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0, errors, warnings };
@@ -429,9 +560,20 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
 }
 
 type Log = (p: Problem, count?: number, key?: string) => void;
-interface Sink { log: Log; example: (p: Problem, key?: string) => void; maxExamples: number; types: SqlTypes }
+interface Sink {
+    log: Log;
+    example: (p: Problem, key?: string) => void;
+    maxExamples: number;
+    types: SqlTypes;
+}
 
-function planTable(table: TableDef, name: string, dbColumns: DbColumn[], mapping: Mapping, report: (p: Problem) => void): TablePlan {
+function planTable(
+    table: TableDef,
+    name: string,
+    dbColumns: DbColumn[],
+    mapping: Mapping,
+    report: (p: Problem) => void,
+): TablePlan {
     const source = table.source as string;
     const tm = tableMapping(mapping, source);
     const theirs = new Map<string, string>(); // our column -> their name
@@ -447,10 +589,15 @@ function planTable(table: TableDef, name: string, dbColumns: DbColumn[], mapping
         else if (!def.optional) {
             const near = dbColumns.find((c) => c.name.toLowerCase() === their.toLowerCase());
             missing.push(`${def.source}${their !== def.source ? ` (the mapping expects it as "${their}")` : ""}`);
-            if (near) hints.push(`the table has "${near.name}": Power Query matches names exactly; PostgreSQL folds unquoted names to lower case, so rename it or map it in the mapping file`);
+            if (near)
+                hints.push(
+                    `the table has "${near.name}": Power Query matches names exactly; PostgreSQL folds unquoted names to lower case, so rename it or map it in the mapping file`,
+                );
         }
         return {
-            def, index, db,
+            def,
+            index,
+            db,
             label: their === def.source ? def.source : `${def.source} ("${their}")`,
             required: !def.optional,
             emptyAllowed: OPTIONAL_REFERENCES.has(`${source}.${def.source}`),
@@ -463,19 +610,48 @@ function planTable(table: TableDef, name: string, dbColumns: DbColumn[], mapping
         report({ severity: "error", code: "missing-column", table: source, file: name, message: fatal });
     }
     for (const c of dbColumns) {
-        if (!used.has(c.name)) report({ severity: "warning", code: "extra-column", table: source, file: name, column: c.name, message: `${showValue(c.name)} is not a column of ${source}: left out` });
+        if (!used.has(c.name))
+            report({
+                severity: "warning",
+                code: "extra-column",
+                table: source,
+                file: name,
+                column: c.name,
+                message: `${showValue(c.name)} is not a column of ${source}: left out`,
+            });
     }
     const keyIndex = table.columns.findIndex((c) => c.key);
-    const identityNames = keyIndex >= 0 ? [table.columns[keyIndex].source] : IDENTITY[source] ?? [];
-    return { table, source, name, sql: "", keysSql: "", columns, fatal, keyIndex, identity: identityNames.map((s) => table.columns.findIndex((c) => c.source === s)) };
+    const identityNames = keyIndex >= 0 ? [table.columns[keyIndex].source] : (IDENTITY[source] ?? []);
+    return {
+        table,
+        source,
+        name,
+        sql: "",
+        keysSql: "",
+        columns,
+        fatal,
+        keyIndex,
+        identity: identityNames.map((s) => table.columns.findIndex((c) => c.source === s)),
+    };
 }
 
 function rowName(plan: TablePlan, row: Record<string, unknown>): string {
-    const parts = plan.identity.map((i) => `${plan.columns[i].def.source} ${row[`c${i}`] === null || row[`c${i}`] === undefined ? "(empty)" : showValue(String(row[`c${i}`]))}`);
+    const parts = plan.identity.map(
+        (i) =>
+            `${plan.columns[i].def.source} ${row[`c${i}`] === null || row[`c${i}`] === undefined ? "(empty)" : showValue(String(row[`c${i}`]))}`,
+    );
     return `${plan.name} row ${parts.join(", ")}${plan.keyIndex >= 0 ? "" : ` (ctid ${String(row.rid)})`}`;
 }
 
-async function checkTable(client: Client, plan: TablePlan, flags: Flag[], flatSql: string, summary: TableSummary, sink: Sink, tableName: string): Promise<void> {
+async function checkTable(
+    client: Client,
+    plan: TablePlan,
+    flags: Flag[],
+    flatSql: string,
+    summary: TableSummary,
+    sink: Sink,
+    tableName: string,
+): Promise<void> {
     // One scan: how many rows have each combination of problems (one bit per flag, a few groups).
     // Each flag is computed once per row, and the scan runs in parallel workers where Postgres can.
     // Grouped by the boolean flags themselves: Postgres estimates two values per boolean, so it
@@ -501,13 +677,17 @@ async function checkTable(client: Client, plan: TablePlan, flags: Flag[], flatSq
         else accepted += count;
         flags.forEach((f, bit) => {
             // Charges without a headcount count only among accepted rows.
-            if ((bits & (1n << BigInt(bit))) !== 0n && (f.name !== "w_nohc" || (bits & errorBits) === 0n)) counts[f.name] = (counts[f.name] ?? 0) + count;
+            if ((bits & (1n << BigInt(bit))) !== 0n && (f.name !== "w_nohc" || (bits & errorBits) === 0n))
+                counts[f.name] = (counts[f.name] ?? 0) + count;
         });
     }
     // The tool's own check: the rows the plain count sees are every row accepted or quarantined.
     const total = n((await client.query<{ rows: string }>(`SELECT count(*) AS rows FROM ${tableName}`)).rows[0].rows);
     Object.assign(summary, { rowsRead: total, accepted, quarantined });
-    if (total !== accepted + quarantined || total !== rows) throw new Error(`Internal error: ${plan.name} has ${total} rows but ${accepted} were accepted and ${quarantined} quarantined`);
+    if (total !== accepted + quarantined || total !== rows)
+        throw new Error(
+            `Internal error: ${plan.name} has ${total} rows but ${accepted} were accepted and ${quarantined} quarantined`,
+        );
     const row: Record<string, number> = counts;
     const noHeadcountRows = counts.w_nohc ?? 0;
     flags = flags.filter((f) => f.name !== "w_nohc");
@@ -515,17 +695,30 @@ async function checkTable(client: Client, plan: TablePlan, flags: Flag[], flatSq
     if (found.length > 0) {
         // One more scan for the examples of every kind found: the flagged rows once (MATERIALIZED), the first few of each kind.
         const cols = plan.columns.map((_, i) => `c${i}::text AS c${i}`).join(", ");
-        const parts = found.map((f) => `(SELECT ${literal(f.name)} AS flag, rid::text AS rid, dup_first, ${plan.columns.map((_, i) => `c${i}`).join(", ")} FROM t WHERE ${f.name} ORDER BY t.rid LIMIT ${sink.maxExamples})`);
+        const parts = found.map(
+            (f) =>
+                `(SELECT ${literal(f.name)} AS flag, rid::text AS rid, dup_first, ${plan.columns.map((_, i) => `c${i}`).join(", ")} FROM t WHERE ${f.name} ORDER BY t.rid LIMIT ${sink.maxExamples})`,
+        );
         const examples = await client.query<Record<string, unknown>>(
             `WITH t AS MATERIALIZED (SELECT rid, dup_first, ${found.map((f) => f.name).join(", ")}, ${cols} FROM (${flatSql}) x WHERE ${found.map((f) => f.name).join(" OR ")}) ${parts.join(" UNION ALL ")}`,
         );
         for (const flag of found) {
             const c = flag.column >= 0 ? plan.columns[flag.column] : null;
-            const base = { severity: flag.severity, code: flag.code, table: plan.source, file: plan.name, ...(c ? { column: c.label } : {}) };
+            const base = {
+                severity: flag.severity,
+                code: flag.code,
+                table: plan.source,
+                file: plan.name,
+                ...(c ? { column: c.label } : {}),
+            };
             sink.log({ ...base, message: "" }, n(row[flag.name]));
             for (const ex of examples.rows.filter((r) => r.flag === flag.name)) {
-                const raw = c ? (ex[`c${flag.column}`] as string | null) ?? "" : "";
-                const problem: Problem = { ...base, file: rowName(plan, ex), message: message(flag, plan, ex, raw, sink.types) };
+                const raw = c ? ((ex[`c${flag.column}`] as string | null) ?? "") : "";
+                const problem: Problem = {
+                    ...base,
+                    file: rowName(plan, ex),
+                    message: message(flag, plan, ex, raw, sink.types),
+                };
                 if (c) problem.value = raw;
                 sink.example(problem);
             }
@@ -536,28 +729,43 @@ async function checkTable(client: Client, plan: TablePlan, flags: Flag[], flatSq
 
 function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw: string, types: SqlTypes): string {
     const c = plan.columns[flag.column];
-    const value = (source: string): string => String(row[`c${plan.columns.findIndex((x) => x.def.source === source)}`] ?? "");
+    const value = (source: string): string =>
+        String(row[`c${plan.columns.findIndex((x) => x.def.source === source)}`] ?? "");
     switch (flag.code) {
         case "empty-value":
-            return c.def.kind === "text" ? "is empty: a value is required" : `is empty: expected ${c.def.kind === "date" ? "a date written yyyy-MM-dd" : c.def.kind === "int" ? types.numbers.wholeExpectation : types.numbers.expectation}`;
-        case "bad-date": return `${showValue(raw)} is not a date written yyyy-MM-dd`;
-        case "bad-integer": return `${showValue(raw)} is not ${types.numbers.wholeExpectation}`;
-        case "bad-number": return `${showValue(raw)} is not ${types.numbers.expectation}`;
-        case "not-allowed": return `${showValue(raw)} is not one of the schema's values (${(c.def.allowed ?? []).join(", ")})`;
+            return c.def.kind === "text"
+                ? "is empty: a value is required"
+                : `is empty: expected ${c.def.kind === "date" ? "a date written yyyy-MM-dd" : c.def.kind === "int" ? types.numbers.wholeExpectation : types.numbers.expectation}`;
+        case "bad-date":
+            return `${showValue(raw)} is not a date written yyyy-MM-dd`;
+        case "bad-integer":
+            return `${showValue(raw)} is not ${types.numbers.wholeExpectation}`;
+        case "bad-number":
+            return `${showValue(raw)} is not ${types.numbers.expectation}`;
+        case "not-allowed":
+            return `${showValue(raw)} is not one of the schema's values (${(c.def.allowed ?? []).join(", ")})`;
         case "unknown-reference": {
             const ref = c.reference as { table: string; noun: string };
             return `${showValue(raw)} is not ${withArticle(ref.noun)} among the accepted rows of ${ref.table} (missing there, or its own row was quarantined)`;
         }
-        case "bad-rating": return `${showValue(raw)} is not a rating from 1 to 5`;
-        case "users-not-positive": return `${showValue(raw)} users: must be above 0 (cost per user divides by it; leave the month out instead)`;
-        case "target-equals-baseline": return `${showValue(raw)} equals the baseline (${value("x_Baseline")}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`;
-        case "due-before-start": return `${showValue(raw)} is before the start date ${value("x_StartDate")}`;
+        case "bad-rating":
+            return `${showValue(raw)} is not a rating from 1 to 5`;
+        case "users-not-positive":
+            return `${showValue(raw)} users: must be above 0 (cost per user divides by it; leave the month out instead)`;
+        case "target-equals-baseline":
+            return `${showValue(raw)} equals the baseline (${value("x_Baseline")}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`;
+        case "due-before-start":
+            return `${showValue(raw)} is before the start date ${value("x_StartDate")}`;
         case "duplicate-key": {
             const first = String(row.dup_first ?? "");
-            const casing = first !== raw ? ` as ${showValue(first)}; Power BI compares keys ignoring case and surrounding spaces` : "";
+            const casing =
+                first !== raw
+                    ? ` as ${showValue(first)}; Power BI compares keys ignoring case and surrounding spaces`
+                    : "";
             return `${showValue(raw)} is already the ${NOUNS[plan.source] ?? "row"} key of an earlier row${casing}: keys must be unique`;
         }
-        default: return TITLES[flag.code];
+        default:
+            return TITLES[flag.code];
     }
 }
 
@@ -574,14 +782,25 @@ async function headcountRules(client: Client, plans: Map<string, TablePlan>, sin
     );
     const dupCount = n(dup.rows[0].count);
     if (dupCount > 0) {
-        const base = { severity: "warning" as const, code: "duplicate-headcount" as const, table: "headcount", file: headcount.name, column: monthCol.label };
+        const base = {
+            severity: "warning" as const,
+            code: "duplicate-headcount" as const,
+            table: "headcount",
+            file: headcount.name,
+            column: monthCol.label,
+        };
         sink.log({ ...base, message: "" }, dupCount);
         const examples = await client.query<Record<string, unknown>>(
             `SELECT * FROM (SELECT rid::text AS rid, c${agency}, c${month}::text AS c${month}, to_char(v${month}, 'YYYY-MM') AS ym, row_number() OVER (PARTITION BY lower(btrim(c${agency})), date_trunc('month', v${month}) ORDER BY rid) AS nth
                FROM (${headcount.sql}) h WHERE NOT bad) x WHERE nth > 1 ORDER BY rid LIMIT ${sink.maxExamples}`,
         );
         for (const ex of examples.rows) {
-            sink.example({ ...base, file: rowName(headcount, ex), value: String(ex[`c${month}`]), message: `${String(ex[`c${agency}`])} already has a headcount for ${String(ex.ym)} on an earlier row (the model takes the larger)` });
+            sink.example({
+                ...base,
+                file: rowName(headcount, ex),
+                value: String(ex[`c${month}`]),
+                message: `${String(ex[`c${agency}`])} already has a headcount for ${String(ex.ym)} on an earlier row (the model takes the larger)`,
+            });
         }
     }
 }
@@ -598,10 +817,21 @@ async function noHeadcountExamples(client: Client, charges: TablePlan, sink: Sin
              GROUP BY lower(btrim(c${cAgency}, E' \\t\\r\\n')), date_trunc('month', v${cMonth}::timestamp)) g
           ORDER BY g.rid LIMIT ${sink.maxExamples}`,
     );
-    const base = { severity: "warning" as const, code: "no-headcount" as const, table: "charges", file: charges.name, column: "SubAccountId" };
+    const base = {
+        severity: "warning" as const,
+        code: "no-headcount" as const,
+        table: "charges",
+        file: charges.name,
+        column: "SubAccountId",
+    };
     sink.log({ ...base, message: "" }, n(missing.rows[0]?.groups));
     for (const row of missing.rows) {
         const rows = n(row.rows);
-        sink.example({ ...base, file: `${charges.name} (ctid ${row.rid})`, value: row.agency, message: `${row.agency} has ${rows} charge row${rows === 1 ? "" : "s"} in ${row.ym} and no headcount that month: its cost per user will be blank` });
+        sink.example({
+            ...base,
+            file: `${charges.name} (ctid ${row.rid})`,
+            value: row.agency,
+            message: `${row.agency} has ${rows} charge row${rows === 1 ? "" : "s"} in ${row.ym} and no headcount that month: its cost per user will be blank`,
+        });
     }
 }

@@ -26,7 +26,13 @@ export function reportProjectFiles(model: SemanticModel, format: ModelFormat, pk
 }
 
 /** Writes (or updates) the project in `outDir`; see update.ts for what regenerating keeps. */
-export function generateProject(outDir: string, model: SemanticModel, format: ModelFormat, pkg: VisualPackage, force = false): UpdatePlan {
+export function generateProject(
+    outDir: string,
+    model: SemanticModel,
+    format: ModelFormat,
+    pkg: VisualPackage,
+    force = false,
+): UpdatePlan {
     const files = reportProjectFiles(model, format, pkg);
     const plan = planUpdate(outDir, files, { force, projectName: model.name, previous: projectFiles(model, format) });
     writeProject(outDir, plan.files, model.name, { keep: plan.keep });

@@ -61,17 +61,34 @@ export const PAGE_HEIGHT = 720;
 
 /** Friendlier captions for model columns bound in the scorecard (measures keep their names). */
 export const ROLE_LABELS: Partial<Record<Role, string>> = {
-    agency: "Agency", service: "Service model", period: "Month", team: "Team", goal: "Goal", rating: "Rating",
+    agency: "Agency",
+    service: "Service model",
+    period: "Month",
+    team: "Team",
+    goal: "Goal",
+    rating: "Rating",
 };
 
 const FISCAL_YEAR = "'Date'[Fiscal Year]";
 const top = (x: number, width: number): Position => ({ x, y: 16, width, height: 80 });
 const main: Position = { x: 16, y: 112, width: 1248, height: 592 };
 
-const fiscalYearSlicer = (id: string): SlicerDef =>
-    ({ kind: "slicer", id, field: FISCAL_YEAR, label: "Fiscal year", syncGroup: "Fiscal Year", position: top(16, 220) });
-const agencySlicer = (id: string): SlicerDef =>
-    ({ kind: "slicer", id, field: VISUAL_BINDINGS.agency, label: "Agency", syncGroup: "Agency", position: top(252, 360) });
+const fiscalYearSlicer = (id: string): SlicerDef => ({
+    kind: "slicer",
+    id,
+    field: FISCAL_YEAR,
+    label: "Fiscal year",
+    syncGroup: "Fiscal Year",
+    position: top(16, 220),
+});
+const agencySlicer = (id: string): SlicerDef => ({
+    kind: "slicer",
+    id,
+    field: VISUAL_BINDINGS.agency,
+    label: "Agency",
+    syncGroup: "Agency",
+    position: top(252, 360),
+});
 
 export const PAGES: readonly PageDef[] = [
     {
@@ -80,10 +97,20 @@ export const PAGES: readonly PageDef[] = [
         visuals: [
             fiscalYearSlicer("itCostFiscalYear"),
             agencySlicer("itCostAgency"),
-            { kind: "card", id: "itCostStatewide", field: "[Statewide Cost per User]", label: "Statewide cost per user", position: top(1008, 256) },
             {
-                kind: "scorecard", id: "itCostScorecard", title: "IT cost per user by agency and service model", view: "cost",
-                roles: ["agency", "service", "period", "cost", "users"], position: main,
+                kind: "card",
+                id: "itCostStatewide",
+                field: "[Statewide Cost per User]",
+                label: "Statewide cost per user",
+                position: top(1008, 256),
+            },
+            {
+                kind: "scorecard",
+                id: "itCostScorecard",
+                title: "IT cost per user by agency and service model",
+                view: "cost",
+                roles: ["agency", "service", "period", "cost", "users"],
+                position: main,
             },
         ],
     },
@@ -92,11 +119,28 @@ export const PAGES: readonly PageDef[] = [
         displayName: "Team goals",
         visuals: [
             fiscalYearSlicer("teamGoalsFiscalYear"),
-            { kind: "slicer", id: "teamGoalsTeam", field: VISUAL_BINDINGS.team, label: "Team", syncGroup: "Team", position: top(252, 360) },
-            { kind: "card", id: "teamGoalsAtRisk", field: "[Goals at Risk]", label: "Goals at risk", position: top(1008, 256) },
             {
-                kind: "scorecard", id: "teamGoalsScorecard", title: "Team goals: progress against the time elapsed", view: "goals",
-                roles: ["team", "goal", "actual", "target", "baseline", "startDate", "dueDate"], position: main,
+                kind: "slicer",
+                id: "teamGoalsTeam",
+                field: VISUAL_BINDINGS.team,
+                label: "Team",
+                syncGroup: "Team",
+                position: top(252, 360),
+            },
+            {
+                kind: "card",
+                id: "teamGoalsAtRisk",
+                field: "[Goals at Risk]",
+                label: "Goals at risk",
+                position: top(1008, 256),
+            },
+            {
+                kind: "scorecard",
+                id: "teamGoalsScorecard",
+                title: "Team goals: progress against the time elapsed",
+                view: "goals",
+                roles: ["team", "goal", "actual", "target", "baseline", "startDate", "dueDate"],
+                position: main,
             },
         ],
     },
@@ -106,10 +150,20 @@ export const PAGES: readonly PageDef[] = [
         visuals: [
             fiscalYearSlicer("agencySatisfactionFiscalYear"),
             agencySlicer("agencySatisfactionAgency"),
-            { kind: "card", id: "agencySatisfactionFollowUp", field: "[Ratings Below 4]", label: "Ratings awaiting follow-up", position: top(1008, 256) },
             {
-                kind: "scorecard", id: "agencySatisfactionScorecard", title: "Agency satisfaction ratings", view: "satisfaction",
-                roles: ["agency", "rating", "responses"], position: main,
+                kind: "card",
+                id: "agencySatisfactionFollowUp",
+                field: "[Ratings Below 4]",
+                label: "Ratings awaiting follow-up",
+                position: top(1008, 256),
+            },
+            {
+                kind: "scorecard",
+                id: "agencySatisfactionScorecard",
+                title: "Agency satisfaction ratings",
+                view: "satisfaction",
+                roles: ["agency", "rating", "responses"],
+                position: main,
             },
         ],
     },

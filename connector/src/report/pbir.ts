@@ -7,12 +7,23 @@
 import { TABLES, TableDef, VISUAL_BINDINGS } from "../schema";
 import { daxReferences } from "../dax";
 import { SCHEMAS as PBIP_SCHEMAS } from "../pbip";
-import { CardDef, PAGE_HEIGHT, PAGE_WIDTH, PageDef, PAGES, ROLE_LABELS, ScorecardDef, SlicerDef, VisualDef } from "./layout";
+import {
+    CardDef,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    PageDef,
+    PAGES,
+    ROLE_LABELS,
+    ScorecardDef,
+    SlicerDef,
+    VisualDef,
+} from "./layout";
 import { VisualPackage, VisualPackageError } from "./visualPackage";
 
 export const REPORT_SCHEMAS = {
     ...PBIP_SCHEMAS,
-    visualContainer: "https://developer.microsoft.com/json-schemas/fabric/item/report/definition/visualContainer/2.9.0/schema.json",
+    visualContainer:
+        "https://developer.microsoft.com/json-schemas/fabric/item/report/definition/visualContainer/2.9.0/schema.json",
 } as const;
 
 export class ReportDefinitionError extends Error {}
@@ -31,7 +42,8 @@ export function resolveField(reference: string, tables: readonly TableDef[] = TA
     if (refs.columns.length === 1 && refs.measures.length === 0) {
         const { table, column } = refs.columns[0];
         const t = tables.find((x) => x.name === table);
-        if (!t || !t.columns.some((c) => c.name === column)) throw new ReportDefinitionError(`The report binds ${reference}, which is not a column of the model.`);
+        if (!t || !t.columns.some((c) => c.name === column))
+            throw new ReportDefinitionError(`The report binds ${reference}, which is not a column of the model.`);
         return { kind: "Column", entity: table, property: column };
     }
     if (refs.measures.length === 1 && refs.columns.length === 0) {
@@ -40,14 +52,17 @@ export function resolveField(reference: string, tables: readonly TableDef[] = TA
         if (!t) throw new ReportDefinitionError(`The report binds ${reference}, which is not a measure of the model.`);
         return { kind: "Measure", entity: t.name, property: name };
     }
-    throw new ReportDefinitionError(`The report binds "${reference}", which is not a single column or measure reference.`);
+    throw new ReportDefinitionError(
+        `The report binds "${reference}", which is not a single column or measure reference.`,
+    );
 }
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
 /** A literal in a formatting expression: strings in single quotes (doubled inside), booleans bare. */
-const literal = (value: string | boolean): unknown =>
-    ({ expr: { Literal: { Value: typeof value === "boolean" ? String(value) : `'${value.replace(/'/g, "''")}'` } } });
+const literal = (value: string | boolean): unknown => ({
+    expr: { Literal: { Value: typeof value === "boolean" ? String(value) : `'${value.replace(/'/g, "''")}'` } },
+});
 
 function projection(field: FieldRef, displayName?: string): Record<string, unknown> {
     return {
@@ -67,17 +82,24 @@ function container(visual: VisualDef, index: number, body: Record<string, unknow
     });
 }
 
-const title = (text: string): Record<string, unknown> =>
-    ({ title: [{ properties: { show: literal(true), text: literal(text) } }] });
+const title = (text: string): Record<string, unknown> => ({
+    title: [{ properties: { show: literal(true), text: literal(text) } }],
+});
 
 function scorecard(def: ScorecardDef, pkg: VisualPackage): Record<string, unknown> {
     const queryState: Record<string, unknown> = {};
     for (const role of def.roles) {
         const field = resolveField(VISUAL_BINDINGS[role]);
         const declared = pkg.roles.find((r) => r.name === role);
-        if (!declared) throw new VisualPackageError(`The packaged visual ${pkg.file} has no data role "${role}", which the report binds: rebuild it with \`npm run package\`.`);
+        if (!declared)
+            throw new VisualPackageError(
+                `The packaged visual ${pkg.file} has no data role "${role}", which the report binds: rebuild it with \`npm run package\`.`,
+            );
         const expected = declared.kind === "Measure" ? "Measure" : "Column";
-        if (field.kind !== expected) throw new ReportDefinitionError(`Data role "${role}" is a ${declared.kind} role but is bound to the ${field.kind.toLowerCase()} ${VISUAL_BINDINGS[role]}.`);
+        if (field.kind !== expected)
+            throw new ReportDefinitionError(
+                `Data role "${role}" is a ${declared.kind} role but is bound to the ${field.kind.toLowerCase()} ${VISUAL_BINDINGS[role]}.`,
+            );
         queryState[role] = { projections: [projection(field, ROLE_LABELS[role])] };
     }
     return {
@@ -92,7 +114,8 @@ function scorecard(def: ScorecardDef, pkg: VisualPackage): Record<string, unknow
 
 function slicer(def: SlicerDef): Record<string, unknown> {
     const field = resolveField(def.field);
-    if (field.kind !== "Column") throw new ReportDefinitionError(`The ${def.label} slicer needs a column, not ${def.field}.`);
+    if (field.kind !== "Column")
+        throw new ReportDefinitionError(`The ${def.label} slicer needs a column, not ${def.field}.`);
     return {
         visualType: "slicer",
         query: { queryState: { Values: { projections: [{ ...projection(field, def.label), active: true }] } } },
@@ -104,7 +127,8 @@ function slicer(def: SlicerDef): Record<string, unknown> {
 
 function card(def: CardDef): Record<string, unknown> {
     const field = resolveField(def.field);
-    if (field.kind !== "Measure") throw new ReportDefinitionError(`The ${def.label} card needs a measure, not ${def.field}.`);
+    if (field.kind !== "Measure")
+        throw new ReportDefinitionError(`The ${def.label} card needs a measure, not ${def.field}.`);
     return {
         visualType: "card",
         query: { queryState: { Values: { projections: [projection(field, def.label)] } } },
@@ -114,9 +138,12 @@ function card(def: CardDef): Record<string, unknown> {
 
 function visualBody(def: VisualDef, pkg: VisualPackage): Record<string, unknown> {
     switch (def.kind) {
-        case "scorecard": return scorecard(def, pkg);
-        case "slicer": return slicer(def);
-        case "card": return card(def);
+        case "scorecard":
+            return scorecard(def, pkg);
+        case "slicer":
+            return slicer(def);
+        case "card":
+            return card(def);
     }
 }
 
@@ -125,29 +152,55 @@ function visualBody(def: VisualDef, pkg: VisualPackage): Record<string, unknown>
  * `<name>.Report/definition/` and `<name>.Report/CustomVisuals/`. (definition.pbir and .platform
  * come from pbip.ts.)
  */
-export function reportDefinitionFiles(name: string, pkg: VisualPackage, pages: readonly PageDef[] = PAGES): Map<string, string> {
+export function reportDefinitionFiles(
+    name: string,
+    pkg: VisualPackage,
+    pages: readonly PageDef[] = PAGES,
+): Map<string, string> {
     const root = `${name}.Report`;
     const files = new Map<string, string>();
     files.set(`${root}/definition/version.json`, json({ $schema: REPORT_SCHEMAS.version, version: "2.0.0" }));
-    files.set(`${root}/definition/report.json`, json({
-        $schema: REPORT_SCHEMAS.report,
-        themeCollection: {},
-        resourcePackages: [{
-            name: pkg.guid,
-            type: "CustomVisual",
-            items: [{ name: `${pkg.guid}.pbiviz.json`, path: `${pkg.guid}.pbiviz.json`, type: "CustomVisualMetadata" }],
-        }],
-    }));
-    files.set(`${root}/definition/pages/pages.json`, json({
-        $schema: REPORT_SCHEMAS.pages,
-        pageOrder: pages.map((p) => p.id),
-        activePageName: pages[0].id,
-    }));
+    files.set(
+        `${root}/definition/report.json`,
+        json({
+            $schema: REPORT_SCHEMAS.report,
+            themeCollection: {},
+            resourcePackages: [
+                {
+                    name: pkg.guid,
+                    type: "CustomVisual",
+                    items: [
+                        {
+                            name: `${pkg.guid}.pbiviz.json`,
+                            path: `${pkg.guid}.pbiviz.json`,
+                            type: "CustomVisualMetadata",
+                        },
+                    ],
+                },
+            ],
+        }),
+    );
+    files.set(
+        `${root}/definition/pages/pages.json`,
+        json({
+            $schema: REPORT_SCHEMAS.pages,
+            pageOrder: pages.map((p) => p.id),
+            activePageName: pages[0].id,
+        }),
+    );
     for (const page of pages) {
         const dir = `${root}/definition/pages/${page.id}`;
-        files.set(`${dir}/page.json`, json({
-            $schema: REPORT_SCHEMAS.page, name: page.id, displayName: page.displayName, displayOption: "FitToPage", height: PAGE_HEIGHT, width: PAGE_WIDTH,
-        }));
+        files.set(
+            `${dir}/page.json`,
+            json({
+                $schema: REPORT_SCHEMAS.page,
+                name: page.id,
+                displayName: page.displayName,
+                displayOption: "FitToPage",
+                height: PAGE_HEIGHT,
+                width: PAGE_WIDTH,
+            }),
+        );
         page.visuals.forEach((visual, index) => {
             files.set(`${dir}/visuals/${visual.id}/visual.json`, container(visual, index, visualBody(visual, pkg)));
         });

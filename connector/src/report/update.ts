@@ -23,7 +23,10 @@ const MANIFEST_HEADER = [
 ];
 
 export class RegenerateRefused extends Error {
-    constructor(message: string, readonly files: string[]) {
+    constructor(
+        message: string,
+        readonly files: string[],
+    ) {
         super(message);
     }
 }
@@ -42,7 +45,11 @@ const JSON_FILE = /\.(json|pbir|pbism|pbip|platform)$/;
 function canonical(value: unknown): unknown {
     if (Array.isArray(value)) return value.map(canonical);
     if (value && typeof value === "object") {
-        return Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]));
+        return Object.fromEntries(
+            Object.keys(value)
+                .sort()
+                .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        );
     }
     return value;
 }
@@ -61,7 +68,10 @@ export function contentHash(file: string, content: string | Buffer): string {
 }
 
 export function manifestText(files: Map<string, string>): string {
-    const lines = [...files.keys()].filter((f) => f !== MANIFEST).sort().map((f) => `${contentHash(f, files.get(f) as string)}  ${f}`);
+    const lines = [...files.keys()]
+        .filter((f) => f !== MANIFEST)
+        .sort()
+        .map((f) => `${contentHash(f, files.get(f) as string)}  ${f}`);
     return `${[...MANIFEST_HEADER, ...lines].join("\n")}\n`;
 }
 
@@ -75,7 +85,8 @@ export function parseManifest(text: string): Map<string, string> {
 }
 
 export function listFiles(dir: string): string[] {
-    return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    return fs
+        .readdirSync(dir, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
         .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
         .sort();
@@ -95,12 +106,16 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 function mergePages(existing: string | undefined, generated: string, pageIds: Set<string>): string {
     const gen = parse(generated) as { pageOrder: string[]; activePageName: string };
     const old = existing === undefined ? undefined : parse(existing);
-    const oldOrder = Array.isArray(old?.pageOrder) ? (old.pageOrder as unknown[]).filter((p): p is string => typeof p === "string") : [];
+    const oldOrder = Array.isArray(old?.pageOrder)
+        ? (old.pageOrder as unknown[]).filter((p): p is string => typeof p === "string")
+        : [];
     const order = oldOrder.filter((id) => pageIds.has(id));
     for (const id of [...gen.pageOrder, ...[...pageIds].sort()]) if (!order.includes(id)) order.push(id);
     const merged: Record<string, unknown> = { ...gen, pageOrder: order };
-    if (typeof old?.activePageName === "string" && pageIds.has(old.activePageName)) merged.activePageName = old.activePageName;
-    if (typeof old?.landingPageName === "string" && pageIds.has(old.landingPageName)) merged.landingPageName = old.landingPageName;
+    if (typeof old?.activePageName === "string" && pageIds.has(old.activePageName))
+        merged.activePageName = old.activePageName;
+    if (typeof old?.landingPageName === "string" && pageIds.has(old.landingPageName))
+        merged.landingPageName = old.landingPageName;
     return json(merged);
 }
 
@@ -109,8 +124,12 @@ function mergeReport(existing: string, generated: string, ourGuids: Set<string>)
     const old = parse(existing);
     const gen = parse(generated) as { resourcePackages: Array<{ name: string }> };
     if (!old) return undefined;
-    const packages = Array.isArray(old.resourcePackages) ? (old.resourcePackages as Array<{ name?: unknown; type?: unknown }>) : [];
-    const others = packages.filter((p) => !(p.type === "CustomVisual" && typeof p.name === "string" && ourGuids.has(p.name)));
+    const packages = Array.isArray(old.resourcePackages)
+        ? (old.resourcePackages as Array<{ name?: unknown; type?: unknown }>)
+        : [];
+    const others = packages.filter(
+        (p) => !(p.type === "CustomVisual" && typeof p.name === "string" && ourGuids.has(p.name)),
+    );
     return json({ ...old, resourcePackages: [...others, ...gen.resourcePackages] });
 }
 
@@ -153,9 +172,11 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
         modelChanged ||= inModel;
         if (file === pagesFile || previous.get(file) === current) continue; // pages.json is merged below
         if (file === reportFile) {
-            const guids = new Set([...previous.keys(), ...generated.keys()]
-                .map((f) => (f.startsWith(`${report}/CustomVisuals/`) ? f.split("/")[2] : ""))
-                .filter((g) => g !== ""));
+            const guids = new Set(
+                [...previous.keys(), ...generated.keys()]
+                    .map((f) => (f.startsWith(`${report}/CustomVisuals/`) ? f.split("/")[2] : ""))
+                    .filter((g) => g !== ""),
+            );
             const merged = mergeReport(read(file), content, guids);
             if (merged !== undefined) {
                 files.set(file, merged);
@@ -174,26 +195,39 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
     }
 
     if (conflicts.length > 0 && !options.force) {
-        const shown = conflicts.slice(0, 8).map((f) => `  ${f}`).join("\n");
+        const shown = conflicts
+            .slice(0, 8)
+            .map((f) => `  ${f}`)
+            .join("\n");
         const more = conflicts.length > 8 ? `\n  ... and ${conflicts.length - 8} more` : "";
         throw new RegenerateRefused(
             `${outDir} holds ${conflicts.length} generated file(s) changed since the connector wrote them:\n${shown}${more}\n` +
-            "Regenerating would overwrite them, so nothing was changed. Pass --force to replace them " +
-            "(pages, visuals and other files you added are kept either way), or generate into a new folder.",
+                "Regenerating would overwrite them, so nothing was changed. Pass --force to replace them " +
+                "(pages, visuals and other files you added are kept either way), or generate into a new folder.",
             conflicts,
         );
     }
 
     // pages.json lists the generated pages and every page folder that stays.
     const pageIds = new Set<string>();
-    const pagePattern = new RegExp(`^${report.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/definition/pages/([^/]+)/page\\.json$`);
+    const pagePattern = new RegExp(
+        `^${report.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/definition/pages/([^/]+)/page\\.json$`,
+    );
     for (const f of [...files.keys(), ...keep]) {
         const m = pagePattern.exec(f);
         if (m) pageIds.add(m[1]);
     }
-    if (files.has(pagesFile)) files.set(pagesFile, mergePages(existing.has(pagesFile) ? read(pagesFile) : undefined, files.get(pagesFile) as string, pageIds));
+    if (files.has(pagesFile))
+        files.set(
+            pagesFile,
+            mergePages(existing.has(pagesFile) ? read(pagesFile) : undefined, files.get(pagesFile) as string, pageIds),
+        );
 
     // The manifest records what the connector generated, so merged files still count as the user's.
     files.set(MANIFEST, manifestText(generated));
-    return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), keep, replaced: options.force ? conflicts : [] };
+    return {
+        files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        keep,
+        replaced: options.force ? conflicts : [],
+    };
 }

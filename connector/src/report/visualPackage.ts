@@ -36,7 +36,8 @@ export function readVisualPackage(file: string): VisualPackage {
     try {
         entries = readZip(fs.readFileSync(file));
     } catch (error) {
-        const reason = error instanceof ZipError ? error.message : (error as NodeJS.ErrnoException).code ?? String(error);
+        const reason =
+            error instanceof ZipError ? error.message : ((error as NodeJS.ErrnoException).code ?? String(error));
         throw new VisualPackageError(`Cannot read the packaged visual ${file} (${reason}).`);
     }
     const files = new Map<string, string>();
@@ -44,14 +45,21 @@ export function readVisualPackage(file: string): VisualPackage {
         try {
             files.set(name, utf8.decode(bytes));
         } catch {
-            throw new VisualPackageError(`The packaged visual ${file} holds ${name}, which is not UTF-8 text: is it a .pbiviz?`);
+            throw new VisualPackageError(
+                `The packaged visual ${file} holds ${name}, which is not UTF-8 text: is it a .pbiviz?`,
+            );
         }
     }
     const metadataFile = [...files.keys()].find((name) => /^resources\/[^/]+\.pbiviz\.json$/.test(name));
     if (!files.has("package.json") || !metadataFile) {
-        throw new VisualPackageError(`${file} is not a packaged Power BI visual: it lacks package.json or resources/<guid>.pbiviz.json.`);
+        throw new VisualPackageError(
+            `${file} is not a packaged Power BI visual: it lacks package.json or resources/<guid>.pbiviz.json.`,
+        );
     }
-    let metadata: { visual?: { guid?: unknown; version?: unknown; displayName?: unknown }; capabilities?: { dataRoles?: unknown } };
+    let metadata: {
+        visual?: { guid?: unknown; version?: unknown; displayName?: unknown };
+        capabilities?: { dataRoles?: unknown };
+    };
     try {
         metadata = JSON.parse(files.get(metadataFile) as string);
     } catch (error) {
@@ -62,7 +70,10 @@ export function readVisualPackage(file: string): VisualPackage {
         throw new VisualPackageError(`${file}: the visual's guid is missing or does not match ${metadataFile}.`);
     }
     const roles = Array.isArray(metadata.capabilities?.dataRoles)
-        ? (metadata.capabilities.dataRoles as Array<{ name?: unknown; kind?: unknown }>).map((r) => ({ name: String(r.name), kind: String(r.kind) }))
+        ? (metadata.capabilities.dataRoles as Array<{ name?: unknown; kind?: unknown }>).map((r) => ({
+              name: String(r.name),
+              kind: String(r.kind),
+          }))
         : [];
     return {
         file,
@@ -80,11 +91,17 @@ export function readVisualPackage(file: string): VisualPackage {
  */
 export function findVisualPackage(explicit: string | undefined, root: string = REPO_ROOT): string {
     if (explicit) {
-        if (!fs.existsSync(explicit) || !fs.statSync(explicit).isFile()) throw new VisualPackageError(`The packaged visual ${explicit} (--visual) does not exist.`);
+        if (!fs.existsSync(explicit) || !fs.statSync(explicit).isFile())
+            throw new VisualPackageError(`The packaged visual ${explicit} (--visual) does not exist.`);
         return explicit;
     }
     const dist = path.join(root, "dist");
-    const found = fs.existsSync(dist) ? fs.readdirSync(dist).filter((f) => f.endsWith(".pbiviz")).sort() : [];
+    const found = fs.existsSync(dist)
+        ? fs
+              .readdirSync(dist)
+              .filter((f) => f.endsWith(".pbiviz"))
+              .sort()
+        : [];
     let expected: string | undefined;
     try {
         const pbiviz = JSON.parse(fs.readFileSync(path.join(root, "pbiviz.json"), "utf8"));
@@ -95,7 +112,11 @@ export function findVisualPackage(explicit: string | undefined, root: string = R
     if (expected && found.includes(expected)) return path.join(dist, expected);
     if (found.length === 1) return path.join(dist, found[0]);
     if (found.length === 0) {
-        throw new VisualPackageError(`No packaged visual in ${dist}: the report embeds the Agency IT Scorecard visual, so run \`npm run package\` first (or pass --visual <file.pbiviz>).`);
+        throw new VisualPackageError(
+            `No packaged visual in ${dist}: the report embeds the Agency IT Scorecard visual, so run \`npm run package\` first (or pass --visual <file.pbiviz>).`,
+        );
     }
-    throw new VisualPackageError(`${dist} holds several packaged visuals (${found.join(", ")}) and none is ${expected ?? "named by pbiviz.json"}: pass --visual <file.pbiviz>.`);
+    throw new VisualPackageError(
+        `${dist} holds several packaged visuals (${found.join(", ")}) and none is ${expected ?? "named by pbiviz.json"}: pass --visual <file.pbiviz>.`,
+    );
 }

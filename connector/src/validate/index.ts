@@ -33,7 +33,14 @@ export interface ValidationReport {
     exitCode: 0 | 1;
     verdict: "clean" | "quarantined";
     tables: TableSummary[];
-    totals: { rowsRead: number; accepted: number; quarantined: number; blankLines: number; errors: number; warnings: number };
+    totals: {
+        rowsRead: number;
+        accepted: number;
+        quarantined: number;
+        blankLines: number;
+        errors: number;
+        warnings: number;
+    };
     problems: ProblemGroup[];
 }
 
@@ -42,12 +49,25 @@ export class CannotValidateError extends Error {}
 
 export async function validateFolder(options: ValidateOptions): Promise<ValidationReport> {
     const { folder, mapping } = options;
-    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new CannotValidateError(`Source folder ${folder} does not exist or is not a folder.`);
-    if (!ENCODINGS[mapping.encoding]) throw new CannotValidateError(`The mapping's encoding ${mapping.encoding} is not one the validator reads (it reads code pages ${Object.keys(ENCODINGS).join(", ")}).`);
+    if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
+        throw new CannotValidateError(`Source folder ${folder} does not exist or is not a folder.`);
+    if (!ENCODINGS[mapping.encoding])
+        throw new CannotValidateError(
+            `The mapping's encoding ${mapping.encoding} is not one the validator reads (it reads code pages ${Object.keys(ENCODINGS).join(", ")}).`,
+        );
     const dates = new DateParser(mapping.dateFormat, mapping.culture);
     const output = options.out ? new OutputFolder(options.out) : null;
     const log = new ProblemLog(options.maxExamples ?? MAX_EXAMPLES);
-    const ctx: RunContext = { folder, mapping, numbers: new NumberParser(numberFormat(mapping)), dates, log, output, keys: new Map(), headcountMonths: null };
+    const ctx: RunContext = {
+        folder,
+        mapping,
+        numbers: new NumberParser(numberFormat(mapping)),
+        dates,
+        log,
+        output,
+        keys: new Map(),
+        headcountMonths: null,
+    };
     const tables: TableSummary[] = [];
     try {
         for (const source of TABLE_ORDER) {
@@ -58,7 +78,14 @@ export async function validateFolder(options: ValidateOptions): Promise<Validati
         output?.abort();
         throw error;
     }
-    const totals = { rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0, errors: log.errors, warnings: log.warnings };
+    const totals = {
+        rowsRead: 0,
+        accepted: 0,
+        quarantined: 0,
+        blankLines: 0,
+        errors: log.errors,
+        warnings: log.warnings,
+    };
     for (const t of tables) {
         totals.rowsRead += t.rowsRead;
         totals.accepted += t.accepted;
@@ -91,37 +118,73 @@ const n = (value: number): string => value.toLocaleString("en-US");
 /** The report as text for the terminal: table counts, problems grouped by kind, the verdict. */
 export function formatReport(report: ValidationReport, out?: string | null): string {
     const lines: string[] = [];
-    lines.push(`Validated ${report.tables.length} tables in ${report.folder}${report.mapping ? ` with the mapping ${report.mapping}` : " (no mapping file)"}.`);
+    lines.push(
+        `Validated ${report.tables.length} tables in ${report.folder}${report.mapping ? ` with the mapping ${report.mapping}` : " (no mapping file)"}.`,
+    );
     lines.push("");
     const header = ["Table", "Rows read", "Accepted", "Quarantined", "Blank lines", "Status"];
-    const rows = report.tables.map((t) => [t.table, n(t.rowsRead), n(t.accepted), n(t.quarantined), n(t.blankLines), t.status]);
-    rows.push(["total", n(report.totals.rowsRead), n(report.totals.accepted), n(report.totals.quarantined), n(report.totals.blankLines), ""]);
+    const rows = report.tables.map((t) => [
+        t.table,
+        n(t.rowsRead),
+        n(t.accepted),
+        n(t.quarantined),
+        n(t.blankLines),
+        t.status,
+    ]);
+    rows.push([
+        "total",
+        n(report.totals.rowsRead),
+        n(report.totals.accepted),
+        n(report.totals.quarantined),
+        n(report.totals.blankLines),
+        "",
+    ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const fmt = (r: string[]): string => r.map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ").trimEnd();
+    const fmt = (r: string[]): string =>
+        r
+            .map((cell, i) => (i === 0 || i === 5 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+            .join("  ")
+            .trimEnd();
     lines.push(fmt(header));
     for (const r of rows) lines.push(fmt(r));
     const balanced = report.tables.every((t) => t.rowsRead === t.accepted + t.quarantined);
-    lines.push(balanced ? "Every row is accounted for: rows read = accepted + quarantined in each table." : "COUNTS DO NOT ADD UP: this is a bug in the validator.");
+    lines.push(
+        balanced
+            ? "Every row is accounted for: rows read = accepted + quarantined in each table."
+            : "COUNTS DO NOT ADD UP: this is a bug in the validator.",
+    );
     for (const severity of ["error", "warning"] as const) {
         const groups = report.problems.filter((g) => g.severity === severity);
         if (groups.length === 0) continue;
         const total = groups.reduce((sum, g) => sum + g.count, 0);
         lines.push("");
-        lines.push(`${severity === "error" ? "Errors" : "Warnings"} (${n(total)} in ${groups.length} kind${groups.length === 1 ? "" : "s"}${severity === "error" ? "; rows with errors are quarantined" : "; rows are kept"}):`);
+        lines.push(
+            `${severity === "error" ? "Errors" : "Warnings"} (${n(total)} in ${groups.length} kind${groups.length === 1 ? "" : "s"}${severity === "error" ? "; rows with errors are quarantined" : "; rows are kept"}):`,
+        );
         for (const g of groups) {
             lines.push(`  ${g.file}${g.column ? `, column ${g.column}` : ""}: ${g.title} (${n(g.count)})`);
             for (const example of g.examples) lines.push(`    ${describe(example)}`);
-            if (g.count > g.examples.length) lines.push(`    ... and ${n(g.count - g.examples.length)} more like these${out ? " (all in report.json counts and the .rejected.csv files)" : ""}`);
+            if (g.count > g.examples.length)
+                lines.push(
+                    `    ... and ${n(g.count - g.examples.length)} more like these${out ? " (all in report.json counts and the .rejected.csv files)" : ""}`,
+                );
         }
     }
     lines.push("");
     if (report.exitCode === 0) {
         const warnings = report.totals.warnings;
-        lines.push(`Clean: ${n(report.totals.accepted)} rows accepted${warnings > 0 ? `, ${n(warnings)} warning${warnings === 1 ? "" : "s"}` : ""}.`);
+        lines.push(
+            `Clean: ${n(report.totals.accepted)} rows accepted${warnings > 0 ? `, ${n(warnings)} warning${warnings === 1 ? "" : "s"}` : ""}.`,
+        );
     } else {
         const bad = report.tables.filter((t) => t.quarantined > 0 || t.status !== "ok").map((t) => t.table);
-        lines.push(`Not clean: ${n(report.totals.quarantined)} rows quarantined, ${n(report.totals.errors)} errors in ${bad.join(", ")}.`);
+        lines.push(
+            `Not clean: ${n(report.totals.quarantined)} rows quarantined, ${n(report.totals.errors)} errors in ${bad.join(", ")}.`,
+        );
     }
-    if (out) lines.push(`Wrote the accepted rows (<table>.csv), the quarantined rows (<table>.rejected.csv) and report.json to ${out}; generate the model without --mapping to load that folder.`);
+    if (out)
+        lines.push(
+            `Wrote the accepted rows (<table>.csv), the quarantined rows (<table>.rejected.csv) and report.json to ${out}; generate the model without --mapping to load that folder.`,
+        );
     return lines.join("\n");
 }

@@ -14,7 +14,7 @@ export const REPORT_FILE = "report.json";
 const NEEDS_QUOTES = /[",\n\r]/;
 
 export function csvField(value: string): string {
-    return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, "\"\"")}"` : value;
+    return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** A CSV file written through a 1 MB buffer with synchronous writes: bounded memory, no backpressure to manage. */
@@ -25,7 +25,11 @@ export class CsvSink {
     rows = 0;
 
     /** `mayNeedQuotes[i]` false for columns whose values never hold quotes, commas or line breaks (numbers, dates). */
-    constructor(readonly file: string, header: string[], private readonly mayNeedQuotes: boolean[] | null = null) {
+    constructor(
+        readonly file: string,
+        header: string[],
+        private readonly mayNeedQuotes: boolean[] | null = null,
+    ) {
         this.fd = fs.openSync(file, "w");
         this.push(header.map(csvField).join(","));
     }
@@ -71,10 +75,13 @@ export class OutputFolder {
     constructor(readonly target: string) {
         const resolved = path.resolve(target);
         if (fs.existsSync(resolved)) {
-            if (!fs.statSync(resolved).isDirectory()) throw new OutputError(`Output ${target} exists and is not a folder.`);
+            if (!fs.statSync(resolved).isDirectory())
+                throw new OutputError(`Output ${target} exists and is not a folder.`);
             const entries = fs.readdirSync(resolved);
             if (entries.length > 0 && !entries.includes(REPORT_FILE)) {
-                throw new OutputError(`Output folder ${target} is not empty and holds no ${REPORT_FILE} from an earlier validation: choose a new or empty folder (nothing was written).`);
+                throw new OutputError(
+                    `Output folder ${target} is not empty and holds no ${REPORT_FILE} from an earlier validation: choose a new or empty folder (nothing was written).`,
+                );
             }
         }
         const parent = path.dirname(resolved);
@@ -110,13 +117,19 @@ export class OutputFolder {
             if (replacing) fs.rmSync(old, { recursive: true, force: true });
         } catch (error) {
             this.abort();
-            throw new OutputError(`Could not write the output to ${this.target} (${(error as Error).message}); nothing was changed.`);
+            throw new OutputError(
+                `Could not write the output to ${this.target} (${(error as Error).message}); nothing was changed.`,
+            );
         }
     }
 
     abort(): void {
         for (const sink of this.sinks) {
-            try { sink.close(); } catch { /* the staging folder is removed below anyway */ }
+            try {
+                sink.close();
+            } catch {
+                /* the staging folder is removed below anyway */
+            }
         }
         fs.rmSync(this.staging, { recursive: true, force: true });
     }

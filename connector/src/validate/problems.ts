@@ -5,11 +5,37 @@
 export type Severity = "error" | "warning";
 
 export type ProblemCode =
-    | "missing-file" | "empty-file" | "not-text" | "wrong-delimiter" | "missing-column" | "extra-column" | "unnamed-column"
-    | "duplicate-column" | "header-case" | "file-unusable" | "blank-line" | "trailing-delimiter" | "too-few-fields"
-    | "too-many-fields" | "truncated-line" | "bad-quotes" | "invalid-utf8" | "empty-value" | "bad-number" | "bad-integer"
-    | "bad-date" | "bad-rating" | "not-allowed" | "duplicate-key" | "unknown-reference" | "users-not-positive"
-    | "due-before-start" | "target-equals-baseline" | "no-headcount" | "duplicate-headcount" | "references-unchecked"
+    | "missing-file"
+    | "empty-file"
+    | "not-text"
+    | "wrong-delimiter"
+    | "missing-column"
+    | "extra-column"
+    | "unnamed-column"
+    | "duplicate-column"
+    | "header-case"
+    | "file-unusable"
+    | "blank-line"
+    | "trailing-delimiter"
+    | "too-few-fields"
+    | "too-many-fields"
+    | "truncated-line"
+    | "bad-quotes"
+    | "invalid-utf8"
+    | "empty-value"
+    | "bad-number"
+    | "bad-integer"
+    | "bad-date"
+    | "bad-rating"
+    | "not-allowed"
+    | "duplicate-key"
+    | "unknown-reference"
+    | "users-not-positive"
+    | "due-before-start"
+    | "target-equals-baseline"
+    | "no-headcount"
+    | "duplicate-headcount"
+    | "references-unchecked"
     | "cr-line-endings";
 
 /** Short titles of each kind, shown above its examples. */
@@ -80,7 +106,11 @@ export const MAX_EXAMPLES = 5;
 export function describe(problem: Problem): string {
     const where = [problem.file];
     if (problem.line !== undefined) {
-        where.push(problem.lastLine !== undefined && problem.lastLine !== problem.line ? `lines ${problem.line}-${problem.lastLine}` : `line ${problem.line}`);
+        where.push(
+            problem.lastLine !== undefined && problem.lastLine !== problem.line
+                ? `lines ${problem.line}-${problem.lastLine}`
+                : `line ${problem.line}`,
+        );
     }
     const location = `${where.join(" ")}${problem.column ? `, column ${problem.column}` : ""}`;
     return `${location}: ${problem.message}`;
@@ -105,7 +135,15 @@ export class ProblemLog {
         const key = `${problem.severity}\u0000${problem.code}\u0000${problem.file}\u0000${problem.column ?? ""}`;
         let group = this.groups.get(key);
         if (!group) {
-            group = { severity: problem.severity, code: problem.code, title: TITLES[problem.code], table: problem.table, file: problem.file, count: 0, examples: [] };
+            group = {
+                severity: problem.severity,
+                code: problem.code,
+                title: TITLES[problem.code],
+                table: problem.table,
+                file: problem.file,
+                count: 0,
+                examples: [],
+            };
             if (problem.column !== undefined) group.column = problem.column;
             this.groups.set(key, group);
         }

@@ -61,16 +61,34 @@ export interface RunContext {
 export class UnreadableFileError extends Error {}
 
 /** What one row of a keyed table is called in messages. */
-export const NOUNS: Record<string, string> = { agencies: "agency", services: "service", teams: "team", goals: "goal", survey_responses: "response" };
+export const NOUNS: Record<string, string> = {
+    agencies: "agency",
+    services: "service",
+    teams: "team",
+    goals: "goal",
+    survey_responses: "response",
+};
 const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 
 /** Foreign keys whose empty value is allowed: a survey response need not be about one service. */
 const OPTIONAL_REFERENCES = new Set(["survey_responses.ServiceName"]);
 
 /** Order that lets every reference be checked: referenced tables first, headcount before charges. */
-export const TABLE_ORDER = ["agencies", "services", "teams", "goals", "headcount", "charges", "goal_measurements", "survey_responses"] as const;
+export const TABLE_ORDER = [
+    "agencies",
+    "services",
+    "teams",
+    "goals",
+    "headcount",
+    "charges",
+    "goal_measurements",
+    "survey_responses",
+] as const;
 
-interface Reference { table: string; noun: string }
+interface Reference {
+    table: string;
+    noun: string;
+}
 
 /** The input-table references of the schema's relationships (the Date table is generated, not checked). */
 export function references(): Map<string, Map<string, Reference>> {
@@ -134,26 +152,44 @@ function tableFiles(ctx: RunContext, table: TableDef, report: (p: Omit<Problem, 
     const find = (dir: string, name: string): string | null => {
         if (fs.existsSync(path.join(dir, name))) return name;
         let entries: string[];
-        try { entries = fs.readdirSync(dir); } catch { return null; }
+        try {
+            entries = fs.readdirSync(dir);
+        } catch {
+            return null;
+        }
         return entries.find((e) => e.toLowerCase() === name.toLowerCase()) ?? null;
     };
     const found = find(ctx.folder, entry);
     if (!found) {
-        report({ severity: "error", code: "missing-file", file: entry, message: `${tm.folder ? "the sub-folder" : "the file"} ${entry} is not in the folder: the ${table.source} table cannot load (name another file or folder in the mapping file)` });
+        report({
+            severity: "error",
+            code: "missing-file",
+            file: entry,
+            message: `${tm.folder ? "the sub-folder" : "the file"} ${entry} is not in the folder: the ${table.source} table cannot load (name another file or folder in the mapping file)`,
+        });
         return null;
     }
     const full = path.join(ctx.folder, found);
     if (tm.folder) {
         let entries: string[];
         try {
-            if (!fs.statSync(full).isDirectory()) throw new UnreadableFileError(`${full} is not a folder (the mapping gives it as the ${table.source} folder).`);
+            if (!fs.statSync(full).isDirectory())
+                throw new UnreadableFileError(
+                    `${full} is not a folder (the mapping gives it as the ${table.source} folder).`,
+                );
             entries = fs.readdirSync(full);
         } catch (error) {
             if (error instanceof UnreadableFileError) throw error;
             throw new UnreadableFileError(`Cannot read the folder ${full} (${(error as Error).message}).`);
         }
         const csvs = entries.filter((e) => e.toLowerCase().endsWith(".csv")).sort();
-        if (csvs.length === 0) report({ severity: "error", code: "missing-file", file: found, message: `the sub-folder ${found} holds no .csv files: the ${table.source} table would be empty` });
+        if (csvs.length === 0)
+            report({
+                severity: "error",
+                code: "missing-file",
+                file: found,
+                message: `the sub-folder ${found} holds no .csv files: the ${table.source} table would be empty`,
+            });
         return csvs.map((e) => `${found}/${e}`);
     }
     return [found];
@@ -165,7 +201,14 @@ const KIND_INT = 2;
 const KIND_DECIMAL = 3;
 const KIND_CURRENCY = 4;
 const KIND_BOOLEAN = 5;
-const KIND_CODES: Record<string, number> = { text: KIND_TEXT, date: KIND_DATE, int: KIND_INT, number: KIND_DECIMAL, currency: KIND_CURRENCY, boolean: KIND_BOOLEAN };
+const KIND_CODES: Record<string, number> = {
+    text: KIND_TEXT,
+    date: KIND_DATE,
+    int: KIND_INT,
+    number: KIND_DECIMAL,
+    currency: KIND_CURRENCY,
+    boolean: KIND_BOOLEAN,
+};
 
 /**
  * Checks the rows of one table, file after file. Written as a class with per-row state in fields
@@ -184,7 +227,10 @@ class TableChecker {
     private readonly headcountByAgency = new Map<string, Set<number>>();
     /** Charges: agency id as written -> its headcount months (cached: ids repeat on every line). */
     private readonly monthsOf = new Map<string, Set<number> | null>();
-    private readonly noHeadcount = new Map<string, { file: string; line: number; rows: number; agency: string; month: string }>();
+    private readonly noHeadcount = new Map<
+        string,
+        { file: string; line: number; rows: number; agency: string; month: string }
+    >();
     /** Reference lookups by value as written, per column: "" when known, else the message. */
     private readonly referenceCache = new Map<string, Map<string, string>>();
     private readonly clean: CsvSink | null;
@@ -202,25 +248,52 @@ class TableChecker {
     private row: SourceRow | null = null;
     private pendingBlank: number[] = [];
 
-    constructor(private readonly table: TableDef, private readonly ctx: RunContext, files: string[]) {
+    constructor(
+        private readonly table: TableDef,
+        private readonly ctx: RunContext,
+        files: string[],
+    ) {
         this.source = table.source as string;
-        this.summary = { table: this.source, status: "ok", files: [], rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
+        this.summary = {
+            table: this.source,
+            status: "ok",
+            files: [],
+            rowsRead: 0,
+            accepted: 0,
+            quarantined: 0,
+            blankLines: 0,
+        };
         const keyColumn = table.columns.find((c) => c.key);
         this.keyIndex = keyColumn ? { file: files[0] ?? "", accepted: new Map(), quarantined: new Map() } : null;
         this.keyPlanIndex = keyColumn ? table.columns.indexOf(keyColumn) : -1;
         this.agencyPlanIndex = table.columns.findIndex((c) => c.source === "SubAccountId");
-        this.monthPlanIndex = table.columns.findIndex((c) => c.source === (this.source === "charges" ? "ChargePeriodStart" : "x_Month"));
+        this.monthPlanIndex = table.columns.findIndex(
+            (c) => c.source === (this.source === "charges" ? "ChargePeriodStart" : "x_Month"),
+        );
         this.headcountFirst = this.source === "headcount" ? new Map() : null;
         // References to tables that could not be read cannot be checked: say so once.
         for (const [column, ref] of REFERENCES.get(this.source) ?? new Map<string, Reference>()) {
             if (ctx.keys.has(ref.table)) this.checkable.set(column, ref);
-            else this.log({ severity: "warning", code: "references-unchecked", file: files[0] ?? this.source, column, message: `references to ${ref.table} are not checked: ${ref.table} could not be read` });
+            else
+                this.log({
+                    severity: "warning",
+                    code: "references-unchecked",
+                    file: files[0] ?? this.source,
+                    column,
+                    message: `references to ${ref.table} are not checked: ${ref.table} could not be read`,
+                });
         }
         this.kinds = table.columns.map((c) => KIND_CODES[c.kind]);
         this.values = table.columns.map(() => 0);
         this.valid = table.columns.map(() => false);
         this.out = table.columns.map(() => "");
-        this.clean = ctx.output ? ctx.output.sink(`${this.source}.csv`, table.columns.map((c) => c.source), this.kinds.map((k) => k === KIND_TEXT)) : null;
+        this.clean = ctx.output
+            ? ctx.output.sink(
+                  `${this.source}.csv`,
+                  table.columns.map((c) => c.source),
+                  this.kinds.map((k) => k === KIND_TEXT),
+              )
+            : null;
     }
 
     log(p: Omit<Problem, "table">): void {
@@ -228,7 +301,17 @@ class TableChecker {
     }
 
     async readFile(file: string): Promise<void> {
-        const fileSummary: FileSummary = { file, bytes: 0, lines: 0, bom: false, lineEndings: "none", rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
+        const fileSummary: FileSummary = {
+            file,
+            bytes: 0,
+            lines: 0,
+            bom: false,
+            lineEndings: "none",
+            rowsRead: 0,
+            accepted: 0,
+            quarantined: 0,
+            blankLines: 0,
+        };
         this.summary.files.push(fileSummary);
         this.file = file;
         this.fileSummary = fileSummary;
@@ -236,11 +319,18 @@ class TableChecker {
         this.pendingBlank = [];
         let stats: SourceStats | null = null;
         try {
-            stats = await readCsv(path.join(this.ctx.folder, file), { delimiter: this.ctx.mapping.delimiter, encoding: this.ctx.mapping.encoding }, (row) => this.onRow(row));
+            stats = await readCsv(
+                path.join(this.ctx.folder, file),
+                { delimiter: this.ctx.mapping.delimiter, encoding: this.ctx.mapping.encoding },
+                (row) => this.onRow(row),
+            );
         } catch (error) {
             if (!(error instanceof SourceShapeError)) {
                 const e = error as NodeJS.ErrnoException;
-                if (e.code) throw new UnreadableFileError(`Cannot read ${path.join(this.ctx.folder, file)} (${e.code}: ${e.message}).`);
+                if (e.code)
+                    throw new UnreadableFileError(
+                        `Cannot read ${path.join(this.ctx.folder, file)} (${e.code}: ${e.message}).`,
+                    );
                 throw error;
             }
             this.log({ severity: "error", code: "not-text", file, message: error.message });
@@ -255,7 +345,15 @@ class TableChecker {
             // Set by onRow while the file was read (TypeScript cannot see that through the callback).
             const header = this.header as HeaderPlan | null;
             if (!header) {
-                this.log({ severity: "error", code: "empty-file", file, message: `the file is empty: expected a header line with ${this.table.columns.filter((c) => !c.optional).map((c) => c.source).join(", ")}` });
+                this.log({
+                    severity: "error",
+                    code: "empty-file",
+                    file,
+                    message: `the file is empty: expected a header line with ${this.table.columns
+                        .filter((c) => !c.optional)
+                        .map((c) => c.source)
+                        .join(", ")}`,
+                });
                 this.summary.status = "unusable";
             } else if (header.fatal) {
                 this.summary.status = "unusable";
@@ -268,7 +366,14 @@ class TableChecker {
     }
 
     private flushBlank(): void {
-        for (const line of this.pendingBlank) this.log({ severity: "warning", code: "blank-line", file: this.file, line, message: "blank line skipped (Power Query would load it as an empty row)" });
+        for (const line of this.pendingBlank)
+            this.log({
+                severity: "warning",
+                code: "blank-line",
+                file: this.file,
+                line,
+                message: "blank line skipped (Power Query would load it as an empty row)",
+            });
         this.pendingBlank = [];
     }
 
@@ -317,15 +422,26 @@ class TableChecker {
     private quarantine(row: SourceRow, problems: Problem[]): void {
         for (const p of problems) this.ctx.log.add(p);
         // Remember the key of a quarantined row, so references to it say why they fail.
-        const keyColumn = this.keyIndex && this.header && !this.header.fatal ? this.header.columns[this.keyPlanIndex] : null;
+        const keyColumn =
+            this.keyIndex && this.header && !this.header.fatal ? this.header.columns[this.keyPlanIndex] : null;
         if (keyColumn && keyColumn.index >= 0 && keyColumn.index < row.fields.length) {
             const index = this.keyIndex as KeyIndex;
             const k = norm(row.fields[keyColumn.index]);
             if (k !== "" && !index.accepted.has(k) && !index.quarantined.has(k)) index.quarantined.set(k, row.line);
         }
         if (!this.ctx.output) return;
-        this.rejected ??= this.ctx.output.sink(`${this.source}.rejected.csv`, ["file", "line", "reason", ...(this.header?.theirHeader ?? [])]);
-        this.rejected.write([this.file, String(row.line), problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join("; "), ...row.fields]);
+        this.rejected ??= this.ctx.output.sink(`${this.source}.rejected.csv`, [
+            "file",
+            "line",
+            "reason",
+            ...(this.header?.theirHeader ?? []),
+        ]);
+        this.rejected.write([
+            this.file,
+            String(row.line),
+            problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join("; "),
+            ...row.fields,
+        ]);
         this.rejectedWritten++;
     }
 
@@ -338,13 +454,17 @@ class TableChecker {
         }
         if (row.invalidUtf8Lines) {
             const at = fields.findIndex((f) => f.includes("\uFFFD"));
-            const col = at >= 0 ? plan.columns.find((c) => c.index === at)?.label ?? plan.theirHeader[at] : undefined;
+            const col = at >= 0 ? (plan.columns.find((c) => c.index === at)?.label ?? plan.theirHeader[at]) : undefined;
             const message = `${at >= 0 ? `${showValue(fields[at])} has` : "has"} bytes that are not UTF-8 on line ${row.invalidUtf8Lines.join(", ")} (was the file saved as Windows-1252/ANSI? save it as UTF-8, or set "encoding": 1252 in the mapping)`;
             this.fail("invalid-utf8", message, col, at >= 0 ? fields[at] : undefined);
             // The fields are still where they belong: go on and check the values too.
         }
         if (row.quoteProblem) {
-            if (row.unterminatedLast) this.fail("truncated-line", `the file ends inside a quoted field: the last line is truncated (${row.quoteProblem})`);
+            if (row.unterminatedLast)
+                this.fail(
+                    "truncated-line",
+                    `the file ends inside a quoted field: the last line is truncated (${row.quoteProblem})`,
+                );
             else this.fail("bad-quotes", row.quoteProblem);
             return false;
         }
@@ -352,15 +472,25 @@ class TableChecker {
         if (fields.length > width) {
             for (let i = width; i < fields.length; i++) {
                 if (fields[i].trim() !== "") {
-                    this.fail("too-many-fields", `has ${fields.length} fields, the header has ${width} (a value with an unquoted "${this.ctx.mapping.delimiter}" inside?)`);
+                    this.fail(
+                        "too-many-fields",
+                        `has ${fields.length} fields, the header has ${width} (a value with an unquoted "${this.ctx.mapping.delimiter}" inside?)`,
+                    );
                     return false;
                 }
             }
-            this.warn("trailing-delimiter", `ends with ${fields.length - width === 1 ? "a delimiter" : "delimiters"} after the last column (ignored)`);
+            this.warn(
+                "trailing-delimiter",
+                `ends with ${fields.length - width === 1 ? "a delimiter" : "delimiters"} after the last column (ignored)`,
+            );
         } else if (fields.length < width) {
             for (let i = fields.length; i < width; i++) {
                 if (plan.unnamed.has(i)) continue;
-                if (row.unterminatedLast) this.fail("truncated-line", `the file ends in the middle of this line (${fields.length} of ${width} fields): the export looks cut off`);
+                if (row.unterminatedLast)
+                    this.fail(
+                        "truncated-line",
+                        `the file ends in the middle of this line (${fields.length} of ${width} fields): the export looks cut off`,
+                    );
                 else this.fail("too-few-fields", `has ${fields.length} fields, the header has ${width}`);
                 return false;
             }
@@ -378,34 +508,60 @@ class TableChecker {
         const ctx = this.ctx;
         for (let i = 0; i < columns.length; i++) {
             const c = columns[i];
-            const raw = c.index >= 0 ? fields[c.index] ?? "" : "";
+            const raw = c.index >= 0 ? (fields[c.index] ?? "") : "";
             out[i] = raw;
             valid[i] = false;
             const kind = this.kinds[i];
             if (raw === "" || (raw.charCodeAt(0) <= 32 && raw.trim() === "")) {
                 if (c.required && !c.emptyAllowed) {
-                    this.fail("empty-value", kind === KIND_TEXT ? "is empty: a value is required" : `is empty: expected ${c.expectation}`, c.label, raw);
+                    this.fail(
+                        "empty-value",
+                        kind === KIND_TEXT ? "is empty: a value is required" : `is empty: expected ${c.expectation}`,
+                        c.label,
+                        raw,
+                    );
                 }
                 if (kind !== KIND_TEXT) out[i] = "";
                 continue;
             }
             if (kind === KIND_TEXT) {
-                if (c.allowed && !c.allowed.has(raw)) this.warn("not-allowed", `${showValue(raw)} is not one of the schema's values (${[...c.allowed].join(", ")})`, c.label, raw);
+                if (c.allowed && !c.allowed.has(raw))
+                    this.warn(
+                        "not-allowed",
+                        `${showValue(raw)} is not one of the schema's values (${[...c.allowed].join(", ")})`,
+                        c.label,
+                        raw,
+                    );
                 if (c.reference) this.checkReference(c, raw);
                 continue;
             }
             let problem: string | null;
             let result: ParseResult;
-            if (kind === KIND_DATE) { problem = ctx.dates.parse(raw); result = ctx.dates; } else if (kind === KIND_DECIMAL || kind === KIND_CURRENCY) { problem = ctx.numbers.decimal(raw, kind === KIND_CURRENCY, c.needsValue); result = ctx.numbers; } else if (kind === KIND_INT) { problem = ctx.numbers.whole(raw); result = ctx.numbers; } else {
+            if (kind === KIND_DATE) {
+                problem = ctx.dates.parse(raw);
+                result = ctx.dates;
+            } else if (kind === KIND_DECIMAL || kind === KIND_CURRENCY) {
+                problem = ctx.numbers.decimal(raw, kind === KIND_CURRENCY, c.needsValue);
+                result = ctx.numbers;
+            } else if (kind === KIND_INT) {
+                problem = ctx.numbers.whole(raw);
+                result = ctx.numbers;
+            } else {
                 const b = norm(raw);
                 problem = b === "true" || b === "false" ? null : "is not true or false";
                 result = { text: b, value: b === "true" ? 1 : 0 };
             }
             if (problem !== null) {
-                this.fail(kind === KIND_DATE ? "bad-date" : kind === KIND_INT ? "bad-integer" : "bad-number", `${showValue(raw)} ${problem}`, c.label, raw);
+                this.fail(
+                    kind === KIND_DATE ? "bad-date" : kind === KIND_INT ? "bad-integer" : "bad-number",
+                    `${showValue(raw)} ${problem}`,
+                    c.label,
+                    raw,
+                );
                 continue;
             }
-            if (c.rating && (result.value < 1 || result.value > 5)) this.fail("bad-rating", `${showValue(raw)} is not a rating from 1 to 5`, c.label, raw);
+            if (c.rating && (result.value < 1 || result.value > 5))
+                this.fail("bad-rating", `${showValue(raw)} is not a rating from 1 to 5`, c.label, raw);
             out[i] = result.text;
             values[i] = result.value;
             valid[i] = true;
@@ -453,8 +609,16 @@ class TableChecker {
         if (k !== "") {
             const first = keyIndex.accepted.get(k);
             if (first) {
-                const casing = first.text !== raw ? ` as ${showValue(first.text)}; Power BI compares keys ignoring case and surrounding spaces` : "";
-                this.fail("duplicate-key", `${showValue(raw)} is already the ${NOUNS[this.source] ?? "row"} key on line ${first.line}${casing}: keys must be unique`, plan.columns[this.keyPlanIndex].label, raw);
+                const casing =
+                    first.text !== raw
+                        ? ` as ${showValue(first.text)}; Power BI compares keys ignoring case and surrounding spaces`
+                        : "";
+                this.fail(
+                    "duplicate-key",
+                    `${showValue(raw)} is already the ${NOUNS[this.source] ?? "row"} key on line ${first.line}${casing}: keys must be unique`,
+                    plan.columns[this.keyPlanIndex].label,
+                    raw,
+                );
             }
         }
         if (!this.problems) keyIndex.accepted.set(k, { line: row.line, text: raw });
@@ -468,7 +632,12 @@ class TableChecker {
         const seen = first.get(key);
         if (seen !== undefined) {
             const c = plan.columns[this.monthPlanIndex];
-            this.warn("duplicate-headcount", `${agency} already has a headcount for ${month} on line ${seen} (the model takes the larger)`, c.label, row.fields[c.index]);
+            this.warn(
+                "duplicate-headcount",
+                `${agency} already has a headcount for ${month} on line ${seen} (the model takes the larger)`,
+                c.label,
+                row.fields[c.index],
+            );
         } else {
             first.set(key, row.line);
         }
@@ -500,16 +669,32 @@ class TableChecker {
     private domainRules(plan: HeaderPlan): void {
         const { out, values, valid } = this;
         if (this.headcountFirst) {
-            if (valid[2] && values[2] <= 0) this.fail("users-not-positive", `${showValue(out[2])} users: must be above 0 (cost per user divides by it; leave the month out instead)`, plan.columns[2].label, out[2]);
+            if (valid[2] && values[2] <= 0)
+                this.fail(
+                    "users-not-positive",
+                    `${showValue(out[2])} users: must be above 0 (cost per user divides by it; leave the month out instead)`,
+                    plan.columns[2].label,
+                    out[2],
+                );
         } else if (this.source === "goals") {
             const [baseline, target, start, due] = GOAL_COLUMNS;
             if (valid[baseline] && valid[target] && values[baseline] === values[target]) {
                 // A warning, not an error: the model handles maintain goals (Goal Progress % is
                 // blank and Goal Status compares the actual with the target); the sample has one.
-                this.warn("target-equals-baseline", `${showValue(out[target])} equals the baseline (${out[baseline]}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`, plan.columns[target].label, out[target]);
+                this.warn(
+                    "target-equals-baseline",
+                    `${showValue(out[target])} equals the baseline (${out[baseline]}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`,
+                    plan.columns[target].label,
+                    out[target],
+                );
             }
             if (valid[start] && valid[due] && values[due] < values[start]) {
-                this.fail("due-before-start", `${showValue(out[due])} is before the start date ${out[start]}`, plan.columns[due].label, out[due]);
+                this.fail(
+                    "due-before-start",
+                    `${showValue(out[due])} is before the start date ${out[start]}`,
+                    plan.columns[due].label,
+                    out[due],
+                );
             }
         }
     }
@@ -517,7 +702,12 @@ class TableChecker {
     finish(): TableSummary {
         for (const miss of this.noHeadcount.values()) {
             this.log({
-                severity: "warning", code: "no-headcount", file: miss.file, line: miss.line, column: "SubAccountId", value: miss.agency,
+                severity: "warning",
+                code: "no-headcount",
+                file: miss.file,
+                line: miss.line,
+                column: "SubAccountId",
+                value: miss.agency,
                 message: `${miss.agency} has ${miss.rows} charge row${miss.rows === 1 ? "" : "s"} in ${miss.month} and no headcount that month: its cost per user will be blank`,
             });
         }
@@ -525,9 +715,16 @@ class TableChecker {
         this.rejected?.close();
         const s = this.summary;
         // The tool's own check: every row read is accepted or quarantined, and written where it says.
-        if (s.rowsRead !== s.accepted + s.quarantined) throw new Error(`Internal error: ${s.table} read ${s.rowsRead} rows but accepted ${s.accepted} and quarantined ${s.quarantined}`);
-        if (this.clean && this.clean.rows !== s.accepted) throw new Error(`Internal error: ${s.table} accepted ${s.accepted} rows but wrote ${this.clean.rows}`);
-        if (this.ctx.output && this.rejectedWritten !== s.quarantined) throw new Error(`Internal error: ${s.table} quarantined ${s.quarantined} rows but wrote ${this.rejectedWritten}`);
+        if (s.rowsRead !== s.accepted + s.quarantined)
+            throw new Error(
+                `Internal error: ${s.table} read ${s.rowsRead} rows but accepted ${s.accepted} and quarantined ${s.quarantined}`,
+            );
+        if (this.clean && this.clean.rows !== s.accepted)
+            throw new Error(`Internal error: ${s.table} accepted ${s.accepted} rows but wrote ${this.clean.rows}`);
+        if (this.ctx.output && this.rejectedWritten !== s.quarantined)
+            throw new Error(
+                `Internal error: ${s.table} quarantined ${s.quarantined} rows but wrote ${this.rejectedWritten}`,
+            );
         // Only a table read whole can vouch for references to it; otherwise they go unchecked (with a warning).
         if (this.keyIndex && s.status === "ok") this.ctx.keys.set(s.table, this.keyIndex);
         if (this.headcountFirst && s.status === "ok") this.ctx.headcountMonths = this.headcountByAgency;
@@ -538,7 +735,9 @@ class TableChecker {
 /** Decimal columns whose numbers a rule compares (the others are only checked and normalized). */
 const VALUE_COLUMNS = new Set(["goals.x_Baseline", "goals.x_Target"]);
 
-const GOAL_COLUMNS = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map((name) => (TABLES.find((t) => t.source === "goals") as TableDef).columns.findIndex((c) => c.source === name));
+const GOAL_COLUMNS = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map((name) =>
+    (TABLES.find((t) => t.source === "goals") as TableDef).columns.findIndex((c) => c.source === name),
+);
 
 function isBlank(fields: string[]): boolean {
     for (let i = 0; i < fields.length; i++) {
@@ -552,14 +751,29 @@ export async function validateTable(table: TableDef, ctx: RunContext): Promise<T
     const problems: Omit<Problem, "table">[] = [];
     const files = tableFiles(ctx, table, (p) => problems.push(p));
     for (const p of problems) ctx.log.add({ ...p, table: table.source as string } as Problem);
-    if (!files || files.length === 0) return { table: table.source as string, status: "missing", files: [], rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0 };
+    if (!files || files.length === 0)
+        return {
+            table: table.source as string,
+            status: "missing",
+            files: [],
+            rowsRead: 0,
+            accepted: 0,
+            quarantined: 0,
+            blankLines: 0,
+        };
     const checker = new TableChecker(table, ctx, files);
     for (const file of files) await checker.readFile(file);
     return checker.finish();
 }
 
 /** Matches the header to the schema's columns after the mapping's renames. */
-function planHeader(table: TableDef, ctx: RunContext, file: string, header: string[], log: (p: Omit<Problem, "table">) => void): HeaderPlan {
+function planHeader(
+    table: TableDef,
+    ctx: RunContext,
+    file: string,
+    header: string[],
+    log: (p: Omit<Problem, "table">) => void,
+): HeaderPlan {
     const tm = tableMapping(ctx.mapping, table.source as string);
     const renames = new Map<string, { theirs: string; ours: string }>();
     for (const [theirs, ours] of Object.entries(tm.columns ?? {})) renames.set(norm(theirs), { theirs, ours });
@@ -572,38 +786,76 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
         const n = norm(name);
         if (n === "") {
             unnamed.add(i);
-            if (i === header.length - 1 && header.length > 1) log({ severity: "warning", code: "trailing-delimiter", file, line: 1, message: "the header ends with a delimiter (the empty last column is ignored)" });
-            else log({ severity: "warning", code: "unnamed-column", file, line: 1, message: `column ${i + 1} has no name: left out` });
+            if (i === header.length - 1 && header.length > 1)
+                log({
+                    severity: "warning",
+                    code: "trailing-delimiter",
+                    file,
+                    line: 1,
+                    message: "the header ends with a delimiter (the empty last column is ignored)",
+                });
+            else
+                log({
+                    severity: "warning",
+                    code: "unnamed-column",
+                    file,
+                    line: 1,
+                    message: `column ${i + 1} has no name: left out`,
+                });
             return;
         }
         const rename = renames.get(n);
         const column = rename ? bySource.get(norm(rename.ours)) : bySource.get(n);
         if (!column) {
-            extras.push({ severity: "warning", code: "extra-column", file, line: 1, column: name, message: `${showValue(name)} is not a column of ${table.source}: left out` });
+            extras.push({
+                severity: "warning",
+                code: "extra-column",
+                file,
+                line: 1,
+                column: name,
+                message: `${showValue(name)} is not a column of ${table.source}: left out`,
+            });
             return;
         }
         if (assigned.has(column.source)) {
-            log({ severity: "warning", code: "duplicate-column", file, line: 1, column: column.source, message: `${showValue(name)} is column ${column.source} again (column ${i + 1}); the first one, column ${(assigned.get(column.source) as number) + 1}, is used` });
+            log({
+                severity: "warning",
+                code: "duplicate-column",
+                file,
+                line: 1,
+                column: column.source,
+                message: `${showValue(name)} is column ${column.source} again (column ${i + 1}); the first one, column ${(assigned.get(column.source) as number) + 1}, is used`,
+            });
             return;
         }
         assigned.set(column.source, i);
         const exact = rename ? rename.theirs : column.source;
         headerLabel.set(column.source, name === column.source ? column.source : `${column.source} ("${name.trim()}")`);
         if (name !== exact) {
-            log({ severity: "warning", code: "header-case", file, line: 1, column: column.source, message: `header ${showValue(name)} matches ${exact} only when case and surrounding spaces are ignored; Power Query matches names exactly, so refresh from the validator's --out folder or fix the header` });
+            log({
+                severity: "warning",
+                code: "header-case",
+                file,
+                line: 1,
+                column: column.source,
+                message: `header ${showValue(name)} matches ${exact} only when case and surrounding spaces are ignored; Power Query matches names exactly, so refresh from the validator's --out folder or fix the header`,
+            });
         }
     });
     const missing = table.columns.filter((c) => !c.optional && !assigned.has(c.source));
     let fatal: string | null = null;
     if (header.some((h) => h.includes("\r"))) {
-        fatal = "the file's lines end with a carriage return alone (classic Mac line endings), so it reads as one line: save it with LF or CRLF line endings";
+        fatal =
+            "the file's lines end with a carriage return alone (classic Mac line endings), so it reads as one line: save it with LF or CRLF line endings";
         log({ severity: "error", code: "cr-line-endings", file, line: 1, message: fatal });
         extras.length = 0;
     } else if (missing.length > 0) {
         const delimiter = ctx.mapping.delimiter;
         const line = header.join(delimiter);
         const known = new Set([...bySource.keys(), ...renames.keys()]);
-        const other = [",", ";", "\t", "|"].filter((d) => d !== delimiter).find((d) => line.split(d).filter((f) => known.has(norm(f))).length >= 2);
+        const other = [",", ";", "\t", "|"]
+            .filter((d) => d !== delimiter)
+            .find((d) => line.split(d).filter((f) => known.has(norm(f))).length >= 2);
         if (other !== undefined && header.length <= 2) {
             const name = other === "\t" ? "tab" : `"${other}"`;
             const json = other === "\t" ? "\\t" : other;
@@ -629,8 +881,14 @@ function planHeader(table: TableDef, ctx: RunContext, file: string, header: stri
         reference: REFERENCES.get(table.source as string)?.get(def.source) ?? null,
         rating: table.source === "survey_responses" && def.source === "x_Rating",
         emptyAllowed: OPTIONAL_REFERENCES.has(`${table.source}.${def.source}`),
-        expectation: def.kind === "date" ? ctx.dates.expectation : def.kind === "int" ? ctx.numbers.wholeExpectation : ctx.numbers.expectation,
-        needsValue: def.kind !== "number" && def.kind !== "currency" || VALUE_COLUMNS.has(`${table.source}.${def.source}`),
+        expectation:
+            def.kind === "date"
+                ? ctx.dates.expectation
+                : def.kind === "int"
+                  ? ctx.numbers.wholeExpectation
+                  : ctx.numbers.expectation,
+        needsValue:
+            (def.kind !== "number" && def.kind !== "currency") || VALUE_COLUMNS.has(`${table.source}.${def.source}`),
     }));
     return { columns, width: header.length, unnamed, fatal, theirHeader: header };
 }

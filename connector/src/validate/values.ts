@@ -93,7 +93,7 @@ export class NumberParser implements ParseResult {
         if (s.startsWith("(") && s.endsWith(")")) {
             if (!currency) return "is in parentheses (an accounting negative), which only currency columns may use";
             if (!this.format.accountingNegatives) {
-                return "is an accounting negative in parentheses, which the mapping does not allow (set \"accountingNegatives\": true, or export it with a minus sign)";
+                return 'is an accounting negative in parentheses, which the mapping does not allow (set "accountingNegatives": true, or export it with a minus sign)';
             }
             negative = true;
             s = s.slice(1, -1).trim();
@@ -105,10 +105,19 @@ export class NumberParser implements ParseResult {
         }
         let symbol: string | undefined;
         for (const candidate of this.format.currencySymbols) {
-            if (s.startsWith(candidate)) { symbol = candidate; s = s.slice(candidate.length).trim(); break; }
-            if (s.endsWith(candidate)) { symbol = candidate; s = s.slice(0, -candidate.length).trim(); break; }
+            if (s.startsWith(candidate)) {
+                symbol = candidate;
+                s = s.slice(candidate.length).trim();
+                break;
+            }
+            if (s.endsWith(candidate)) {
+                symbol = candidate;
+                s = s.slice(0, -candidate.length).trim();
+                break;
+            }
         }
-        if (symbol !== undefined && !currency) return `has a currency symbol "${symbol}", which only currency columns may have`;
+        if (symbol !== undefined && !currency)
+            return `has a currency symbol "${symbol}", which only currency columns may have`;
         if (symbol !== undefined && (s.startsWith("-") || s.startsWith("\u2212"))) {
             // "$-12.00": the sign after the symbol.
             if (negative) return `is not ${this.expectation}`;
@@ -119,7 +128,7 @@ export class NumberParser implements ParseResult {
         if (!match || (match[1] === "" && match[2] === undefined)) {
             if (CURRENCY_LIKE.test(raw)) {
                 return currency
-                    ? "has a currency symbol or code the mapping does not allow (add it to \"currencySymbols\", e.g. [\"$\"])"
+                    ? 'has a currency symbol or code the mapping does not allow (add it to "currencySymbols", e.g. ["$"])'
                     : "has a currency symbol, which only currency columns may have";
             }
             return `is not ${this.expectation}`;
@@ -156,7 +165,12 @@ function monthNames(culture: string): { short: string[]; long: string[] } {
     if (!names) {
         const make = (month: "short" | "long"): string[] => {
             const format = new Intl.DateTimeFormat(culture, { month, timeZone: "UTC" });
-            return Array.from({ length: 12 }, (_, i) => format.format(new Date(Date.UTC(2001, i, 15))).replace(/\.$/, "").toLowerCase());
+            return Array.from({ length: 12 }, (_, i) =>
+                format
+                    .format(new Date(Date.UTC(2001, i, 15)))
+                    .replace(/\.$/, "")
+                    .toLowerCase(),
+            );
         };
         names = { short: make("short"), long: make("long") };
         MONTH_CACHE.set(culture, names);
@@ -199,7 +213,10 @@ export class DateParser implements ParseResult {
     private readonly months: { short: string[]; long: string[] };
     readonly expectation: string;
 
-    constructor(readonly format: string, culture: string) {
+    constructor(
+        readonly format: string,
+        culture: string,
+    ) {
         let culturalNames: { short: string[]; long: string[] };
         try {
             culturalNames = monthNames(culture);
@@ -208,12 +225,20 @@ export class DateParser implements ParseResult {
         }
         this.months = culturalNames;
         const tokens: [RegExp, Part, string][] = [
-            [/^yyyy/, "year4", "(\\d{4})"], [/^yy/, "year2", "(\\d{2})"],
-            [/^MMMM/, "monthLong", "([^\\d\\s.,/-]+)"], [/^MMM/, "monthShort", "([^\\d\\s.,/-]+)\\.?"],
-            [/^MM/, "month", "(\\d{2})"], [/^M/, "month", "(\\d{1,2})"],
-            [/^dd/, "day", "(\\d{2})"], [/^d/, "day", "(\\d{1,2})"],
-            [/^(HH|hh)/, "ignore", "(\\d{2})"], [/^(H|h)/, "ignore", "(\\d{1,2})"],
-            [/^mm/, "ignore", "(\\d{2})"], [/^ss/, "ignore", "(\\d{2})"], [/^f{1,7}/, "ignore", "(\\d+)"], [/^tt/, "ignore", "([AaPp][Mm])"],
+            [/^yyyy/, "year4", "(\\d{4})"],
+            [/^yy/, "year2", "(\\d{2})"],
+            [/^MMMM/, "monthLong", "([^\\d\\s.,/-]+)"],
+            [/^MMM/, "monthShort", "([^\\d\\s.,/-]+)\\.?"],
+            [/^MM/, "month", "(\\d{2})"],
+            [/^M/, "month", "(\\d{1,2})"],
+            [/^dd/, "day", "(\\d{2})"],
+            [/^d/, "day", "(\\d{1,2})"],
+            [/^(HH|hh)/, "ignore", "(\\d{2})"],
+            [/^(H|h)/, "ignore", "(\\d{1,2})"],
+            [/^mm/, "ignore", "(\\d{2})"],
+            [/^ss/, "ignore", "(\\d{2})"],
+            [/^f{1,7}/, "ignore", "(\\d+)"],
+            [/^tt/, "ignore", "([AaPp][Mm])"],
         ];
         let rest = format;
         let pattern = "^";
@@ -226,14 +251,17 @@ export class DateParser implements ParseResult {
                 rest = rest.slice(length);
                 continue;
             }
-            if (rest[0] === "'" || rest[0] === "\"") {
+            if (rest[0] === "'" || rest[0] === '"') {
                 const end = rest.indexOf(rest[0], 1);
                 if (end < 0) throw new DateFormatError(`dateFormat "${format}" has an unclosed quote`);
                 pattern += escapeRegex(rest.slice(1, end));
                 rest = rest.slice(end + 1);
                 continue;
             }
-            if (/^[a-zA-Z]/.test(rest)) throw new DateFormatError(`dateFormat "${format}" uses "${rest[0]}", which the validator does not understand (use yyyy, yy, MMMM, MMM, MM, M, dd, d and separators)`);
+            if (/^[a-zA-Z]/.test(rest))
+                throw new DateFormatError(
+                    `dateFormat "${format}" uses "${rest[0]}", which the validator does not understand (use yyyy, yy, MMMM, MMM, MM, M, dd, d and separators)`,
+                );
             pattern += escapeRegex(rest[0]);
             rest = rest.slice(1);
         }
@@ -266,18 +294,33 @@ export class DateParser implements ParseResult {
         for (let i = 0; i < this.parts.length; i++) {
             const text = match[i + 1];
             switch (this.parts[i]) {
-                case "year4": year = Number(text); break;
-                case "year2": year = Number(text) + (Number(text) < 50 ? 2000 : 1900); break;
-                case "month": month = Number(text); break;
-                case "monthShort": month = this.months.short.indexOf(text.toLowerCase()) + 1; break;
-                case "monthLong": month = this.months.long.indexOf(text.toLowerCase()) + 1; break;
-                case "day": day = Number(text); break;
-                default: break;
+                case "year4":
+                    year = Number(text);
+                    break;
+                case "year2":
+                    year = Number(text) + (Number(text) < 50 ? 2000 : 1900);
+                    break;
+                case "month":
+                    month = Number(text);
+                    break;
+                case "monthShort":
+                    month = this.months.short.indexOf(text.toLowerCase()) + 1;
+                    break;
+                case "monthLong":
+                    month = this.months.long.indexOf(text.toLowerCase()) + 1;
+                    break;
+                case "day":
+                    day = Number(text);
+                    break;
+                default:
+                    break;
             }
         }
-        if (month < 1 || month > 12) return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})`;
+        if (month < 1 || month > 12)
+            return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})`;
         const days = daysIn(year, month);
-        if (day < 1 || day > days) return `is not a real date (${year}-${String(month).padStart(2, "0")} has ${days} days)`;
+        if (day < 1 || day > days)
+            return `is not a real date (${year}-${String(month).padStart(2, "0")} has ${days} days)`;
         this.text = `${String(year).padStart(4, "0")}-${month < 10 ? "0" : ""}${month}-${day < 10 ? "0" : ""}${day}`;
         // An ordering key (not a day count): compares dates, never shown.
         this.value = year * 372 + month * 31 + day;

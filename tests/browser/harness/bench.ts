@@ -65,7 +65,13 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 /** More runs where they are cheap; at least 7 everywhere. */
 const runsFor = (rows: number) => (rows <= 1000 ? 21 : rows <= 10000 ? 11 : 7);
 
-async function benchSize(session: Session, view: ViewCase, rows: number, viewport: Viewport, data: DataViewJson): Promise<{ result: SizeResult; available: boolean }> {
+async function benchSize(
+    session: Session,
+    view: ViewCase,
+    rows: number,
+    viewport: Viewport,
+    data: DataViewJson,
+): Promise<{ result: SizeResult; available: boolean }> {
     // A new page for each size: its heap holds nothing of the sizes before.
     await session.renew();
     await session.mount(viewport);
@@ -73,12 +79,18 @@ async function benchSize(session: Session, view: ViewCase, rows: number, viewpor
     await session.page.evaluate((description) => window.aisHarness.setData(description), data);
     const run = await session.page.evaluate(
         ({ runs, viewport, itemSelector }) => window.aisHarness.benchmark(runs, viewport, itemSelector),
-        { runs, viewport, itemSelector: view.selectors?.item ?? null });
+        { runs, viewport, itemSelector: view.selectors?.item ?? null },
+    );
     return {
         available: run.available,
         result: {
-            rows, runs, fullMs: median(run.fullMs), resizeMs: median(run.resizeMs),
-            peakHeapMB: run.peakHeapBytes / 2 ** 20, baselineHeapMB: run.baselineHeapBytes / 2 ** 20, items: run.items,
+            rows,
+            runs,
+            fullMs: median(run.fullMs),
+            resizeMs: median(run.resizeMs),
+            peakHeapMB: run.peakHeapBytes / 2 ** 20,
+            baselineHeapMB: run.baselineHeapBytes / 2 ** 20,
+            items: run.items,
         },
     };
 }
@@ -103,20 +115,37 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
                 const measured = await benchSize(session, view, rows, viewport, view.synthetic(rows));
                 available = measured.available;
                 const result = {
-                    ...measured.result, fullMs: round(measured.result.fullMs), resizeMs: round(measured.result.resizeMs),
-                    peakHeapMB: round(measured.result.peakHeapMB, 1), baselineHeapMB: round(measured.result.baselineHeapMB, 1),
+                    ...measured.result,
+                    fullMs: round(measured.result.fullMs),
+                    resizeMs: round(measured.result.resizeMs),
+                    peakHeapMB: round(measured.result.peakHeapMB, 1),
+                    baselineHeapMB: round(measured.result.baselineHeapMB, 1),
                 };
                 sizes.push(result);
-                log(`  ${view.view.padEnd(12)} ${String(rows).padStart(6)} rows  full ${result.fullMs.toFixed(2).padStart(8)} ms  resize ${result.resizeMs.toFixed(2).padStart(7)} ms  heap ${result.peakHeapMB.toFixed(1).padStart(6)} MB${available ? "" : "  (view not in this build: message only)"}`);
+                log(
+                    `  ${view.view.padEnd(12)} ${String(rows).padStart(6)} rows  full ${result.fullMs.toFixed(2).padStart(8)} ms  resize ${result.resizeMs.toFixed(2).padStart(7)} ms  heap ${result.peakHeapMB.toFixed(1).padStart(6)} MB${available ? "" : "  (view not in this build: message only)"}`,
+                );
             }
             views.push({ view: view.view, available, sizes });
         }
         const bytes = session.pkg.size;
-        const at = (view: string, rows: number) => views.find((one) => one.view === view)?.sizes.find((size) => size.rows === rows);
+        const at = (view: string, rows: number) =>
+            views.find((one) => one.view === view)?.sizes.find((size) => size.rows === rows);
         const goalsAvailable = views.find((one) => one.view === "goals")?.available ?? false;
-        const check = (name: string, target: string, measured: number | undefined, limit: number, unit: string, applies = true) => ({
-            name, target,
-            measured: measured === undefined ? "not measured" : `${round(measured)} ${unit}${applies ? "" : " (view not in this build)"}`,
+        const check = (
+            name: string,
+            target: string,
+            measured: number | undefined,
+            limit: number,
+            unit: string,
+            applies = true,
+        ) => ({
+            name,
+            target,
+            measured:
+                measured === undefined
+                    ? "not measured"
+                    : `${round(measured)} ${unit}${applies ? "" : " (view not in this build)"}`,
             met: measured === undefined || !applies ? null : measured < limit,
         });
         return {
@@ -129,10 +158,36 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
             pbiviz: { file: path.relative(projectRoot, session.pkg.file), bytes, kb: round(bytes / 1024, 1) },
             views,
             targets: [
-                check("cost view, full update, 30,000 rows", `< ${targets.costFullMsAt30000} ms`, at("cost", 30000)?.fullMs, targets.costFullMsAt30000, "ms"),
-                check("cost view, resize, 30,000 rows", `< ${targets.costResizeMsAt30000} ms`, at("cost", 30000)?.resizeMs, targets.costResizeMsAt30000, "ms"),
-                check("goal view, full update, 7,200 rows", `< ${targets.goalsFullMsAt7200} ms`, at("goals", 7200)?.fullMs, targets.goalsFullMsAt7200, "ms", goalsAvailable),
-                check("satisfaction view, full update, 24,000 rows", `< ${targets.satisfactionFullMsAt24000} ms`, at("satisfaction", 24000)?.fullMs, targets.satisfactionFullMsAt24000, "ms", views.some((one) => one.view === "satisfaction")),
+                check(
+                    "cost view, full update, 30,000 rows",
+                    `< ${targets.costFullMsAt30000} ms`,
+                    at("cost", 30000)?.fullMs,
+                    targets.costFullMsAt30000,
+                    "ms",
+                ),
+                check(
+                    "cost view, resize, 30,000 rows",
+                    `< ${targets.costResizeMsAt30000} ms`,
+                    at("cost", 30000)?.resizeMs,
+                    targets.costResizeMsAt30000,
+                    "ms",
+                ),
+                check(
+                    "goal view, full update, 7,200 rows",
+                    `< ${targets.goalsFullMsAt7200} ms`,
+                    at("goals", 7200)?.fullMs,
+                    targets.goalsFullMsAt7200,
+                    "ms",
+                    goalsAvailable,
+                ),
+                check(
+                    "satisfaction view, full update, 24,000 rows",
+                    `< ${targets.satisfactionFullMsAt24000} ms`,
+                    at("satisfaction", 24000)?.fullMs,
+                    targets.satisfactionFullMsAt24000,
+                    "ms",
+                    views.some((one) => one.view === "satisfaction"),
+                ),
                 check(".pbiviz size", `< ${targets.pbivizKB} KB`, bytes / 1024, targets.pbivizKB, "KB"),
             ],
             problems: [...session.problems],
@@ -167,13 +222,27 @@ export function formatTable(bench: VisualBench): string {
     ];
     for (const view of bench.views) {
         for (const size of view.sizes) {
-            lines.push(`${view.view.padEnd(12)} ${String(size.rows).padStart(6)}   ${`${size.fullMs.toFixed(2)} ms`.padStart(20)}   ${`${size.resizeMs.toFixed(2)} ms`.padStart(15)}   ${`${size.peakHeapMB.toFixed(1)} MB (${size.baselineHeapMB.toFixed(1)})`.padStart(21)}   ${String(size.runs).padStart(4)}${view.available ? "" : "   view not in this build"}`);
+            lines.push(
+                `${view.view.padEnd(12)} ${String(size.rows).padStart(6)}   ${`${size.fullMs.toFixed(2)} ms`.padStart(20)}   ${`${size.resizeMs.toFixed(2)} ms`.padStart(15)}   ${`${size.peakHeapMB.toFixed(1)} MB (${size.baselineHeapMB.toFixed(1)})`.padStart(21)}   ${String(size.runs).padStart(4)}${view.available ? "" : "   view not in this build"}`,
+            );
         }
     }
-    lines.push("", `.pbiviz: ${bench.pbiviz.file}, ${bench.pbiviz.kb} KB (${bench.pbiviz.bytes} bytes)`, "", "Targets:");
+    lines.push(
+        "",
+        `.pbiviz: ${bench.pbiviz.file}, ${bench.pbiviz.kb} KB (${bench.pbiviz.bytes} bytes)`,
+        "",
+        "Targets:",
+    );
     for (const target of bench.targets) {
-        lines.push(`  ${target.met === null ? "n/a " : target.met ? "met " : "MISS"}  ${target.name}: ${target.measured} (target ${target.target})`);
+        lines.push(
+            `  ${target.met === null ? "n/a " : target.met ? "met " : "MISS"}  ${target.name}: ${target.measured} (target ${target.target})`,
+        );
     }
-    if (bench.problems.length > 0) lines.push("", "Console errors or page errors during the run:", ...bench.problems.map((problem) => `  ${problem}`));
+    if (bench.problems.length > 0)
+        lines.push(
+            "",
+            "Console errors or page errors during the run:",
+            ...bench.problems.map((problem) => `  ${problem}`),
+        );
     return lines.join("\n");
 }

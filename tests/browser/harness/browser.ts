@@ -12,18 +12,30 @@ import { hostPageHtml, hostPageScript, readVisualPackage, type VisualPackage } f
 import type { HostOptions, Viewport } from "./types";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-export const INSTALL_HINT = "install it with `apt-get install -y chromium` (as root; Debian's package), or set CHROMIUM_PATH";
+export const INSTALL_HINT =
+    "install it with `apt-get install -y chromium` (as root; Debian's package), or set CHROMIUM_PATH";
 
 /** The flags TOOLCHAIN.md gives: headless, and nothing that calls out to the network. */
 export const CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--enable-precise-memory-info", "--js-flags=--expose-gc", "--force-device-scale-factor=1", "--font-render-hinting=none",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-precise-memory-info",
+    "--js-flags=--expose-gc",
+    "--force-device-scale-factor=1",
+    "--font-render-hinting=none",
 ];
 
 export function assertChromium(): void {
     if (!fs.existsSync(CHROMIUM)) {
-        throw new Error(`Chromium is missing: ${CHROMIUM} does not exist. The browser tests and the benchmark need it: ${INSTALL_HINT}.`);
+        throw new Error(
+            `Chromium is missing: ${CHROMIUM} does not exist. The browser tests and the benchmark need it: ${INSTALL_HINT}.`,
+        );
     }
 }
 
@@ -37,7 +49,9 @@ export function removeDir(dir: string): void {
             const code = (error as NodeJS.ErrnoException).code;
             if (attempt >= 10 || (code !== "ENOTEMPTY" && code !== "EBUSY" && code !== "EPERM")) throw error;
             const until = Date.now() + 200;
-            while (Date.now() < until) { /* wait before the next try */ }
+            while (Date.now() < until) {
+                /* wait before the next try */
+            }
         }
     }
 }
@@ -63,10 +77,11 @@ async function serve(files: Record<string, { type: string; body: string }>): Pro
     const { port } = server.address() as AddressInfo;
     return {
         origin: `http://127.0.0.1:${port}`,
-        close: () => new Promise<void>((resolve) => {
-            server.closeAllConnections();
-            server.close(() => resolve());
-        }),
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
     };
 }
 
@@ -90,10 +105,15 @@ export async function openSession(): Promise<Session> {
     assertChromium();
     const pkg = await readVisualPackage();
     const server = await serve({
-        "/": { type: "text/html; charset=utf-8", body: hostPageHtml({
-            title: `${pkg.displayName} host page`,
-            visualJs: { src: "/visual.js" }, visualCss: { href: "/visual.css" }, harnessJs: { src: "/harness.js" },
-        }) },
+        "/": {
+            type: "text/html; charset=utf-8",
+            body: hostPageHtml({
+                title: `${pkg.displayName} host page`,
+                visualJs: { src: "/visual.js" },
+                visualCss: { href: "/visual.css" },
+                harnessJs: { src: "/harness.js" },
+            }),
+        },
         "/visual.js": { type: "text/javascript; charset=utf-8", body: pkg.js },
         "/visual.css": { type: "text/css; charset=utf-8", body: pkg.css },
         "/harness.js": { type: "text/javascript; charset=utf-8", body: hostPageScript() },
@@ -102,8 +122,14 @@ export async function openSession(): Promise<Session> {
     let context: BrowserContext;
     try {
         context = await chromium.launchPersistentContext(profile, {
-            executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 800 },
-            deviceScaleFactor: 1, locale: "en-US", timezoneId: "UTC", offline: false,
+            executablePath: CHROMIUM,
+            args: CHROMIUM_ARGS,
+            headless: true,
+            viewport: { width: 1280, height: 800 },
+            deviceScaleFactor: 1,
+            locale: "en-US",
+            timezoneId: "UTC",
+            offline: false,
         });
     } catch (error) {
         await server.close();
@@ -111,11 +137,12 @@ export async function openSession(): Promise<Session> {
         throw error;
     }
     const problems: string[] = [];
-    let page: Page = context.pages()[0] ?? await context.newPage();
+    let page: Page = context.pages()[0] ?? (await context.newPage());
 
     const watch = (target: Page) => {
         target.on("console", (message) => {
-            if (message.type() === "error" || message.type() === "warning") problems.push(`console.${message.type()}: ${message.text()}`);
+            if (message.type() === "error" || message.type() === "warning")
+                problems.push(`console.${message.type()}: ${message.text()}`);
         });
         target.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
         target.on("request", (request) => {
@@ -126,8 +153,13 @@ export async function openSession(): Promise<Session> {
     };
 
     const session: Session = {
-        pkg, context, origin: server.origin, problems,
-        get page() { return page; },
+        pkg,
+        context,
+        origin: server.origin,
+        problems,
+        get page() {
+            return page;
+        },
         async reload() {
             await page.goto(`${server.origin}/`);
             await page.waitForFunction(() => Boolean(window.aisHarness));
@@ -140,8 +172,11 @@ export async function openSession(): Promise<Session> {
             await session.reload();
         },
         async mount(viewport, host = {}) {
-            await page.evaluate(({ guid, viewport, host, stringResources }) =>
-                window.aisHarness.mount({ guid, viewport, host, stringResources }), { guid: pkg.guid, viewport, host, stringResources: pkg.stringResources });
+            await page.evaluate(
+                ({ guid, viewport, host, stringResources }) =>
+                    window.aisHarness.mount({ guid, viewport, host, stringResources }),
+                { guid: pkg.guid, viewport, host, stringResources: pkg.stringResources },
+            );
         },
         async close() {
             try {

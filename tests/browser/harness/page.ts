@@ -7,11 +7,22 @@
  * import types only.
  */
 import type powerbi from "powerbi-visuals-api";
-import type { BenchmarkRun, CellJson, ColumnJson, DataViewJson, HarnessApi, HostOptions, RecordedCall, Viewport } from "./types";
+import type {
+    BenchmarkRun,
+    CellJson,
+    ColumnJson,
+    DataViewJson,
+    HarnessApi,
+    HostOptions,
+    RecordedCall,
+    Viewport,
+} from "./types";
 
 type Primitive = powerbi.PrimitiveValue | null;
 
-interface Plugin { create(options: { element: HTMLElement; host: unknown }): powerbi.extensibility.visual.IVisual }
+interface Plugin {
+    create(options: { element: HTMLElement; host: unknown }): powerbi.extensibility.visual.IVisual;
+}
 
 declare global {
     interface Window {
@@ -26,29 +37,46 @@ const colors = ["#118DFF", "#12239E", "#E66C37", "#6B007B", "#E044A7", "#744EC2"
 
 class TestSelectionId {
     constructor(readonly key: string) {}
-    equals(other: TestSelectionId): boolean { return other?.key === this.key; }
-    includes(other: TestSelectionId): boolean { return this.equals(other); }
-    getKey(): string { return this.key; }
-    getSelector(): unknown { return { data: [{ key: this.key }] }; }
-    getSelectorsByColumn(): unknown { return this.getSelector(); }
-    hasIdentity(): boolean { return true; }
+    equals(other: TestSelectionId): boolean {
+        return other?.key === this.key;
+    }
+    includes(other: TestSelectionId): boolean {
+        return this.equals(other);
+    }
+    getKey(): string {
+        return this.key;
+    }
+    getSelector(): unknown {
+        return { data: [{ key: this.key }] };
+    }
+    getSelectorsByColumn(): unknown {
+        return this.getSelector();
+    }
+    hasIdentity(): boolean {
+        return true;
+    }
 }
 
 const keyOf = (id: unknown): unknown =>
-    Array.isArray(id) ? id.map(keyOf) : (id as TestSelectionId | null)?.key ?? null;
+    Array.isArray(id) ? id.map(keyOf) : ((id as TestSelectionId | null)?.key ?? null);
 
 function cell(type: ColumnJson["type"], value: CellJson): Primitive {
     if (value === null) return null;
-    if (type === "dateTime" && typeof value === "string") return new Date(value.length === 10 ? `${value}T00:00:00` : value);
+    if (type === "dateTime" && typeof value === "string")
+        return new Date(value.length === 10 ? `${value}T00:00:00` : value);
     return value;
 }
 
 function typeDescriptor(type: ColumnJson["type"]): powerbi.ValueTypeDescriptor {
     switch (type) {
-        case "text": return { text: true };
-        case "integer": return { numeric: true, integer: true };
-        case "numeric": return { numeric: true };
-        case "dateTime": return { dateTime: true };
+        case "text":
+            return { text: true };
+        case "integer":
+            return { numeric: true, integer: true };
+        case "numeric":
+            return { numeric: true };
+        case "dateTime":
+            return { dateTime: true };
     }
 }
 
@@ -66,7 +94,8 @@ function source(column: ColumnJson, index: number, groupName?: Primitive): power
     return result;
 }
 
-const identity = (role: string, value: CellJson) => ({ key: `${role}=${String(value)}` }) as unknown as powerbi.visuals.CustomVisualOpaqueIdentity;
+const identity = (role: string, value: CellJson) =>
+    ({ key: `${role}=${String(value)}` }) as unknown as powerbi.visuals.CustomVisualOpaqueIdentity;
 
 /** The categorical DataView Power BI sends for the description's bound fields. */
 export function buildDataView(description: DataViewJson): powerbi.DataView {
@@ -100,7 +129,9 @@ export function buildDataView(description: DataViewJson): powerbi.DataView {
             columns.push(column);
             const valueColumn: powerbi.DataViewValueColumn = {
                 source: column,
-                values: (description.values[seriesIndex]?.[measureIndex] ?? []).map((value) => cell(measure.type, value)) as powerbi.PrimitiveValue[],
+                values: (description.values[seriesIndex]?.[measureIndex] ?? []).map((value) =>
+                    cell(measure.type, value),
+                ) as powerbi.PrimitiveValue[],
             };
             if (groupIdentity) valueColumn.identity = groupIdentity;
             flat.push(valueColumn);
@@ -128,7 +159,9 @@ export function buildDataView(description: DataViewJson): powerbi.DataView {
 }
 
 function createHost(options: HostOptions, calls: RecordedCall[], stringResources: Record<string, string> | undefined) {
-    const record = (service: string, method: string, ...args: unknown[]) => { calls.push({ service, method, args }); };
+    const record = (service: string, method: string, ...args: unknown[]) => {
+        calls.push({ service, method, args });
+    };
     const assigned = new Map<string, string>();
     let onSelect: ((ids: unknown[]) => void) | undefined;
     const eventArgs = (updateOptions: { type?: number } | undefined) => ({ type: updateOptions?.type ?? null });
@@ -136,9 +169,12 @@ function createHost(options: HostOptions, calls: RecordedCall[], stringResources
         locale: options.locale ?? "en-US",
         hostCapabilities: { allowInteractions: options.allowInteractions ?? true },
         eventService: {
-            renderingStarted: (updateOptions: { type?: number }) => record("events", "renderingStarted", eventArgs(updateOptions)),
-            renderingFinished: (updateOptions: { type?: number }) => record("events", "renderingFinished", eventArgs(updateOptions)),
-            renderingFailed: (updateOptions: { type?: number }, reason?: string) => record("events", "renderingFailed", eventArgs(updateOptions), reason ?? null),
+            renderingStarted: (updateOptions: { type?: number }) =>
+                record("events", "renderingStarted", eventArgs(updateOptions)),
+            renderingFinished: (updateOptions: { type?: number }) =>
+                record("events", "renderingFinished", eventArgs(updateOptions)),
+            renderingFailed: (updateOptions: { type?: number }, reason?: string) =>
+                record("events", "renderingFailed", eventArgs(updateOptions), reason ?? null),
         },
         colorPalette: {
             isHighContrast: options.highContrast ?? false,
@@ -150,37 +186,61 @@ function createHost(options: HostOptions, calls: RecordedCall[], stringResources
                 if (!assigned.has(key)) assigned.set(key, colors[assigned.size % colors.length]);
                 return { value: assigned.get(key) as string };
             },
-            reset() { assigned.clear(); return host.colorPalette; },
+            reset() {
+                assigned.clear();
+                return host.colorPalette;
+            },
         },
         createSelectionIdBuilder() {
             record("host", "createSelectionIdBuilder");
             const parts: string[] = [];
             const builder = {
                 withCategory(column: powerbi.DataViewCategoryColumn, row: number) {
-                    parts.push((column.identity?.[row] as unknown as { key: string } | undefined)?.key ?? `missing:${column.source.displayName}[${row}]`);
+                    parts.push(
+                        (column.identity?.[row] as unknown as { key: string } | undefined)?.key ??
+                            `missing:${column.source.displayName}[${row}]`,
+                    );
                     return builder;
                 },
                 withSeries(_values: unknown, group: powerbi.DataViewValueColumnGroup) {
                     parts.push((group.identity as unknown as { key: string } | undefined)?.key ?? "missing:series");
                     return builder;
                 },
-                withMeasure(measure: string) { parts.push(`measure=${measure}`); return builder; },
-                withMatrixNode() { return builder; },
-                withTable() { return builder; },
-                createSelectionId() { return new TestSelectionId(parts.join("&")); },
+                withMeasure(measure: string) {
+                    parts.push(`measure=${measure}`);
+                    return builder;
+                },
+                withMatrixNode() {
+                    return builder;
+                },
+                withTable() {
+                    return builder;
+                },
+                createSelectionId() {
+                    return new TestSelectionId(parts.join("&"));
+                },
             };
             return builder;
         },
         createSelectionManager() {
             record("host", "createSelectionManager");
             return {
-                select: (id: unknown, multi = false) => { record("selection", "select", keyOf(id), multi); return Promise.resolve([]); },
-                clear: () => { record("selection", "clear"); return Promise.resolve({}); },
+                select: (id: unknown, multi = false) => {
+                    record("selection", "select", keyOf(id), multi);
+                    return Promise.resolve([]);
+                },
+                clear: () => {
+                    record("selection", "clear");
+                    return Promise.resolve({});
+                },
                 showContextMenu: (id: unknown, position: { x: number; y: number }) => {
                     record("selection", "showContextMenu", keyOf(id), { x: position?.x, y: position?.y });
                     return Promise.resolve({});
                 },
-                registerOnSelectCallback: (callback: (ids: unknown[]) => void) => { record("selection", "registerOnSelectCallback"); onSelect = callback; },
+                registerOnSelectCallback: (callback: (ids: unknown[]) => void) => {
+                    record("selection", "registerOnSelectCallback");
+                    onSelect = callback;
+                },
                 getSelectionIds: () => [],
                 hasSelection: () => false,
                 toggleExpandCollapse: () => Promise.resolve({}),
@@ -189,10 +249,14 @@ function createHost(options: HostOptions, calls: RecordedCall[], stringResources
         },
         tooltipService: {
             enabled: () => true,
-            show: (tooltip: powerbi.extensibility.TooltipShowOptions) => record("tooltip", "show", {
-                coordinates: tooltip.coordinates, dataItems: tooltip.dataItems, identities: keyOf(tooltip.identities),
-            }),
-            move: (tooltip: powerbi.extensibility.TooltipMoveOptions) => record("tooltip", "move", { coordinates: tooltip.coordinates, identities: keyOf(tooltip.identities) }),
+            show: (tooltip: powerbi.extensibility.TooltipShowOptions) =>
+                record("tooltip", "show", {
+                    coordinates: tooltip.coordinates,
+                    dataItems: tooltip.dataItems,
+                    identities: keyOf(tooltip.identities),
+                }),
+            move: (tooltip: powerbi.extensibility.TooltipMoveOptions) =>
+                record("tooltip", "move", { coordinates: tooltip.coordinates, identities: keyOf(tooltip.identities) }),
             hide: (tooltip: unknown) => record("tooltip", "hide", tooltip),
         },
         // As Power BI: the package's strings for the host's locale; the key itself when missing.
@@ -201,7 +265,10 @@ function createHost(options: HostOptions, calls: RecordedCall[], stringResources
             return { getDisplayName: (key: string) => stringResources?.[key] ?? key };
         },
         displayWarningIcon: (...args: unknown[]) => record("host", "displayWarningIcon", ...args),
-        fetchMoreData: (...args: unknown[]) => { record("host", "fetchMoreData", ...args); return false; },
+        fetchMoreData: (...args: unknown[]) => {
+            record("host", "fetchMoreData", ...args);
+            return false;
+        },
         persistProperties: (...args: unknown[]) => record("host", "persistProperties", ...args),
         launchUrl: (...args: unknown[]) => record("host", "launchUrl", ...args),
         refreshHostData: () => record("host", "refreshHostData"),
@@ -223,7 +290,11 @@ export function createHarness(): HarnessApi {
         viewport = size;
         element.style.width = `${size.width}px`;
         element.style.height = `${size.height}px`;
-        visual.update({ dataViews: view ? [view] : [], viewport: size, type } as unknown as powerbi.extensibility.visual.VisualUpdateOptions);
+        visual.update({
+            dataViews: view ? [view] : [],
+            viewport: size,
+            type,
+        } as unknown as powerbi.extensibility.visual.VisualUpdateOptions);
     };
 
     const timeUpdate = (kind: "full" | "resize", size: Viewport): number => {
@@ -239,7 +310,10 @@ export function createHarness(): HarnessApi {
     return {
         mount(options) {
             const plugin = window.powerbi?.visuals?.plugins?.[options.guid];
-            if (!plugin) throw new Error(`The packaged visual did not register window.powerbi.visuals.plugins["${options.guid}"].`);
+            if (!plugin)
+                throw new Error(
+                    `The packaged visual did not register window.powerbi.visuals.plugins["${options.guid}"].`,
+                );
             calls.length = 0;
             element?.remove();
             element = document.createElement("div");
@@ -248,7 +322,11 @@ export function createHarness(): HarnessApi {
             element.style.overflow = "hidden";
             (options.container ?? document.body).appendChild(element);
             const locale = options.host?.locale ?? "en-US";
-            const created = createHost(options.host ?? {}, calls, options.stringResources?.[locale] ?? options.stringResources?.["en-US"]);
+            const created = createHost(
+                options.host ?? {},
+                calls,
+                options.stringResources?.[locale] ?? options.stringResources?.["en-US"],
+            );
             restore = created.restore;
             viewport = options.viewport;
             element.style.width = `${viewport.width}px`;
@@ -264,7 +342,8 @@ export function createHarness(): HarnessApi {
         },
         timeUpdate,
         benchmark(runs, size, itemSelector): BenchmarkRun {
-            const memory = () => (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
+            const memory = () =>
+                (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory?.usedJSHeapSize ?? 0;
             // Start from a collected heap (Chromium runs with --expose-gc), not an earlier page's garbage.
             // Detached documents take more than one collection to go.
             for (let pass = 0; pass < 3; pass++) (window as unknown as { gc?: () => void }).gc?.();
@@ -277,7 +356,7 @@ export function createHarness(): HarnessApi {
             };
             timed("full", size);
             timed("full", size);
-            const items = itemSelector ? element?.querySelectorAll(itemSelector).length ?? 0 : 0;
+            const items = itemSelector ? (element?.querySelectorAll(itemSelector).length ?? 0) : 0;
             const message = element?.querySelector(".ais-message:not(.ais-hidden)");
             const fullMs: number[] = [];
             for (let run = 0; run < runs; run++) fullMs.push(timed("full", size));
@@ -288,7 +367,9 @@ export function createHarness(): HarnessApi {
             return { available: !message || items > 0, items, fullMs, resizeMs, peakHeapBytes, baselineHeapBytes };
         },
         calls: () => JSON.parse(JSON.stringify(calls)) as RecordedCall[],
-        clearCalls: () => { calls.length = 0; },
+        clearCalls: () => {
+            calls.length = 0;
+        },
         restoreSelection: (keys) => restore(keys),
         formattingModelCards: () => visual?.getFormattingModel?.()?.cards?.length ?? 0,
     };

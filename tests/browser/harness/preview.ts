@@ -21,7 +21,8 @@ interface PreviewView {
     data: DataViewJson;
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const escapeHtml = (text: string) =>
+    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 // Runs in the page after the harness: one visual per view, remounted for high contrast or a locale.
 const startScript = `
@@ -61,10 +62,14 @@ label { font-size: 13px; }
 
 export function previewHtml(pkg: VisualPackage, views: PreviewView[], viewport = { width: 960, height: 540 }): string {
     const data = { guid: pkg.guid, stringResources: pkg.stringResources, viewport, views };
-    const sections = views.map((view) => `<section>
+    const sections = views
+        .map(
+            (view) => `<section>
 <h2>${escapeHtml(view.title)}</h2>
 <div class="frame"><div id="ais-view-${view.view}"></div></div>
-</section>`).join("\n");
+</section>`,
+        )
+        .join("\n");
     const locales = Object.keys(pkg.stringResources).length > 0 ? Object.keys(pkg.stringResources) : ["en-US"];
     const body = `<header>
 <h1>${escapeHtml(pkg.displayName)}: preview on the sample data</h1>

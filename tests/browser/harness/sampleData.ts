@@ -64,7 +64,7 @@ export function costSample(binding: CostBinding = { service: true, period: true,
         if (!inYear(charge.ChargePeriodStart) || charge.BilledCost.trim() === "") continue;
         const key = rowKey(charge.SubAccountId, charge.ChargePeriodStart);
         if (!rows.has(key)) rows.set(key, { agency: charge.SubAccountId, month: charge.ChargePeriodStart });
-        const model = binding.service ? serviceModel.get(charge.ServiceName) ?? "" : "";
+        const model = binding.service ? (serviceModel.get(charge.ServiceName) ?? "") : "";
         models.add(model);
         const perSeries = cost.get(key) ?? new Map<string, number>();
         perSeries.set(model, (perSeries.get(model) ?? 0) + Number(charge.BilledCost));
@@ -87,25 +87,53 @@ export function costSample(binding: CostBinding = { service: true, period: true,
             }
         }
     }
-    const ordered = [...rows.entries()].sort(([, a], [, b]) =>
-        byText(agencyName.get(a.agency) ?? a.agency, agencyName.get(b.agency) ?? b.agency) || byText(a.month, b.month));
+    const ordered = [...rows.entries()].sort(
+        ([, a], [, b]) =>
+            byText(agencyName.get(a.agency) ?? a.agency, agencyName.get(b.agency) ?? b.agency) ||
+            byText(a.month, b.month),
+    );
     const series = [...models].sort(byText);
 
     const description: DataViewJson = {
-        categories: [{ role: "agency", displayName: "Agency", type: "text", values: ordered.map(([, row]) => agencyName.get(row.agency) ?? row.agency) }],
-        measures: [{ role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true }],
+        categories: [
+            {
+                role: "agency",
+                displayName: "Agency",
+                type: "text",
+                values: ordered.map(([, row]) => agencyName.get(row.agency) ?? row.agency),
+            },
+        ],
+        measures: [
+            { role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true },
+        ],
         values: [],
     };
     if (binding.period) {
-        description.categories.push({ role: "period", displayName: "Month", type: "dateTime", format: MONTH, values: ordered.map(([, row]) => row.month) });
+        description.categories.push({
+            role: "period",
+            displayName: "Month",
+            type: "dateTime",
+            format: MONTH,
+            values: ordered.map(([, row]) => row.month),
+        });
     }
-    if (binding.users) description.measures.push({ role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true });
-    if (binding.service) description.series = { column: { role: "service", displayName: "Service model", type: "text" }, names: series };
+    if (binding.users)
+        description.measures.push({
+            role: "users",
+            displayName: "Average Users",
+            type: "numeric",
+            format: WHOLE,
+            isMeasure: true,
+        });
+    if (binding.service)
+        description.series = { column: { role: "service", displayName: "Service model", type: "text" }, names: series };
     description.values = series.map((model) => {
-        const columns: CellJson[][] = [ordered.map(([key]) => {
-            const value = cost.get(key)?.get(model);
-            return value === undefined ? null : cents(value);
-        })];
+        const columns: CellJson[][] = [
+            ordered.map(([key]) => {
+                const value = cost.get(key)?.get(model);
+                return value === undefined ? null : cents(value);
+            }),
+        ];
         if (binding.users) columns.push(ordered.map(([, row]) => usersOf(row.agency, row.month)));
         return columns;
     });
@@ -124,11 +152,16 @@ export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
         if (measurement.x_MeasuredOn > asOf) continue;
         const value = Number(measurement.x_Value);
         const seen = latest.get(measurement.x_GoalId);
-        if (!seen || measurement.x_MeasuredOn > seen.date || (measurement.x_MeasuredOn === seen.date && value > seen.value)) {
+        if (
+            !seen ||
+            measurement.x_MeasuredOn > seen.date ||
+            (measurement.x_MeasuredOn === seen.date && value > seen.value)
+        ) {
             latest.set(measurement.x_GoalId, { date: measurement.x_MeasuredOn, value });
         }
     }
-    const num = (text: string | undefined): number | null => (text === undefined || text.trim() === "" ? null : Number(text));
+    const num = (text: string | undefined): number | null =>
+        text === undefined || text.trim() === "" ? null : Number(text);
     const date = (text: string | undefined): string | null => (text && text.trim() !== "" ? text : null);
     const goals = read("goals")
         .map((goal) => ({ team: teams.get(goal.x_TeamId) ?? goal.x_TeamId, goal }))
@@ -145,13 +178,15 @@ export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
             { role: "startDate", displayName: "Goal Start Date", type: "dateTime", format: DATE, isMeasure: true },
             { role: "dueDate", displayName: "Goal Due Date", type: "dateTime", format: DATE, isMeasure: true },
         ],
-        values: [[
-            goals.map((row) => latest.get(row.goal.x_GoalId)?.value ?? null),
-            goals.map((row) => num(row.goal.x_Target)),
-            goals.map((row) => num(row.goal.x_Baseline)),
-            goals.map((row) => date(row.goal.x_StartDate)),
-            goals.map((row) => date(row.goal.x_DueDate)),
-        ]],
+        values: [
+            [
+                goals.map((row) => latest.get(row.goal.x_GoalId)?.value ?? null),
+                goals.map((row) => num(row.goal.x_Target)),
+                goals.map((row) => num(row.goal.x_Baseline)),
+                goals.map((row) => date(row.goal.x_StartDate)),
+                goals.map((row) => date(row.goal.x_DueDate)),
+            ],
+        ],
     };
 }
 
@@ -162,16 +197,29 @@ export function satisfactionSample(): DataViewJson {
     const counts = new Map<string, number>();
     for (const response of read("survey_responses")) {
         if (fiscalYearOf(response.x_ResponseDate) !== year || response.x_Rating.trim() === "") continue;
-        const key = JSON.stringify([agencyName.get(response.SubAccountId) ?? response.SubAccountId, Number(response.x_Rating)]);
+        const key = JSON.stringify([
+            agencyName.get(response.SubAccountId) ?? response.SubAccountId,
+            Number(response.x_Rating),
+        ]);
         counts.set(key, (counts.get(key) ?? 0) + 1);
     }
     const rows = [...counts.entries()]
-        .map(([key, responses]) => ({ agency: (JSON.parse(key) as [string, number])[0], rating: (JSON.parse(key) as [string, number])[1], responses }))
+        .map(([key, responses]) => ({
+            agency: (JSON.parse(key) as [string, number])[0],
+            rating: (JSON.parse(key) as [string, number])[1],
+            responses,
+        }))
         .sort((a, b) => byText(a.agency, b.agency) || a.rating - b.rating);
     return {
         categories: [
             { role: "agency", displayName: "Agency", type: "text", values: rows.map((row) => row.agency) },
-            { role: "rating", displayName: "Rating", type: "integer", format: "0", values: rows.map((row) => row.rating) },
+            {
+                role: "rating",
+                displayName: "Rating",
+                type: "integer",
+                format: "0",
+                values: rows.map((row) => row.rating),
+            },
         ],
         measures: [{ role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true }],
         values: [[rows.map((row) => row.responses)]],
@@ -201,7 +249,9 @@ export function costSynthetic(rows: number): DataViewJson {
     const period: string[] = [];
     for (let a = 0; a < agencies && agency.length < rows; a++) {
         for (let m = 0; m < months && agency.length < rows; m++) {
-            agency.push(`Agency ${String(a + 1).padStart(3, "0")} ${["Department of Revenue", "Board of Health", "Office of the Treasurer"][a % 3]}`);
+            agency.push(
+                `Agency ${String(a + 1).padStart(3, "0")} ${["Department of Revenue", "Board of Health", "Office of the Treasurer"][a % 3]}`,
+            );
             period.push(new Date(Date.UTC(2015, m, 1)).toISOString().slice(0, 10));
         }
     }
@@ -216,7 +266,10 @@ export function costSynthetic(rows: number): DataViewJson {
             { role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true },
             { role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true },
         ],
-        values: SERVICE_MODELS.map(() => [agency.map(() => (next() < 0.1 ? null : cents(next() * 20000 - 500))), users]),
+        values: SERVICE_MODELS.map(() => [
+            agency.map(() => (next() < 0.1 ? null : cents(next() * 20000 - 500))),
+            users,
+        ]),
     };
 }
 
@@ -232,20 +285,29 @@ export function goalSynthetic(rows: number): DataViewJson {
     const monthOf = (row: number) => row % months;
     const count = Math.min(rows, goals * months);
     const team = Array.from({ length: count }, (_, row) => `Team ${String((goalOf(row) % 40) + 1).padStart(2, "0")}`);
-    const goal = Array.from({ length: count }, (_, row) => `Goal ${String(goalOf(row) + 1).padStart(3, "0")}: reduce unplanned outage minutes`);
-    const period = Array.from({ length: count }, (_, row) => new Date(Date.UTC(2023, monthOf(row), 1)).toISOString().slice(0, 10));
+    const goal = Array.from(
+        { length: count },
+        (_, row) => `Goal ${String(goalOf(row) + 1).padStart(3, "0")}: reduce unplanned outage minutes`,
+    );
+    const period = Array.from({ length: count }, (_, row) =>
+        new Date(Date.UTC(2023, monthOf(row), 1)).toISOString().slice(0, 10),
+    );
     const baselines = Array.from({ length: goals }, () => Math.round(next() * 100));
     const targets = baselines.map((value) => (next() < 0.5 ? value + 20 : Math.max(0, value - 20)));
     const baseline = team.map((_, row) => baselines[goalOf(row)]);
     const target = team.map((_, row) => targets[goalOf(row)]);
-    const actual = team.map((_, row) => (next() < 0.05 ? null : baseline[row] + (target[row] - baseline[row]) * next() * 1.2));
+    const actual = team.map((_, row) =>
+        next() < 0.05 ? null : baseline[row] + (target[row] - baseline[row]) * next() * 1.2,
+    );
     const start = team.map((_, row) => new Date(Date.UTC(2024, goalOf(row) % 12, 1)).toISOString().slice(0, 10));
     const due = team.map((_, row) => new Date(Date.UTC(2025, 6 + (goalOf(row) % 12), 1)).toISOString().slice(0, 10));
     return {
         categories: [
             { role: "team", displayName: "Team", type: "text", values: team },
             { role: "goal", displayName: "Goal", type: "text", values: goal },
-            ...(months > 1 ? [{ role: "period", displayName: "Month", type: "dateTime" as const, format: MONTH, values: period }] : []),
+            ...(months > 1
+                ? [{ role: "period", displayName: "Month", type: "dateTime" as const, format: MONTH, values: period }]
+                : []),
         ],
         measures: [
             { role: "actual", displayName: "Goal Actual", type: "numeric", format: DECIMAL, isMeasure: true },
@@ -267,13 +329,20 @@ export function satisfactionSynthetic(rows: number): DataViewJson {
     const agencies = Math.max(1, Math.min(200, Math.ceil(rows / 5)));
     const months = Math.ceil(rows / (agencies * 5));
     const count = Math.min(rows, agencies * 5 * months);
-    const agency = Array.from({ length: count }, (_, row) => `Agency ${String(Math.floor(row / (5 * months)) + 1).padStart(4, "0")}`);
-    const period = Array.from({ length: count }, (_, row) => new Date(Date.UTC(2023, Math.floor(row / 5) % months, 1)).toISOString().slice(0, 10));
+    const agency = Array.from(
+        { length: count },
+        (_, row) => `Agency ${String(Math.floor(row / (5 * months)) + 1).padStart(4, "0")}`,
+    );
+    const period = Array.from({ length: count }, (_, row) =>
+        new Date(Date.UTC(2023, Math.floor(row / 5) % months, 1)).toISOString().slice(0, 10),
+    );
     const rating = agency.map((_, row) => (row % 5) + 1);
     return {
         categories: [
             { role: "agency", displayName: "Agency", type: "text", values: agency },
-            ...(months > 1 ? [{ role: "period", displayName: "Month", type: "dateTime" as const, format: MONTH, values: period }] : []),
+            ...(months > 1
+                ? [{ role: "period", displayName: "Month", type: "dateTime" as const, format: MONTH, values: period }]
+                : []),
             { role: "rating", displayName: "Rating", type: "integer", format: "0", values: rating },
         ],
         measures: [{ role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true }],

@@ -61,12 +61,22 @@ export interface Viewport {
 export const UpdateType = { Data: 2, Resize: 4, ResizeEnd: 16, All: 62 } as const;
 
 /** The high-contrast palette the host page uses (as Windows' "High Contrast Black" in Power BI). */
-export const HighContrastPalette = { foreground: "#FFFF00", background: "#000000", foregroundSelected: "#00FFFF" } as const;
+export const HighContrastPalette = {
+    foreground: "#FFFF00",
+    background: "#000000",
+    foregroundSelected: "#00FFFF",
+} as const;
 
 /** What the host page puts on window for Node (page.evaluate) and for the preview page. */
 export interface HarnessApi {
     /** Creates the visual in a fresh element, with a fresh recording host. */
-    mount(options: { guid: string; host?: HostOptions; viewport: Viewport; stringResources?: Record<string, Record<string, string>>; container?: HTMLElement }): void;
+    mount(options: {
+        guid: string;
+        host?: HostOptions;
+        viewport: Viewport;
+        stringResources?: Record<string, Record<string, string>>;
+        container?: HTMLElement;
+    }): void;
     /** Builds a DataView from the description and keeps it for later updates. */
     setData(description: DataViewJson | null): void;
     /** Sends the kept DataView, as Power BI does on a data change or a resize. */

@@ -3,7 +3,14 @@
  * how to build the sample and synthetic DataViews, which elements are the view's selectable
  * items, and which selection key a click on one must send. Add a view here when it lands.
  */
-import { costSample, costSynthetic, goalSample, goalSynthetic, satisfactionSample, satisfactionSynthetic } from "./sampleData";
+import {
+    costSample,
+    costSynthetic,
+    goalSample,
+    goalSynthetic,
+    satisfactionSample,
+    satisfactionSynthetic,
+} from "./sampleData";
 import type { CellJson, DataViewJson } from "./types";
 
 export interface ViewCase {
@@ -66,7 +73,11 @@ export const viewCases: ViewCase[] = [
         synthetic: goalSynthetic,
         benchRows: [100, 1000, 7200, 10000, 30000],
         // Goal rows under team header rows; a goal's id is its team and its name.
-        selectors: { item: "g.ais-goal-row.ais-goal-goal", name: "text.ais-goal-name", group: { header: "g.ais-goal-team", name: "text.ais-team-name" } },
+        selectors: {
+            item: "g.ais-goal-row.ais-goal-goal",
+            name: "text.ais-goal-name",
+            group: { header: "g.ais-goal-team", name: "text.ais-team-name" },
+        },
         selectionKey: (item) => `team=${item.group}&goal=${item.name}`,
         sampleNames: once(() => goalSample().categories[1].values.map(String)),
         sampleGroups: once(() => distinct(goalSample().categories[0].values)),

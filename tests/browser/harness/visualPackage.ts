@@ -57,7 +57,11 @@ export function hostPageScript(): string {
     if (harnessScript === undefined) {
         const source = fs.readFileSync(path.join(__dirname, "page.ts"), "utf8");
         harnessScript = ts.transpileModule(source, {
-            compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: false },
+            compilerOptions: {
+                target: ts.ScriptTarget.ES2022,
+                module: ts.ModuleKind.ESNext,
+                verbatimModuleSyntax: false,
+            },
             fileName: "page.ts",
         }).outputText;
     }
@@ -86,11 +90,18 @@ export interface HostPageParts {
  * visual's CSS and JS as Power BI injects them, then the harness. Works from http:// and file://.
  */
 export function hostPageHtml(parts: HostPageParts): string {
-    const css = "inline" in parts.visualCss ? `<style>${inlineSafe(parts.visualCss.inline)}</style>` : `<link rel="stylesheet" href="${parts.visualCss.href}">`;
-    const js = "inline" in parts.visualJs ? `<script>${inlineSafe(parts.visualJs.inline)}</script>` : `<script src="${parts.visualJs.src}"></script>`;
-    const harness = "inline" in parts.harnessJs
-        ? `<script type="module">${inlineSafe(parts.harnessJs.inline)}</script>`
-        : `<script type="module" src="${parts.harnessJs.src}"></script>`;
+    const css =
+        "inline" in parts.visualCss
+            ? `<style>${inlineSafe(parts.visualCss.inline)}</style>`
+            : `<link rel="stylesheet" href="${parts.visualCss.href}">`;
+    const js =
+        "inline" in parts.visualJs
+            ? `<script>${inlineSafe(parts.visualJs.inline)}</script>`
+            : `<script src="${parts.visualJs.src}"></script>`;
+    const harness =
+        "inline" in parts.harnessJs
+            ? `<script type="module">${inlineSafe(parts.harnessJs.inline)}</script>`
+            : `<script type="module" src="${parts.harnessJs.src}"></script>`;
     const start = parts.startScript ? `<script type="module">${inlineSafe(parts.startScript)}</script>` : "";
     return `<!DOCTYPE html>
 <html lang="en">
