@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { run, runAsync } from "../../connector/src/commands";
 import { BASE, buildFolder } from "./validateSupport";
 
@@ -148,7 +148,14 @@ describe("connector validate --out", () => {
             "services.csv",
             "survey_responses.csv",
             "teams.csv",
+            "validate-manifest.json",
         ]);
+        expect(JSON.parse(fs.readFileSync(path.join(out, "validate-manifest.json"), "utf8")).files).toEqual(
+            fs
+                .readdirSync(out)
+                .filter((f) => f !== "validate-manifest.json")
+                .sort(),
+        );
         expect(fs.readFileSync(path.join(out, "headcount.rejected.csv"), "utf8")).toBe(
             "file,line,reason,SubAccountId,x_Month,x_Users\n" +
                 'headcount.csv,8,"x_Users: ""0"" users: must be above 0 (cost per user divides by it; leave the month out instead)",AG03,2024-09-01,0\n',
@@ -173,10 +180,96 @@ describe("connector validate --out", () => {
         fs.writeFileSync(path.join(out, "budget.xlsx"), "x");
         const result = await cli("validate", "--folder", BASE, "--out", out);
         expect(result.code).toBe(2);
-        expect(result.err).toMatch(/is not empty and holds no report.json/);
+        expect(result.err).toContain(
+            `Output folder ${out} holds files an earlier validation did not write (budget.xlsx; its validate-manifest.json lists what it wrote): choose a new or empty folder (nothing was written or removed).`,
+        );
         expect(fs.readdirSync(out)).toEqual(["budget.xlsx"]);
         expect(fs.readdirSync(work)).toEqual(["mine"]);
     });
+
+    it("refuses its own earlier output once a foreign file is added to it, leaving every file as it was", async () => {
+        const out = path.join(work, "clean");
+        expect((await cli("validate", "--folder", BASE, "--out", out)).code).toBe(0);
+        fs.writeFileSync(path.join(out, "notes.txt"), "mine");
+        fs.mkdirSync(path.join(out, "drafts"));
+        const before = new Map(fs.readdirSync(out).map((f) => [f, fs.statSync(path.join(out, f)).mtimeMs]));
+        const report = fs.readFileSync(path.join(out, "report.json"), "utf8");
+        const result = await cli("validate", "--folder", BASE, "--out", out);
+        expect(result.code).toBe(2);
+        expect(result.err).toContain("holds files an earlier validation did not write (drafts, notes.txt;");
+        expect(new Map(fs.readdirSync(out).map((f) => [f, fs.statSync(path.join(out, f)).mtimeMs]))).toEqual(before);
+        expect(fs.readFileSync(path.join(out, "report.json"), "utf8")).toBe(report);
+        expect(fs.readdirSync(work)).toEqual(["clean"]);
+    });
+
+    it("refuses a folder holding report.json but no manifest (not known to be its own)", async () => {
+        const out = path.join(work, "old");
+        fs.mkdirSync(out);
+        fs.writeFileSync(path.join(out, "report.json"), "{}");
+        fs.writeFileSync(path.join(out, "charges.csv"), "mine");
+        const result = await cli("validate", "--folder", BASE, "--out", out);
+        expect(result.code).toBe(2);
+        expect(result.err).toContain("(charges.csv, report.json;");
+        expect(fs.readFileSync(path.join(out, "charges.csv"), "utf8")).toBe("mine");
+    });
+
+    it("refuses the source folder, and a folder holding it, as --out (exit 2), the exports untouched", async () => {
+        const folder = buildFolder(null, work);
+        // Even an earlier --out folder, validated again into itself, is a source.
+        const out = path.join(work, "clean");
+        expect((await cli("validate", "--folder", folder, "--out", out)).code).toBe(0);
+        const snapshot = (dir: string): Record<string, string> =>
+            Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), "utf8")]));
+        const outFiles = snapshot(out);
+        const itself = await cli("validate", "--folder", out, "--out", out);
+        expect(itself.code).toBe(2);
+        expect(itself.err).toContain(
+            `Output ${out} is the source folder: the validator never writes over the exports it reads. Choose another folder for --out (nothing was written).`,
+        );
+        expect(snapshot(out)).toEqual(outFiles);
+        const sourceFiles = snapshot(folder);
+        const parent = await cli("validate", "--folder", folder, "--out", work);
+        expect(parent.code).toBe(2);
+        expect(parent.err).toContain(
+            `Output ${work} holds the source folder ${folder}: replacing it would delete the exports.`,
+        );
+        expect(snapshot(folder)).toEqual(sourceFiles);
+        expect(fs.readdirSync(work).sort()).toEqual(["billing", "clean"]);
+    });
+
+    it("after a run killed mid-way (SIGKILL), the next run removes its temporary folder", async () => {
+        const folder = buildFolder(null, work);
+        const header = fs.readFileSync(path.join(BASE, "charges.csv"), "utf8").split("\n")[0];
+        const lines = [header];
+        for (let i = 0; i < 400_000; i++)
+            lines.push(`INV-${i},2024-07-01,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00`);
+        fs.writeFileSync(path.join(folder, "charges.csv"), `${lines.join("\n")}\n`);
+        const out = path.join(work, "clean");
+        const staging = (): string[] => fs.readdirSync(work).filter((e) => e.startsWith(".clean.validate-tmp-"));
+        const child = spawn(process.execPath, [
+            path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+            path.join(ROOT, "connector", "src", "cli.ts"),
+            "validate",
+            "--folder",
+            folder,
+            "--out",
+            out,
+        ]);
+        const exited = new Promise<string | null>((resolve) => child.on("exit", (_code, signal) => resolve(signal)));
+        // Killed once the charges are being written (its staging folder holds charges.csv).
+        const deadline = Date.now() + 60_000;
+        while (!staging().some((s) => fs.existsSync(path.join(work, s, "charges.csv"))) && Date.now() < deadline)
+            await new Promise((resolve) => setTimeout(resolve, 20));
+        child.kill("SIGKILL");
+        expect(await exited).toBe("SIGKILL");
+        expect(staging()).toHaveLength(1);
+        expect(fs.existsSync(out)).toBe(false);
+        fs.writeFileSync(path.join(folder, "charges.csv"), fs.readFileSync(path.join(BASE, "charges.csv")));
+        const next = await cli("validate", "--folder", folder, "--out", out);
+        expect(next.code).toBe(0);
+        expect(staging()).toEqual([]);
+        expect(fs.readdirSync(work).sort()).toEqual(["billing", "clean"]);
+    }, 90_000);
 
     it("refuses an output path that is a file (exit 2)", async () => {
         const out = path.join(work, "file.txt");

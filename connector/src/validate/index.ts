@@ -56,7 +56,7 @@ export async function validateFolder(options: ValidateOptions): Promise<Validati
             `The mapping's encoding ${mapping.encoding} is not one the validator reads (it reads code pages ${Object.keys(ENCODINGS).join(", ")}).`,
         );
     const dates = new DateParser(mapping.dateFormat, mapping.culture);
-    const output = options.out ? new OutputFolder(options.out) : null;
+    const output = options.out ? new OutputFolder(options.out, folder) : null;
     const log = new ProblemLog(options.maxExamples ?? MAX_EXAMPLES);
     const ctx: RunContext = {
         folder,
