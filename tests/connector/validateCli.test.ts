@@ -246,8 +246,10 @@ describe("connector validate --out", () => {
         fs.writeFileSync(path.join(folder, "charges.csv"), `${lines.join("\n")}\n`);
         const out = path.join(work, "clean");
         const staging = (): string[] => fs.readdirSync(work).filter((e) => e.startsWith(".clean.validate-tmp-"));
+        // tsx as a loader in the same process (its cli would run the validator in a child that SIGKILL leaves running).
         const child = spawn(process.execPath, [
-            path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs"),
+            "--import",
+            "tsx",
             path.join(ROOT, "connector", "src", "cli.ts"),
             "validate",
             "--folder",
