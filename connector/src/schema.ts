@@ -30,6 +30,8 @@ export interface ColumnDef {
     /** Allowed values, documented and used by the sample data. */
     allowed?: readonly string[];
     sortByColumn?: string;
+    /** A required foreign key that may be left empty (a survey response need not be about one service). */
+    emptyAllowed?: boolean;
 }
 
 export interface MeasureDef {
@@ -50,6 +52,8 @@ export interface TableDef {
     measures: MeasureDef[];
     /** Tabular dataCategory (Time marks the date table). */
     dataCategory?: string;
+    /** What one row is called in the validator's messages ("agency"), for tables others refer to. */
+    rowNoun?: string;
 }
 
 export interface RelationshipDef {
@@ -123,6 +127,7 @@ export const TABLES: readonly TableDef[] = [
     {
         name: "Agencies",
         source: "agencies",
+        rowNoun: "agency",
         description: "State agencies billed for IT (FOCUS sub-accounts).",
         columns: [
             key("SubAccountId", "SubAccountId", "Agency code (FOCUS SubAccountId)."),
@@ -139,6 +144,7 @@ export const TABLES: readonly TableDef[] = [
     {
         name: "Services",
         source: "services",
+        rowNoun: "service",
         description: "Catalog of IT services the state bills agencies for.",
         columns: [
             {
@@ -340,6 +346,7 @@ export const TABLES: readonly TableDef[] = [
     {
         name: "Teams",
         source: "teams",
+        rowNoun: "team",
         description: "IT teams that own goals.",
         columns: [
             key("TeamId", "x_TeamId", "Team code."),
@@ -350,6 +357,7 @@ export const TABLES: readonly TableDef[] = [
     {
         name: "Goals",
         source: "goals",
+        rowNoun: "goal",
         description: "Team goals: where each started (baseline), what it must reach (target) and by when.",
         columns: [
             key("GoalId", "x_GoalId", "Goal code."),
@@ -533,6 +541,7 @@ export const TABLES: readonly TableDef[] = [
     {
         name: "Survey Responses",
         source: "survey_responses",
+        rowNoun: "response",
         description: "Customer satisfaction survey responses from agencies, optionally about one service.",
         columns: [
             key("ResponseId", "x_ResponseId", "Response code."),
@@ -554,7 +563,14 @@ export const TABLES: readonly TableDef[] = [
                 summarizeBy: "none",
                 formatString: "0",
             },
-            foreignKey("ServiceName", "ServiceName", "Service the response is about, if any (FOCUS ServiceName)."),
+            {
+                ...foreignKey(
+                    "ServiceName",
+                    "ServiceName",
+                    "Service the response is about, if any (FOCUS ServiceName).",
+                ),
+                emptyAllowed: true,
+            },
         ],
         measures: [
             {
@@ -719,4 +735,225 @@ export function findTable(name: string): TableDef {
 /** Tables read from the state's billing exports (all but the generated Date table). */
 export function sourceTables(): TableDef[] {
     return TABLES.filter((t) => t.source !== null);
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Validation rules: declared once, here, and consumed by both validators (the CSV validator in
+ * src/validate, the PostgreSQL one in src/database). Columns are named by their input (source)
+ * names, never by position. Each rule has one message function; the validators only say where.
+ * Keys (unique, from `key: true`) and references (from RELATIONSHIPS) are derived below.
+ * ---------------------------------------------------------------------------------------------- */
+
+/** A value as it appears in messages: quoted, control characters shown, long values shortened. */
+export function quoteValue(value: string): string {
+    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
+    return JSON.stringify(shown);
+}
+
+const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+
+/** The row a rule is checking: each column's value as written (after trimming for keys), by input column name. */
+export type RuleRow = (column: string) => string;
+
+interface RuleBase {
+    /** The problem code in reports (report.json, grouped output). */
+    code: string;
+    /** Short title of the kind of problem, shown above its examples. */
+    title: string;
+    /** Errors quarantine the row; warnings keep it. */
+    severity: "error" | "warning";
+    /** Input table. */
+    table: string;
+    /** Input column the problem is reported on. */
+    column: string;
+}
+
+/** The column's number (or date) is outside [min, max]; `above` is an exclusive lower bound. */
+export interface RangeRule extends RuleBase {
+    kind: "range";
+    min?: number;
+    above?: number;
+    max?: number;
+    message: (row: RuleRow) => string;
+}
+
+/** The column compared with another of the same row: "before" (a date or number less than the other's) or "equal". */
+export interface CompareRule extends RuleBase {
+    kind: "compare";
+    op: "before" | "equal";
+    other: string;
+    message: (row: RuleRow) => string;
+}
+
+/** A text value that must match a pattern (a regular expression both JavaScript and PostgreSQL read alike). */
+export interface PatternRule extends RuleBase {
+    kind: "pattern";
+    pattern: string;
+    message: (row: RuleRow) => string;
+}
+
+/**
+ * The combination of `columns` is unique across the table's accepted rows, text compared as Power
+ * BI compares it (ignoring case and surrounding spaces), dates by month when `byMonth`. The first
+ * accepted row keeps it; an error quarantines the later rows, a warning keeps them.
+ */
+export interface UniqueRule extends RuleBase {
+    kind: "unique";
+    columns: string[];
+    byMonth?: boolean;
+    /** `first` says where the earlier row is ("on line 4", "of an earlier row"), `firstValue` how it wrote the reported column. */
+    message: (row: RuleRow, first: { where: string; value: string }) => string;
+}
+
+/** A column that refers to the key of another input table (from the schema's relationships). */
+export interface ReferenceRule extends RuleBase {
+    kind: "reference";
+    target: string;
+    noun: string;
+    /** `where` names the rows looked in; `quarantinedAt`, when known, the referenced row that was itself quarantined. */
+    message: (row: RuleRow, lookedIn: { where: string; quarantinedAt?: string }) => string;
+}
+
+/**
+ * Each accepted row's `columns` (dates by month) should appear among the accepted rows of `by`
+ * (matched column for column); reported once per combination with the number of rows.
+ */
+export interface CoverageRule extends RuleBase {
+    kind: "coverage";
+    columns: string[];
+    by: { table: string; columns: string[] };
+    message: (first: RuleRow, rows: number, month: string) => string;
+}
+
+export type ValidationRule = RangeRule | CompareRule | PatternRule | UniqueRule | ReferenceRule | CoverageRule;
+
+/** Rules that are not keys or references: one entry per rule. */
+export const TABLE_RULES: readonly ValidationRule[] = [
+    {
+        kind: "range",
+        code: "bad-rating",
+        title: "rating not 1 to 5",
+        severity: "error",
+        table: "survey_responses",
+        column: "x_Rating",
+        min: 1,
+        max: 5,
+        message: (row) => `${quoteValue(row("x_Rating"))} is not a rating from 1 to 5`,
+    },
+    {
+        kind: "range",
+        code: "users-not-positive",
+        title: "users not above 0",
+        severity: "error",
+        table: "headcount",
+        column: "x_Users",
+        above: 0,
+        message: (row) =>
+            `${quoteValue(row("x_Users"))} users: must be above 0 (cost per user divides by it; leave the month out instead)`,
+    },
+    {
+        // A warning, not an error: the model handles maintain goals (Goal Progress % is blank and
+        // Goal Status compares the actual with the target); the sample has one.
+        kind: "compare",
+        code: "target-equals-baseline",
+        title: "target equals baseline",
+        severity: "warning",
+        table: "goals",
+        column: "x_Target",
+        op: "equal",
+        other: "x_Baseline",
+        message: (row) =>
+            `${quoteValue(row("x_Target"))} equals the baseline (${row("x_Baseline")}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`,
+    },
+    {
+        kind: "compare",
+        code: "due-before-start",
+        title: "due date before start date",
+        severity: "error",
+        table: "goals",
+        column: "x_DueDate",
+        op: "before",
+        other: "x_StartDate",
+        message: (row) => `${quoteValue(row("x_DueDate"))} is before the start date ${row("x_StartDate")}`,
+    },
+    {
+        kind: "unique",
+        code: "duplicate-headcount",
+        title: "headcount given twice for an agency and month",
+        severity: "warning",
+        table: "headcount",
+        column: "x_Month",
+        columns: ["SubAccountId", "x_Month"],
+        byMonth: true,
+        message: (row, first) =>
+            `${row("SubAccountId")} already has a headcount for ${row("x_Month").slice(0, 7)} ${first.where} (the model takes the larger)`,
+    },
+    {
+        kind: "coverage",
+        code: "no-headcount",
+        title: "charges with no headcount (cost per user blank)",
+        severity: "warning",
+        table: "charges",
+        column: "SubAccountId",
+        columns: ["SubAccountId", "ChargePeriodStart"],
+        by: { table: "headcount", columns: ["SubAccountId", "x_Month"] },
+        message: (first, rows, month) =>
+            `${first("SubAccountId")} has ${rows} charge row${rows === 1 ? "" : "s"} in ${month} and no headcount that month: its cost per user will be blank`,
+    },
+];
+
+/** Every key is unique, compared as Power BI compares keys. */
+function keyRules(): UniqueRule[] {
+    return sourceTables().flatMap((table) =>
+        table.columns
+            .filter((c) => c.key)
+            .map((c): UniqueRule => ({
+                kind: "unique",
+                code: "duplicate-key",
+                title: "duplicate key",
+                severity: "error",
+                table: table.source as string,
+                column: c.source,
+                columns: [c.source],
+                message: (row, first) =>
+                    `${quoteValue(row(c.source))} is already the ${table.rowNoun ?? "row"} key ${first.where}${first.value !== row(c.source) ? ` as ${quoteValue(first.value)}; Power BI compares keys ignoring case and surrounding spaces` : ""}: keys must be unique`,
+            })),
+    );
+}
+
+/** Every relationship between input tables: the foreign key refers to an accepted row of the key's table. */
+function referenceRules(): ReferenceRule[] {
+    const rules: ReferenceRule[] = [];
+    for (const rel of RELATIONSHIPS) {
+        const from = findTable(rel.fromTable);
+        const to = findTable(rel.toTable);
+        if (!from.source || !to.source) continue; // the Date table is generated, not checked
+        const fromColumn = from.columns.find((c) => c.name === rel.fromColumn) as ColumnDef;
+        const toColumn = to.columns.find((c) => c.name === rel.toColumn) as ColumnDef;
+        if (!toColumn.key) continue;
+        const noun = to.rowNoun ?? to.source;
+        rules.push({
+            kind: "reference",
+            code: "unknown-reference",
+            title: "refers to an unknown row",
+            severity: "error",
+            table: from.source,
+            column: fromColumn.source,
+            target: to.source,
+            noun,
+            message: (row, lookedIn) =>
+                lookedIn.quarantinedAt
+                    ? `${quoteValue(row(fromColumn.source))} is ${withArticle(noun)} whose own row was quarantined (${lookedIn.quarantinedAt})`
+                    : `${quoteValue(row(fromColumn.source))} is not ${withArticle(noun)} ${lookedIn.where}`,
+        });
+    }
+    return rules;
+}
+
+/** Every validation rule: keys, references and the table rules. */
+export const VALIDATION_RULES: readonly ValidationRule[] = [...keyRules(), ...referenceRules(), ...TABLE_RULES];
+
+/** The rules of one input table. */
+export function rulesOf(table: string): ValidationRule[] {
+    return VALIDATION_RULES.filter((r) => r.table === table);
 }

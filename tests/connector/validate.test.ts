@@ -12,7 +12,7 @@ import { CASES, counts, groupLines, problemLines, readCase, runCase, BASE } from
 import { validateFolder } from "../../connector/src/validate";
 import { DEFAULT_MAPPING } from "../../connector/src/mapping";
 import { references, TABLE_ORDER } from "../../connector/src/validate/tables";
-import { sourceTables } from "../../connector/src/schema";
+import { sourceTables, VALIDATION_RULES } from "../../connector/src/schema";
 
 const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
 const caseNames = fs.readdirSync(CASES).sort();
@@ -105,6 +105,13 @@ describe("validator corpus", () => {
 });
 
 describe("validator order and references come from the schema", () => {
+    it("has a corpus case for every rule the schema declares (both validators read that one list)", () => {
+        const triggered = new Set(
+            caseNames.flatMap((name) => (readCase(name).expected?.groups ?? []).map((g) => g.split(" ")[1])),
+        );
+        expect(VALIDATION_RULES.map((r) => r.code).filter((code) => !triggered.has(code))).toEqual([]);
+    });
+
     it("checks every input table, each after the tables it refers to (headcount before charges)", () => {
         const order: readonly string[] = TABLE_ORDER;
         expect([...order].sort()).toEqual(
@@ -121,7 +128,7 @@ describe("validator order and references come from the schema", () => {
             "survey_responses",
         ]);
         for (const [from, columns] of refs) {
-            for (const ref of columns.values()) expect(order.indexOf(ref.table)).toBeLessThan(order.indexOf(from));
+            for (const ref of columns.values()) expect(order.indexOf(ref.target)).toBeLessThan(order.indexOf(from));
         }
         expect(order.indexOf("headcount")).toBeLessThan(order.indexOf("charges"));
     });

@@ -29,11 +29,22 @@
  * the row's key columns (or its ctid) instead of a file and line.
  */
 import { Client } from "pg";
-import { ColumnDef, sourceTables, TableDef } from "../schema";
+import {
+    ColumnDef,
+    CoverageRule,
+    ReferenceRule,
+    rulesOf,
+    RuleRow,
+    sourceTables,
+    TableDef,
+    UniqueRule,
+    ValidationRule,
+    VALIDATION_RULES,
+} from "../schema";
 import { Mapping, tableMapping } from "../mapping";
 import { Problem, ProblemCode, ProblemGroup, Severity, showValue, TITLES, MAX_EXAMPLES } from "../validate/problems";
 import { numberFormat, NumberParser } from "../validate/values";
-import { NOUNS, references, TABLE_ORDER, TableSummary } from "../validate/tables";
+import { references, TABLE_ORDER, TableSummary } from "../validate/tables";
 import type { ValidationReport } from "../validate";
 import { ident, literal } from "./connection";
 
@@ -62,7 +73,7 @@ interface ColumnPlan {
     label: string;
     required: boolean;
     emptyAllowed: boolean;
-    reference: { table: string; noun: string } | null;
+    reference: ReferenceRule | null;
 }
 
 interface TablePlan {
@@ -81,8 +92,6 @@ interface TablePlan {
     keysSql: string;
 }
 
-const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
-const OPTIONAL_REFERENCES = new Set(["survey_responses.ServiceName"]);
 /** Columns that identify a row of a table without a key (with its key: the key). */
 const IDENTITY: Record<string, string[]> = {
     charges: ["InvoiceId", "SubAccountId", "ServiceName", "ChargePeriodStart"],
@@ -91,16 +100,31 @@ const IDENTITY: Record<string, string[]> = {
 };
 
 /** Columns whose value (not only its validity) a rule reads: cast only these. */
-const VALUE_COLUMNS = new Set([
-    "charges.ChargePeriodStart",
-    "headcount.x_Month",
-    "headcount.x_Users",
-    "survey_responses.x_Rating",
-    "goals.x_Baseline",
-    "goals.x_Target",
-    "goals.x_StartDate",
-    "goals.x_DueDate",
-]);
+const VALUE_COLUMNS = new Set(
+    VALIDATION_RULES.flatMap((r: ValidationRule): string[] => {
+        const dates = (table: string, columns: string[]): string[] =>
+            columns
+                .filter(
+                    (name) =>
+                        sourceTables()
+                            .find((t) => t.source === table)
+                            ?.columns.find((c) => c.source === name)?.kind === "date",
+                )
+                .map((name) => `${table}.${name}`);
+        switch (r.kind) {
+            case "range":
+                return [`${r.table}.${r.column}`];
+            case "compare":
+                return [`${r.table}.${r.column}`, `${r.table}.${r.other}`];
+            case "unique":
+                return r.byMonth ? dates(r.table, r.columns) : [];
+            case "coverage":
+                return [...dates(r.table, r.columns), ...dates(r.by.table, r.by.columns)];
+            default:
+                return [];
+        }
+    }),
+);
 
 const TEXT_TYPES = new Set(["text", "varchar", "bpchar", "name", "citext"]);
 const INT_TYPES = new Set(["int2", "int4", "int8"]);
@@ -219,6 +243,10 @@ interface Flag {
     /** Column index the problem is about, or -1. */
     column: number;
     sql: string;
+    /** The schema's rule behind the flag (its message), if any. */
+    rule?: ValidationRule;
+    /** Unique rules: the column holding the first accepted row's value of the reported column. */
+    firstColumn?: string;
 }
 
 /** The table's flags and the SQL of its "checked" relation; references read the referenced tables' SQL. */
@@ -243,36 +271,55 @@ function buildTableSql(
         else base.push(`NULL::${c.def.kind === "date" ? "date" : "numeric"} AS v${i}`);
         // References: a LEFT JOIN to the referenced table's accepted keys (unique), hashed; a hash
         // join, unlike a NOT IN sub-plan, lets the whole scan run in parallel workers.
-        const target = c.reference && c.db ? plans.get(c.reference.table) : undefined;
+        const target = c.reference && c.db ? plans.get(c.reference.target) : undefined;
         if (target && !target.fatal && target.sql) {
             joins.push(`LEFT JOIN ${acceptedKeys(target)} ref${i} ON ref${i}.k = ${normalized(e.text)}`);
             base.push(`(ref${i}.k IS NULL) AS miss${i}`);
         }
     });
-    const headcount = plans.get("headcount");
     const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
-    const noHeadcount = plan.source === "charges" && headcount?.sql && exprs[col("ChargePeriodStart")].value !== null;
-    if (noHeadcount) {
-        // Charges for an agency and month with no accepted headcount row: a LEFT JOIN to headcount's distinct (agency, month).
-        const ha = headcount.columns.findIndex((c) => c.def.source === "SubAccountId");
-        const hm = headcount.columns.findIndex((c) => c.def.source === "x_Month");
-        // The month as yyyy-MM: for a text column its first seven characters (a row whose date is
-        // not valid is quarantined anyway), so the ten million charge dates are never parsed twice.
-        const chargeDate = plan.columns[col("ChargePeriodStart")];
-        const textDates = chargeDate.db !== null && TEXT_TYPES.has(chargeDate.db.type);
-        const chargeMonth = textDates
-            ? `left(btrim(${exprs[col("ChargePeriodStart")].text}, E' \\t\\r\\n'), 7)`
-            : `date_trunc('month', (${valueOf(col("ChargePeriodStart"))})::timestamp)::date`;
-        const headcountMonth = textDates
-            ? `to_char(h.v${hm}, 'YYYY-MM')`
-            : `date_trunc('month', h.v${hm}::timestamp)::date`;
+    const rules = rulesOf(plan.source);
+    const coverage = rules.find((r): r is CoverageRule => r.kind === "coverage");
+    const by = coverage ? plans.get(coverage.by.table) : undefined;
+    const coverageColumns = coverage ? coverage.columns.map(col) : [];
+    const covered =
+        coverage !== undefined &&
+        by?.sql &&
+        coverageColumns.every((i) => plan.columns[i].def.kind !== "date" || exprs[i].value !== null);
+    if (coverage && by && covered) {
+        // Rows whose combination (dates by month) is not among the accepted rows of `by`: a LEFT JOIN to its distinct combinations.
+        const on: string[] = [];
+        const selected: string[] = [];
+        const present: string[] = [];
+        coverageColumns.forEach((i, j) => {
+            const h = by.columns.findIndex((c) => c.def.source === (coverage.by.columns[j] as string));
+            const c = plan.columns[i];
+            if (c.def.kind === "date") {
+                // The month as yyyy-MM: for a text column its first seven characters (a row whose date is
+                // not valid is quarantined anyway), so the ten million charge dates are never parsed twice.
+                const textDates = c.db !== null && TEXT_TYPES.has(c.db.type);
+                const month = textDates
+                    ? `left(btrim(${exprs[i].text}, E' \\t\\r\\n'), 7)`
+                    : `date_trunc('month', (${valueOf(i)})::timestamp)::date`;
+                selected.push(
+                    `${textDates ? `to_char(h.v${h}, 'YYYY-MM')` : `date_trunc('month', h.v${h}::timestamp)::date`} AS p${j}`,
+                );
+                present.push(`h.v${h} IS NOT NULL`);
+                on.push(`cov.p${j} = ${month}`);
+            } else {
+                selected.push(`${normalized(`h.c${h}::text`)} AS p${j}`);
+                present.push(`h.c${h} IS NOT NULL`);
+                on.push(`cov.p${j} = ${normalized(exprs[i].text)}`);
+            }
+        });
         joins.push(
-            `LEFT JOIN (SELECT DISTINCT ${normalized(`h.c${ha}::text`)} AS a, ${headcountMonth} AS m FROM (${headcount.sql}) h WHERE NOT h.bad AND h.v${hm} IS NOT NULL AND h.c${ha} IS NOT NULL) hc` +
-                ` ON hc.a = ${normalized(exprs[col("SubAccountId")].text)} AND hc.m = ${chargeMonth}`,
+            `LEFT JOIN (SELECT DISTINCT ${selected.join(", ")} FROM (${by.sql}) h WHERE NOT h.bad AND ${present.join(" AND ")}) cov ON ${on.join(" AND ")}`,
         );
-        base.push("(hc.a IS NULL) AS nohc");
+        base.push("(cov.p0 IS NULL) AS nohc");
     }
-    const keyExpr = plan.keyIndex >= 0 ? `lower(btrim(c${plan.keyIndex}, E' \\t\\r\\n'))` : "NULL::text";
+    // Unique rules that are errors: the first (the key, when the table has one) is column k, which references join on.
+    const uniqueKeys = uniqueErrorRules(plan).map((u, n) => `${u.key} AS ${n === 0 ? "k" : `k${n}`}`);
+    if (uniqueKeys.length === 0) uniqueKeys.push("NULL::text AS k");
     const flagSql: string[] = [];
     const add = (name: string, severity: Severity, code: ProblemCode, column: number, sql: string): void => {
         flags.push({ name, severity, code, column, sql });
@@ -296,58 +343,112 @@ function buildTableSql(
         if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`))
             add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND miss${i})`);
     });
-    if (plan.source === "survey_responses")
-        add("e_rating", "error", "bad-rating", col("x_Rating"), `(v${col("x_Rating")} NOT BETWEEN 1 AND 5)`);
-    if (plan.source === "headcount")
-        add("e_users", "error", "users-not-positive", col("x_Users"), `(v${col("x_Users")} <= 0)`);
-    if (plan.source === "goals") {
-        const [baseline, target, start, due] = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map(col);
-        add("w_target", "warning", "target-equals-baseline", target, `(v${baseline} = v${target})`);
-        add("e_due", "error", "due-before-start", due, `(v${due} < v${start})`);
-    }
+    // The schema's row rules, one flag each, on the cast values.
+    rules.forEach((rule, n) => {
+        const at = col(rule.column);
+        let sql: string | null = null;
+        if (rule.kind === "range") {
+            const v = `v${at}`;
+            sql = [
+                rule.min !== undefined ? `${v} < ${rule.min}` : null,
+                rule.above !== undefined ? `${v} <= ${rule.above}` : null,
+                rule.max !== undefined ? `${v} > ${rule.max}` : null,
+            ]
+                .filter((x) => x !== null)
+                .join(" OR ");
+        } else if (rule.kind === "compare") {
+            sql = `v${at} ${rule.op === "before" ? "<" : "="} v${col(rule.other)}`;
+        } else if (rule.kind === "pattern") {
+            sql = `NOT empty${at} AND c${at}::text !~ ${literal(rule.pattern)}`;
+        }
+        if (sql === null || !plan.columns[at].db) return;
+        const name = `${rule.severity === "error" ? "e" : "w"}_rule${n}`;
+        flags.push({ name, severity: rule.severity, code: rule.code, column: at, sql: `(${sql})`, rule });
+        flagSql.push(`COALESCE((${sql}), false) AS ${name}`);
+    });
     const errors = flags.filter((f) => f.severity === "error").map((f) => f.name);
     const preBad = errors.length > 0 ? errors.join(" OR ") : "false";
     const from = `${tableName} r${joins.map((j) => ` ${j}`).join("")}`;
     // No OFFSET 0 fences: a fenced sub-query cannot run in parallel workers, not even as the inner
     // side of a join. Queries read each flag once (GROUP BY the flags, WHERE f1 OR f2), so the
     // flattened layers compute nothing twice that matters.
-    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+    const flagged = `SELECT g.*, (${preBad}) AS pre_bad FROM (SELECT b.*, ${[...uniqueKeys, ...flagSql].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
     let sql: string;
-    if (plan.keyIndex >= 0) {
-        // A key already taken by an earlier row without other errors is a duplicate (the CSV validator's rule).
-        const firstGood = "min(rid) FILTER (WHERE NOT pre_bad) OVER (PARTITION BY k)";
-        const dup = `(k <> '' AND ${firstGood} IS NOT NULL AND rid > ${firstGood})`;
-        const withDup = `SELECT f.*, COALESCE(${dup}, false) AS e_dup, first_value(c${plan.keyIndex}) OVER (PARTITION BY k ORDER BY pre_bad, rid) AS dup_first FROM (${flagged}) f`;
-        flags.push({ name: "e_dup", severity: "error", code: "duplicate-key", column: plan.keyIndex, sql: "e_dup" });
-        sql = `SELECT d.*, (d.pre_bad OR d.e_dup) AS bad FROM (${withDup}) d`;
+    const uniques = uniqueErrorRules(plan);
+    if (uniques.length > 0) {
+        // A combination already taken by an earlier row without other errors is a duplicate (the CSV validator's rule).
+        const windows = uniques.map((u, n) => {
+            const k = n === 0 ? "k" : `k${n}`;
+            const firstGood = `min(rid) FILTER (WHERE NOT pre_bad) OVER (PARTITION BY ${k})`;
+            const dup = `(${k} <> '' AND ${firstGood} IS NOT NULL AND rid > ${firstGood})`;
+            const name = n === 0 ? "e_dup" : `e_dup${n}`;
+            const first = n === 0 ? "dup_first" : `dup_first${n}`;
+            flags.push({
+                name,
+                severity: "error",
+                code: u.rule.code,
+                column: u.at,
+                sql: name,
+                rule: u.rule,
+                firstColumn: first,
+            });
+            return `COALESCE(${dup}, false) AS ${name}, first_value(c${u.at}::text) OVER (PARTITION BY ${k} ORDER BY pre_bad, rid) AS ${first}`;
+        });
+        const withDup = `SELECT f.*, ${windows.join(", ")} FROM (${flagged}) f`;
+        sql = `SELECT d.*, (d.pre_bad${uniques.map((_, n) => ` OR d.e_dup${n === 0 ? "" : n}`).join("")}) AS bad FROM (${withDup}) d`;
     } else {
         sql = `SELECT f.*, NULL::text AS dup_first, f.pre_bad AS bad FROM (${flagged}) f`;
     }
-    if (noHeadcount) {
+    if (coverage && covered) {
         sql = `SELECT x.*, (NOT x.bad AND x.nohc) AS w_nohc FROM (${sql}) x`;
         // In the counting scan the flag is set on every row without a headcount; Node counts it on accepted rows only.
         flagSql.push("nohc AS w_nohc");
         flags.push({
             name: "w_nohc",
-            severity: "warning",
-            code: "no-headcount",
-            column: col("SubAccountId"),
+            severity: coverage.severity,
+            code: coverage.code,
+            column: col(coverage.column),
             sql: "w_nohc",
+            rule: coverage,
         });
     }
     // The relation the counting and example scans read: flat for tables without a key; tables with
     // a key need the window (duplicates) over the layers; they are the small ones.
     const flatSql =
-        plan.keyIndex >= 0
+        uniques.length > 0
             ? sql
             : `SELECT g.*, NULL::text AS dup_first${flagSql
                   .filter((f) => f.endsWith(" AS w_nohc"))
                   .map((f) => `, ${f}`)
                   .join(
                       "",
-                  )} FROM (SELECT b.*, ${[`${keyExpr} AS k`, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
+                  )} FROM (SELECT b.*, ${[...uniqueKeys, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
     plan.keysSql = flagged;
     return { sql, flags, flatSql };
+}
+
+/**
+ * The table's unique rules that are errors, the key's first, each with its SQL key: text as Power
+ * BI compares it (lower case, trimmed), dates by month when the rule says so, joined by a control
+ * character no value holds.
+ */
+function uniqueErrorRules(plan: TablePlan): { rule: UniqueRule; at: number; key: string }[] {
+    const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
+    return rulesOf(plan.source)
+        .filter((r): r is UniqueRule => r.kind === "unique" && r.severity === "error")
+        .sort((a, b) => Number(b.code === "duplicate-key") - Number(a.code === "duplicate-key"))
+        .map((rule) => ({
+            rule,
+            at: col(rule.column),
+            key: rule.columns
+                .map((name) => {
+                    const i = col(name);
+                    return rule.byMonth && plan.columns[i].def.kind === "date"
+                        ? `to_char(v${i}, 'YYYY-MM')`
+                        : `lower(btrim(c${i}::text, E' \\t\\r\\n'))`;
+                })
+                .join(" || chr(1) || "),
+        }));
 }
 
 /**
@@ -495,14 +596,14 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
             const summary = summaries[i];
             const tableName = `${ident(found.get(`${wanted[i].schema}.${wanted[i].table}`)?.schema as string)}.${ident(wanted[i].table)}`;
             for (const c of plan.columns) {
-                if (c.reference && c.db && !plans.get(c.reference.table)?.sql) {
+                if (c.reference && c.db && !plans.get(c.reference.target)?.sql) {
                     log({
                         severity: "warning",
                         code: "references-unchecked",
                         table: source,
                         file: plan.name,
                         column: c.def.source,
-                        message: `references to ${c.reference.table} are not checked: ${c.reference.table} could not be read`,
+                        message: `references to ${c.reference.target} are not checked: ${c.reference.target} could not be read`,
                     });
                 }
             }
@@ -536,7 +637,7 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
                 tableName,
             );
         }
-        await headcountRules(client, plans, { log, example, maxExamples, types });
+        await uniqueWarnings(client, plans, { log, example, maxExamples, types });
         const totals = { rowsRead: 0, accepted: 0, quarantined: 0, blankLines: 0, errors, warnings };
         for (const t of summaries) {
             totals.rowsRead += t.rowsRead;
@@ -600,7 +701,7 @@ function planTable(
             db,
             label: their === def.source ? def.source : `${def.source} ("${their}")`,
             required: !def.optional,
-            emptyAllowed: OPTIONAL_REFERENCES.has(`${source}.${def.source}`),
+            emptyAllowed: def.emptyAllowed === true,
             reference: REFERENCES.get(source)?.get(def.source) ?? null,
         };
     });
@@ -697,10 +798,11 @@ async function checkTable(
         const cols = plan.columns.map((_, i) => `c${i}::text AS c${i}`).join(", ");
         const parts = found.map(
             (f) =>
-                `(SELECT ${literal(f.name)} AS flag, rid::text AS rid, dup_first, ${plan.columns.map((_, i) => `c${i}`).join(", ")} FROM t WHERE ${f.name} ORDER BY t.rid LIMIT ${sink.maxExamples})`,
+                `(SELECT ${literal(f.name)} AS flag, rid::text AS rid, ${f.firstColumn ?? "NULL::text"} AS dup_first, ${plan.columns.map((_, i) => `c${i}`).join(", ")} FROM t WHERE ${f.name} ORDER BY t.rid LIMIT ${sink.maxExamples})`,
         );
+        const firstColumns = found.flatMap((f) => (f.firstColumn ? [`${f.firstColumn}, `] : [])).join("");
         const examples = await client.query<Record<string, unknown>>(
-            `WITH t AS MATERIALIZED (SELECT rid, dup_first, ${found.map((f) => f.name).join(", ")}, ${cols} FROM (${flatSql}) x WHERE ${found.map((f) => f.name).join(" OR ")}) ${parts.join(" UNION ALL ")}`,
+            `WITH t AS MATERIALIZED (SELECT rid, ${firstColumns}${found.map((f) => f.name).join(", ")}, ${cols} FROM (${flatSql}) x WHERE ${found.map((f) => f.name).join(" OR ")}) ${parts.join(" UNION ALL ")}`,
         );
         for (const flag of found) {
             const c = flag.column >= 0 ? plan.columns[flag.column] : null;
@@ -724,7 +826,7 @@ async function checkTable(
             }
         }
     }
-    if (noHeadcountRows > 0) await noHeadcountExamples(client, plan, sink);
+    if (noHeadcountRows > 0) await coverageExamples(client, plan, sink);
 }
 
 function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw: string, types: SqlTypes): string {
@@ -744,94 +846,104 @@ function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw:
             return `${showValue(raw)} is not ${types.numbers.expectation}`;
         case "not-allowed":
             return `${showValue(raw)} is not one of the schema's values (${(c.def.allowed ?? []).join(", ")})`;
-        case "unknown-reference": {
-            const ref = c.reference as { table: string; noun: string };
-            return `${showValue(raw)} is not ${withArticle(ref.noun)} among the accepted rows of ${ref.table} (missing there, or its own row was quarantined)`;
-        }
-        case "bad-rating":
-            return `${showValue(raw)} is not a rating from 1 to 5`;
-        case "users-not-positive":
-            return `${showValue(raw)} users: must be above 0 (cost per user divides by it; leave the month out instead)`;
-        case "target-equals-baseline":
-            return `${showValue(raw)} equals the baseline (${value("x_Baseline")}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`;
-        case "due-before-start":
-            return `${showValue(raw)} is before the start date ${value("x_StartDate")}`;
-        case "duplicate-key": {
-            const first = String(row.dup_first ?? "");
-            const casing =
-                first !== raw
-                    ? ` as ${showValue(first)}; Power BI compares keys ignoring case and surrounding spaces`
-                    : "";
-            return `${showValue(raw)} is already the ${NOUNS[plan.source] ?? "row"} key of an earlier row${casing}: keys must be unique`;
-        }
+        case "unknown-reference":
+            return (c.reference as ReferenceRule).message(value, {
+                where: `among the accepted rows of ${(c.reference as ReferenceRule).target} (missing there, or its own row was quarantined)`,
+            });
         default:
-            return TITLES[flag.code];
+            break;
     }
+    const rule = flag.rule;
+    if (rule?.kind === "unique")
+        return rule.message(value, { where: "of an earlier row", value: String(row.dup_first ?? "") });
+    if (rule?.kind === "range" || rule?.kind === "compare" || rule?.kind === "pattern") return rule.message(value);
+    return TITLES[flag.code];
 }
 
-/** Headcount given twice for an agency and month, and charges with no headcount: GROUP BY ... HAVING over accepted rows. */
-async function headcountRules(client: Client, plans: Map<string, TablePlan>, sink: Sink): Promise<void> {
-    const headcount = plans.get("headcount");
-    if (!headcount || headcount.fatal || !headcount.sql) return;
-    const hc = (source: string): number => headcount.columns.findIndex((c) => c.def.source === source);
-    const agency = hc("SubAccountId");
-    const month = hc("x_Month");
-    const monthCol = headcount.columns[month];
-    const dup = await client.query<{ count: string }>(
-        `SELECT coalesce(sum(n - 1), 0) AS count FROM (SELECT count(*) AS n FROM (${headcount.sql}) h WHERE NOT bad GROUP BY lower(btrim(c${agency})), date_trunc('month', v${month}) HAVING count(*) > 1) g`,
-    );
-    const dupCount = n(dup.rows[0].count);
-    if (dupCount > 0) {
+/** Unique rules that are warnings (a headcount given twice for an agency and month): GROUP BY ... HAVING over accepted rows. */
+async function uniqueWarnings(client: Client, plans: Map<string, TablePlan>, sink: Sink): Promise<void> {
+    for (const rule of VALIDATION_RULES) {
+        if (rule.kind !== "unique" || rule.severity !== "warning") continue;
+        const plan = plans.get(rule.table);
+        if (!plan || plan.fatal || !plan.sql) continue;
+        const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
+        const parts = rule.columns.map((name) => {
+            const i = col(name);
+            return rule.byMonth && plan.columns[i].def.kind === "date"
+                ? `date_trunc('month', v${i})`
+                : `lower(btrim(c${i}::text))`;
+        });
+        const dup = await client.query<{ count: string }>(
+            `SELECT coalesce(sum(n - 1), 0) AS count FROM (SELECT count(*) AS n FROM (${plan.sql}) h WHERE NOT bad GROUP BY ${parts.join(", ")} HAVING count(*) > 1) g`,
+        );
+        const dupCount = n(dup.rows[0].count);
+        if (dupCount === 0) continue;
+        const at = col(rule.column);
         const base = {
-            severity: "warning" as const,
-            code: "duplicate-headcount" as const,
-            table: "headcount",
-            file: headcount.name,
-            column: monthCol.label,
+            severity: rule.severity,
+            code: rule.code,
+            table: rule.table,
+            file: plan.name,
+            column: plan.columns[at].label,
         };
         sink.log({ ...base, message: "" }, dupCount);
+        const cols = plan.columns.map((_, i) => `c${i}::text AS c${i}`).join(", ");
         const examples = await client.query<Record<string, unknown>>(
-            `SELECT * FROM (SELECT rid::text AS rid, c${agency}, c${month}::text AS c${month}, to_char(v${month}, 'YYYY-MM') AS ym, row_number() OVER (PARTITION BY lower(btrim(c${agency})), date_trunc('month', v${month}) ORDER BY rid) AS nth
-               FROM (${headcount.sql}) h WHERE NOT bad) x WHERE nth > 1 ORDER BY rid LIMIT ${sink.maxExamples}`,
+            `SELECT * FROM (SELECT rid::text AS rid, ${cols}, first_value(c${at}::text) OVER w AS dup_first, row_number() OVER w AS nth
+               FROM (${plan.sql}) h WHERE NOT bad WINDOW w AS (PARTITION BY ${parts.join(", ")} ORDER BY rid)) x WHERE nth > 1 ORDER BY rid LIMIT ${sink.maxExamples}`,
         );
         for (const ex of examples.rows) {
+            const value: RuleRow = (column) => String(ex[`c${col(column)}`] ?? "");
             sink.example({
                 ...base,
-                file: rowName(headcount, ex),
-                value: String(ex[`c${month}`]),
-                message: `${String(ex[`c${agency}`])} already has a headcount for ${String(ex.ym)} on an earlier row (the model takes the larger)`,
+                file: rowName(plan, ex),
+                value: value(rule.column),
+                message: rule.message(value, { where: "on an earlier row", value: String(ex.dup_first ?? "") }),
             });
         }
     }
 }
 
-/** The first agency-months of charges without a headcount (their count came with the table's scan). */
-async function noHeadcountExamples(client: Client, charges: TablePlan, sink: Sink): Promise<void> {
-    const ch = (source: string): number => charges.columns.findIndex((c) => c.def.source === source);
-    const cAgency = ch("SubAccountId");
-    const cMonth = ch("ChargePeriodStart");
-    const missing = await client.query<{ agency: string; ym: string; rows: string; rid: string; groups: string }>(
-        `SELECT agency, to_char(m, 'YYYY-MM') AS ym, rows, rid::text AS rid, count(*) OVER () AS groups FROM (
-            SELECT min(c${cAgency}) AS agency, date_trunc('month', v${cMonth}::timestamp) AS m, count(*) AS rows, min(rid) AS rid
-              FROM (${charges.sql}) c WHERE w_nohc
-             GROUP BY lower(btrim(c${cAgency}, E' \\t\\r\\n')), date_trunc('month', v${cMonth}::timestamp)) g
+/** The first combinations without coverage (charges with no headcount; their count came with the table's scan). */
+async function coverageExamples(client: Client, plan: TablePlan, sink: Sink): Promise<void> {
+    const rule = rulesOf(plan.source).find((r): r is CoverageRule => r.kind === "coverage");
+    if (!rule) return;
+    const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
+    const indexes = rule.columns.map(col);
+    const groupBy = indexes.map((i) =>
+        plan.columns[i].def.kind === "date"
+            ? `date_trunc('month', v${i}::timestamp)`
+            : `lower(btrim(c${i}::text, E' \\t\\r\\n'))`,
+    );
+    const selected = indexes.map((i, j) =>
+        plan.columns[i].def.kind === "date"
+            ? `to_char(min(v${i}), 'YYYY-MM-DD') AS p${j}`
+            : `min(c${i}::text) AS p${j}`,
+    );
+    const missing = await client.query<Record<string, string>>(
+        `SELECT g.*, rid::text AS rid, count(*) OVER () AS groups FROM (
+            SELECT ${selected.join(", ")}, count(*) AS rows, min(rid) AS rid
+              FROM (${plan.sql}) c WHERE w_nohc
+             GROUP BY ${groupBy.join(", ")}) g
           ORDER BY g.rid LIMIT ${sink.maxExamples}`,
     );
+    const at = col(rule.column);
     const base = {
-        severity: "warning" as const,
-        code: "no-headcount" as const,
-        table: "charges",
-        file: charges.name,
-        column: "SubAccountId",
+        severity: rule.severity,
+        code: rule.code,
+        table: rule.table,
+        file: plan.name,
+        column: plan.columns[at].label,
     };
     sink.log({ ...base, message: "" }, n(missing.rows[0]?.groups));
+    const monthAt = indexes.findIndex((i) => plan.columns[i].def.kind === "date");
     for (const row of missing.rows) {
-        const rows = n(row.rows);
+        const first: RuleRow = (column) => row[`p${rule.columns.indexOf(column)}`] ?? "";
         sink.example({
             ...base,
-            file: `${charges.name} (ctid ${row.rid})`,
-            value: row.agency,
-            message: `${row.agency} has ${rows} charge row${rows === 1 ? "" : "s"} in ${row.ym} and no headcount that month: its cost per user will be blank`,
+            file: `${plan.name} (ctid ${row.rid})`,
+            value: first(rule.column),
+            message: rule.message(first, n(row.rows), (row[`p${monthAt}`] ?? "").slice(0, 7)),
         });
     }
 }

@@ -66,7 +66,7 @@ export async function validateFolder(options: ValidateOptions): Promise<Validati
         log,
         output,
         keys: new Map(),
-        headcountMonths: null,
+        coverage: new Map(),
     };
     const tables: TableSummary[] = [];
     try {

@@ -2,9 +2,12 @@
  * Problems found by the validator, grouped so a problem repeated thousands of times prints as one
  * counted kind with its first few lines. Memory stays bounded: a group keeps MAX_EXAMPLES examples.
  */
+import { ValidationRule, VALIDATION_RULES } from "../schema";
+
 export type Severity = "error" | "warning";
 
-export type ProblemCode =
+/** Problems of files, shapes and values; the rules' own codes come from the schema (VALIDATION_RULES). */
+export type BuiltInProblemCode =
     | "missing-file"
     | "empty-file"
     | "not-text"
@@ -26,20 +29,13 @@ export type ProblemCode =
     | "bad-number"
     | "bad-integer"
     | "bad-date"
-    | "bad-rating"
     | "not-allowed"
-    | "duplicate-key"
-    | "unknown-reference"
-    | "users-not-positive"
-    | "due-before-start"
-    | "target-equals-baseline"
-    | "no-headcount"
-    | "duplicate-headcount"
     | "references-unchecked"
     | "cr-line-endings";
+export type ProblemCode = BuiltInProblemCode | ValidationRule["code"];
 
 /** Short titles of each kind, shown above its examples. */
-export const TITLES: Record<ProblemCode, string> = {
+const BUILT_IN_TITLES: Record<BuiltInProblemCode, string> = {
     "missing-file": "file missing",
     "empty-file": "file empty",
     "not-text": "file not readable as CSV text",
@@ -61,17 +57,13 @@ export const TITLES: Record<ProblemCode, string> = {
     "bad-number": "not a number",
     "bad-integer": "not a whole number",
     "bad-date": "not a date",
-    "bad-rating": "rating not 1 to 5",
     "not-allowed": "value not in the schema's list",
-    "duplicate-key": "duplicate key",
-    "unknown-reference": "refers to an unknown row",
-    "users-not-positive": "users not above 0",
-    "due-before-start": "due date before start date",
-    "target-equals-baseline": "target equals baseline",
-    "no-headcount": "charges with no headcount (cost per user blank)",
-    "duplicate-headcount": "headcount given twice for an agency and month",
     "references-unchecked": "references not checked",
     "cr-line-endings": "carriage-return line endings",
+};
+export const TITLES: Record<ProblemCode, string> = {
+    ...BUILT_IN_TITLES,
+    ...Object.fromEntries(VALIDATION_RULES.map((r) => [r.code, r.title])),
 };
 
 export interface Problem {
@@ -116,11 +108,7 @@ export function describe(problem: Problem): string {
     return `${location}: ${problem.message}`;
 }
 
-/** A value as it appears in messages: quoted, control characters shown, long values shortened. */
-export function showValue(value: string): string {
-    const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
-    return JSON.stringify(shown);
-}
+export { quoteValue as showValue } from "../schema";
 
 export class ProblemLog {
     private readonly groups = new Map<string, ProblemGroup>();

@@ -6,10 +6,20 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ColumnDef, RELATIONSHIPS, TableDef, TABLES } from "../schema";
+import {
+    ColumnDef,
+    CoverageRule,
+    ReferenceRule,
+    rulesOf,
+    RuleRow,
+    TableDef,
+    UniqueRule,
+    ValidationRule,
+    VALIDATION_RULES,
+} from "../schema";
 import { Mapping, tableMapping } from "../mapping";
 import { Problem, ProblemCode, ProblemLog, Severity, showValue } from "./problems";
-import { DateParser, monthOf, NumberParser, ParseResult } from "./values";
+import { DateParser, NumberParser, ParseResult } from "./values";
 import { CsvSink, OutputFolder } from "./output";
 import { readCsv, SourceRow, SourceShapeError, SourceStats } from "./source";
 
@@ -53,25 +63,12 @@ export interface RunContext {
     output: OutputFolder | null;
     /** Key indexes of the tables validated so far; absent when the table could not be read. */
     keys: Map<string, KeyIndex>;
-    /** Months (year * 12 + month) with a headcount, by agency id as Power BI compares it; null until headcount was validated. */
-    headcountMonths: Map<string, Set<number>> | null;
+    /** Coverage rules (charges with a headcount): the combinations found among the accepted rows of the `by` table, by rule code. */
+    coverage: Map<string, Set<string>>;
 }
 
 /** Thrown for files that exist but cannot be opened or read: the validator cannot run (exit 2). */
 export class UnreadableFileError extends Error {}
-
-/** What one row of a keyed table is called in messages. */
-export const NOUNS: Record<string, string> = {
-    agencies: "agency",
-    services: "service",
-    teams: "team",
-    goals: "goal",
-    survey_responses: "response",
-};
-const withArticle = (noun: string): string => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
-
-/** Foreign keys whose empty value is allowed: a survey response need not be about one service. */
-const OPTIONAL_REFERENCES = new Set(["survey_responses.ServiceName"]);
 
 /** Order that lets every reference be checked: referenced tables first, headcount before charges. */
 export const TABLE_ORDER = [
@@ -85,24 +82,14 @@ export const TABLE_ORDER = [
     "survey_responses",
 ] as const;
 
-interface Reference {
-    table: string;
-    noun: string;
-}
-
-/** The input-table references of the schema's relationships (the Date table is generated, not checked). */
-export function references(): Map<string, Map<string, Reference>> {
-    const bySource = new Map<string, Map<string, Reference>>();
-    for (const rel of RELATIONSHIPS) {
-        const from = TABLES.find((t) => t.name === rel.fromTable);
-        const to = TABLES.find((t) => t.name === rel.toTable);
-        if (!from?.source || !to?.source) continue;
-        const fromColumn = from.columns.find((c) => c.name === rel.fromColumn) as ColumnDef;
-        const toColumn = to.columns.find((c) => c.name === rel.toColumn) as ColumnDef;
-        if (!toColumn.key) continue;
-        const map = bySource.get(from.source) ?? new Map<string, Reference>();
-        map.set(fromColumn.source, { table: to.source, noun: NOUNS[to.source] ?? to.source });
-        bySource.set(from.source, map);
+/** The input-table references of the schema (from its relationships): table -> column -> the rule. */
+export function references(): Map<string, Map<string, ReferenceRule>> {
+    const bySource = new Map<string, Map<string, ReferenceRule>>();
+    for (const rule of VALIDATION_RULES) {
+        if (rule.kind !== "reference") continue;
+        const map = bySource.get(rule.table) ?? new Map<string, ReferenceRule>();
+        map.set(rule.column, rule);
+        bySource.set(rule.table, map);
     }
     return bySource;
 }
@@ -117,8 +104,7 @@ interface ColumnPlan {
     label: string;
     required: boolean;
     allowed: Set<string> | null;
-    reference: Reference | null;
-    rating: boolean;
+    reference: ReferenceRule | null;
     /** A required foreign key whose empty value is allowed (survey_responses.ServiceName). */
     emptyAllowed: boolean;
     /** What a value must look like, for "is empty" messages. */
@@ -220,17 +206,15 @@ class TableChecker {
     private readonly source: string;
     private readonly keyIndex: KeyIndex | null;
     private readonly keyPlanIndex: number;
-    private readonly agencyPlanIndex: number;
-    private readonly monthPlanIndex: number;
-    private readonly checkable = new Map<string, Reference>();
-    private readonly headcountFirst: Map<string, number> | null;
-    private readonly headcountByAgency = new Map<string, Set<number>>();
-    /** Charges: agency id as written -> its headcount months (cached: ids repeat on every line). */
-    private readonly monthsOf = new Map<string, Set<number> | null>();
-    private readonly noHeadcount = new Map<
-        string,
-        { file: string; line: number; rows: number; agency: string; month: string }
-    >();
+    private readonly checkable = new Map<string, ReferenceRule>();
+    /** The schema's rules of this table, compiled to column indexes. */
+    private readonly rowChecks: RowCheck[];
+    private readonly uniqueChecks: UniqueCheck[];
+    private readonly coverageChecks: CoverageCheck[];
+    /** Coverage rules whose `by` is this table: the combinations of its accepted rows. */
+    private readonly coverageSources: CoverageSource[];
+    /** The current row's values by input column name, for the rules' messages. */
+    private readonly rowValue: RuleRow;
     /** Reference lookups by value as written, per column: "" when known, else the message. */
     private readonly referenceCache = new Map<string, Map<string, string>>();
     private readonly clean: CsvSink | null;
@@ -263,24 +247,50 @@ class TableChecker {
             quarantined: 0,
             blankLines: 0,
         };
-        const keyColumn = table.columns.find((c) => c.key);
-        this.keyIndex = keyColumn ? { file: files[0] ?? "", accepted: new Map(), quarantined: new Map() } : null;
-        this.keyPlanIndex = keyColumn ? table.columns.indexOf(keyColumn) : -1;
-        this.agencyPlanIndex = table.columns.findIndex((c) => c.source === "SubAccountId");
-        this.monthPlanIndex = table.columns.findIndex(
-            (c) => c.source === (this.source === "charges" ? "ChargePeriodStart" : "x_Month"),
-        );
-        this.headcountFirst = this.source === "headcount" ? new Map() : null;
+        const at = (column: string): number => table.columns.findIndex((c) => c.source === column);
+        this.rowValue = (column) => this.out[at(column)] ?? "";
+        const rules = rulesOf(this.source);
+        const keyRule = rules.find((r): r is UniqueRule => r.kind === "unique" && r.code === "duplicate-key");
+        this.keyPlanIndex = keyRule ? at(keyRule.column) : -1;
+        this.uniqueChecks = rules
+            .filter((r): r is UniqueRule => r.kind === "unique")
+            .map((rule) => ({
+                rule,
+                at: at(rule.column),
+                ...this.combination(rule.columns, rule.byMonth === true),
+                seen: new Map(),
+            }));
+        const keyCheck = this.uniqueChecks.find((u) => u.rule === keyRule);
+        this.keyIndex = keyCheck ? { file: files[0] ?? "", accepted: keyCheck.seen, quarantined: new Map() } : null;
+        this.rowChecks = rules
+            .filter((r): r is RowCheck["rule"] => r.kind === "range" || r.kind === "compare" || r.kind === "pattern")
+            .map((rule) => ({
+                rule,
+                at: at(rule.column),
+                other: rule.kind === "compare" ? at(rule.other) : -1,
+                regex: rule.kind === "pattern" ? new RegExp(rule.pattern) : null,
+            }));
+        this.coverageChecks = rules
+            .filter((r): r is CoverageRule => r.kind === "coverage")
+            .map((rule) => ({
+                rule,
+                ...this.combination(rule.columns, true),
+                found: ctx.coverage.get(rule.code) ?? null,
+                missing: new Map(),
+            }));
+        this.coverageSources = VALIDATION_RULES.filter(
+            (r): r is CoverageRule => r.kind === "coverage" && r.by.table === this.source,
+        ).map((rule) => ({ rule, ...this.combination(rule.by.columns, true), keys: new Set<string>() }));
         // References to tables that could not be read cannot be checked: say so once.
-        for (const [column, ref] of REFERENCES.get(this.source) ?? new Map<string, Reference>()) {
-            if (ctx.keys.has(ref.table)) this.checkable.set(column, ref);
+        for (const [column, ref] of REFERENCES.get(this.source) ?? new Map<string, ReferenceRule>()) {
+            if (ctx.keys.has(ref.target)) this.checkable.set(column, ref);
             else
                 this.log({
                     severity: "warning",
                     code: "references-unchecked",
                     file: files[0] ?? this.source,
                     column,
-                    message: `references to ${ref.table} are not checked: ${ref.table} could not be read`,
+                    message: `references to ${ref.target} are not checked: ${ref.target} could not be read`,
                 });
         }
         this.kinds = table.columns.map((c) => KIND_CODES[c.kind]);
@@ -294,6 +304,22 @@ class TableChecker {
                   this.kinds.map((k) => k === KIND_TEXT),
               )
             : null;
+    }
+
+    /** Column indexes of a combination; dates compared by month when `byMonth`. */
+    private combination(columns: string[], byMonth: boolean): { columns: number[]; month: boolean[] } {
+        const indexes = columns.map((name) => this.table.columns.findIndex((c) => c.source === name));
+        return { columns: indexes, month: indexes.map((i) => byMonth && this.table.columns[i].kind === "date") };
+    }
+
+    /** The current row's combination as Power BI compares it: text ignoring case and surrounding spaces, dates by month. */
+    private combinationKey(columns: number[], month: boolean[]): string {
+        let key = "";
+        for (let i = 0; i < columns.length; i++) {
+            const value = this.out[columns[i]];
+            key += (i > 0 ? "\u0000" : "") + (month[i] ? value.slice(0, 7) : norm(value));
+        }
+        return key;
     }
 
     log(p: Omit<Problem, "table">): void {
@@ -533,6 +559,7 @@ class TableChecker {
                         raw,
                     );
                 if (c.reference) this.checkReference(c, raw);
+                valid[i] = true;
                 continue;
             }
             let problem: string | null;
@@ -560,17 +587,14 @@ class TableChecker {
                 );
                 continue;
             }
-            if (c.rating && (result.value < 1 || result.value > 5))
-                this.fail("bad-rating", `${showValue(raw)} is not a rating from 1 to 5`, c.label, raw);
             out[i] = result.text;
             values[i] = result.value;
             valid[i] = true;
         }
-        this.domainRules(plan);
-        if (this.keyIndex && this.keyPlanIndex >= 0) this.checkKey(row, plan);
+        this.checkRowRules(plan);
+        this.checkUnique(plan);
         if (this.problems) return;
-        if (this.headcountFirst) this.noteHeadcount(row, plan);
-        else if (this.source === "charges" && ctx.headcountMonths) this.checkHeadcount(row);
+        this.noteAccepted(row, plan);
         if (this.clean) this.clean.write(out);
     }
 
@@ -590,126 +614,114 @@ class TableChecker {
     }
 
     private lookUp(c: ColumnPlan, raw: string): string {
-        const ref = c.reference as Reference;
-        const index = this.ctx.keys.get(ref.table);
+        const ref = c.reference as ReferenceRule;
+        const index = this.ctx.keys.get(ref.target);
         if (!index || !this.checkable.has(c.def.source)) return "";
         const k = norm(raw);
         if (index.accepted.has(k)) return "";
         const qLine = index.quarantined.get(k);
-        return qLine !== undefined
-            ? `${showValue(raw)} is ${withArticle(ref.noun)} whose own row was quarantined (${index.file} line ${qLine})`
-            : `${showValue(raw)} is not ${withArticle(ref.noun)} in ${index.file}`;
+        return ref.message(() => raw, {
+            where: `in ${index.file}`,
+            ...(qLine !== undefined ? { quarantinedAt: `${index.file} line ${qLine}` } : {}),
+        });
     }
 
-    /** Keys: unique, compared as Power BI compares them. */
-    private checkKey(row: SourceRow, plan: HeaderPlan): void {
-        const keyIndex = this.keyIndex as KeyIndex;
-        const raw = this.out[this.keyPlanIndex];
-        const k = norm(raw);
-        if (k !== "") {
-            const first = keyIndex.accepted.get(k);
+    /** Unique rules that are errors: a combination already taken by an accepted row quarantines this one. */
+    private checkUnique(plan: HeaderPlan): void {
+        for (const u of this.uniqueChecks) {
+            if (u.rule.severity !== "error") continue;
+            const k = this.combinationKey(u.columns, u.month);
+            const first = k === "" ? undefined : u.seen.get(k);
             if (first) {
-                const casing =
-                    first.text !== raw
-                        ? ` as ${showValue(first.text)}; Power BI compares keys ignoring case and surrounding spaces`
-                        : "";
+                const value = this.out[u.at];
                 this.fail(
-                    "duplicate-key",
-                    `${showValue(raw)} is already the ${NOUNS[this.source] ?? "row"} key on line ${first.line}${casing}: keys must be unique`,
-                    plan.columns[this.keyPlanIndex].label,
-                    raw,
+                    u.rule.code,
+                    u.rule.message(this.rowValue, { where: `on line ${first.line}`, value: first.text }),
+                    plan.columns[u.at].label,
+                    value,
                 );
             }
         }
-        if (!this.problems) keyIndex.accepted.set(k, { line: row.line, text: raw });
     }
 
-    private noteHeadcount(row: SourceRow, plan: HeaderPlan): void {
-        const first = this.headcountFirst as Map<string, number>;
-        const agency = this.out[this.agencyPlanIndex];
-        const month = this.out[this.monthPlanIndex].slice(0, 7);
-        const key = `${norm(agency)}|${month}`;
-        const seen = first.get(key);
-        if (seen !== undefined) {
-            const c = plan.columns[this.monthPlanIndex];
-            this.warn(
-                "duplicate-headcount",
-                `${agency} already has a headcount for ${month} on line ${seen} (the model takes the larger)`,
-                c.label,
-                row.fields[c.index],
-            );
-        } else {
-            first.set(key, row.line);
-        }
-        const agencyKey = norm(agency);
-        let months = this.headcountByAgency.get(agencyKey);
-        if (!months) {
-            months = new Set();
-            this.headcountByAgency.set(agencyKey, months);
-        }
-        months.add(monthOf(this.values[this.monthPlanIndex]));
-    }
-
-    private checkHeadcount(row: SourceRow): void {
-        const agency = this.out[this.agencyPlanIndex];
-        let months = this.monthsOf.get(agency);
-        if (months === undefined) {
-            months = (this.ctx.headcountMonths as Map<string, Set<number>>).get(norm(agency)) ?? null;
-            this.monthsOf.set(agency, months);
-        }
-        if (months && months.has(monthOf(this.values[this.monthPlanIndex]))) return;
-        const month = this.out[this.monthPlanIndex].slice(0, 7);
-        const key = `${norm(agency)}|${month}`;
-        const seen = this.noHeadcount.get(key);
-        if (seen) seen.rows++;
-        else this.noHeadcount.set(key, { file: this.file, line: row.line, rows: 1, agency, month });
-    }
-
-    /** Table rules beyond types, on the parsed values. */
-    private domainRules(plan: HeaderPlan): void {
-        const { out, values, valid } = this;
-        if (this.headcountFirst) {
-            if (valid[2] && values[2] <= 0)
-                this.fail(
-                    "users-not-positive",
-                    `${showValue(out[2])} users: must be above 0 (cost per user divides by it; leave the month out instead)`,
-                    plan.columns[2].label,
-                    out[2],
-                );
-        } else if (this.source === "goals") {
-            const [baseline, target, start, due] = GOAL_COLUMNS;
-            if (valid[baseline] && valid[target] && values[baseline] === values[target]) {
-                // A warning, not an error: the model handles maintain goals (Goal Progress % is
-                // blank and Goal Status compares the actual with the target); the sample has one.
+    /** An accepted row: its combinations taken (unique rules; warnings for repeats), coverage noted and checked. */
+    private noteAccepted(row: SourceRow, plan: HeaderPlan): void {
+        for (const u of this.uniqueChecks) {
+            const k = this.combinationKey(u.columns, u.month);
+            const first = u.seen.get(k);
+            if (first === undefined) u.seen.set(k, { line: row.line, text: this.out[u.at] });
+            else if (u.rule.severity === "warning") {
+                const c = plan.columns[u.at];
                 this.warn(
-                    "target-equals-baseline",
-                    `${showValue(out[target])} equals the baseline (${out[baseline]}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`,
-                    plan.columns[target].label,
-                    out[target],
+                    u.rule.code,
+                    u.rule.message(this.rowValue, { where: `on line ${first.line}`, value: first.text }),
+                    c.label,
+                    row.fields[c.index],
                 );
             }
-            if (valid[start] && valid[due] && values[due] < values[start]) {
-                this.fail(
-                    "due-before-start",
-                    `${showValue(out[due])} is before the start date ${out[start]}`,
-                    plan.columns[due].label,
-                    out[due],
-                );
+        }
+        for (const source of this.coverageSources) source.keys.add(this.combinationKey(source.columns, source.month));
+        for (const check of this.coverageChecks) {
+            if (!check.found) continue;
+            const k = this.combinationKey(check.columns, check.month);
+            if (check.found.has(k)) continue;
+            const seen = check.missing.get(k);
+            if (seen) seen.rows++;
+            else
+                check.missing.set(k, {
+                    file: this.file,
+                    line: row.line,
+                    rows: 1,
+                    values: check.columns.map((i) => this.out[i]),
+                });
+        }
+    }
+
+    /** Row rules of the schema (ranges, comparisons, patterns) on the parsed values. */
+    private checkRowRules(plan: HeaderPlan): void {
+        const { out, values, valid } = this;
+        for (const check of this.rowChecks) {
+            const rule = check.rule;
+            if (!valid[check.at]) continue;
+            let broken: boolean;
+            if (rule.kind === "range") {
+                const v = values[check.at];
+                broken =
+                    (rule.min !== undefined && v < rule.min) ||
+                    (rule.above !== undefined && v <= rule.above) ||
+                    (rule.max !== undefined && v > rule.max);
+            } else if (rule.kind === "compare") {
+                if (!valid[check.other]) continue;
+                broken =
+                    rule.op === "before"
+                        ? values[check.at] < values[check.other]
+                        : values[check.at] === values[check.other];
+            } else {
+                broken = !(check.regex as RegExp).test(out[check.at]);
             }
+            if (!broken) continue;
+            const message = rule.message(this.rowValue);
+            if (rule.severity === "error") this.fail(rule.code, message, plan.columns[check.at].label, out[check.at]);
+            else this.warn(rule.code, message, plan.columns[check.at].label, out[check.at]);
         }
     }
 
     finish(): TableSummary {
-        for (const miss of this.noHeadcount.values()) {
-            this.log({
-                severity: "warning",
-                code: "no-headcount",
-                file: miss.file,
-                line: miss.line,
-                column: "SubAccountId",
-                value: miss.agency,
-                message: `${miss.agency} has ${miss.rows} charge row${miss.rows === 1 ? "" : "s"} in ${miss.month} and no headcount that month: its cost per user will be blank`,
-            });
+        for (const check of this.coverageChecks) {
+            const rule = check.rule;
+            for (const miss of check.missing.values()) {
+                const first: RuleRow = (column) => miss.values[rule.columns.indexOf(column)] ?? "";
+                const month = miss.values[check.month.indexOf(true)]?.slice(0, 7) ?? "";
+                this.log({
+                    severity: rule.severity,
+                    code: rule.code,
+                    file: miss.file,
+                    line: miss.line,
+                    column: rule.column,
+                    value: first(rule.column),
+                    message: rule.message(first, miss.rows, month),
+                });
+            }
         }
         this.clean?.close();
         this.rejected?.close();
@@ -727,17 +739,53 @@ class TableChecker {
             );
         // Only a table read whole can vouch for references to it; otherwise they go unchecked (with a warning).
         if (this.keyIndex && s.status === "ok") this.ctx.keys.set(s.table, this.keyIndex);
-        if (this.headcountFirst && s.status === "ok") this.ctx.headcountMonths = this.headcountByAgency;
+        if (s.status === "ok") for (const c of this.coverageSources) this.ctx.coverage.set(c.rule.code, c.keys);
         return s;
     }
 }
 
-/** Decimal columns whose numbers a rule compares (the others are only checked and normalized). */
-const VALUE_COLUMNS = new Set(["goals.x_Baseline", "goals.x_Target"]);
-
-const GOAL_COLUMNS = ["x_Baseline", "x_Target", "x_StartDate", "x_DueDate"].map((name) =>
-    (TABLES.find((t) => t.source === "goals") as TableDef).columns.findIndex((c) => c.source === name),
+/** Columns whose number a rule compares (the other decimal columns are only checked and normalized). */
+const VALUE_COLUMNS = new Set(
+    VALIDATION_RULES.flatMap((r: ValidationRule) =>
+        r.kind === "range"
+            ? [`${r.table}.${r.column}`]
+            : r.kind === "compare"
+              ? [`${r.table}.${r.column}`, `${r.table}.${r.other}`]
+              : [],
+    ),
 );
+
+interface RowCheck {
+    rule: Extract<ValidationRule, { kind: "range" | "compare" | "pattern" }>;
+    at: number;
+    other: number;
+    regex: RegExp | null;
+}
+
+interface UniqueCheck {
+    rule: UniqueRule;
+    at: number;
+    columns: number[];
+    month: boolean[];
+    /** Combination -> the first accepted row holding it (line, and the reported column as written). */
+    seen: Map<string, { line: number; text: string }>;
+}
+
+interface CoverageCheck {
+    rule: CoverageRule;
+    columns: number[];
+    month: boolean[];
+    /** The `by` table's combinations; null when it could not be read (nothing checked). */
+    found: Set<string> | null;
+    missing: Map<string, { file: string; line: number; rows: number; values: string[] }>;
+}
+
+interface CoverageSource {
+    rule: CoverageRule;
+    columns: number[];
+    month: boolean[];
+    keys: Set<string>;
+}
 
 function isBlank(fields: string[]): boolean {
     for (let i = 0; i < fields.length; i++) {
@@ -879,8 +927,7 @@ function planHeader(
         required: !def.optional,
         allowed: def.allowed ? new Set(def.allowed) : null,
         reference: REFERENCES.get(table.source as string)?.get(def.source) ?? null,
-        rating: table.source === "survey_responses" && def.source === "x_Rating",
-        emptyAllowed: OPTIONAL_REFERENCES.has(`${table.source}.${def.source}`),
+        emptyAllowed: def.emptyAllowed === true,
         expectation:
             def.kind === "date"
                 ? ctx.dates.expectation
