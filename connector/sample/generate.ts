@@ -76,6 +76,19 @@ const SERVICES: ServiceSpec[] = [
     { name: "Mobile Device Management", category: "Mobile", model: "SaaS", unit: "Device-Month", rate: 2.5, perUser: 0.5, discount: 0, core: false },
 ];
 
+/**
+ * Fictional agency heads and the agencies the Agency role lets each of them see (access table).
+ * One has two agencies; Avery Lee heads the State Library (AG33), the browser test's agency.
+ * Fixed, not drawn from the seed, so adding them left the other tables as they were.
+ */
+export const SAMPLE_AGENCY_HEADS: ReadonlyArray<{ userPrincipalName: string; agencies: readonly string[] }> = [
+    { userPrincipalName: "avery.lee@example.gov", agencies: ["AG33"] },
+    { userPrincipalName: "jordan.patel@example.gov", agencies: ["AG01", "AG16"] },
+    { userPrincipalName: "morgan.chen@example.gov", agencies: ["AG03"] },
+    { userPrincipalName: "riley.garcia@example.gov", agencies: ["AG04", "AG21"] },
+    { userPrincipalName: "casey.nguyen@example.gov", agencies: ["AG39"] },
+];
+
 const TEAM_NAMES = [
     "Service Desk", "Network Operations", "Security Operations", "Cloud Platform", "Enterprise Applications", "Data and Analytics",
     "Identity Services", "Workplace Technology", "Infrastructure", "Digital Services", "Architecture", "Vendor Management",
@@ -247,8 +260,13 @@ export function generateSample(seed = SAMPLE_SEED): Map<string, string> {
         }
     }
 
+    const access: Row[] = SAMPLE_AGENCY_HEADS.flatMap((head) =>
+        head.agencies.map((agency) => ({ x_UserPrincipalName: head.userPrincipalName, SubAccountId: agency })),
+    );
+
     const rowsBySource: Record<string, Row[]> = {
         agencies, services, charges, headcount, teams, goals, goal_measurements: measurements, survey_responses: responses,
+        agency_access: access,
     };
     const files = new Map<string, string>();
     for (const table of sourceTables()) {

@@ -21,6 +21,7 @@ export function modelToBim(model: SemanticModel): object {
                 name: table.name,
                 description: table.description,
                 ...(table.dataCategory ? { dataCategory: table.dataCategory } : {}),
+                ...(table.isHidden ? { isHidden: true } : {}),
                 lineageTag: table.lineageTag,
                 columns: table.columns.map((column) => ({
                     name: column.name,
@@ -70,6 +71,15 @@ export function modelToBim(model: SemanticModel): object {
                 fromColumn: r.fromColumn,
                 toTable: r.toTable,
                 toColumn: r.toColumn,
+            })),
+            roles: model.roles.map((role) => ({
+                name: role.name,
+                description: role.description,
+                modelPermission: role.modelPermission,
+                tablePermissions: role.tablePermissions.map((p) => ({
+                    name: p.table,
+                    filterExpression: lines(p.filterExpression),
+                })),
             })),
             expressions: model.expressions.map((e) => ({
                 name: e.name,

@@ -3,7 +3,7 @@
  * TMDL and the TMSL (model.bim) writers render, so the two formats cannot drift apart.
  */
 import { createHash } from "node:crypto";
-import { ColumnKind, RELATIONSHIPS, SummarizeBy, TABLES, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import { ColumnKind, RELATIONSHIPS, ROLES, SummarizeBy, TABLES, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
 import { Mapping, DEFAULT_MAPPING } from "./mapping";
 import { SourceConfig, ParameterDef, parameters, tablePartition, datePartition } from "./m";
 
@@ -84,6 +84,7 @@ export interface ModelTable {
     description: string;
     lineageTag: string;
     dataCategory?: string;
+    isHidden: boolean;
     columns: ModelColumn[];
     measures: ModelMeasure[];
     partition: { name: string; expression: string; mode: PartitionMode };
@@ -98,6 +99,13 @@ export interface ModelRelationship {
     toColumn: string;
 }
 
+export interface ModelRole {
+    name: string;
+    description: string;
+    modelPermission: "read";
+    tablePermissions: Array<{ table: string; filterExpression: string }>;
+}
+
 export interface ModelExpression extends ParameterDef {
     lineageTag: string;
 }
@@ -108,6 +116,7 @@ export interface SemanticModel {
     tables: ModelTable[];
     relationships: ModelRelationship[];
     expressions: ModelExpression[];
+    roles: ModelRole[];
 }
 
 export interface ModelOptions {
@@ -172,6 +181,7 @@ export function buildModel(options: ModelOptions): SemanticModel {
         description: table.description,
         lineageTag: stableId(`table/${table.name}`),
         dataCategory: table.dataCategory,
+        isHidden: table.hidden === true,
         columns: table.columns.map((column) => ({
             name: column.name,
             dataType: DATA_TYPES[column.kind],
@@ -202,5 +212,11 @@ export function buildModel(options: ModelOptions): SemanticModel {
         options.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH,
         incremental,
     ).map((p) => ({ ...p, lineageTag: stableId(`expression/${p.name}`) }));
-    return { name: options.name, culture: mapping.culture, tables, relationships, expressions };
+    const roles: ModelRole[] = ROLES.map((role) => ({
+        name: role.name,
+        description: role.description,
+        modelPermission: "read",
+        tablePermissions: role.tablePermissions.map((p) => ({ table: p.table, filterExpression: p.filter })),
+    }));
+    return { name: options.name, culture: mapping.culture, tables, relationships, expressions, roles };
 }

@@ -32,6 +32,11 @@ export interface ColumnDef {
     sortByColumn?: string;
     /** A required foreign key that may be left empty (a survey response need not be about one service). */
     emptyAllowed?: boolean;
+    /**
+     * A reference to another input table's key that is not a relationship (the access table is
+     * read only by the role filters, so it has no relationship): the validators check it as one.
+     */
+    references?: string;
 }
 
 export interface MeasureDef {
@@ -54,6 +59,21 @@ export interface TableDef {
     dataCategory?: string;
     /** What one row is called in the validator's messages ("agency"), for tables others refer to. */
     rowNoun?: string;
+    /** Hidden from report authors and report viewers' field lists. */
+    hidden?: boolean;
+}
+
+/** A row filter of a role: a DAX expression returning TRUE for the rows of `table` its members see. */
+export interface TablePermissionDef {
+    table: string;
+    filter: string;
+}
+
+/** A security role of the model (row-level security); members are assigned in the Power BI service. */
+export interface RoleDef {
+    name: string;
+    description: string;
+    tablePermissions: TablePermissionDef[];
 }
 
 export interface RelationshipDef {
@@ -95,6 +115,17 @@ export const AS_A_SERVICE_MODELS = ["SaaS", "PaaS", "IaaS"] as const;
 
 /** Fiscal year start month when none is given: July, the most common state fiscal year. */
 export const DEFAULT_FISCAL_YEAR_START_MONTH = 7;
+
+/**
+ * A user principal name as Microsoft Entra ID allows it: a local part of letters, digits and
+ * ' _ ! # ^ ~ - with single dots between (not first or last), "@", a domain with at least one dot.
+ * Written by hand rather than with an e-mail validator (zod's): UPNs allow ! # ^ ~, which e-mail
+ * validators reject. The same text is a JavaScript and a PostgreSQL (POSIX) regular expression.
+ */
+export const USER_PRINCIPAL_NAME_PATTERN =
+    "^[A-Za-z0-9'_!#^~-]+([.][A-Za-z0-9'_!#^~-]+)*@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
+/** The access table: which agencies each signed-in user may see under the Agency role. */
+export const ACCESS_TABLE = "Agency Access";
 
 const CURRENCY = "\\$#,0.00;(\\$#,0.00);\\$#,0.00";
 const CURRENCY_WHOLE = "\\$#,0;(\\$#,0);\\$#,0";
@@ -604,6 +635,29 @@ export const TABLES: readonly TableDef[] = [
         ],
     },
     {
+        name: ACCESS_TABLE,
+        source: "agency_access",
+        hidden: true,
+        description:
+            "Which agencies each agency head may see under the Agency role: one row per user and agency (a user may have several). Hidden; each user can read only their own rows.",
+        columns: [
+            {
+                name: "UserPrincipalName",
+                source: "x_UserPrincipalName",
+                kind: "text",
+                description:
+                    "The user's sign-in name in Microsoft Entra ID (user principal name), e.g. avery.lee@example.gov.",
+                hidden: true,
+                summarizeBy: "none",
+            },
+            {
+                ...foreignKey("SubAccountId", "SubAccountId", "Agency the user may see (FOCUS SubAccountId)."),
+                references: "agencies",
+            },
+        ],
+        measures: [],
+    },
+    {
         name: "Date",
         source: null,
         dataCategory: "Time",
@@ -694,6 +748,35 @@ export const RELATIONSHIPS: readonly RelationshipDef[] = [
     { fromTable: "Survey Responses", fromColumn: "SubAccountId", toTable: "Agencies", toColumn: "SubAccountId" },
     { fromTable: "Survey Responses", fromColumn: "ServiceName", toTable: "Services", toColumn: "ServiceName" },
     { fromTable: "Survey Responses", fromColumn: "Date", toTable: "Date", toColumn: "Date" },
+];
+
+/** The user's own rows of the access table: what both roles let a member read of it. */
+const OWN_ACCESS_ROWS = `'${ACCESS_TABLE}'[UserPrincipalName] = USERPRINCIPALNAME ()`;
+
+/**
+ * Row-level security. Agency: a member sees the agencies the access table maps their sign-in name
+ * to, and through the relationships only those agencies' charges, headcount and responses. State:
+ * every agency. In both, the access table shows a member only their own rows. The statewide
+ * aggregates have no relationship to Agencies, so no role filter reaches them.
+ */
+export const ROLES: readonly RoleDef[] = [
+    {
+        name: "Agency",
+        description:
+            "Agency heads: only the agencies the Agency Access table maps their sign-in name (USERPRINCIPALNAME) to.",
+        tablePermissions: [
+            {
+                table: "Agencies",
+                filter: `Agencies[SubAccountId]\n    IN CALCULATETABLE (\n        VALUES ( '${ACCESS_TABLE}'[SubAccountId] ),\n        ${OWN_ACCESS_ROWS}\n    )`,
+            },
+            { table: ACCESS_TABLE, filter: OWN_ACCESS_ROWS },
+        ],
+    },
+    {
+        name: "State",
+        description: "State IT and finance staff: every agency.",
+        tablePermissions: [{ table: ACCESS_TABLE, filter: OWN_ACCESS_ROWS }],
+    },
 ];
 
 /**
@@ -889,6 +972,28 @@ export const TABLE_RULES: readonly ValidationRule[] = [
             `${row("SubAccountId")} already has a headcount for ${row("x_Month").slice(0, 7)} ${first.where} (the model takes the larger)`,
     },
     {
+        kind: "pattern",
+        code: "not-user-principal-name",
+        title: "not a user principal name",
+        severity: "error",
+        table: "agency_access",
+        column: "x_UserPrincipalName",
+        pattern: USER_PRINCIPAL_NAME_PATTERN,
+        message: (row) =>
+            `${quoteValue(row("x_UserPrincipalName"))} is not a user principal name (the sign-in name, e.g. avery.lee@example.gov): the Agency role would never match it`,
+    },
+    {
+        kind: "unique",
+        code: "duplicate-access",
+        title: "user and agency given twice in the access table",
+        severity: "warning",
+        table: "agency_access",
+        column: "SubAccountId",
+        columns: ["x_UserPrincipalName", "SubAccountId"],
+        message: (row, first) =>
+            `${row("x_UserPrincipalName")} already has agency ${row("SubAccountId")} ${first.where} (names and agency ids compare ignoring case): the row changes nothing`,
+    },
+    {
         kind: "coverage",
         code: "no-headcount",
         title: "charges with no headcount (cost per user blank)",
@@ -921,16 +1026,31 @@ function keyRules(): UniqueRule[] {
     );
 }
 
-/** Every relationship between input tables: the foreign key refers to an accepted row of the key's table. */
+/**
+ * Every relationship between input tables, and every column that `references` another input table
+ * without one (the access table): the foreign key refers to an accepted row of the key's table.
+ */
 function referenceRules(): ReferenceRule[] {
     const rules: ReferenceRule[] = [];
+    const links: Array<{ from: TableDef; fromColumn: ColumnDef; to: TableDef }> = [];
     for (const rel of RELATIONSHIPS) {
         const from = findTable(rel.fromTable);
         const to = findTable(rel.toTable);
         if (!from.source || !to.source) continue; // the Date table is generated, not checked
         const fromColumn = from.columns.find((c) => c.name === rel.fromColumn) as ColumnDef;
         const toColumn = to.columns.find((c) => c.name === rel.toColumn) as ColumnDef;
-        if (!toColumn.key) continue;
+        if (toColumn.key) links.push({ from, fromColumn, to });
+    }
+    for (const from of sourceTables())
+        for (const fromColumn of from.columns)
+            if (fromColumn.references)
+                links.push({
+                    from,
+                    fromColumn,
+                    to: TABLES.find((t) => t.source === fromColumn.references) as TableDef,
+                });
+    for (const { from, fromColumn, to } of links) {
+        if (!from.source || !to.source) continue;
         const noun = to.rowNoun ?? to.source;
         rules.push({
             kind: "reference",

@@ -3,7 +3,15 @@
  * One tab per level, names quoted when they are not plain identifiers, `///` descriptions,
  * expressions (DAX, M) on the lines after `=`, indented one level deeper than properties.
  */
-import { ModelColumn, ModelExpression, ModelMeasure, ModelRefreshPolicy, ModelTable, SemanticModel } from "./model";
+import {
+    ModelColumn,
+    ModelExpression,
+    ModelMeasure,
+    ModelRefreshPolicy,
+    ModelRole,
+    ModelTable,
+    SemanticModel,
+} from "./model";
 import { parameterExpression } from "./m";
 
 export const COMPATIBILITY_LEVEL = 1567;
@@ -74,6 +82,7 @@ export function tableTmdl(table: ModelTable): string {
         `\tlineageTag: ${table.lineageTag}`,
     ];
     if (table.dataCategory) out.push(`\tdataCategory: ${table.dataCategory}`);
+    if (table.isHidden) out.push("\tisHidden");
     out.push("");
     for (const measure of table.measures) out.push(...measureLines(measure));
     for (const column of table.columns) out.push(...columnLines(column));
@@ -95,6 +104,19 @@ function expressionLines(expression: ModelExpression): string[] {
     ];
 }
 
+/** A role (roles/<name>.tmdl): its permission and one row filter per table it restricts. */
+export function roleTmdl(role: ModelRole): string {
+    const out = [...description(role.description, 0), `role ${tmdlName(role.name)}`];
+    out.push(`\tmodelPermission: ${role.modelPermission}`, "");
+    for (const permission of role.tablePermissions) {
+        out.push(
+            ...withExpression(`tablePermission ${tmdlName(permission.table)}`, permission.filterExpression, 1),
+            "",
+        );
+    }
+    return out.join("\n");
+}
+
 /** Files of the `definition/` folder, keyed by path relative to it. */
 export function modelToTmdl(model: SemanticModel): Map<string, string> {
     const files = new Map<string, string>();
@@ -113,6 +135,8 @@ export function modelToTmdl(model: SemanticModel): Map<string, string> {
         "",
         ...model.tables.map((t) => `ref table ${tmdlName(t.name)}`),
         "",
+        ...model.roles.map((r) => `ref role ${tmdlName(r.name)}`),
+        "",
     ];
     files.set("model.tmdl", modelLines.join("\n"));
     const relationships = model.relationships.flatMap((r) => [
@@ -124,5 +148,6 @@ export function modelToTmdl(model: SemanticModel): Map<string, string> {
     files.set("relationships.tmdl", relationships.join("\n"));
     files.set("expressions.tmdl", model.expressions.flatMap(expressionLines).join("\n"));
     for (const table of model.tables) files.set(`tables/${table.name}.tmdl`, tableTmdl(table));
+    for (const role of model.roles) files.set(`roles/${role.name}.tmdl`, roleTmdl(role));
     return files;
 }

@@ -102,6 +102,7 @@ async function validateSchema(schema: string, user = server.user): Promise<Valid
                     "goals",
                     "goal_measurements",
                     "survey_responses",
+                    "agency_access",
                 ].map((t) => [t, { schema }]),
             ),
         };
@@ -151,6 +152,13 @@ function badFolder(): string {
         "RX2,AG01,2024-03-03,4,",
         "rx1,AG01,2024-03-04,4,Email and Calendar",
     ]);
+    append("agency_access.csv", [
+        "avery.lee@example.gov,AG77",
+        "AVERY.LEE@example.gov,ag33",
+        "Avery Lee,AG01",
+        "jordan.patel@example,AG01",
+        ",AG01",
+    ]);
     return folder;
 }
 
@@ -172,10 +180,10 @@ describe("PostgreSQL test server", () => {
 });
 
 describe("load-sample --source postgres", () => {
-    it("creates the eight sample tables, typed, and refuses to touch them again without --replace", async () => {
+    it("creates the nine sample tables, typed, and refuses to touch them again without --replace", async () => {
         const first = await cli("load-sample", ...db());
         expect(first).toMatchObject({ code: 0, err: "" });
-        expect(first.out).toContain("Created 8 tables (typed columns) in schema public");
+        expect(first.out).toContain("Created 9 tables (typed columns) in schema public");
         expect(first.out).toContain("public.charges: 12,545 rows");
         const types = await admin.query(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'charges' ORDER BY ordinal_position",
@@ -195,7 +203,7 @@ describe("load-sample --source postgres", () => {
         const again = await cli("load-sample", ...db());
         expect(again.code).toBe(1);
         expect(again.err).toContain(
-            "public.agencies, public.charges, public.goal_measurements, public.goals, public.headcount, public.services, public.survey_responses, public.teams already exist: nothing was changed",
+            "public.agencies, public.agency_access, public.charges, public.goal_measurements, public.goals, public.headcount, public.services, public.survey_responses, public.teams already exist: nothing was changed",
         );
         expect(
             (await admin.query("SELECT count(*) FROM public.agencies WHERE \"SubAccountName\" = 'Changed'")).rows[0]
@@ -267,6 +275,8 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
             "target-equals-baseline",
             "no-headcount",
             "duplicate-headcount",
+            "not-user-principal-name",
+            "duplicate-access",
         ]) {
             expect([code, codes.has(code)]).toEqual([code, true]);
         }
@@ -277,7 +287,7 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         expect(result.code).toBe(1);
         expect(result.err).toBe("");
         expect(result.out).toContain(
-            `Validated 8 tables in PostgreSQL database postgres on 127.0.0.1:${server.port} (no mapping file).`,
+            `Validated 9 tables in PostgreSQL database postgres on 127.0.0.1:${server.port} (no mapping file).`,
         );
         expect(result.out).toContain("Every row is accounted for: rows read = accepted + quarantined in each table.");
         expect(result.out).toContain(
@@ -293,13 +303,16 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         expect(result.out).toMatch(
             /bad\.charges \(ctid \(\d+,\d+\)\), column SubAccountId: AG01 has 1 charge row in 2030-01 and no headcount that month/,
         );
+        expect(result.out).toContain(
+            'bad.agency_access row x_UserPrincipalName "Avery Lee", SubAccountId "AG01" (ctid (0,10)), column x_UserPrincipalName: "Avery Lee" is not a user principal name',
+        );
         expect(result.out).toMatch(/Not clean: [\d,]+ rows quarantined/);
     });
 
     it("exits 0 on clean tables and reads another schema with --schema", async () => {
         const result = await cli("validate", ...db(), "--schema", "typed");
         expect(result.code).toBe(0);
-        expect(result.out).toContain("Clean: 17,104 rows accepted, 1 warning.");
+        expect(result.out).toContain("Clean: 17,111 rows accepted, 1 warning.");
     });
 
     it("reports missing tables and columns, including a name PostgreSQL folded to lower case", async () => {

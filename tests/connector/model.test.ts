@@ -106,6 +106,8 @@ describe("TMDL", () => {
             "expressions.tmdl",
             "model.tmdl",
             "relationships.tmdl",
+            "roles/Agency.tmdl",
+            "roles/State.tmdl",
         ]);
         expect(tableFiles.map(([f]) => f).sort()).toEqual(TABLES.map((t) => `tables/${t.name}.tmdl`).sort());
         expect(files.get("model.tmdl")).toContain("ref table 'Survey Responses'");

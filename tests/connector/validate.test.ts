@@ -49,6 +49,7 @@ describe("validator corpus", () => {
                 "invalid-utf8",
                 "truncated-last-line",
                 "unclosed-quote",
+                "access-table",
             ]),
         );
     });
@@ -121,6 +122,7 @@ describe("validator order and references come from the schema", () => {
         );
         const refs = references();
         expect([...refs.keys()].sort()).toEqual([
+            "agency_access",
             "charges",
             "goal_measurements",
             "goals",
@@ -152,6 +154,7 @@ describe("validator on the sample", () => {
             ["charges", 12545],
             ["goal_measurements", 575],
             ["survey_responses", 2913],
+            ["agency_access", 7],
         ]);
         for (const table of report.tables) {
             expect(fs.readFileSync(path.join(out, `${table.table}.csv`), "utf8")).toBe(

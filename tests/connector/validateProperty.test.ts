@@ -24,6 +24,7 @@ const TABLES = [
     "charges",
     "goal_measurements",
     "survey_responses",
+    "agency_access",
 ];
 
 /** The sample, with the long tables cut to their first 150 lines to keep each run short. */

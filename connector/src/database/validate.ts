@@ -97,6 +97,7 @@ const IDENTITY: Record<string, string[]> = {
     charges: ["InvoiceId", "SubAccountId", "ServiceName", "ChargePeriodStart"],
     headcount: ["SubAccountId", "x_Month"],
     goal_measurements: ["x_GoalId", "x_MeasuredOn"],
+    agency_access: ["x_UserPrincipalName", "SubAccountId"],
 };
 
 /** Columns whose value (not only its validity) a rule reads: cast only these. */

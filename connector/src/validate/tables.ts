@@ -80,6 +80,7 @@ export const TABLE_ORDER = [
     "charges",
     "goal_measurements",
     "survey_responses",
+    "agency_access",
 ] as const;
 
 /** The input-table references of the schema (from its relationships): table -> column -> the rule. */
