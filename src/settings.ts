@@ -2,11 +2,13 @@ import powerbi from "powerbi-visuals-api";
 import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { CostMeasureSetting, CostSort, ServiceLegendItem } from "./data/costModel";
 import { SatisfactionSort } from "./data/satisfactionModel";
-import { ViewMode } from "./data/viewChoice";
+import { ViewKind, ViewMode } from "./data/viewChoice";
 import { GoalSort } from "./data/goalModel";
 import { DEFAULT_TOLERANCES, GoalStatusName, GoalTolerances } from "./data/goalStatus";
 
 import Card = formattingSettings.SimpleCard;
+import CompositeCard = formattingSettings.CompositeCard;
+import Group = formattingSettings.Group;
 import Model = formattingSettings.Model;
 import ISelectionId = powerbi.visuals.ISelectionId;
 
@@ -15,6 +17,11 @@ const minValidator = 0 as powerbi.visuals.ValidatorType.Min;
 const maxValidator = 1 as powerbi.visuals.ValidatorType.Max;
 
 type Item = { value: string; displayName: string; displayNameKey: string };
+
+/** Text size is in points, as in Power BI's own visuals; 9 pt is their data labels' default. */
+const defaultTextSizePt = 9;
+/** CSS pixels per point (96 px to 72 pt an inch). */
+const pxPerPt = 96 / 72;
 
 const viewItems: Item[] = [
     { value: "auto", displayName: "Follow the bound fields", displayNameKey: "Enum_View_Auto" },
@@ -101,7 +108,7 @@ class LabelsCard extends Card {
         name: "fontSize",
         displayName: "Text size",
         displayNameKey: "Property_FontSize",
-        value: 11,
+        value: defaultTextSizePt,
         options: { minValue: { type: minValidator, value: 8 }, maxValue: { type: maxValidator, value: 24 } },
     });
     displayUnits = new formattingSettings.AutoDropdown({
@@ -120,7 +127,7 @@ class LabelsCard extends Card {
     name = "labels";
     displayName = "Data labels";
     displayNameKey = "Object_Labels";
-    topLevelSlice = this.show;
+    topLevelSlice: formattingSettings.ToggleSwitch | undefined = this.show;
     slices = [this.color, this.fontSize, this.displayUnits, this.decimals];
 }
 
@@ -164,7 +171,7 @@ class TrendCard extends Card {
     slices = [];
 }
 
-class SatisfactionCard extends Card {
+class SatisfactionCard extends CompositeCard {
     lowResponses = new formattingSettings.NumUpDown({
         name: "lowResponses",
         displayName: "Few responses below",
@@ -191,7 +198,21 @@ class SatisfactionCard extends Card {
     name = "satisfaction";
     displayName = "Agency satisfaction";
     displayNameKey = "Object_Satisfaction";
-    slices: formattingSettings.Slice[] = [this.lowResponses, this.sort, ...this.ratingColors];
+    // Grouped as Power BI's own cards are: what the rows mean, their order, their colors.
+    groups = [
+        new Group({
+            name: "satisfactionRows",
+            displayName: "Rows",
+            displayNameKey: "Group_Rows",
+            slices: [this.lowResponses, this.sort],
+        }),
+        new Group({
+            name: "satisfactionColors",
+            displayName: "Rating colors",
+            displayNameKey: "Group_RatingColors",
+            slices: this.ratingColors,
+        }),
+    ];
 }
 
 const goalSortItems: Item[] = [
@@ -221,7 +242,7 @@ const statusColorSlices: { status: GoalStatusName; name: string; key: string }[]
     { status: "No data", name: "noDataColor", key: "Status_NoData" },
 ];
 
-class GoalsCard extends Card {
+class GoalsCard extends CompositeCard {
     onTrackTolerance = new formattingSettings.NumUpDown({
         name: "onTrackTolerance",
         displayName: "On-track tolerance (points)",
@@ -255,7 +276,21 @@ class GoalsCard extends Card {
     name = "goals";
     displayName = "Team goals";
     displayNameKey = "Object_Goals";
-    slices: formattingSettings.Slice[] = [this.onTrackTolerance, this.atRiskTolerance, this.sort, ...this.colors];
+    groups = [
+        new Group({
+            name: "goalsStatus",
+            displayName: "Status rules",
+            displayNameKey: "Group_StatusRules",
+            slices: [this.onTrackTolerance, this.atRiskTolerance],
+        }),
+        new Group({ name: "goalsOrder", displayName: "Rows", displayNameKey: "Group_Rows", slices: [this.sort] }),
+        new Group({
+            name: "goalsColors",
+            displayName: "Status colors",
+            displayNameKey: "Group_StatusColors",
+            slices: this.colors,
+        }),
+    ];
 }
 
 /** The Format pane: one card per object in capabilities.json. */
@@ -323,9 +358,11 @@ export class VisualSettings extends Model {
         const value = this.labels.decimals.value;
         return typeof value === "number" && Number.isFinite(value) ? Math.min(9, Math.max(0, Math.round(value))) : null;
     }
+    /** The Format pane's text size (points, 8 to 24) in the CSS pixels the views draw and measure in. */
     get fontSize(): number {
         const value = this.labels.fontSize.value;
-        return typeof value === "number" && Number.isFinite(value) ? Math.min(24, Math.max(8, value)) : 11;
+        const points = typeof value === "number" && Number.isFinite(value) ? Math.min(24, Math.max(8, value)) : 9;
+        return points * pxPerPt;
     }
     get displayUnits(): number {
         const value = Number(this.labels.displayUnits.value);
@@ -337,7 +374,6 @@ export class VisualSettings extends Model {
         services: ServiceLegendItem[],
         selectorOf: (service: ServiceLegendItem) => ISelectionId,
     ): void {
-        this.serviceColors.visible = services.length > 0;
         this.serviceColors.slices = services.map(
             (service) =>
                 new formattingSettings.ColorPicker({
@@ -347,6 +383,24 @@ export class VisualSettings extends Model {
                     selector: selectorOf(service).getSelector(),
                 }),
         );
+    }
+
+    /**
+     * Shows only the cards and options that do something in the view drawn (none but View when a
+     * message is shown instead): an option that changes nothing is not offered.
+     */
+    showOnlyWhatApplies(view: ViewKind | null, drawn: { hasTrend: boolean }): void {
+        this.cost.visible = view === "cost";
+        this.serviceColors.visible = view === "cost" && this.serviceColors.slices.length > 0;
+        this.referenceLine.visible = view === "cost";
+        this.trend.visible = (view === "cost" || view === "satisfaction") && drawn.hasTrend;
+        this.satisfaction.visible = view === "satisfaction";
+        this.goals.visible = view === "goals";
+        this.labels.visible = view !== null;
+        // The goal view draws its values in their own format: only the text size applies there.
+        const goals = view === "goals";
+        this.labels.topLevelSlice = goals ? undefined : this.labels.show;
+        for (const slice of [this.labels.color, this.labels.displayUnits, this.labels.decimals]) slice.visible = !goals;
     }
 
     /** Dropdown values come back from saved objects as { value } or the raw value: read either. */

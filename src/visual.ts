@@ -101,6 +101,10 @@ export class Visual implements IVisual {
                     dataView as DataView,
                 );
                 this.content = this.buildContent(dataView);
+                const content = this.content;
+                this.settings.showOnlyWhatApplies(content.kind === "message" ? null : content.kind, {
+                    hasTrend: content.kind !== "message" && content.kind !== "goals" && content.model.hasTrend,
+                });
                 this.warning =
                     this.requestMoreData(dataView) ??
                     (this.content.kind === "satisfaction" ? (this.content.model.warning ?? null) : null);

@@ -70,6 +70,12 @@ async function expectRenderingEvents(types: number[]): Promise<void> {
     expect(events).toEqual(types.flatMap((type) => [`renderingStarted:${type}`, `renderingFinished:${type}`]));
 }
 
+/** The start of a name shortened with an ellipsis ("…", or "..." as formattingutils writes it); null when whole. */
+function shortenedStart(shown: string): string | null {
+    const match = /^(.*?)(…|\.\.\.)$/s.exec(shown);
+    return match ? match[1] : null;
+}
+
 async function screenshot(name: string): Promise<void> {
     await page()
         .locator(".visual-container")
@@ -96,7 +102,9 @@ describe.each(viewCases)("the $view view's sample DataView", (view) => {
                 const unmatched = names.filter(
                     (shown) =>
                         !expected.some(
-                            (name) => name === shown || (shown.endsWith("…") && name.startsWith(shown.slice(0, -1))),
+                            (name) =>
+                                name === shown ||
+                                (shortenedStart(shown) !== null && name.startsWith(shortenedStart(shown) as string)),
                         ),
                 );
                 expect(unmatched).toEqual([]);
@@ -104,6 +112,54 @@ describe.each(viewCases)("the $view view's sample DataView", (view) => {
                 expect(names.length).toBeGreaterThan(0);
             }
         }
+    });
+});
+
+describe("the Format pane", () => {
+    const allLabels = ["color", "fontSize", "displayUnits", "decimals"];
+    /** What an analyst finds in the pane for each view of the sample report: only what does something there. */
+    const applicable: Record<ViewCase["view"], { card: string; toggle: boolean; slices: string[] }[]> = {
+        cost: [
+            { card: "view", toggle: false, slices: ["mode"] },
+            { card: "cost", toggle: false, slices: ["measure", "sort"] },
+            { card: "serviceColors", toggle: false, slices: Array(5).fill("fill") },
+            { card: "labels", toggle: true, slices: allLabels },
+            { card: "referenceLine", toggle: true, slices: ["color", "showLabel"] },
+            { card: "trend", toggle: true, slices: [] },
+        ],
+        goals: [
+            { card: "view", toggle: false, slices: ["mode"] },
+            { card: "labels", toggle: false, slices: ["fontSize"] },
+            {
+                card: "goals",
+                toggle: false,
+                slices: ["onTrackTolerance", "atRiskTolerance", "sort"].concat(
+                    ["met", "onTrack", "atRisk", "behind", "missed", "notMet", "noData"].map((name) => `${name}Color`),
+                ),
+            },
+        ],
+        satisfaction: [
+            { card: "view", toggle: false, slices: ["mode"] },
+            // The sample report binds no Period here: no trend, so no Trend card.
+            { card: "labels", toggle: true, slices: allLabels },
+            {
+                card: "satisfaction",
+                toggle: false,
+                slices: ["lowResponses", "sort", "rating1", "rating2", "rating3", "rating4", "rating5"],
+            },
+        ],
+    };
+
+    it.each(viewCases)("shows only the cards and options that apply to the $view view", async (view) => {
+        await show(view.sample());
+        const cards = await page().evaluate(() => window.aisHarness.formattingModelCards());
+        expect(cards).toEqual(applicable[view.view]);
+    });
+
+    it("shows only the View card on the landing page", async () => {
+        await show(null);
+        const cards = await page().evaluate(() => window.aisHarness.formattingModelCards());
+        expect(cards.map((card) => card.card)).toEqual(["view"]);
     });
 });
 
@@ -250,8 +306,9 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     const items = () => page().locator(selectors.item);
     /** The sample name a shown name stands for: itself, or the one it starts with when shortened with an ellipsis. */
     const whole = (shown: string, names: string[] = []) => {
-        if (!shown.endsWith("…")) return shown;
-        const matches = [...new Set(names.filter((name) => name.startsWith(shown.slice(0, -1))))];
+        const start = shortenedStart(shown);
+        if (start === null) return shown;
+        const matches = [...new Set(names.filter((name) => name.startsWith(start)))];
         if (matches.length !== 1) throw new Error(`"${shown}" matches ${matches.length} sample names`);
         return matches[0];
     };

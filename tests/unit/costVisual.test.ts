@@ -227,19 +227,36 @@ describe("selection", () => {
 });
 
 describe("Format pane", () => {
-    it("lists its cards and a color per service bound to that service", () => {
+    const cardNames = () =>
+        (mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[]).map((card) =>
+            card.uid.replace(/-card$/, ""),
+        );
+
+    it("offers only the cards that do something in the cost view: service colors with Service, the trend with Period", () => {
+        mounted.update(undefined);
+        expect(cardNames()).toEqual(["view"]);
+        mounted.update(costDataView(facts, { users: true }));
+        expect(cardNames()).toEqual(["view", "cost", "labels", "referenceLine"]);
+        const monthly = facts.flatMap((fact) =>
+            [new Date(2026, 0, 1), new Date(2026, 1, 1)].map((period) => ({ ...fact, period })),
+        );
+        mounted.update(costDataView(monthly, { ...bound, period: true }));
+        expect(cardNames()).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine", "trend"]);
+        const labels = (mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[]).find(
+            (card) => card.uid === "labels-card",
+        )!;
+        expect(labels.topLevelToggle).toBeDefined();
+        expect(
+            (labels.groups as powerbi.visuals.FormattingGroup[])
+                .flatMap((group) => (group.slices ?? []) as powerbi.visuals.FormattingSlice[])
+                .map((slice) => slice.displayName),
+        ).toEqual(["Property_Color", "Property_FontSize", "Property_DisplayUnits", "Property_Decimals"]);
+    });
+
+    it("lists a color per service bound to that service", () => {
         mounted.update(costDataView(facts, bound));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
-        expect(cards.map((card) => card.uid.replace(/-card$/, ""))).toEqual([
-            "view",
-            "cost",
-            "serviceColors",
-            "labels",
-            "referenceLine",
-            "trend",
-            "satisfaction",
-            "goals",
-        ]);
+        expect(cardNames()).toEqual(["view", "cost", "serviceColors", "labels", "referenceLine"]);
         const colors = cards.find((card) => card.uid.startsWith("serviceColors"))!;
         const slices = colors.groups.flatMap((group) =>
             "slices" in group ? (group.slices ?? []) : [],
@@ -263,14 +280,15 @@ describe("Format pane", () => {
     it("applies saved settings: sort, bar value, labels, statewide line and text size", () => {
         const dataView = withObjects(costDataView(facts, bound), {
             cost: { sort: "name", measure: "totalCost" },
-            labels: { show: false, fontSize: 14 },
+            labels: { show: false, fontSize: 12 },
             referenceLine: { show: false },
         });
         mounted.update(dataView);
         expect(names()).toEqual(["Parks", "Revenue", "Transportation"]);
         expect(rows()[0].querySelector("text.ais-value")!.classList.contains("ais-hidden")).toBe(true);
         expect(mounted.element.querySelector(".ais-reference")!.classList.contains("ais-hidden")).toBe(true);
-        expect(mounted.element.querySelector<HTMLElement>(".ais-cost")!.style.fontSize).toBe("14px");
+        // Text size is in points, as in Power BI: 12 pt is 16 CSS pixels.
+        expect(mounted.element.querySelector<HTMLElement>(".ais-cost")!.style.fontSize).toBe("16px");
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const costCard = cards.find((card) => card.uid.startsWith("cost"))!;
         const sortSlice = (

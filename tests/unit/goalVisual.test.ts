@@ -296,16 +296,16 @@ describe("the goal view as a user sees it", () => {
         }));
         mounted.update(goalDataView(many));
         const chart = mounted.element.querySelector("svg.ais-goal-chart")!;
-        const rowHeight = 24; // 11 px text
+        const rowHeight = 26; // 9 pt (12 px) text
         expect(num(chart, "height")).toBe(132 * rowHeight + 4); // 12 headers and 120 goals
         const scroller = mounted.element.querySelector<HTMLElement>(".ais-goals .ais-scroll")!;
         expect(scroller.style.height).toBe("400px");
         const drawn = () => q("g.ais-goal-row").map((node) => Number(node.getAttribute("aria-posinset")));
-        // 400 px show 17 rows; 12 more are drawn below them.
-        expect(drawn()).toEqual(Array.from({ length: 29 }, (_, i) => i + 1));
+        // 400 px show 16 rows (the last in part); 12 more are drawn below them.
+        expect(drawn()).toEqual(Array.from({ length: 28 }, (_, i) => i + 1));
         expect(q("g.ais-goal-row")[0].getAttribute("aria-setsize")).toBe("132");
         const first = goalRow("Goal 12");
-        // Scroll down 50 rows: rows 39 to 79 are drawn, each at its own place.
+        // Scroll down 50 rows: rows 39 to 78 are drawn, each at its own place.
         let scrollTop = 50 * rowHeight;
         Object.defineProperty(scroller, "scrollTop", {
             configurable: true,
@@ -315,7 +315,7 @@ describe("the goal view as a user sees it", () => {
             },
         });
         scroller.dispatchEvent(new Event("scroll"));
-        expect(drawn()).toEqual(Array.from({ length: 41 }, (_, i) => i + 39));
+        expect(drawn()).toEqual(Array.from({ length: 40 }, (_, i) => i + 39));
         const ys = q("g.ais-goal-row").map((node) =>
             Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]),
         );
@@ -324,12 +324,12 @@ describe("the goal view as a user sees it", () => {
         expect(first.isConnected).toBe(false);
         // The keyboard walks the whole list, scrolling as it goes.
         const last = q("g.ais-goal-row").at(-1)!;
-        expect(last.getAttribute("aria-posinset")).toBe("79");
+        expect(last.getAttribute("aria-posinset")).toBe("78");
         key(last, "ArrowDown");
-        expect(document.activeElement?.getAttribute("aria-posinset")).toBe("80");
-        expect(scrollTop).toBe(80 * rowHeight - 400);
-        key(document.activeElement!, "ArrowUp");
         expect(document.activeElement?.getAttribute("aria-posinset")).toBe("79");
+        expect(scrollTop).toBe(79 * rowHeight - 400);
+        key(document.activeElement!, "ArrowUp");
+        expect(document.activeElement?.getAttribute("aria-posinset")).toBe("78");
     });
 
     it("keeps the badge and bullet in a small visual, dropping the other columns", () => {
@@ -481,10 +481,28 @@ describe("bad input and messages", () => {
 });
 
 describe("Format pane and high contrast", () => {
-    it("has a Team goals card with tolerances, sort and a color per status", () => {
+    it("offers only the cards that do something in the goal view, and only the text size of the labels", () => {
+        mounted.update(goalDataView(facts));
+        const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
+        expect(cards.map((card) => card.uid)).toEqual(["view-card", "labels-card", "goals-card"]);
+        const labels = cards.find((card) => card.uid === "labels-card")!;
+        expect(labels.topLevelToggle).toBeUndefined();
+        expect(
+            (labels.groups as powerbi.visuals.FormattingGroup[])
+                .flatMap((group) => (group.slices ?? []) as powerbi.visuals.FormattingSlice[])
+                .map((slice) => slice.displayName),
+        ).toEqual(["Property_FontSize"]);
+    });
+
+    it("has a Team goals card grouped into status rules, rows and a color per status", () => {
         mounted.update(goalDataView(facts));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const goals = cards.find((card) => card.uid.startsWith("goals"))!;
+        expect((goals.groups as powerbi.visuals.FormattingGroup[]).map((group) => group.displayName)).toEqual([
+            "Group_StatusRules",
+            "Group_Rows",
+            "Group_StatusColors",
+        ]);
         const slices = goals.groups.flatMap((group) =>
             "slices" in group ? (group.slices ?? []) : [],
         ) as powerbi.visuals.FormattingSlice[];
@@ -552,7 +570,7 @@ describe("speed (sanity check in jsdom; the browser benchmark measures Chromium)
         mounted.update(goalDataView(rows, { period: true }));
         const second = performance.now() - again;
         // 40 headers and 300 goals, of which the rows in view are drawn.
-        expect(num(mounted.element.querySelector("svg.ais-goal-chart"), "height")).toBe(340 * 24 + 4);
+        expect(num(mounted.element.querySelector("svg.ais-goal-chart"), "height")).toBe(340 * 26 + 4); // 26 px rows at 9 pt text
         expect(q("g.ais-goal-row").length).toBeLessThan(40);
         if (process.env.GOAL_TIMING)
             process.stdout.write(

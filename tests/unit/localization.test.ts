@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { englishStrings } from "../../src/data/strings";
+import { VisualSettings } from "../../src/settings";
 
 const root = path.resolve(__dirname, "../..");
 const locales = fs.readdirSync(path.join(root, "stringResources"));
@@ -21,6 +22,22 @@ function capabilityKeys(): string[] {
         }
     };
     walk(JSON.parse(fs.readFileSync(path.join(root, "capabilities.json"), "utf8")));
+    return keys;
+}
+
+/** Every displayNameKey of the Format pane model: its groups are in no capabilities.json object. */
+function formatPaneKeys(): string[] {
+    const keys: string[] = [];
+    const seen = new Set<unknown>();
+    const walk = (node: unknown) => {
+        if (!node || typeof node !== "object" || seen.has(node)) return;
+        seen.add(node);
+        for (const [name, value] of Object.entries(node)) {
+            if (name === "displayNameKey" && typeof value === "string") keys.push(value);
+            else walk(value);
+        }
+    };
+    walk(new VisualSettings());
     return keys;
 }
 
@@ -49,7 +66,9 @@ describe("localization", () => {
 
     it.each(locales)("translates every key the visual uses into %s", (locale) => {
         const strings = resources(locale);
-        const missing = [...capabilityKeys(), ...Object.keys(englishStrings)].filter((key) => !strings[key]?.trim());
+        const missing = [...capabilityKeys(), ...formatPaneKeys(), ...Object.keys(englishStrings)].filter(
+            (key) => !strings[key]?.trim(),
+        );
         expect(missing).toEqual([]);
     });
 

@@ -374,10 +374,20 @@ describe("Format pane", () => {
             "slices" in group ? (group.slices ?? []) : [],
         ) as powerbi.visuals.FormattingSlice[];
 
-    it("has a satisfaction card with the few-responses threshold, sort and a color per rating", () => {
+    it("offers only the cards that do something in the satisfaction view", () => {
+        mounted.update(satisfactionDataView(facts));
+        const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
+        expect(cards.map((card) => card.uid)).toEqual(["view-card", "labels-card", "satisfaction-card"]);
+    });
+
+    it("has a satisfaction card grouped into rows (few responses, sort) and a color per rating", () => {
         mounted.update(satisfactionDataView(facts));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const card = cards.find((c) => c.uid.startsWith("satisfaction"))!;
+        expect((card.groups as powerbi.visuals.FormattingGroup[]).map((group) => group.displayName)).toEqual([
+            "Group_Rows",
+            "Group_RatingColors",
+        ]);
         // The test host's localization manager returns keys.
         expect(slicesOf(card).map((slice) => slice.displayName)).toEqual([
             "Property_Satisfaction_LowResponses",
@@ -390,13 +400,14 @@ describe("Format pane", () => {
         mounted.update(
             withObjects(satisfactionDataView(facts), {
                 satisfaction: { lowResponses: 2, sort: "name", rating1: { solid: { color: "#112233" } } },
-                labels: { fontSize: 14 },
+                labels: { fontSize: 12 },
             }),
         );
         expect(names()).toEqual(["Statewide", "Parks", "Revenue", "Transportation"]);
         expect(row("Transportation").classList.contains("ais-sat-low")).toBe(false);
         expect(segments(row("Revenue"))[0].fill).toBe("#112233");
-        expect(mounted.element.querySelector<HTMLElement>(".ais-sat")!.style.fontSize).toBe("14px");
+        // Text size is in points, as in Power BI: 12 pt is 16 CSS pixels.
+        expect(mounted.element.querySelector<HTMLElement>(".ais-sat")!.style.fontSize).toBe("16px");
     });
 
     it("can be forced from the View card", () => {

@@ -371,7 +371,17 @@ export function createHarness(): HarnessApi {
             calls.length = 0;
         },
         restoreSelection: (keys) => restore(keys),
-        formattingModelCards: () => visual?.getFormattingModel?.()?.cards?.length ?? 0,
+        formattingModelCards: () =>
+            ((visual?.getFormattingModel?.()?.cards ?? []) as powerbi.visuals.FormattingCard[]).map((card) => ({
+                card: card.uid.replace(/-card$/, ""),
+                toggle: Boolean(card.topLevelToggle),
+                // A slice's uid is "<object>-<property>".
+                slices: (card.groups as powerbi.visuals.FormattingGroup[]).flatMap((group) =>
+                    ((group.slices ?? []) as powerbi.visuals.FormattingSlice[]).map(
+                        (slice) => slice.uid.split("-")[1] ?? slice.uid,
+                    ),
+                ),
+            })),
     };
 }
 

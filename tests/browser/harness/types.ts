@@ -92,8 +92,8 @@ export interface HarnessApi {
     clearCalls(): void;
     /** Power BI restoring a bookmark's selection. */
     restoreSelection(keys: string[]): void;
-    /** The visual's getFormattingModel(), for checks that it builds. */
-    formattingModelCards(): number;
+    /** The Format pane's cards (their objects' names) and each card's options, as getFormattingModel() builds them. */
+    formattingModelCards(): { card: string; toggle: boolean; slices: string[] }[];
 }
 
 export interface BenchmarkRun {
