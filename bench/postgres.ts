@@ -21,7 +21,7 @@ import { parseArgs } from "node:util";
 import { Client } from "pg";
 import { findPostgresBin, INSTALL_HINT, startPostgres } from "../tests/support/postgres";
 import { loadSample } from "../connector/src/database/loadSample";
-import { runAsync } from "../connector/src/commands";
+import { run } from "../connector/src/commands";
 
 const ROOT = path.join(__dirname, "..");
 const RESULTS = path.join(__dirname, "results.json");
@@ -47,7 +47,7 @@ async function child(args: string[]): Promise<void> {
     const start = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     let out = "";
-    const code = await runAsync(["validate", ...args], {
+    const code = await run(["validate", ...args], {
         out: (t) => {
             out += `${t}\n`;
         },

@@ -1,6 +1,8 @@
 /**
- * The connector's commands, callable in-process (tests) or from cli.ts. Every failure is a
- * ConnectorError with a message for the user; `run` turns it into exit code 1 (2 for usage).
+ * The connector's commands, callable in-process (tests) or from cli.ts, through one entry point,
+ * `run`, and one command table. A failure meant for the user is a UserError carrying its exit
+ * code, or an error class the command lists as its own (exit code: the command's failureCode);
+ * anything else is a bug, reported with its stack and EXIT_UNEXPECTED by every command.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -76,7 +78,12 @@ Options for generate from sqlserver or postgres:
 export const DEFAULT_PROJECT_NAME = "Agency IT Scorecard";
 const SOURCES: readonly SourceKind[] = ["csv", "sqlserver", "postgres"];
 
-export class ConnectorError extends Error {
+/** Exit code of a bad command line, of a command that could not run, and of an unexpected error. */
+export const EXIT_CANNOT_RUN = 2;
+export const EXIT_UNEXPECTED = EXIT_CANNOT_RUN;
+
+/** A failure whose message is for the user, with the process exit code it ends in. */
+export class UserError extends Error {
     constructor(
         message: string,
         readonly exitCode = 1,
@@ -85,9 +92,19 @@ export class ConnectorError extends Error {
     }
 }
 
-class UsageError extends ConnectorError {
-    constructor(message: string) {
-        super(`${message}\n\n${USAGE}`, 2);
+/** A bad command line: the message, then the usage. */
+function usageError(message: string): UserError {
+    return new UserError(`${message}\n\n${USAGE}`, EXIT_CANNOT_RUN);
+}
+
+type OptionsConfig = NonNullable<Parameters<typeof parseArgs>[0]>["options"];
+
+/** node:util's parseArgs (strict, no positionals), its complaints turned into usage errors. */
+function parseOptions<T extends OptionsConfig>(args: string[], options: T) {
+    try {
+        return parseArgs({ args, strict: true, allowPositionals: false, options }).values;
+    } catch (error) {
+        throw usageError((error as Error).message);
     }
 }
 
@@ -96,32 +113,28 @@ export interface Output {
     err: (text: string) => void;
 }
 
+/** The mapping file given, or the default; a MappingError says what is wrong with it. */
 function loadMapping(file: string | undefined): Mapping {
     if (!file) return DEFAULT_MAPPING;
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new ConnectorError(`Cannot read the mapping file ${file}.`);
+        throw new MappingError(`Cannot read the mapping file ${file}.`);
     }
     let raw: unknown;
     try {
         raw = JSON.parse(text);
     } catch (error) {
-        throw new ConnectorError(`The mapping file ${file} is not valid JSON (${(error as Error).message}).`);
+        throw new MappingError(`The mapping file ${file} is not valid JSON (${(error as Error).message}).`);
     }
-    try {
-        return parseMapping(raw, file);
-    } catch (error) {
-        if (error instanceof MappingError) throw new ConnectorError(error.message);
-        throw error;
-    }
+    return parseMapping(raw, file);
 }
 
 /** CSV: the folder must exist and hold every input file (or sub-folder) the mapping names. */
 function checkCsvFolder(folder: string, mapping: Mapping): void {
     if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory())
-        throw new ConnectorError(`Source folder ${folder} does not exist or is not a folder.`);
+        throw new UserError(`Source folder ${folder} does not exist or is not a folder.`);
     const missing: string[] = [];
     for (const table of sourceTables()) {
         const tm = tableMapping(mapping, table.source as string);
@@ -129,7 +142,7 @@ function checkCsvFolder(folder: string, mapping: Mapping): void {
         if (!fs.existsSync(path.join(folder, entry))) missing.push(entry);
     }
     if (missing.length > 0)
-        throw new ConnectorError(
+        throw new UserError(
             `Source folder ${folder} lacks ${missing.join(", ")} (name other files in a mapping file with --mapping).`,
         );
 }
@@ -140,7 +153,7 @@ const GRANULARITIES: Record<string, Granularity> = { d: "day", m: "month", q: "q
 export function parsePeriod(text: string, option: string): Period {
     const m = /^([1-9]\d{0,3})\s*(d|m|q|y)$/i.exec(text.trim());
     if (!m)
-        throw new UsageError(
+        throw usageError(
             `Invalid ${option} "${text}": a number and a unit, d (days), m (months), q (quarters) or y (years), e.g. 5y or 3m.`,
         );
     return { periods: Number(m[1]), granularity: GRANULARITIES[m[2].toLowerCase()] };
@@ -162,7 +175,7 @@ function storageOptions(
 ): { mode: StorageMode; incrementalRefresh: IncrementalRefresh | null } {
     const mode = (values.mode ?? "import") as StorageMode;
     if (mode !== "import" && mode !== "directquery")
-        throw new UsageError(`Unknown mode "${values.mode}": use import or directquery.`);
+        throw usageError(`Unknown mode "${values.mode}": use import or directquery.`);
     const incrementalOptions = [
         "rolling-window",
         "incremental-period",
@@ -173,23 +186,23 @@ function storageOptions(
     const given = incrementalOptions.filter((o) => values[o] !== undefined);
     if (config.kind === "csv") {
         if (mode !== "import")
-            throw new UsageError(
+            throw usageError(
                 "--mode directquery needs a database source (sqlserver or postgres): CSV files are always imported.",
             );
         if (given.length > 0)
-            throw new UsageError(
+            throw usageError(
                 `--${given[0]} is for database sources: incremental refresh needs a source that folds the date filter into its query.`,
             );
         return { mode, incrementalRefresh: null };
     }
     if (mode === "directquery") {
         if (given.length > 0)
-            throw new UsageError(`--${given[0]} is for --mode import: DirectQuery tables are not refreshed.`);
+            throw usageError(`--${given[0]} is for --mode import: DirectQuery tables are not refreshed.`);
         return { mode, incrementalRefresh: null };
     }
     if (values["full-refresh"]) {
         if (given.length > 1)
-            throw new UsageError(
+            throw usageError(
                 "--full-refresh turns incremental refresh off: give no other incremental refresh option with it.",
             );
         return { mode, incrementalRefresh: null };
@@ -210,197 +223,146 @@ function storageOptions(
             Number.isNaN(date.getTime()) ||
             date.toISOString().slice(0, 10) !== text
         )
-            throw new UsageError(`Invalid --${option} "${text}": a date yyyy-MM-dd.`);
+            throw usageError(`Invalid --${option} "${text}": a date yyyy-MM-dd.`);
         policy[key] = text;
     }
     if (policy.rangeStart >= policy.rangeEnd)
-        throw new UsageError(`--range-start ${policy.rangeStart} must be before --range-end ${policy.rangeEnd}.`);
+        throw usageError(`--range-start ${policy.rangeStart} must be before --range-end ${policy.rangeEnd}.`);
     const days = { day: 1, month: 31, quarter: 92, year: 366 };
     if (
         policy.incrementalPeriod.periods * days[policy.incrementalPeriod.granularity] >
         policy.rollingWindow.periods * days[policy.rollingWindow.granularity]
     ) {
-        throw new UsageError(
+        throw usageError(
             "--incremental-period must not be longer than --rolling-window (the refreshed periods are part of the stored ones).",
         );
     }
     return { mode, incrementalRefresh: policy };
 }
 
-function generate(args: string[], io: Output): void {
-    let values;
-    try {
-        values = parseArgs({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                source: { type: "string" },
-                folder: { type: "string" },
-                server: { type: "string" },
-                database: { type: "string" },
-                out: { type: "string" },
-                mapping: { type: "string" },
-                name: { type: "string" },
-                format: { type: "string" },
-                "fiscal-year-start": { type: "string" },
-                visual: { type: "string" },
-                force: { type: "boolean" },
-                mode: { type: "string" },
-                "rolling-window": { type: "string" },
-                "incremental-period": { type: "string" },
-                "full-refresh": { type: "boolean" },
-                "range-start": { type: "string" },
-                "range-end": { type: "string" },
-            },
-        }).values;
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+function generate(args: string[], io: Output): number {
+    const values = parseOptions(args, {
+        source: { type: "string" },
+        folder: { type: "string" },
+        server: { type: "string" },
+        database: { type: "string" },
+        out: { type: "string" },
+        mapping: { type: "string" },
+        name: { type: "string" },
+        format: { type: "string" },
+        "fiscal-year-start": { type: "string" },
+        visual: { type: "string" },
+        force: { type: "boolean" },
+        mode: { type: "string" },
+        "rolling-window": { type: "string" },
+        "incremental-period": { type: "string" },
+        "full-refresh": { type: "boolean" },
+        "range-start": { type: "string" },
+        "range-end": { type: "string" },
+    });
     const source = values.source;
-    if (!source) throw new UsageError("Missing --source (csv, sqlserver or postgres).");
+    if (!source) throw usageError("Missing --source (csv, sqlserver or postgres).");
     if (!SOURCES.includes(source as SourceKind))
-        throw new UsageError(`Unknown source "${source}": use csv, sqlserver or postgres.`);
-    if (!values.out) throw new UsageError("Missing --out <dir>: the folder to write the project to.");
+        throw usageError(`Unknown source "${source}": use csv, sqlserver or postgres.`);
+    if (!values.out) throw usageError("Missing --out <dir>: the folder to write the project to.");
     const format = (values.format ?? "tmdl") as ModelFormat;
-    if (format !== "tmdl" && format !== "bim")
-        throw new UsageError(`Unknown format "${values.format}": use tmdl or bim.`);
+    if (format !== "tmdl" && format !== "bim") throw usageError(`Unknown format "${values.format}": use tmdl or bim.`);
     const name = values.name ?? DEFAULT_PROJECT_NAME;
     if (!/^[^<>:"/\\|?*\u0000-\u001f]+$/.test(name) || name.trim() !== name)
-        throw new UsageError(`Invalid --name "${name}": no path separators, leading/trailing spaces or <>:"|?*.`);
+        throw usageError(`Invalid --name "${name}": no path separators, leading/trailing spaces or <>:"|?*.`);
     const fiscalText = values["fiscal-year-start"] ?? String(DEFAULT_FISCAL_YEAR_START_MONTH);
     const fiscalYearStartMonth = Number(fiscalText);
     if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12)
-        throw new UsageError(`Invalid --fiscal-year-start "${fiscalText}": a month number from 1 to 12.`);
+        throw usageError(`Invalid --fiscal-year-start "${fiscalText}": a month number from 1 to 12.`);
 
     const mapping = loadMapping(values.mapping);
     let config: SourceConfig;
     if (source === "csv") {
-        if (!values.folder) throw new UsageError("--source csv needs --folder <dir> with the CSV exports.");
+        if (!values.folder) throw usageError("--source csv needs --folder <dir> with the CSV exports.");
         if (values.server || values.database)
-            throw new UsageError("--server and --database are for sqlserver and postgres, not csv.");
+            throw usageError("--server and --database are for sqlserver and postgres, not csv.");
         const folder = path.resolve(values.folder);
         checkCsvFolder(folder, mapping);
         config = { kind: "csv", folder };
     } else {
-        if (!values.server || !values.database)
-            throw new UsageError(`--source ${source} needs --server and --database.`);
-        if (values.folder) throw new UsageError("--folder is for --source csv.");
+        if (!values.server || !values.database) throw usageError(`--source ${source} needs --server and --database.`);
+        if (values.folder) throw usageError("--folder is for --source csv.");
         config = { kind: source as "sqlserver" | "postgres", server: values.server, database: values.database };
     }
     const storage = storageOptions(values, config);
     const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth, ...storage });
-    let written: number;
-    let kept: number;
-    try {
-        checkOutput(values.out, name);
-        const pkg: VisualPackage = readVisualPackage(findVisualPackage(values.visual));
-        const plan = generateProject(values.out, model, format, pkg, values.force === true);
-        written = plan.files.size;
-        kept = plan.keep.length;
-        if (plan.replaced.length > 0)
-            io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
-    } catch (error) {
-        if (
-            error instanceof OutputError ||
-            error instanceof VisualPackageError ||
-            error instanceof RegenerateRefused ||
-            error instanceof ReportDefinitionError
-        ) {
-            throw new ConnectorError(error.message);
-        }
-        throw error;
-    }
-    const keptText = kept > 0 ? ` and kept ${kept} file(s) you added` : "";
+    checkOutput(values.out, name);
+    const pkg: VisualPackage = readVisualPackage(findVisualPackage(values.visual));
+    const plan = generateProject(values.out, model, format, pkg, values.force === true);
+    if (plan.replaced.length > 0)
+        io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
+    const keptText = plan.keep.length > 0 ? ` and kept ${plan.keep.length} file(s) you added` : "";
     io.out(
-        `Wrote ${written} files to ${values.out}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`,
+        `Wrote ${plan.files.size} files to ${values.out}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`,
     );
+    return 0;
 }
 
-function sample(args: string[], io: Output): void {
-    let out: string;
-    try {
-        out =
-            parseArgs({ args, strict: true, options: { out: { type: "string" } } }).values.out ??
-            path.join(__dirname, "..", "sample");
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+function sample(args: string[], io: Output): number {
+    const out = parseOptions(args, { out: { type: "string" } }).out ?? path.join(__dirname, "..", "sample");
     fs.mkdirSync(out, { recursive: true });
     for (const [file, content] of generateSample()) fs.writeFileSync(path.join(out, file), content, "utf8");
     fs.writeFileSync(path.join(out, "expected.json"), referenceJson(computeReference(out, SAMPLE_STATUS_DATE)), "utf8");
     io.out(`Wrote the sample CSVs and expected.json to ${out}.`);
+    return 0;
 }
 
-function docs(args: string[], io: Output): void {
-    if (args.length > 0) throw new UsageError(`docs takes no arguments (got ${args.join(" ")}).`);
+function docs(args: string[], io: Output): number {
+    if (args.length > 0) throw usageError(`docs takes no arguments (got ${args.join(" ")}).`);
     const file = path.join(__dirname, "..", "README.md");
     fs.writeFileSync(file, renderReadme(fs.readFileSync(file, "utf8")), "utf8");
     io.out(`Updated the table docs in ${file}.`);
+    return 0;
 }
 
 /**
  * `validate`: checks the CSV exports against the schema. Exit 0 clean, 1 when rows were
  * quarantined (or a file or required column is missing), 2 when it could not run.
  */
-export async function validate(args: string[], io: Output): Promise<number> {
-    let values;
-    try {
-        values = parseArgs({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                folder: { type: "string" },
-                mapping: { type: "string" },
-                out: { type: "string" },
-                examples: { type: "string" },
-                source: { type: "string" },
-                ...DATABASE_OPTIONS,
-            },
-        }).values;
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+async function validate(args: string[], io: Output): Promise<number> {
+    const values = parseOptions(args, {
+        folder: { type: "string" },
+        mapping: { type: "string" },
+        out: { type: "string" },
+        examples: { type: "string" },
+        source: { type: "string" },
+        ...DATABASE_OPTIONS,
+    });
     const source = values.source ?? "csv";
-    if (!SOURCES.includes(source as SourceKind))
-        throw new UsageError(`Unknown source "${source}": use csv or postgres.`);
+    if (!SOURCES.includes(source as SourceKind)) throw usageError(`Unknown source "${source}": use csv or postgres.`);
     if (source === "sqlserver")
-        throw new ConnectorError(
+        throw new UserError(
             "validate --source sqlserver is not supported yet: the checks run as PostgreSQL SQL. Validate an export of the tables with --folder, or a PostgreSQL copy with --source postgres.",
-            2,
+            EXIT_CANNOT_RUN,
         );
     const examples = Number(values.examples ?? "5");
     if (!Number.isInteger(examples) || examples < 1)
-        throw new UsageError(
+        throw usageError(
             `Invalid --examples "${values.examples}": a whole number of example lines per kind of problem, 1 or more.`,
         );
     if (source === "postgres") {
         if (values.folder)
-            throw new UsageError(
-                "--folder is for CSV exports; --source postgres reads --server, --port and --database.",
-            );
+            throw usageError("--folder is for CSV exports; --source postgres reads --server, --port and --database.");
         if (values.out)
-            throw new UsageError(
+            throw usageError(
                 "--out is for CSV exports: the PostgreSQL validator never copies rows out of the database (fix the rows there, or select the accepted ones in a view).",
             );
     } else {
         const dbOption = (["server", "port", "database", "schema", "url-env"] as const).find(
             (o) => values[o] !== undefined,
         );
-        if (dbOption) throw new UsageError(`--${dbOption} is for --source postgres.`);
+        if (dbOption) throw usageError(`--${dbOption} is for --source postgres.`);
         if (!values.folder)
-            throw new UsageError(
+            throw usageError(
                 "validate needs --folder <dir> with the CSV exports (or --source postgres with --server and --database).",
             );
     }
-    let mapping: Mapping;
-    try {
-        mapping = withSchema(loadMapping(values.mapping), values.schema);
-    } catch (error) {
-        if (error instanceof ConnectorError) throw new ConnectorError(error.message, 2);
-        throw error;
-    }
+    const mapping = withSchema(loadMapping(values.mapping), values.schema);
     if (source === "postgres") {
         const connection = databaseConnection(values, true);
         const client = await connectOrFail(connection);
@@ -414,39 +376,26 @@ export async function validate(args: string[], io: Output): Promise<number> {
             io.out(formatReport(report));
             return report.exitCode;
         } catch (error) {
-            if (error instanceof DatabaseValidateError) throw new ConnectorError(error.message, 2);
             if (error instanceof Error && "severity" in error)
-                throw new ConnectorError(
+                throw new UserError(
                     `The database refused a validation query: ${safeMessage(error, connection.config)}`,
-                    2,
+                    EXIT_CANNOT_RUN,
                 );
             throw error;
         } finally {
             await client.end().catch(() => undefined);
         }
     }
-    if (!values.folder) throw new UsageError("validate needs --folder <dir> with the CSV exports.");
-    try {
-        const report = await validateFolder({
-            folder: values.folder,
-            mapping,
-            mappingFile: values.mapping ?? null,
-            out: values.out ?? null,
-            maxExamples: examples,
-        });
-        io.out(formatReport(report, values.out));
-        return report.exitCode;
-    } catch (error) {
-        if (
-            error instanceof CannotValidateError ||
-            error instanceof UnreadableFileError ||
-            error instanceof ValidateOutputError ||
-            error instanceof DateFormatError
-        ) {
-            throw new ConnectorError(error.message, 2);
-        }
-        throw error;
-    }
+    if (!values.folder) throw usageError("validate needs --folder <dir> with the CSV exports.");
+    const report = await validateFolder({
+        folder: values.folder,
+        mapping,
+        mappingFile: values.mapping ?? null,
+        out: values.out ?? null,
+        maxExamples: examples,
+    });
+    io.out(formatReport(report, values.out));
+    return report.exitCode;
 }
 
 const DATABASE_OPTIONS = {
@@ -474,7 +423,7 @@ function databaseConnection(values: DatabaseValues, readOnly: boolean): Connecti
             readOnly,
         });
     } catch (error) {
-        if (error instanceof ConnectionError) throw new UsageError(error.message);
+        if (error instanceof ConnectionError) throw usageError(error.message);
         throw error;
     }
 }
@@ -483,7 +432,7 @@ async function connectOrFail(connection: Connection): Promise<Client> {
     try {
         return await connect(connection);
     } catch (error) {
-        if (error instanceof ConnectionError) throw new ConnectorError(error.message, 2);
+        if (error instanceof ConnectionError) throw new UserError(error.message, EXIT_CANNOT_RUN);
         throw error;
     }
 }
@@ -500,33 +449,23 @@ function withSchema(mapping: Mapping, schema: string | undefined): Mapping {
 }
 
 /** `load-sample --source postgres`: the sample billing tables, created in the database given. */
-export async function loadSampleCommand(args: string[], io: Output): Promise<number> {
-    let values;
-    try {
-        values = parseArgs({
-            args,
-            strict: true,
-            allowPositionals: false,
-            options: {
-                source: { type: "string" },
-                folder: { type: "string" },
-                "column-types": { type: "string" },
-                replace: { type: "boolean" },
-                ...DATABASE_OPTIONS,
-            },
-        }).values;
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+async function loadSampleCommand(args: string[], io: Output): Promise<number> {
+    const values = parseOptions(args, {
+        source: { type: "string" },
+        folder: { type: "string" },
+        "column-types": { type: "string" },
+        replace: { type: "boolean" },
+        ...DATABASE_OPTIONS,
+    });
     if (values.source !== "postgres")
-        throw new UsageError(
+        throw usageError(
             values.source
                 ? `load-sample supports --source postgres only (got "${values.source}").`
                 : "load-sample needs --source postgres.",
         );
     const columnTypes = values["column-types"] ?? "typed";
     if (columnTypes !== "typed" && columnTypes !== "text")
-        throw new UsageError(
+        throw usageError(
             `Unknown --column-types "${columnTypes}": use typed (date, numeric, bigint columns) or text (a staging schema).`,
         );
     const folder = values.folder ?? path.join(__dirname, "..", "sample");
@@ -545,9 +484,8 @@ export async function loadSampleCommand(args: string[], io: Output): Promise<num
         );
         return 0;
     } catch (error) {
-        if (error instanceof LoadSampleError) throw new ConnectorError(error.message, 1);
         if (error instanceof Error && "severity" in error)
-            throw new ConnectorError(
+            throw new UserError(
                 `The database refused the load: ${safeMessage(error, connection.config)}. Nothing was changed.`,
                 1,
             );
@@ -557,55 +495,65 @@ export async function loadSampleCommand(args: string[], io: Output): Promise<num
     }
 }
 
-/** Runs any command, the asynchronous validate and load-sample included; returns the process exit code. */
-export async function runAsync(argv: string[], io: Output = { out: console.log, err: console.error }): Promise<number> {
-    if (argv[0] !== "validate" && argv[0] !== "load-sample") return run(argv, io);
-    try {
-        return argv[0] === "validate" ? await validate(argv.slice(1), io) : await loadSampleCommand(argv.slice(1), io);
-    } catch (error) {
-        if (error instanceof ConnectorError) {
-            io.err(`Error: ${error.message}`);
-            return error.exitCode;
-        }
-        io.err(`Unexpected error: ${(error as Error).stack ?? String(error)}`);
-        return 2;
-    }
+function help(args: string[], io: Output): number {
+    io.out(USAGE);
+    return 0;
 }
 
-/** Runs a command line; returns the process exit code. */
-export function run(argv: string[], io: Output = { out: console.log, err: console.error }): number {
-    const [command, ...rest] = argv;
+interface Command {
+    run: (args: string[], io: Output) => number | Promise<number>;
+    /** Errors of the modules the command calls whose message is for the user. */
+    userErrors: ReadonlyArray<abstract new (...args: never[]) => Error>;
+    /** The exit code they end in: validate's 1 means "rows quarantined", so it cannot use 1. */
+    failureCode: number;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+    generate: {
+        run: generate,
+        userErrors: [MappingError, OutputError, VisualPackageError, RegenerateRefused, ReportDefinitionError],
+        failureCode: 1,
+    },
+    sample: { run: sample, userErrors: [], failureCode: 1 },
+    docs: { run: docs, userErrors: [], failureCode: 1 },
+    validate: {
+        run: validate,
+        userErrors: [
+            MappingError,
+            DatabaseValidateError,
+            CannotValidateError,
+            UnreadableFileError,
+            ValidateOutputError,
+            DateFormatError,
+        ],
+        failureCode: EXIT_CANNOT_RUN,
+    },
+    "load-sample": { run: loadSampleCommand, userErrors: [LoadSampleError], failureCode: 1 },
+    help: { run: help, userErrors: [], failureCode: 1 },
+    "--help": { run: help, userErrors: [], failureCode: 1 },
+    "-h": { run: help, userErrors: [], failureCode: 1 },
+};
+
+/** Runs a command line; resolves to the process exit code. */
+export async function run(argv: string[], io: Output = { out: console.log, err: console.error }): Promise<number> {
+    const [name, ...rest] = argv;
+    const command = name !== undefined && Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     try {
-        switch (command) {
-            case "generate":
-                generate(rest, io);
-                return 0;
-            case "sample":
-                sample(rest, io);
-                return 0;
-            case "docs":
-                docs(rest, io);
-                return 0;
-            case "validate":
-                throw new ConnectorError("validate reads files as streams: call runAsync (cli.ts does).", 2);
-            case "load-sample":
-                throw new ConnectorError("load-sample talks to a database: call runAsync (cli.ts does).", 2);
-            case "help":
-            case "--help":
-            case "-h":
-                io.out(USAGE);
-                return 0;
-            case undefined:
-                throw new UsageError("No command given.");
-            default:
-                throw new UsageError(`Unknown command "${command}".`);
-        }
+        if (name === undefined) throw usageError("No command given.");
+        if (!command) throw usageError(`Unknown command "${name}".`);
+        return await command.run(rest, io);
     } catch (error) {
-        if (error instanceof ConnectorError) {
-            io.err(`Error: ${error.message}`);
-            return error.exitCode;
+        const exitCode =
+            error instanceof UserError
+                ? error.exitCode
+                : command?.userErrors.some((type) => error instanceof type)
+                  ? command.failureCode
+                  : null;
+        if (exitCode === null) {
+            io.err(`Unexpected error: ${(error as Error).stack ?? String(error)}`);
+            return EXIT_UNEXPECTED;
         }
-        io.err(`Unexpected error: ${(error as Error).stack ?? String(error)}`);
-        return 1;
+        io.err(`Error: ${(error as Error).message}`);
+        return exitCode;
     }
 }

@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { run } from "../../connector/src/commands";
+import { EXIT_UNEXPECTED, run } from "../../connector/src/commands";
+import { runCli as cli } from "../support/cli";
+import { BASE } from "./validateSupport";
 import { writeProject } from "../../connector/src/pbip";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -16,20 +18,6 @@ beforeEach(() => {
 afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
-
-function cli(...args: string[]): { code: number; out: string; err: string } {
-    let out = "";
-    let err = "";
-    const code = run(args, {
-        out: (t) => {
-            out += `${t}\n`;
-        },
-        err: (t) => {
-            err += `${t}\n`;
-        },
-    });
-    return { code, out, err };
-}
 
 function listFiles(dir: string): string[] {
     return fs
@@ -58,8 +46,8 @@ describe("connector CLI: usage errors exit 2 with a message and the usage", () =
             /a month number from 1 to 12/,
         ],
         [["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--name", "a/b"], /Invalid --name/],
-    ])("%j", (args, message) => {
-        const result = cli(...(args as string[]));
+    ])("%j", async (args, message) => {
+        const result = await cli(...(args as string[]));
         expect(result.code).toBe(2);
         expect(result.err).toMatch(message);
         expect(result.err).toContain("Usage:");
@@ -68,9 +56,9 @@ describe("connector CLI: usage errors exit 2 with a message and the usage", () =
 });
 
 describe("connector CLI: generate", () => {
-    it("writes the sample project: pbip, model, report; UTF-8 without BOM; same bytes every run", () => {
+    it("writes the sample project: pbip, model, report; UTF-8 without BOM; same bytes every run", async () => {
         const out = path.join(work, "sample");
-        const first = cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out);
+        const first = await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out);
         expect(first).toMatchObject({ code: 0, err: "" });
         const files = listFiles(out);
         expect(files).toEqual(
@@ -94,15 +82,15 @@ describe("connector CLI: generate", () => {
         );
 
         // Regenerating over the earlier project replaces it with identical bytes and leaves no temp folders.
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out).code).toBe(0);
+        expect((await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out)).code).toBe(0);
         expect(listFiles(out)).toEqual(files);
         for (const f of files) expect(fs.readFileSync(path.join(out, f)).equals(contents.get(f)!)).toBe(true);
         expect(fs.readdirSync(work)).toEqual(["sample"]);
     });
 
-    it("writes model.bim with --format bim, and SQL sources need no folder", () => {
+    it("writes model.bim with --format bim, and SQL sources need no folder", async () => {
         const out = path.join(work, "bim");
-        const result = cli(
+        const result = await cli(
             "generate",
             "--source",
             "postgres",
@@ -130,7 +118,7 @@ describe("connector CLI: generate", () => {
         expect(JSON.stringify(bim)).toContain("PostgreSQL.Database(Server, Database)");
     });
 
-    it("applies a mapping file, and rejects a bad one clearly", () => {
+    it("applies a mapping file, and rejects a bad one clearly", async () => {
         const source = path.join(work, "export");
         fs.cpSync(SAMPLE, source, { recursive: true });
         fs.renameSync(path.join(source, "agencies.csv"), path.join(source, "agency_list.csv"));
@@ -142,7 +130,9 @@ describe("connector CLI: generate", () => {
             }),
         );
         const out = path.join(work, "mapped");
-        expect(cli("generate", "--source", "csv", "--folder", source, "--out", out, "--mapping", mapping).code).toBe(0);
+        expect(
+            (await cli("generate", "--source", "csv", "--folder", source, "--out", out, "--mapping", mapping)).code,
+        ).toBe(0);
         const agencies = fs.readFileSync(
             path.join(out, "Agency IT Scorecard.SemanticModel", "definition", "tables", "Agencies.tmdl"),
             "utf8",
@@ -151,7 +141,7 @@ describe("connector CLI: generate", () => {
         expect(agencies).toContain('{{"Agency", "SubAccountName"}}');
 
         fs.writeFileSync(mapping, JSON.stringify({ tables: { agencies: { columns: { Agency: "Name" } } } }));
-        const bad = cli(
+        const bad = await cli(
             "generate",
             "--source",
             "csv",
@@ -166,16 +156,18 @@ describe("connector CLI: generate", () => {
         expect(bad.err).toMatch(/"Name" is not a column of agencies/);
         fs.writeFileSync(mapping, "{ not json");
         expect(
-            cli(
-                "generate",
-                "--source",
-                "csv",
-                "--folder",
-                source,
-                "--out",
-                path.join(work, "bad"),
-                "--mapping",
-                mapping,
+            (
+                await cli(
+                    "generate",
+                    "--source",
+                    "csv",
+                    "--folder",
+                    source,
+                    "--out",
+                    path.join(work, "bad"),
+                    "--mapping",
+                    mapping,
+                )
             ).err,
         ).toMatch(/is not valid JSON/);
         expect(fs.existsSync(path.join(work, "bad"))).toBe(false);
@@ -183,38 +175,46 @@ describe("connector CLI: generate", () => {
 });
 
 describe("connector CLI: failures exit 1 and write nothing", () => {
-    it("a missing source folder", () => {
+    it("a missing source folder", async () => {
         const out = path.join(work, "out");
-        const result = cli("generate", "--source", "csv", "--folder", path.join(work, "nope"), "--out", out);
+        const result = await cli("generate", "--source", "csv", "--folder", path.join(work, "nope"), "--out", out);
         expect(result.code).toBe(1);
         expect(result.err).toMatch(/Source folder .*nope does not exist/);
         expect(fs.existsSync(out)).toBe(false);
     });
 
-    it("a source folder without the expected files, naming them", () => {
+    it("a source folder without the expected files, naming them", async () => {
         const source = path.join(work, "partial");
         fs.mkdirSync(source);
         fs.copyFileSync(path.join(SAMPLE, "charges.csv"), path.join(source, "charges.csv"));
-        const result = cli("generate", "--source", "csv", "--folder", source, "--out", path.join(work, "out"));
+        const result = await cli("generate", "--source", "csv", "--folder", source, "--out", path.join(work, "out"));
         expect(result.code).toBe(1);
         expect(result.err).toMatch(/lacks agencies\.csv, services\.csv, headcount\.csv/);
     });
 
-    it("an unwritable output (its parent is a file)", () => {
+    it("an unwritable output (its parent is a file)", async () => {
         const blocker = path.join(work, "file.txt");
         fs.writeFileSync(blocker, "keep me");
-        const result = cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", path.join(blocker, "project"));
+        const result = await cli(
+            "generate",
+            "--source",
+            "csv",
+            "--folder",
+            SAMPLE,
+            "--out",
+            path.join(blocker, "project"),
+        );
         expect(result.code).toBe(1);
         expect(result.err).toMatch(/Cannot (create|write)/);
         expect(fs.readFileSync(blocker, "utf8")).toBe("keep me");
         expect(fs.readdirSync(work)).toEqual(["file.txt"]);
     });
 
-    it("an output folder holding something else is left untouched", () => {
+    it("an output folder holding something else is left untouched", async () => {
         const out = path.join(work, "documents");
         fs.mkdirSync(out);
         fs.writeFileSync(path.join(out, "budget.xlsx"), "x");
-        const result = cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out);
+        const result = await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out);
         expect(result.code).toBe(1);
         expect(result.err).toMatch(/not empty/);
         expect(fs.readdirSync(out)).toEqual(["budget.xlsx"]);
@@ -245,4 +245,28 @@ describe("connector CLI: failures exit 1 and write nothing", () => {
         expect(result.status).toBe(2);
         expect(result.stderr).toMatch(/Unknown source "oracle"/);
     }, 30_000);
+});
+
+describe("connector CLI: one error path", () => {
+    // A failure no command expects (here the output stream breaking) is a bug: every command
+    // reports it with its stack and the same exit code, never validate's 1 ("rows quarantined").
+    it.each([
+        ["help", () => ["help"]],
+        ["generate", () => ["generate", "--source", "csv", "--folder", SAMPLE, "--out", path.join(work, "g")]],
+        ["sample", () => ["sample", "--out", path.join(work, "s")]],
+        ["validate", () => ["validate", "--folder", BASE]],
+    ])("an unexpected error in %s exits 2 with its stack", async (_name, args) => {
+        let err = "";
+        const code = await run(args(), {
+            out: () => {
+                throw new TypeError("stdout closed");
+            },
+            err: (t) => {
+                err += t;
+            },
+        });
+        expect(code).toBe(EXIT_UNEXPECTED);
+        expect(EXIT_UNEXPECTED).toBe(2);
+        expect(err).toMatch(/^Unexpected error: TypeError: stdout closed\n\s+at /);
+    });
 });

@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { Client } from "pg";
 import { findPostgresBin, INSTALL_HINT, PostgresServer, startPostgres } from "../support/postgres";
-import { runAsync } from "../../connector/src/commands";
+import { runCli } from "../support/cli";
 import { validateFolder, ValidationReport } from "../../connector/src/validate";
 import { validateDatabase } from "../../connector/src/database/validate";
 import { connectionConfig } from "../../connector/src/database/connection";
@@ -37,20 +37,10 @@ afterAll(async () => {
 });
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
     const previous = process.env.PGUSER;
     process.env.PGUSER = server.user;
     try {
-        const code = await runAsync(args, {
-            out: (t) => {
-                out += `${t}\n`;
-            },
-            err: (t) => {
-                err += `${t}\n`;
-            },
-        });
-        return { code, out, err };
+        return await runCli(...args);
     } finally {
         if (previous === undefined) delete process.env.PGUSER;
         else process.env.PGUSER = previous;

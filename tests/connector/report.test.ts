@@ -12,7 +12,7 @@ import Ajv, { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import { buildModel, SemanticModel } from "../../connector/src/model";
 import { SourceConfig } from "../../connector/src/m";
-import { run } from "../../connector/src/commands";
+import { runCli } from "../support/cli";
 import { VISUAL_BINDINGS } from "../../connector/src/schema";
 import {
     findVisualPackage,
@@ -264,17 +264,16 @@ describe("the embedded visual", () => {
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
         try {
             const out = path.join(work, "sample");
-            const result = { code: 0, err: "" };
-            result.code = run(
-                ["generate", "--source", "csv", "--folder", path.join(ROOT, "connector", "sample"), "--out", out],
-                {
-                    out: () => undefined,
-                    err: (t) => {
-                        result.err += t;
-                    },
-                },
+            const result = await runCli(
+                "generate",
+                "--source",
+                "csv",
+                "--folder",
+                path.join(ROOT, "connector", "sample"),
+                "--out",
+                out,
             );
-            expect(result).toEqual({ code: 0, err: "" });
+            expect(result).toMatchObject({ code: 0, err: "" });
             const zip = await JSZip.loadAsync(fs.readFileSync(packagedVisual()));
             const entries = Object.values(zip.files).filter((e) => !e.dir);
             expect(entries.map((e) => e.name).sort()).toEqual(["package.json", `resources/${pkg.guid}.pbiviz.json`]);

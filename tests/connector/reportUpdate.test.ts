@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import JSZip from "jszip";
-import { run } from "../../connector/src/commands";
+import { runCli as cli } from "../support/cli";
 import { buildModel } from "../../connector/src/model";
 import { projectFiles, writeProject } from "../../connector/src/pbip";
 import { readZip } from "../../connector/src/report/zip";
@@ -62,19 +62,6 @@ afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
 
-function cli(...args: string[]): { code: number; out: string; err: string } {
-    let out = "";
-    let err = "";
-    const code = run(args, {
-        out: (t) => {
-            out += `${t}\n`;
-        },
-        err: (t) => {
-            err += `${t}\n`;
-        },
-    });
-    return { code, out, err };
-}
 const generate = (out: string, ...extra: string[]) =>
     cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualA, ...extra);
 
@@ -136,9 +123,9 @@ function addByHand(out: string): void {
 }
 
 describe("regenerating over an existing project", () => {
-    it("keeps pages and visuals added by hand, their page order and Desktop's settings, and updates the rest", () => {
+    it("keeps pages and visuals added by hand, their page order and Desktop's settings, and updates the rest", async () => {
         const out = path.join(work, "p");
-        expect(generate(out).code).toBe(0);
+        expect((await generate(out)).code).toBe(0);
         addByHand(out);
         // Desktop re-saves generated JSON with its own layout and git may check text out with CRLF: not a change.
         const scorecard = `${PAGES}/itCost/visuals/itCostScorecard/visual.json`;
@@ -146,7 +133,7 @@ describe("regenerating over an existing project", () => {
         const tmdl = `${NAME}.SemanticModel/definition/tables/Charges.tmdl`;
         put(out, tmdl, fs.readFileSync(path.join(out, tmdl), "utf8").replace(/\n/g, "\r\n"));
 
-        const again = generate(out);
+        const again = await generate(out);
         expect(again).toMatchObject({ code: 0, err: "" });
         expect(again.out).toMatch(/kept 4 file\(s\) you added/);
         expect(fs.existsSync(path.join(out, `${PAGES}/myNotes/visuals/noteCard/visual.json`))).toBe(true);
@@ -160,9 +147,9 @@ describe("regenerating over an existing project", () => {
         expect(fs.readdirSync(work)).toEqual(["p"]);
     });
 
-    it("refuses, changing nothing, when a generated file was changed; --force replaces it and still keeps added pages", () => {
+    it("refuses, changing nothing, when a generated file was changed; --force replaces it and still keeps added pages", async () => {
         const out = path.join(work, "p");
-        expect(generate(out).code).toBe(0);
+        expect((await generate(out)).code).toBe(0);
         addByHand(out);
         const card = `${PAGES}/itCost/visuals/itCostStatewide/visual.json`;
         const moved = readJson(out, card);
@@ -172,7 +159,7 @@ describe("regenerating over an existing project", () => {
         put(out, measureEdit, `${fs.readFileSync(path.join(out, measureEdit), "utf8")}\n\tmeasure 'My KPI' = 1\n`);
         const before = snapshot(out);
 
-        const refused = generate(out);
+        const refused = await generate(out);
         expect(refused.code).toBe(1);
         expect(refused.err).toContain(card);
         expect(refused.err).toContain(measureEdit);
@@ -180,7 +167,7 @@ describe("regenerating over an existing project", () => {
         expect(snapshot(out)).toEqual(before);
         expect(fs.readdirSync(work)).toEqual(["p"]);
 
-        const forced = generate(out, "--force");
+        const forced = await generate(out, "--force");
         expect(forced.code).toBe(0);
         expect(forced.err).toMatch(/Replaced 2 changed file/);
         expect(readJson(out, card).position.x).not.toBe(40);
@@ -188,13 +175,13 @@ describe("regenerating over an existing project", () => {
         expect(fs.existsSync(path.join(out, `${PAGES}/myNotes/page.json`))).toBe(true);
         // Regenerating right after is a no-op, byte for byte.
         const after = snapshot(out);
-        expect(generate(out).code).toBe(0);
+        expect((await generate(out)).code).toBe(0);
         expect(snapshot(out)).toEqual(after);
     });
 
-    it("keeps the user's report.json changes (theme, other visuals) and swaps in a new visual package, removing the old one", () => {
+    it("keeps the user's report.json changes (theme, other visuals) and swaps in a new visual package, removing the old one", async () => {
         const out = path.join(work, "p");
-        expect(generate(out).code).toBe(0);
+        expect((await generate(out)).code).toBe(0);
         const report = readJson(out, `${REPORT}/definition/report.json`);
         report.themeCollection = {
             baseTheme: {
@@ -217,7 +204,9 @@ describe("regenerating over an existing project", () => {
         put(out, `${REPORT}/definition/report.json`, JSON.stringify(report));
         put(out, `${REPORT}/CustomVisuals/otherVisual123/package.json`, "{}");
 
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualB).code).toBe(0);
+        expect(
+            (await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualB)).code,
+        ).toBe(0);
         const merged = readJson(out, `${REPORT}/definition/report.json`);
         expect(merged.themeCollection.baseTheme.name).toBe("CY24SU10");
         expect(merged.resourcePackages.map((p: { name: string }) => p.name)).toEqual([
@@ -230,17 +219,19 @@ describe("regenerating over an existing project", () => {
             "scorecardTestB",
         );
         // The merged report.json stays the user's on the next run too.
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualB).code).toBe(0);
+        expect(
+            (await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", visualB)).code,
+        ).toBe(0);
         expect(readJson(out, `${REPORT}/definition/report.json`).themeCollection.baseTheme.name).toBe("CY24SU10");
     });
 
-    it("upgrades a project from before the report (no manifest), dropping the unchanged placeholder page", () => {
+    it("upgrades a project from before the report (no manifest), dropping the unchanged placeholder page", async () => {
         const out = path.join(work, "p");
         const model = buildModel({ name: NAME, source: { kind: "csv", folder: path.resolve(SAMPLE) } });
         writeProject(out, projectFiles(model, "tmdl"), NAME);
         expect(fs.existsSync(path.join(out, `${PAGES}/scorecard/page.json`))).toBe(true);
         expect(fs.existsSync(path.join(out, MANIFEST))).toBe(false);
-        expect(generate(out).code).toBe(0);
+        expect((await generate(out)).code).toBe(0);
         expect(fs.existsSync(path.join(out, `${PAGES}/scorecard`))).toBe(false);
         expect(readJson(out, `${PAGES}/pages.json`).pageOrder).toEqual(["itCost", "teamGoals", "agencySatisfaction"]);
         expect(fs.readFileSync(path.join(out, MANIFEST), "utf8")).toContain(`  ${PAGES}/itCost/page.json\n`);
@@ -265,7 +256,7 @@ describe("the packaged visual", () => {
             /No packaged visual in .*dist.*run `npm run package` first \(or pass --visual <file\.pbiviz>\)/,
         );
         const out = path.join(work, "p");
-        const missing = cli(
+        const missing = await cli(
             "generate",
             "--source",
             "csv",
@@ -280,9 +271,9 @@ describe("the packaged visual", () => {
         expect(missing.err).toMatch(/nope\.pbiviz \(--visual\) does not exist/);
         const text = path.join(work, "text.pbiviz");
         fs.writeFileSync(text, "not a zip");
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", text).err).toMatch(
-            /Cannot read the packaged visual .*not a ZIP archive/,
-        );
+        expect(
+            (await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", text)).err,
+        ).toMatch(/Cannot read the packaged visual .*not a ZIP archive/);
         const old = path.join(work, "old.pbiviz");
         const zip = new JSZip();
         zip.file("package.json", "{}");
@@ -294,9 +285,9 @@ describe("the packaged visual", () => {
             }),
         );
         fs.writeFileSync(old, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
-        expect(cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", old).err).toMatch(
-            /has no data role "service".*npm run package/,
-        );
+        expect(
+            (await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", old)).err,
+        ).toMatch(/has no data role "service".*npm run package/);
         expect(fs.existsSync(out)).toBe(false);
     });
 });

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { spawn, spawnSync } from "node:child_process";
-import { run, runAsync } from "../../connector/src/commands";
+import { runCli as cli } from "../support/cli";
 import { BASE, buildFolder } from "./validateSupport";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -14,20 +14,6 @@ beforeEach(() => {
 afterEach(() => {
     fs.rmSync(work, { recursive: true, force: true });
 });
-
-async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await runAsync(args, {
-        out: (t) => {
-            out += `${t}\n`;
-        },
-        err: (t) => {
-            err += `${t}\n`;
-        },
-    });
-    return { code, out, err };
-}
 
 describe("connector validate: exit codes", () => {
     it("exits 0 on a clean folder and prints the table of counts", async () => {
@@ -114,19 +100,6 @@ describe("connector validate: exit codes", () => {
         expect(result.err).toMatch(/Cannot read .*charges\.csv \(EISDIR/);
         expect(fs.existsSync(out)).toBe(false);
         expect(fs.readdirSync(work).sort()).toEqual(["billing"]);
-    });
-
-    it("sync run() points validate callers at runAsync", () => {
-        let err = "";
-        expect(
-            run(["validate", "--folder", BASE], {
-                out: () => undefined,
-                err: (t) => {
-                    err += t;
-                },
-            }),
-        ).toBe(2);
-        expect(err).toMatch(/runAsync/);
     });
 });
 
