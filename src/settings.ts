@@ -1,4 +1,5 @@
 import powerbi from "powerbi-visuals-api";
+import capabilities from "../capabilities.json";
 import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { CostMeasureSetting, CostSort, ServiceLegendItem } from "./data/costModel";
 import { SatisfactionSort } from "./data/satisfactionModel";
@@ -23,29 +24,14 @@ const defaultTextSizePt = 9;
 /** CSS pixels per point (96 px to 72 pt an inch). */
 const pxPerPt = 96 / 72;
 
-const viewItems: Item[] = [
-    { value: "auto", displayName: "Follow the bound fields", displayNameKey: "Enum_View_Auto" },
-    { value: "cost", displayName: "IT cost", displayNameKey: "Enum_View_Cost" },
-    { value: "goals", displayName: "Team goals", displayNameKey: "Enum_View_Goals" },
-    { value: "satisfaction", displayName: "Agency satisfaction", displayNameKey: "Enum_View_Satisfaction" },
-];
-const measureItems: Item[] = [
-    { value: "auto", displayName: "Cost per user when Users is bound", displayNameKey: "Enum_Measure_Auto" },
-    { value: "costPerUser", displayName: "Cost per user", displayNameKey: "Enum_Measure_CostPerUser" },
-    { value: "totalCost", displayName: "Total cost", displayNameKey: "Enum_Measure_TotalCost" },
-];
-const sortItems: Item[] = [
-    { value: "value", displayName: "By value, largest first", displayNameKey: "Enum_Sort_Value" },
-    { value: "name", displayName: "By name", displayNameKey: "Enum_Sort_Name" },
-    { value: "model", displayName: "As the model sorts", displayNameKey: "Enum_Sort_Model" },
-];
+// Each dropdown's items are declared once, in capabilities.json, where Power BI reads them.
+const { objects } = capabilities;
+const viewItems: Item[] = objects.view.properties.mode.type.enumeration;
+const measureItems: Item[] = objects.cost.properties.measure.type.enumeration;
+const sortItems: Item[] = objects.cost.properties.sort.type.enumeration;
+const satisfactionSortItems: Item[] = objects.satisfaction.properties.sort.type.enumeration;
+const goalSortItems: Item[] = objects.goals.properties.sort.type.enumeration;
 
-const satisfactionSortItems: Item[] = [
-    { value: "followUp", displayName: "By follow-up share, largest first", displayNameKey: "Enum_SatSort_FollowUp" },
-    { value: "average", displayName: "By average rating, lowest first", displayNameKey: "Enum_SatSort_Average" },
-    { value: "responses", displayName: "By responses, most first", displayNameKey: "Enum_SatSort_Responses" },
-    { value: "name", displayName: "By name", displayNameKey: "Enum_Sort_Name" },
-];
 /** Ratings 1 to 5, orange (negative) to purple (positive): told apart with the common color vision deficiencies. */
 export const defaultRatingColors = ["#B35806", "#E08214", "#F1B36D", "#8073AC", "#542788"];
 
@@ -214,12 +200,6 @@ class SatisfactionCard extends CompositeCard {
         }),
     ];
 }
-
-const goalSortItems: Item[] = [
-    { value: "team", displayName: "By team", displayNameKey: "Enum_GoalSort_Team" },
-    { value: "status", displayName: "By status, worst first", displayNameKey: "Enum_GoalSort_Status" },
-    { value: "progress", displayName: "By progress, lowest first", displayNameKey: "Enum_GoalSort_Progress" },
-];
 
 /** Default status colors: white badge text on each is 4.5:1 or more, and every badge also has an icon and a word. */
 export const defaultStatusColors: Record<GoalStatusName, string> = {

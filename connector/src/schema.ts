@@ -7,6 +7,7 @@
  * A model column may carry a friendlier display name than its source column (e.g. Agencies
  * [AgencyName] is loaded from SubAccountName): `name` is the model's, `source` the input's.
  */
+import type { Role, RoleName } from "../../src/data/roles";
 
 /** How a column is typed, mapped to a Power Query type and a tabular dataType. */
 export type ColumnKind = "text" | "int" | "number" | "currency" | "date" | "boolean";
@@ -779,9 +780,13 @@ export const ROLES: readonly RoleDef[] = [
     },
 ];
 
+/** The visual's data roles that take one field of the model; Tooltips takes the report author's own. */
+export type BoundRole = Exclude<RoleName, typeof Role.tooltips>;
+
 /**
  * What the visual's data roles (capabilities.json) bind to in this model, as DAX references
- * ('Table'[Column] or [Measure]). The root README tells analysts to bind these.
+ * ('Table'[Column] or [Measure]), one for every role of the visual's src/data/roles.ts (a role
+ * added or renamed there fails type checking here). The root README tells analysts to bind these.
  */
 export const VISUAL_BINDINGS = {
     agency: "Agencies[AgencyName]",
@@ -798,7 +803,7 @@ export const VISUAL_BINDINGS = {
     dueDate: "[Goal Due Date]",
     rating: "'Survey Responses'[Rating]",
     responses: "[Responses]",
-} as const;
+} as const satisfies Record<BoundRole, string>;
 
 /** Further fields the README mentions: the fiscal year slicer, the statewide line, the date columns. */
 export const OTHER_DOCUMENTED_FIELDS = [

@@ -5,10 +5,12 @@
  * (src/schema.ts); the scorecard's bindings are VISUAL_BINDINGS by data role, so a renamed role,
  * column or measure fails type checking, generation and the report tests instead of a report.
  */
-import { VISUAL_BINDINGS } from "../schema";
+import type { ViewKind } from "../../../src/data/viewChoice";
+import { BoundRole, VISUAL_BINDINGS } from "../schema";
 
-export type Role = keyof typeof VISUAL_BINDINGS;
-export type ViewMode = "cost" | "goals" | "satisfaction";
+/** The visual's own names: its data roles and the views its View → Show option forces. */
+export type Role = BoundRole;
+export type ViewMode = ViewKind;
 
 export interface Position {
     x: number;
