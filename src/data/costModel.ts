@@ -1,6 +1,8 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { AgencyCost, CostAccumulator, isFiniteNumber } from "./costRules";
+import { AgencyCost, CostAccumulator, costPerUser, isFiniteNumber } from "./costRules";
+import { drawableRatio, isTooLarge } from "./drawable";
+import { fill, nameList } from "./modelHelpers";
 import { exactFormatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
 import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
@@ -145,6 +147,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const extraTooltips = new TooltipFields(table, locale);
     const periodFormat = periodColumn?.source.format;
     const noPeriod: PeriodInfo = { key: "", label: "", sortValue: null, firstSeen: 0 };
+    // Costs and headcounts too large to draw, by agency: left out of the sums, named in a note and the tooltip.
+    const tooLarge = new Map<string, number>();
     for (let row = 0; row < table.rowCount; row++) {
         const rawAgency = agencyColumn?.values[row];
         let agency = agencyByRaw.get(rawAgency);
@@ -181,6 +185,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             ? highlightAccumulator?.period(highlightAgency, periodInfo.key)
             : undefined;
         for (let series = 0; series < costCells.length; series++) {
+            if (isTooLarge(costCells[series]?.[row]) || isTooLarge(userCells[series]?.[row]))
+                tooLarge.set(agency.name, (tooLarge.get(agency.name) ?? 0) + 1);
             const users = toNumber(userCells[series]?.[row]);
             accumulator.addUsers(period, users);
             accumulator.addCost(agency, period, serviceNames[series], toNumber(costCells[series]?.[row]));
@@ -211,41 +217,39 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const referenceValue =
         measure === "costPerUser"
             ? summary.statewide.costPerUser
-            : summary.agencies.size > 0
-              ? summary.statewide.cost / summary.agencies.size
-              : null;
+            : drawableRatio(summary.statewide.cost, summary.agencies.size);
+    const usersTooSmall: string[] = [];
 
     const bars = [...summary.agencies.values()].map((agency) => {
         const divisor = measure === "costPerUser" ? agency.averageUsers : 1;
-        const usable = divisor !== null && divisor > 0;
         const value = measure === "costPerUser" ? agency.costPerUser : agency.cost;
-        const piecesOf = (serviceCost: Map<string, number>) =>
-            usable
-                ? [...serviceCost]
-                      .filter(([, cost]) => cost !== 0)
-                      .map(([service, cost]) => ({
-                          service,
-                          color: colorByService.get(service) ?? "",
-                          value: cost / divisor,
-                      }))
-                : [];
+        // A positive headcount that yields no cost per user is too small to divide by.
+        const tooSmall =
+            usersBound && agency.averageUsers !== null && agency.averageUsers > 0 && agency.costPerUser === null;
+        if (tooSmall && measure === "costPerUser") usersTooSmall.push(agency.name);
+        const piecesOf = (serviceCost: Map<string, number>) => {
+            if (value === null || divisor === null) return [];
+            const pieces: { service: string; color: string; value: number }[] = [];
+            for (const [service, cost] of serviceCost) {
+                if (cost === 0) continue;
+                const piece = drawableRatio(cost, divisor);
+                if (piece === null) return [];
+                pieces.push({ service, color: colorByService.get(service) ?? "", value: piece });
+            }
+            return pieces;
+        };
         const pieces = piecesOf(agency.serviceCost);
         const highlightedAgency = highlighted?.agencies.get(agency.name);
         const trend = orderedPeriods.map((period): TrendPoint => {
             const figures = agency.periods.get(period.key);
             if (!figures) return { period: period.label, value: null };
-            const periodValue =
-                measure === "costPerUser"
-                    ? figures.users !== null && figures.users > 0
-                        ? figures.cost / figures.users
-                        : null
-                    : figures.cost;
+            const periodValue = measure === "costPerUser" ? costPerUser(figures.cost, figures.users) : figures.cost;
             return { period: period.label, value: periodValue };
         });
         const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
         const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
         const change =
-            latest !== null && previous !== null && previous !== 0 ? (latest - previous) / Math.abs(previous) : null;
+            latest !== null && previous !== null ? drawableRatio(latest - previous, Math.abs(previous)) : null;
 
         // Tooltips are formatted when first shown: a full update of 250 agencies needs none of them.
         const describe = (): TooltipItem[] => {
@@ -260,23 +264,28 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                 });
                 tooltip.push({
                     displayName: localize("Tooltip_CostPerUser"),
-                    value: agency.costPerUser === null ? localize("Note_NoUsers") : exactCost(agency.costPerUser),
+                    value:
+                        agency.costPerUser !== null
+                            ? exactCost(agency.costPerUser)
+                            : localize(tooSmall ? "Tooltip_UsersTooSmall" : "Note_NoUsers"),
                 });
             }
+            const leftOut = tooLarge.get(agency.name);
+            if (leftOut) tooltip.push({ displayName: localize("Tooltip_TooLarge"), value: String(leftOut) });
             for (const [service, cost] of agency.serviceCost) {
                 if (service === "") continue;
-                const serviceShare = agency.cost !== 0 ? cost / agency.cost : null;
+                const serviceShare = drawableRatio(cost, agency.cost);
                 tooltip.push({
                     displayName: service,
                     value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${share(serviceShare)})`,
                 });
             }
-            if (value !== null && referenceValue !== null && referenceValue !== 0) {
-                tooltip.push({
-                    displayName: localize("Tooltip_VsStatewide"),
-                    value: percentChange((value - referenceValue) / Math.abs(referenceValue)),
-                });
-            }
+            const versus =
+                value !== null && referenceValue !== null
+                    ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
+                    : null;
+            if (versus !== null)
+                tooltip.push({ displayName: localize("Tooltip_VsStatewide"), value: percentChange(versus) });
             if (change !== null)
                 tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
             tooltip.push(...extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
@@ -345,6 +354,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         largestAbs,
     );
     for (const bar of bars) bar.valueText = formatLabel(bar.value);
+    if (tooLarge.size > 0)
+        notes.push(fill(localize("Note_TooLarge"), nameList([...tooLarge.keys()], localize("Note_AndMore"))));
+    if (usersTooSmall.length > 0)
+        notes.push(fill(localize("Note_UsersTooSmall"), nameList(usersTooSmall, localize("Note_AndMore"))));
     const referenceName = measure === "costPerUser" ? localize("Statewide") : localize("Agency_Average");
 
     return {

@@ -11,8 +11,11 @@
  *   the sum across agencies (the same as the model's Average Users measure), never the mean of
  *   the agencies' ratios.
  * - Credits are negative costs and net out. Zero, negative or missing users leave cost per user
- *   blank (null), never Infinity.
+ *   blank (null), never Infinity; so does a headcount too small to divide by (drawable.ts).
+ * - Costs and headcounts too large to draw (drawable.ts) are left out of every sum, so no sum
+ *   overflows.
  */
+import { drawableRatio, isDrawable } from "./drawable";
 
 export interface CostRow {
     agency: string;
@@ -53,9 +56,9 @@ export function isFiniteNumber(value: unknown): value is number {
     return typeof value === "number" && Number.isFinite(value);
 }
 
-/** Cost over users, or null when there is no positive headcount to divide by. */
+/** Cost over users, or null when there is no positive headcount, or one too small to divide by. */
 export function costPerUser(cost: number, users: number | null): number | null {
-    return users !== null && users > 0 ? cost / users : null;
+    return users !== null && users > 0 ? drawableRatio(cost, users) : null;
 }
 
 function mean(values: number[]): number | null {
@@ -102,7 +105,7 @@ export class CostAccumulator {
     }
 
     addCost(agency: AgencyCost, period: PeriodFigures, service: string, cost: number | null): void {
-        if (!isFiniteNumber(cost) || cost === 0) {
+        if (!isDrawable(cost) || cost === 0) {
             if (!agency.serviceCost.has(service)) agency.serviceCost.set(service, 0);
             return;
         }
@@ -117,7 +120,7 @@ export class CostAccumulator {
      * value, should a model send slightly different figures on different rows), never summed.
      */
     addUsers(period: PeriodFigures, users: number | null): void {
-        if (isFiniteNumber(users) && (period.users === null || users > period.users)) period.users = users;
+        if (isDrawable(users) && (period.users === null || users > period.users)) period.users = users;
     }
 
     summarize(): CostSummary {

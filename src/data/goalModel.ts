@@ -2,8 +2,17 @@ import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { comparePeriods, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
-import { exactFormatter, Formatter } from "./format";
-import { DEFAULT_TOLERANCES, GoalDirection, GoalStatusName, GoalTolerances, goalStatus } from "./goalStatus";
+import { Formatter } from "./format";
+import { isDrawable, isTooLarge } from "./drawable";
+import {
+    DEFAULT_TOLERANCES,
+    GoalDirection,
+    GoalStatusName,
+    GoalStatusResult,
+    GoalTolerances,
+    goalStatus,
+} from "./goalStatus";
+import { daysBetween, fill, formatterCache, startOfDay, toDate } from "./modelHelpers";
 import { Role, RoleName, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, roleNameKeys, StringKey } from "./strings";
 import DataViewValueColumn = powerbi.DataViewValueColumn;
@@ -145,43 +154,34 @@ const statusRanks: Record<GoalStatusName, number> = {
 /** Statuses a team summary lists after "n of m met or on track", in that order. */
 const summaryStatuses: GoalStatusName[] = ["At risk", "Behind", "Missed", "Not met", "No data"];
 
-const DAY = 86_400_000;
+export { daysBetween, fill, toDate } from "./modelHelpers";
 
-/** Fills "{0}", "{1}"... in a localized template. */
-export function fill(template: string, ...values: (string | number)[]): string {
-    return template.replace(/\{(\d)\}/g, (match, index: string) => {
-        const value = values[Number(index)];
-        return value === undefined ? match : String(value);
-    });
+/** A goal's rows, in period order (the order the model sends them without Period). */
+export interface GoalRows {
+    key: string;
+    teamKey: string;
+    team: string;
+    name: string;
+    firstSeen: number;
+    rows: number[];
+    /** The label of each row's period ("" without Period), parallel to rows. */
+    periods: string[];
 }
 
-/**
- * A date from a date role: a Date, an ISO string or epoch milliseconds, as hosts send them.
- * An ISO date without a time is that day at local midnight. Anything else is no date.
- */
-export function toDate(value: PrimitiveValue | undefined | null): Date | null {
-    let date: Date | null = null;
-    if (value instanceof Date) date = new Date(value.getTime());
-    else if (typeof value === "number" && Number.isFinite(value)) date = new Date(value);
-    else if (typeof value === "string") {
-        const text = value.trim();
-        const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-        if (dateOnly) {
-            const [year, month, day] = [Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])];
-            date = new Date(year, month, day);
-            if (date.getMonth() !== month || date.getDate() !== day) date = null; // 2026-02-30 is no date
-        } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) date = new Date(text);
-    }
-    return date && !Number.isNaN(date.getTime()) ? date : null;
+export interface TeamRows {
+    key: string;
+    name: string;
+    /** A category row of this team, for its selection identity (-1 without Team bound). */
+    row: number;
+    firstSeen: number;
+    goals: GoalRows[];
 }
 
-function startOfDay(date: Date): Date {
-    return new Date(date.getFullYear(), date.getMonth(), date.getDate());
-}
-
-/** Whole calendar days from a to b (negative when b is earlier); DST days count as one. */
-export function daysBetween(a: Date, b: Date): number {
-    return Math.round((startOfDay(b).getTime() - startOfDay(a).getTime()) / DAY);
+export interface GroupedGoals {
+    teams: TeamRows[];
+    goalCount: number;
+    /** More than one distinct period: each goal gets a history. */
+    hasHistory: boolean;
 }
 
 interface PeriodInfo {
@@ -191,27 +191,157 @@ interface PeriodInfo {
     order: number;
 }
 
-interface GoalAccumulator {
-    key: string;
-    teamKey: string;
-    team: string;
-    name: string;
-    firstSeen: number;
-    /** The goal's rows, with their period's key. */
-    rows: { period: string; row: number; order: number }[];
+interface GoalGroup extends GoalRows {
+    /** Each row's period, by its first-seen index until periods are put in order. */
+    periodIndex: number[];
 }
 
-interface TeamAccumulator {
-    key: string;
-    name: string;
-    row: number;
-    firstSeen: number;
-    goals: GoalAccumulator[];
-    /** The team's goals by the Goal column's raw value, so each row costs a lookup, not a label. */
-    goalsByValue: Map<PrimitiveValue | null | undefined, GoalAccumulator>;
+/**
+ * Groups the DataView's rows into teams and goals, and each goal's rows into time order. Linear in
+ * the rows: raw values repeat, so labels and keys are made once per distinct value, and each goal
+ * keeps only its own rows and periods.
+ */
+export function groupGoalRows(table: RoleTable, localize: Localize, locale: string): GroupedGoals {
+    const blank = localize("Blank");
+    const teamColumn = table.category(Role.team);
+    const goalColumn = table.category(Role.goal);
+    const periodColumn = table.category(Role.period);
+    const periodFormat = periodColumn?.source.format;
+    const teams = new Map<string, TeamRows & { goalsByValue: Map<PrimitiveValue | null | undefined, GoalGroup> }>();
+    const goals = new Map<string, GoalGroup>();
+    const teamsByValue = new Map<
+        PrimitiveValue | null | undefined,
+        TeamRows & { goalsByValue: Map<PrimitiveValue | null | undefined, GoalGroup> }
+    >();
+    const periods: PeriodInfo[] = [];
+    const periodByKey = new Map<string, number>();
+    const periodByValue = new Map<PrimitiveValue | null | undefined, number>();
+    const groups: GoalGroup[] = [];
+    for (let row = 0; row < table.rowCount; row++) {
+        const teamValue = teamColumn?.values[row];
+        let team = teamsByValue.get(teamValue);
+        if (!team) {
+            const name = teamColumn ? toLabel(teamValue, blank) : localize("Goals_AllGoals");
+            team = teams.get(name);
+            if (!team) {
+                team = {
+                    key: name,
+                    name,
+                    row: teamColumn ? row : -1,
+                    firstSeen: teams.size,
+                    goals: [],
+                    goalsByValue: new Map(),
+                };
+                teams.set(name, team);
+            }
+            teamsByValue.set(teamValue, team);
+        }
+        const goalValue = goalColumn?.values[row];
+        let goal = team.goalsByValue.get(goalValue);
+        if (!goal) {
+            const name = toLabel(goalValue, blank);
+            const key = `${team.name}\u001f${name}`;
+            goal = goals.get(key);
+            if (!goal) {
+                goal = {
+                    key,
+                    teamKey: team.key,
+                    team: team.name,
+                    name,
+                    firstSeen: goals.size,
+                    rows: [],
+                    periods: [],
+                    periodIndex: [],
+                };
+                goals.set(key, goal);
+                groups.push(goal);
+                team.goals.push(goal);
+            }
+            team.goalsByValue.set(goalValue, goal);
+        }
+        goal.rows.push(row);
+        if (periodColumn) {
+            const raw = periodColumn.values[row];
+            const rawKey = raw instanceof Date ? raw.getTime() : raw;
+            let index = periodByValue.get(rawKey);
+            if (index === undefined) {
+                const { key, sortValue } = periodKeyOf(raw);
+                index = periodByKey.get(key);
+                if (index === undefined) {
+                    index = periods.length;
+                    const label =
+                        raw === null || raw === undefined
+                            ? blank
+                            : valueFormatter.format(raw, periodFormat, false, locale);
+                    periods.push({ label, sortValue, firstSeen: index, order: 0 });
+                    periodByKey.set(key, index);
+                }
+                periodByValue.set(rawKey, index);
+            }
+            goal.periodIndex.push(index);
+        }
+    }
+    [...periods].sort(comparePeriods).forEach((info, order) => {
+        info.order = order;
+    });
+    for (const goal of groups) {
+        if (!periodColumn) {
+            goal.periods = goal.rows.map(() => "");
+            continue;
+        }
+        const order = goal.rows
+            .map((_, index) => index)
+            .sort((a, b) => periods[goal.periodIndex[a]].order - periods[goal.periodIndex[b]].order);
+        goal.periods = order.map((index) => periods[goal.periodIndex[index]].label);
+        goal.rows = order.map((index) => goal.rows[index]);
+    }
+    return {
+        teams: [...teams.values()].map(({ key, name, row, firstSeen, goals: teamGoals }) => ({
+            key,
+            name,
+            row,
+            firstSeen,
+            goals: teamGoals.map(
+                ({ key: goalKey, teamKey, team, name: goalName, firstSeen: seen, rows, periods: labels }) => ({
+                    key: goalKey,
+                    teamKey,
+                    team,
+                    name: goalName,
+                    firstSeen: seen,
+                    rows,
+                    periods: labels,
+                }),
+            ),
+        })),
+        goalCount: goals.size,
+        hasHistory: periods.length > 1,
+    };
 }
 
-/** A measure's value in a row: the first series that has one (goals are rarely split by service). */
+/** The measure columns of the goal roles (one per series; goals are rarely split by service). */
+export interface GoalColumns {
+    actual: DataViewValueColumn[];
+    target: DataViewValueColumn[];
+    baseline: DataViewValueColumn[];
+    startDate: DataViewValueColumn[];
+    dueDate: DataViewValueColumn[];
+}
+
+export function goalColumnsOf(table: RoleTable): GoalColumns {
+    const measures = (role: RoleName) =>
+        table.series
+            .map((series) => series.measure(role))
+            .filter((column): column is DataViewValueColumn => Boolean(column));
+    return {
+        actual: measures(Role.actual),
+        target: measures(Role.target),
+        baseline: measures(Role.baseline),
+        startDate: measures(Role.startDate),
+        dueDate: measures(Role.dueDate),
+    };
+}
+
+/** A measure's value in a row: the first series that has one. */
 function cell(columns: DataViewValueColumn[], row: number): PrimitiveValue | null {
     let text: PrimitiveValue | null = null;
     for (const column of columns) {
@@ -235,124 +365,110 @@ function formatStringOf(columns: DataViewValueColumn[], row: number): string | u
 
 const isText = (value: PrimitiveValue | null): boolean => typeof value === "string" && value.trim() !== "";
 
-export function buildGoalModel(table: RoleTable, settings: GoalSettings, context: GoalContext): GoalViewModel {
-    const { localize, locale } = context;
-    const blank = localize("Blank");
-    const today = startOfDay(context.today);
-    const tolerances = sanitizeTolerances(settings.tolerances);
-    const teamColumn = table.category(Role.team);
-    const goalColumn = table.category(Role.goal);
-    const periodColumn = table.category(Role.period);
-    const measures = (role: RoleName) =>
-        table.series
-            .map((series) => series.measure(role))
-            .filter((column): column is DataViewValueColumn => Boolean(column));
-    const columns = {
-        actual: measures(Role.actual),
-        target: measures(Role.target),
-        baseline: measures(Role.baseline),
-        startDate: measures(Role.startDate),
-        dueDate: measures(Role.dueDate),
-    };
-    const notes: string[] = [];
-    const hasHighlights = columns.actual.some((column) => Array.isArray(column.highlights));
-    const extraTooltips = new TooltipFields(table, locale);
-    const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);
-    if (!datesBound) notes.push(localize("Note_BindDates"));
+type ValueRole = typeof Role.actual | typeof Role.target | typeof Role.baseline;
 
-    // Group rows by team and goal, and collect the periods in time order.
-    const teams = new Map<string, TeamAccumulator>();
-    const goals = new Map<string, GoalAccumulator>();
-    const periods = new Map<string, PeriodInfo>();
-    const periodFormat = periodColumn?.source.format;
-    // Raw values repeat on every row: look them up, and make labels and keys once per value.
-    const teamsByValue = new Map<PrimitiveValue | null | undefined, TeamAccumulator>();
-    const periodsByValue = new Map<PrimitiveValue | null | undefined, string>();
-    for (let row = 0; row < table.rowCount; row++) {
-        const teamValue = teamColumn?.values[row];
-        let teamEntry = teamsByValue.get(teamValue);
-        if (!teamEntry) {
-            const team = teamColumn ? toLabel(teamValue, blank) : localize("Goals_AllGoals");
-            teamEntry = teams.get(team);
-            if (!teamEntry) {
-                teamEntry = {
-                    key: team,
-                    name: team,
-                    row: teamColumn ? row : -1,
-                    firstSeen: teams.size,
-                    goals: [],
-                    goalsByValue: new Map(),
-                };
-                teams.set(team, teamEntry);
-            }
-            teamsByValue.set(teamValue, teamEntry);
-        }
-        const goalValue = goalColumn?.values[row];
-        let goal = teamEntry.goalsByValue.get(goalValue);
-        if (!goal) {
-            const name = toLabel(goalValue, blank);
-            const key = `${teamEntry.name}\u001f${name}`;
-            goal = goals.get(key);
-            if (!goal) {
-                goal = { key, teamKey: teamEntry.key, team: teamEntry.name, name, firstSeen: goals.size, rows: [] };
-                goals.set(key, goal);
-                teamEntry.goals.push(goal);
-            }
-            teamEntry.goalsByValue.set(goalValue, goal);
-        }
-        let period = "";
-        if (periodColumn) {
-            const raw = periodColumn.values[row];
-            const rawKey = raw instanceof Date ? raw.getTime() : raw;
-            let periodKey = periodsByValue.get(rawKey);
-            if (periodKey === undefined) {
-                const { key, sortValue } = periodKeyOf(raw);
-                periodKey = key;
-                if (!periods.has(key)) {
-                    const label =
-                        raw === null || raw === undefined
-                            ? blank
-                            : valueFormatter.format(raw, periodFormat, false, locale);
-                    periods.set(key, { label, sortValue, firstSeen: periods.size, order: 0 });
-                }
-                periodsByValue.set(rawKey, key);
-            }
-            period = periodKey;
-        }
-        goal.rows.push({ period, row, order: 0 });
-    }
-    const orderedPeriods = [...periods.entries()].sort(([, a], [, b]) => comparePeriods(a, b));
-    orderedPeriods.forEach(([, info], index) => {
-        info.order = index;
-    });
-    if (periodColumn) {
-        for (const goal of goals.values()) {
-            for (const entry of goal.rows) entry.order = periods.get(entry.period)?.order ?? 0;
-        }
-    }
-    const hasHistory = orderedPeriods.length > 1;
+/** What one goal's rows say: its latest values, and what keeps them from being drawn. */
+export interface GoalValues {
+    actual: number | null;
+    target: number | null;
+    baseline: number | null;
+    startDate: Date | null;
+    dueDate: Date | null;
+    /** The row the actual came from (the latest with one), else the goal's last row. */
+    row: number;
+    /** Format strings of the actual, target and baseline (target and baseline fall back to the actual's). */
+    formats: Record<ValueRole, string | undefined>;
+    /** Roles whose latest value is text. */
+    notNumber: ValueRole[];
+    /** Roles whose latest value is a number too large to draw. */
+    tooLarge: ValueRole[];
+    /** Under another visual's cross-highlight: whether any of the goal's rows is highlighted (null without one). */
+    highlighted: boolean | null;
+}
 
-    const formatters = new Map<string, Formatter>();
-    const formatterFor = (format: string | undefined): Formatter => {
-        const cacheKey = format ?? "";
-        let formatter = formatters.get(cacheKey);
-        if (!formatter) {
-            // Targets and baselines repeat across goals: format each value once per format string.
-            const formatOnce = exactFormatter(format, locale);
-            const done = new Map<number, string>();
-            formatter = (value) => {
-                if (value === null) return formatOnce(value);
-                let text = done.get(value);
-                if (text === undefined) {
-                    text = formatOnce(value);
-                    if (done.size < 10000) done.set(value, text);
-                }
-                return text;
-            };
-            formatters.set(cacheKey, formatter);
+/**
+ * Reads one goal's values from its rows (in period order): the latest row with a value gives
+ * each figure; text counts only when no row has a number (it is then named in a note). A number
+ * too large to draw is no value (drawable.ts) and is named too.
+ */
+export function readGoalValues(rows: readonly number[], columns: GoalColumns, hasHighlights: boolean): GoalValues {
+    const latest = (cols: DataViewValueColumn[]): { value: PrimitiveValue | null; row: number } => {
+        let text: { value: PrimitiveValue | null; row: number } | null = null;
+        for (let i = rows.length - 1; i >= 0; i--) {
+            const value = cell(cols, rows[i]);
+            if (value === null) continue;
+            if (!isText(value) || toDate(value)) return { value, row: rows[i] };
+            text ??= { value, row: rows[i] };
         }
-        return formatter;
+        return text ?? { value: null, row: rows[rows.length - 1] ?? 0 };
     };
+    const cells = {
+        [Role.actual]: latest(columns.actual),
+        [Role.target]: latest(columns.target),
+        [Role.baseline]: latest(columns.baseline),
+    } as Record<ValueRole, { value: PrimitiveValue | null; row: number }>;
+    const roles: ValueRole[] = [Role.actual, Role.target, Role.baseline];
+    const numberOf = (role: ValueRole) => {
+        const value = toNumber(cells[role].value ?? undefined);
+        return isDrawable(value) ? value : null;
+    };
+    const actualFormat = formatStringOf(columns.actual, cells[Role.actual].row);
+    const highlighted = hasHighlights
+        ? rows.some((row) =>
+              columns.actual.some((column) => {
+                  const value = column.highlights?.[row];
+                  return value !== null && value !== undefined;
+              }),
+          )
+        : null;
+    return {
+        actual: numberOf(Role.actual),
+        target: numberOf(Role.target),
+        baseline: numberOf(Role.baseline),
+        startDate: toDate(latest(columns.startDate).value),
+        dueDate: toDate(latest(columns.dueDate).value),
+        row: cells[Role.actual].value !== null ? cells[Role.actual].row : (rows[rows.length - 1] ?? 0),
+        formats: {
+            [Role.actual]: actualFormat,
+            [Role.target]: formatStringOf(columns.target, cells[Role.target].row) ?? actualFormat,
+            [Role.baseline]: formatStringOf(columns.baseline, cells[Role.baseline].row) ?? actualFormat,
+        } as Record<ValueRole, string | undefined>,
+        notNumber: roles.filter((role) => isText(cells[role].value)),
+        tooLarge: roles.filter((role) => isTooLarge(cells[role].value)),
+        highlighted,
+    };
+}
+
+/** The first thing that keeps a goal's row from being drawn or judged in full ("" when nothing does). */
+export function goalNote(values: GoalValues, datesBound: boolean, localize: Localize): string {
+    const names = (roles: ValueRole[]) => roles.map((role) => localize(roleNameKeys[role])).join(", ");
+    if (values.notNumber.length > 0) return `${localize("Note_GoalNotNumber")} ${names(values.notNumber)}`;
+    if (values.tooLarge.length > 0) return `${localize("Note_GoalTooLarge")} ${names(values.tooLarge)}`;
+    if (values.actual === null) return localize("Note_GoalNoActual");
+    if (values.target === null) return localize("Note_GoalNoTarget");
+    if (values.baseline === null) return localize("Note_GoalNoBaseline");
+    if (values.target === values.baseline) return localize("Note_GoalZeroSpan");
+    const { startDate, dueDate } = values;
+    if (startDate && dueDate && dueDate.getTime() < startDate.getTime()) return localize("Note_GoalDueBeforeStart");
+    if (datesBound && (!startDate || !dueDate)) return localize("Note_GoalNoDates");
+    return "";
+}
+
+/** Locale-bound formats a goal's texts use; made once per model. */
+export interface GoalFormats {
+    locale: string;
+    localize: Localize;
+    /** The day statuses are judged on, at midnight. */
+    today: Date;
+    blank: string;
+    formatterFor(format: string | undefined): Formatter;
+    percent: Formatter;
+    percentExact: Formatter;
+    plural: Intl.PluralRules;
+    dateText(date: Date, withYear: boolean): string;
+}
+
+export function goalFormats(locale: string, localize: Localize, today: Date): GoalFormats {
     // Percents through Intl: thousands of them per update, and the locale's own percent style.
     const percentFormat = (digits: number): Formatter => {
         const format = new Intl.NumberFormat(locale, {
@@ -362,30 +478,306 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         });
         return (value) => (value === null || !Number.isFinite(value) ? "" : format.format(value));
     };
-    const percent = percentFormat(0);
-    const percentExact = percentFormat(1);
-    const plural = new Intl.PluralRules(locale);
     const longDate = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" });
     const shortDate = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" });
-    const dateText = (date: Date, withYear: boolean) => (withYear ? longDate : shortDate).format(date);
+    return {
+        locale,
+        localize,
+        today: startOfDay(today),
+        blank: localize("Blank"),
+        formatterFor: formatterCache(locale),
+        percent: percentFormat(0),
+        percentExact: percentFormat(1),
+        plural: new Intl.PluralRules(locale),
+        dateText: (date, withYear) => (withYear ? longDate : shortDate).format(date),
+    };
+}
 
-    const built: GoalTeam[] = [...teams.values()].map((team) => {
-        const items = team.goals.map((goal) => buildGoal(goal));
-        const counts: Partial<Record<GoalStatusName, number>> = {};
-        for (const item of items) counts[item.status] = (counts[item.status] ?? 0) + 1;
-        const good = (counts["Met"] ?? 0) + (counts["On track"] ?? 0);
-        const parts = [fill(localize("Goal_Summary"), good, items.length)];
-        for (const status of summaryStatuses) {
-            const count = counts[status];
-            if (count) parts.push(`${count} ${localize(statusKeys[status]).toLocaleLowerCase(locale)}`);
+/** The due date: a countdown while it matters ("due in 45 days", "overdue by 12 days", "due today"), else the date. */
+export function dueWording(dueDate: Date | null, status: GoalStatusName, formats: GoalFormats): string {
+    if (!dueDate) return "";
+    const { localize, plural, today } = formats;
+    const days = daysBetween(today, dueDate);
+    if (status === "Met" || days > 90) return fill(localize("Due_On"), formats.dateText(dueDate, true));
+    if (days < 0) return fill(localize(plural.select(-days) === "one" ? "Due_Overdue_One" : "Due_Overdue"), -days);
+    if (days === 0) return localize("Due_Today");
+    return fill(localize(plural.select(days) === "one" ? "Due_InDays_One" : "Due_InDays"), days);
+}
+
+/** One sentence that explains the status ("Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today."). */
+export function explainStatus(
+    values: GoalValues,
+    result: GoalStatusResult,
+    note: string,
+    formats: GoalFormats,
+): string {
+    const { localize, today } = formats;
+    const { actual, target, dueDate } = values;
+    const { status, progress, expectedProgress: expected, direction } = result;
+    const formatActual = formats.formatterFor(values.formats[Role.actual]);
+    const gap = actual !== null && target !== null ? drawableDifference(target, actual) : null;
+    const gapText =
+        gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
+    const withYear = dueDate !== null && dueDate.getFullYear() !== today.getFullYear();
+    if (values.notNumber.length > 0 || values.tooLarge.length > 0) return note;
+    if (actual === null) return localize("Explain_NoActual");
+    if (target === null) return localize("Explain_NoTarget");
+    if (status === "Met")
+        return fill(
+            localize("Explain_Met"),
+            formatActual(actual),
+            formats.formatterFor(values.formats[Role.target])(target),
+        );
+    if (status === "Missed" && dueDate)
+        return fill(localize("Explain_Missed"), formats.dateText(dueDate, withYear), gapText);
+    if (status === "Not met" || progress === null || expected === null || !dueDate)
+        return fill(localize("Explain_Needs"), gapText);
+    return fill(
+        localize("Explain_NeedsBy"),
+        gapText,
+        formats.dateText(dueDate, withYear),
+        formats.percent(progress),
+        formats.percent(expected),
+    );
+}
+
+/** |a - b|, or null when it is too large to draw. */
+function drawableDifference(a: number, b: number): number | null {
+    const difference = Math.abs(a - b);
+    return isDrawable(difference) ? difference : null;
+}
+
+export interface GoalHistory {
+    points: HistoryPoint[];
+    /** The value range, including the target and baseline; null without values. */
+    domain: [number, number] | null;
+}
+
+/**
+ * A goal's history: one point per period of its own (rows in period order), the latest drawable
+ * actual of each; a period without one breaks the line. Linear in the goal's rows.
+ */
+export function goalHistory(
+    rows: readonly number[],
+    periods: readonly string[],
+    actualColumns: DataViewValueColumn[],
+    target: number | null,
+    baseline: number | null,
+): GoalHistory {
+    const points: HistoryPoint[] = [];
+    let low = Infinity;
+    let high = -Infinity;
+    const include = (value: number | null) => {
+        if (value === null) return;
+        low = Math.min(low, value);
+        high = Math.max(high, value);
+    };
+    for (let index = 0; index < rows.length; index++) {
+        const number = toNumber(cell(actualColumns, rows[index]) ?? undefined);
+        const value = isDrawable(number) ? number : null;
+        const last = points[points.length - 1];
+        if (last && last.period === periods[index]) {
+            if (value !== null) last.value = value;
+        } else points.push({ period: periods[index], value });
+    }
+    for (const point of points) include(point.value);
+    include(target);
+    include(baseline);
+    return { points, domain: low <= high ? [low, high] : null };
+}
+
+/** "3 of 4 met or on track, 1 at risk", and the counts behind it. */
+export function teamSummary(
+    goals: readonly { status: GoalStatusName }[],
+    localize: Localize,
+    locale: string,
+): { counts: Partial<Record<GoalStatusName, number>>; summary: string } {
+    const counts: Partial<Record<GoalStatusName, number>> = {};
+    for (const goal of goals) counts[goal.status] = (counts[goal.status] ?? 0) + 1;
+    const good = (counts["Met"] ?? 0) + (counts["On track"] ?? 0);
+    const parts = [fill(localize("Goal_Summary"), good, goals.length)];
+    for (const status of summaryStatuses) {
+        const count = counts[status];
+        if (count) parts.push(`${count} ${localize(statusKeys[status]).toLocaleLowerCase(locale)}`);
+    }
+    return { counts, summary: parts.join(", ") };
+}
+
+/**
+ * A goal's row: figures are computed when it is made, texts (values, due date, tooltip) only when
+ * first read, so a full update of 30,000 goals formats only the rows drawn. One class, so the
+ * lazy fields are prototype getters rather than closures per goal.
+ */
+class Goal implements GoalItem {
+    readonly kind = "goal";
+    readonly key: string;
+    readonly teamKey: string;
+    readonly team: string;
+    readonly name: string;
+    readonly row: number;
+    readonly highlighted: boolean | null;
+    readonly actual: number | null;
+    readonly target: number | null;
+    readonly baseline: number | null;
+    readonly startDate: Date | null;
+    readonly dueDate: Date | null;
+    readonly direction: GoalDirection;
+    readonly status: GoalStatusName;
+    readonly statusText: string;
+    readonly statusIcon: string;
+    readonly statusRank: number;
+    readonly progress: number | null;
+    readonly expectedProgress: number | null;
+    readonly bar: GoalBar | null;
+    readonly expectedTick: number | null;
+    readonly history: HistoryPoint[];
+    readonly historyDomain: [number, number] | null;
+    readonly note: string;
+    private texts: { actual: string; target: string; baseline: string; due: string } | null = null;
+    private explained: string | null = null;
+    private described: TooltipItem[] | null = null;
+
+    constructor(
+        rows: GoalRows,
+        private readonly values: GoalValues,
+        private readonly result: GoalStatusResult,
+        history: GoalHistory | null,
+        datesBound: boolean,
+        private readonly formats: GoalFormats,
+        private readonly extraTooltips: TooltipFields,
+    ) {
+        this.key = rows.key;
+        this.teamKey = rows.teamKey;
+        this.team = rows.team;
+        this.name = rows.name;
+        this.row = values.row;
+        this.highlighted = values.highlighted;
+        this.actual = values.actual;
+        this.target = values.target;
+        this.baseline = values.baseline;
+        this.startDate = values.startDate;
+        this.dueDate = values.dueDate;
+        this.direction = result.direction;
+        this.status = result.status;
+        this.statusText = formats.localize(statusKeys[result.status]);
+        this.statusIcon = statusIcons[result.status];
+        this.statusRank = statusRanks[result.status];
+        this.progress = result.progress;
+        this.expectedProgress = result.expectedProgress;
+        const progress = result.progress;
+        this.bar =
+            progress === null
+                ? null
+                : {
+                      end: Math.min(GOAL_AXIS[1], Math.max(GOAL_AXIS[0], progress)),
+                      overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
+                  };
+        this.expectedTick = progress === null ? null : result.expectedProgress;
+        this.history = history?.points ?? [];
+        this.historyDomain = history?.domain ?? null;
+        this.note = goalNote(values, datesBound, formats.localize);
+    }
+
+    private get text() {
+        if (!this.texts) {
+            const { formatterFor } = this.formats;
+            const { formats } = this.values;
+            this.texts = {
+                actual: formatterFor(formats[Role.actual])(this.actual),
+                target: formatterFor(formats[Role.target])(this.target),
+                baseline: formatterFor(formats[Role.baseline])(this.baseline),
+                due: dueWording(this.dueDate, this.status, this.formats),
+            };
         }
-        const summary = parts.join(", ");
+        return this.texts;
+    }
+
+    get actualText(): string {
+        return this.text.actual;
+    }
+    get targetText(): string {
+        return this.text.target;
+    }
+    get baselineText(): string {
+        return this.text.baseline;
+    }
+    get valueText(): string {
+        const { actual, target } = this.text;
+        return actual && target ? `${actual} / ${target}` : actual || target;
+    }
+    get dueText(): string {
+        return this.text.due;
+    }
+    get progressText(): string {
+        return this.progress === null ? "" : this.formats.percent(this.progress);
+    }
+    get explanation(): string {
+        return (this.explained ??= explainStatus(this.values, this.result, this.note, this.formats));
+    }
+    get tooltip(): TooltipItem[] {
+        return (this.described ??= this.describe());
+    }
+
+    private describe(): TooltipItem[] {
+        const { localize, blank, percentExact, dateText } = this.formats;
+        const explanation = this.explanation;
+        const { dueDate, dueText, note } = this;
+        const dueOn = dueDate ? dateText(dueDate, true) : "";
+        return [
+            { displayName: localize("Role_Team"), value: this.team },
+            { displayName: localize("Role_Goal"), value: this.name },
+            { displayName: localize("Role_Baseline"), value: this.baselineText || blank },
+            { displayName: localize("Role_Target"), value: this.targetText || blank },
+            { displayName: localize("Role_Actual"), value: this.actualText || blank },
+            {
+                displayName: localize("Tooltip_Progress"),
+                value: this.progress === null ? blank : percentExact(this.progress),
+            },
+            {
+                displayName: localize("Tooltip_ExpectedProgress"),
+                value: this.expectedProgress === null ? blank : percentExact(this.expectedProgress),
+            },
+            {
+                displayName: localize("Role_DueDate"),
+                value: dueDate ? `${dueOn}${dueText && !dueText.includes(dueOn) ? ` (${dueText})` : ""}` : blank,
+            },
+            {
+                displayName: this.statusText,
+                value: note && note !== explanation ? `${explanation} ${note}` : explanation,
+            },
+            ...this.extraTooltips.itemsFor(this.key, localize("Tooltip_Varies")),
+        ];
+    }
+}
+
+export function buildGoalModel(table: RoleTable, settings: GoalSettings, context: GoalContext): GoalViewModel {
+    const { localize, locale } = context;
+    const formats = goalFormats(locale, localize, context.today);
+    const tolerances = sanitizeTolerances(settings.tolerances);
+    const columns = goalColumnsOf(table);
+    const hasHighlights = columns.actual.some((column) => Array.isArray(column.highlights));
+    const extraTooltips = new TooltipFields(table, locale);
+    const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);
+    const notes = datesBound ? [] : [localize("Note_BindDates")];
+    const grouped = groupGoalRows(table, localize, locale);
+
+    const teams: GoalTeam[] = grouped.teams.map((team) => {
+        const goals = team.goals.map((rows) => {
+            for (const row of rows.rows) extraTooltips.read(rows.key, row);
+            const values = readGoalValues(rows.rows, columns, hasHighlights);
+            const result = goalStatus(values, formats.today, tolerances);
+            const history = grouped.hasHistory
+                ? goalHistory(rows.rows, rows.periods, columns.actual, values.target, values.baseline)
+                : null;
+            return new Goal(rows, values, result, history, datesBound, formats, extraTooltips);
+        });
+        const { counts, summary } = teamSummary(goals, localize, locale);
         return {
             kind: "team" as const,
             key: team.key,
             name: team.name,
             row: team.row,
-            goals: items,
+            goals,
             counts,
             summary,
             tooltip: [
@@ -395,215 +787,17 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         };
     });
 
-    sortTeams(built, settings.sort, locale, teams);
+    sortTeams(teams, settings.sort, locale, new Map(grouped.teams.map((team) => [team.key, team])));
 
     return {
         kind: "goals",
-        teams: built,
-        goalCount: goals.size,
+        teams,
+        goalCount: grouped.goalCount,
         axis: GOAL_AXIS,
-        hasHistory,
+        hasHistory: grouped.hasHistory,
         hasHighlights,
         notes,
     };
-
-    function buildGoal(goal: GoalAccumulator): GoalItem {
-        // Rows in period order; the latest row with a value gives each figure.
-        const rows = periodColumn ? [...goal.rows].sort((a, b) => a.order - b.order) : goal.rows;
-        for (const entry of rows) extraTooltips.read(goal.key, entry.row);
-        const latest = (cols: DataViewValueColumn[]): { value: PrimitiveValue | null; row: number } => {
-            let text: { value: PrimitiveValue | null; row: number } | null = null;
-            for (let i = rows.length - 1; i >= 0; i--) {
-                const value = cell(cols, rows[i].row);
-                if (value === null) continue;
-                if (!isText(value) || toDate(value)) return { value, row: rows[i].row };
-                text ??= { value, row: rows[i].row };
-            }
-            return text ?? { value: null, row: rows[rows.length - 1]?.row ?? 0 };
-        };
-        const actualCell = latest(columns.actual);
-        const highlighted = hasHighlights
-            ? rows.some((entry) =>
-                  columns.actual.some((column) => {
-                      const value = column.highlights?.[entry.row];
-                      return value !== null && value !== undefined;
-                  }),
-              )
-            : null;
-        const targetCell = latest(columns.target);
-        const baselineCell = latest(columns.baseline);
-        const startCell = latest(columns.startDate);
-        const dueCell = latest(columns.dueDate);
-        const actual = toNumber(actualCell.value ?? undefined);
-        const target = toNumber(targetCell.value ?? undefined);
-        const baseline = toNumber(baselineCell.value ?? undefined);
-        const startDate = toDate(startCell.value);
-        const dueDate = toDate(dueCell.value);
-
-        const result = goalStatus({ actual, target, baseline, startDate, dueDate }, today, tolerances);
-        const { status, progress, expectedProgress: expected, direction } = result;
-
-        const formatActual = formatterFor(formatStringOf(columns.actual, actualCell.row));
-        const formatTarget = formatterFor(
-            formatStringOf(columns.target, targetCell.row) ?? formatStringOf(columns.actual, actualCell.row),
-        );
-        const formatBaseline = formatterFor(
-            formatStringOf(columns.baseline, baselineCell.row) ?? formatStringOf(columns.actual, actualCell.row),
-        );
-        const actualText = formatActual(actual);
-        const targetText = formatTarget(target);
-        const baselineText = formatBaseline(baseline);
-
-        // Notes: the first thing that keeps the row from being drawn or judged in full.
-        const notText = (
-            [
-                [Role.actual, actualCell],
-                [Role.target, targetCell],
-                [Role.baseline, baselineCell],
-            ] as const
-        )
-            .filter(([, found]) => isText(found.value))
-            .map(([role]) => localize(roleNameKeys[role]));
-        let note = "";
-        if (notText.length > 0) note = `${localize("Note_GoalNotNumber")} ${notText.join(", ")}`;
-        else if (actual === null) note = localize("Note_GoalNoActual");
-        else if (target === null) note = localize("Note_GoalNoTarget");
-        else if (baseline === null) note = localize("Note_GoalNoBaseline");
-        else if (target === baseline) note = localize("Note_GoalZeroSpan");
-        else if (startDate && dueDate && dueDate.getTime() < startDate.getTime())
-            note = localize("Note_GoalDueBeforeStart");
-        else if (datesBound && (!startDate || !dueDate)) note = localize("Note_GoalNoDates");
-
-        const bar: GoalBar | null =
-            progress === null
-                ? null
-                : {
-                      end: Math.min(GOAL_AXIS[1], Math.max(GOAL_AXIS[0], progress)),
-                      overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
-                  };
-
-        // The due date: a countdown while it matters, else the date.
-        const days = dueDate ? daysBetween(today, dueDate) : null;
-        const withYear = dueDate !== null && dueDate.getFullYear() !== today.getFullYear();
-        let dueText = "";
-        if (dueDate && days !== null) {
-            if (status === "Met" || days > 90) dueText = fill(localize("Due_On"), dateText(dueDate, true));
-            else if (days < 0)
-                dueText = fill(localize(plural.select(-days) === "one" ? "Due_Overdue_One" : "Due_Overdue"), -days);
-            else if (days === 0) dueText = localize("Due_Today");
-            else dueText = fill(localize(plural.select(days) === "one" ? "Due_InDays_One" : "Due_InDays"), days);
-        }
-
-        // One sentence that explains the status (built when first read: a tooltip needs it, a full update does not).
-        const explain = (): string => {
-            const gap = actual !== null && target !== null ? Math.abs(target - actual) : null;
-            const gapText =
-                gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
-            if (notText.length > 0) return note;
-            if (actual === null) return localize("Explain_NoActual");
-            if (target === null) return localize("Explain_NoTarget");
-            if (status === "Met") return fill(localize("Explain_Met"), actualText, targetText);
-            if (status === "Missed" && dueDate)
-                return fill(localize("Explain_Missed"), dateText(dueDate, withYear), gapText);
-            if (status === "Not met" || progress === null || expected === null || !dueDate)
-                return fill(localize("Explain_Needs"), gapText);
-            return fill(
-                localize("Explain_NeedsBy"),
-                gapText,
-                dateText(dueDate, withYear),
-                percent(progress),
-                percent(expected),
-            );
-        };
-
-        let history: HistoryPoint[] = [];
-        if (hasHistory) {
-            history = orderedPeriods.map(([, info]) => ({ period: info.label, value: null }));
-            for (const entry of rows) {
-                const value = toNumber(cell(columns.actual, entry.row) ?? undefined);
-                if (value !== null) history[entry.order].value = value;
-            }
-        }
-        let historyDomain: [number, number] | null = null;
-        if (hasHistory) {
-            const values = [...history.map((point) => point.value), target, baseline].filter(
-                (value): value is number => value !== null,
-            );
-            if (values.length > 0) historyDomain = [Math.min(...values), Math.max(...values)];
-        }
-
-        const statusText = localize(statusKeys[status]);
-        let explanation: string | undefined;
-        let tooltip: TooltipItem[] | undefined;
-        const describe = (): TooltipItem[] => {
-            explanation ??= explain();
-            return [
-                { displayName: localize("Role_Team"), value: goal.team },
-                { displayName: localize("Role_Goal"), value: goal.name },
-                { displayName: localize("Role_Baseline"), value: baselineText || blank },
-                { displayName: localize("Role_Target"), value: targetText || blank },
-                { displayName: localize("Role_Actual"), value: actualText || blank },
-                {
-                    displayName: localize("Tooltip_Progress"),
-                    value: progress === null ? blank : percentExact(progress),
-                },
-                {
-                    displayName: localize("Tooltip_ExpectedProgress"),
-                    value: expected === null ? blank : percentExact(expected),
-                },
-                {
-                    displayName: localize("Role_DueDate"),
-                    value: dueDate
-                        ? `${dateText(dueDate, true)}${dueText && !dueText.includes(dateText(dueDate, true)) ? ` (${dueText})` : ""}`
-                        : blank,
-                },
-                {
-                    displayName: statusText,
-                    value: note && note !== explanation ? `${explanation} ${note}` : explanation,
-                },
-                ...extraTooltips.itemsFor(goal.key, localize("Tooltip_Varies")),
-            ];
-        };
-
-        return {
-            kind: "goal",
-            highlighted,
-            key: goal.key,
-            teamKey: goal.teamKey,
-            team: goal.team,
-            name: goal.name,
-            row: actualCell.value !== null ? actualCell.row : (rows[rows.length - 1]?.row ?? 0),
-            actual,
-            target,
-            baseline,
-            startDate,
-            dueDate,
-            direction,
-            status,
-            statusText,
-            statusIcon: statusIcons[status],
-            statusRank: statusRanks[status],
-            progress,
-            expectedProgress: expected,
-            progressText: progress === null ? "" : percent(progress),
-            actualText,
-            targetText,
-            baselineText,
-            valueText: actualText && targetText ? `${actualText} / ${targetText}` : actualText || targetText,
-            dueText,
-            bar,
-            expectedTick: progress === null ? null : expected,
-            history,
-            historyDomain,
-            note,
-            get explanation() {
-                return (explanation ??= explain());
-            },
-            get tooltip() {
-                return (tooltip ??= describe());
-            },
-        };
-    }
 }
 
 /** Tolerances from the Format pane: finite, not negative; anything else falls back to the default. */

@@ -7,7 +7,8 @@
  * - Direction: a goal whose target is below its baseline is lower-is-better; otherwise (including
  *   target == baseline) higher-is-better.
  * - Progress = (actual - baseline) / (target - baseline): a true ratio, which may exceed 1 or be
- *   negative. Null when actual, target or baseline is missing, or target == baseline.
+ *   negative. Null when actual, target or baseline is missing, or target == baseline, or the
+ *   ratio is too large to draw (a span too small to divide by).
  * - Expected progress = share of the time from start date to due date that has elapsed by today,
  *   clamped to 0..1. Null without both dates. With due <= start (zero span) it is 0 before the due
  *   date and 1 from it on.
@@ -25,6 +26,8 @@
  *   rounding, so a progress exactly on a boundary (e.g. 45% against 50% expected) counts as the
  *   better status, as the rule says.
  */
+
+import { drawableRatio } from "./drawable";
 
 export type GoalDirection = "higher" | "lower";
 export type GoalStatusName = "No data" | "Met" | "Not met" | "Missed" | "On track" | "At risk" | "Behind";
@@ -80,7 +83,8 @@ export function goalDirection(target: number | null, baseline: number | null): G
 
 export function goalProgress(actual: number | null, target: number | null, baseline: number | null): number | null {
     if (!finite(actual) || !finite(target) || !finite(baseline) || target === baseline) return null;
-    return (actual - baseline) / (target - baseline);
+    // A span such as 5e-324 is too small to divide by: no progress, as with no span (drawable.ts).
+    return drawableRatio(actual - baseline, target - baseline);
 }
 
 export function expectedProgress(startDate: Date | null, dueDate: Date | null, today: Date): number | null {

@@ -3,6 +3,8 @@ import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { TrendPoint } from "./costModel";
 import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
+import { isDrawable } from "./drawable";
+import { fill, memoFormatter as memo } from "./modelHelpers";
 import { exactFormatter, Formatter, labelFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, StringKey } from "./strings";
@@ -93,27 +95,11 @@ export function parseRating(value: PrimitiveValue | null | undefined): Rating | 
     return Number.isInteger(rating) && rating >= 1 && rating <= 5 ? (rating as Rating) : null;
 }
 
-/** A formatter that formats each value once: ratings, counts and shares repeat across thousands of rows. */
-function memo(format: Formatter): Formatter {
-    const cache = new Map<number | null, string>();
-    return (value) => {
-        let text = cache.get(value);
-        if (text === undefined) {
-            text = format(value);
-            cache.set(value, text);
-        }
-        return text;
-    };
-}
-
-/** A template's "{0}" replaced. */
-function fill(template: string, value: string): string {
-    return template.replace("{0}", value);
-}
-
 interface Tally {
     counts: number[];
     invalid: number;
+    /** Counts left out: negative, text, or too large to draw (drawable.ts). */
+    leftOut: number;
     highlighted: number[];
     periods: Map<string, { sum: number; count: number }>;
 }
@@ -121,6 +107,7 @@ interface Tally {
 const newTally = (): Tally => ({
     counts: [0, 0, 0, 0, 0],
     invalid: 0,
+    leftOut: 0,
     highlighted: [0, 0, 0, 0, 0],
     periods: new Map(),
 });
@@ -189,8 +176,10 @@ export function buildSatisfactionModel(
             const raw = column?.values[row];
             if (raw === null || raw === undefined) continue;
             const value = toNumber(raw);
-            if (value === null || value < 0) badCounts++;
-            else count += value;
+            if (value === null || value < 0 || !isDrawable(value)) {
+                badCounts++;
+                tally.leftOut++;
+            } else count += value;
         }
         if (count === 0) continue;
 
@@ -206,7 +195,7 @@ export function buildSatisfactionModel(
             let highlighted = 0;
             for (const column of responseColumns) {
                 const value = toNumber(column?.highlights?.[row]);
-                if (value !== null && value > 0) highlighted += value;
+                if (isDrawable(value) && value > 0) highlighted += value;
             }
             tally.highlighted[rating - 1] += highlighted;
             statewide.highlighted[rating - 1] += highlighted;
@@ -321,6 +310,8 @@ export function buildSatisfactionModel(
             });
         if (row.invalidResponses > 0)
             tooltip.push({ displayName: text("Sat_Invalid"), value: whole(row.invalidResponses) });
+        const leftOut = row.isStatewide ? badCounts : (tallies.get(row.key)?.leftOut ?? 0);
+        if (leftOut > 0) tooltip.push({ displayName: text("Sat_Tooltip_LeftOut"), value: whole(leftOut) });
         if (!row.isStatewide && row.average !== null && stateRow.average !== null) {
             tooltip.push({
                 displayName: text("Sat_VsStatewide"),

@@ -83,7 +83,7 @@ export const englishStrings = {
     Sat_Warning_Title: "Some ratings are not 1-5",
     Sat_Warning_Detail:
         "{0} responses have a rating that is not a whole number from 1 to 5. They are counted in the tooltip and not drawn.",
-    Sat_Note_BadCounts: "Counts left out (negative or not a number): {0}",
+    Sat_Note_BadCounts: "Counts left out (negative, not a number or too large to draw): {0}",
     Sat_Side_Low: "◂ 1-3 needs follow-up",
     Sat_Side_High: "4-5 ▸",
     Sat_Col_Average: "Avg",
@@ -106,6 +106,13 @@ export const englishStrings = {
     Role_Rating: "Rating",
     Role_Responses: "Responses",
     Role_Tooltips: "Tooltips",
+    Note_GoalTooLarge: "Too large to draw:",
+    Note_TooLarge: "Values too large to draw, left out of the scale: {0}",
+    Note_UsersTooSmall: "Headcount too small to divide by, cost per user left blank: {0}",
+    Note_AndMore: "and {0} more",
+    Tooltip_TooLarge: "Left out (too large to draw)",
+    Tooltip_UsersTooSmall: "Headcount too small to divide by",
+    Sat_Tooltip_LeftOut: "Counts left out",
 } as const;
 
 export type StringKey = keyof typeof englishStrings;

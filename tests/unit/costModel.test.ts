@@ -345,3 +345,52 @@ describe("fields in the Tooltips well", () => {
         expect(tooltip("Parks")).toEqual(["50.0%", "3"]);
     });
 });
+
+describe("cost view model: values too large to draw and headcounts too small to divide by", () => {
+    it("leaves a headcount of 5e-324 out of the scale, with a note and a tooltip naming it", () => {
+        const m = model(
+            [
+                { agency: "Revenue", cost: 5000, users: 200 },
+                { agency: "Parks", cost: 1000, users: 5e-324 },
+            ],
+            { users: true },
+        );
+        expect(bar(m, "Parks").value).toBeNull();
+        expect(bar(m, "Parks").segments).toEqual([]);
+        expect(m.domain.every(Number.isFinite)).toBe(true);
+        // Revenue's bar (25) and the statewide line: 6,000 over 200 users (the tiny headcount adds nothing).
+        expect(m.domain).toEqual([0, 30]);
+        expect(m.notes).toContain("Headcount too small to divide by, cost per user left blank: Parks");
+        const tooltip = bar(m, "Parks").tooltip;
+        expect(tooltip.find((item) => item.displayName === "Cost per user")?.value).toBe(
+            "Headcount too small to divide by",
+        );
+    });
+
+    it("leaves costs near the largest double out of every sum, so the statewide line stays finite", () => {
+        const m = model(
+            [
+                { agency: "Revenue", cost: 5000, users: 100 },
+                { agency: "Parks", cost: Number.MAX_VALUE, users: 10 },
+                { agency: "Health", cost: 1e308, users: 10 },
+                { agency: "Roads", cost: 3000, users: 100 },
+            ],
+            { users: true },
+        );
+        // Statewide: (5000 + 3000) over 220 users; the two costs too large to draw are left out.
+        expect(m.reference.value).toBeCloseTo(8000 / 220, 10);
+        expect(m.domain.every(Number.isFinite)).toBe(true);
+        expect(m.notes).toContain("Values too large to draw, left out of the scale: Parks, Health");
+        expect(bar(m, "Parks").tooltip.find((item) => item.displayName === "Left out (too large to draw)")?.value).toBe(
+            "1",
+        );
+    });
+
+    it("names at most three agencies in the note, then how many more", () => {
+        const m = model(
+            ["A", "B", "C", "D", "E"].map((agency) => ({ agency, cost: 1e308, users: 1 })),
+            { users: true },
+        );
+        expect(m.notes).toContain("Values too large to draw, left out of the scale: A, B, C and 2 more");
+    });
+});

@@ -186,7 +186,7 @@ describe("low responses and bad input", () => {
             expect(r.tooltip).toContainEqual({ displayName: "Responses", value: "No responses" });
         }
         expect(m.statewide.responses).toBe(3);
-        expect(m.notes).toContain("Counts left out (negative or not a number): 2");
+        expect(m.notes).toContain("Counts left out (negative, not a number or too large to draw): 2");
     });
 
     it("draws a single response as a whole bar, marked as few", () => {

@@ -1,0 +1,80 @@
+import powerbi from "powerbi-visuals-api";
+import { exactFormatter, Formatter } from "./format";
+import PrimitiveValue = powerbi.PrimitiveValue;
+
+/**
+ * Helpers every model uses: localized templates, dates as hosts send them, and formatters that
+ * format each value once.
+ */
+
+/** Fills "{0}", "{1}"... in a localized template. */
+export function fill(template: string, ...values: (string | number)[]): string {
+    return template.replace(/\{(\d)\}/g, (match, index: string) => {
+        const value = values[Number(index)];
+        return value === undefined ? match : String(value);
+    });
+}
+
+/** "A, B, C" or, past `shown` names, "A, B, C and 4 more" (the template fills in the count). */
+export function nameList(names: readonly string[], andMore: string, shown = 3): string {
+    const listed = names.slice(0, shown).join(", ");
+    return names.length > shown ? `${listed} ${fill(andMore, names.length - shown)}` : listed;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * A date from a date role: a Date, an ISO string or epoch milliseconds, as hosts send them.
+ * An ISO date without a time is that day at local midnight. Anything else is no date.
+ */
+export function toDate(value: PrimitiveValue | undefined | null): Date | null {
+    let date: Date | null = null;
+    if (value instanceof Date) date = new Date(value.getTime());
+    else if (typeof value === "number" && Number.isFinite(value)) date = new Date(value);
+    else if (typeof value === "string") {
+        const text = value.trim();
+        const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+        if (dateOnly) {
+            const [year, month, day] = [Number(dateOnly[1]), Number(dateOnly[2]) - 1, Number(dateOnly[3])];
+            date = new Date(year, month, day);
+            if (date.getMonth() !== month || date.getDate() !== day) date = null; // 2026-02-30 is no date
+        } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text)) date = new Date(text);
+    }
+    return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+export function startOfDay(date: Date): Date {
+    return new Date(date.getFullYear(), date.getMonth(), date.getDate());
+}
+
+/** Whole calendar days from a to b (negative when b is earlier); DST days count as one. */
+export function daysBetween(a: Date, b: Date): number {
+    return Math.round((startOfDay(b).getTime() - startOfDay(a).getTime()) / DAY);
+}
+
+/** A formatter that formats each value once: ratings, counts, targets and shares repeat across rows. */
+export function memoFormatter(format: Formatter, limit = 10000): Formatter {
+    const done = new Map<number | null, string>();
+    return (value) => {
+        let text = done.get(value);
+        if (text === undefined) {
+            text = format(value);
+            if (done.size < limit) done.set(value, text);
+        }
+        return text;
+    };
+}
+
+/** One memoized exact formatter per format string, for measures whose rows carry their own format strings. */
+export function formatterCache(locale: string): (format: string | undefined) => Formatter {
+    const formatters = new Map<string, Formatter>();
+    return (format) => {
+        const cacheKey = format ?? "";
+        let formatter = formatters.get(cacheKey);
+        if (!formatter) {
+            formatter = memoFormatter(exactFormatter(format, locale));
+            formatters.set(cacheKey, formatter);
+        }
+        return formatter;
+    };
+}
