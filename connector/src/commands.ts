@@ -36,6 +36,7 @@ import {
     UnreadableFileError,
     validateFolder,
 } from "./validate";
+import { MANIFEST_FILE } from "./validate/output";
 
 export const USAGE = `Usage:
   npm run connector -- generate --source csv --folder <dir> --out <dir> [options]
@@ -66,6 +67,8 @@ Options for generate:
   --fiscal-year-start <1-12> month the fiscal year starts (default 7, July)
   --visual <file.pbiviz>     the packaged visual the report embeds (default dist/*.pbiviz)
   --force                    regenerate over generated files changed since (added pages are kept)
+  --validated                csv: --folder is a validate --out folder; the model reads its canonical
+                             files with a strict, simple M (the recommended path)
 
 Options for generate from sqlserver or postgres:
   --mode import|directquery  import every table (default), or query the fact tables live
@@ -253,6 +256,7 @@ function generate(args: string[], io: Output): number {
         "fiscal-year-start": { type: "string" },
         visual: { type: "string" },
         force: { type: "boolean" },
+        validated: { type: "boolean" },
         mode: { type: "string" },
         "rolling-window": { type: "string" },
         "incremental-period": { type: "string" },
@@ -282,9 +286,18 @@ function generate(args: string[], io: Output): number {
         if (values.server || values.database)
             throw usageError("--server and --database are for sqlserver and postgres, not csv.");
         const folder = path.resolve(values.folder);
+        if (values.validated) {
+            if (values.mapping)
+                throw usageError("--validated reads a validate --out folder, whose files need no --mapping.");
+            if (!fs.existsSync(path.join(folder, MANIFEST_FILE)))
+                throw new UserError(
+                    `${folder} is not a validate --out folder (it has no ${MANIFEST_FILE}): run validate --folder <exports> --out ${values.folder} first.`,
+                );
+        }
         checkCsvFolder(folder, mapping);
-        config = { kind: "csv", folder };
+        config = { kind: "csv", folder, validated: values.validated === true };
     } else {
+        if (values.validated) throw usageError("--validated is for --source csv (a validate --out folder).");
         if (!values.server || !values.database) throw usageError(`--source ${source} needs --server and --database.`);
         if (values.folder) throw usageError("--folder is for --source csv.");
         config = { kind: source as "sqlserver" | "postgres", server: values.server, database: values.database };

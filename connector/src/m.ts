@@ -5,10 +5,13 @@
  */
 import { ColumnDef, ColumnKind, TableDef, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
 import { Mapping, tableMapping } from "./mapping";
+import { canonicalHeaders, trimmedColumns } from "./reading";
+import { NumberFormat, numberFormat } from "./validate/values";
 
 export type SourceKind = "csv" | "sqlserver" | "postgres";
 export type SourceConfig =
-    | { kind: "csv"; folder: string }
+    /** `validated`: the folder is a `validate --out` folder (canonical files), read with a strict, simple M. */
+    | { kind: "csv"; folder: string; validated?: boolean }
     | { kind: "sqlserver"; server: string; database: string }
     | { kind: "postgres"; server: string; database: string };
 
@@ -121,21 +124,67 @@ function sourceSteps(table: TableDef, source: SourceConfig, mapping: Mapping): s
     if (source.kind === "csv") {
         const options = `[Delimiter = ${mText(mapping.delimiter)}, Encoding = ${mapping.encoding}, QuoteStyle = QuoteStyle.Csv]`;
         const folder = 'Text.TrimEnd(SourceFolder, {"\\", "/"})';
+        const file = tm.folder ? null : (tm.file ?? `${name}.csv`);
+        if (source.validated) {
+            // A validate --out folder: UTF-8, comma, canonical headers, no blank lines; nothing to tidy.
+            return [
+                `Source = Csv.Document(File.Contents(${folder} & ${mText(`\\${name}.csv`)}), [Delimiter = ",", Encoding = 65001, QuoteStyle = QuoteStyle.Csv])`,
+                "Raw = Table.PromoteHeaders(Source, [PromoteAllScalars = true])",
+            ];
+        }
+        // As the validator reads each file (src/reading.ts): lines of empty fields skipped, headers
+        // matched ignoring case and surrounding spaces (after the mapping's renames) and renamed.
+        const headers = [...canonicalHeaders(table, mapping)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        const steps = [
+            `Canonical = [${headers.map(([theirs, ours]) => `#${mText(theirs)} = ${mText(ours)}`).join(", ")}]`,
+            `ReadFile = (content as binary) as table => let Lines = Csv.Document(content, ${options}), NonBlank = Table.SelectRows(Lines, each not List.MatchesAll(Record.FieldValues(_), each _ = null or Text.Trim(_) = "")), Promoted = Table.PromoteHeaders(NonBlank, [PromoteAllScalars = true]) in Table.TransformColumnNames(Promoted, each Record.FieldOrDefault(Canonical, Text.Lower(Text.Trim(_)), _))`,
+        ];
         if (tm.folder) {
             return [
+                ...steps,
                 `Files = Folder.Files(${folder} & ${mText("\\" + tm.folder)})`,
                 'CsvFiles = Table.SelectRows(Files, each Text.Lower([Extension]) = ".csv")',
                 'SortedFiles = Table.Sort(CsvFiles, {{"Name", Order.Ascending}})',
-                `Raw = Table.Combine(List.Transform(SortedFiles[Content], each Table.PromoteHeaders(Csv.Document(_, ${options}), [PromoteAllScalars = true])))`,
+                "Raw = Table.Combine(List.Transform(SortedFiles[Content], ReadFile))",
             ];
         }
-        const file = tm.file ?? `${name}.csv`;
-        return [
-            `Source = Csv.Document(File.Contents(${folder} & ${mText("\\" + file)}), ${options})`,
-            "Raw = Table.PromoteHeaders(Source, [PromoteAllScalars = true])",
-        ];
+        return [...steps, `Raw = ReadFile(File.Contents(${folder} & ${mText("\\" + file)}))`];
     }
     return databaseSteps(name, source, mapping);
+}
+
+/**
+ * An M function reading a number as the validator does (src/validate/values.ts): trimmed,
+ * accounting negatives in parentheses, currency symbols, the mapping's grouping and decimal
+ * separators, a minus sign written U+2212; then the plain number read with the invariant culture.
+ */
+export function readNumberFunction(format: NumberFormat): string {
+    const steps = ["Trimmed = Text.Trim(raw)"];
+    let last = "Trimmed";
+    if (format.accountingNegatives) {
+        steps.push(`Negative = Text.StartsWith(${last}, "(") and Text.EndsWith(${last}, ")")`);
+        steps.push(
+            `Inner = if Negative then Text.Trim(Text.Middle(${last}, 1, Text.Length(${last}) - 2)) else ${last}`,
+        );
+        last = "Inner";
+    }
+    if (format.currencySymbols.length > 0) {
+        steps.push(
+            `NoSymbols = Text.Trim(List.Accumulate(${mList(format.currencySymbols.map(mText))}, ${last}, (text, symbol) => Text.Replace(text, symbol, "")))`,
+        );
+        last = "NoSymbols";
+    }
+    if (format.thousandsSeparator !== "") {
+        steps.push(`NoGroups = Text.Replace(${last}, ${mText(format.thousandsSeparator)}, "")`);
+        last = "NoGroups";
+    }
+    if (format.decimalSeparator !== ".") {
+        steps.push(`Point = Text.Replace(${last}, ${mText(format.decimalSeparator)}, ".")`);
+        last = "Point";
+    }
+    steps.push(`Value = Number.FromText(Text.Replace(${last}, "\u2212", "-"), "en-US")`);
+    const result = format.accountingNegatives ? "if Negative then -Value else Value" : "Value";
+    return `(raw as text) as number => let ${steps.join(", ")} in ${result}`;
 }
 
 /** Connection and navigation to a database table: the steps Power Query folds into SQL. */
@@ -177,6 +226,9 @@ export function tablePartition(
         throw new Error("Incremental refresh and DirectQuery need a database source");
     const tm = tableMapping(mapping, table.source);
     const steps = sourceSteps(table, source, mapping);
+    const csv = source.kind === "csv";
+    // A validated folder is read with the defaults: its files are canonical whatever the mapping said.
+    const reading = csv && source.validated ? null : mapping;
     let last = "Raw";
     if (options.rangeFilter) {
         const column = `[${mIdentifier(theirColumn(mapping, table.source, options.rangeFilter))}]`;
@@ -185,7 +237,8 @@ export function tablePartition(
         );
         last = "InRange";
     }
-    const renames = Object.entries(tm.columns ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // CSV headers were renamed while reading each file; databases are renamed here, names matched exactly.
+    const renames = csv ? [] : Object.entries(tm.columns ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     if (renames.length > 0) {
         steps.push(
             `Renamed = Table.RenameColumns(${last}, ${mList(renames.map(([theirs, ours]) => `{${mText(theirs)}, ${mText(ours)}}`))}, MissingField.Ignore)`,
@@ -203,25 +256,49 @@ export function tablePartition(
     }
     steps.push(`Selected = Table.SelectColumns(${last}, ${mList(all.map(mText))}, MissingField.UseNull)`);
     last = "Selected";
-    if (source.kind === "csv") {
-        // CSV has no nulls: empty cells become null so optional values and numbers load as blanks.
-        steps.push(`Blanks = Table.ReplaceValue(Selected, "", null, Replacer.ReplaceValue, ${mList(all.map(mText))})`);
+    const dateFormat = reading?.dateFormat ?? "yyyy-MM-dd";
+    const culture = reading?.culture ?? "en-US";
+    if (csv) {
+        // CSV has no nulls: empty cells (and cells of only spaces) become null, so optional values and numbers load as blanks.
+        if (reading) {
+            steps.push(
+                `Blanks = Table.TransformColumns(Selected, List.Transform(${mList(all.map(mText))}, (name) => {name, each if _ = null or Text.Trim(_) = "" then null else _}))`,
+            );
+            const trimmed = [...trimmedColumns(table)];
+            steps.push(
+                `Keys = Table.TransformColumns(Blanks, ${mList(trimmed.map((c) => `{${mText(c)}, Text.Trim, type text}`))})`,
+            );
+            last = "Keys";
+            const numbers = table.columns.filter(
+                (c) => c.kind === "number" || c.kind === "currency" || c.kind === "int",
+            );
+            if (numbers.length > 0) {
+                steps.push(`ReadNumber = ${readNumberFunction(numberFormat(reading))}`);
+                steps.push(
+                    `Numbers = Table.TransformColumns(${last}, ${mList(numbers.map((c) => `{${mText(c.source)}, each if _ = null then null else ReadNumber(_), type number}`))})`,
+                );
+                last = "Numbers";
+            }
+        } else {
+            steps.push(
+                `Blanks = Table.ReplaceValue(Selected, "", null, Replacer.ReplaceValue, ${mList(all.map(mText))})`,
+            );
+            last = "Blanks";
+        }
         const dates = table.columns.filter((c) => c.kind === "date");
-        const dateOptions = `[Format = ${mText(mapping.dateFormat)}, Culture = ${mText(mapping.culture)}]`;
+        const dateOptions = `[Format = ${mText(dateFormat)}, Culture = ${mText(culture)}]`;
         if (dates.length > 0) {
             const transforms = dates.map(
                 (c) =>
-                    `{${mText(c.source)}, each if _ = null then null else Date.FromText(_, ${dateOptions}), type date}`,
+                    `{${mText(c.source)}, each if _ = null then null else Date.FromText(${reading ? "Text.Trim(_)" : "_"}, ${dateOptions}), type date}`,
             );
-            steps.push(`Dates = Table.TransformColumns(Blanks, ${mList(transforms)})`);
+            steps.push(`Dates = Table.TransformColumns(${last}, ${mList(transforms)})`);
             last = "Dates";
-        } else {
-            last = "Blanks";
         }
     }
-    const typed = table.columns.filter((c) => source.kind !== "csv" || c.kind !== "date");
+    const typed = table.columns.filter((c) => !csv || c.kind !== "date");
     steps.push(
-        `Typed = Table.TransformColumnTypes(${last}, ${mList(typed.map((c: ColumnDef) => `{${mText(c.source)}, ${M_TYPES[c.kind]}}`))}, ${mText(mapping.culture)})`,
+        `Typed = Table.TransformColumnTypes(${last}, ${mList(typed.map((c: ColumnDef) => `{${mText(c.source)}, ${M_TYPES[c.kind]}}`))}, ${mText(csv ? "en-US" : mapping.culture)})`,
     );
     return letIn(steps, "Typed");
 }

@@ -21,6 +21,7 @@ import { Mapping, tableMapping } from "../mapping";
 import { Problem, ProblemCode, ProblemLog, Severity, showValue } from "./problems";
 import { DateParser, NumberParser, ParseResult } from "./values";
 import { CsvSink, OutputFolder } from "./output";
+import { canonicalHeaders, headerKey, trimmedColumns } from "../reading";
 import { readCsv, SourceRow, SourceShapeError, SourceStats } from "./source";
 
 export interface FileSummary {
@@ -108,6 +109,8 @@ interface ColumnPlan {
     reference: ReferenceRule | null;
     /** A required foreign key whose empty value is allowed (survey_responses.ServiceName). */
     emptyAllowed: boolean;
+    /** A key or a reference to one: trimmed by both readers. */
+    trim: boolean;
     /** What a value must look like, for "is empty" messages. */
     expectation: string;
     /** Whether a rule reads the parsed number (else only the clean text is kept). */
@@ -399,7 +402,7 @@ class TableChecker {
                 code: "blank-line",
                 file: this.file,
                 line,
-                message: "blank line skipped (Power Query would load it as an empty row)",
+                message: "blank line skipped (the model skips it too)",
             });
         this.pendingBlank = [];
     }
@@ -548,10 +551,13 @@ class TableChecker {
                         raw,
                     );
                 }
-                if (kind !== KIND_TEXT) out[i] = "";
+                out[i] = "";
                 continue;
             }
             if (kind === KIND_TEXT) {
+                // Keys are trimmed by both readers (src/reading.ts), so --out holds them trimmed.
+                if (c.trim && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32 || raw.trim() !== raw))
+                    out[i] = raw.trim();
                 if (c.allowed && !c.allowed.has(raw))
                     this.warn(
                         "not-allowed",
@@ -827,6 +833,8 @@ function planHeader(
     const renames = new Map<string, { theirs: string; ours: string }>();
     for (const [theirs, ours] of Object.entries(tm.columns ?? {})) renames.set(norm(theirs), { theirs, ours });
     const bySource = new Map(table.columns.map((c) => [norm(c.source), c]));
+    // Matched as the model's M matches them (src/reading.ts): ignoring case and surrounding spaces, after the renames.
+    const canonical = canonicalHeaders(table, ctx.mapping);
     const assigned = new Map<string, number>();
     const unnamed = new Set<number>();
     const headerLabel = new Map<string, string>();
@@ -853,8 +861,8 @@ function planHeader(
                 });
             return;
         }
-        const rename = renames.get(n);
-        const column = rename ? bySource.get(norm(rename.ours)) : bySource.get(n);
+        const ours = canonical.get(headerKey(name));
+        const column = ours === undefined ? undefined : table.columns.find((c) => c.source === ours);
         if (!column) {
             extras.push({
                 severity: "warning",
@@ -867,29 +875,19 @@ function planHeader(
             return;
         }
         if (assigned.has(column.source)) {
+            // Both readers rename it to the same name, and Power Query cannot load two columns of one name.
             log({
-                severity: "warning",
+                severity: "error",
                 code: "duplicate-column",
                 file,
                 line: 1,
                 column: column.source,
-                message: `${showValue(name)} is column ${column.source} again (column ${i + 1}); the first one, column ${(assigned.get(column.source) as number) + 1}, is used`,
+                message: `${showValue(name)} is column ${column.source} again (column ${i + 1}, after column ${(assigned.get(column.source) as number) + 1}): the refresh fails on two columns of one name, so remove or rename one (the validator reads the first)`,
             });
             return;
         }
         assigned.set(column.source, i);
-        const exact = rename ? rename.theirs : column.source;
         headerLabel.set(column.source, name === column.source ? column.source : `${column.source} ("${name.trim()}")`);
-        if (name !== exact) {
-            log({
-                severity: "warning",
-                code: "header-case",
-                file,
-                line: 1,
-                column: column.source,
-                message: `header ${showValue(name)} matches ${exact} only when case and surrounding spaces are ignored; Power Query matches names exactly, so refresh from the validator's --out folder or fix the header`,
-            });
-        }
     });
     const missing = table.columns.filter((c) => !c.optional && !assigned.has(c.source));
     let fatal: string | null = null;
@@ -921,6 +919,7 @@ function planHeader(
         }
     }
     for (const extra of extras) log(extra);
+    const trimmed = trimmedColumns(table);
     const columns: ColumnPlan[] = table.columns.map((def) => ({
         def,
         index: assigned.get(def.source) ?? -1,
@@ -929,6 +928,7 @@ function planHeader(
         allowed: def.allowed ? new Set(def.allowed) : null,
         reference: REFERENCES.get(table.source as string)?.get(def.source) ?? null,
         emptyAllowed: def.emptyAllowed === true,
+        trim: trimmed.has(def.source),
         expectation:
             def.kind === "date"
                 ? ctx.dates.expectation

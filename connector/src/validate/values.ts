@@ -55,6 +55,33 @@ function describeSeparator(sep: string): string {
 }
 
 const WHOLE_FAST = /^-?\d{1,15}$/;
+/** The model's Currency type (a fixed decimal number): ±922,337,203,685,477.5807. */
+const CURRENCY_MAX = 922337203685477.5807;
+const CURRENCY_RANGE =
+    "is outside the Currency type's range of ±922,337,203,685,477.5807 (the refresh would fail on it)";
+const INT64_MAX = 9223372036854775807n;
+
+/** digits.fraction × 10^exponent as a plain decimal ("1.5", 3 -> "1500"); null beyond 400 digits. */
+export function shiftDecimal(integer: string, fraction: string, exponent: number): string | null {
+    if (Math.abs(exponent) > 400) return null;
+    const digits = `${integer}${fraction}`;
+    const point = integer.length + exponent;
+    let whole: string;
+    let frac: string;
+    if (point <= 0) {
+        whole = "0";
+        frac = `${"0".repeat(-point)}${digits}`;
+    } else if (point >= digits.length) {
+        whole = `${digits}${"0".repeat(point - digits.length)}`;
+        frac = "";
+    } else {
+        whole = digits.slice(0, point);
+        frac = digits.slice(point);
+    }
+    whole = whole.replace(/^0+(?=\d)/, "");
+    frac = frac.replace(/0+$/, "");
+    return frac === "" ? whole : `${whole}.${frac}`;
+}
 const CURRENCY_LIKE = /[$€£¥₹¢]|^[A-Z]{3}\s|\s[A-Z]{3}$/;
 
 export class NumberParser implements ParseResult {
@@ -84,6 +111,8 @@ export class NumberParser implements ParseResult {
     decimal(raw: string, currency: boolean, needValue = true): string | null {
         if (this.plainFast.test(raw)) {
             this.text = raw;
+            // Only long values can leave the Currency range (15 integer digits fit).
+            if (currency && raw.length > 15 && Math.abs(Number(raw)) > CURRENCY_MAX) return CURRENCY_RANGE;
             this.value = needValue ? Number(raw) : NaN;
             return null;
         }
@@ -101,7 +130,7 @@ export class NumberParser implements ParseResult {
         if (s.startsWith("-") || s.startsWith("+") || s.startsWith("\u2212")) {
             if (negative) return `is not ${this.expectation}`;
             negative = s[0] !== "+";
-            s = s.slice(1).trim();
+            s = s.slice(1);
         }
         let symbol: string | undefined;
         for (const candidate of this.format.currencySymbols) {
@@ -122,7 +151,7 @@ export class NumberParser implements ParseResult {
             // "$-12.00": the sign after the symbol.
             if (negative) return `is not ${this.expectation}`;
             negative = true;
-            s = s.slice(1).trim();
+            s = s.slice(1);
         }
         const match = this.grouped.exec(s);
         if (!match || (match[1] === "" && match[2] === undefined)) {
@@ -134,12 +163,18 @@ export class NumberParser implements ParseResult {
             return `is not ${this.expectation}`;
         }
         const integer = (match[1] || "0").split(this.format.thousandsSeparator || "\u0000").join("");
-        let text = match[2] !== undefined ? `${integer}.${match[2]}` : integer;
-        if (match[3] !== undefined) text += `e${match[3]}`;
-        const value = Number(text);
+        // Plain decimals in --out, as the README promises: an exponent is shifted into the digits.
+        const plain =
+            match[3] !== undefined
+                ? shiftDecimal(integer, match[2] ?? "", Number(match[3]))
+                : match[2] !== undefined
+                  ? `${integer}.${match[2]}`
+                  : integer;
+        if (plain === null) return "is too large a number";
+        const value = Number(plain);
         if (!Number.isFinite(value)) return "is too large a number";
-        if (negative && value !== 0) text = `-${text}`;
-        this.text = text;
+        if (currency && Math.abs(value) > CURRENCY_MAX) return CURRENCY_RANGE;
+        this.text = negative && value !== 0 ? `-${plain}` : plain;
         this.value = negative ? -value : value;
         return null;
     }
@@ -153,8 +188,12 @@ export class NumberParser implements ParseResult {
         }
         const problem = this.decimal(raw, false);
         if (problem !== null) return problem === "is empty" ? problem : `is not ${this.wholeExpectation}`;
-        if (!Number.isSafeInteger(this.value)) return `is not ${this.wholeExpectation}`;
-        this.text = String(this.value);
+        if (!/^-?\d+$/.test(this.text)) return `is not ${this.wholeExpectation}`;
+        // Exact digits (beyond 2^53 too), within the Int64 type of the model's whole-number columns.
+        const digits = BigInt(this.text);
+        if (digits > INT64_MAX || digits < -INT64_MAX - 1n)
+            return "is outside the whole-number (Int64) range of ±9,223,372,036,854,775,807";
+        this.text = digits.toString();
         return null;
     }
 }
@@ -280,7 +319,7 @@ export class DateParser implements ParseResult {
             const year = digits(raw, 0, 4);
             const month = digits(raw, 5, 7);
             const day = digits(raw, 8, 10);
-            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month)) {
+            if (year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month)) {
                 this.text = raw;
                 this.value = year * 372 + month * 31 + day;
                 return null;
@@ -318,6 +357,7 @@ export class DateParser implements ParseResult {
         }
         if (month < 1 || month > 12)
             return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})`;
+        if (year < 1) return `is not a real date (years run from 0001 to 9999)`;
         const days = daysIn(year, month);
         if (day < 1 || day > days)
             return `is not a real date (${year}-${String(month).padStart(2, "0")} has ${days} days)`;
