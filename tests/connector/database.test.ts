@@ -126,6 +126,8 @@ function badFolder(): string {
         "INV-X10,2024-2-01,AG01,Email and Calendar,Usage,1,User-Month,1-2,8.00",
         "INV-X11,2024-02-29,AG01,Email and Calendar,Usage,1e3,User-Month,-0,8.00",
         "INV-X12,2023-02-29,AG01,Email and Calendar,Usage, 7 ,User-Month,--5,8.00",
+        // Outside the Currency type, and within it at the edge: the same verdict in both validators.
+        "INV-X13,2024-02-01,AG01,Email and Calendar,Usage,1,User-Month,1E+16,-922337203685477",
     ]);
     append("headcount.csv", [
         "AG01,2023-07-01,90",

@@ -127,6 +127,9 @@ const VALUE_COLUMNS = new Set(
     }),
 );
 
+const INT64_MAX = 9223372036854775807n;
+const CURRENCY_MAX = "922337203685477.5807";
+
 const TEXT_TYPES = new Set(["text", "varchar", "bpchar", "name", "citext"]);
 const INT_TYPES = new Set(["int2", "int4", "int8"]);
 const NUMBER_TYPES = new Set(["int2", "int4", "int8", "numeric", "float4", "float8", "money"]);
@@ -151,7 +154,7 @@ class SqlTypes {
         const d = escapeRegex(this.d);
         const integer = this.t ? `([0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|[0-9]+)` : "[0-9]+";
         this.numberRegex = `^-?(${integer}(${d}[0-9]+)?|${d}[0-9]+)([eE][-+]?[0-9]+)?$`;
-        this.intRegex = `^-?(${this.t ? `[0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|` : ""}[0-9]{1,15})$`;
+        this.intRegex = `^-?(${this.t ? `[0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|` : ""}[0-9]{1,19})$`;
     }
 
     /** SQL text of a number written with the mapping's separators, as plain digits for ::numeric. */
@@ -209,16 +212,21 @@ function typedColumnSql(
         if (NUMBER_TYPES.has(db.type))
             return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
         // Plain digits with an optional leading minus are tested without a regex; anything else by the regex.
-        const fast = `translate(${col}, '0123456789', '') IN ('', '-') AND length(${col}) BETWEEN 1 AND 16 AND length(${col}) > length(translate(${col}, '0123456789', '')) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0)`;
+        // Within Int64, as the CSV validator and the model's whole-number type: long values are compared as numeric.
+        const fast = `translate(${col}, '0123456789', '') IN ('', '-') AND length(${col}) BETWEEN 1 AND 21 AND length(${col}) > length(translate(${col}, '0123456789', '')) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0)`;
+        const inInt64 = (sql: string): string => `${sql} BETWEEN ${-INT64_MAX - 1n} AND ${INT64_MAX}`;
         return {
             raw,
             empty,
-            ok: `(CASE WHEN ${fast} THEN length(ltrim(${col}, '-')) <= 15 ELSE ${trimmed} ~ ${literal(types.intRegex)} END)`,
+            ok: `(CASE WHEN ${fast} THEN length(ltrim(${col}, '-')) <= 18 OR ${inInt64(`${col}::numeric`)} WHEN ${trimmed} ~ ${literal(types.intRegex)} THEN ${inInt64(`${types.plain(trimmed)}::numeric`)} ELSE false END)`,
             value: `${types.plain(trimmed)}::numeric`,
         };
     }
     if (kind === "number" || kind === "currency") {
-        if (NUMBER_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
+        // Currency values within the model's Currency type, as the CSV validator checks them.
+        const inRange = (sql: string): string => (kind === "currency" ? `abs(${sql}) <= ${CURRENCY_MAX}` : "true");
+        if (NUMBER_TYPES.has(db.type))
+            return { raw, empty, ok: `(${inRange(`${col}::numeric`)})`, value: `${col}::numeric` };
         // Digits with an optional leading minus and one decimal point not at the end (the common case,
         // when the decimal separator is ".") are tested without a regex; anything else by the regex.
         const d = types.numbers.format.decimalSeparator === ".";
@@ -229,7 +237,7 @@ function typedColumnSql(
         return {
             raw,
             empty,
-            ok: `(CASE WHEN ${fast} THEN true ELSE ${trimmed} ~ ${literal(types.numberRegex)} END)`,
+            ok: `(CASE WHEN ${fast} THEN length(${col}) <= 15 OR ${inRange(`${col}::numeric`)} WHEN ${trimmed} ~ ${literal(types.numberRegex)} THEN ${inRange(`${types.plain(trimmed)}::numeric`)} ELSE false END)`,
             value: `${types.plain(trimmed)}::numeric`,
         };
     }
