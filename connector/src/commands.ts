@@ -279,6 +279,8 @@ function generate(args: string[], io: Output): number {
     if (!Number.isInteger(fiscalYearStartMonth) || fiscalYearStartMonth < 1 || fiscalYearStartMonth > 12)
         throw usageError(`Invalid --fiscal-year-start "${fiscalText}": a month number from 1 to 12.`);
 
+    if (values.validated && values.mapping)
+        throw usageError("--validated reads a validate --out folder, whose files need no --mapping.");
     const mapping = loadMapping(values.mapping);
     let config: SourceConfig;
     if (source === "csv") {
@@ -287,8 +289,6 @@ function generate(args: string[], io: Output): number {
             throw usageError("--server and --database are for sqlserver and postgres, not csv.");
         const folder = path.resolve(values.folder);
         if (values.validated) {
-            if (values.mapping)
-                throw usageError("--validated reads a validate --out folder, whose files need no --mapping.");
             if (!fs.existsSync(path.join(folder, MANIFEST_FILE)))
                 throw new UserError(
                     `${folder} is not a validate --out folder (it has no ${MANIFEST_FILE}): run validate --folder <exports> --out ${values.folder} first.`,

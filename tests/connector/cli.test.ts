@@ -46,11 +46,30 @@ describe("connector CLI: usage errors exit 2 with a message and the usage", () =
             /a month number from 1 to 12/,
         ],
         [["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--name", "a/b"], /Invalid --name/],
+        [
+            ["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--validated", "--mapping", "m.json"],
+            /--validated reads a validate --out folder, whose files need no --mapping/,
+        ],
+        [
+            ["generate", "--source", "postgres", "--server", "s", "--database", "d", "--out", "x", "--validated"],
+            /--validated is for --source csv/,
+        ],
     ])("%j", async (args, message) => {
         const result = await cli(...(args as string[]));
         expect(result.code).toBe(2);
         expect(result.err).toMatch(message);
         expect(result.err).toContain("Usage:");
+        expect(fs.existsSync(path.join(ROOT, "x"))).toBe(false);
+    });
+});
+
+describe("connector CLI: generate --validated", () => {
+    it("refuses a folder that is not a validate --out folder (exit 1), writing nothing", async () => {
+        const result = await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--validated");
+        expect(result.code).toBe(1);
+        expect(result.err).toContain(
+            `${SAMPLE} is not a validate --out folder (it has no validate-manifest.json): run validate --folder <exports> --out ${SAMPLE} first.`,
+        );
         expect(fs.existsSync(path.join(ROOT, "x"))).toBe(false);
     });
 });
