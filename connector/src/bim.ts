@@ -59,6 +59,7 @@ export function modelToBim(model: SemanticModel): object {
                     name: measure.name,
                     expression: lines(measure.expression),
                     ...(measure.formatString ? { formatString: measure.formatString } : {}),
+                    ...(measure.isHidden ? { isHidden: true } : {}),
                     description: measure.description,
                     displayFolder: measure.displayFolder,
                     lineageTag: measure.lineageTag,
@@ -71,6 +72,7 @@ export function modelToBim(model: SemanticModel): object {
                 fromColumn: r.fromColumn,
                 toTable: r.toTable,
                 toColumn: r.toColumn,
+                ...(r.toCardinality === "many" ? { toCardinality: "many" } : {}),
             })),
             roles: model.roles.map((role) => ({
                 name: role.name,

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { sourceTables, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import { sourceTables, DEFAULT_FISCAL_YEAR_START_MONTH, DEFAULT_MINIMUM_AGENCIES } from "./schema";
 import { DEFAULT_MAPPING, Mapping, MappingError, parseMapping, tableMapping } from "./mapping";
 import { SourceConfig, SourceKind } from "./m";
 import { buildModel, DEFAULT_INCREMENTAL_REFRESH, Granularity, IncrementalRefresh, Period, StorageMode } from "./model";
@@ -65,6 +65,7 @@ Options for generate:
   --name <name>              project name (default "Agency IT Scorecard")
   --format tmdl|bim          model as TMDL (default) or TMSL model.bim
   --fiscal-year-start <1-12> month the fiscal year starts (default 7, July)
+  --min-agencies <n>         no statewide figure from fewer agencies (default 3)
   --visual <file.pbiviz>     the packaged visual the report embeds (default dist/*.pbiviz)
   --force                    regenerate over generated files changed since (added pages are kept)
   --validated                csv: --folder is a validate --out folder; the model reads its canonical
@@ -254,6 +255,7 @@ function generate(args: string[], io: Output): number {
         name: { type: "string" },
         format: { type: "string" },
         "fiscal-year-start": { type: "string" },
+        "min-agencies": { type: "string" },
         visual: { type: "string" },
         force: { type: "boolean" },
         validated: { type: "boolean" },
@@ -303,7 +305,11 @@ function generate(args: string[], io: Output): number {
         config = { kind: source as "sqlserver" | "postgres", server: values.server, database: values.database };
     }
     const storage = storageOptions(values, config);
-    const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth, ...storage });
+    const minimumText = values["min-agencies"] ?? String(DEFAULT_MINIMUM_AGENCIES);
+    if (!/^\d+$/.test(minimumText) || Number(minimumText) < 1)
+        throw usageError(`Invalid --min-agencies "${minimumText}": a whole number of agencies, 1 or more.`);
+    const minimumAgencies = Number(minimumText);
+    const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth, minimumAgencies, ...storage });
     checkOutput(values.out, name);
     const pkg: VisualPackage = readVisualPackage(findVisualPackage(values.visual));
     const plan = generateProject(values.out, model, format, pkg, values.force === true);

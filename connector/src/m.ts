@@ -3,7 +3,7 @@
  * (CSV files, SQL Server or PostgreSQL), applying the mapping's renames, checking required
  * columns with a readable error, and typing every column. Plus the model's parameters.
  */
-import { ColumnDef, ColumnKind, TableDef, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import { ColumnDef, ColumnKind, TableDef, DEFAULT_FISCAL_YEAR_START_MONTH, sourceTables } from "./schema";
 import { Mapping, tableMapping } from "./mapping";
 import { canonicalHeaders, trimmedColumns } from "./reading";
 import { NumberFormat, numberFormat } from "./validate/values";
@@ -351,6 +351,62 @@ export function datePartition(
         ],
         "WithFiscalMonth",
     );
+}
+
+/**
+ * A statewide aggregate: the input tables read exactly as their own partitions read them (the
+ * same source, mapping and types, but never limited to an incremental-refresh range), then
+ * grouped by the aggregate's columns. Agency and service ids are matched as Power BI matches keys,
+ * ignoring case and surrounding spaces. Nothing of it is per agency but the count of agencies.
+ */
+export function aggregatePartition(table: TableDef, source: SourceConfig, mapping: Mapping): string {
+    const aggregate = table.aggregate;
+    if (!aggregate) throw new Error(`${table.name} is not a statewide aggregate`);
+    const input = (name: string): string => {
+        const def = sourceTables().find((t) => t.source === name) as TableDef;
+        // Database sources: no required-column step, which would keep the grouping from folding into SQL.
+        return tablePartition(def, source, mapping, { foldOnly: source.kind !== "csv" })
+            .split("\n")
+            .join("\n    ");
+    };
+    const groupBy = mList(aggregate.groupBy.map(mText));
+    const steps = ["Key = (value) => if value = null then null else Text.Upper(Text.Trim(Text.From(value)))"];
+    const headcount = [
+        `Headcount = ${input("headcount")}`,
+        'HeadcountKeyed = Table.AddColumn(Table.AddColumn(Headcount, "AgencyKey", each Key([SubAccountId]), type text), "Month", each Date.StartOfMonth([x_Month]), type date)',
+        // Each agency's headcount taken once a month: the larger of two rows, as the model's measures take it.
+        'AgencyMonths = Table.Group(HeadcountKeyed, {"AgencyKey", "Month"}, {{"Users", each List.Max([x_Users]), Int64.Type}})',
+    ];
+    const serviceModels = [
+        `Services = ${input("services")}`,
+        'ServiceModels = Table.Group(Table.AddColumn(Services, "ServiceKey", each Key([ServiceName]), type text), {"ServiceKey"}, {{"ServiceModel", each List.First([x_ServiceModel]), type text}})',
+    ];
+    if (aggregate.of === "headcount") {
+        steps.push(
+            ...headcount,
+            `Grouped = Table.Group(AgencyMonths, ${groupBy}, {{"UserMonths", each List.Sum([Users]), Int64.Type}, {"Agencies", each List.Count(List.Select([Users], each _ <> null and _ > 0)), Int64.Type}})`,
+        );
+    } else if (aggregate.of === "cost") {
+        steps.push(
+            ...headcount,
+            "WithUsers = Table.SelectRows(AgencyMonths, each [Users] <> null and [Users] > 0)",
+            ...serviceModels,
+            `Charges = ${input("charges")}`,
+            'ChargesKeyed = Table.AddColumn(Table.AddColumn(Table.AddColumn(Charges, "AgencyKey", each Key([SubAccountId]), type text), "ServiceKey", each Key([ServiceName]), type text), "Month", each Date.StartOfMonth([ChargePeriodStart]), type date)',
+            'WithModel = Table.ExpandTableColumn(Table.NestedJoin(ChargesKeyed, {"ServiceKey"}, ServiceModels, {"ServiceKey"}, "Service", JoinKind.LeftOuter), "Service", {"ServiceModel"})',
+            'Flagged = Table.AddColumn(Table.NestedJoin(WithModel, {"AgencyKey", "Month"}, WithUsers, {"AgencyKey", "Month"}, "Users", JoinKind.LeftOuter), "HasHeadcount", each not Table.IsEmpty([Users]), type logical)',
+            `Grouped = Table.Group(Flagged, ${groupBy}, {{"BilledCost", each List.Sum([BilledCost]), Currency.Type}, {"EffectiveCost", each List.Sum([EffectiveCost]), Currency.Type}, {"Agencies", each List.Count(List.Distinct([AgencyKey])), Int64.Type}})`,
+        );
+    } else {
+        steps.push(
+            ...serviceModels,
+            `Responses = ${input("survey_responses")}`,
+            'ResponsesKeyed = Table.AddColumn(Table.AddColumn(Table.AddColumn(Table.AddColumn(Responses, "AgencyKey", each Key([SubAccountId]), type text), "ServiceKey", each Key([ServiceName]), type text), "Month", each Date.StartOfMonth([x_ResponseDate]), type date), "Rating", each [x_Rating], Int64.Type)',
+            'WithModel = Table.ExpandTableColumn(Table.NestedJoin(ResponsesKeyed, {"ServiceKey"}, ServiceModels, {"ServiceKey"}, "Service", JoinKind.LeftOuter), "Service", {"ServiceModel"})',
+            `Grouped = Table.Group(WithModel, ${groupBy}, {{"Responses", each Table.RowCount(_), Int64.Type}, {"Agencies", each List.Count(List.Distinct([AgencyKey])), Int64.Type}})`,
+        );
+    }
+    return letIn(steps, "Grouped");
 }
 
 /** A field name in M's [ ] access: plain when it is a simple identifier, else #"quoted". */

@@ -3,9 +3,17 @@
  * TMDL and the TMSL (model.bim) writers render, so the two formats cannot drift apart.
  */
 import { createHash } from "node:crypto";
-import { ColumnKind, RELATIONSHIPS, ROLES, SummarizeBy, TABLES, DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import {
+    ColumnKind,
+    DEFAULT_MINIMUM_AGENCIES,
+    RELATIONSHIPS,
+    ROLES,
+    SummarizeBy,
+    TABLES,
+    DEFAULT_FISCAL_YEAR_START_MONTH,
+} from "./schema";
 import { Mapping, DEFAULT_MAPPING } from "./mapping";
-import { SourceConfig, ParameterDef, parameters, tablePartition, datePartition } from "./m";
+import { SourceConfig, ParameterDef, parameters, tablePartition, datePartition, aggregatePartition } from "./m";
 
 /** How the model holds a table: loaded (import), queried live (directQuery), or both (dual). */
 export type PartitionMode = "import" | "directQuery" | "dual";
@@ -77,6 +85,7 @@ export interface ModelMeasure {
     description: string;
     displayFolder: string;
     lineageTag: string;
+    isHidden: boolean;
 }
 
 export interface ModelTable {
@@ -97,6 +106,8 @@ export interface ModelRelationship {
     fromColumn: string;
     toTable: string;
     toColumn: string;
+    /** "many" for a many-to-many relationship (filters still flow from `to` to `from` only). */
+    toCardinality: "one" | "many";
 }
 
 export interface ModelRole {
@@ -128,6 +139,8 @@ export interface ModelOptions {
     mode?: StorageMode;
     /** Database sources in import mode: incremental refresh of the charges table (null: full refresh). */
     incrementalRefresh?: IncrementalRefresh | null;
+    /** No statewide figure is built from fewer agencies (default 3). */
+    minimumAgencies?: number;
 }
 
 /** A UUID-shaped id derived from an object's path, so regenerating gives the same lineage tags. */
@@ -149,6 +162,8 @@ export function buildModel(options: ModelOptions): SemanticModel {
     const partitionOf = (
         table: (typeof TABLES)[number],
     ): ModelTable["partition"] & { refreshPolicy?: ModelRefreshPolicy } => {
+        if (table.aggregate)
+            return { name: table.name, mode: "import", expression: aggregatePartition(table, options.source, mapping) };
         if (table.source === null)
             return {
                 name: table.name,
@@ -176,6 +191,9 @@ export function buildModel(options: ModelOptions): SemanticModel {
         }
         return { name: table.name, mode: "import", expression: tablePartition(table, options.source, mapping) };
     };
+    const minimumAgencies = options.minimumAgencies ?? DEFAULT_MINIMUM_AGENCIES;
+    if (!Number.isInteger(minimumAgencies) || minimumAgencies < 1)
+        throw new Error(`The minimum number of agencies must be a whole number of 1 or more, not ${minimumAgencies}`);
     const tables: ModelTable[] = TABLES.map((table) => ({
         name: table.name,
         description: table.description,
@@ -194,8 +212,10 @@ export function buildModel(options: ModelOptions): SemanticModel {
             formatString: column.formatString,
             sortByColumn: column.sortByColumn,
         })),
-        measures: table.measures.map((measure) => ({
+        measures: table.measures.map(({ hidden, ...measure }) => ({
             ...measure,
+            expression: measure.name === "Statewide Minimum Agencies" ? String(minimumAgencies) : measure.expression,
+            isHidden: hidden === true,
             lineageTag: stableId(`table/${table.name}/measure/${measure.name}`),
         })),
         ...(() => {
@@ -203,8 +223,9 @@ export function buildModel(options: ModelOptions): SemanticModel {
             return refreshPolicy ? { partition, refreshPolicy } : { partition };
         })(),
     }));
-    const relationships = RELATIONSHIPS.map((r) => ({
+    const relationships = RELATIONSHIPS.map(({ manyToMany, ...r }) => ({
         ...r,
+        toCardinality: manyToMany ? ("many" as const) : ("one" as const),
         name: stableId(`relationship/${r.fromTable}/${r.fromColumn}/${r.toTable}/${r.toColumn}`),
     }));
     const expressions = parameters(

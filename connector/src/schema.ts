@@ -46,6 +46,18 @@ export interface MeasureDef {
     formatString: string;
     description: string;
     displayFolder: string;
+    /** Hidden from report authors (a setting other measures read). */
+    hidden?: boolean;
+}
+
+/**
+ * A statewide aggregate: a table built at refresh from the input tables (no relationship to
+ * Agencies, so neither an agency filter nor the Agency role reaches it), grouped by `groupBy`.
+ */
+export interface AggregateDef {
+    of: "cost" | "headcount" | "responses";
+    /** Model column names the rows are grouped by; the other columns are the sums and counts. */
+    groupBy: readonly string[];
 }
 
 export interface TableDef {
@@ -62,6 +74,8 @@ export interface TableDef {
     rowNoun?: string;
     /** Hidden from report authors and report viewers' field lists. */
     hidden?: boolean;
+    /** A statewide aggregate (source is null: built from the input tables, not read as one). */
+    aggregate?: AggregateDef;
 }
 
 /** A row filter of a role: a DAX expression returning TRUE for the rows of `table` its members see. */
@@ -82,6 +96,8 @@ export interface RelationshipDef {
     fromColumn: string;
     toTable: string;
     toColumn: string;
+    /** Neither side unique (a statewide aggregate's ServiceModel to Services): filters flow from `to` to `from` only. */
+    manyToMany?: boolean;
 }
 
 /** FOCUS ServiceCategory allowed values (FOCUS 1.1). */
@@ -125,6 +141,17 @@ export const DEFAULT_FISCAL_YEAR_START_MONTH = 7;
  */
 export const USER_PRINCIPAL_NAME_PATTERN =
     "^[A-Za-z0-9'_!#^~-]+([.][A-Za-z0-9'_!#^~-]+)*@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
+/** No statewide figure is built from fewer agencies than this (a generator option, --min-agencies). */
+export const DEFAULT_MINIMUM_AGENCIES = 3;
+
+/**
+ * A year's cost per user from a cost (of agency-months with a headcount) and user-months: the
+ * user-month rule of issue 14, written once here for the statewide figure; blank without users.
+ */
+export function annualCostPerUserDax(cost: string, userMonths: string): string {
+    return `VAR UserMonths = ${userMonths}\nRETURN IF ( UserMonths > 0, DIVIDE ( ${cost}, UserMonths ) * 12 )`;
+}
+
 /** The access table: which agencies each signed-in user may see under the Agency role. */
 export const ACCESS_TABLE = "Agency Access";
 
@@ -134,6 +161,16 @@ const WHOLE = "#,0";
 const DECIMAL = "#,0.00";
 const PERCENT = "0.0%";
 const DATE = "yyyy-mm-dd";
+
+const aggregateColumn = (name: string, kind: ColumnKind, description: string, formatString?: string): ColumnDef => ({
+    name,
+    source: name,
+    kind,
+    description,
+    hidden: true,
+    summarizeBy: "none",
+    ...(formatString ? { formatString } : {}),
+});
 
 const key = (name: string, source: string, description: string): ColumnDef => ({
     name,
@@ -152,6 +189,23 @@ const foreignKey = (name: string, source: string, description: string): ColumnDe
     hidden: true,
     summarizeBy: "none",
 });
+
+/** `value` when the figure comes from at least the minimum agencies (`agencies`: a lower bound of them), else blank. */
+function withMinimumAgencies(agencies: string, value: string): string {
+    return `IF (\n    ${agencies} >= [Statewide Minimum Agencies],\n    ${value.split("\n").join("\n    ")}\n)`;
+}
+/**
+ * The most agencies in any one cell of Statewide Cost the filters select: no figure covers fewer
+ * agencies than its largest cell, so this bound never lets a figure of fewer agencies through.
+ */
+const STATEWIDE_COST_AGENCIES = "MAX ( 'Statewide Cost'[Agencies] )";
+/**
+ * A statewide figure as the page's slicers leave it, in every cell of a visual: ALLSELECTED drops
+ * the visual's own month and service groupings (its agency grouping never reaches the aggregates).
+ */
+function pageReference(measure: string, ...filters: string[]): string {
+    return `CALCULATE (\n    ${[measure, "ALLSELECTED ( 'Date' )", "ALLSELECTED ( Services )", ...filters].join(",\n    ")}\n)`;
+}
 
 const asServiceList = AS_A_SERVICE_MODELS.map((model) => `"${model}"`).join(", ");
 
@@ -312,12 +366,50 @@ export const TABLES: readonly TableDef[] = [
                 description: "Billed cost over average users; blank without a positive headcount.",
             },
             {
-                name: "Statewide Cost per User",
-                displayFolder: "Cost",
-                formatString: CURRENCY,
-                expression: "CALCULATE ( [Cost per User], REMOVEFILTERS ( Agencies ) )",
+                name: "Statewide Minimum Agencies",
+                displayFolder: "Statewide",
+                formatString: WHOLE,
+                hidden: true,
+                expression: String(DEFAULT_MINIMUM_AGENCIES),
                 description:
-                    "Total cost over total users of all agencies (ignores the agency filter), not the mean of agency ratios.",
+                    "No statewide figure is built from fewer agencies (generate --min-agencies); below it the figure is blank.",
+            },
+            {
+                name: "Statewide Billed Cost",
+                displayFolder: "Statewide",
+                formatString: CURRENCY_WHOLE,
+                expression: withMinimumAgencies(STATEWIDE_COST_AGENCIES, "SUM ( 'Statewide Cost'[BilledCost] )"),
+                description:
+                    "Billed cost of every agency (from Statewide Cost: no agency filter or role reaches it; time and service filters do).",
+            },
+            {
+                name: "Statewide Effective Cost",
+                displayFolder: "Statewide",
+                formatString: CURRENCY_WHOLE,
+                expression: withMinimumAgencies(STATEWIDE_COST_AGENCIES, "SUM ( 'Statewide Cost'[EffectiveCost] )"),
+                description: "Effective cost of every agency, from Statewide Cost.",
+            },
+            {
+                name: "Statewide Cost per User",
+                displayFolder: "Statewide",
+                formatString: CURRENCY,
+                expression: withMinimumAgencies(
+                    `CALCULATE ( MAX ( 'Statewide Cost'[Agencies] ), 'Statewide Cost'[HasHeadcount] = TRUE () )`,
+                    annualCostPerUserDax(
+                        "CALCULATE ( SUM ( 'Statewide Cost'[BilledCost] ), 'Statewide Cost'[HasHeadcount] = TRUE () )",
+                        "SUM ( 'Statewide Headcount'[UserMonths] )",
+                    ),
+                ),
+                description:
+                    "A year's cost per user of every agency together: cost of the agency-months with a headcount over the user-months, x 12; from the statewide aggregates, so no agency filter or role reaches it; blank below the minimum agencies.",
+            },
+            {
+                name: "Statewide Cost per User Reference",
+                displayFolder: "Statewide",
+                formatString: CURRENCY,
+                expression: pageReference("[Statewide Cost per User]"),
+                description:
+                    "Statewide Cost per User for the page's slicers, the same in every cell of a visual (its agency, month and service groupings removed): bind it to the scorecard's Reference well.",
             },
             {
                 name: "Cost per User vs Statewide %",
@@ -633,6 +725,46 @@ export const TABLES: readonly TableDef[] = [
                 expression: "DIVIDE ( [Ratings Below 4], [Responses] )",
                 description: "Share of responses rated below 4 (needing follow-up).",
             },
+            {
+                name: "Statewide Responses",
+                displayFolder: "Statewide",
+                formatString: WHOLE,
+                expression: withMinimumAgencies(
+                    "CALCULATE ( MAX ( 'Statewide Responses'[Agencies] ), REMOVEFILTERS ( 'Statewide Responses'[Rating] ) )",
+                    "SUM ( 'Statewide Responses'[Responses] )",
+                ),
+                description:
+                    "Survey responses of every agency (from Statewide Responses: no agency filter or role reaches it); blank below the minimum agencies.",
+            },
+            {
+                name: "Statewide Average Rating",
+                displayFolder: "Statewide",
+                formatString: "0.00",
+                expression:
+                    "DIVIDE (\n    SUMX ( 'Statewide Responses', 'Statewide Responses'[Rating] * 'Statewide Responses'[Responses] ),\n    [Statewide Responses]\n)",
+                description: "Mean rating of every agency's responses, weighted by responses.",
+            },
+            {
+                name: "Statewide Follow-up Rate",
+                displayFolder: "Statewide",
+                formatString: PERCENT,
+                expression:
+                    "DIVIDE ( CALCULATE ( [Statewide Responses], KEEPFILTERS ( 'Statewide Responses'[Rating] < 4 ) ), [Statewide Responses] )",
+                description: "Share of every agency's responses rated below 4.",
+            },
+            {
+                name: "Statewide Responses Reference",
+                displayFolder: "Statewide",
+                formatString: WHOLE,
+                // The visual's Rating grouping filters 'Survey Responses'[Rating]: FILTERS passes the
+                // cell's rating itself (not the ratings the cell's agency happens to have).
+                expression: pageReference(
+                    "[Statewide Responses]",
+                    "TREATAS ( FILTERS ( 'Survey Responses'[Rating] ), 'Statewide Responses'[Rating] )",
+                ),
+                description:
+                    "Statewide Responses for the page's slicers and the cell's rating, the same in every agency and month of a visual: bind it to the scorecard's Statewide responses well.",
+            },
         ],
     },
     {
@@ -735,6 +867,57 @@ export const TABLES: readonly TableDef[] = [
         ],
         measures: [],
     },
+    {
+        name: "Statewide Cost",
+        source: null,
+        hidden: true,
+        aggregate: { of: "cost", groupBy: ["Month", "ServiceModel", "HasHeadcount"] },
+        description:
+            "Statewide cost built at refresh from the charges, services and headcount: by month, service model and whether the agency had a headcount that month. No relationship to Agencies: no agency filter or role reaches it.",
+        columns: [
+            aggregateColumn("Month", "date", "First day of the month; relates to Date.", DATE),
+            aggregateColumn("ServiceModel", "text", "Service model of the services billed; relates to Services."),
+            aggregateColumn(
+                "HasHeadcount",
+                "boolean",
+                "Whether the agency had a headcount above 0 that month (cost per user counts only these).",
+            ),
+            aggregateColumn("BilledCost", "currency", "Billed cost, credits netted out.", CURRENCY),
+            aggregateColumn("EffectiveCost", "currency", "Effective cost.", CURRENCY),
+            aggregateColumn("Agencies", "int", "Number of agencies in the row.", WHOLE),
+        ],
+        measures: [],
+    },
+    {
+        name: "Statewide Headcount",
+        source: null,
+        hidden: true,
+        aggregate: { of: "headcount", groupBy: ["Month"] },
+        description:
+            "Statewide users built at refresh from the headcount: by month, each agency's headcount taken once (the larger of two).",
+        columns: [
+            aggregateColumn("Month", "date", "First day of the month; relates to Date.", DATE),
+            aggregateColumn("UserMonths", "int", "Users of all agencies that month (user-months).", WHOLE),
+            aggregateColumn("Agencies", "int", "Number of agencies with a headcount above 0.", WHOLE),
+        ],
+        measures: [],
+    },
+    {
+        name: "Statewide Responses",
+        source: null,
+        hidden: true,
+        aggregate: { of: "responses", groupBy: ["Month", "ServiceModel", "Rating"] },
+        description:
+            "Statewide survey responses built at refresh: by month, service model (empty for responses about no service) and rating.",
+        columns: [
+            aggregateColumn("Month", "date", "First day of the month; relates to Date.", DATE),
+            aggregateColumn("ServiceModel", "text", "Service model the responses are about; relates to Services."),
+            aggregateColumn("Rating", "int", "Rating from 1 to 5.", "0"),
+            aggregateColumn("Responses", "int", "Number of responses.", WHOLE),
+            aggregateColumn("Agencies", "int", "Number of agencies in the row.", WHOLE),
+        ],
+        measures: [],
+    },
 ];
 
 export const RELATIONSHIPS: readonly RelationshipDef[] = [
@@ -749,6 +932,24 @@ export const RELATIONSHIPS: readonly RelationshipDef[] = [
     { fromTable: "Survey Responses", fromColumn: "SubAccountId", toTable: "Agencies", toColumn: "SubAccountId" },
     { fromTable: "Survey Responses", fromColumn: "ServiceName", toTable: "Services", toColumn: "ServiceName" },
     { fromTable: "Survey Responses", fromColumn: "Date", toTable: "Date", toColumn: "Date" },
+    // The statewide aggregates: filtered by time and service only, never by Agencies.
+    { fromTable: "Statewide Cost", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
+    {
+        fromTable: "Statewide Cost",
+        fromColumn: "ServiceModel",
+        toTable: "Services",
+        toColumn: "ServiceModel",
+        manyToMany: true,
+    },
+    { fromTable: "Statewide Headcount", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
+    { fromTable: "Statewide Responses", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
+    {
+        fromTable: "Statewide Responses",
+        fromColumn: "ServiceModel",
+        toTable: "Services",
+        toColumn: "ServiceModel",
+        manyToMany: true,
+    },
 ];
 
 /** The user's own rows of the access table: what both roles let a member read of it. */

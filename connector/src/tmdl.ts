@@ -40,6 +40,7 @@ function measureLines(measure: ModelMeasure): string[] {
         ...withExpression(`measure ${tmdlName(measure.name)}`, measure.expression, 1),
     ];
     if (measure.formatString) out.push(`\t\tformatString: ${measure.formatString}`);
+    if (measure.isHidden) out.push("\t\tisHidden");
     out.push(`\t\tdisplayFolder: ${measure.displayFolder}`);
     out.push(`\t\tlineageTag: ${measure.lineageTag}`);
     out.push("");
@@ -141,6 +142,7 @@ export function modelToTmdl(model: SemanticModel): Map<string, string> {
     files.set("model.tmdl", modelLines.join("\n"));
     const relationships = model.relationships.flatMap((r) => [
         `relationship ${r.name}`,
+        ...(r.toCardinality === "many" ? ["\ttoCardinality: many"] : []),
         `\tfromColumn: ${tmdlName(r.fromTable)}.${tmdlName(r.fromColumn)}`,
         `\ttoColumn: ${tmdlName(r.toTable)}.${tmdlName(r.toColumn)}`,
         "",

@@ -45,6 +45,10 @@ describe("connector CLI: usage errors exit 2 with a message and the usage", () =
             ["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--fiscal-year-start", "13"],
             /a month number from 1 to 12/,
         ],
+        [
+            ["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--min-agencies", "0"],
+            /Invalid --min-agencies "0": a whole number of agencies, 1 or more/,
+        ],
         [["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--name", "a/b"], /Invalid --name/],
         [
             ["generate", "--source", "csv", "--folder", SAMPLE, "--out", "x", "--validated", "--mapping", "m.json"],

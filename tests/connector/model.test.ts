@@ -155,17 +155,20 @@ describe("TMDL", () => {
         }
     });
 
-    it("relates existing columns, many-to-one onto a key", () => {
+    it("relates existing columns, many-to-one onto a key (many-to-many only from a statewide aggregate)", () => {
         const text = files.get("relationships.tmdl")!;
         expect(text.match(/^relationship /gm)).toHaveLength(RELATIONSHIPS.length);
         for (const r of RELATIONSHIPS) {
-            const from = TABLES.find((t) => t.name === r.fromTable)!.columns.find((c) => c.name === r.fromColumn);
+            const fromTable = TABLES.find((t) => t.name === r.fromTable)!;
+            const from = fromTable.columns.find((c) => c.name === r.fromColumn);
             const to = TABLES.find((t) => t.name === r.toTable)!.columns.find((c) => c.name === r.toColumn);
             expect(from).toBeDefined();
-            expect(to?.key).toBe(true);
+            expect(to).toBeDefined();
+            if (r.manyToMany) expect(fromTable.aggregate).toBeDefined();
+            else expect(to?.key).toBe(true);
             expect(from!.kind).toBe(to!.kind);
             expect(text).toContain(
-                `\tfromColumn: ${tmdlName(r.fromTable)}.${tmdlName(r.fromColumn)}\n\ttoColumn: ${tmdlName(r.toTable)}.${tmdlName(r.toColumn)}`,
+                `${r.manyToMany ? "\ttoCardinality: many\n" : ""}\tfromColumn: ${tmdlName(r.fromTable)}.${tmdlName(r.fromColumn)}\n\ttoColumn: ${tmdlName(r.toTable)}.${tmdlName(r.toColumn)}`,
             );
         }
     });
