@@ -21,7 +21,9 @@ describe("connector validate: exit codes", () => {
         expect(result).toMatchObject({ code: 0, err: "" });
         expect(result.out).toContain("Table              Rows read  Accepted  Quarantined  Blank lines  Status");
         expect(result.out).toContain("charges                    6         6            0            0  ok");
-        expect(result.out).toContain("Every row is accounted for: rows read = accepted + quarantined in each table.");
+        expect(result.out).toContain(
+            "Every row is accounted for: rows read = accepted + quarantined in each table, and every line of every file was read (as the header, a row or a blank line).",
+        );
         expect(result.out).toContain("Clean: 31 rows accepted.");
     });
 
@@ -100,6 +102,23 @@ describe("connector validate: exit codes", () => {
         expect(result.err).toMatch(/Cannot read .*charges\.csv \(EISDIR/);
         expect(fs.existsSync(out)).toBe(false);
         expect(fs.readdirSync(work).sort()).toEqual(["billing"]);
+    });
+});
+
+describe("connector validate: files it cannot read", () => {
+    it("reports a binary file as not read and never says every row is accounted for or Clean", async () => {
+        const folder = buildFolder(null, work);
+        const binary = Buffer.alloc(5000, 0);
+        binary.write("PK", 0);
+        fs.writeFileSync(path.join(folder, "charges.csv"), binary);
+        const result = await cli("validate", "--folder", folder);
+        expect(result.code).toBe(1);
+        expect(result.out).toContain(
+            "Not read: charges.csv (5,000 bytes) could not be read as CSV text, so none of its rows are counted.",
+        );
+        expect(result.out).not.toContain("Every row is accounted for");
+        expect(result.out).not.toContain("Clean:");
+        expect(result.out).toContain("Not clean: 0 rows quarantined, 1 errors in charges.");
     });
 });
 

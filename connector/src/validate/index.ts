@@ -115,6 +115,29 @@ function findTableBySource(source: string): TableDef {
 
 const n = (value: number): string => value.toLocaleString("en-US");
 
+/** Whether every line and row is accounted for, computed from the counts (never assumed). */
+export function accounting(report: ValidationReport): string[] {
+    const lines: string[] = [];
+    if (!report.tables.every((t) => t.rowsRead === t.accepted + t.quarantined))
+        lines.push("COUNTS DO NOT ADD UP: this is a bug in the validator.");
+    const files = report.tables.flatMap((t) => t.files);
+    for (const f of files) {
+        if (!f.readable)
+            lines.push(
+                `Not read: ${f.file} (${n(f.bytes)} bytes) could not be read as CSV text, so none of its rows are counted.`,
+            );
+        else if (f.linesRead !== f.lines)
+            lines.push(
+                `Not every line is accounted for: ${f.file} has ${n(f.lines)} lines, ${n(f.linesRead)} were read.`,
+            );
+    }
+    if (lines.length === 0)
+        lines.push(
+            `Every row is accounted for: rows read = accepted + quarantined in each table${files.length > 0 ? ", and every line of every file was read (as the header, a row or a blank line)" : ""}.`,
+        );
+    return lines;
+}
+
 /** The report as text for the terminal: table counts, problems grouped by kind, the verdict. */
 export function formatReport(report: ValidationReport, out?: string | null): string {
     const lines: string[] = [];
@@ -147,12 +170,7 @@ export function formatReport(report: ValidationReport, out?: string | null): str
             .trimEnd();
     lines.push(fmt(header));
     for (const r of rows) lines.push(fmt(r));
-    const balanced = report.tables.every((t) => t.rowsRead === t.accepted + t.quarantined);
-    lines.push(
-        balanced
-            ? "Every row is accounted for: rows read = accepted + quarantined in each table."
-            : "COUNTS DO NOT ADD UP: this is a bug in the validator.",
-    );
+    lines.push(...accounting(report));
     for (const severity of ["error", "warning"] as const) {
         const groups = report.problems.filter((g) => g.severity === severity);
         if (groups.length === 0) continue;

@@ -25,6 +25,7 @@ export type BuiltInProblemCode =
     | "truncated-line"
     | "bad-quotes"
     | "invalid-utf8"
+    | "nul-byte"
     | "empty-value"
     | "bad-number"
     | "bad-integer"
@@ -53,6 +54,7 @@ const BUILT_IN_TITLES: Record<BuiltInProblemCode, string> = {
     "truncated-line": "truncated last line",
     "bad-quotes": "malformed quotes",
     "invalid-utf8": "invalid UTF-8 bytes",
+    "nul-byte": "NUL bytes in a line",
     "empty-value": "required value empty",
     "bad-number": "not a number",
     "bad-integer": "not a whole number",

@@ -33,6 +33,8 @@ export interface SourceRow {
     lastLine: number;
     /** Lines of this row holding bytes that are not UTF-8. */
     invalidUtf8Lines?: number[];
+    /** Lines of this row holding a NUL byte. */
+    nulLines?: number[];
     /** Malformed or unclosed quotes, in plain words. */
     quoteProblem?: string;
     /** The file's last row and the file does not end with a line break. */
@@ -48,6 +50,8 @@ export interface SourceStats {
     lfLines: number;
     endsWithNewline: boolean;
     invalidUtf8Lines: number[];
+    /** Lines holding a NUL byte (the rest of the file is read). */
+    nulLines: number[];
 }
 
 /** The file cannot be read as CSV at all (wrong encoding, binary); the message says why. */
@@ -162,6 +166,7 @@ export async function readCsv(
         lfLines: 0,
         endsWithNewline: true,
         invalidUtf8Lines: [],
+        nulLines: [],
     };
     const decoder = new TextDecoder(label, { fatal: false, ignoreBOM: false });
     let newlinesBefore = 0;
@@ -178,9 +183,12 @@ export async function readCsv(
             );
         }
         stats.bom = utf8 && head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-        if (head.includes(0))
+        // Many NULs: UTF-16 without a byte order mark, or a binary file. A few: lines to quarantine.
+        let nuls = 0;
+        for (let at = head.indexOf(0); at !== -1; at = head.indexOf(0, at + 1)) nuls++;
+        if (nuls * 10 > head.length)
             throw new SourceShapeError(
-                "the file holds NUL bytes: it is not a text CSV (a spreadsheet or UTF-16 file?)",
+                "the file holds NUL bytes throughout its start: it is not a text CSV (a spreadsheet or UTF-16 file?)",
             );
     };
 
@@ -201,6 +209,10 @@ export async function readCsv(
                 }
             }
             carry = tail > 0 ? Buffer.from(joined.subarray(joined.length - tail)) : Buffer.alloc(0);
+        }
+        for (let at = chunk.indexOf(0); at !== -1; at = chunk.indexOf(0, at + 1)) {
+            const line = newlinesBefore + countNewlines(chunk, 0, at) + 1;
+            if (stats.nulLines[stats.nulLines.length - 1] !== line) stats.nulLines.push(line);
         }
         newlinesBefore += countNewlines(chunk);
         let decoded = decoder.decode(chunk, { stream: true });
@@ -255,6 +267,7 @@ export async function readCsv(
     let nextLine = 1;
     let pending: SourceRow | null = null;
     let invalidIndex = 0;
+    let nulIndex = 0;
     let failure: unknown = null;
 
     const annotate = (row: SourceRow): void => {
@@ -263,6 +276,11 @@ export async function readCsv(
         let k = invalidIndex;
         while (k < bad.length && bad[k] <= row.lastLine) k++;
         if (k > invalidIndex) row.invalidUtf8Lines = bad.slice(invalidIndex, k);
+        const nul = stats.nulLines;
+        while (nulIndex < nul.length && nul[nulIndex] < row.line) nulIndex++;
+        let j = nulIndex;
+        while (j < nul.length && nul[j] <= row.lastLine) j++;
+        if (j > nulIndex) row.nulLines = nul.slice(nulIndex, j);
     };
     const emit = (row: SourceRow): void => {
         if (pending) {

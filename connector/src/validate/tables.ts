@@ -35,6 +35,10 @@ export interface FileSummary {
     accepted: number;
     quarantined: number;
     blankLines: number;
+    /** Physical lines read as the header, a row or a blank line: `lines` when the whole file was read. */
+    linesRead: number;
+    /** False when the file could not be read as CSV text at all (its error says why). */
+    readable: boolean;
 }
 
 export interface TableSummary {
@@ -341,6 +345,8 @@ class TableChecker {
             accepted: 0,
             quarantined: 0,
             blankLines: 0,
+            linesRead: 0,
+            readable: true,
         };
         this.summary.files.push(fileSummary);
         this.file = file;
@@ -365,6 +371,8 @@ class TableChecker {
             }
             this.log({ severity: "error", code: "not-text", file, message: error.message });
             this.summary.status = "unusable";
+            fileSummary.readable = false;
+            fileSummary.bytes = fs.statSync(path.join(this.ctx.folder, file)).size;
         }
         this.flushBlank();
         if (stats) {
@@ -410,7 +418,8 @@ class TableChecker {
     private onRow(row: SourceRow): void {
         const fields = row.fields;
         const fileSummary = this.fileSummary as FileSummary;
-        if (!row.quoteProblem && !row.invalidUtf8Lines && isBlank(fields)) {
+        fileSummary.linesRead += row.lastLine - row.line + 1;
+        if (!row.nulLines && !row.quoteProblem && !row.invalidUtf8Lines && isBlank(fields)) {
             fileSummary.blankLines++;
             this.pendingBlank.push(row.line);
             return;
@@ -480,6 +489,17 @@ class TableChecker {
         const fields = row.fields;
         if (plan.fatal) {
             this.fail("file-unusable", `not read: ${plan.fatal}`);
+            return false;
+        }
+        if (row.nulLines) {
+            const at = fields.findIndex((f) => f.includes("\u0000"));
+            const col = at >= 0 ? (plan.columns.find((c) => c.index === at)?.label ?? plan.theirHeader[at]) : undefined;
+            this.fail(
+                "nul-byte",
+                `${at >= 0 ? `${showValue(fields[at])} holds` : "holds"} a NUL byte, which is not text (a damaged file, or one joined with a binary file?): the row is quarantined and the rest of the file is read`,
+                col,
+                at >= 0 ? fields[at] : undefined,
+            );
             return false;
         }
         if (row.invalidUtf8Lines) {
