@@ -9,6 +9,7 @@ import { buildSatisfactionModel, SatisfactionRow, SatisfactionViewModel } from "
 import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
 import { chooseView, missingRoles, ViewKind } from "./data/viewChoice";
 import { decideMoreData } from "./data/dataLimits";
+import { costRowDescriber } from "./data/rowLabels";
 import { renderWithEvents } from "./renderLifecycle";
 import { clock } from "./clock";
 import { VisualSettings } from "./settings";
@@ -34,7 +35,12 @@ interface Warning {
 
 /** What the data layer made of the last DataView: a view model, or a message for the user. */
 type Content =
-    | { kind: "cost"; model: CostViewModel; identities: Map<string, ISelectionId> }
+    | {
+          kind: "cost";
+          model: CostViewModel;
+          identities: Map<string, ISelectionId>;
+          describe: (bar: CostBar) => string;
+      }
     | { kind: "message"; message: Message }
     | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> }
     | { kind: "goals"; model: GoalViewModel; identities: Map<string, ISelectionId> };
@@ -174,7 +180,8 @@ export class Visual implements IVisual {
         const identities = this.agencyIdentities(table, model.bars);
         // A new DataView may no longer hold what was selected.
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
-        return { kind: "cost", model, identities };
+        const describe = costRowDescriber(model, this.localize, this.host.locale ?? "en-US");
+        return { kind: "cost", model, identities, describe };
     }
 
     private render(): void {
@@ -203,6 +210,7 @@ export class Visual implements IVisual {
                 referenceColor: reference.color.value.value,
                 showReferenceLabel: reference.showLabel.value,
                 showTrend: this.settings.trend.show.value,
+                describe: content.describe,
                 selected: this.selectedKeys,
                 palette: this.palette(),
             },

@@ -3,7 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
 import { createChartFrame } from "./chartFrame";
-import { handleRowKey, isMultiSelect } from "./rowKeys";
+import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
@@ -15,6 +15,8 @@ export interface CostViewOptions {
     referenceColor: string;
     showReferenceLabel: boolean;
     showTrend: boolean;
+    /** A row's accessible name: the figure with its unit, against the statewide figure, and its change. */
+    describe(bar: CostBar): string;
     /** Keys of the selected agencies; the others are dimmed while any is selected. */
     selected: ReadonlySet<string>;
     palette: Palette;
@@ -82,6 +84,7 @@ export class CostView {
     private readonly widths = new WeakMap<CostViewModel, TextWidths>();
     private readonly sparklines = new WeakMap<CostBar, { key: string; path: string | null }>();
     private last: LastRender | null = null;
+    private readonly tabStop = new RovingTabStop<CostBar>((bar) => bar.key);
     private scrollFrame: number | null = null;
 
     constructor(
@@ -342,11 +345,12 @@ export class CostView {
             .order();
 
         rows.attr("transform", (bar) => `translate(0,${layout.top + (indexOf.get(bar) ?? 0) * layout.rowHeight})`)
-            .attr("aria-label", (bar) => `${bar.name} ${bar.valueText}`)
+            .attr("aria-label", (bar) => options.describe(bar))
             .attr("aria-selected", (bar) => String(isSelected(bar)))
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
             .classed("ais-dimmed", (bar) => !highContrast && anySelected && !isSelected(bar))
             .classed("ais-selected", isSelected);
+        this.tabStop.apply(rows);
 
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
         rows.select<SVGTextElement>("text.ais-name")
@@ -433,7 +437,7 @@ export class CostView {
     private enterRow(
         row: Selection<SVGGElement, CostBar, SVGGElement, unknown>,
     ): Selection<SVGGElement, CostBar, SVGGElement, unknown> {
-        row.attr("class", "ais-row").attr("tabindex", 0).attr("role", "option").attr("focusable", "true");
+        row.attr("class", "ais-row").attr("tabindex", -1).attr("role", "option").attr("focusable", "true");
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
         row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
@@ -454,6 +458,10 @@ export class CostView {
         row.on("mousemove", (event: MouseEvent, bar) => this.events.showTooltip(bar, event.clientX, event.clientY));
         row.on("mouseleave", () => this.events.hideTooltip());
         row.on("keydown", (event: KeyboardEvent, bar) => this.onKey(event, bar));
+        row.on("focus", (_event: FocusEvent, bar) =>
+            this.tabStop.focused(bar, this.rows.selectAll<SVGGElement, CostBar>("g.ais-row")),
+        );
+        showTooltipOnFocus(row, this.events);
         return row;
     }
 

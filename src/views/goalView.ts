@@ -4,7 +4,7 @@ import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
 import { createChartFrame } from "./chartFrame";
-import { handleRowKey, isMultiSelect } from "./rowKeys";
+import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
@@ -109,6 +109,7 @@ export class GoalView {
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
     private state: DrawState | null = null;
+    private readonly tabStop = new RovingTabStop<GoalRowDatum>(rowKey);
     private widths: { model: GoalViewModel; fontSize: number; value: Widths } | null = null;
 
     constructor(
@@ -213,6 +214,7 @@ export class GoalView {
                     : null,
             );
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+        this.tabStop.apply(rows);
 
         this.renderTeams(
             rows.filter((datum) => datum.kind === "team") as Selection<SVGGElement, GoalTeam, SVGGElement, unknown>,
@@ -329,7 +331,7 @@ export class GoalView {
 
     private enterRow(row: Row, datum: GoalRowDatum): void {
         row.attr("class", `ais-goal-row ais-goal-${datum.kind}`)
-            .attr("tabindex", 0)
+            .attr("tabindex", -1)
             .attr("focusable", "true")
             .attr("role", "treeitem")
             .attr("aria-level", datum.kind === "team" ? 1 : 2);
@@ -386,6 +388,10 @@ export class GoalView {
         row.on("mousemove", (event: MouseEvent, item) => this.events.showTooltip(item, event.clientX, event.clientY));
         row.on("mouseleave", () => this.events.hideTooltip());
         row.on("keydown", (event: KeyboardEvent, item) => this.onKey(event, item));
+        row.on("focus", (_event: FocusEvent, item) =>
+            this.tabStop.focused(item, this.rows.selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")),
+        );
+        showTooltipOnFocus(row, this.events);
     }
 
     private renderTeams(

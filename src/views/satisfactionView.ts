@@ -4,7 +4,7 @@ import { line } from "d3-shape";
 import { TrendPoint } from "../data/costModel";
 import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
 import { createChartFrame } from "./chartFrame";
-import { handleRowKey, isMultiSelect } from "./rowKeys";
+import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
@@ -95,6 +95,8 @@ export class SatisfactionView {
         positions: Map<string, number>;
         scrollHeight: number;
     } | null = null;
+    /** One Tab stop for the statewide row and the agency rows. */
+    private readonly tabStop = new RovingTabStop<SatisfactionRow>((row) => row.key);
     /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
     private scrollTop = 0;
 
@@ -218,6 +220,12 @@ export class SatisfactionView {
             .classed("ais-dimmed", (row) => !hc && anySelected && !options.selected.has(row.key))
             .classed("ais-selected", (row) => options.selected.has(row.key));
         this.updateRow(rows, layout, x, options, true);
+        this.tabStop.apply(this.focusableRows());
+    }
+
+    /** The statewide row, then the drawn agency rows, in display order. */
+    private focusableRows(): Selection<SVGGElement, SatisfactionRow, SVGSVGElement, unknown> {
+        return this.svg.selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row");
     }
 
     private ariaLabel(row: SatisfactionRow): string {
@@ -455,6 +463,9 @@ export class SatisfactionView {
         row.append("text").attr("class", "ais-change").attr("dominant-baseline", "central");
         row.on("mousemove", (event: MouseEvent, item) => this.events.showTooltip(item, event.clientX, event.clientY));
         row.on("mouseleave", () => this.events.hideTooltip());
+        row.attr("tabindex", -1).attr("focusable", "true");
+        row.on("focus", (_event: FocusEvent, item) => this.tabStop.focused(item, this.focusableRows()));
+        showTooltipOnFocus(row, this.events);
     }
 
     /** The statewide row: not an agency, so not selectable; clicking it clears the selection. */
@@ -470,11 +481,16 @@ export class SatisfactionView {
             event.stopPropagation();
             this.events.contextMenu(null, event.clientX, event.clientY);
         });
+        // Enter or Space clear the selection, as a click on it does; Down moves to the first agency.
+        const clear = () => this.events.clear();
+        row.on("keydown", (event: KeyboardEvent, item) =>
+            handleRowKey(event, item, { select: clear, clear }, (step) => this.focusRow(null, step)),
+        );
         return row;
     }
 
     private enterRow(row: Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>): Row {
-        row.attr("class", "ais-row ais-sat-row").attr("tabindex", 0).attr("role", "option").attr("focusable", "true");
+        row.attr("class", "ais-row ais-sat-row").attr("role", "option");
         this.appendParts(row);
         row.on("click", (event: MouseEvent, item) => {
             event.stopPropagation();
@@ -493,12 +509,21 @@ export class SatisfactionView {
         handleRowKey(event, item, this.events, (step) => this.focusRow(item, step));
     }
 
-    /** Focuses the row `step` rows from `item`, scrolling it into the window first. */
-    private focusRow(item: SatisfactionRow, step: number): void {
+    /**
+     * Focuses the row `step` rows from `item` (null: the statewide row, above the first agency),
+     * scrolling it into the window first.
+     */
+    private focusRow(item: SatisfactionRow | null, step: number): void {
         if (!this.drawn) return;
         const { model, layout, positions, scrollHeight } = this.drawn;
-        const target = model.rows[(positions.get(item.key) ?? 0) + step];
+        const index = (item === null ? -1 : (positions.get(item.key) ?? 0)) + step;
         const scroller = this.scroller.node();
+        if (index === -1) {
+            if (scroller) scroller.scrollTop = this.scrollTop = 0;
+            this.state.select<SVGGElement>("g.ais-sat-row").node()?.focus();
+            return;
+        }
+        const target = model.rows[index];
         if (!target || !scroller) return;
         const top = layout.rowsTop + (positions.get(target.key) ?? 0) * layout.rowHeight;
         if (top < this.scrollTop) scroller.scrollTop = this.scrollTop = top;

@@ -422,17 +422,35 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         expect(await callsOf("selection", "select")).toEqual([]);
     });
 
-    it("moves to the items with Tab, between them with the arrows, and selects with Enter and Space; Escape clears", async () => {
+    it("is one Tab stop, with the arrows between the items, Enter and Space to select and Escape to clear", async () => {
         const [first, second] = [await keyOf(0), await keyOf(1)];
-        let reached = false;
-        for (let press = 0; press < 10 && !reached; press++) {
-            await page().keyboard.press("Tab");
-            reached = await page().evaluate(
-                (selector) => document.activeElement?.matches(selector) ?? false,
+        const focusIn = () =>
+            page().evaluate(
+                (selector) => ({
+                    inVisual: Boolean(document.activeElement?.closest(".visual-container")),
+                    onItem: document.activeElement?.matches(selector) ?? false,
+                    stops: document.querySelectorAll('.visual-container [tabindex="0"]').length,
+                }),
                 selectors.item,
             );
+        // Something focusable after the visual, as a report page has: Tab must reach it from any row.
+        await page().evaluate(() => {
+            const after = document.createElement("button");
+            after.id = "after-visual";
+            document.querySelector(".visual-container")!.after(after);
+        });
+        let focus = await focusIn();
+        for (let press = 0; press < 5 && !focus.inVisual; press++) {
+            await page().keyboard.press("Tab");
+            focus = await focusIn();
         }
-        expect(reached).toBe(true);
+        expect(focus).toMatchObject({ inVisual: true, stops: 1 });
+        // The first stop may be a header row (a team, the statewide row): the arrows go on to the items.
+        for (let press = 0; press < 3 && !focus.onItem; press++) {
+            await page().keyboard.press("ArrowDown");
+            focus = await focusIn();
+        }
+        expect(focus).toMatchObject({ onItem: true, stops: 1 });
         await page().keyboard.press("Enter");
         await page().keyboard.press("ArrowDown");
         await page().keyboard.press("Space");
@@ -443,6 +461,12 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         ]);
         expect(await callsOf("selection", "clear")).toHaveLength(1);
         await screenshot(`${view.view}-focused`);
+        // The next Tab leaves the view, not the next row; Shift+Tab comes back to the row left.
+        const left = await page().evaluate(() => document.activeElement?.getAttribute("aria-label"));
+        await page().keyboard.press("Tab");
+        expect(await page().evaluate(() => document.activeElement?.id)).toBe("after-visual");
+        await page().keyboard.press("Shift+Tab");
+        expect(await page().evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe(left);
     });
 
     it("does nothing on click or right-click where the host does not allow interactions", async () => {

@@ -194,7 +194,24 @@ describe("selection", () => {
     it("selects with the keyboard", () => {
         row("Transportation").dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
         expect(selections()).toEqual([["select", "agency=Transportation", false]]);
-        expect(row("Transportation").getAttribute("tabindex")).toBe("0");
+    });
+
+    it("is one Tab stop: the first row until another is focused, which then keeps it", () => {
+        const tabIndexes = () => rows().map((node) => node.getAttribute("tabindex"));
+        expect(tabIndexes()).toEqual(["0", "-1", "-1"]);
+        rows()[0].focus();
+        rows()[0].dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+        expect(document.activeElement).toBe(rows()[1]);
+        expect(tabIndexes()).toEqual(["-1", "0", "-1"]);
+        // A new update keeps the stop where the user left it.
+        mounted.update(costDataView(facts, bound));
+        expect(tabIndexes()).toEqual(["-1", "0", "-1"]);
+    });
+
+    it("names each row with its unit, its distance from the statewide figure and its change", () => {
+        // Revenue: $8,000 over 100 users; Parks: $500 net over 50; statewide: $11,500 over 250 users = $46.
+        expect(row("Revenue").getAttribute("aria-label")).toBe("Revenue: $80.00 per user, 73.9% above statewide");
+        expect(row("Parks").getAttribute("aria-label")).toBe("Parks: $10.00 per user, 78.3% below statewide");
     });
 
     it("opens the context menu with the agency's identity, or none on empty space", () => {

@@ -317,8 +317,23 @@ describe("selection", () => {
         click(row("Parks"));
         click(statewide());
         expect(selections()).toEqual([["select", "agency=Parks", false], ["clear"]]);
-        expect(statewide().hasAttribute("tabindex")).toBe(false);
         expect(statewide().hasAttribute("aria-selected")).toBe(false);
+    });
+
+    it("is one Tab stop, at the statewide row first; the arrows move to the agencies and back", () => {
+        // rows(): the statewide row, then the agencies.
+        const tabIndexes = () => rows().map((node) => node.getAttribute("tabindex"));
+        expect(tabIndexes()).toEqual(["0", "-1", "-1", "-1"]);
+        statewide().focus();
+        // Focused, the statewide row shows its tooltip, which the keyboard could not reach before.
+        expect(mounted.callsOf("tooltip", "show")).toHaveLength(1);
+        statewide().dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
+        expect(document.activeElement).toBe(rows()[1]);
+        expect(tabIndexes()).toEqual(["-1", "0", "-1", "-1"]);
+        rows()[1].dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+        expect(document.activeElement).toBe(statewide());
+        statewide().dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+        expect(selections()).toEqual([["clear"]]);
     });
 
     it("selects with the keyboard and opens the context menu with the agency's identity", () => {

@@ -1,0 +1,37 @@
+import { CostBar, CostViewModel } from "./costModel";
+import { shareFormatter } from "./format";
+import { fill } from "./modelHelpers";
+import { Localize } from "./strings";
+
+/**
+ * A cost row's accessible name, as a screen reader user needs it without the chart: the figure
+ * with what it is ("$1,193 per user"), how far it is from the reference line ("5.2% above
+ * statewide") and its change ("up 1.8% on the previous period"). Made for the drawn rows only.
+ */
+export function costRowDescriber(
+    model: Pick<CostViewModel, "measure" | "reference">,
+    localize: Localize,
+    locale: string,
+): (bar: CostBar) => string {
+    const percent = shareFormatter(locale);
+    const reference = model.reference.value;
+    const perUser = model.measure === "costPerUser";
+    return (bar) => {
+        if (bar.value === null) return bar.valueText === "" ? bar.name : `${bar.name}: ${bar.valueText}`;
+        const parts = [fill(localize(perUser ? "A11y_PerUser" : "A11y_TotalCost"), bar.valueText)];
+        if (reference !== null && reference !== 0) {
+            const difference = (bar.value - reference) / Math.abs(reference);
+            const key = perUser
+                ? difference >= 0
+                    ? "A11y_AboveStatewide"
+                    : "A11y_BelowStatewide"
+                : difference >= 0
+                  ? "A11y_AboveAverage"
+                  : "A11y_BelowAverage";
+            parts.push(fill(localize(key), percent(Math.abs(difference))));
+        }
+        if (bar.change !== null)
+            parts.push(fill(localize(bar.change >= 0 ? "A11y_Up" : "A11y_Down"), percent(Math.abs(bar.change))));
+        return `${bar.name}: ${parts.join(", ")}`;
+    };
+}
