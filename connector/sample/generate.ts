@@ -5,9 +5,11 @@
  *
  * 40 agencies, 24 months (FY2024 and FY2025, July start), 25 services across service models,
  * 12 teams with 2-4 goals each measured monthly (some lower-is-better, some met, some missed),
- * and a few thousand survey responses.
+ * a few thousand survey responses, a follow-up on most ratings below 4 (on time, late or never
+ * made) and check-ins on most goals (some missed, some with an improvement plan).
  */
 import { FOCUS_SERVICE_CATEGORIES, SERVICE_MODELS, sourceTables } from "../src/schema";
+import { DEFAULT_FOLLOW_UP_BUSINESS_DAYS, FOLLOW_UP_BELOW_RATING } from "../src/schemaFollowUps";
 
 export const SAMPLE_SEED = 20240701;
 export const SAMPLE_FIRST_MONTH = "2023-07-01";
@@ -263,10 +265,12 @@ export function generateSample(seed = SAMPLE_SEED): Map<string, string> {
     const access: Row[] = SAMPLE_AGENCY_HEADS.flatMap((head) =>
         head.agencies.map((agency) => ({ x_UserPrincipalName: head.userPrincipalName, SubAccountId: agency })),
     );
+    // Drawn from a second sequence, so adding these tables left the others as they were.
+    const loop = closeTheLoop(seededRandom(seed ^ 0x5eed), responses, goals, measurements, isoDate(dataEnd));
 
     const rowsBySource: Record<string, Row[]> = {
         agencies, services, charges, headcount, teams, goals, goal_measurements: measurements, survey_responses: responses,
-        agency_access: access,
+        agency_access: access, follow_ups: loop.followUps, goal_checkins: loop.checkIns,
     };
     const files = new Map<string, string>();
     for (const table of sourceTables()) {
@@ -274,4 +278,87 @@ export function generateSample(seed = SAMPLE_SEED): Map<string, string> {
         files.set(`${source}.csv`, toCsv(table.columns.map((c) => c.source), rowsBySource[source]));
     }
     return files;
+}
+
+const CONTACTS = ["Maria Lopez", "James Carter", "Aisha Khan", "Tom Nguyen", "Rachel Stein"];
+const OWNERS = ["Dana Brooks", "Luis Ortega", "Priya Raman", "Ken Walsh", "Olivia Grant", "Sam Whitfield"];
+const NOTES: Record<string, string[]> = {
+    Resolved: ["Fixed the issue raised; the agency confirmed.", "Explained the new process; agency satisfied."],
+    "Action agreed": ["Agreed a fix for next release.", "Agency asked for training; scheduled."],
+    "Could not reach": ["Left a voicemail and an email.", "No answer; will try again."],
+};
+
+const dayOf = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const addDays = (iso: string, days: number): string => isoDate(new Date(dayOf(iso).getTime() + days * 86_400_000));
+/** The day `count` business days (Monday to Friday) after `iso`. Only for making the sample. */
+function addBusinessDays(iso: string, count: number): string {
+    let day = iso;
+    for (let left = count; left > 0; ) {
+        day = addDays(day, 1);
+        const weekday = dayOf(day).getUTCDay();
+        if (weekday !== 0 && weekday !== 6) left--;
+    }
+    return day;
+}
+
+/**
+ * Follow-ups on the low ratings (most on time, some late, some never made) and goal check-ins
+ * (about quarterly from each goal's start; some skipped, a few goals never checked in on).
+ */
+function closeTheLoop(
+    random: () => number,
+    responses: Row[],
+    goals: Row[],
+    measurements: Row[],
+    dataEnd: string,
+): { followUps: Row[]; checkIns: Row[] } {
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+    const followUps: Row[] = [];
+    // Some agencies' account managers never miss one; the others miss some and are late more often.
+    const habits = new Map<string, { never: number; late: number }>();
+    for (const response of responses) {
+        if ((response.x_Rating as number) >= FOLLOW_UP_BELOW_RATING) continue;
+        const agency = response.SubAccountId as string;
+        let habit = habits.get(agency);
+        if (!habit) {
+            habit = random() < 0.4 ? { never: 0, late: 0.1 } : { never: 0.1 + random() * 0.25, late: 0.25 };
+            habits.set(agency, habit);
+        }
+        const draw = random();
+        if (draw < habit.never) continue; // never made
+        const days =
+            draw >= habit.never + habit.late
+                ? Math.floor(random() * (DEFAULT_FOLLOW_UP_BUSINESS_DAYS + 1))
+                : DEFAULT_FOLLOW_UP_BUSINESS_DAYS + 1 + Math.floor(random() * 20);
+        const contacted = addBusinessDays(response.x_ResponseDate as string, days);
+        if (contacted > dataEnd) continue; // not made yet when the data ends
+        const outcome = random() < 0.5 ? "Resolved" : random() < 0.7 ? "Action agreed" : "Could not reach";
+        const closes = outcome === "Resolved" || (outcome === "Action agreed" && random() < 0.6);
+        const closed = closes ? addDays(contacted, Math.floor(random() * (outcome === "Resolved" ? 8 : 40))) : null;
+        followUps.push({
+            x_ResponseId: response.x_ResponseId, x_ContactedOn: contacted, x_ContactedBy: pick(CONTACTS), x_Outcome: outcome,
+            x_ClosedOn: closed !== null && closed <= dataEnd ? closed : null, x_Note: pick(NOTES[outcome]),
+        });
+    }
+
+    const checkIns: Row[] = [];
+    const measured = new Set(measurements.map((m) => m.x_GoalId));
+    goals.forEach((goal, g) => {
+        if (!measured.has(goal.x_GoalId) || g % 9 === 4) return; // never checked in on
+        const owner = pick(OWNERS);
+        const first = (goal.x_StartDate as string | null) ?? "2023-07-01";
+        for (let day = addDays(first, 40 + Math.floor(random() * 20)); day <= dataEnd; day = addDays(day, 85 + Math.floor(random() * 14))) {
+            if (random() < 0.2) continue; // a check-in missed
+            const struggling = random() < 0.5;
+            const next = addDays(day, 90);
+            checkIns.push({
+                x_GoalId: goal.x_GoalId, x_CheckInDate: day,
+                x_StatusNote: struggling ? pick(["Progress slower than planned.", "Blocked on a vendor dependency.", "Staff shortage this quarter."]) : pick(["On plan.", "Ahead of plan this quarter.", "Steady progress."]),
+                x_ImprovementPlan: struggling ? pick(["Add a second shift for the backlog.", "Escalate the vendor contract; weekly reviews.", "Borrow two engineers from Infrastructure."]) : null,
+                x_NextStep: pick(["Review with the CIO.", "Publish the monthly report.", "Run the pilot with two agencies.", "Close the open procurement."]),
+                x_Owner: owner, x_NextCheckInDate: random() < 0.9 ? next : null,
+            });
+        }
+    });
+    return { followUps, checkIns };
 }

@@ -10,13 +10,17 @@ export interface DaxReferences {
     tables: string[];
     columns: Array<{ table: string; column: string }>;
     measures: string[];
+    /** Columns a measure adds to a table variable itself (ADDCOLUMNS ( ..., "@Name", ... )), read as [@Name]. */
+    localColumns: string[];
+    /** Text literals, so [@Name] can be checked against the names ADDCOLUMNS gave. */
+    strings: string[];
 }
 
 const KEYWORDS = new Set(["VAR", "RETURN", "IN", "NOT", "AND", "OR", "ASC", "DESC", "TRUE", "FALSE"]);
 
 /** Tokenizes the expression; throws on unbalanced brackets or unterminated literals. */
 export function daxReferences(expression: string): DaxReferences {
-    const refs: DaxReferences = { tables: [], columns: [], measures: [] };
+    const refs: DaxReferences = { tables: [], columns: [], measures: [], localColumns: [], strings: [] };
     const vars = new Set<string>();
     const stack: string[] = [];
     let i = 0;
@@ -53,7 +57,9 @@ export function daxReferences(expression: string): DaxReferences {
             continue;
         }
         if (ch === '"') {
-            i = readDelimited(i, '"', "string")[1];
+            const [value, next] = readDelimited(i, '"', "string");
+            refs.strings.push(value);
+            i = next;
             continue;
         }
         if (ch === "'") {
@@ -71,7 +77,9 @@ export function daxReferences(expression: string): DaxReferences {
         }
         if (ch === "[") {
             const [name, next] = readDelimited(i, "]", "bracketed name");
-            refs.measures.push(name);
+            // By convention (ours and SQLBI's), columns a measure adds itself start with @.
+            if (name.startsWith("@")) refs.localColumns.push(name);
+            else refs.measures.push(name);
             i = next;
             continue;
         }
@@ -141,5 +149,7 @@ export function checkMeasure(expression: string, tables: readonly TableDef[]): s
         else if (!def.columns.some((c) => c.name === column)) problems.push(`unknown column ${table}[${column}]`);
     }
     for (const measure of refs.measures) if (!measures.has(measure)) problems.push(`unknown measure [${measure}]`);
+    for (const column of refs.localColumns)
+        if (!refs.strings.includes(column)) problems.push(`[${column}] is not added by ADDCOLUMNS in the measure`);
     return problems;
 }

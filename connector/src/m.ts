@@ -4,6 +4,7 @@
  * columns with a readable error, and typing every column. Plus the model's parameters.
  */
 import { ColumnDef, ColumnKind, TableDef, DEFAULT_FISCAL_YEAR_START_MONTH, sourceTables } from "./schema";
+import { MODEL_PARAMETERS } from "./schemaFollowUps";
 import { Mapping, tableMapping } from "./mapping";
 import { canonicalHeaders, trimmedColumns } from "./reading";
 import { NumberFormat, numberFormat } from "./validate/values";
@@ -104,6 +105,8 @@ export function parameters(
                 "Incremental refresh: end of the charge periods to load (exclusive). Power BI sets it per partition; in Desktop it limits what loads.",
         });
     }
+    for (const p of MODEL_PARAMETERS)
+        list.push({ name: p.parameter, type: "Number", value: p.value, description: p.description });
     return list;
 }
 
@@ -407,6 +410,13 @@ export function aggregatePartition(table: TableDef, source: SourceConfig, mappin
         );
     }
     return letIn(steps, "Grouped");
+}
+
+/** The Model Parameters table: one row holding each model parameter, so measures can read it. */
+export function modelParametersPartition(): string {
+    const type = MODEL_PARAMETERS.map((p) => `${mIdentifier(p.column)} = Int64.Type`).join(", ");
+    const row = MODEL_PARAMETERS.map((p) => p.parameter).join(", ");
+    return letIn([`Source = #table(type table [${type}], {{${row}}})`], "Source");
 }
 
 /** A field name in M's [ ] access: plain when it is a simple identifier, else #"quoted". */

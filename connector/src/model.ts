@@ -13,7 +13,16 @@ import {
     DEFAULT_FISCAL_YEAR_START_MONTH,
 } from "./schema";
 import { Mapping, DEFAULT_MAPPING } from "./mapping";
-import { SourceConfig, ParameterDef, parameters, tablePartition, datePartition, aggregatePartition } from "./m";
+import {
+    SourceConfig,
+    ParameterDef,
+    parameters,
+    tablePartition,
+    datePartition,
+    aggregatePartition,
+    modelParametersPartition,
+} from "./m";
+import { MODEL_PARAMETERS_TABLE } from "./schemaFollowUps";
 
 /** How the model holds a table: loaded (import), queried live (directQuery), or both (dual). */
 export type PartitionMode = "import" | "directQuery" | "dual";
@@ -45,7 +54,14 @@ export const DEFAULT_INCREMENTAL_REFRESH: IncrementalRefresh = {
 };
 
 /** Tables of events (large, growing): DirectQuery in directquery mode; the others, dimensions, are dual. */
-export const FACT_TABLES: readonly string[] = ["Charges", "Headcount", "Goal Measurements", "Survey Responses"];
+export const FACT_TABLES: readonly string[] = [
+    "Charges",
+    "Headcount",
+    "Goal Measurements",
+    "Survey Responses",
+    "Follow-ups",
+    "Goal Check-ins",
+];
 /** The table incremental refresh applies to, and its date column (an input column). */
 export const INCREMENTAL_TABLE = { table: "Charges", column: "ChargePeriodStart" } as const;
 
@@ -164,6 +180,8 @@ export function buildModel(options: ModelOptions): SemanticModel {
     ): ModelTable["partition"] & { refreshPolicy?: ModelRefreshPolicy } => {
         if (table.aggregate)
             return { name: table.name, mode: "import", expression: aggregatePartition(table, options.source, mapping) };
+        if (table.name === MODEL_PARAMETERS_TABLE.name)
+            return { name: table.name, mode: "import", expression: modelParametersPartition() };
         if (table.source === null)
             return {
                 name: table.name,

@@ -10,6 +10,8 @@ import { parse } from "csv-parse/sync";
 import { summarizeCost, CostRow } from "../../src/data/costRules";
 import { goalStatus, DEFAULT_TOLERANCES } from "../../src/data/goalStatus";
 import { DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import { DEFAULT_FOLLOW_UP_BUSINESS_DAYS } from "./schemaFollowUps";
+import { computeFollowUps, computePlans, FollowUpFigures, PlanFigures } from "./followUpReference";
 
 export type CsvRow = Record<string, string>;
 
@@ -59,6 +61,14 @@ export interface ReferenceFigures {
         agencies: AgencyFigure[];
     };
     goals: { asOf: string; tolerances: { onTrack: number; atRisk: number }; goals: GoalFigure[] };
+    followUps: FollowUpFigures;
+    improvementPlans: PlanFigures;
+}
+
+/** The last day of a fiscal year: the model's As of Date when that year is selected and today is later. */
+export function fiscalYearEnd(fiscalYear: number, startMonth = DEFAULT_FISCAL_YEAR_START_MONTH): string {
+    const end = new Date(Date.UTC(startMonth === 1 ? fiscalYear + 1 : fiscalYear, startMonth - 1, 0));
+    return end.toISOString().slice(0, 10);
 }
 
 export function computeReference(
@@ -144,7 +154,9 @@ export function computeReference(
             "Open the sample project in Power BI Desktop and refresh.",
             `Cost per user: filter 'Date'[Fiscal Year] to FY${fiscalYear}; a table of Agencies[AgencyName] with Billed Cost, Average Users and Cost per User shows the agencies below; its total row and Statewide Cost per User show the statewide figures.`,
             `Goals: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Actual, Goal Progress %, Expected Progress % and Goal Status shows the goals below (As of Date = ${asOf}).`,
-            "Figures are rounded: costs to cents, users and cost per user to 4 decimals, progress to 6.",
+            `Follow-ups: filter 'Date'[Fiscal Year] to FY${fiscalYear} (As of Date = ${fiscalYearEnd(fiscalYear, fiscalYearStartMonth)}); a table of Agencies[AgencyName] with Ratings Below 4, Open Follow-ups, Overdue Follow-ups, Follow-ups on Time %, Median Days to Contact and Follow-up State shows followUps below (lowRatings, open, overdue, onTimeShare, medianDaysToContact, state), its total row the statewide figures; Follow-up Business Days = ${DEFAULT_FOLLOW_UP_BUSINESS_DAYS}.`,
+            `Improvement plans: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Status, Latest Check-in Date, Latest Check-in Note, Latest Next Step, Improvement Plan Date, Status Changed On and Improvement Plan Missing shows improvementPlans below.`,
+            "Figures are rounded: costs to cents, users and cost per user to 4 decimals, progress and shares to 6.",
         ],
         fiscalYearStartMonth,
         costPerUser: {
@@ -157,6 +169,14 @@ export function computeReference(
             agencies: agencyFigures,
         },
         goals: { asOf, tolerances: { ...DEFAULT_TOLERANCES }, goals },
+        followUps: computeFollowUps(
+            folder,
+            fiscalYear,
+            fiscalYearEnd(fiscalYear, fiscalYearStartMonth),
+            DEFAULT_FOLLOW_UP_BUSINESS_DAYS,
+            fiscalYearStartMonth,
+        ),
+        improvementPlans: computePlans(folder, asOf),
     };
 }
 

@@ -9,6 +9,13 @@
  */
 import type { Role, RoleName } from "../../src/data/roles";
 
+import {
+    FOLLOW_UP_BELOW_RATING,
+    FOLLOW_UP_RELATIONSHIPS,
+    FOLLOW_UP_TABLES,
+    MODEL_PARAMETERS_TABLE,
+} from "./schemaFollowUps";
+
 /** How a column is typed, mapped to a Power Query type and a tabular dataType. */
 export type ColumnKind = "text" | "int" | "number" | "currency" | "date" | "boolean";
 export type SummarizeBy = "default" | "none" | "sum" | "min" | "max" | "count" | "average" | "distinctCount";
@@ -98,6 +105,8 @@ export interface RelationshipDef {
     toColumn: string;
     /** Neither side unique (a statewide aggregate's ServiceModel to Services): filters flow from `to` to `from` only. */
     manyToMany?: boolean;
+    /** How the validator treats a key the referenced table lacks: an error (default) quarantines the row. */
+    unknownKey?: "error" | "warning";
 }
 
 /** FOCUS ServiceCategory allowed values (FOCUS 1.1). */
@@ -715,7 +724,7 @@ export const TABLES: readonly TableDef[] = [
                 name: "Ratings Below 4",
                 displayFolder: "Satisfaction",
                 formatString: WHOLE,
-                expression: "CALCULATE ( COUNTROWS ( 'Survey Responses' ), 'Survey Responses'[Rating] < 4 )",
+                expression: `CALCULATE ( COUNTROWS ( 'Survey Responses' ), 'Survey Responses'[Rating] < ${FOLLOW_UP_BELOW_RATING} )`,
                 description: "Responses rated 1 to 3, which the state follows up.",
             },
             {
@@ -767,6 +776,8 @@ export const TABLES: readonly TableDef[] = [
             },
         ],
     },
+    ...FOLLOW_UP_TABLES,
+    MODEL_PARAMETERS_TABLE,
     {
         name: ACCESS_TABLE,
         source: "agency_access",
@@ -950,6 +961,7 @@ export const RELATIONSHIPS: readonly RelationshipDef[] = [
         toColumn: "ServiceModel",
         manyToMany: true,
     },
+    ...FOLLOW_UP_RELATIONSHIPS,
 ];
 
 /** The user's own rows of the access table: what both roles let a member read of it. */
@@ -1114,10 +1126,50 @@ export interface CoverageRule extends RuleBase {
     message: (first: RuleRow, rows: number, month: string) => string;
 }
 
-export type ValidationRule = RangeRule | CompareRule | PatternRule | UniqueRule | ReferenceRule | CoverageRule;
+/**
+ * The row a reference column refers to has a value in [min, max] in `targetColumn` (a number): for
+ * example a follow-up on a response rated 4 or 5. Checked against the accepted row that holds the key.
+ */
+export interface ReferencedRangeRule extends RuleBase {
+    kind: "referenced-range";
+    target: string;
+    targetColumn: string;
+    min?: number;
+    max?: number;
+    message: (row: RuleRow, targetValue: string) => string;
+}
+
+export type ValidationRule =
+    RangeRule | CompareRule | PatternRule | UniqueRule | ReferenceRule | CoverageRule | ReferencedRangeRule;
 
 /** Rules that are not keys or references: one entry per rule. */
 export const TABLE_RULES: readonly ValidationRule[] = [
+    {
+        kind: "compare",
+        code: "closed-before-contacted",
+        title: "follow-up closed before the contact",
+        severity: "error",
+        table: "follow_ups",
+        column: "x_ClosedOn",
+        op: "before",
+        other: "x_ContactedOn",
+        message: (row) =>
+            `${quoteValue(row("x_ClosedOn"))} is before the contact on ${row("x_ContactedOn")}: a follow-up closes on or after its contact`,
+    },
+    {
+        // A warning: Power BI loads it, but only ratings below the threshold are followed up, so no measure counts it.
+        kind: "referenced-range",
+        code: "follow-up-not-needed",
+        title: `follow-up on a rating of ${FOLLOW_UP_BELOW_RATING} or more`,
+        severity: "warning",
+        table: "follow_ups",
+        column: "x_ResponseId",
+        target: "survey_responses",
+        targetColumn: "x_Rating",
+        min: FOLLOW_UP_BELOW_RATING,
+        message: (row, rating) =>
+            `${quoteValue(row("x_ResponseId"))} is a response rated ${rating}: only ratings below ${FOLLOW_UP_BELOW_RATING} are followed up, so this follow-up is counted in no measure`,
+    },
     {
         kind: "range",
         code: "bad-rating",
@@ -1238,14 +1290,14 @@ function keyRules(): UniqueRule[] {
  */
 function referenceRules(): ReferenceRule[] {
     const rules: ReferenceRule[] = [];
-    const links: Array<{ from: TableDef; fromColumn: ColumnDef; to: TableDef }> = [];
+    const links: Array<{ from: TableDef; fromColumn: ColumnDef; to: TableDef; severity?: "error" | "warning" }> = [];
     for (const rel of RELATIONSHIPS) {
         const from = findTable(rel.fromTable);
         const to = findTable(rel.toTable);
         if (!from.source || !to.source) continue; // the Date table is generated, not checked
         const fromColumn = from.columns.find((c) => c.name === rel.fromColumn) as ColumnDef;
         const toColumn = to.columns.find((c) => c.name === rel.toColumn) as ColumnDef;
-        if (toColumn.key) links.push({ from, fromColumn, to });
+        if (toColumn.key) links.push({ from, fromColumn, to, severity: rel.unknownKey });
     }
     for (const from of sourceTables())
         for (const fromColumn of from.columns)
@@ -1255,22 +1307,24 @@ function referenceRules(): ReferenceRule[] {
                     fromColumn,
                     to: TABLES.find((t) => t.source === fromColumn.references) as TableDef,
                 });
-    for (const { from, fromColumn, to } of links) {
+    for (const { from, fromColumn, to, severity = "error" } of links) {
         if (!from.source || !to.source) continue;
         const noun = to.rowNoun ?? to.source;
+        // A warning keeps the row: Power BI loads it, related to no row.
+        const kept = severity === "warning" ? `: the row is kept (Power BI loads it, related to no ${noun})` : "";
         rules.push({
             kind: "reference",
             code: "unknown-reference",
             title: "refers to an unknown row",
-            severity: "error",
+            severity,
             table: from.source,
             column: fromColumn.source,
             target: to.source,
             noun,
             message: (row, lookedIn) =>
-                lookedIn.quarantinedAt
+                (lookedIn.quarantinedAt
                     ? `${quoteValue(row(fromColumn.source))} is ${withArticle(noun)} whose own row was quarantined (${lookedIn.quarantinedAt})`
-                    : `${quoteValue(row(fromColumn.source))} is not ${withArticle(noun)} ${lookedIn.where}`,
+                    : `${quoteValue(row(fromColumn.source))} is not ${withArticle(noun)} ${lookedIn.where}`) + kept,
         });
     }
     return rules;

@@ -137,6 +137,7 @@ describe("connector CLI: generate", () => {
             "FiscalYearStartMonth",
             "RangeStart",
             "RangeEnd",
+            "FollowUpBusinessDays",
         ]);
         expect(JSON.stringify(bim)).toContain("PostgreSQL.Database(Server, Database)");
     });

@@ -16,6 +16,7 @@ import { validateFolder, ValidationReport } from "../../connector/src/validate";
 import { validateDatabase } from "../../connector/src/database/validate";
 import { connectionConfig } from "../../connector/src/database/connection";
 import { DEFAULT_MAPPING } from "../../connector/src/mapping";
+import { sourceTables } from "../../connector/src/schema";
 
 const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
 let server: PostgresServer;
@@ -82,19 +83,7 @@ async function validateSchema(schema: string, user = server.user): Promise<Valid
     try {
         const mapping = {
             ...DEFAULT_MAPPING,
-            tables: Object.fromEntries(
-                [
-                    "agencies",
-                    "services",
-                    "charges",
-                    "headcount",
-                    "teams",
-                    "goals",
-                    "goal_measurements",
-                    "survey_responses",
-                    "agency_access",
-                ].map((t) => [t, { schema }]),
-            ),
+            tables: Object.fromEntries(sourceTables().map((t) => [t.source as string, { schema }])),
         };
         return await validateDatabase(client, { mapping, label: connection.label });
     } finally {
@@ -151,6 +140,14 @@ function badFolder(): string {
         "jordan.patel@example,AG01",
         ",AG01",
     ]);
+    append("follow_ups.csv", [
+        "RX404,2024-03-05,Ann Lee,Resolved,,a follow-up on no known response (a warning: kept)",
+        "RX2,2024-03-05,Ann Lee,Resolved,,a follow-up on a rating of 4 (a warning)",
+        "RX1,2024-03-05,Ann Lee,Resolved,,a follow-up on a quarantined response (a warning: kept)",
+        "R00008,2024-03-05,Ann Lee,Resolved,2024-03-01,closed before the contact (an error)",
+        "R00008,2024-03-05,Ann Lee,Called back,,an outcome outside the list (a warning)",
+    ]);
+    append("goal_checkins.csv", ["G404,2024-03-05,On plan.,,,Ann Lee,", "G01,2024-13-05,On plan.,,,Ann Lee,"]);
     return folder;
 }
 
@@ -172,10 +169,10 @@ describe("PostgreSQL test server", () => {
 });
 
 describe("load-sample --source postgres", () => {
-    it("creates the nine sample tables, typed, and refuses to touch them again without --replace", async () => {
+    it("creates the eleven sample tables, typed, and refuses to touch them again without --replace", async () => {
         const first = await cli("load-sample", ...db());
         expect(first).toMatchObject({ code: 0, err: "" });
-        expect(first.out).toContain("Created 9 tables (typed columns) in schema public");
+        expect(first.out).toContain("Created 11 tables (typed columns) in schema public");
         expect(first.out).toContain("public.charges: 12,545 rows");
         const types = await admin.query(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'public' AND table_name = 'charges' ORDER BY ordinal_position",
@@ -195,7 +192,7 @@ describe("load-sample --source postgres", () => {
         const again = await cli("load-sample", ...db());
         expect(again.code).toBe(1);
         expect(again.err).toContain(
-            "public.agencies, public.agency_access, public.charges, public.goal_measurements, public.goals, public.headcount, public.services, public.survey_responses, public.teams already exist: nothing was changed",
+            "public.agencies, public.agency_access, public.charges, public.follow_ups, public.goal_checkins, public.goal_measurements, public.goals, public.headcount, public.services, public.survey_responses, public.teams already exist: nothing was changed",
         );
         expect(
             (await admin.query("SELECT count(*) FROM public.agencies WHERE \"SubAccountName\" = 'Changed'")).rows[0]
@@ -279,7 +276,7 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         expect(result.code).toBe(1);
         expect(result.err).toBe("");
         expect(result.out).toContain(
-            `Validated 9 tables in PostgreSQL database postgres on 127.0.0.1:${server.port} (no mapping file).`,
+            `Validated 11 tables in PostgreSQL database postgres on 127.0.0.1:${server.port} (no mapping file).`,
         );
         expect(result.out).toContain("Every row is accounted for: rows read = accepted + quarantined in each table.");
         expect(result.out).toContain(
@@ -304,7 +301,7 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
     it("exits 0 on clean tables and reads another schema with --schema", async () => {
         const result = await cli("validate", ...db(), "--schema", "typed");
         expect(result.code).toBe(0);
-        expect(result.out).toContain("Clean: 17,111 rows accepted, 1 warning.");
+        expect(result.out).toContain("Clean: 18,251 rows accepted, 1 warning.");
     });
 
     it("reports missing tables and columns, including a name PostgreSQL folded to lower case", async () => {

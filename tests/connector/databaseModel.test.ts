@@ -83,6 +83,7 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
             "FiscalYearStartMonth",
             "RangeStart",
             "RangeEnd",
+            "FollowUpBusinessDays",
         ]);
         expect(parameterExpression(model.expressions[3])).toBe(
             '#datetime(2025, 6, 1, 0, 0, 0) meta [IsParameterQuery = true, Type = "DateTime", IsParameterQueryRequired = true]',
@@ -91,6 +92,7 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
             "Server",
             "Database",
             "FiscalYearStartMonth",
+            "FollowUpBusinessDays",
         ]);
     });
 

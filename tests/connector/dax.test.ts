@@ -1,7 +1,22 @@
 /** @jest-environment node */
 import { TABLES } from "../../connector/src/schema";
 import { checkMeasure, daxReferences } from "../../connector/src/dax";
+import {
+    DEFAULT_FOLLOW_UP_BUSINESS_DAYS,
+    FOLLOW_UP_BELOW_RATING,
+    MODEL_PARAMETERS,
+} from "../../connector/src/schemaFollowUps";
 
+const TEXT_MEASURES = [
+    "Goal Status",
+    "Follow-up State",
+    "Follow-up Owner",
+    "Follow-up Outcome",
+    "Open Follow-up List",
+    "Latest Check-in Note",
+    "Latest Next Step",
+    "Latest Improvement Plan",
+];
 const measures = TABLES.flatMap((t) => t.measures.map((m) => ({ table: t.name, ...m })));
 
 describe("DAX measures", () => {
@@ -26,12 +41,29 @@ describe("DAX measures", () => {
                 "Average Rating",
                 "Ratings Below 4",
                 "Follow-up Rate",
+                "Follow-up Business Days",
+                "Open Follow-ups",
+                "Overdue Follow-ups",
+                "Follow-ups on Time %",
+                "Median Days to Contact",
+                "Follow-up State",
+                "Follow-up Age",
+                "Follow-up Owner",
+                "Open Follow-up List",
+                "Latest Check-in Date",
+                "Latest Check-in Note",
+                "Latest Next Step",
+                "Improvement Plan Date",
+                "Status Changed On",
+                "Improvement Plan Missing",
+                "Goals Without a Current Plan",
             ]),
         );
         expect(new Set(names).size).toBe(names.length); // measure names are model-wide
         for (const m of measures) {
             expect(m.description.length).toBeGreaterThan(10);
-            if (m.name !== "Goal Status") expect(m.formatString).not.toBe("");
+            // Text measures have no format string.
+            if (!TEXT_MEASURES.includes(m.name)) expect(m.formatString).not.toBe("");
         }
     });
 
@@ -48,6 +80,37 @@ describe("DAX measures", () => {
             expect.arrayContaining([{ table: "Headcount", column: "Month" }]),
         );
         expect(get("Average Users")).toMatch(/^AVERAGEX/);
+    });
+});
+
+describe("follow-up and improvement-plan measures", () => {
+    const get = (name: string) => measures.find((m) => m.name === name)!;
+
+    it("compare ratings with the one follow-up threshold, never a copy of the number", () => {
+        const comparisons = measures.flatMap((m) => m.expression.match(/'Survey Responses'\[Rating\] <[^)]*/g) ?? []);
+        expect(comparisons.length).toBeGreaterThan(5);
+        for (const c of comparisons) expect(c.trim()).toBe(`'Survey Responses'[Rating] < ${FOLLOW_UP_BELOW_RATING}`);
+    });
+
+    it("count business days with NETWORKDAYS after the response day, against the model parameter", () => {
+        const overdue = get("Overdue Follow-ups").expression;
+        expect(overdue).toContain("NETWORKDAYS ( [@Responded] + 1, AsOf )");
+        expect(overdue).toContain("VAR Allowed = [Follow-up Business Days]");
+        expect(get("Follow-up Business Days").expression).toBe("MAX ( 'Model Parameters'[Follow-up Business Days] )");
+        expect(MODEL_PARAMETERS).toEqual([
+            expect.objectContaining({ parameter: "FollowUpBusinessDays", value: DEFAULT_FOLLOW_UP_BUSINESS_DAYS }),
+        ]);
+        expect(DEFAULT_FOLLOW_UP_BUSINESS_DAYS).toBe(10);
+    });
+
+    it("judge follow-ups and plans on the As of Date, and the plan on the At risk and Behind statuses", () => {
+        for (const name of ["Open Follow-ups", "Overdue Follow-ups", "Follow-ups on Time %", "Latest Check-in Date"])
+            expect(daxReferences(get(name).expression).measures).toContain("As of Date");
+        expect(get("Improvement Plan Missing").expression).toContain('Status IN { "At risk", "Behind" }');
+        expect(get("Status Changed On").expression).toContain("CALCULATE ( [Goal Status], REMOVEFILTERS ( 'Date' )");
+        expect(daxReferences(get("Overdue Follow-ups").expression).localColumns).toEqual(
+            expect.arrayContaining(["@Responded", "@Contacted"]),
+        );
     });
 });
 
@@ -72,6 +135,11 @@ describe("the reference checker itself", () => {
             "an unterminated quoted name",
             "COUNTROWS ( 'Survey Responses )",
             "Unterminated quoted table name at offset 12",
+        ],
+        [
+            "a column no ADDCOLUMNS added",
+            'VAR T = ADDCOLUMNS ( Agencies, "@Cost", [Billed Cost] ) RETURN SUMX ( T, [@Costs] )',
+            "[@Costs] is not added by ADDCOLUMNS in the measure",
         ],
     ])("reports %s", (_name, expression, problem) => {
         expect(checkMeasure(expression, TABLES)).toEqual([problem]);

@@ -72,15 +72,42 @@ describe("Power Query", () => {
         expect(sampleModel(SOURCES[0]).expressions.map((e) => e.name)).toEqual([
             "SourceFolder",
             "FiscalYearStartMonth",
+            "FollowUpBusinessDays",
         ]);
         expect(sampleModel(SOURCES[1]).expressions.map((e) => [e.name, e.value])).toEqual([
             ["Server", "sql01.state.example"],
             ["Database", "Billing"],
             ["FiscalYearStartMonth", 7],
+            ["FollowUpBusinessDays", 10],
         ]);
         expect(parameterExpression(sampleModel(SOURCES[0]).expressions[0])).toMatch(
             /^"C:\\State Exports\\billing ""2025""" meta \[IsParameterQuery = true/,
         );
+    });
+
+    it("reads the follow-ups and check-ins from every source, and the model parameter into a one-row table", () => {
+        for (const source of SOURCES) {
+            const model = sampleModel(source);
+            const partition = (name: string) => model.tables.find((t) => t.name === name)!.partition.expression;
+            expect(partition("Follow-ups")).toContain(
+                source.kind === "csv" ? '"\\follow_ups.csv"' : 'Item = "follow_ups"',
+            );
+            expect(partition("Goal Check-ins")).toContain(
+                source.kind === "csv" ? '"\\goal_checkins.csv"' : 'Item = "goal_checkins"',
+            );
+            expect(partition("Follow-ups")).toContain(
+                source.kind === "csv"
+                    ? '{"x_ContactedOn", each if _ = null then null else Date.FromText'
+                    : '{"x_ContactedOn", type date}',
+            );
+            expect(partition("Model Parameters")).toBe(
+                'let\n    Source = #table(type table [#"Follow-up Business Days" = Int64.Type], {{FollowUpBusinessDays}})\nin\n    Source',
+            );
+            expect(model.expressions.find((e) => e.name === "FollowUpBusinessDays")).toMatchObject({
+                type: "Number",
+                value: 10,
+            });
+        }
     });
 
     it("rejects mappings that name unknown tables or columns", () => {

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateSample, SAMPLE_STATUS_DATE, seededRandom } from "../../connector/sample/generate";
 import { computeReference, fiscalYearOf, readCsv, ReferenceFigures } from "../../connector/src/reference";
+import { businessDaysBetween } from "../../connector/src/followUpReference";
 import { renderReadme } from "../../connector/src/docs";
 import { TABLES } from "../../connector/src/schema";
 
@@ -58,7 +59,7 @@ describe("sample data", () => {
 });
 
 describe("expected.json (reference figures)", () => {
-    it("matches a fresh computation from the CSVs with the visual's rules", () => {
+    it("matches a fresh computation from the CSVs", () => {
         expect(computeReference(SAMPLE, SAMPLE_STATUS_DATE)).toEqual(expected);
     });
 
@@ -118,6 +119,100 @@ describe("expected.json (reference figures)", () => {
                 (g) => g.direction === "lower" && (g.status === "Met" || g.status === "On track"),
             ),
         ).toBe(true);
+    });
+});
+
+describe("expected.json: follow-ups and improvement plans", () => {
+    const f = expected.followUps;
+    const allowed = f.businessDays;
+
+    it("counts business days across weekends, the response day not counted", () => {
+        // 2025-06-06 is a Friday.
+        expect(businessDaysBetween("2025-06-06", "2025-06-06")).toBe(0);
+        expect(businessDaysBetween("2025-06-06", "2025-06-07")).toBe(0); // Saturday
+        expect(businessDaysBetween("2025-06-06", "2025-06-09")).toBe(1); // Monday
+        expect(businessDaysBetween("2025-06-06", "2025-06-20")).toBe(10); // two weeks later
+        expect(businessDaysBetween("2025-06-07", "2025-06-08")).toBe(0); // a weekend
+        expect(businessDaysBetween("2025-06-09", "2025-06-06")).toBe(0); // backwards
+    });
+
+    it("judges the latest fiscal year on its last day with the default of 10 business days", () => {
+        expect(f.fiscalYear).toBe(expected.costPerUser.fiscalYear);
+        expect(f.asOf).toBe("2025-06-30");
+        expect(allowed).toBe(10);
+        expect(f.agencies).toHaveLength(40);
+    });
+
+    it("has every follow-up state and kind the issue asks of the sample", () => {
+        const states = new Set(f.agencies.map((a) => a.state));
+        for (const s of ["Overdue", "Open", "Contacted"]) expect(states).toContain(s);
+        // Some on time, some late, some never made.
+        const responses = new Map(csv("survey_responses").map((r) => [r.x_ResponseId, r]));
+        const followUps = csv("follow_ups");
+        const waits = followUps.map((x) =>
+            businessDaysBetween(responses.get(x.x_ResponseId)!.x_ResponseDate, x.x_ContactedOn),
+        );
+        expect(waits.some((w) => w <= allowed)).toBe(true);
+        expect(waits.some((w) => w > allowed)).toBe(true);
+        const followed = new Set(followUps.map((x) => x.x_ResponseId));
+        const low = csv("survey_responses").filter((r) => Number(r.x_Rating) < 4);
+        expect(
+            low.filter((r) => !followed.has(r.x_ResponseId) && r.x_ResponseDate < "2025-06-01").length,
+        ).toBeGreaterThan(10);
+        expect(followUps.every((x) => Number(responses.get(x.x_ResponseId)!.x_Rating) < 4)).toBe(true);
+    });
+
+    it("adds up: the statewide counts are the agencies' sums, overdue within open", () => {
+        for (const key of ["lowRatings", "open", "overdue", "contacted", "contactedOnTime", "due"] as const)
+            expect(f.agencies.reduce((sum, a) => sum + a[key], 0)).toBe(f.statewide[key]);
+        for (const a of f.agencies) {
+            expect(a.overdue).toBeLessThanOrEqual(a.open);
+            expect(a.open + a.contacted).toBe(a.lowRatings);
+            if (a.onTimeShare !== null) expect(a.onTimeShare).toBeCloseTo(a.contactedOnTime / a.due, 6);
+        }
+        // The ratings below 4 of the year are the ones the model's Ratings Below 4 counts.
+        const fy = Number(f.fiscalYear.slice(2));
+        expect(f.statewide.lowRatings).toBe(
+            csv("survey_responses").filter((r) => Number(r.x_Rating) < 4 && fiscalYearOf(r.x_ResponseDate) === fy)
+                .length,
+        );
+    });
+
+    it("works one agency out by hand: overdue means no contact after more than 10 business days", () => {
+        const agency = f.agencies.find((a) => a.state === "Open")!;
+        const fy = Number(f.fiscalYear.slice(2));
+        const contacts = new Set(csv("follow_ups").map((x) => x.x_ResponseId));
+        const mine = csv("survey_responses").filter(
+            (r) =>
+                r.SubAccountId === agency.agencyId && Number(r.x_Rating) < 4 && fiscalYearOf(r.x_ResponseDate) === fy,
+        );
+        const open = mine.filter((r) => !contacts.has(r.x_ResponseId));
+        expect(agency.open).toBe(open.length);
+        expect(agency.overdue).toBe(0);
+        // Open and not overdue: each open one is at most 10 business days old on June 30 (so from mid-June).
+        for (const r of open) expect(r.x_ResponseDate >= "2025-06-16").toBe(true);
+    });
+
+    it("restates the goal status independently and agrees with the goal figures on the same day", () => {
+        const plans = expected.improvementPlans;
+        expect(plans.asOf).toBe(expected.goals.asOf);
+        expect(plans.goals.map((g) => [g.goalId, g.status])).toEqual(
+            expected.goals.goals.map((g) => [g.goalId, g.status]),
+        );
+    });
+
+    it("marks At risk and Behind goals without a plan since their last status change, and has both kinds", () => {
+        const plans = expected.improvementPlans.goals;
+        const needing = plans.filter((g) => g.status === "At risk" || g.status === "Behind");
+        expect(needing.some((g) => g.improvementPlanMissing === 1)).toBe(true);
+        expect(needing.some((g) => g.improvementPlanMissing === 0)).toBe(true);
+        for (const g of plans) {
+            if (g.status !== "At risk" && g.status !== "Behind") expect(g.improvementPlanMissing).toBeNull();
+            else if (g.improvementPlanMissing === 0) expect(g.improvementPlanDate! >= g.statusChangedOn!).toBe(true);
+        }
+        // Some goals were never checked in on, and no check-in is later than the day judged.
+        expect(plans.some((g) => g.latestCheckIn === null && g.status !== "No data")).toBe(true);
+        for (const g of plans) if (g.latestCheckIn) expect(g.latestCheckIn <= SAMPLE_STATUS_DATE).toBe(true);
     });
 });
 

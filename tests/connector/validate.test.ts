@@ -50,6 +50,7 @@ describe("validator corpus", () => {
                 "truncated-last-line",
                 "unclosed-quote",
                 "access-table",
+                "follow-up-rules",
             ]),
         );
     });
@@ -124,11 +125,19 @@ describe("validator order and references come from the schema", () => {
         expect([...refs.keys()].sort()).toEqual([
             "agency_access",
             "charges",
+            "follow_ups",
+            "goal_checkins",
             "goal_measurements",
             "goals",
             "headcount",
             "survey_responses",
         ]);
+        // A follow-up on an unknown response is a warning (the row is kept); every other unknown key an error.
+        expect(refs.get("follow_ups")?.get("x_ResponseId")).toMatchObject({
+            target: "survey_responses",
+            severity: "warning",
+        });
+        expect(refs.get("goal_checkins")?.get("x_GoalId")).toMatchObject({ target: "goals", severity: "error" });
         for (const [from, columns] of refs) {
             for (const ref of columns.values()) expect(order.indexOf(ref.target)).toBeLessThan(order.indexOf(from));
         }
@@ -154,6 +163,8 @@ describe("validator on the sample", () => {
             ["charges", 12545],
             ["goal_measurements", 575],
             ["survey_responses", 2913],
+            ["follow_ups", 1001],
+            ["goal_checkins", 139],
             ["agency_access", 7],
         ]);
         for (const table of report.tables) {

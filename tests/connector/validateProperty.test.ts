@@ -25,6 +25,8 @@ const TABLES = [
     "goal_measurements",
     "survey_responses",
     "agency_access",
+    "follow_ups",
+    "goal_checkins",
 ];
 
 /** The sample, with the long tables cut to their first 150 lines to keep each run short. */

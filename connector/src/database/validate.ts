@@ -98,6 +98,8 @@ const IDENTITY: Record<string, string[]> = {
     headcount: ["SubAccountId", "x_Month"],
     goal_measurements: ["x_GoalId", "x_MeasuredOn"],
     agency_access: ["x_UserPrincipalName", "SubAccountId"],
+    follow_ups: ["x_ResponseId", "x_ContactedOn"],
+    goal_checkins: ["x_GoalId", "x_CheckInDate"],
 };
 
 /** Columns whose value (not only its validity) a rule reads: cast only these. */
@@ -121,6 +123,8 @@ const VALUE_COLUMNS = new Set(
                 return r.byMonth ? dates(r.table, r.columns) : [];
             case "coverage":
                 return [...dates(r.table, r.columns), ...dates(r.by.table, r.by.columns)];
+            case "referenced-range":
+                return [`${r.target}.${r.targetColumn}`];
             default:
                 return [];
         }
@@ -349,8 +353,16 @@ function buildTableSql(
                 i,
                 `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`,
             );
-        if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`))
-            add(`e_ref${i}`, "error", "unknown-reference", i, `(NOT empty${i} AND miss${i})`);
+        if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`)) {
+            const severity = (c.reference as ReferenceRule).severity;
+            add(
+                `${severity === "error" ? "e" : "w"}_ref${i}`,
+                severity,
+                "unknown-reference",
+                i,
+                `(NOT empty${i} AND miss${i})`,
+            );
+        }
     });
     // The schema's row rules, one flag each, on the cast values.
     rules.forEach((rule, n) => {
@@ -370,9 +382,28 @@ function buildTableSql(
         } else if (rule.kind === "pattern") {
             sql = `NOT empty${at} AND c${at}::text !~ ${literal(rule.pattern)}`;
         }
+        let firstColumn: string | undefined;
+        const target = rule.kind === "referenced-range" ? plans.get(rule.target) : undefined;
+        if (rule.kind === "referenced-range" && target && !target.fatal && target.sql && plan.columns[at].db) {
+            // The value of the accepted row holding each key (the first row without other errors), joined on the key.
+            const t = target.columns.findIndex((c) => c.def.source === rule.targetColumn);
+            joins.push(
+                `LEFT JOIN (SELECT k, (array_agg(v${t} ORDER BY rid))[1] AS value FROM (${target.keysSql}) x WHERE NOT pre_bad AND k IS NOT NULL AND k <> '' GROUP BY k) hi${n}` +
+                    ` ON hi${n}.k = ${normalized(exprs[at].text)}`,
+            );
+            base.push(`hi${n}.value AS hv${n}`, `hi${n}.value::text AS hvt${n}`);
+            sql = [
+                `hv${n} IS NOT NULL`,
+                rule.min !== undefined ? `hv${n} >= ${rule.min}` : null,
+                rule.max !== undefined ? `hv${n} <= ${rule.max}` : null,
+            ]
+                .filter((x) => x !== null)
+                .join(" AND ");
+            firstColumn = `hvt${n}`;
+        }
         if (sql === null || !plan.columns[at].db) return;
         const name = `${rule.severity === "error" ? "e" : "w"}_rule${n}`;
-        flags.push({ name, severity: rule.severity, code: rule.code, column: at, sql: `(${sql})`, rule });
+        flags.push({ name, severity: rule.severity, code: rule.code, column: at, sql: `(${sql})`, rule, firstColumn });
         flagSql.push(`COALESCE((${sql}), false) AS ${name}`);
     });
     const errors = flags.filter((f) => f.severity === "error").map((f) => f.name);
@@ -866,6 +897,7 @@ function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw:
     if (rule?.kind === "unique")
         return rule.message(value, { where: "of an earlier row", value: String(row.dup_first ?? "") });
     if (rule?.kind === "range" || rule?.kind === "compare" || rule?.kind === "pattern") return rule.message(value);
+    if (rule?.kind === "referenced-range") return rule.message(value, String(row.dup_first ?? ""));
     return TITLES[flag.code];
 }
 

@@ -9,6 +9,7 @@ import * as path from "node:path";
 import {
     ColumnDef,
     CoverageRule,
+    ReferencedRangeRule,
     ReferenceRule,
     rulesOf,
     RuleRow,
@@ -57,6 +58,8 @@ export interface KeyIndex {
     file: string;
     accepted: Map<string, { line: number; text: string }>;
     quarantined: Map<string, number>;
+    /** Referenced-range rules on this table: by rule code, the accepted keys whose value is in range, with the value. */
+    inRange?: Map<string, Map<string, string>>;
 }
 
 export interface RunContext {
@@ -85,6 +88,8 @@ export const TABLE_ORDER = [
     "charges",
     "goal_measurements",
     "survey_responses",
+    "follow_ups",
+    "goal_checkins",
     "agency_access",
 ] as const;
 
@@ -221,6 +226,9 @@ class TableChecker {
     private readonly coverageChecks: CoverageCheck[];
     /** Coverage rules whose `by` is this table: the combinations of its accepted rows. */
     private readonly coverageSources: CoverageSource[];
+    /** Referenced-range rules checked on this table's rows, and those whose target is this table. */
+    private readonly referencedChecks: Array<{ rule: ReferencedRangeRule; at: number }>;
+    private readonly referencedTargets: Array<{ rule: ReferencedRangeRule; at: number; keys: Map<string, string> }>;
     /** The current row's values by input column name, for the rules' messages. */
     private readonly rowValue: RuleRow;
     /** Reference lookups by value as written, per column: "" when known, else the message. */
@@ -289,6 +297,14 @@ class TableChecker {
         this.coverageSources = VALIDATION_RULES.filter(
             (r): r is CoverageRule => r.kind === "coverage" && r.by.table === this.source,
         ).map((rule) => ({ rule, ...this.combination(rule.by.columns, true), keys: new Set<string>() }));
+        this.referencedChecks = rules
+            .filter((r): r is ReferencedRangeRule => r.kind === "referenced-range")
+            .map((rule) => ({ rule, at: at(rule.column) }));
+        this.referencedTargets = VALIDATION_RULES.filter(
+            (r): r is ReferencedRangeRule => r.kind === "referenced-range" && r.target === this.source,
+        ).map((rule) => ({ rule, at: at(rule.targetColumn), keys: new Map<string, string>() }));
+        if (this.keyIndex && this.referencedTargets.length > 0)
+            this.keyIndex.inRange = new Map(this.referencedTargets.map((t) => [t.rule.code, t.keys]));
         // References to tables that could not be read cannot be checked: say so once.
         for (const [column, ref] of REFERENCES.get(this.source) ?? new Map<string, ReferenceRule>()) {
             if (ctx.keys.has(ref.target)) this.checkable.set(column, ref);
@@ -619,6 +635,7 @@ class TableChecker {
             valid[i] = true;
         }
         this.checkRowRules(plan);
+        this.checkReferencedRanges(plan);
         this.checkUnique(plan);
         if (this.problems) return;
         this.noteAccepted(row, plan);
@@ -637,7 +654,9 @@ class TableChecker {
             // Bounded: a column with millions of distinct unknown ids is not cached beyond 100,000.
             if (cache.size < 100_000) cache.set(raw, verdict);
         }
-        if (verdict !== "") this.fail("unknown-reference", verdict, c.label, raw);
+        if (verdict === "") return;
+        if ((c.reference as ReferenceRule).severity === "error") this.fail("unknown-reference", verdict, c.label, raw);
+        else this.warn("unknown-reference", verdict, c.label, raw);
     }
 
     private lookUp(c: ColumnPlan, raw: string): string {
@@ -651,6 +670,19 @@ class TableChecker {
             where: `in ${index.file}`,
             ...(qLine !== undefined ? { quarantinedAt: `${index.file} line ${qLine}` } : {}),
         });
+    }
+
+    /** Referenced-range rules: the value of the row this one refers to (an accepted row of the target). */
+    private checkReferencedRanges(plan: HeaderPlan): void {
+        for (const { rule, at } of this.referencedChecks) {
+            const raw = this.out[at];
+            if (raw === "") continue;
+            const value = this.ctx.keys.get(rule.target)?.inRange?.get(rule.code)?.get(norm(raw));
+            if (value === undefined) continue;
+            const message = rule.message(this.rowValue, value);
+            if (rule.severity === "error") this.fail(rule.code, message, plan.columns[at].label, raw);
+            else this.warn(rule.code, message, plan.columns[at].label, raw);
+        }
     }
 
     /** Unique rules that are errors: a combination already taken by an accepted row quarantines this one. */
@@ -687,6 +719,17 @@ class TableChecker {
                 );
             }
         }
+        if (this.keyPlanIndex >= 0)
+            for (const t of this.referencedTargets) {
+                const v = this.values[t.at];
+                if (
+                    !this.valid[t.at] ||
+                    (t.rule.min !== undefined && v < t.rule.min) ||
+                    (t.rule.max !== undefined && v > t.rule.max)
+                )
+                    continue;
+                t.keys.set(norm(this.out[this.keyPlanIndex]), this.out[t.at]);
+            }
         for (const source of this.coverageSources) source.keys.add(this.combinationKey(source.columns, source.month));
         for (const check of this.coverageChecks) {
             if (!check.found) continue;
@@ -778,7 +821,9 @@ const VALUE_COLUMNS = new Set(
             ? [`${r.table}.${r.column}`]
             : r.kind === "compare"
               ? [`${r.table}.${r.column}`, `${r.table}.${r.other}`]
-              : [],
+              : r.kind === "referenced-range"
+                ? [`${r.target}.${r.targetColumn}`]
+                : [],
     ),
 );
 
