@@ -53,7 +53,7 @@ function runConnectorBench(title, file, skipFlag) {
     return true;
 }
 const validatorFailed = runConnectorBench("Validator benchmark", "validator.ts", "--skip-validator");
-// Without PostgreSQL's binaries it says how to install them and exits 0.
+// Without PostgreSQL's binaries it fails, saying how to install them (or --skip-postgres).
 const postgresFailed = runConnectorBench("PostgreSQL validation benchmark", "postgres.ts", "--skip-postgres");
 
 console.log(`\nResults: ${resultsFile}`);

@@ -8,7 +8,8 @@ import { parseMapping } from "../../connector/src/mapping";
 import { parameterExpression, SourceConfig } from "../../connector/src/m";
 import { modelToTmdl, tmdlName } from "../../connector/src/tmdl";
 import { modelToBim } from "../../connector/src/bim";
-import { projectFiles, SCHEMAS } from "../../connector/src/pbip";
+import { projectFiles } from "../../connector/src/pbip";
+import { loadSchemas, schemaBoundFiles, schemaProblems } from "../support/schemas";
 import { daxReferences } from "../../connector/src/dax";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -251,8 +252,6 @@ describe("TMSL (model.bim)", () => {
 
 describe("PBIP files", () => {
     const files = projectFiles(sampleModel(), "tmdl");
-    const schema = (rel: string) => JSON.parse(fs.readFileSync(path.join("/work/shared/schemas/fabric", rel), "utf8"));
-    const shared = fs.existsSync("/work/shared/schemas/fabric");
 
     it("has the shortcut, model and report, the report pointing at the model", () => {
         expect(files.has("Test.pbip")).toBe(true);
@@ -266,26 +265,22 @@ describe("PBIP files", () => {
         expect([...bimFiles.keys()].some((f) => f.includes("/definition/tables/"))).toBe(false);
     });
 
-    (shared ? it : it.skip)("satisfies the required keys, allowed keys and $schema of Microsoft's JSON schemas", () => {
-        const checks: Array<[string, string]> = [
-            ["Test.pbip", "pbip/pbipProperties/1.0.0/schema.json"],
-            ["Test.SemanticModel/definition.pbism", "item/semanticModel/definitionProperties/1.0.0/schema.json"],
-            ["Test.Report/definition.pbir", "item/report/definitionProperties/2.0.0/schema.json"],
-            ["Test.SemanticModel/.platform", "gitIntegration/platformProperties/2.0.0/schema.json"],
-            ["Test.Report/definition/version.json", "item/report/definition/versionMetadata/1.0.0/schema.json"],
-            ["Test.Report/definition/pages/pages.json", "item/report/definition/pagesMetadata/1.1.0/schema.json"],
-            ["Test.Report/definition/pages/scorecard/page.json", "item/report/definition/page/2.1.0/schema.json"],
-        ];
-        for (const [file, rel] of checks) {
-            const value = JSON.parse(files.get(file)!);
-            const s = schema(rel);
-            for (const key of s.required) expect(value).toHaveProperty([key]);
-            for (const key of Object.keys(value)) expect(Object.keys(s.properties)).toContain(key);
-            const pattern =
-                s.properties.$schema.pattern ??
-                (s.properties.$schema.const ? `^${s.properties.$schema.const.replace(/[.?]/g, "\\$&")}$` : null);
-            if (pattern) expect(value.$schema).toMatch(new RegExp(pattern));
-            else expect(Object.values(SCHEMAS)).toContain(value.$schema);
+    it("validate against Microsoft's JSON schemas (vendored in tests/schemas), in TMDL and TMSL projects alike", () => {
+        const ajv = loadSchemas();
+        for (const format of ["tmdl", "bim"] as const) {
+            const checked = schemaBoundFiles(projectFiles(sampleModel(), format));
+            for (const [file, value] of checked) expect([file, schemaProblems(ajv, value)]).toEqual([file, []]);
+            expect(checked.map(([file]) => file).sort()).toEqual([
+                "Test.Report/.platform",
+                "Test.Report/definition.pbir",
+                "Test.Report/definition/pages/pages.json",
+                "Test.Report/definition/pages/scorecard/page.json",
+                "Test.Report/definition/report.json",
+                "Test.Report/definition/version.json",
+                "Test.SemanticModel/.platform",
+                "Test.SemanticModel/definition.pbism",
+                "Test.pbip",
+            ]);
         }
     });
 });

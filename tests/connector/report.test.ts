@@ -2,17 +2,16 @@
 /**
  * The ready report: pages, bindings and the embedded visual, generated from the connector schema
  * and capabilities.json. Needs the packaged visual (`npm run package`, which `npm test` runs first);
- * the JSON-schema checks need Microsoft's schemas in ../shared/schemas (skipped only without them).
+ * the JSON files are checked against Microsoft's schemas, vendored in tests/schemas/.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import JSZip from "jszip";
-import Ajv, { ValidateFunction } from "ajv";
-import addFormats from "ajv-formats";
 import { buildModel, SemanticModel } from "../../connector/src/model";
 import { SourceConfig } from "../../connector/src/m";
-import { runCli } from "../support/cli";
+import { generateSampleProject } from "../support/cli";
+import { loadSchemas, schemaBoundFiles, schemaProblems } from "../support/schemas";
 import { VISUAL_BINDINGS } from "../../connector/src/schema";
 import {
     findVisualPackage,
@@ -24,9 +23,6 @@ import {
 } from "../../connector/src/report";
 
 const ROOT = path.join(__dirname, "..", "..");
-const SCHEMA_ROOT = path.resolve(ROOT, "../shared/schemas");
-const SCHEMA_BASE = "https://developer.microsoft.com/json-schemas/";
-const hasSchemas = fs.existsSync(path.join(SCHEMA_ROOT, "fabric"));
 const NAME = "Agency IT Scorecard";
 const REPORT = `${NAME}.Report`;
 
@@ -264,15 +260,7 @@ describe("the embedded visual", () => {
         const work = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
         try {
             const out = path.join(work, "sample");
-            const result = await runCli(
-                "generate",
-                "--source",
-                "csv",
-                "--folder",
-                path.join(ROOT, "connector", "sample"),
-                "--out",
-                out,
-            );
+            const result = await generateSampleProject(out);
             expect(result).toMatchObject({ code: 0, err: "" });
             const zip = await JSZip.loadAsync(fs.readFileSync(packagedVisual()));
             const entries = Object.values(zip.files).filter((e) => !e.dir);
@@ -348,55 +336,28 @@ describe("stable ids and deterministic output", () => {
     });
 });
 
-/** Microsoft's schemas, each registered under the URL of its path so relative $refs resolve offline. */
-function loadSchemas(): Ajv {
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    const dir = path.join(SCHEMA_ROOT, "fabric");
-    for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-        if (!entry.isFile() || !entry.name.endsWith(".json")) continue;
-        const file = path.join(entry.parentPath, entry.name);
-        const url = `${SCHEMA_BASE}${path.relative(SCHEMA_ROOT, file).split(path.sep).join("/")}`;
-        ajv.addSchema({ ...JSON.parse(fs.readFileSync(file, "utf8")), $id: url });
-    }
-    return ajv;
-}
-
-describe("Microsoft's JSON schemas (need ../shared/schemas)", () => {
-    (hasSchemas ? it : it.skip)("every JSON file of the project carries its $schema and validates against it", () => {
+describe("Microsoft's JSON schemas (vendored in tests/schemas)", () => {
+    it("every JSON file of the project carries its $schema and validates against it", () => {
         const ajv = loadSchemas();
         const checked: string[] = [];
         for (const format of ["tmdl", "bim"] as const) {
-            for (const [file, text] of reportProjectFiles(model(), format, pkg)) {
-                if (
-                    !/\.(json|pbir|pbism|pbip)$|\.platform$/.test(file) ||
-                    file.includes("/CustomVisuals/") ||
-                    file.endsWith("model.bim")
-                )
-                    continue;
-                const value = JSON.parse(text);
-                expect([file, typeof value.$schema]).toEqual([file, "string"]);
-                const validate: ValidateFunction | undefined = ajv.getSchema(value.$schema);
-                expect([file, value.$schema, validate !== undefined]).toEqual([file, value.$schema, true]);
-                const ok = validate!(value);
-                expect([file, ok ? [] : validate!.errors]).toEqual([file, []]);
+            for (const [file, value] of schemaBoundFiles(reportProjectFiles(model(), format, pkg))) {
+                expect([file, schemaProblems(ajv, value)]).toEqual([file, []]);
                 checked.push(file);
             }
         }
         expect(checked.filter((f) => f.endsWith("/visual.json"))).toHaveLength(24);
+        expect(checked.filter((f) => f.endsWith(".platform"))).toHaveLength(4);
         expect(Object.values(REPORT_SCHEMAS).every((url) => ajv.getSchema(url) !== undefined)).toBe(true);
     });
 
-    (hasSchemas ? it : it.skip)(
-        "reject a projection whose queryRef sits inside field (the validation is not vacuous)",
-        () => {
-            const ajv = loadSchemas();
-            const [file, container] = scorecards()[0];
-            const broken = JSON.parse(files.get(file)!);
-            const p = broken.visual.query.queryState.agency.projections[0];
-            broken.visual.query.queryState.agency.projections[0] = { field: { ...p.field, queryRef: p.queryRef } };
-            expect(ajv.getSchema(REPORT_SCHEMAS.visualContainer)!(broken)).toBe(false);
-            expect(container.name).toBe(broken.name);
-        },
-    );
+    it("reject a projection whose queryRef sits inside field (the validation is not vacuous)", () => {
+        const ajv = loadSchemas();
+        const [file, container] = scorecards()[0];
+        const broken = JSON.parse(files.get(file)!);
+        const p = broken.visual.query.queryState.agency.projections[0];
+        broken.visual.query.queryState.agency.projections[0] = { field: { ...p.field, queryRef: p.queryRef } };
+        expect(schemaProblems(ajv, broken)).not.toEqual([]);
+        expect(container.name).toBe(broken.name);
+    });
 });

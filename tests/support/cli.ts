@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { run } from "../../connector/src/commands";
 
 export interface CliResult {
@@ -20,3 +21,16 @@ export async function runCli(...args: string[]): Promise<CliResult> {
     });
     return { code, out, err };
 }
+
+/** `generate` from the sample CSVs into `out` (needs the packaged visual: npm test packages it first). */
+export const generateSampleProject = (out: string, ...extra: string[]): Promise<CliResult> =>
+    runCli(
+        "generate",
+        "--source",
+        "csv",
+        "--folder",
+        path.join(__dirname, "..", "..", "connector", "sample"),
+        "--out",
+        out,
+        ...extra,
+    );
