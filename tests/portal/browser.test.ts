@@ -29,6 +29,7 @@ window.addEventListener("message", (event) => {
 interface Received {
     method: string;
     url: string;
+    /** The load message's configuration; setAccessToken's token as a string. */
     body: Record<string, unknown>;
 }
 
@@ -135,6 +136,44 @@ test("sign-in, then powerbi.embed with the embed token, its URL, tokenType Embed
     expect(portal.powerBi.issuedTokens.length).toBeGreaterThanOrEqual(2);
     expect(renewed.body).toBe(portal.powerBi.issuedTokens[1]); // report.setAccessToken sends the token itself
     portal.powerBi.tokenSeconds = undefined;
+});
+
+test("Power BI's TokenExpired error event gets the report a new token at once", async () => {
+    const load = (await received()).find((message) => message.url === "/report/load")!;
+    // First the page's own renewal of the short token: the report then holds a ten-minute token, due in minutes.
+    await waitFor("a ten-minute token in the report", async () => {
+        const last = portal.powerBi.issuedTokens.length - 1;
+        const tokens = (await received()).filter((message) => message.url === "/report/token");
+        return portal.powerBi.issuedSeconds[last] === 600 &&
+            String(tokens[tokens.length - 1]?.body) === portal.powerBi.issuedTokens[last]
+            ? true
+            : undefined;
+    });
+    const before = portal.powerBi.issuedTokens.length;
+    // The report frame tells the page, as Power BI does, that its token has expired.
+    await reportFrame()!.evaluate((uniqueId) => {
+        window.parent.postMessage(
+            {
+                method: "POST",
+                url: `/reports/${uniqueId}/events/error`,
+                headers: { id: "stand-in-event" },
+                body: {
+                    message: "TokenExpired",
+                    detailedMessage: "Access token has expired, resubmit with a new access token",
+                    level: 6,
+                },
+            },
+            "*",
+        );
+    }, String(load.body.uniqueId));
+    const renewed = await waitFor("the token sent after TokenExpired", async () => {
+        const fresh = portal.powerBi.issuedTokens.slice(before);
+        return (await received()).find(
+            (message) => message.url === "/report/token" && fresh.includes(String(message.body)),
+        );
+    });
+    expect(renewed).toBeDefined();
+    expect(await page.locator("#ais-message").isHidden()).toBe(true);
 });
 
 test("the page and every response it receives carry the security headers and never the client secret", async () => {

@@ -332,6 +332,8 @@ export class PowerBiStandIn {
     /** Each GenerateToken body, parsed. */
     readonly tokenRequests: Array<Record<string, unknown>> = [];
     readonly issuedTokens: string[] = [];
+    /** How many seconds each issued token lives, in the same order. */
+    readonly issuedSeconds: number[] = [];
     /** Failures served in order, one per request to the operation, before it answers normally again. */
     readonly failures: Record<"report" | "token" | "refreshes", Failure[]> = { report: [], token: [], refreshes: [] };
     /** Seconds an embed token lives; by default the requested lifetimeInMinutes. */
@@ -440,6 +442,7 @@ export class PowerBiStandIn {
                 const seconds = this.tokenSeconds ?? Number(body.lifetimeInMinutes ?? 60) * 60;
                 const token = `H4sIembed-${crypto.randomBytes(16).toString("hex")}`;
                 this.issuedTokens.push(token);
+                this.issuedSeconds.push(seconds);
                 return json(
                     response,
                     200,
