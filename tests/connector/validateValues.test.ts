@@ -197,3 +197,34 @@ describe("reading CSV", () => {
         await expect(rows(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00]))).rejects.toThrow(/NUL bytes/);
     });
 });
+
+describe("date messages suggest the fix", () => {
+    it.each([
+        ["yyyy-MM-dd", "07/01/2024", "MM/dd/yyyy", "2024-07-01"],
+        ["yyyy-MM-dd", "7/1/2024", "M/d/yyyy", "2024-07-01"],
+        ["yyyy-MM-dd", "31/07/2024", "dd/MM/yyyy", "2024-07-31"],
+        ["yyyy-MM-dd", "31.07.2024", "dd.MM.yyyy", "2024-07-31"],
+        ["yyyy-MM-dd", "2024-07-01T08:30:00", "yyyy-MM-dd'T'HH:mm:ss", "2024-07-01"],
+        ["yyyy-MM-dd", "2024-07-01 08:30", "yyyy-MM-dd HH:mm", "2024-07-01"],
+        ["MM/dd/yyyy", "09/30/2024 00:00:00", "MM/dd/yyyy HH:mm:ss", "2024-09-30"],
+        ["MM/dd/yyyy", "13/01/2024", "dd/MM/yyyy", "2024-01-13"],
+        ["MM/dd/yyyy", "2024-09-30", "yyyy-MM-dd", "2024-09-30"],
+    ])("%s, %j: suggests %j, which reads it as %s", (format, raw, suggested, iso) => {
+        const problem = new DateParser(format, "en-US").parse(raw);
+        expect(problem).toContain(`set "dateFormat": "${suggested}" in the mapping file`);
+        const fixed = new DateParser(suggested, "en-US");
+        expect(fixed.parse(raw)).toBeNull();
+        expect(fixed.text).toBe(iso);
+    });
+
+    it("names Excel serial dates with the day they stand for, and date-times with a zone", () => {
+        const iso = new DateParser("yyyy-MM-dd", "en-US");
+        expect(iso.parse("45474")).toBe(
+            "is not a date written yyyy-MM-dd (it looks like an Excel serial date, day 45474 = 2024-07-01: format the column as a date, yyyy-MM-dd, before exporting)",
+        );
+        expect(iso.parse("2024-07-01T00:00:00Z")).toBe(
+            "is not a date written yyyy-MM-dd (it is a date and time with a time zone: export the date alone, yyyy-MM-dd)",
+        );
+        expect(iso.parse("July 1")).toBe("is not a date written yyyy-MM-dd");
+    });
+});

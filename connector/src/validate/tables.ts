@@ -859,6 +859,38 @@ interface CoverageSource {
     keys: Set<string>;
 }
 
+/** Edit distance (insertions, deletions, substitutions), ignoring case, spaces and underscores. */
+function distance(a: string, b: string): number {
+    const x = a.toLowerCase().replace(/[\s_-]/g, "");
+    const y = b.toLowerCase().replace(/[\s_-]/g, "");
+    let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= y.length; j++)
+            current[j] = Math.min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (x[i - 1] === y[j - 1] ? 0 : 1),
+            );
+        previous = current;
+    }
+    return previous[y.length];
+}
+
+/** The candidate nearest to `name` within a third of its length (at least 2 edits), or null. */
+export function nearestName(name: string, candidates: string[]): string | null {
+    let best: string | null = null;
+    let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
+    for (const candidate of candidates) {
+        const d = distance(name, candidate);
+        if (d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
+
 function isBlank(fields: string[]): boolean {
     for (let i = 0; i < fields.length; i++) {
         const f = fields[i];
@@ -979,7 +1011,17 @@ function planHeader(
                 const theirs = [...renames.values()].find((r) => r.ours === c.source)?.theirs;
                 return theirs ? ` (the mapping expects it as "${theirs}")` : "";
             };
-            fatal = `required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `${c.source}${renamedFrom(c)}`).join(", ")} ${missing.length > 1 ? "are" : "is"} missing (the header has ${header.map((h) => showValue(h)).join(", ")})`;
+            // The nearest header the schema does not know, for a misspelt name.
+            const unknown = header.filter((h, i) => !unnamed.has(i) && ![...assigned.values()].includes(i));
+            const hints = missing.flatMap((c) => {
+                const near = renamedFrom(c) ? null : nearestName(c.source, unknown);
+                return near === null
+                    ? []
+                    : [
+                          `did you mean ${showValue(near)} for ${c.source}? Rename it, or map it in the mapping file: "columns": { ${JSON.stringify(near)}: "${c.source}" }`,
+                      ];
+            });
+            fatal = `required column${missing.length > 1 ? "s" : ""} ${missing.map((c) => `${c.source}${renamedFrom(c)}`).join(", ")} ${missing.length > 1 ? "are" : "is"} missing (the header has ${header.map((h) => showValue(h)).join(", ")})${hints.map((h) => `; ${h}`).join("")}`;
             log({ severity: "error", code: "missing-column", file, line: 1, message: fatal });
         }
     }

@@ -219,6 +219,42 @@ function monthNames(culture: string): { short: string[]; long: string[] } {
 
 export class DateFormatError extends Error {}
 
+/** Excel's day 0: serial dates count days from 1899-12-30 (its 1900 leap-year bug included). */
+const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
+
+/**
+ * What a date that does not match the format seems to be, with the fix: a dateFormat for US or
+ * day-first dates, an Excel serial number, a date with a time. "" when nothing fits.
+ */
+export function dateSuggestion(raw: string, format: string): string {
+    const t = raw.trim();
+    const suggest = (candidate: string, what: string): string =>
+        candidate === format ? "" : ` (it looks like ${what}: set "dateFormat": "${candidate}" in the mapping file)`;
+    let m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: (\d{1,2}):\d{2}(:\d{2})?)?$/.exec(t);
+    if (m) {
+        const [first, sep, second] = [Number(m[1]), m[2], Number(m[3])];
+        const time =
+            m[5] === undefined ? "" : ` ${m[5].length === 1 ? "H" : "HH"}:mm${m[6] !== undefined ? ":ss" : ""}`;
+        const width = (a: string, b: string): string =>
+            `${m![1].length === 1 ? a : a + a}${sep}${m![3].length === 1 ? b : b + b}${sep}yyyy${time}`;
+        if (first > 12 && second <= 12) return suggest(width("d", "M"), "a day-first date");
+        if (sep === "/") return suggest(width("M", "d"), "a US date, month first");
+        return suggest(width("d", "M"), "a day-first date");
+    }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return suggest("yyyy-MM-dd", "an ISO date");
+    m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
+    if (m)
+        return m[7] !== undefined
+            ? " (it is a date and time with a time zone: export the date alone, yyyy-MM-dd)"
+            : ` (it is a date and time: export the date alone, yyyy-MM-dd, or set "dateFormat": "yyyy-MM-dd${t[10] === "T" ? "'T'" : " "}HH:mm${m[6] !== undefined ? ":ss" : ""}" in the mapping file)`;
+    m = /^(\d{5})(?:\.\d+)?$/.exec(t);
+    if (m && Number(m[1]) >= 10000 && Number(m[1]) <= 109574) {
+        const day = new Date(EXCEL_EPOCH + Number(m[1]) * 86_400_000).toISOString().slice(0, 10);
+        return ` (it looks like an Excel serial date, day ${m[1]} = ${day}: format the column as a date, yyyy-MM-dd, before exporting)`;
+    }
+    return "";
+}
+
 type Part = "year4" | "year2" | "month" | "monthShort" | "monthLong" | "day" | "ignore";
 
 /**
@@ -326,7 +362,8 @@ export class DateParser implements ParseResult {
             }
         }
         const match = this.regex.exec(raw) ?? this.regex.exec(raw.trim());
-        if (!match) return raw.trim() === "" ? "is empty" : `is not ${this.expectation}`;
+        if (!match)
+            return raw.trim() === "" ? "is empty" : `is not ${this.expectation}${dateSuggestion(raw, this.format)}`;
         let year = 0;
         let month = 0;
         let day = 0;
@@ -356,7 +393,7 @@ export class DateParser implements ParseResult {
             }
         }
         if (month < 1 || month > 12)
-            return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})`;
+            return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})${dateSuggestion(raw, this.format)}`;
         if (year < 1) return `is not a real date (years run from 0001 to 9999)`;
         const days = daysIn(year, month);
         if (day < 1 || day > days)
