@@ -32,6 +32,16 @@ export interface SignedInUser {
 
 export class SignInError extends Error {}
 
+/** Entra ID refused the service principal's token: its error code (never the credential) for the log. */
+export class ServicePrincipalError extends Error {
+    constructor(
+        readonly code: string,
+        readonly correlationId: string | undefined,
+    ) {
+        super(`Entra ID refused the service principal's token (${code})`);
+    }
+}
+
 interface Discovery {
     issuer: string;
     jwks_uri: string;
@@ -157,8 +167,17 @@ export class Identity {
 
     /** The service principal's access token for the Power BI REST API (msal caches it until it nears expiry). */
     async servicePrincipalToken(): Promise<string> {
-        const result = await this.app.acquireTokenByClientCredential({ scopes: [this.config.scope] });
-        if (!result?.accessToken) throw new Error("Entra ID returned no access token for the service principal.");
+        let result;
+        try {
+            result = await this.app.acquireTokenByClientCredential({ scopes: [this.config.scope] });
+        } catch (error) {
+            const failure = error as { errorCode?: unknown; correlationId?: unknown };
+            throw new ServicePrincipalError(
+                typeof failure.errorCode === "string" && failure.errorCode ? failure.errorCode : "unknown_error",
+                typeof failure.correlationId === "string" ? failure.correlationId : undefined,
+            );
+        }
+        if (!result?.accessToken) throw new ServicePrincipalError("no_access_token", result?.correlationId);
         return result.accessToken;
     }
 

@@ -13,7 +13,7 @@ import type { INetworkModule } from "@azure/msal-node";
 import type { AccessTable } from "./access";
 import { portalAssets, type PortalAssets } from "./assets";
 import type { PortalConfig, PowerBiConfig } from "./config";
-import { Identity, SignInError, type PendingSignIn, type SignedInUser } from "./identity";
+import { Identity, ServicePrincipalError, SignInError, type PendingSignIn, type SignedInUser } from "./identity";
 import { messagePage, reportPage } from "./pages";
 import type { EmbedAnswer, ErrorAnswer } from "./page/answers";
 import { PowerBiClient, PowerBiError } from "./powerbi";
@@ -283,6 +283,20 @@ async function powerBiRoutes(app: FastifyInstance, config: PowerBiConfig, depend
             };
             return answer;
         } catch (error) {
+            if (error instanceof ServicePrincipalError) {
+                request.log.error(
+                    {
+                        audit: "service-principal-token-failed",
+                        code: error.code,
+                        entraCorrelationId: error.correlationId,
+                    },
+                    error.message,
+                );
+                const answer: ErrorAnswer = {
+                    error: `The portal could not get its access to Power BI from Entra ID (${error.code}). The portal's administrator needs to check the app's client secret or certificate.`,
+                };
+                return reply.code(502).send(answer);
+            }
             if (!(error instanceof PowerBiError)) throw error;
             logPowerBiError(request, error, user);
             if (error.status === 429 && error.retryAfterSeconds !== undefined)

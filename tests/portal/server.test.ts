@@ -284,6 +284,27 @@ describe("Power BI's errors", () => {
         expect((await embedToken(client, csrf)).status).toBe(200);
     });
 
+    test("Entra ID refusing the service principal (an expired secret) is a plain message, logged with its code and no secret", async () => {
+        const { client, csrf } = await signedIn("head.revenue@example.gov");
+        portal.entra.rejectClientCredentials = true;
+        const answer = await embedToken(client, csrf);
+        expect(answer.status).toBe(502);
+        expect(answer.json().error).toBe(
+            "The portal could not get its access to Power BI from Entra ID (invalid_client). The portal's administrator needs to check the app's client secret or certificate.",
+        );
+        expect(portal.log.audit("service-principal-token-failed")).toEqual([
+            expect.objectContaining({
+                code: "invalid_client",
+                // msal-node's correlation id of the request, for Entra ID's sign-in logs.
+                entraCorrelationId: expect.stringMatching(
+                    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+                ),
+            }),
+        ]);
+        expect(portal.powerBi.requests).toHaveLength(0);
+        expect(portal.log.text).not.toContain(CLIENT_SECRET);
+    });
+
     test("a report on another dataset than the configured one gets no token", async () => {
         const { client, csrf } = await signedIn("head.revenue@example.gov");
         portal.config.datasetId = "00000000-0000-4000-8000-000000000000";

@@ -96,6 +96,8 @@ export class EntraStandIn {
     readonly servicePrincipalTokens = new Set<string>();
     readonly issuedIdTokens: string[] = [];
     readonly keyId = "stand-in-key-1";
+    /** Refuse the service principal's client credentials, as Entra ID does for an expired or wrong secret. */
+    rejectClientCredentials = false;
     /** Sign the next ID token with a key the tenant does not publish (under the published key's id). */
     forgeNextIdToken = false;
     private readonly keys = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -275,6 +277,13 @@ export class EntraStandIn {
                 return json(response, 401, {
                     error: "invalid_client",
                     error_description: "AADSTS7000215: Invalid client secret provided.",
+                });
+            if (form.get("grant_type") === "client_credentials" && this.rejectClientCredentials)
+                return json(response, 401, {
+                    error: "invalid_client",
+                    error_description: "AADSTS7000222: The provided client secret keys for app are expired.",
+                    error_codes: [7000222],
+                    correlation_id: "5e1f3c2a-0000-4000-8000-000000000001",
                 });
             if (form.get("grant_type") === "client_credentials") {
                 const token = `sp-access-${crypto.randomBytes(12).toString("hex")}`;
