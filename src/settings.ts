@@ -32,6 +32,11 @@ const sortItems: Item[] = objects.cost.properties.sort.type.enumeration;
 const satisfactionSortItems: Item[] = objects.satisfaction.properties.sort.type.enumeration;
 const goalSortItems: Item[] = objects.goals.properties.sort.type.enumeration;
 
+/**
+ * The statewide line: black, which no theme gives a service (nor anything close to it, in any
+ * vision), so it is never read as one; its label has 21:1 contrast on white.
+ */
+export const defaultReferenceColor = "#000000";
 /** Ratings 1 to 5, orange (negative) to purple (positive): told apart with the common color vision deficiencies. */
 export const defaultRatingColors = ["#B35806", "#E08214", "#F1B36D", "#8073AC", "#542788"];
 
@@ -128,7 +133,7 @@ class ReferenceLineCard extends Card {
         name: "color",
         displayName: "Color",
         displayNameKey: "Property_Color",
-        value: { value: "#E66C37" },
+        value: { value: defaultReferenceColor },
     });
     showLabel = new formattingSettings.ToggleSwitch({
         name: "showLabel",

@@ -172,6 +172,12 @@ export class Visual implements IVisual {
                 locale: this.host.locale ?? "en-US",
                 localize: this.localize,
                 paletteColor: (service) => this.host.colorPalette.getColor(service).value,
+                // The palette hands out the theme's colors in turn: keys no service has take the next ones.
+                spareColors: () =>
+                    Array.from(
+                        { length: 8 },
+                        (_, index) => this.host.colorPalette.getColor(`ais-spare-${index}`).value,
+                    ),
             },
         );
         this.settings.setServiceColorSlices(model.services, (service) =>

@@ -3,6 +3,7 @@ import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { AgencyCost, CostAccumulator, costPerUser, isFiniteNumber } from "./costRules";
 import { drawableRatio, isTooLarge } from "./drawable";
 import { fill, nameList } from "./modelHelpers";
+import { distinctColors } from "./colorVision";
 import { exactFormatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
 import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
@@ -26,6 +27,8 @@ export interface CostContext {
     localize: Localize;
     /** The host palette's color for a service (stable per name). */
     paletteColor(service: string): string;
+    /** Further theme colors, for a service whose own is too close to another's. */
+    spareColors?(): string[];
 }
 
 export interface ServiceLegendItem {
@@ -88,9 +91,11 @@ export interface CostViewModel {
     notes: string[];
 }
 
-function serviceColor(series: Series, name: string, context: CostContext): string {
+/** A service's color: the one chosen in the Format pane, else the theme's. */
+function serviceColor(series: Series, name: string, context: CostContext): { preferred: string; chosen: boolean } {
     const fill = series.objects?.serviceColors?.fill as { solid?: { color?: string } } | undefined;
-    return fill?.solid?.color ?? context.paletteColor(name);
+    const chosen = fill?.solid?.color;
+    return chosen ? { preferred: chosen, chosen: true } : { preferred: context.paletteColor(name), chosen: false };
 }
 
 /** Positive pieces stack right from zero and negative pieces left, so credits never hide charges. */
@@ -122,12 +127,21 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
 
     const blank = localize("Blank");
     const services: ServiceLegendItem[] = [];
+    const colorChoices: { preferred: string; chosen: boolean }[] = [];
     const serviceNames = table.series.map((series) => {
         const name = series.name === null ? "" : toLabel(series.name, blank);
-        if (series.name !== null)
-            services.push({ name, color: serviceColor(series, name, context), seriesIndex: series.index });
+        if (series.name !== null) {
+            const choice = serviceColor(series, name, context);
+            colorChoices.push(choice);
+            services.push({ name, color: choice.preferred, seriesIndex: series.index });
+        }
         return name;
     });
+    // Adjacent segments must be told apart, with the common color vision deficiencies too.
+    if (colorChoices.some((choice) => !choice.chosen)) {
+        const colors = distinctColors(colorChoices, context.spareColors?.() ?? []);
+        services.forEach((service, index) => (service.color = colors[index]));
+    }
 
     const colorByService = new Map(services.map((item) => [item.name, item.color]));
 

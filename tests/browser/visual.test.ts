@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
+import { contrastRatio, leastDifference, MIN_DIFFERENCE } from "../../src/data/colorVision";
 import { openSession, removeDir, type Session } from "./harness/browser";
 import { writePreview } from "./harness/preview";
 import { expectedFigures } from "./harness/sampleData";
@@ -263,6 +264,31 @@ describe("the cost view on the sample data", () => {
             expect(text.left).toBeGreaterThanOrEqual(geometry.svgLeft - 0.5);
             expect(text.right).toBeLessThanOrEqual(geometry.svgRight + 0.5);
         }
+    });
+
+    it("draws each service in a color told apart from the others in every vision, and the statewide label readable", async () => {
+        await show(cost.sample());
+        const drawn = await page().evaluate(() => {
+            const hex = (rgb: string) =>
+                "#" +
+                (rgb.match(/\d+/g) ?? [])
+                    .slice(0, 3)
+                    .map((channel) => Number(channel).toString(16).padStart(2, "0"))
+                    .join("");
+            return {
+                services: [...document.querySelectorAll(".ais-legend-item .ais-swatch rect")].map((rect) =>
+                    hex(getComputedStyle(rect).fill),
+                ),
+                label: hex(getComputedStyle(document.querySelector(".ais-reference-label")!).fill),
+            };
+        });
+        expect(drawn.services).toHaveLength(5);
+        for (const [i, color] of drawn.services.entries())
+            for (const other of drawn.services.slice(i + 1))
+                expect([color, other, leastDifference(color, other) >= MIN_DIFFERENCE]).toEqual([color, other, true]);
+        expect(contrastRatio(drawn.label, "#ffffff")).toBeGreaterThanOrEqual(4.5);
+        for (const service of drawn.services)
+            expect(leastDifference(drawn.label, service)).toBeGreaterThanOrEqual(MIN_DIFFERENCE);
     });
 
     it("asks for more rows when Power BI has more segments, and shows the warning icon when the host has none to give", async () => {

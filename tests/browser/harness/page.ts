@@ -33,7 +33,19 @@ declare global {
 }
 
 const UPDATE_DATA = 2;
-const colors = ["#118DFF", "#12239E", "#E66C37", "#6B007B", "#E044A7", "#744EC2", "#D9B300", "#D64550"];
+/** Power BI's default theme's first ten colors, handed out in turn as its palette does. */
+const colors = [
+    "#118DFF",
+    "#12239E",
+    "#E66C37",
+    "#6B007B",
+    "#E044A7",
+    "#744EC2",
+    "#D9B300",
+    "#D64550",
+    "#197278",
+    "#1AAB40",
+];
 
 class TestSelectionId {
     constructor(readonly key: string) {}
