@@ -19,6 +19,9 @@ import { DEFAULT_MAPPING } from "../../connector/src/mapping";
 import { sourceTables } from "../../connector/src/schema";
 
 const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
+// Each test validates whole tables against a real server: on a busy 2-core machine that can
+// take longer than jest's 5 s default, which says nothing about the validator being wrong.
+jest.setTimeout(60_000);
 let server: PostgresServer;
 let admin: Client;
 let work: string;
