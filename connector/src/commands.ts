@@ -315,9 +315,11 @@ function generate(args: string[], io: Output): number {
     const plan = generateProject(values.out, model, format, pkg, values.force === true);
     if (plan.replaced.length > 0)
         io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
+    const unchangedText =
+        plan.unchanged.length > 0 ? ` (${plan.unchanged.length} already up to date, left as they were)` : "";
     const keptText = plan.keep.length > 0 ? ` and kept ${plan.keep.length} file(s) you added` : "";
     io.out(
-        `Wrote ${plan.files.size} files to ${values.out}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`,
+        `Wrote ${plan.files.size} files to ${values.out}${unchangedText}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`,
     );
     return 0;
 }

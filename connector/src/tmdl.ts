@@ -2,6 +2,10 @@
  * TMDL writer: renders the semantic model as the `definition/` folder of a PBIP semantic model.
  * One tab per level, names quoted when they are not plain identifiers, `///` descriptions,
  * expressions (DAX, M) on the lines after `=`, indented one level deeper than properties.
+ *
+ * It writes what Power BI Desktop writes when it saves the same model (the query order, the date
+ * type of date columns, the culture file and its reference, model annotations unindented), so a
+ * project saved in Desktop and regenerated is not seen as changed; see canonicalTmdl for the rest.
  */
 import {
     ModelColumn,
@@ -58,6 +62,8 @@ function columnLines(column: ModelColumn): string[] {
     out.push(`\t\tsourceColumn: ${column.sourceColumn}`);
     if (column.sortByColumn) out.push(`\t\tsortByColumn: ${tmdlName(column.sortByColumn)}`);
     out.push("", "\t\tannotation SummarizationSetBy = User", "");
+    // Desktop records that a dateTime column holds dates (the M types them as date).
+    if (column.dataType === "dateTime") out.push("\t\tannotation UnderlyingDateTimeDataType = Date", "");
     return out;
 }
 
@@ -132,14 +138,20 @@ export function modelToTmdl(model: SemanticModel): Map<string, string> {
         "\t\treturnErrorValuesAsNull",
         "",
         // The model has its own Date table: no hidden auto date tables per date column.
-        "\tannotation __PBI_TimeIntelligenceEnabled = 0",
+        "annotation __PBI_TimeIntelligenceEnabled = 0",
+        "",
+        // The queries in Power Query's order (Desktop adds it on save): parameters first, then tables.
+        `annotation PBI_QueryOrder = ${JSON.stringify([...model.expressions, ...model.tables].map((q) => q.name))}`,
         "",
         ...model.tables.map((t) => `ref table ${tmdlName(t.name)}`),
         "",
         ...model.roles.map((r) => `ref role ${tmdlName(r.name)}`),
         "",
+        `ref cultureInfo ${model.culture}`,
+        "",
     ];
     files.set("model.tmdl", modelLines.join("\n"));
+    files.set(`cultures/${model.culture}.tmdl`, cultureTmdl(model.culture));
     const relationships = model.relationships.flatMap((r) => [
         `relationship ${r.name}`,
         ...(r.toCardinality === "many" ? ["\ttoCardinality: many"] : []),
@@ -152,4 +164,89 @@ export function modelToTmdl(model: SemanticModel): Map<string, string> {
     for (const table of model.tables) files.set(`tables/${table.name}.tmdl`, tableTmdl(table));
     for (const role of model.roles) files.set(`roles/${role.name}.tmdl`, roleTmdl(role));
     return files;
+}
+
+/**
+ * The culture file Desktop writes for a new model: linguistic metadata that Q&A fills in and
+ * rewrites on later saves, so regeneration writes it only where it is missing (CULTURE_FILE).
+ */
+function cultureTmdl(culture: string): string {
+    const metadata = JSON.stringify({ Version: "1.0.0", Language: culture }, null, 2).split("\n");
+    return [
+        `cultureInfo ${culture}`,
+        "",
+        "\tlinguisticMetadata =",
+        ...metadata.map((line) => `\t\t\t${line}`),
+        "\t\tcontentType: json",
+        "",
+    ].join("\n");
+}
+
+/** Culture files (definition/cultures/<culture>.tmdl): Desktop's once written. */
+export const CULTURE_FILE = /(^|\/)definition\/cultures\/[^/]+\.tmdl$/;
+
+/**
+ * Annotations Desktop sets on every save, whatever the model: the version of Desktop that saved it
+ * and the tools used. They are Desktop's, so a change to them is no change to the model.
+ */
+const DESKTOP_ANNOTATION = /^annotation (PBIDesktopVersion|PBI_ProTooling) =/;
+
+/**
+ * A TMDL file as data, for telling whether a saved file still holds the model the connector
+ * wrote: each object with its properties and children in name order (Desktop's serializer orders
+ * some properties differently), descriptions with their object, expressions (DAX, M) line by line
+ * as written, blank lines, trailing spaces, line endings and Desktop's own annotations left out.
+ */
+export function canonicalTmdl(text: string): string {
+    interface Node {
+        head: string;
+        body: string[];
+        children: Node[];
+    }
+    const lines = text
+        .replace(/^\uFEFF/, "")
+        .split(/\r?\n/)
+        .map((line) => line.replace(/\s+$/, ""))
+        .filter((line) => line !== "");
+    const root: Node = { head: "", body: [], children: [] };
+    const stack: Array<{ depth: number; node: Node }> = [{ depth: -1, node: root }];
+    let pendingDescription: string[] = [];
+    let expressionOf: { depth: number; node: Node } | null = null;
+    for (const line of lines) {
+        const depth = /^\t*/.exec(line)![0].length;
+        const content = line.slice(depth);
+        // Lines two levels under a `... =` head are its expression, kept in order and indentation.
+        if (expressionOf && depth >= expressionOf.depth + 2) {
+            expressionOf.node.body.push(line.slice(expressionOf.depth + 2));
+            continue;
+        }
+        expressionOf = null;
+        if (content.startsWith("///")) {
+            pendingDescription.push(content);
+            continue;
+        }
+        while (stack[stack.length - 1].depth >= depth) stack.pop();
+        // Desktop writes the model's annotations unindented after it: they are still the model's.
+        const parent =
+            depth === 0 && content.startsWith("annotation ") && root.children.some((c) => c.head.startsWith("model "))
+                ? root.children.find((c) => c.head.startsWith("model "))!
+                : stack[stack.length - 1].node;
+        const node: Node = { head: [...pendingDescription, content].join("\n"), body: [], children: [] };
+        pendingDescription = [];
+        if (DESKTOP_ANNOTATION.test(content)) continue;
+        parent.children.push(node);
+        const entry = { depth: parent === stack[stack.length - 1].node ? depth : 1, node };
+        stack.push(entry);
+        if (content.endsWith("=")) expressionOf = entry;
+    }
+    const render = (node: Node): string =>
+        [
+            node.head,
+            ...node.body.map((b) => `= ${b}`),
+            ...node.children
+                .map(render)
+                .sort()
+                .map((c) => `{${c}}`),
+        ].join("\n");
+    return render(root);
 }

@@ -6,7 +6,7 @@ import { RELATIONSHIPS, TABLES, VISUAL_BINDINGS, OTHER_DOCUMENTED_FIELDS } from 
 import { buildModel, SemanticModel } from "../../connector/src/model";
 import { parseMapping } from "../../connector/src/mapping";
 import { parameterExpression, SourceConfig } from "../../connector/src/m";
-import { modelToTmdl, tmdlName } from "../../connector/src/tmdl";
+import { canonicalTmdl, modelToTmdl, tmdlName } from "../../connector/src/tmdl";
 import { modelToBim } from "../../connector/src/bim";
 import { projectFiles } from "../../connector/src/pbip";
 import { loadSchemas, schemaBoundFiles, schemaProblems } from "../support/schemas";
@@ -132,6 +132,7 @@ describe("TMDL", () => {
 
     it("has the model's files, one per table", () => {
         expect([...files.keys()].filter((f) => !f.startsWith("tables/")).sort()).toEqual([
+            "cultures/en-US.tmdl",
             "database.tmdl",
             "expressions.tmdl",
             "model.tmdl",
@@ -220,6 +221,58 @@ describe("TMDL", () => {
         for (const tag of tags)
             expect(tag).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(modelToTmdl(sampleModel())).toEqual(files);
+    });
+});
+
+describe("TMDL compared as data (canonicalTmdl)", () => {
+    const table = [
+        "/// Charges.",
+        "table Charges",
+        "\tlineageTag: t1",
+        "",
+        "\tmeasure 'Billed Cost' =",
+        "\t\t\tVAR x = 1",
+        "\t\t\tRETURN x",
+        "\t\tformatString: #,0",
+        "\t\tlineageTag: m1",
+        "",
+        "\tcolumn Amount",
+        "\t\tdataType: double",
+        "\t\tlineageTag: c1",
+        "",
+        "\t\tannotation SummarizationSetBy = User",
+        "",
+    ].join("\n");
+    const reordered = [
+        "/// Charges.",
+        "table Charges",
+        "\tcolumn Amount",
+        "\t\tlineageTag: c1",
+        "\t\tdataType: double",
+        "\t\tannotation SummarizationSetBy = User",
+        "\tmeasure 'Billed Cost' =",
+        "\t\t\tVAR x = 1",
+        "\t\t\tRETURN x",
+        "\t\tlineageTag: m1",
+        "\t\tformatString: #,0",
+        "\tlineageTag: t1",
+    ].join("\r\n");
+
+    it.each([
+        ["its properties in another order, without blank lines, with CRLF", reordered],
+        ["Desktop's version and tool annotations", `${table}\n\tannotation PBIDesktopVersion = 2.149.1429.0 (25.11)\n`],
+    ])("is the same with %s", (_what, text) => {
+        expect(canonicalTmdl(text)).toBe(canonicalTmdl(table));
+    });
+
+    it.each([
+        ["a line of the DAX", table.replace("RETURN x", "RETURN x + 1")],
+        ["the order of the DAX lines", table.replace("VAR x = 1\n\t\t\tRETURN x", "RETURN x\n\t\t\tVAR x = 1")],
+        ["a property value", table.replace("formatString: #,0", "formatString: 0.00")],
+        ["a description", table.replace("/// Charges.", "/// Billing lines.")],
+        ["an annotation of the model's own", `${table}\n\tannotation PBI_FormatHint = {"isCustom":true}\n`],
+    ])("differs when %s changes", (_what, text) => {
+        expect(canonicalTmdl(text)).not.toBe(canonicalTmdl(table));
     });
 });
 

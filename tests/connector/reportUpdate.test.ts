@@ -143,7 +143,9 @@ describe("regenerating over an existing project", () => {
             pageOrder: ["myNotes", "itCost", "teamGoals", "agencySatisfaction"],
             activePageName: "teamGoals",
         });
-        expect(fs.readFileSync(path.join(out, scorecard), "utf8")).not.toContain("\r\n"); // rewritten as generated
+        // Still what the connector writes: left as Desktop (or git) wrote it, so a regeneration changes nothing.
+        expect(fs.readFileSync(path.join(out, scorecard), "utf8")).toContain("\r\n");
+        expect(fs.readFileSync(path.join(out, tmdl), "utf8")).toContain("\r\n");
         expect(fs.readdirSync(work)).toEqual(["p"]);
     });
 
@@ -289,5 +291,108 @@ describe("the packaged visual", () => {
             (await cli("generate", "--source", "csv", "--folder", SAMPLE, "--out", out, "--visual", old)).err,
         ).toMatch(/has no data role "service".*npm run package/);
         expect(fs.existsSync(out)).toBe(false);
+    });
+});
+
+const DESKTOP = path.join(ROOT, "tests", "fixtures", "desktop-save");
+const MODEL = `${NAME}.SemanticModel`;
+const reversedKeys = (value: unknown): unknown =>
+    Array.isArray(value)
+        ? value.map(reversedKeys)
+        : value && typeof value === "object"
+          ? Object.fromEntries(
+                Object.entries(value)
+                    .reverse()
+                    .map(([k, v]) => [k, reversedKeys(v)]),
+            )
+          : value;
+
+/**
+ * Saves the generated project as Power BI Desktop does on Windows: CRLF everywhere, JSON
+ * re-indented with its keys in its own order, TMDL with fewer blank lines, the version and tool
+ * annotations in model.tmdl, the culture file rewritten by Q&A, and its own settings files
+ * (tests/fixtures/desktop-save, where each is described).
+ */
+function saveAsDesktop(out: string): void {
+    const fixture = (file: string) => fs.readFileSync(path.join(DESKTOP, file), "utf8");
+    for (const file of snapshot(out).keys()) {
+        if (file === MANIFEST || file.includes("/CustomVisuals/")) continue;
+        let text = fs.readFileSync(path.join(out, file), "utf8");
+        if (/\.(json|pbir|pbism|pbip)$|\.platform$/.test(file))
+            text = JSON.stringify(reversedKeys(JSON.parse(text)), null, 2);
+        if (file.endsWith(".tmdl")) text = text.replace(/\n\n(\t+annotation )/g, "\n$1");
+        if (file.endsWith("/model.tmdl"))
+            text = text.replace(
+                /^(annotation PBI_QueryOrder = .*\n)/m,
+                `$1\n${fixture("SemanticModel/definition/model.desktop-annotations.tmdl")}\n`,
+            );
+        put(out, file, text.replace(/\r?\n/g, "\r\n"));
+    }
+    put(out, `${MODEL}/definition/cultures/en-US.tmdl`, fixture("SemanticModel/definition/cultures/en-US.tmdl"));
+    for (const file of [".pbi/localSettings.json", ".pbi/editorSettings.json", "diagramLayout.json"])
+        put(out, `${MODEL}/${file}`, fixture(`SemanticModel/${file}`));
+    put(out, `${REPORT}/.pbi/localSettings.json`, fixture("Report/.pbi/localSettings.json"));
+}
+
+describe("after a save in Power BI Desktop", () => {
+    it("writes what Desktop writes: the query order, the date type of date columns, the culture and its file", async () => {
+        const out = path.join(work, "p");
+        expect(await generate(out)).toMatchObject({ code: 0, err: "" });
+        const definition = path.join(out, MODEL, "definition");
+        const model = fs.readFileSync(path.join(definition, "model.tmdl"), "utf8");
+        const queries = JSON.parse(/^annotation PBI_QueryOrder = (.+)$/m.exec(model)![1]);
+        const tables = fs.readdirSync(path.join(definition, "tables")).map((f) => f.replace(/\.tmdl$/, ""));
+        const parameters = [
+            ...fs.readFileSync(path.join(definition, "expressions.tmdl"), "utf8").matchAll(/^expression (\S+) =/gm),
+        ].map((m) => m[1]);
+        expect([...queries].sort()).toEqual([...parameters, ...tables].sort());
+        expect(model).toMatch(/\nref cultureInfo en-US\n/);
+        expect(fs.readFileSync(path.join(definition, "cultures", "en-US.tmdl"), "utf8")).toMatch(
+            /^cultureInfo en-US\n\n\tlinguisticMetadata =\n\t\t\t\{\n\t\t\t {2}"Version": "1\.0\.0",\n\t\t\t {2}"Language": "en-US"\n\t\t\t\}\n\t\tcontentType: json\n/,
+        );
+        const dateColumns = fs
+            .readdirSync(path.join(definition, "tables"))
+            .flatMap((f) =>
+                fs
+                    .readFileSync(path.join(definition, "tables", f), "utf8")
+                    .split(/\n(?=\t(?:\/\/\/|column|measure|partition))/),
+            )
+            .filter((block) => /^\t(\/\/\/.*\n\t)?column /.test(block) && block.includes("dataType: dateTime"));
+        expect(dateColumns.length).toBeGreaterThan(5);
+        for (const column of dateColumns)
+            expect(column).toContain("\t\tannotation UnderlyingDateTimeDataType = Date\n");
+    });
+
+    it("regenerates without a change: no file reported as changed, every file left as Desktop saved it", async () => {
+        const out = path.join(work, "p");
+        expect((await generate(out)).code).toBe(0);
+        saveAsDesktop(out);
+        const saved = snapshot(out);
+        const again = await generate(out);
+        expect(again).toMatchObject({ code: 0, err: "" });
+        expect(again.out).toMatch(/already up to date, left as they were\) and kept 4 file\(s\) you added/);
+        const after = snapshot(out);
+        expect([...after.keys()]).toEqual([...saved.keys()]);
+        const rewritten = [...saved].filter(([file, bytes]) => !after.get(file)!.equals(bytes)).map(([f]) => f);
+        expect(rewritten).toEqual([]);
+        expect(fs.readFileSync(path.join(out, MODEL, "definition", "model.tmdl"), "utf8")).toContain(
+            "annotation PBIDesktopVersion = 2.149.1429.0",
+        );
+    });
+
+    it("still stops at a real change saved by Desktop, naming only that file", async () => {
+        const out = path.join(work, "p");
+        expect((await generate(out)).code).toBe(0);
+        saveAsDesktop(out);
+        const charges = `${MODEL}/definition/tables/Charges.tmdl`;
+        const text = fs.readFileSync(path.join(out, charges), "utf8");
+        expect(text).toContain("formatString: \\$#,0");
+        put(out, charges, text.replace("formatString: \\$#,0", "formatString: \\$#,0.00"));
+        const before = snapshot(out);
+        const refused = await generate(out);
+        expect(refused.code).toBe(1);
+        expect(refused.err).toMatch(/holds 1 generated file\(s\) changed since/);
+        expect(refused.err).toContain(charges);
+        expect(snapshot(out)).toEqual(before);
     });
 });

@@ -35,6 +35,6 @@ export function generateProject(
 ): UpdatePlan {
     const files = reportProjectFiles(model, format, pkg);
     const plan = planUpdate(outDir, files, { force, projectName: model.name, previous: projectFiles(model, format) });
-    writeProject(outDir, plan.files, model.name, { keep: plan.keep });
+    writeProject(outDir, plan.files, model.name, { keep: [...plan.keep, ...plan.unchanged] });
     return plan;
 }

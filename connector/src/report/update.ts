@@ -7,12 +7,16 @@
  *  - everything else (pages and visuals added by hand, other custom visuals, Desktop's .pbi/
  *    settings) is kept as it is; pages.json keeps the user's pages and order, and report.json the
  *    user's own changes (theme, other visuals), with this visual's package registered.
- * JSON is compared as data (Desktop reorders and reindents it on save), text without regard to line
- * endings (git may check files out with CRLF).
+ * JSON is compared as data (Desktop reorders and reindents it on save), TMDL as data too (see
+ * canonicalTmdl: Desktop's order, blank lines and own annotations are no change), other text
+ * without regard to line endings (git may check files out with CRLF). A file Desktop saved that
+ * still holds what the connector would write is left as Desktop wrote it, so a save in Desktop
+ * followed by a regeneration changes nothing; the culture file is Desktop's once written.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { canonicalTmdl, CULTURE_FILE } from "../tmdl";
 
 export const MANIFEST = ".generated-files";
 
@@ -34,8 +38,10 @@ export class RegenerateRefused extends Error {
 export interface UpdatePlan {
     /** Files to write, with the manifest. */
     files: Map<string, string>;
-    /** Existing files (relative paths) to carry over unchanged. */
+    /** Existing files (relative paths) the user added, carried over. */
     keep: string[];
+    /** Generated files already as the connector would write them (perhaps saved by Desktop), left as they are. */
+    unchanged: string[];
     /** Files the user had changed that --force replaces. */
     replaced: string[];
 }
@@ -54,9 +60,10 @@ function canonical(value: unknown): unknown {
     return value;
 }
 
-/** The hash the manifest records: JSON as data, other text with LF line endings. */
+/** The hash the manifest records: JSON and TMDL as data, other text with LF line endings. */
 export function contentHash(file: string, content: string | Buffer): string {
     let text = (typeof content === "string" ? content : content.toString("utf8")).replace(/\r\n/g, "\n");
+    if (file.endsWith(".tmdl")) text = canonicalTmdl(text);
     if (JSON_FILE.test(file) || path.posix.basename(file) === ".platform") {
         try {
             text = JSON.stringify(canonical(JSON.parse(text.replace(/^\uFEFF/, ""))));
@@ -157,9 +164,11 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
     const previous = existing.has(MANIFEST)
         ? parseManifest(read(MANIFEST))
         : new Map([...(options.previous ?? new Map<string, string>())].map(([f, c]) => [f, contentHash(f, c)]));
-    const unchanged = (f: string): boolean => previous.get(f) === contentHash(f, fs.readFileSync(path.join(outDir, f)));
+    const asGenerated = (f: string): boolean =>
+        previous.get(f) === contentHash(f, fs.readFileSync(path.join(outDir, f)));
 
     const conflicts: string[] = [];
+    const unchanged: string[] = [];
     let modelChanged = false;
     for (const [file, content] of generated) {
         const inModel = file.startsWith(`${options.projectName}.SemanticModel/`);
@@ -168,7 +177,12 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
             continue;
         }
         const current = contentHash(file, fs.readFileSync(path.join(outDir, file)));
-        if (current === contentHash(file, content)) continue;
+        // Already what the connector would write (perhaps as Desktop saved it), or Desktop's own: keep those bytes.
+        if (current === contentHash(file, content) || CULTURE_FILE.test(file)) {
+            files.delete(file);
+            unchanged.push(file);
+            continue;
+        }
         modelChanged ||= inModel;
         if (file === pagesFile || previous.get(file) === current) continue; // pages.json is merged below
         if (file === reportFile) {
@@ -189,7 +203,7 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
     const keep: string[] = [];
     for (const file of existingList) {
         if (file === MANIFEST || generated.has(file)) continue;
-        if (previous.has(file) && unchanged(file)) continue; // generated before, no longer: remove
+        if (previous.has(file) && asGenerated(file)) continue; // generated before, no longer: remove
         if (modelChanged && file === `${options.projectName}.SemanticModel/.pbi/cache.abf`) continue; // data of the old model
         keep.push(file);
     }
@@ -213,7 +227,7 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
     const pagePattern = new RegExp(
         `^${report.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/definition/pages/([^/]+)/page\\.json$`,
     );
-    for (const f of [...files.keys(), ...keep]) {
+    for (const f of [...files.keys(), ...keep, ...unchanged]) {
         const m = pagePattern.exec(f);
         if (m) pageIds.add(m[1]);
     }
@@ -228,6 +242,7 @@ export function planUpdate(outDir: string, generated: Map<string, string>, optio
     return {
         files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
         keep,
+        unchanged,
         replaced: options.force ? conflicts : [],
     };
 }
