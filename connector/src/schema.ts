@@ -1016,6 +1016,9 @@ export const VISUAL_BINDINGS = {
     dueDate: "[Goal Due Date]",
     rating: "'Survey Responses'[Rating]",
     responses: "[Responses]",
+    openFollowUps: "[Open Follow-ups]",
+    overdueFollowUps: "[Overdue Follow-ups]",
+    openFollowUpList: "[Open Follow-up List]",
 } as const satisfies Record<BoundRole, string>;
 
 /** Further fields the README mentions: the fiscal year slicer, the statewide line, the date columns. */

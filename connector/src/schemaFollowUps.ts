@@ -71,11 +71,12 @@ const businessDays = (from: string, to: string): string =>
     `IF ( ${to} <= ${from}, 0, NETWORKDAYS ( ${from} + 1, ${to} ) )`;
 
 /**
- * The low ratings in the filter context, responded to by the As of Date, each with its response
+ * The low ratings in the filter context, responded to by the As of Date of the selection, each with its response
  * day, service and first contact by that day: the table every follow-up measure counts.
  */
 const LOW_RATINGS = [
-    "VAR AsOf = [As of Date]",
+    // The As of Date of the whole selection, not of a row's month: so months (and ratings, services) add up.
+    "VAR AsOf = CALCULATE ( [As of Date], ALLSELECTED ( 'Date' ) )",
     "VAR Allowed = [Follow-up Business Days]",
     "VAR Low =",
     "    ADDCOLUMNS (",

@@ -23,6 +23,9 @@ export const Role = {
     dueDate: "dueDate",
     rating: "rating",
     responses: "responses",
+    openFollowUps: "openFollowUps",
+    overdueFollowUps: "overdueFollowUps",
+    openFollowUpList: "openFollowUpList",
     tooltips: "tooltips",
 } as const;
 export type RoleName = (typeof Role)[keyof typeof Role];

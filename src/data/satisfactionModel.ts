@@ -8,6 +8,16 @@ import { fill, memoFormatter as memo } from "./modelHelpers";
 import { exactFormatter, Formatter, labelFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, StringKey } from "./strings";
+import {
+    addCount,
+    FollowUpState,
+    FollowUpTally,
+    followUpState,
+    newFollowUpTally,
+    OpenFollowUp,
+    parseOpenList,
+    sortedOpenList,
+} from "./followUps";
 import PrimitiveValue = powerbi.PrimitiveValue;
 
 export type SatisfactionSort = "followUp" | "average" | "responses" | "name";
@@ -69,6 +79,12 @@ export interface SatisfactionRow {
     averageText: string;
     responsesText: string;
     followUpText: string;
+    /** From the optional follow-up wells: null when they are not bound. */
+    followUpState: FollowUpState | null;
+    openFollowUps: number | null;
+    overdueFollowUps: number | null;
+    /** Open follow-ups, oldest first (from the Open follow-up list well). */
+    openList: OpenFollowUp[];
     changeText: string;
     tooltip: TooltipItem[];
 }
@@ -86,6 +102,11 @@ export interface SatisfactionViewModel {
     warning: { title: string; detail: string } | null;
 }
 
+/** Open follow-ups listed one by one in a tooltip; more are counted. */
+const MAX_OPEN_LISTED = 8;
+
+const joinText = (first: string, second: string): string => (first && second ? `${first} ${second}` : first || second);
+
 /** A rating as a whole number 1-5 (numbers or numeric text), or null for anything else. */
 export function parseRating(value: PrimitiveValue | null | undefined): Rating | null {
     let rating: number;
@@ -102,6 +123,7 @@ interface Tally {
     leftOut: number;
     highlighted: number[];
     periods: Map<string, { sum: number; count: number }>;
+    followUps: FollowUpTally;
 }
 
 const newTally = (): Tally => ({
@@ -110,6 +132,7 @@ const newTally = (): Tally => ({
     leftOut: 0,
     highlighted: [0, 0, 0, 0, 0],
     periods: new Map(),
+    followUps: newFollowUpTally(),
 });
 
 /** Diverging stack: 3, 2, 1 outward to the left of zero, 4, 5 outward to the right. */
@@ -152,6 +175,9 @@ export function buildSatisfactionModel(
     const ratingColumn = table.category(Role.rating);
     const periodColumn = table.category(Role.period);
     const responseColumns = table.series.map((series) => series.measure(Role.responses));
+    const openColumns = table.series.map((series) => series.measure(Role.openFollowUps));
+    const overdueColumns = table.series.map((series) => series.measure(Role.overdueFollowUps));
+    const listColumns = table.series.map((series) => series.measure(Role.openFollowUpList));
     const hasHighlights = responseColumns.some((column) => Array.isArray(column?.highlights));
     const extraTooltips = new TooltipFields(table, locale);
 
@@ -180,6 +206,20 @@ export function buildSatisfactionModel(
                 badCounts++;
                 tally.leftOut++;
             } else count += value;
+        }
+        // Follow-ups (optional wells): the model's counts add up over ratings, services and months.
+        for (const target of [tally.followUps, statewide.followUps]) {
+            for (const column of openColumns) {
+                const added = addCount(target.open, column?.values[row]);
+                target.open = column ? (added.total ?? 0) : target.open;
+                if (!added.ok && target === tally.followUps) badCounts++;
+            }
+            for (const column of overdueColumns) {
+                const added = addCount(target.overdue, column?.values[row]);
+                target.overdue = column ? (added.total ?? 0) : target.overdue;
+                if (!added.ok && target === tally.followUps) badCounts++;
+            }
+            for (const column of listColumns) target.list.push(...parseOpenList(column?.values[row]));
         }
         if (count === 0) continue;
 
@@ -242,6 +282,14 @@ export function buildSatisfactionModel(
     const few = localize("Sat_Few");
     const text = (key: StringKey) => localize(key);
 
+    const stateText = (state: FollowUpState | null, counts: FollowUpTally): string =>
+        state === "overdue"
+            ? fill(text("Sat_State_Overdue"), whole(counts.overdue ?? 0))
+            : state === "open"
+              ? fill(text("Sat_State_Open"), whole(counts.open ?? 0))
+              : state === "contacted"
+                ? text("Sat_State_Contacted")
+                : "";
     const summarize = (key: string, name: string, row: number, tally: Tally, isStatewide: boolean): SatisfactionRow => {
         const responses = tally.counts.reduce((a, b) => a + b, 0);
         let weighted = 0;
@@ -278,7 +326,14 @@ export function buildSatisfactionModel(
             change,
             averageText: formatAverage(average),
             responsesText: lowResponse ? `${formatCount(responses)} (${few})` : formatCount(responses),
-            followUpText: followUpShare === null ? "" : `${share(followUpShare)} (${whole(followUp)})`,
+            followUpText: joinText(
+                followUpShare === null ? "" : `${share(followUpShare)} (${whole(followUp)})`,
+                stateText(followUpState(tally.followUps, followUp), tally.followUps),
+            ),
+            followUpState: followUpState(tally.followUps, followUp),
+            openFollowUps: tally.followUps.open,
+            overdueFollowUps: tally.followUps.overdue,
+            openList: sortedOpenList(tally.followUps.list),
             changeText: formatDifference(change),
             tooltip: [],
         };
@@ -295,6 +350,26 @@ export function buildSatisfactionModel(
             tooltip.push({ displayName: text("Sat_Average"), value: row.averageText });
             tooltip.push({ displayName: text("Sat_Responses"), value: whole(row.responses) });
             tooltip.push({ displayName: text("Sat_FollowUp"), value: row.followUpText });
+            if (row.followUpState !== null)
+                tooltip.push({
+                    displayName: text("Sat_Tooltip_State"),
+                    value: fill(
+                        text("Sat_Tooltip_StateValue"),
+                        whole(row.openFollowUps ?? 0),
+                        whole(row.overdueFollowUps ?? 0),
+                    ),
+                });
+            // The open ones by date and service, oldest first; a long list ends with how many more.
+            for (const open of row.openList.slice(0, MAX_OPEN_LISTED))
+                tooltip.push({
+                    displayName: fill(text("Sat_Tooltip_Open"), open.day),
+                    value: open.service === "" ? text("Sat_NoService") : open.service,
+                });
+            if (row.openList.length > MAX_OPEN_LISTED)
+                tooltip.push({
+                    displayName: text("Sat_Tooltip_OpenMore"),
+                    value: whole(row.openList.length - MAX_OPEN_LISTED),
+                });
             for (const rating of ratings) {
                 const count = row.counts[rating - 1];
                 tooltip.push({

@@ -12,7 +12,13 @@ const goalRoles: RoleName[] = [
     Role.startDate,
     Role.dueDate,
 ];
-const satisfactionRoles: RoleName[] = [Role.rating, Role.responses];
+const satisfactionRoles: RoleName[] = [
+    Role.rating,
+    Role.responses,
+    Role.openFollowUps,
+    Role.overdueFollowUps,
+    Role.openFollowUpList,
+];
 
 /** Which roles a view cannot draw without. */
 export const requiredRoles: Record<ViewKind, RoleName[]> = {

@@ -158,7 +158,14 @@ describe("report pages and visuals", () => {
         const roles = (page: string) =>
             Object.keys(scorecards().find(([f]) => pageOf(f) === page)![1].visual.query!.queryState).sort();
         expect(roles("teamGoals")).toEqual(["actual", "baseline", "dueDate", "goal", "startDate", "target", "team"]);
-        expect(roles("agencySatisfaction")).toEqual(["agency", "rating", "responses"]);
+        expect(roles("agencySatisfaction")).toEqual([
+            "agency",
+            "openFollowUpList",
+            "openFollowUps",
+            "overdueFollowUps",
+            "rating",
+            "responses",
+        ]);
         expect(roles("itCost").some((r) => ["goal", "rating"].includes(r))).toBe(false);
     });
 });

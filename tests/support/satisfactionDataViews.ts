@@ -15,6 +15,11 @@ export interface SatisfactionFact {
     period?: string | Date | null;
     service?: string | null;
     responses: Cell;
+    /** The follow-up measures of these responses (bound with `followUps`). */
+    open?: Cell;
+    overdue?: Cell;
+    /** Open Follow-up List text of these responses: "yyyy-mm-dd<TAB>service" lines. */
+    openList?: string | null;
 }
 
 export interface SatisfactionBinding {
@@ -23,6 +28,8 @@ export interface SatisfactionBinding {
     /** Rating column type: whole numbers (default) or text. */
     ratingText?: boolean;
     responsesFormat?: string;
+    /** Which follow-up wells are bound. */
+    followUps?: ("open" | "overdue" | "list")[];
 }
 
 function column(
@@ -52,6 +59,9 @@ export function satisfactionDataView(facts: SatisfactionFact[], binding: Satisfa
         rating: Cell;
         period: string | Date | null;
         counts: Map<string | null, Cell>;
+        open: Map<string | null, Cell>;
+        overdue: Map<string | null, Cell>;
+        list: Map<string | null, string | null>;
     }
     const rowsByKey = new Map<string, Row>();
     const services: (string | null)[] = [];
@@ -60,12 +70,26 @@ export function satisfactionDataView(facts: SatisfactionFact[], binding: Satisfa
         const key = JSON.stringify([fact.agency, keyOf(fact.rating), keyOf(period)]);
         let row = rowsByKey.get(key);
         if (!row) {
-            row = { agency: fact.agency, rating: fact.rating, period, counts: new Map() };
+            row = {
+                agency: fact.agency,
+                rating: fact.rating,
+                period,
+                counts: new Map(),
+                open: new Map(),
+                overdue: new Map(),
+                list: new Map(),
+            };
             rowsByKey.set(key, row);
         }
         const service = binding.service ? (fact.service ?? null) : null;
         if (!services.includes(service)) services.push(service);
         row.counts.set(service, addCount(row.counts.get(service), fact.responses));
+        if (fact.open !== undefined) row.open.set(service, addCount(row.open.get(service), fact.open));
+        if (fact.overdue !== undefined) row.overdue.set(service, addCount(row.overdue.get(service), fact.overdue));
+        if (fact.openList) {
+            const before = row.list.get(service);
+            row.list.set(service, before ? `${before}\n${fact.openList}` : fact.openList);
+        }
     }
     const rows = [...rowsByKey.values()];
 
@@ -98,7 +122,25 @@ export function satisfactionDataView(facts: SatisfactionFact[], binding: Satisfa
         });
     }
     const responses = column("responses", "Responses", { isMeasure: true, format: binding.responsesFormat ?? "#,0" });
-    const seriesValues = services.map((service) => cells(rows.map((row) => row.counts.get(service) ?? null)));
+    const measures: { source: DataViewMetadataColumn; of: (row: Row, service: string | null) => Cell }[] = [
+        { source: responses, of: (row, service) => row.counts.get(service) ?? null },
+    ];
+    const wells = binding.followUps ?? [];
+    if (wells.includes("open"))
+        measures.push({
+            source: column("openFollowUps", "Open Follow-ups", { isMeasure: true, format: "#,0" }),
+            of: (row, service) => row.open.get(service) ?? null,
+        });
+    if (wells.includes("overdue"))
+        measures.push({
+            source: column("overdueFollowUps", "Overdue Follow-ups", { isMeasure: true, format: "#,0" }),
+            of: (row, service) => row.overdue.get(service) ?? null,
+        });
+    if (wells.includes("list"))
+        measures.push({
+            source: column("openFollowUpList", "Open Follow-up List", { isMeasure: true }),
+            of: (row, service) => row.list.get(service) ?? null,
+        });
     if (binding.service) {
         builder.withGroupedValues({
             groupColumn: {
@@ -106,11 +148,15 @@ export function satisfactionDataView(facts: SatisfactionFact[], binding: Satisfa
                 values: cells(services),
                 identityFrom: { fields: [], identities: services.map((value) => identityOf("service", value)) },
             },
-            valueColumns: [{ source: responses }],
-            data: seriesValues.map((values) => [{ values }]),
+            valueColumns: measures.map((m) => ({ source: m.source })),
+            data: services.map((service) =>
+                measures.map((m) => ({ values: cells(rows.map((row) => m.of(row, service))) })),
+            ),
         });
     } else {
-        builder.withValues({ columns: [{ source: responses, values: seriesValues[0] ?? [] }] });
+        builder.withValues({
+            columns: measures.map((m) => ({ source: m.source, values: cells(rows.map((row) => m.of(row, null))) })),
+        });
     }
     return builder.build();
 }

@@ -102,6 +102,34 @@ describe("the satisfaction view as a user sees it", () => {
         expect(notes).toEqual(["(few): fewer than 10 responses, too few to read as a trend."]);
     });
 
+    it("shows each agency's follow-up state beside its share when the follow-up wells are bound, and none without", () => {
+        const withFollowUps: SatisfactionFact[] = [
+            {
+                agency: "Revenue",
+                rating: 1,
+                responses: 2,
+                open: 2,
+                overdue: 1,
+                openList: "2025-06-02\tSaaS\n2025-06-25\t",
+            },
+            { agency: "Revenue", rating: 5, responses: 3, open: 0, overdue: 0 },
+            { agency: "Parks", rating: 3, responses: 1, open: 0, overdue: 0 },
+            { agency: "Parks", rating: 4, responses: 9, open: 0, overdue: 0 },
+        ];
+        mounted.update(satisfactionDataView(withFollowUps, { followUps: ["open", "overdue", "list"] }));
+        expect(text(row("Revenue"), "text.ais-sat-followup")).toBe("40.0% (2) ▲ 1 overdue");
+        expect(text(row("Parks"), "text.ais-sat-followup")).toBe("10.0% (1) ✓ all contacted");
+        expect(text(statewide(), "text.ais-sat-followup")).toBe("20.0% (3) ▲ 1 overdue");
+        expect(mounted.element.textContent).not.toMatch(/NaN|undefined/);
+        // Unbound: the view as before, the same rows updated in place.
+        const node = row("Revenue");
+        mounted.update(satisfactionDataView(withFollowUps));
+        expect(row("Revenue")).toBe(node);
+        expect(text(row("Revenue"), "text.ais-sat-followup")).toBe("40.0% (2)");
+        expect(text(row("Parks"), "text.ais-sat-followup")).toBe("10.0% (1)");
+        expectBalancedRenderingEvents(2);
+    });
+
     it("draws ratings 1-3 left of the center line and 4-5 right of it, widths in proportion to their shares", () => {
         mounted.update(satisfactionDataView(facts));
         const zero = center();

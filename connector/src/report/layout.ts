@@ -164,7 +164,7 @@ export const PAGES: readonly PageDef[] = [
                 id: "agencySatisfactionScorecard",
                 title: "Agency satisfaction ratings",
                 view: "satisfaction",
-                roles: ["agency", "rating", "responses"],
+                roles: ["agency", "rating", "responses", "openFollowUps", "overdueFollowUps", "openFollowUpList"],
                 position: main,
             },
         ],
