@@ -341,9 +341,20 @@ class TableChecker {
         let key = "";
         for (let i = 0; i < columns.length; i++) {
             const value = this.out[columns[i]];
-            key += (i > 0 ? "\u0000" : "") + (month[i] ? value.slice(0, 7) : norm(value));
+            key += (i > 0 ? "\u0000" : "") + (month[i] ? value.slice(0, 7) : this.normalized(value));
         }
         return key;
+    }
+
+    /** norm() of ids, cached: the same few hundred agency ids repeat on a million charge lines. */
+    private readonly normCache = new Map<string, string>();
+    private normalized(value: string): string {
+        let n = this.normCache.get(value);
+        if (n === undefined) {
+            n = norm(value);
+            if (this.normCache.size < 100_000) this.normCache.set(value, n);
+        }
+        return n;
     }
 
     log(p: Omit<Problem, "table">): void {
