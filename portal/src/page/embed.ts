@@ -80,7 +80,14 @@ async function refresh() {
     clearMessage();
     showAsOf(answer.dataAsOf);
     if (report) {
-        await report.setAccessToken(answer.accessToken);
+        try {
+            await report.setAccessToken(answer.accessToken);
+        } catch {
+            // The report frame did not take the token: say so and try again shortly.
+            showMessage("The report could not take its new access token. The page tries again in a minute.");
+            schedule(60_000);
+            return;
+        }
     } else {
         report = powerbi.embed(container, {
             type: "report",
