@@ -232,6 +232,9 @@ class GoalsCard extends CompositeCard {
         name: "onTrackTolerance",
         displayName: "On-track tolerance (points)",
         displayNameKey: "Property_Goals_OnTrack",
+        description:
+            "This visual only: the model's Goal Status uses its OnTrackTolerancePoints parameter (same default).",
+        descriptionKey: "Property_Goals_OnTrack_Description",
         value: DEFAULT_TOLERANCES.onTrack * 100,
         options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100 } },
     });
@@ -239,6 +242,9 @@ class GoalsCard extends CompositeCard {
         name: "atRiskTolerance",
         displayName: "At-risk tolerance (points)",
         displayNameKey: "Property_Goals_AtRisk",
+        description:
+            "This visual only: the model's Goal Status uses its AtRiskTolerancePoints parameter (same default).",
+        descriptionKey: "Property_Goals_AtRisk_Description",
         value: DEFAULT_TOLERANCES.atRisk * 100,
         options: { minValue: { type: minValidator, value: 0 }, maxValue: { type: maxValidator, value: 100 } },
     });

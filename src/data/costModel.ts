@@ -153,6 +153,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const agencyByRaw = new Map<PrimitiveValue | null | undefined, AgencyCost>();
     const costCells = table.series.map((series) => series.measure(Role.cost)?.values);
     const userCells = table.series.map((series) => series.measure(Role.users)?.values);
+    const uncoveredCells = table.series.map((series) => series.measure(Role.uncoveredCost)?.values);
     const highlightCells = table.series.map((series) => series.measure(Role.cost)?.highlights);
     const hasHighlights = highlightCells.some(Array.isArray);
     const accumulator = new CostAccumulator();
@@ -198,19 +199,31 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         const highlightPeriod = highlightAgency
             ? highlightAccumulator?.period(highlightAgency, periodInfo.key)
             : undefined;
+        // The row's headcount first (repeated on every service), so each cost cell knows whether
+        // its month counts toward cost per user.
+        for (let series = 0; series < userCells.length; series++)
+            accumulator.addUsers(period, toNumber(userCells[series]?.[row]));
+        const rowUsers = period.users;
+        if (highlightPeriod) highlightAccumulator?.addUsers(highlightPeriod, rowUsers);
         for (let series = 0; series < costCells.length; series++) {
             if (isTooLarge(costCells[series]?.[row]) || isTooLarge(userCells[series]?.[row]))
                 tooLarge.set(agency.name, (tooLarge.get(agency.name) ?? 0) + 1);
-            const users = toNumber(userCells[series]?.[row]);
-            accumulator.addUsers(period, users);
-            accumulator.addCost(agency, period, serviceNames[series], toNumber(costCells[series]?.[row]));
+            const uncovered = toNumber(uncoveredCells[series]?.[row]);
+            accumulator.addCost(
+                agency,
+                period,
+                serviceNames[series],
+                toNumber(costCells[series]?.[row]),
+                rowUsers,
+                uncovered,
+            );
             if (highlightAccumulator && highlightAgency && highlightPeriod) {
-                highlightAccumulator.addUsers(highlightPeriod, users);
                 highlightAccumulator.addCost(
                     highlightAgency,
                     highlightPeriod,
                     serviceNames[series],
                     toNumber(highlightCells[series]?.[row]),
+                    rowUsers,
                 );
             }
         }
@@ -235,29 +248,30 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const usersTooSmall: string[] = [];
 
     const bars = [...summary.agencies.values()].map((agency) => {
-        const divisor = measure === "costPerUser" ? agency.averageUsers : 1;
-        const value = measure === "costPerUser" ? agency.costPerUser : agency.cost;
+        const perUser = measure === "costPerUser";
+        const value = perUser ? agency.costPerUser : agency.cost;
         // A positive headcount that yields no cost per user is too small to divide by.
         const tooSmall =
-            usersBound && agency.averageUsers !== null && agency.averageUsers > 0 && agency.costPerUser === null;
-        if (tooSmall && measure === "costPerUser") usersTooSmall.push(agency.name);
+            usersBound && agency.userMonths !== null && agency.userMonths > 0 && agency.costPerUser === null;
+        if (tooSmall && perUser) usersTooSmall.push(agency.name);
+        // Cost per user stacks each service's cost of the months with a headcount, annualised.
         const piecesOf = (serviceCost: Map<string, number>) => {
-            if (value === null || divisor === null) return [];
+            if (value === null) return [];
             const pieces: { service: string; color: string; value: number }[] = [];
             for (const [service, cost] of serviceCost) {
                 if (cost === 0) continue;
-                const piece = drawableRatio(cost, divisor);
+                const piece = perUser ? costPerUser(cost, agency.userMonths) : cost;
                 if (piece === null) return [];
                 pieces.push({ service, color: colorByService.get(service) ?? "", value: piece });
             }
             return pieces;
         };
-        const pieces = piecesOf(agency.serviceCost);
+        const pieces = piecesOf(perUser ? agency.serviceCoveredCost : agency.serviceCost);
         const highlightedAgency = highlighted?.agencies.get(agency.name);
         const trend = orderedPeriods.map((period): TrendPoint => {
             const figures = agency.periods.get(period.key);
             if (!figures) return { period: period.label, value: null };
-            const periodValue = measure === "costPerUser" ? costPerUser(figures.cost, figures.users) : figures.cost;
+            const periodValue = perUser ? costPerUser(figures.coveredCost, figures.users) : figures.cost;
             return { period: period.label, value: periodValue };
         });
         const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
@@ -274,7 +288,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             if (usersBound) {
                 tooltip.push({
                     displayName: localize("Tooltip_Users"),
-                    value: exactUsers(agency.averageUsers) || localize("Blank"),
+                    value: exactUsers(agency.userMonths) || localize("Blank"),
                 });
                 tooltip.push({
                     displayName: localize("Tooltip_CostPerUser"),
@@ -283,6 +297,21 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                             ? exactCost(agency.costPerUser)
                             : localize(tooSmall ? "Tooltip_UsersTooSmall" : "Note_NoUsers"),
                 });
+                if (agency.uncoveredCost !== 0)
+                    tooltip.push({
+                        displayName: localize("Tooltip_UncoveredCost"),
+                        value: fill(localize("Tooltip_UncoveredValue"), exactCost(agency.uncoveredCost)),
+                    });
+                // A part of the period (a new or reorganised agency, a year in progress) is marked.
+                if (periodColumn && agency.periodsWithUsers < orderedPeriods.length)
+                    tooltip.push({
+                        displayName: localize("Tooltip_PeriodsWithUsers"),
+                        value: fill(
+                            localize("Tooltip_OfPeriods"),
+                            String(agency.periodsWithUsers),
+                            String(orderedPeriods.length),
+                        ),
+                    });
             }
             const leftOut = tooLarge.get(agency.name);
             if (leftOut) tooltip.push({ displayName: localize("Tooltip_TooLarge"), value: String(leftOut) });
@@ -314,7 +343,14 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             value,
             valueText: "",
             segments: stackDiverging(pieces),
-            highlights: highlighted ? stackDiverging(piecesOf(highlightedAgency?.serviceCost ?? new Map())) : null,
+            highlights: highlighted
+                ? stackDiverging(
+                      piecesOf(
+                          (perUser ? highlightedAgency?.serviceCoveredCost : highlightedAgency?.serviceCost) ??
+                              new Map(),
+                      ),
+                  )
+                : null,
             trend,
             change,
             changeText: change === null ? "" : percentChange(change),
@@ -325,6 +361,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     });
 
     sortBars(bars, settings.sort, locale);
+    if (measure === "costPerUser") {
+        const uncovered = uncoveredNote(summary.agencies.values(), exactCost, localize);
+        if (uncovered) notes.push(uncovered);
+    }
 
     let low = 0;
     let high = 0;
@@ -389,6 +429,18 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         hasHighlights,
         notes,
     };
+}
+
+/** "Cost from months without a headcount is left out of cost per user: A $1,200, B $300 and 2 more." */
+function uncoveredNote(
+    agencies: Iterable<AgencyCost>,
+    formatCost: (value: number | null) => string,
+    localize: CostContext["localize"],
+): string {
+    const named: string[] = [];
+    for (const agency of agencies)
+        if (agency.uncoveredCost !== 0) named.push(`${agency.name} ${formatCost(agency.uncoveredCost)}`);
+    return named.length === 0 ? "" : fill(localize("Note_UncoveredCost"), nameList(named, localize("Note_AndMore")));
 }
 
 function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {

@@ -1,21 +1,22 @@
 /**
- * The arithmetic of IT cost, in one place, shared by the visual's data layer and the connector's
- * reference figures. Pure: no DOM, no Power BI types.
+ * The arithmetic of IT cost for the visual's data layer. Pure: no DOM, no Power BI types. The
+ * rules themselves are stated once in rules.ts (COST_RULES); the model's DAX derives from the
+ * same constants, and the connector's reference figures are computed independently.
  *
- * Rules (the README states them for users):
- * - Users are a per-agency, per-period headcount. Rows of the same agency and period (one per
- *   service) repeat that headcount: it is taken once, never summed across services.
- * - Across periods users are averaged: a year's cost per user is the year's cost over the average
- *   monthly users. Periods without a headcount are left out of the average.
- * - Statewide: total cost over total users, where total users is the average across periods of
- *   the sum across agencies (the same as the model's Average Users measure), never the mean of
- *   the agencies' ratios.
+ * - Users are a per-agency, per-period headcount (user-months of the period). Rows of the same
+ *   agency and period (one per service) repeat it: it is taken once (the largest), never summed
+ *   across services.
+ * - User-months add up across periods and agencies.
+ * - Cost per user = cost of the periods with a positive headcount / user-months x 12. Cost of
+ *   periods without one is kept apart (uncoveredCost) and shown, never silently divided.
+ * - Statewide: the same sums over every agency, never the mean of the agencies' ratios.
  * - Credits are negative costs and net out. Zero, negative or missing users leave cost per user
  *   blank (null), never Infinity; so does a headcount too small to divide by (drawable.ts).
  * - Costs and headcounts too large to draw (drawable.ts) are left out of every sum, so no sum
  *   overflows.
  */
 import { drawableRatio, isDrawable } from "./drawable";
+import { MONTHS_PER_YEAR } from "./rules";
 
 export interface CostRow {
     agency: string;
@@ -23,18 +24,28 @@ export interface CostRow {
     period: string;
     service: string;
     cost: number | null;
+    /** The agency's user-months in the period (its headcount, for a month). */
     users: number | null;
+    /** Of the cost, what falls in months without a headcount (the model's measure), when known. */
+    uncoveredCost?: number | null;
 }
 
 export interface PeriodFigures {
     cost: number;
-    /** The headcount of the period, or null when none was given. */
+    /** Cost that counts toward cost per user (the period has a positive headcount). */
+    coveredCost: number;
+    /** The headcount (user-months) of the period, or null when none was given. */
     users: number | null;
 }
 
 export interface CostFigures {
     cost: number;
-    averageUsers: number | null;
+    /** Cost of the months with a headcount: the numerator of cost per user. */
+    coveredCost: number;
+    /** Cost of the months without a headcount, left out of cost per user. */
+    uncoveredCost: number;
+    userMonths: number | null;
+    /** Annualised: coveredCost / userMonths x 12. */
     costPerUser: number | null;
 }
 
@@ -42,8 +53,12 @@ export interface AgencyCost extends CostFigures {
     name: string;
     /** Cost per service, in the order services first appear. */
     serviceCost: Map<string, number>;
+    /** Of each service's cost, what counts toward cost per user. */
+    serviceCoveredCost: Map<string, number>;
     /** Figures per period, in the order periods first appear. */
     periods: Map<string, PeriodFigures>;
+    /** Periods with a positive headcount (of those the agency has rows in). */
+    periodsWithUsers: number;
 }
 
 export interface CostSummary {
@@ -56,26 +71,21 @@ export function isFiniteNumber(value: unknown): value is number {
     return typeof value === "number" && Number.isFinite(value);
 }
 
-/** Cost over users, or null when there is no positive headcount, or one too small to divide by. */
-export function costPerUser(cost: number, users: number | null): number | null {
-    return users !== null && users > 0 ? drawableRatio(cost, users) : null;
-}
+const hasUsers = (users: number | null): users is number => users !== null && users > 0;
 
-function mean(values: number[]): number | null {
-    if (values.length === 0) return null;
-    let total = 0;
-    for (const value of values) total += value;
-    return total / values.length;
+/** Annualised cost per user, or null without positive user-months (or ones too small to divide by). */
+export function costPerUser(coveredCost: number, userMonths: number | null): number | null {
+    if (!hasUsers(userMonths)) return null;
+    const perUserMonth = drawableRatio(coveredCost, userMonths);
+    return perUserMonth === null ? null : drawableRatio(perUserMonth * MONTHS_PER_YEAR, 1);
 }
 
 /**
  * Adds up cost rows without allocating per row: the visual feeds it 30,000 rows x services from a
- * DataView, the connector feeds it invoice lines through summarizeCost. Agencies and periods keep
- * the order in which they first appear.
+ * DataView. Agencies and periods keep the order in which they first appear.
  */
 export class CostAccumulator {
     private readonly agencies = new Map<string, AgencyCost>();
-    private totalCost = 0;
 
     /** The agency's running figures, created on first use; callers may keep it to skip the lookup. */
     agency(name: string): AgencyCost {
@@ -84,10 +94,14 @@ export class CostAccumulator {
             agency = {
                 name,
                 cost: 0,
-                averageUsers: null,
+                coveredCost: 0,
+                uncoveredCost: 0,
+                userMonths: null,
                 costPerUser: null,
                 serviceCost: new Map(),
+                serviceCoveredCost: new Map(),
                 periods: new Map(),
+                periodsWithUsers: 0,
             };
             this.agencies.set(name, agency);
         }
@@ -98,21 +112,35 @@ export class CostAccumulator {
     period(agency: AgencyCost, key: string): PeriodFigures {
         let period = agency.periods.get(key);
         if (!period) {
-            period = { cost: 0, users: null };
+            period = { cost: 0, coveredCost: 0, users: null };
             agency.periods.set(key, period);
         }
         return period;
     }
 
-    addCost(agency: AgencyCost, period: PeriodFigures, service: string, cost: number | null): void {
+    /**
+     * A cost cell. `users` is the headcount on the cell's row: when it is not positive, all of the
+     * cost is uncovered; otherwise the model's `uncovered` part (if bound) is.
+     */
+    addCost(
+        agency: AgencyCost,
+        period: PeriodFigures,
+        service: string,
+        cost: number | null,
+        users: number | null,
+        uncovered: number | null = null,
+    ): void {
         if (!isDrawable(cost) || cost === 0) {
             if (!agency.serviceCost.has(service)) agency.serviceCost.set(service, 0);
             return;
         }
+        const covered = hasUsers(users) ? cost - (isDrawable(uncovered) ? uncovered : 0) : 0;
         agency.cost += cost;
         period.cost += cost;
-        this.totalCost += cost;
+        period.coveredCost += covered;
+        agency.coveredCost += covered;
         agency.serviceCost.set(service, (agency.serviceCost.get(service) ?? 0) + cost);
+        agency.serviceCoveredCost.set(service, (agency.serviceCoveredCost.get(service) ?? 0) + covered);
     }
 
     /**
@@ -124,36 +152,42 @@ export class CostAccumulator {
     }
 
     summarize(): CostSummary {
-        const usersByPeriod = new Map<string, number>();
-        for (const agency of this.agencies.values()) {
-            const headcounts: number[] = [];
-            for (const [key, period] of agency.periods) {
-                if (period.users === null) continue;
-                headcounts.push(period.users);
-                usersByPeriod.set(key, (usersByPeriod.get(key) ?? 0) + period.users);
-            }
-            agency.averageUsers = mean(headcounts);
-            agency.costPerUser = costPerUser(agency.cost, agency.averageUsers);
-        }
-        const statewideUsers = mean([...usersByPeriod.values()]);
-        return {
-            agencies: this.agencies,
-            statewide: {
-                cost: this.totalCost,
-                averageUsers: statewideUsers,
-                costPerUser: costPerUser(this.totalCost, statewideUsers),
-            },
+        const statewide: CostFigures = {
+            cost: 0,
+            coveredCost: 0,
+            uncoveredCost: 0,
+            userMonths: null,
+            costPerUser: null,
         };
+        for (const agency of this.agencies.values()) {
+            let userMonths: number | null = null;
+            agency.periodsWithUsers = 0;
+            for (const period of agency.periods.values()) {
+                if (!hasUsers(period.users)) continue;
+                userMonths = (userMonths ?? 0) + period.users;
+                agency.periodsWithUsers++;
+            }
+            agency.userMonths = userMonths;
+            agency.uncoveredCost = agency.cost - agency.coveredCost;
+            agency.costPerUser = costPerUser(agency.coveredCost, userMonths);
+            statewide.cost += agency.cost;
+            statewide.coveredCost += agency.coveredCost;
+            if (userMonths !== null) statewide.userMonths = (statewide.userMonths ?? 0) + userMonths;
+        }
+        statewide.uncoveredCost = statewide.cost - statewide.coveredCost;
+        statewide.costPerUser = costPerUser(statewide.coveredCost, statewide.userMonths);
+        return { agencies: this.agencies, statewide };
     }
 }
 
+/** Rows of one agency and period may come in any order; each row's own headcount decides its cost. */
 export function summarizeCost(rows: Iterable<CostRow>): CostSummary {
     const accumulator = new CostAccumulator();
     for (const row of rows) {
         const agency = accumulator.agency(row.agency);
         const period = accumulator.period(agency, row.period);
-        accumulator.addCost(agency, period, row.service, row.cost);
         accumulator.addUsers(period, row.users);
+        accumulator.addCost(agency, period, row.service, row.cost, row.users, row.uncoveredCost ?? null);
     }
     return accumulator.summarize();
 }

@@ -13,6 +13,7 @@ import {
     goalStatus,
 } from "./goalStatus";
 import { daysBetween, fill, formatterCache, startOfDay, toDate } from "./modelHelpers";
+import { parseGoalDirection } from "./rules";
 import { Role, RoleName, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, roleNameKeys, StringKey } from "./strings";
 import DataViewValueColumn = powerbi.DataViewValueColumn;
@@ -325,6 +326,8 @@ export interface GoalColumns {
     baseline: DataViewValueColumn[];
     startDate: DataViewValueColumn[];
     dueDate: DataViewValueColumn[];
+    direction: DataViewValueColumn[];
+    asOf: DataViewValueColumn[];
 }
 
 export function goalColumnsOf(table: RoleTable): GoalColumns {
@@ -338,7 +341,20 @@ export function goalColumnsOf(table: RoleTable): GoalColumns {
         baseline: measures(Role.baseline),
         startDate: measures(Role.startDate),
         dueDate: measures(Role.dueDate),
+        direction: measures(Role.direction),
+        asOf: measures(Role.asOf),
     };
+}
+
+/** The model's as-of day: the latest valid date of the As of well, at midnight, or null. */
+export function modelAsOf(columns: GoalColumns, rowCount: number): Date | null {
+    let latest: Date | null = null;
+    for (const column of columns.asOf)
+        for (let row = 0; row < rowCount; row++) {
+            const date = toDate(column.values[row]);
+            if (date && (!latest || date.getTime() > latest.getTime())) latest = date;
+        }
+    return latest ? startOfDay(latest) : null;
 }
 
 /** A measure's value in a row: the first series that has one. */
@@ -374,6 +390,8 @@ export interface GoalValues {
     baseline: number | null;
     startDate: Date | null;
     dueDate: Date | null;
+    /** The Direction well's value, or null to infer it. */
+    direction: GoalDirection | null;
     /** The row the actual came from (the latest with one), else the goal's last row. */
     row: number;
     /** Format strings of the actual, target and baseline (target and baseline fall back to the actual's). */
@@ -427,6 +445,7 @@ export function readGoalValues(rows: readonly number[], columns: GoalColumns, ha
         baseline: numberOf(Role.baseline),
         startDate: toDate(latest(columns.startDate).value),
         dueDate: toDate(latest(columns.dueDate).value),
+        direction: parseGoalDirection(latest(columns.direction).value),
         row: cells[Role.actual].value !== null ? cells[Role.actual].row : (rows[rows.length - 1] ?? 0),
         formats: {
             [Role.actual]: actualFormat,
@@ -460,6 +479,8 @@ export interface GoalFormats {
     localize: Localize;
     /** The day statuses are judged on, at midnight. */
     today: Date;
+    /** Whether that day is the model's (the As of well) rather than the viewer's today. */
+    modelDay: boolean;
     blank: string;
     formatterFor(format: string | undefined): Formatter;
     percent: Formatter;
@@ -468,7 +489,7 @@ export interface GoalFormats {
     dateText(date: Date, withYear: boolean): string;
 }
 
-export function goalFormats(locale: string, localize: Localize, today: Date): GoalFormats {
+export function goalFormats(locale: string, localize: Localize, today: Date, modelDay = false): GoalFormats {
     // Percents through Intl: thousands of them per update, and the locale's own percent style.
     const percentFormat = (digits: number): Formatter => {
         const format = new Intl.NumberFormat(locale, {
@@ -484,6 +505,7 @@ export function goalFormats(locale: string, localize: Localize, today: Date): Go
         locale,
         localize,
         today: startOfDay(today),
+        modelDay,
         blank: localize("Blank"),
         formatterFor: formatterCache(locale),
         percent: percentFormat(0),
@@ -745,6 +767,12 @@ class Goal implements GoalItem {
                 displayName: this.statusText,
                 value: note && note !== explanation ? `${explanation} ${note}` : explanation,
             },
+            {
+                displayName: localize("Tooltip_AsOf"),
+                value: this.formats.modelDay
+                    ? dateText(this.formats.today, true)
+                    : fill(localize("Tooltip_AsOfToday"), dateText(this.formats.today, true)),
+            },
             ...this.extraTooltips.itemsFor(this.key, localize("Tooltip_Varies")),
         ];
     }
@@ -752,9 +780,11 @@ class Goal implements GoalItem {
 
 export function buildGoalModel(table: RoleTable, settings: GoalSettings, context: GoalContext): GoalViewModel {
     const { localize, locale } = context;
-    const formats = goalFormats(locale, localize, context.today);
     const tolerances = sanitizeTolerances(settings.tolerances);
     const columns = goalColumnsOf(table);
+    // One as-of day: the model's (the As of well) when bound, else the viewer's today.
+    const asOf = modelAsOf(columns, table.rowCount);
+    const formats = goalFormats(locale, localize, asOf ?? context.today, asOf !== null);
     const hasHighlights = columns.actual.some((column) => Array.isArray(column.highlights));
     const extraTooltips = new TooltipFields(table, locale);
     const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);

@@ -1,36 +1,34 @@
 /**
- * The status of a goal on a given day, in one place, shared by the visual's goal view and the
- * connector's reference figures (the model's Goal Status measure follows the same rule in DAX).
- * Pure: no DOM, no Power BI types, no clock (the caller passes "today").
+ * The status of a goal on a given day, for the visual's goal view. The rule is stated once in
+ * rules.ts (GOAL_STATUS_STEPS, tolerances, the rounding allowance); the model's [Goal Status] DAX
+ * is generated from the same constants, and the connector's reference figures are computed
+ * independently. Pure: no DOM, no Power BI types, no clock (the caller passes the as-of day).
  *
- * Rule:
- * - Direction: a goal whose target is below its baseline is lower-is-better; otherwise (including
- *   target == baseline) higher-is-better.
+ * - Direction: given as data ("higher" / "lower"), or else inferred: a target below the baseline
+ *   is lower-is-better, anything else higher-is-better.
  * - Progress = (actual - baseline) / (target - baseline): a true ratio, which may exceed 1 or be
  *   negative. Null when actual, target or baseline is missing, or target == baseline, or the
  *   ratio is too large to draw (a span too small to divide by).
- * - Expected progress = share of the time from start date to due date that has elapsed by today,
- *   clamped to 0..1. Null without both dates. With due <= start (zero span) it is 0 before the due
- *   date and 1 from it on.
- * - Status, first that applies:
- *   1. "No data": no actual (or no target).
- *   2. "Met": progress >= 100%; when progress is undefined (target == baseline, or no baseline),
- *      Met iff the actual is at or beyond the target in the goal's direction.
- *   3. "Not met": without a start or due date (only Met / Not met can be said).
- *   4. "Missed": the due date has passed (today is after the due date) and the goal is not met.
- *      Before that, "Not met" again when progress is undefined, as no pace can be judged.
- *   5. "On track": progress >= expected - onTrack.
- *   6. "At risk": expected - onTrack - atRisk <= progress < expected - onTrack.
- *   7. "Behind": progress < expected - onTrack - atRisk.
- *   Tolerances are fractions (0.05 = 5 percentage points). Comparisons allow 1e-9 of float
- *   rounding, so a progress exactly on a boundary (e.g. 45% against 50% expected) counts as the
- *   better status, as the rule says.
+ * - Expected progress = share of the time from start date to due date that has elapsed by the
+ *   as-of day, clamped to 0..1. Null without both dates. With due <= start (zero span) it is 0
+ *   before the due date and 1 from it on.
+ * - Status: the first of GOAL_STATUS_STEPS that applies. Tolerances are fractions (0.05 = 5
+ *   points); comparisons allow STATUS_EPSILON of float rounding, so a progress exactly on a
+ *   boundary counts as the better status.
  */
-
+import {
+    DEFAULT_TOLERANCES,
+    GoalDirection,
+    GoalStatusName,
+    GoalStatusStep,
+    GoalTolerances,
+    GOAL_STATUS_STEPS,
+    STATUS_EPSILON,
+} from "./rules";
 import { drawableRatio } from "./drawable";
 
-export type GoalDirection = "higher" | "lower";
-export type GoalStatusName = "No data" | "Met" | "Not met" | "Missed" | "On track" | "At risk" | "Behind";
+export { DEFAULT_TOLERANCES };
+export type { GoalDirection, GoalStatusName, GoalTolerances };
 
 export interface GoalInput {
     actual: number | null;
@@ -38,13 +36,8 @@ export interface GoalInput {
     baseline: number | null;
     startDate: Date | null;
     dueDate: Date | null;
-}
-
-export interface GoalTolerances {
-    /** How far (as a fraction) progress may trail expected progress and still be on track. */
-    onTrack: number;
-    /** How much further it may trail and be at risk rather than behind. */
-    atRisk: number;
+    /** The direction given as data; null or absent infers it from target and baseline. */
+    direction?: GoalDirection | null;
 }
 
 export interface GoalStatusResult {
@@ -53,8 +46,6 @@ export interface GoalStatusResult {
     expectedProgress: number | null;
     direction: GoalDirection;
 }
-
-export const DEFAULT_TOLERANCES: GoalTolerances = { onTrack: 0.05, atRisk: 0.15 };
 
 /** Every status, best first (the order a legend lists them in). */
 export const GOAL_STATUSES: readonly GoalStatusName[] = [
@@ -67,7 +58,7 @@ export const GOAL_STATUSES: readonly GoalStatusName[] = [
     "No data",
 ];
 
-const EPSILON = 1e-9;
+const EPSILON = STATUS_EPSILON;
 
 function finite(value: number | null | undefined): value is number {
     return typeof value === "number" && Number.isFinite(value);
@@ -77,7 +68,12 @@ function validDate(value: Date | null | undefined): value is Date {
     return value instanceof Date && !Number.isNaN(value.getTime());
 }
 
-export function goalDirection(target: number | null, baseline: number | null): GoalDirection {
+export function goalDirection(
+    target: number | null,
+    baseline: number | null,
+    given: GoalDirection | null = null,
+): GoalDirection {
+    if (given) return given;
     return finite(target) && finite(baseline) && target < baseline ? "lower" : "higher";
 }
 
@@ -101,7 +97,7 @@ export function goalStatus(
     today: Date,
     tolerances: GoalTolerances = DEFAULT_TOLERANCES,
 ): GoalStatusResult {
-    const direction = goalDirection(goal.target, goal.baseline);
+    const direction = goalDirection(goal.target, goal.baseline, goal.direction ?? null);
     const progress = goalProgress(goal.actual, goal.target, goal.baseline);
     const expected = expectedProgress(goal.startDate, goal.dueDate, today);
     const result = (status: GoalStatusName): GoalStatusResult => ({
@@ -111,19 +107,26 @@ export function goalStatus(
         direction,
     });
 
-    if (!finite(goal.actual) || !finite(goal.target)) return result("No data");
-    const met =
-        progress !== null
-            ? progress >= 1 - EPSILON
-            : direction === "lower"
-              ? goal.actual <= goal.target
-              : goal.actual >= goal.target;
-    if (met) return result("Met");
-    if (expected === null || !validDate(goal.dueDate)) return result("Not met");
-    if (today.getTime() > goal.dueDate.getTime()) return result("Missed");
-    if (progress === null) return result("Not met");
-    const onTrackFloor = expected - tolerances.onTrack;
-    if (progress >= onTrackFloor - EPSILON) return result("On track");
-    if (progress >= onTrackFloor - tolerances.atRisk - EPSILON) return result("At risk");
+    const actual = goal.actual;
+    const target = goal.target;
+    const due = validDate(goal.dueDate) ? goal.dueDate.getTime() : null;
+    const onTrackFloor = expected === null ? null : expected - tolerances.onTrack;
+    const applies: Record<GoalStatusStep, () => boolean> = {
+        noData: () => !finite(actual) || !finite(target),
+        met: () =>
+            progress !== null
+                ? progress >= 1 - EPSILON
+                : direction === "lower"
+                  ? (actual as number) <= (target as number)
+                  : (actual as number) >= (target as number),
+        noDates: () => expected === null || due === null,
+        missed: () => today.getTime() > (due as number),
+        noPace: () => progress === null,
+        onTrack: () => (progress as number) >= (onTrackFloor as number) - EPSILON,
+        atRisk: () => (progress as number) >= (onTrackFloor as number) - tolerances.atRisk - EPSILON,
+        behind: () => true,
+    };
+    // Each step may assume the earlier ones did not apply (the casts above rely on it).
+    for (const { step, status } of GOAL_STATUS_STEPS) if (applies[step]()) return result(status);
     return result("Behind");
 }

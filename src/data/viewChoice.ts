@@ -11,6 +11,8 @@ const goalRoles: RoleName[] = [
     Role.baseline,
     Role.startDate,
     Role.dueDate,
+    Role.direction,
+    Role.asOf,
 ];
 const satisfactionRoles: RoleName[] = [
     Role.rating,

@@ -104,9 +104,7 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
         }),
     ];
     if (binding.users)
-        measureColumns.push(
-            column("users", "Average Users", { isMeasure: true, format: binding.usersFormat ?? "#,0" }),
-        );
+        measureColumns.push(column("users", "User Months", { isMeasure: true, format: binding.usersFormat ?? "#,0" }));
     const seriesData = services.map((service) => {
         const data = [{ values: cells(rows.map((row) => row.costByService.get(service) ?? null)) }];
         if (binding.users) data.push({ values: cells(rows.map((row) => row.users)) });

@@ -20,6 +20,10 @@ export interface GoalFact {
     due?: Cell | Date;
     /** A dynamic format string for this row's Actual, Target and Baseline (a model with one per goal). */
     format?: string;
+    /** The Direction well's value ("higher" or "lower"), when bound. */
+    direction?: Cell;
+    /** The As of well's value (the model's as-of day, the same on every row), when bound. */
+    asOf?: Cell | Date;
 }
 
 export interface GoalBinding {
@@ -30,6 +34,10 @@ export interface GoalBinding {
     baseline?: boolean;
     /** Start date and Due date are bound (default true). */
     dates?: boolean;
+    /** Direction is bound. */
+    direction?: boolean;
+    /** As of is bound. */
+    asOf?: boolean;
     actualFormat?: string;
     targetFormat?: string;
     baselineFormat?: string;
@@ -116,6 +124,16 @@ export function goalDataView(facts: GoalFact[], binding: GoalBinding = {}): Data
             values: facts.map((fact) => (fact.due ?? null) as Cell),
         });
     }
+    if (binding.direction)
+        measures.push({
+            source: column("direction", "Goal Direction", { isMeasure: true }),
+            values: facts.map((fact) => fact.direction ?? null),
+        });
+    if (binding.asOf)
+        measures.push({
+            source: column("asOf", "As of Date", { isMeasure: true, format: "yyyy-MM-dd" }),
+            values: facts.map((fact) => (fact.asOf ?? null) as Cell),
+        });
     builder.withValues({
         columns: measures.map((measure) => ({ source: measure.source, values: cells(measure.values) })),
     });

@@ -33,16 +33,16 @@ describe("cost view model", () => {
             { service: true, users: true },
         );
         expect(m.measure).toBe("costPerUser");
-        expect(bar(m, "Revenue").value).toBe(50);
-        expect(bar(m, "Parks").value).toBe(20);
-        // Segments add up to the bar: each service's cost over the agency's users.
+        expect(bar(m, "Revenue").value).toBe(600); // 10,000 / 200 user-months x 12
+        expect(bar(m, "Parks").value).toBe(240); // 1,000 / 50 x 12
+        // Segments add up to the bar: each service's cost over the agency's user-months, x 12.
         expect(bar(m, "Revenue").segments.map((s) => [s.service, s.value])).toEqual([
-            ["SaaS", 30],
-            ["IaaS", 20],
+            ["SaaS", 360],
+            ["IaaS", 240],
         ]);
     });
 
-    it("averages users over the months of the period shown", () => {
+    it("adds user-months over the months of the period shown", () => {
         const m = model(
             [
                 { agency: "Revenue", period: "2026-01", service: "SaaS", cost: 3000, users: 90 },
@@ -51,7 +51,7 @@ describe("cost view model", () => {
             ],
             { service: true, users: true, period: true },
         );
-        expect(bar(m, "Revenue").value).toBe(70); // 7000 over an average of 100 users
+        expect(bar(m, "Revenue").value).toBe(420); // 7,000 over 90 + 110 = 200 user-months, x 12
     });
 
     it("draws the statewide line at total cost over total users, not the mean of agency ratios", () => {
@@ -62,8 +62,52 @@ describe("cost view model", () => {
             ],
             { users: true },
         );
-        expect(m.reference.value).toBe(10);
-        expect(m.reference.label).toBe("Statewide $10.00");
+        expect(m.reference.value).toBe(120); // 10,000 / 1,000 user-months x 12
+        expect(m.reference.label).toBe("Statewide $120.00");
+    });
+
+    it("leaves out and names the cost of months without a headcount, and marks a part of the period", () => {
+        const month = (m: number) => new Date(Date.UTC(2026, m, 1));
+        const m = model(
+            [
+                { agency: "Revenue", period: month(0), cost: 1000, users: 100 },
+                { agency: "Revenue", period: month(1), cost: 1000, users: null },
+                { agency: "Parks", period: month(0), cost: 100, users: 10 },
+                { agency: "Parks", period: month(1), cost: 100, users: 10 },
+            ],
+            { users: true, period: true },
+        );
+        // Revenue: 1,000 over 100 user-months x 12 = 120; the 1,000 of February is left out.
+        expect(bar(m, "Revenue").value).toBe(120);
+        expect(bar(m, "Revenue").tooltip).toContainEqual({
+            displayName: "Cost without headcount",
+            value: "$1,000.00, left out of cost per user",
+        });
+        expect(bar(m, "Revenue").tooltip).toContainEqual({ displayName: "Periods with a headcount", value: "1 of 2" });
+        expect(m.notes).toEqual([
+            "Cost from months without a headcount is left out of cost per user: Revenue $1,000.00.",
+        ]);
+        // Statewide: 1,000 + 200 over 100 + 20 = 120 user-months, x 12 = 120.
+        expect(m.reference.value).toBe(120);
+    });
+
+    it("takes the cost without headcount from its well when Period is not bound", () => {
+        const dataView = dataViewFromSpec({
+            categories: [{ role: "agency", values: ["Revenue", "Parks"] }],
+            measures: [
+                { role: "cost", values: [[2000, 200]] },
+                { role: "users", values: [[100, 20]] },
+                { role: "uncoveredCost", values: [[1000, 0]] },
+            ],
+        });
+        const m = buildCostModel(readRoleTable(dataView), defaults, {
+            locale: "en-US",
+            localize: englishLocalize,
+            paletteColor: palette,
+        });
+        expect(bar(m, "Revenue").value).toBe(120); // (2,000 - 1,000) / 100 x 12
+        expect(m.reference.value).toBe(120); // (1,000 + 200) / 120 x 12
+        expect(m.notes).toHaveLength(1);
     });
 
     it("shows total cost when Users is not bound, with an agency average as reference", () => {
@@ -118,8 +162,12 @@ describe("cost view model", () => {
             expect(bar(m, name).valueText).toBe("");
             expect(bar(m, name).segments).toEqual([]);
             expect(bar(m, name).tooltip).toContainEqual({
-                displayName: "Cost per user",
+                displayName: "Cost per user (a year)",
                 value: "No users: cost per user is blank",
+            });
+            expect(bar(m, name).tooltip).toContainEqual({
+                displayName: "Cost without headcount",
+                value: "$500.00, left out of cost per user",
             });
         }
         expect(m.bars.map((b) => b.name)).toEqual(["Ok", "Missing", "Zero"]); // blanks last
@@ -135,7 +183,7 @@ describe("cost view model", () => {
             ],
             { users: true },
         );
-        expect(bar(m, "D").value).toBe(5);
+        expect(bar(m, "D").value).toBe(60); // 10 / 2 x 12
         expect(bar(m, "A").value).toBe(0);
         expect(bar(m, "C").value).toBeNull();
         expect(m.bars.every((b) => b.value === null || Number.isFinite(b.value))).toBe(true);
@@ -215,10 +263,11 @@ describe("cost view model", () => {
         );
         expect(m.hasTrend).toBe(true);
         const revenue = bar(m, "Revenue");
-        expect(revenue.trend.map((p) => p.value)).toEqual([10, 11]); // in time order, not model order
+        // 1,000 / 100 x 12 and 1,100 / 100 x 12, in time order, not model order
+        expect(revenue.trend.map((p) => p.value)).toEqual([120, 132]);
         expect(revenue.change).toBeCloseTo(0.1, 10);
         expect(revenue.changeText).toBe("+10.0%");
-        expect(bar(m, "Parks").trend.map((p) => p.value)).toEqual([50, null]);
+        expect(bar(m, "Parks").trend.map((p) => p.value)).toEqual([600, null]); // 500 / 10 x 12
         expect(bar(m, "Parks").change).toBeNull();
     });
 
@@ -247,12 +296,12 @@ describe("cost view model", () => {
             ],
             { service: true, users: true },
         );
-        // Statewide: 2000 / 50 = 40 per user; Revenue 100 per user, +150%.
+        // Statewide: 2,000 / 50 user-months x 12 = 480 a year; Revenue 1,000 / 10 x 12 = 1,200, +150%.
         expect(bar(m, "Revenue").tooltip).toEqual([
             { displayName: "Agency", value: "Revenue" },
             { displayName: "Total cost", value: "$1,000.00" },
-            { displayName: "Users (average)", value: "10" },
-            { displayName: "Cost per user", value: "$100.00" },
+            { displayName: "User-months", value: "10" },
+            { displayName: "Cost per user (a year)", value: "$1,200.00" },
             { displayName: "SaaS", value: "$750.00 (75.0%)" },
             { displayName: "IaaS", value: "$250.00 (25.0%)" },
             { displayName: "vs statewide", value: "+150.0%" },
@@ -307,8 +356,9 @@ describe("cross-highlighting from another visual", () => {
             paletteColor: palette,
         });
         expect(m.hasHighlights).toBe(true);
-        expect(bar(m, "Revenue").value).toBe(100); // the full bar stays
-        expect(bar(m, "Revenue").highlights!.map((s) => [s.service, s.start, s.end])).toEqual([["SaaS", 0, 60]]);
+        expect(bar(m, "Revenue").value).toBe(1200); // the full bar stays: 1,000 / 10 x 12
+        // SaaS: 600 / 10 x 12
+        expect(bar(m, "Revenue").highlights!.map((s) => [s.service, s.start, s.end])).toEqual([["SaaS", 0, 720]]);
         expect(bar(m, "Parks").highlights).toEqual([]);
     });
 
@@ -358,11 +408,12 @@ describe("cost view model: values too large to draw and headcounts too small to 
         expect(bar(m, "Parks").value).toBeNull();
         expect(bar(m, "Parks").segments).toEqual([]);
         expect(m.domain.every(Number.isFinite)).toBe(true);
-        // Revenue's bar (25) and the statewide line: 6,000 over 200 users (the tiny headcount adds nothing).
-        expect(m.domain).toEqual([0, 30]);
+        // Revenue's bar (5,000 / 200 x 12 = 300) and the statewide line: 6,000 over 200 user-months
+        // (the tiny headcount adds nothing), x 12 = 360.
+        expect(m.domain).toEqual([0, 360]);
         expect(m.notes).toContain("Headcount too small to divide by, cost per user left blank: Parks");
         const tooltip = bar(m, "Parks").tooltip;
-        expect(tooltip.find((item) => item.displayName === "Cost per user")?.value).toBe(
+        expect(tooltip.find((item) => item.displayName === "Cost per user (a year)")?.value).toBe(
             "Headcount too small to divide by",
         );
     });
@@ -377,8 +428,8 @@ describe("cost view model: values too large to draw and headcounts too small to 
             ],
             { users: true },
         );
-        // Statewide: (5000 + 3000) over 220 users; the two costs too large to draw are left out.
-        expect(m.reference.value).toBeCloseTo(8000 / 220, 10);
+        // Statewide: (5000 + 3000) over 220 user-months, x 12; the two costs too large to draw are left out.
+        expect(m.reference.value).toBeCloseTo((8000 / 220) * 12, 10);
         expect(m.domain.every(Number.isFinite)).toBe(true);
         expect(m.notes).toContain("Values too large to draw, left out of the scale: Parks, Health");
         expect(bar(m, "Parks").tooltip.find((item) => item.displayName === "Left out (too large to draw)")?.value).toBe(

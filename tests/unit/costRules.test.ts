@@ -1,16 +1,18 @@
 import { summarizeCost, CostRow } from "../../src/data/costRules";
 
 // The rules every cost figure in this product follows (README "How cost per user is computed"):
-// users are a per-agency-per-period figure: never summed across service rows, averaged across
-// periods; the statewide figure is total cost over total users, not the mean of agency ratios.
+// users are a per-agency-per-period headcount (user-months), never summed across service rows and
+// added across periods; cost per user is the cost of the months with a headcount over the
+// user-months, times 12; the statewide figure is the same sums over every agency.
 
-const row = (agency: string, period: string, service: string, cost: number | null, users: number | null): CostRow => ({
-    agency,
-    period,
-    service,
-    cost,
-    users,
-});
+const row = (
+    agency: string,
+    period: string,
+    service: string,
+    cost: number | null,
+    users: number | null,
+    uncoveredCost?: number | null,
+): CostRow => ({ agency, period, service, cost, users, uncoveredCost });
 
 describe("cost per user", () => {
     it("does not sum users across service rows of the same agency and period", () => {
@@ -20,44 +22,52 @@ describe("cost per user", () => {
         ]);
         const revenue = summary.agencies.get("Revenue")!;
         expect(revenue.cost).toBe(1000);
-        expect(revenue.averageUsers).toBe(100);
-        expect(revenue.costPerUser).toBe(10);
+        expect(revenue.userMonths).toBe(100);
+        expect(revenue.costPerUser).toBe(120); // 1,000 / 100 user-months x 12
     });
 
-    it("averages users across periods rather than summing them", () => {
+    it("adds user-months across periods, so a quarter's cost gives a yearly rate", () => {
         const summary = summarizeCost([
             row("Revenue", "2026-01", "SaaS", 1000, 90),
             row("Revenue", "2026-02", "SaaS", 1000, 110),
             row("Revenue", "2026-03", "SaaS", 1000, 100),
         ]);
         const revenue = summary.agencies.get("Revenue")!;
-        expect(revenue.averageUsers).toBe(100);
-        expect(revenue.costPerUser).toBe(30); // a quarter's cost over the average monthly users
+        expect(revenue.userMonths).toBe(300);
+        expect(revenue.costPerUser).toBe(120); // 3,000 / 300 x 12
     });
 
-    it("computes the statewide figure as total cost over total users, not the mean of agency ratios", () => {
+    it("equals the year's cost over the users for a full year with a steady headcount", () => {
+        const months = Array.from({ length: 12 }, (_, m) => `2025-${String(m + 1).padStart(2, "0")}`);
+        const summary = summarizeCost(months.map((m) => row("Parks", m, "SaaS", 500, 50)));
+        // 12 x 500 = 6,000 a year over 50 users = 120
+        expect(summary.agencies.get("Parks")!.costPerUser).toBeCloseTo(120, 10);
+    });
+
+    it("computes the statewide figure as total cost over total user-months, not the mean of agency ratios", () => {
         const summary = summarizeCost([
-            row("Small", "2026-01", "SaaS", 1000, 10), // 100 per user
-            row("Large", "2026-01", "SaaS", 9000, 990), // about 9.09 per user
+            row("Small", "2026-01", "SaaS", 1000, 10), // 1,200 a year per user
+            row("Large", "2026-01", "SaaS", 9000, 990), // about 109 a year per user
         ]);
         expect(summary.statewide.cost).toBe(10000);
-        expect(summary.statewide.averageUsers).toBe(1000);
-        expect(summary.statewide.costPerUser).toBe(10);
-        const meanOfRatios = (100 + 9000 / 990) / 2;
+        expect(summary.statewide.userMonths).toBe(1000);
+        expect(summary.statewide.costPerUser).toBe(120); // 10,000 / 1,000 x 12
+        const meanOfRatios = (1200 + (9000 / 990) * 12) / 2;
         expect(summary.statewide.costPerUser).not.toBeCloseTo(meanOfRatios);
     });
 
-    it("averages statewide users over periods of the monthly totals across agencies", () => {
+    it("gives the same statewide figure whether agencies cover the same months or not", () => {
+        // A reorganised agency: Old for January, New for February; Steady both months.
         const summary = summarizeCost([
-            row("A", "2026-01", "SaaS", 100, 10),
-            row("B", "2026-01", "SaaS", 100, 30),
-            row("A", "2026-02", "SaaS", 100, 20),
-            row("B", "2026-02", "IaaS", 100, 30),
-            row("B", "2026-02", "SaaS", 100, 30),
+            row("Old", "2026-01", "SaaS", 100, 10),
+            row("New", "2026-02", "SaaS", 100, 10),
+            row("Steady", "2026-01", "SaaS", 300, 30),
+            row("Steady", "2026-02", "SaaS", 300, 30),
         ]);
-        // month totals: 40 and 50 -> average 45 users; cost 500
-        expect(summary.statewide.averageUsers).toBe(45);
-        expect(summary.statewide.costPerUser).toBeCloseTo(500 / 45, 10);
+        // cost 800 over 10 + 10 + 60 = 80 user-months x 12 = 120; each agency 120 too
+        expect(summary.statewide.costPerUser).toBeCloseTo(120, 10);
+        for (const name of ["Old", "New", "Steady"])
+            expect(summary.agencies.get(name)!.costPerUser).toBeCloseTo(120, 10);
     });
 
     it("nets credits against charges", () => {
@@ -67,7 +77,7 @@ describe("cost per user", () => {
         ]);
         const parks = summary.agencies.get("Parks")!;
         expect(parks.cost).toBe(-300);
-        expect(parks.costPerUser).toBe(-6);
+        expect(parks.costPerUser).toBe(-72); // -300 / 50 x 12
     });
 
     it("leaves cost per user blank, not Infinity, when users are zero, missing or not numbers", () => {
@@ -78,19 +88,34 @@ describe("cost per user", () => {
         ]);
         for (const name of ["Zero", "Missing", "NaN"]) {
             expect(summary.agencies.get(name)!.costPerUser).toBeNull();
+            expect(summary.agencies.get(name)!.uncoveredCost).toBe(500);
         }
-        expect(summary.agencies.get("Missing")!.averageUsers).toBeNull();
+        expect(summary.agencies.get("Missing")!.userMonths).toBeNull();
         expect(summary.statewide.costPerUser).toBeNull();
+        expect(summary.statewide.uncoveredCost).toBe(1500);
     });
 
-    it("ignores periods without a headcount when averaging an agency's users", () => {
+    it("leaves the cost of months without a headcount out of cost per user, and keeps it apart", () => {
         const summary = summarizeCost([
             row("Revenue", "2026-01", "SaaS", 100, 40),
             row("Revenue", "2026-02", "SaaS", 100, null),
             row("Revenue", "2026-03", "SaaS", 100, 60),
         ]);
-        expect(summary.agencies.get("Revenue")!.averageUsers).toBe(50);
-        expect(summary.agencies.get("Revenue")!.costPerUser).toBe(6);
+        const revenue = summary.agencies.get("Revenue")!;
+        expect(revenue.userMonths).toBe(100);
+        expect(revenue.coveredCost).toBe(200);
+        expect(revenue.uncoveredCost).toBe(100);
+        expect(revenue.costPerUser).toBe(24); // 200 / 100 x 12
+        expect(revenue.periodsWithUsers).toBe(2);
+    });
+
+    it("takes the model's cost without headcount when Period is not bound", () => {
+        // One row for the whole year: 1,200 of cost, of which 200 in months without a headcount.
+        const summary = summarizeCost([row("Revenue", "", "SaaS", 1200, 100, 200)]);
+        const revenue = summary.agencies.get("Revenue")!;
+        expect(revenue.coveredCost).toBe(1000);
+        expect(revenue.uncoveredCost).toBe(200);
+        expect(revenue.costPerUser).toBe(120); // 1,000 / 100 x 12
     });
 
     it("treats null and non-finite costs as no cost", () => {

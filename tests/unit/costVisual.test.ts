@@ -71,9 +71,9 @@ describe("the cost view as a user sees it", () => {
         mounted.update(costDataView(facts, bound));
         expect(names()).toEqual(["Revenue", "Transportation", "Parks"]);
         expect(rows().map((node) => node.querySelector("text.ais-value")!.textContent)).toEqual([
-            "$80.00",
-            "$30.00",
-            "$10.00",
+            "$960.00", // 80 a month per user, x 12
+            "$360.00",
+            "$120.00",
         ]);
     });
 
@@ -89,10 +89,10 @@ describe("the cost view as a user sees it", () => {
         const revenue = barEnd("Revenue") - zero;
         const transportation = barEnd("Transportation") - zero;
         expect(transportation / revenue).toBeCloseTo(30 / 80, 5);
-        // Statewide: 11,500 over 250 users = 46 per user (not the mean of 80, 30 and 10).
+        // Statewide: 11,500 over 250 user-months = 46, x 12 = 552 a year (not the mean of the agencies).
         const line = mounted.element.querySelector(".ais-reference line");
         expect((num(line, "x1") - zero) / revenue).toBeCloseTo(46 / 80, 5);
-        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe("Statewide $46.00");
+        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe("Statewide $552.00");
     });
 
     it("stacks services in the legend's order, and draws credits left of zero", () => {
@@ -209,9 +209,10 @@ describe("selection", () => {
     });
 
     it("names each row with its unit, its distance from the statewide figure and its change", () => {
-        // Revenue: $8,000 over 100 users; Parks: $500 net over 50; statewide: $11,500 over 250 users = $46.
-        expect(row("Revenue").getAttribute("aria-label")).toBe("Revenue: $80.00 per user, 73.9% above statewide");
-        expect(row("Parks").getAttribute("aria-label")).toBe("Parks: $10.00 per user, 78.3% below statewide");
+        // Revenue: $8,000 over 100 user-months x 12 = $960; Parks: $500 net over 50 x 12 = $120;
+        // statewide: $11,500 over 250 user-months x 12 = $552.
+        expect(row("Revenue").getAttribute("aria-label")).toBe("Revenue: $960.00 per user, 73.9% above statewide");
+        expect(row("Parks").getAttribute("aria-label")).toBe("Parks: $120.00 per user, 78.3% below statewide");
     });
 
     it("opens the context menu with the agency's identity, or none on empty space", () => {

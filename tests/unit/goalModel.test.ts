@@ -278,7 +278,31 @@ describe("goal view model", () => {
                 displayName: "At risk",
                 value: "Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.",
             },
+            { displayName: "Judged on", value: "May 16, 2026, today (bind As of for the model's day)" },
         ]);
+    });
+
+    it("judges on the model's as-of day when As of is bound, and says which day", () => {
+        // Start Jan 1, due Jun 30 2026 (180 days); as of Mar 31 is 89 days in: 49.4% expected.
+        // Resolution: 10 -> 5 days, actual 6.6: progress (6.6 - 10) / (5 - 10) = 68%: on track by
+        // Mar 31 (68 >= 49.4 - 5), at risk by the viewer's May 16 (75% expected, 68 < 70).
+        const asOfFact = { ...resolution, asOf: "2026-03-31" };
+        const m = model([asOfFact], { asOf: true });
+        const item = goal(m, "Resolution time");
+        expect(item.status).toBe("On track");
+        expect(item.expectedProgress).toBeCloseTo(89 / 180, 10);
+        expect(tip(item, "Judged on")).toBe("Mar 31, 2026");
+        expect(goal(model([resolution]), "Resolution time").status).toBe("At risk");
+    });
+
+    it("takes the goal's direction from the Direction well, needed when the target equals the baseline", () => {
+        // "Keep at most 0 incidents": target 0 = baseline 0; 3 incidents are not met when lower is better.
+        const incidents: GoalFact = { team: "Security", goal: "Incidents", actual: 3, target: 0, baseline: 0 };
+        const m = model([{ ...incidents, direction: "lower" }], { direction: true, dates: false });
+        expect(goal(m, "Incidents").direction).toBe("lower");
+        expect(goal(m, "Incidents").status).toBe("Not met");
+        // Without the well the direction is inferred (higher), and 3 >= 0 reads Met.
+        expect(goal(model([incidents], { dates: false }), "Incidents").status).toBe("Met");
     });
 
     it("summarizes each team", () => {

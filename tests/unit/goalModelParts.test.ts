@@ -29,6 +29,8 @@ const columnsOf = (measures: Partial<Record<keyof GoalColumns, unknown[]>>): Goa
     baseline: measures.baseline ? [column(measures.baseline)] : [],
     startDate: measures.startDate ? [column(measures.startDate)] : [],
     dueDate: measures.dueDate ? [column(measures.dueDate)] : [],
+    direction: measures.direction ? [column(measures.direction)] : [],
+    asOf: measures.asOf ? [column(measures.asOf)] : [],
 });
 const values = (overrides: Partial<GoalValues> = {}): GoalValues => ({
     actual: 60,
@@ -36,6 +38,7 @@ const values = (overrides: Partial<GoalValues> = {}): GoalValues => ({
     baseline: 0,
     startDate: date(2026, 1, 1),
     dueDate: date(2026, 6, 30),
+    direction: null,
     row: 0,
     formats: { actual: "#,0.0", target: "#,0.0", baseline: "#,0.0" },
     notNumber: [],

@@ -277,6 +277,7 @@ describe("the goal view as a user sees it", () => {
             "Expected progress",
             "Due date",
             "At risk",
+            "Judged on",
         ]);
         expect(shown.dataItems![8].value).toBe(
             "Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.",

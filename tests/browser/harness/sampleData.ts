@@ -40,7 +40,7 @@ export interface CostBinding {
 
 /**
  * The cost view: Agencies[AgencyName] [x 'Date'[Month]] as categories, values grouped by
- * Services[ServiceModel], [Billed Cost] summed, and [Average Users] per agency (and month), the
+ * Services[ServiceModel], [Billed Cost] summed, and [User Months] per agency (and month), the
  * same on every service model: the headcount table is not related to services.
  */
 export function costSample(binding: CostBinding = { service: true, period: true, users: true }): DataViewJson {
@@ -74,12 +74,13 @@ export function costSample(binding: CostBinding = { service: true, period: true,
         const months = headcount.get(agency);
         if (!months || months.size === 0) return null;
         if (binding.period) return months.get(month) ?? null;
+        // [User Months] over the year: the monthly headcounts added.
         let total = 0;
         for (const users of months.values()) total += users;
-        return total / months.size;
+        return total;
     };
     if (binding.users) {
-        // [Average Users] is not blank in months without charges: Power BI keeps those rows.
+        // [User Months] is not blank in months without charges: Power BI keeps those rows.
         for (const [agency, months] of headcount) {
             for (const month of months.keys()) {
                 const key = rowKey(agency, month);
@@ -120,7 +121,7 @@ export function costSample(binding: CostBinding = { service: true, period: true,
     if (binding.users)
         description.measures.push({
             role: "users",
-            displayName: "Average Users",
+            displayName: "User Months",
             type: "numeric",
             format: WHOLE,
             isMeasure: true,
@@ -264,7 +265,7 @@ export function costSynthetic(rows: number): DataViewJson {
         series: { column: { role: "service", displayName: "Service model", type: "text" }, names: SERVICE_MODELS },
         measures: [
             { role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true },
-            { role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true },
+            { role: "users", displayName: "User Months", type: "numeric", format: WHOLE, isMeasure: true },
         ],
         values: SERVICE_MODELS.map(() => [
             agency.map(() => (next() < 0.1 ? null : cents(next() * 20000 - 500))),
