@@ -1086,6 +1086,8 @@ export interface CompareRule extends RuleBase {
     kind: "compare";
     op: "before" | "equal";
     other: string;
+    /** The rule does not apply when this column holds one of `values` (ignoring case and surrounding spaces). */
+    unlessGiven?: { column: string; values: readonly string[] };
     message: (row: RuleRow) => string;
 }
 
@@ -1196,18 +1198,30 @@ export const TABLE_RULES: readonly ValidationRule[] = [
             `${quoteValue(row("x_Users"))} users: must be above 0 (cost per user divides by it; leave the month out instead)`,
     },
     {
-        // A warning, not an error: the model handles maintain goals (Goal Progress % is blank and
-        // Goal Status compares the actual with the target); the sample has one.
+        // A goal that keeps a value ("at most 0 incidents") must say which way is better: from the
+        // numbers alone, 3 against a target of 0 cannot be judged.
         kind: "compare",
         code: "target-equals-baseline",
-        title: "target equals baseline",
-        severity: "warning",
+        title: "target equals baseline without a direction",
+        severity: "error",
         table: "goals",
         column: "x_Target",
         op: "equal",
         other: "x_Baseline",
+        unlessGiven: { column: "x_Direction", values: GOAL_DIRECTIONS },
         message: (row) =>
-            `${quoteValue(row("x_Target"))} equals the baseline (${row("x_Baseline")}): Goal Progress % will be blank and the status will only say whether the target is held (a maintain goal?)`,
+            `${quoteValue(row("x_Target"))} equals the baseline (${row("x_Baseline")}): give x_Direction (${GOAL_DIRECTIONS.join(" or ")} is better), as the numbers cannot say whether a value away from the target is better or worse`,
+    },
+    {
+        kind: "unique",
+        code: "duplicate-goal-name",
+        title: "goal name given twice in a team",
+        severity: "error",
+        table: "goals",
+        column: "x_GoalName",
+        columns: ["x_TeamId", "x_GoalName"],
+        message: (row, first) =>
+            `${quoteValue(row("x_GoalName"))} is already a goal of team ${row("x_TeamId")} ${first.where}: goal names must be unique within a team (reports group goals by name)`,
     },
     {
         kind: "compare",
@@ -1230,7 +1244,7 @@ export const TABLE_RULES: readonly ValidationRule[] = [
         columns: ["SubAccountId", "x_Month"],
         byMonth: true,
         message: (row, first) =>
-            `${row("SubAccountId")} already has a headcount for ${row("x_Month").slice(0, 7)} ${first.where} (the model takes the larger)`,
+            `${row("SubAccountId")} already has a headcount for ${row("x_Month").slice(0, 7)} ${first.where} (${HEADCOUNT_SNAPSHOT_RULE})`,
     },
     {
         kind: "pattern",
@@ -1257,14 +1271,14 @@ export const TABLE_RULES: readonly ValidationRule[] = [
     {
         kind: "coverage",
         code: "no-headcount",
-        title: "charges with no headcount (cost per user blank)",
+        title: "charges with no headcount (left out of cost per user)",
         severity: "warning",
         table: "charges",
         column: "SubAccountId",
         columns: ["SubAccountId", "ChargePeriodStart"],
         by: { table: "headcount", columns: ["SubAccountId", "x_Month"] },
         message: (first, rows, month) =>
-            `${first("SubAccountId")} has ${rows} charge row${rows === 1 ? "" : "s"} in ${month} and no headcount that month: its cost per user will be blank`,
+            `${first("SubAccountId")} has ${rows} charge row${rows === 1 ? "" : "s"} in ${month} and no headcount that month: that month's cost is left out of cost per user (the model shows it as Cost without Headcount)`,
     },
 ];
 

@@ -379,6 +379,8 @@ function buildTableSql(
                 .join(" OR ");
         } else if (rule.kind === "compare") {
             sql = `v${at} ${rule.op === "before" ? "<" : "="} v${col(rule.other)}`;
+            if (rule.unlessGiven)
+                sql += ` AND coalesce(lower(btrim(c${col(rule.unlessGiven.column)}::text, E' \\t\\r\\n')), '') NOT IN (${rule.unlessGiven.values.map(literal).join(", ")})`;
         } else if (rule.kind === "pattern") {
             sql = `NOT empty${at} AND c${at}::text !~ ${literal(rule.pattern)}`;
         }

@@ -284,6 +284,7 @@ class TableChecker {
                 rule,
                 at: at(rule.column),
                 other: rule.kind === "compare" ? at(rule.other) : -1,
+                unless: rule.kind === "compare" && rule.unlessGiven ? at(rule.unlessGiven.column) : -1,
                 regex: rule.kind === "pattern" ? new RegExp(rule.pattern) : null,
             }));
         this.coverageChecks = rules
@@ -773,6 +774,8 @@ class TableChecker {
                     (rule.max !== undefined && v > rule.max);
             } else if (rule.kind === "compare") {
                 if (!valid[check.other]) continue;
+                const given = check.unless >= 0 ? (out[check.unless] ?? "").trim().toLowerCase() : "";
+                if (rule.unlessGiven?.values.includes(given)) continue;
                 broken =
                     rule.op === "before"
                         ? values[check.at] < values[check.other]
@@ -842,6 +845,8 @@ interface RowCheck {
     rule: Extract<ValidationRule, { kind: "range" | "compare" | "pattern" }>;
     at: number;
     other: number;
+    /** The column that lifts a compare rule when given (unlessGiven), or -1. */
+    unless: number;
     regex: RegExp | null;
 }
 
