@@ -227,6 +227,8 @@ export function generateSample(seed = SAMPLE_SEED): Map<string, string> {
                 x_GoalId: id, x_TeamId: team.x_TeamId, x_GoalName: maintain ? "Core system availability" : template.name,
                 x_Unit: maintain ? "%" : template.unit, x_Baseline: baseline, x_Target: target,
                 x_StartDate: undated ? null : isoDate(start), x_DueDate: undated ? null : isoDate(due),
+                // A target equal to its baseline needs its direction (availability: higher is better).
+                x_Direction: maintain ? "higher" : null,
             });
             if (unmeasured) continue;
             const pace = pick(paces);

@@ -23,7 +23,7 @@ import {
 } from "./report";
 import { generateSample, SAMPLE_STATUS_DATE } from "../sample/generate";
 import { computeReference, referenceJson } from "./reference";
-import { renderReadme } from "./docs";
+import { renderReadme, renderRootReadme } from "./docs";
 import { Client } from "pg";
 import { connect, Connection, ConnectionError, connectionConfig, safeMessage } from "./database/connection";
 import { DatabaseValidateError, validateDatabase } from "./database/validate";
@@ -337,7 +337,9 @@ function docs(args: string[], io: Output): number {
     if (args.length > 0) throw usageError(`docs takes no arguments (got ${args.join(" ")}).`);
     const file = path.join(__dirname, "..", "README.md");
     fs.writeFileSync(file, renderReadme(fs.readFileSync(file, "utf8")), "utf8");
-    io.out(`Updated the table docs in ${file}.`);
+    const root = path.join(__dirname, "..", "..", "README.md");
+    fs.writeFileSync(root, renderRootReadme(fs.readFileSync(root, "utf8")), "utf8");
+    io.out(`Updated the table docs in ${file} and the rules in ${root}.`);
     return 0;
 }
 

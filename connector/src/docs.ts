@@ -3,6 +3,7 @@
  * `npm run connector -- docs` rewrites the part between the markers, and a test checks it is current.
  */
 import { TABLES, RELATIONSHIPS } from "./schema";
+import { COST_RULES, GOAL_STATUS_STEPS } from "../../src/data/rules";
 
 export const START_MARKER = "<!-- generated from connector/src/schema.ts: start -->";
 export const END_MARKER = "<!-- generated from connector/src/schema.ts: end -->";
@@ -40,4 +41,32 @@ export function renderReadme(readme: string): string {
     const end = readme.indexOf(END_MARKER);
     if (start < 0 || end < start) throw new Error("connector/README.md lacks the generated-section markers");
     return `${readme.slice(0, start + START_MARKER.length)}\n${renderTableDocs()}${readme.slice(end)}`;
+}
+
+/** The root README's rule sections, rendered from the rules module (src/data/rules.ts). */
+const RULE_SECTIONS: readonly { name: string; render: () => string }[] = [
+    { name: "cost rules", render: () => COST_RULES.map((rule) => `- ${rule}`).join("\n") },
+    {
+        name: "goal status steps",
+        render: () =>
+            GOAL_STATUS_STEPS.map((step, index) => `  ${index + 1}. **${step.status}**: ${step.when}.`).join("\n"),
+    },
+];
+
+const ruleMarkers = (name: string): [string, string] => [
+    `<!-- ${name}: generated from src/data/rules.ts: start -->`,
+    `<!-- ${name}: generated from src/data/rules.ts: end -->`,
+];
+
+/** The root README with its rule sections replaced by the rules as the code states them. */
+export function renderRootReadme(readme: string): string {
+    let text = readme;
+    for (const section of RULE_SECTIONS) {
+        const [startMarker, endMarker] = ruleMarkers(section.name);
+        const start = text.indexOf(startMarker);
+        const end = text.indexOf(endMarker);
+        if (start < 0 || end < start) throw new Error(`README.md lacks the markers of the ${section.name}`);
+        text = `${text.slice(0, start + startMarker.length)}\n${section.render()}\n${text.slice(end)}`;
+    }
+    return text;
 }

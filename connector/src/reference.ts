@@ -1,14 +1,14 @@
 /**
- * Reference figures: what the model's measures must show for a folder of CSV exports, computed in
- * TypeScript with the same rules as the visual's data layer (summarizeCost, goalStatus). Kept for
- * the sample as connector/sample/expected.json so anyone who opens the sample model in Power BI
- * Desktop can check the measures against it.
+ * Reference figures: what the model's measures must show for a folder of CSV exports. Written
+ * plainly from the CSV rows and on purpose independent of the visual's data layer (src/data) and
+ * of the rules module: it restates the README's rules in its own few lines, so a test that
+ * compares the visual (or the DAX) with it compares two computations, not one with itself.
+ * Kept for the sample as connector/sample/expected.json, so anyone who opens the sample model in
+ * Power BI Desktop can check the measures against it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "csv-parse/sync";
-import { summarizeCost, CostRow } from "../../src/data/costRules";
-import { goalStatus, DEFAULT_TOLERANCES } from "../../src/data/goalStatus";
 import { DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
 import { DEFAULT_FOLLOW_UP_BUSINESS_DAYS } from "./schemaFollowUps";
 import { computeFollowUps, computePlans, FollowUpFigures, PlanFigures } from "./followUpReference";
@@ -19,11 +19,18 @@ export function readCsv(file: string): CsvRow[] {
     return parse(fs.readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true }) as CsvRow[];
 }
 
+// The README's figures, restated: tolerances in points, the months of a year, float rounding.
+const ON_TRACK_POINTS = 5;
+const AT_RISK_POINTS = 15;
+const MONTHS_A_YEAR = 12;
+const ROUNDING = 1e-9;
+
 const num = (text: string | undefined): number | null =>
     text === undefined || text.trim() === "" ? null : Number(text);
-const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const day = (iso: string): number => Date.parse(`${iso}T00:00:00Z`);
 const round = (value: number | null, digits: number): number | null =>
     value === null ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+const monthOf = (iso: string): string => iso.slice(0, 7);
 
 /** The fiscal year (named by the calendar year it ends in) of an ISO date. */
 export function fiscalYearOf(iso: string, startMonth = DEFAULT_FISCAL_YEAR_START_MONTH): number {
@@ -32,12 +39,21 @@ export function fiscalYearOf(iso: string, startMonth = DEFAULT_FISCAL_YEAR_START
     return startMonth !== 1 && month >= startMonth ? year + 1 : year;
 }
 
-export interface AgencyFigure {
+export interface CostFigure {
+    billedCost: number;
+    /** Cost of the agency-months with a headcount: what cost per user divides. */
+    coveredCost: number;
+    /** Cost of agency-months without a headcount: left out of cost per user. */
+    uncoveredCost: number;
+    userMonths: number | null;
+    /** coveredCost / userMonths x 12. */
+    costPerUser: number | null;
+}
+export interface AgencyFigure extends CostFigure {
     agencyId: string;
     agencyName: string;
-    billedCost: number;
-    averageUsers: number | null;
-    costPerUser: number | null;
+    /** Months of the fiscal year with a headcount for the agency. */
+    monthsWithUsers: number;
 }
 export interface GoalFigure {
     goalId: string;
@@ -57,7 +73,9 @@ export interface ReferenceFigures {
     fiscalYearStartMonth: number;
     costPerUser: {
         fiscalYear: string;
-        statewide: { billedCost: number; averageUsers: number | null; costPerUser: number | null };
+        /** Months of the fiscal year with charges (12 for a complete year). */
+        months: number;
+        statewide: CostFigure;
         agencies: AgencyFigure[];
     };
     goals: { asOf: string; tolerances: { onTrack: number; atRisk: number }; goals: GoalFigure[] };
@@ -71,50 +89,142 @@ export function fiscalYearEnd(fiscalYear: number, startMonth = DEFAULT_FISCAL_YE
     return end.toISOString().slice(0, 10);
 }
 
-export function computeReference(
-    folder: string,
-    asOf: string,
-    fiscalYearStartMonth = DEFAULT_FISCAL_YEAR_START_MONTH,
-): ReferenceFigures {
+export interface ReferenceOptions {
+    fiscalYearStartMonth?: number;
+    /** The fiscal year to compute cost for; default the latest one with charges in all 12 months (else the latest). */
+    fiscalYear?: number;
+    /** Only these agency ids (an agency slicer); default all. */
+    agencies?: readonly string[];
+}
+
+export function computeReference(folder: string, asOf: string, options: ReferenceOptions = {}): ReferenceFigures {
+    const startMonth = options.fiscalYearStartMonth ?? DEFAULT_FISCAL_YEAR_START_MONTH;
     const read = (name: string): CsvRow[] => readCsv(path.join(folder, `${name}.csv`));
     const agencies = read("agencies");
-    const charges = read("charges");
-    const headcount = read("headcount");
+    const picked = options.agencies ? new Set(options.agencies) : null;
+    const shown = (agency: string): boolean => picked === null || picked.has(agency);
+    const charges = read("charges").filter((c) => shown(c.SubAccountId));
+    const headcount = read("headcount").filter((h) => shown(h.SubAccountId));
 
-    // Cost per user over the latest fiscal year with charges.
-    const fiscalYear = Math.max(...charges.map((c) => fiscalYearOf(c.ChargePeriodStart, fiscalYearStartMonth)));
-    const inYear = (iso: string): boolean => fiscalYearOf(iso, fiscalYearStartMonth) === fiscalYear;
-    const users = new Map<string, number>();
-    for (const h of headcount) users.set(`${h.SubAccountId}|${h.x_Month}`, Number(h.x_Users));
-    const rows: CostRow[] = [];
+    // The fiscal year: the latest with charges in all of its months, as the report's slicer opens.
+    const monthsByYear = new Map<number, Set<string>>();
     for (const c of charges) {
-        if (!inYear(c.ChargePeriodStart)) continue;
-        rows.push({
-            agency: c.SubAccountId,
-            period: c.ChargePeriodStart,
-            service: c.ServiceName,
-            cost: num(c.BilledCost),
-            users: users.get(`${c.SubAccountId}|${c.ChargePeriodStart}`) ?? null,
-        });
+        const year = fiscalYearOf(c.ChargePeriodStart, startMonth);
+        monthsByYear.set(year, (monthsByYear.get(year) ?? new Set()).add(monthOf(c.ChargePeriodStart)));
     }
-    // Headcount counts even in months without charges, as in the model's Average Users measure.
+    const years = [...monthsByYear.keys()].sort((a, b) => a - b);
+    const complete = years.filter((y) => monthsByYear.get(y)!.size === MONTHS_A_YEAR);
+    const fiscalYear = options.fiscalYear ?? complete[complete.length - 1] ?? years[years.length - 1];
+    const inYear = (iso: string): boolean => fiscalYearOf(iso, startMonth) === fiscalYear;
+
+    // Headcount: one figure per agency and calendar month, the largest snapshot of the month.
+    const users = new Map<string, Map<string, number>>(); // agency -> month -> users
     for (const h of headcount) {
-        if (inYear(h.x_Month))
-            rows.push({ agency: h.SubAccountId, period: h.x_Month, service: "", cost: 0, users: Number(h.x_Users) });
+        if (!inYear(h.x_Month)) continue;
+        const months = users.get(h.SubAccountId) ?? new Map<string, number>();
+        const month = monthOf(h.x_Month);
+        months.set(month, Math.max(months.get(month) ?? -Infinity, Number(h.x_Users)));
+        users.set(h.SubAccountId, months);
     }
-    const summary = summarizeCost(rows);
+    const figures = new Map<string, AgencyFigure>();
     const names = new Map(agencies.map((a) => [a.SubAccountId, a.SubAccountName]));
-    const agencyFigures: AgencyFigure[] = [...summary.agencies.values()]
-        .map((a) => ({
-            agencyId: a.name,
-            agencyName: names.get(a.name) ?? a.name,
-            billedCost: round(a.cost, 2) as number,
-            averageUsers: round(a.averageUsers, 4),
-            costPerUser: round(a.costPerUser, 4),
-        }))
+    const figureOf = (agency: string): AgencyFigure => {
+        let figure = figures.get(agency);
+        if (!figure) {
+            figure = {
+                agencyId: agency,
+                agencyName: names.get(agency) ?? agency,
+                billedCost: 0,
+                coveredCost: 0,
+                uncoveredCost: 0,
+                userMonths: null,
+                costPerUser: null,
+                monthsWithUsers: 0,
+            };
+            figures.set(agency, figure);
+        }
+        return figure;
+    };
+    for (const c of charges) {
+        const cost = num(c.BilledCost);
+        if (!inYear(c.ChargePeriodStart) || cost === null) continue;
+        const figure = figureOf(c.SubAccountId);
+        const headcountThatMonth = users.get(c.SubAccountId)?.get(monthOf(c.ChargePeriodStart)) ?? 0;
+        figure.billedCost += cost;
+        if (headcountThatMonth > 0) figure.coveredCost += cost;
+        else figure.uncoveredCost += cost;
+    }
+    for (const [agency, months] of users) {
+        const figure = figureOf(agency);
+        for (const count of months.values()) {
+            if (count <= 0) continue;
+            figure.userMonths = (figure.userMonths ?? 0) + count;
+            figure.monthsWithUsers++;
+        }
+    }
+    const perUser = (covered: number, userMonths: number | null): number | null =>
+        userMonths !== null && userMonths > 0 ? (covered / userMonths) * MONTHS_A_YEAR : null;
+    const statewide: CostFigure = {
+        billedCost: 0,
+        coveredCost: 0,
+        uncoveredCost: 0,
+        userMonths: null,
+        costPerUser: null,
+    };
+    for (const figure of figures.values()) {
+        figure.costPerUser = perUser(figure.coveredCost, figure.userMonths);
+        statewide.billedCost += figure.billedCost;
+        statewide.coveredCost += figure.coveredCost;
+        statewide.uncoveredCost += figure.uncoveredCost;
+        if (figure.userMonths !== null) statewide.userMonths = (statewide.userMonths ?? 0) + figure.userMonths;
+    }
+    statewide.costPerUser = perUser(statewide.coveredCost, statewide.userMonths);
+    const rounded = <T extends CostFigure>(figure: T): T => ({
+        ...figure,
+        billedCost: round(figure.billedCost, 2) as number,
+        coveredCost: round(figure.coveredCost, 2) as number,
+        uncoveredCost: round(figure.uncoveredCost, 2) as number,
+        userMonths: round(figure.userMonths, 4),
+        costPerUser: round(figure.costPerUser, 4),
+    });
+    const agencyFigures = [...figures.values()]
+        .map(rounded)
         .sort((a, b) => (a.agencyName < b.agencyName ? -1 : a.agencyName > b.agencyName ? 1 : 0));
 
-    // Goal status on the fixed day: the latest measurement on or before it.
+    return {
+        howToCheck: [
+            "Open the sample project in Power BI Desktop and refresh.",
+            `Cost per user: the report opens on FY${fiscalYear}; a table of Agencies[AgencyName] with Billed Cost, Cost without Headcount, User Months and Cost per User shows the agencies below; its total row and Statewide Cost per User show the statewide figures.`,
+            `Goals: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Actual, Goal Progress %, Expected Progress % and Goal Status shows the goals below (As of Date = ${asOf}).`,
+            `Follow-ups: filter 'Date'[Fiscal Year] to FY${fiscalYear} (As of Date = ${fiscalYearEnd(fiscalYear, startMonth)}); a table of Agencies[AgencyName] with Ratings Below 4, Open Follow-ups, Overdue Follow-ups, Follow-ups on Time %, Median Days to Contact and Follow-up State shows followUps below (lowRatings, open, overdue, onTimeShare, medianDaysToContact, state), its total row the statewide figures; Follow-up Business Days = ${DEFAULT_FOLLOW_UP_BUSINESS_DAYS}.`,
+            `Improvement plans: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Status, Latest Check-in Date, Latest Check-in Note, Latest Next Step, Improvement Plan Date, Status Changed On and Improvement Plan Missing shows improvementPlans below.`,
+            "Figures are rounded: costs to cents, user-months and cost per user to 4 decimals, progress and shares to 6.",
+        ],
+        fiscalYearStartMonth: startMonth,
+        costPerUser: {
+            fiscalYear: `FY${fiscalYear}`,
+            months: monthsByYear.get(fiscalYear)?.size ?? 0,
+            statewide: rounded(statewide),
+            agencies: agencyFigures,
+        },
+        goals: {
+            asOf,
+            tolerances: { onTrack: ON_TRACK_POINTS / 100, atRisk: AT_RISK_POINTS / 100 },
+            goals: goalFigures(read, asOf),
+        },
+        followUps: computeFollowUps(
+            folder,
+            fiscalYear,
+            fiscalYearEnd(fiscalYear, startMonth),
+            DEFAULT_FOLLOW_UP_BUSINESS_DAYS,
+            startMonth,
+        ),
+        improvementPlans: computePlans(folder, asOf),
+    };
+}
+
+/** Each goal's status on the as-of day, from its latest measurement on or before it. */
+function goalFigures(read: (name: string) => CsvRow[], asOf: string): GoalFigure[] {
     const teams = new Map(read("teams").map((t) => [t.x_TeamId, t.x_TeamName]));
     const latest = new Map<string, { date: string; value: number }>();
     for (const m of read("goal_measurements")) {
@@ -126,58 +236,53 @@ export function computeReference(
             latest.set(m.x_GoalId, { date: m.x_MeasuredOn, value });
     }
     const today = day(asOf);
-    const goals: GoalFigure[] = read("goals").map((g) => {
-        const input = {
-            actual: latest.get(g.x_GoalId)?.value ?? null,
-            baseline: num(g.x_Baseline),
-            target: num(g.x_Target),
-            startDate: g.x_StartDate ? day(g.x_StartDate) : null,
-            dueDate: g.x_DueDate ? day(g.x_DueDate) : null,
-        };
-        const result = goalStatus(input, today, DEFAULT_TOLERANCES);
+    return read("goals").map((g) => {
+        const actual = latest.get(g.x_GoalId)?.value ?? null;
+        const baseline = num(g.x_Baseline);
+        const target = num(g.x_Target);
+        const given = (g.x_Direction ?? "").trim().toLowerCase();
+        const direction =
+            given === "higher" || given === "lower"
+                ? given
+                : target !== null && baseline !== null && target < baseline
+                  ? "lower"
+                  : "higher";
+        const progress =
+            actual !== null && target !== null && baseline !== null && target !== baseline
+                ? (actual - baseline) / (target - baseline)
+                : null;
+        let expected: number | null = null;
+        if (g.x_StartDate && g.x_DueDate) {
+            const start = day(g.x_StartDate);
+            const due = day(g.x_DueDate);
+            expected =
+                due <= start ? (today >= due ? 1 : 0) : Math.min(1, Math.max(0, (today - start) / (due - start)));
+        }
+        let status: string;
+        if (actual === null || target === null) status = "No data";
+        else if (
+            progress !== null ? progress >= 1 - ROUNDING : direction === "lower" ? actual <= target : actual >= target
+        )
+            status = "Met";
+        else if (expected === null || !g.x_DueDate) status = "Not met";
+        else if (today > day(g.x_DueDate)) status = "Missed";
+        else if (progress === null) status = "Not met";
+        else if (progress >= expected - ON_TRACK_POINTS / 100 - ROUNDING) status = "On track";
+        else if (progress >= expected - (ON_TRACK_POINTS + AT_RISK_POINTS) / 100 - ROUNDING) status = "At risk";
+        else status = "Behind";
         return {
             goalId: g.x_GoalId,
             team: teams.get(g.x_TeamId) ?? g.x_TeamId,
             goal: g.x_GoalName,
-            baseline: input.baseline,
-            target: input.target,
-            actual: input.actual,
-            progress: round(result.progress, 6),
-            expectedProgress: round(result.expectedProgress, 6),
-            direction: result.direction,
-            status: result.status,
+            baseline,
+            target,
+            actual,
+            progress: round(progress, 6),
+            expectedProgress: round(expected, 6),
+            direction,
+            status,
         };
     });
-
-    return {
-        howToCheck: [
-            "Open the sample project in Power BI Desktop and refresh.",
-            `Cost per user: filter 'Date'[Fiscal Year] to FY${fiscalYear}; a table of Agencies[AgencyName] with Billed Cost, Average Users and Cost per User shows the agencies below; its total row and Statewide Cost per User show the statewide figures.`,
-            `Goals: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Actual, Goal Progress %, Expected Progress % and Goal Status shows the goals below (As of Date = ${asOf}).`,
-            `Follow-ups: filter 'Date'[Fiscal Year] to FY${fiscalYear} (As of Date = ${fiscalYearEnd(fiscalYear, fiscalYearStartMonth)}); a table of Agencies[AgencyName] with Ratings Below 4, Open Follow-ups, Overdue Follow-ups, Follow-ups on Time %, Median Days to Contact and Follow-up State shows followUps below (lowRatings, open, overdue, onTimeShare, medianDaysToContact, state), its total row the statewide figures; Follow-up Business Days = ${DEFAULT_FOLLOW_UP_BUSINESS_DAYS}.`,
-            `Improvement plans: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Status, Latest Check-in Date, Latest Check-in Note, Latest Next Step, Improvement Plan Date, Status Changed On and Improvement Plan Missing shows improvementPlans below.`,
-            "Figures are rounded: costs to cents, users and cost per user to 4 decimals, progress and shares to 6.",
-        ],
-        fiscalYearStartMonth,
-        costPerUser: {
-            fiscalYear: `FY${fiscalYear}`,
-            statewide: {
-                billedCost: round(summary.statewide.cost, 2) as number,
-                averageUsers: round(summary.statewide.averageUsers, 4),
-                costPerUser: round(summary.statewide.costPerUser, 4),
-            },
-            agencies: agencyFigures,
-        },
-        goals: { asOf, tolerances: { ...DEFAULT_TOLERANCES }, goals },
-        followUps: computeFollowUps(
-            folder,
-            fiscalYear,
-            fiscalYearEnd(fiscalYear, fiscalYearStartMonth),
-            DEFAULT_FOLLOW_UP_BUSINESS_DAYS,
-            fiscalYearStartMonth,
-        ),
-        improvementPlans: computePlans(folder, asOf),
-    };
 }
 
 export function referenceJson(figures: ReferenceFigures): string {

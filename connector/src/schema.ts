@@ -8,13 +8,21 @@
  * [AgencyName] is loaded from SubAccountName): `name` is the model's, `source` the input's.
  */
 import type { Role, RoleName } from "../../src/data/roles";
-
 import {
+    AS_OF_RULE,
+    ATTENTION_STATUSES,
+    DEFAULT_TOLERANCES,
     FOLLOW_UP_BELOW_RATING,
-    FOLLOW_UP_RELATIONSHIPS,
-    FOLLOW_UP_TABLES,
-    MODEL_PARAMETERS_TABLE,
-} from "./schemaFollowUps";
+    GOAL_DIRECTIONS,
+    GOAL_STATUS_STEPS,
+    HEADCOUNT_SNAPSHOT_RULE,
+    MONTHS_PER_YEAR,
+} from "../../src/data/rules";
+import { annualCostPerUserDax, COST_DAX, goalStatusDax, goalsNeedingAttentionDax, RATINGS_BELOW_DAX } from "./ruleDax";
+
+export { annualCostPerUserDax };
+
+import { FOLLOW_UP_RELATIONSHIPS, FOLLOW_UP_TABLES, MODEL_PARAMETERS_TABLE } from "./schemaFollowUps";
 
 /** How a column is typed, mapped to a Power Query type and a tabular dataType. */
 export type ColumnKind = "text" | "int" | "number" | "currency" | "date" | "boolean";
@@ -152,14 +160,6 @@ export const USER_PRINCIPAL_NAME_PATTERN =
     "^[A-Za-z0-9'_!#^~-]+([.][A-Za-z0-9'_!#^~-]+)*@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
 /** No statewide figure is built from fewer agencies than this (a generator option, --min-agencies). */
 export const DEFAULT_MINIMUM_AGENCIES = 3;
-
-/**
- * A year's cost per user from a cost (of agency-months with a headcount) and user-months: the
- * user-month rule of issue 14, written once here for the statewide figure; blank without users.
- */
-export function annualCostPerUserDax(cost: string, userMonths: string): string {
-    return `VAR UserMonths = ${userMonths}\nRETURN IF ( UserMonths > 0, DIVIDE ( ${cost}, UserMonths ) * 12 )`;
-}
 
 /** The access table: which agencies each signed-in user may see under the Agency role. */
 export const ACCESS_TABLE = "Agency Access";
@@ -368,11 +368,26 @@ export const TABLES: readonly TableDef[] = [
                 description: "Cost after discounts and amortization.",
             },
             {
+                name: "Cost with Headcount",
+                displayFolder: "Cost",
+                formatString: CURRENCY_WHOLE,
+                expression: COST_DAX.costWithHeadcount,
+                description: "Billed cost of the agency-months with a headcount: what cost per user divides.",
+            },
+            {
+                name: "Cost without Headcount",
+                displayFolder: "Cost",
+                formatString: CURRENCY_WHOLE,
+                expression: COST_DAX.costWithoutHeadcount,
+                description:
+                    "Billed cost of agency-months without a headcount: left out of cost per user and shown by the visual.",
+            },
+            {
                 name: "Cost per User",
                 displayFolder: "Cost",
                 formatString: CURRENCY,
-                expression: "VAR Users = [Average Users]\nRETURN IF ( Users > 0, DIVIDE ( [Billed Cost], Users ) )",
-                description: "Billed cost over average users; blank without a positive headcount.",
+                expression: COST_DAX.costPerUser,
+                description: `A year's cost per user: cost of the months with a headcount over the user-months, x ${MONTHS_PER_YEAR}; blank without a positive headcount.`,
             },
             {
                 name: "Statewide Minimum Agencies",
@@ -464,15 +479,19 @@ export const TABLES: readonly TableDef[] = [
         ],
         measures: [
             {
+                name: "User Months",
+                displayFolder: "Cost",
+                formatString: WHOLE,
+                expression: COST_DAX.userMonths,
+                description: `Each agency's headcount per month (${HEADCOUNT_SNAPSHOT_RULE}), added over agencies and the Date table's months: what cost per user divides.`,
+            },
+            {
                 name: "Average Users",
                 displayFolder: "Cost",
                 formatString: WHOLE,
-                // Per month: each agency's headcount taken once (MAX guards against duplicate rows),
-                // summed across agencies; then averaged over months that have a headcount.
-                expression:
-                    "AVERAGEX (\n    VALUES ( Headcount[Month] ),\n    SUMX ( VALUES ( Headcount[SubAccountId] ), CALCULATE ( MAX ( Headcount[Users] ) ) )\n)",
+                expression: COST_DAX.averageUsers,
                 description:
-                    "Users summed across agencies within a month, averaged across months; never summed across months or services.",
+                    "Users summed across agencies within a month, averaged over the Date table's months with a headcount; never summed across months or services.",
             },
         ],
     },
@@ -516,9 +535,20 @@ export const TABLES: readonly TableDef[] = [
                 name: "Target",
                 source: "x_Target",
                 kind: "number",
-                description: "Value to reach; below the baseline means lower is better.",
+                description:
+                    "Value to reach; below the baseline means lower is better, unless Direction says otherwise.",
                 summarizeBy: "none",
                 formatString: DECIMAL,
+            },
+            {
+                name: "Direction",
+                source: "x_Direction",
+                kind: "text",
+                description:
+                    "Whether higher or lower is better; required when the target equals the baseline (a goal to keep a value), else inferred from target and baseline.",
+                allowed: GOAL_DIRECTIONS,
+                optional: true,
+                summarizeBy: "none",
             },
             {
                 name: "StartDate",
@@ -569,20 +599,33 @@ export const TABLES: readonly TableDef[] = [
                 description: "When the goal must be met (one goal at a time).",
             },
             {
+                name: "Goal Direction",
+                displayFolder: "Goals",
+                formatString: "",
+                // The Direction column when given, else inferred as the visual infers it.
+                expression:
+                    'IF (\n    HASONEVALUE ( Goals[GoalId] ),\n    VAR Given = LOWER ( TRIM ( SELECTEDVALUE ( Goals[Direction] ) ) )\n    VAR Baseline = SELECTEDVALUE ( Goals[Baseline] )\n    VAR Target = SELECTEDVALUE ( Goals[Target] )\n    RETURN IF ( Given IN { "higher", "lower" }, Given, IF ( NOT ISBLANK ( Baseline ) && NOT ISBLANK ( Target ) && Target < Baseline, "lower", "higher" ) )\n)',
+                description:
+                    "higher or lower (is better): the goal's Direction, or else lower when the target is below the baseline.",
+            },
+            {
                 name: "As of Date",
                 displayFolder: "Goals",
                 formatString: DATE,
-                // One clock: the end of the selected dates, never later than today.
-                expression: "MIN ( MAX ( 'Date'[Date] ), TODAY () )",
-                description: "The day goal statuses are judged on: the last selected date, or today if earlier.",
+                // One clock for the model and the visual (its As of well): one day for every goal.
+                expression:
+                    "VAR LatestData = CALCULATE ( MAX ( 'Goal Measurements'[Date] ), REMOVEFILTERS () )\nVAR Capped = MIN ( MAX ( 'Date'[Date] ), TODAY () )\nRETURN IF ( ISBLANK ( LatestData ) || LatestData > Capped, Capped, LatestData )",
+                description: `The day goal statuses are judged on: ${AS_OF_RULE}.`,
             },
             {
                 name: "Goal Actual",
                 displayFolder: "Goals",
                 formatString: DECIMAL,
+                // Not limited to the selected dates: early in a fiscal year the latest value is from the last one.
                 expression:
-                    "IF (\n    HASONEVALUE ( Goals[GoalId] ),\n    VAR LastDate = MAX ( 'Goal Measurements'[Date] )\n    RETURN CALCULATE ( MAX ( 'Goal Measurements'[Value] ), 'Goal Measurements'[Date] = LastDate )\n)",
-                description: "The latest measured value within the selected dates.",
+                    "IF (\n    HASONEVALUE ( Goals[GoalId] ),\n    VAR AsOf = [As of Date]\n    VAR LastDate = CALCULATE ( MAX ( 'Goal Measurements'[Date] ), REMOVEFILTERS ( 'Date' ), 'Goal Measurements'[Date] <= AsOf )\n    RETURN CALCULATE ( MAX ( 'Goal Measurements'[Value] ), REMOVEFILTERS ( 'Date' ), 'Goal Measurements'[Date] = LastDate )\n)",
+                description:
+                    "The latest measured value on or before the As of Date (the larger of two on the same day).",
             },
             {
                 name: "Goal Progress %",
@@ -606,42 +649,22 @@ export const TABLES: readonly TableDef[] = [
                 name: "Goal Status",
                 displayFolder: "Goals",
                 formatString: "",
-                // Same rule as src/data/goalStatus.ts, tolerances 5 and 15 points, 1e-9 for rounding.
-                expression: [
-                    "VAR Actual = [Goal Actual]",
-                    "VAR Baseline = [Goal Baseline]",
-                    "VAR Target = [Goal Target]",
-                    "VAR Progress = [Goal Progress %]",
-                    "VAR Expected = [Expected Progress %]",
-                    "VAR DueDate = [Goal Due Date]",
-                    "VAR LowerIsBetter = NOT ISBLANK ( Baseline ) && Target < Baseline",
-                    "VAR IsMet = IF ( ISBLANK ( Progress ), IF ( LowerIsBetter, Actual <= Target, Actual >= Target ), Progress >= 1 - 1E-9 )",
-                    "RETURN",
-                    "    SWITCH (",
-                    "        TRUE (),",
-                    "        NOT HASONEVALUE ( Goals[GoalId] ), BLANK (),",
-                    '        ISBLANK ( Actual ) || ISBLANK ( Target ), "No data",',
-                    '        IsMet, "Met",',
-                    '        ISBLANK ( Expected ) || ISBLANK ( DueDate ), "Not met",',
-                    '        [As of Date] > DueDate, "Missed",',
-                    '        ISBLANK ( Progress ), "Not met",',
-                    '        Progress >= Expected - 0.05 - 1E-9, "On track",',
-                    '        Progress >= Expected - 0.20 - 1E-9, "At risk",',
-                    '        "Behind"',
-                    "    )",
-                ].join("\n"),
-                description:
-                    "Met, On track, At risk (5 to 20 points behind expected progress), Behind, Missed (due date passed), Not met (no dates) or No data.",
+                expression: goalStatusDax({
+                    onTrack: String(DEFAULT_TOLERANCES.onTrack),
+                    atRisk: String(DEFAULT_TOLERANCES.atRisk),
+                }),
+                description: `${GOAL_STATUS_STEPS.map((step) => step.status)
+                    .filter((status, index, all) => all.indexOf(status) === index)
+                    .join(
+                        ", ",
+                    )}: the first step of the rule that applies (src/data/rules.ts), judged on the As of Date.`,
             },
             {
-                name: "Goals at Risk",
+                name: "Goals at Risk or Behind",
                 displayFolder: "Goals",
                 formatString: WHOLE,
-                // Counted goal by goal, so each status is judged on that goal alone; 0 rather than blank.
-                expression:
-                    'VAR AtRisk = FILTER ( VALUES ( Goals[GoalId] ), [Goal Status] = "At risk" )\nRETURN COUNTROWS ( AtRisk ) + 0',
-                description:
-                    "Number of goals whose status is At risk (5 to 20 points behind expected progress); the report's headline card.",
+                expression: goalsNeedingAttentionDax(),
+                description: `Number of goals whose status is ${ATTENTION_STATUSES.join(" or ")}: the statuses the visual's team summary reports; the report's headline card.`,
             },
         ],
     },
@@ -724,15 +747,15 @@ export const TABLES: readonly TableDef[] = [
                 name: "Ratings Below 4",
                 displayFolder: "Satisfaction",
                 formatString: WHOLE,
-                expression: `CALCULATE ( COUNTROWS ( 'Survey Responses' ), 'Survey Responses'[Rating] < ${FOLLOW_UP_BELOW_RATING} )`,
-                description: "Responses rated 1 to 3, which the state follows up.",
+                expression: RATINGS_BELOW_DAX,
+                description: `Responses rated below ${FOLLOW_UP_BELOW_RATING}, which the state follows up.`,
             },
             {
                 name: "Follow-up Rate",
                 displayFolder: "Satisfaction",
                 formatString: PERCENT,
                 expression: "DIVIDE ( [Ratings Below 4], [Responses] )",
-                description: "Share of responses rated below 4 (needing follow-up).",
+                description: `Share of responses rated below ${FOLLOW_UP_BELOW_RATING} (needing follow-up).`,
             },
             {
                 name: "Statewide Responses",
@@ -757,9 +780,8 @@ export const TABLES: readonly TableDef[] = [
                 name: "Statewide Follow-up Rate",
                 displayFolder: "Statewide",
                 formatString: PERCENT,
-                expression:
-                    "DIVIDE ( CALCULATE ( [Statewide Responses], KEEPFILTERS ( 'Statewide Responses'[Rating] < 4 ) ), [Statewide Responses] )",
-                description: "Share of every agency's responses rated below 4.",
+                expression: `DIVIDE ( CALCULATE ( [Statewide Responses], KEEPFILTERS ( 'Statewide Responses'[Rating] < ${FOLLOW_UP_BELOW_RATING} ) ), [Statewide Responses] )`,
+                description: `Share of every agency's responses rated below ${FOLLOW_UP_BELOW_RATING}.`,
             },
             {
                 name: "Statewide Responses Reference",
@@ -1006,7 +1028,8 @@ export const VISUAL_BINDINGS = {
     service: "Services[ServiceModel]",
     period: "'Date'[Month]",
     cost: "[Billed Cost]",
-    users: "[Average Users]",
+    users: "[User Months]",
+    uncoveredCost: "[Cost without Headcount]",
     team: "Teams[TeamName]",
     goal: "Goals[GoalName]",
     actual: "[Goal Actual]",
@@ -1014,6 +1037,8 @@ export const VISUAL_BINDINGS = {
     baseline: "[Goal Baseline]",
     startDate: "[Goal Start Date]",
     dueDate: "[Goal Due Date]",
+    direction: "[Goal Direction]",
+    asOf: "[As of Date]",
     rating: "'Survey Responses'[Rating]",
     responses: "[Responses]",
     openFollowUps: "[Open Follow-ups]",

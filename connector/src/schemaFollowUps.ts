@@ -15,10 +15,12 @@
  *   or after the goal's last status change (the first measurement day since which the goal's
  *   status, judged on each measurement day, has been the status it has now).
  */
+import { FOLLOW_UP_BELOW_RATING } from "../../src/data/rules";
 import type { ColumnDef, MeasureDef, RelationshipDef, TableDef } from "./schema";
 
 /** Ratings below this need a follow-up (1 to 3 of 5). */
-export const FOLLOW_UP_BELOW_RATING = 4;
+// The follow-up threshold is one of the rules (src/data/rules.ts), shared with the visual.
+export { FOLLOW_UP_BELOW_RATING };
 /** Business days the state allows from a low rating to the first contact; a model parameter. */
 export const DEFAULT_FOLLOW_UP_BUSINESS_DAYS = 10;
 export const FOLLOW_UP_OUTCOMES = ["Resolved", "Action agreed", "Could not reach"] as const;

@@ -9,6 +9,7 @@ import {
 
 const TEXT_MEASURES = [
     "Goal Status",
+    "Goal Direction",
     "Follow-up State",
     "Follow-up Owner",
     "Follow-up Outcome",
@@ -27,6 +28,10 @@ describe("DAX measures", () => {
                 "Billed Cost",
                 "Effective Cost",
                 "Average Users",
+                "User Months",
+                "Cost with Headcount",
+                "Cost without Headcount",
+                "Goal Direction",
                 "Cost per User",
                 "Statewide Cost per User",
                 "Cost per User vs Statewide %",
@@ -76,9 +81,12 @@ describe("DAX measures", () => {
 
     it("Average Users never sums across months", () => {
         const get = (name: string) => measures.find((m) => m.name === name)!.expression;
+        // The Date table's months, not the distinct headcount dates (month-end snapshots would
+        // otherwise count as months of their own).
         expect(daxReferences(get("Average Users")).columns).toEqual(
-            expect.arrayContaining([{ table: "Headcount", column: "Month" }]),
+            expect.arrayContaining([{ table: "Date", column: "Month" }]),
         );
+        expect(get("Average Users")).not.toContain("Headcount[Month]");
         expect(get("Average Users")).toMatch(/^AVERAGEX/);
     });
 });

@@ -126,7 +126,7 @@ describe("report pages and visuals", () => {
         expect(summary("teamGoals")).toEqual([
             "slicer Date.Fiscal Year",
             "slicer Teams.TeamName",
-            "card Goals.Goals at Risk",
+            "card Goals.Goals at Risk or Behind",
             "scorecard 'goals'",
         ]);
         expect(summary("agencySatisfaction")).toEqual([
@@ -137,7 +137,7 @@ describe("report pages and visuals", () => {
         ]);
     });
 
-    it("binds the cost view to agency name, service model, month, Billed Cost and Average Users (never a sum of Users)", () => {
+    it("binds the cost view to agency name, service model, month, Billed Cost, User Months and Cost without Headcount (never a sum of Users)", () => {
         const [, cost] = scorecards().find(([f]) => pageOf(f) === "itCost")!;
         const bound = Object.fromEntries(
             Object.entries(cost.visual.query!.queryState).map(([role, s]) => [role, s.projections[0].queryRef]),
@@ -147,17 +147,29 @@ describe("report pages and visuals", () => {
             service: "Services.ServiceModel",
             period: "Date.Month",
             cost: "Charges.Billed Cost",
-            users: "Headcount.Average Users",
+            users: "Headcount.User Months",
+            uncoveredCost: "Charges.Cost without Headcount",
         });
         expect(cost.visual.query!.queryState.users.projections[0].field).toEqual({
-            Measure: { Expression: { SourceRef: { Entity: "Headcount" } }, Property: "Average Users" },
+            Measure: { Expression: { SourceRef: { Entity: "Headcount" } }, Property: "User Months" },
         });
     });
 
     it("binds goal fields on the goal page and rating fields on the satisfaction page, so the view the fields choose is the one forced", () => {
         const roles = (page: string) =>
             Object.keys(scorecards().find(([f]) => pageOf(f) === page)![1].visual.query!.queryState).sort();
-        expect(roles("teamGoals")).toEqual(["actual", "baseline", "dueDate", "goal", "startDate", "target", "team"]);
+        // As of: the model's day, so the badges and the card judge on one clock.
+        expect(roles("teamGoals")).toEqual([
+            "actual",
+            "asOf",
+            "baseline",
+            "direction",
+            "dueDate",
+            "goal",
+            "startDate",
+            "target",
+            "team",
+        ]);
         expect(roles("agencySatisfaction")).toEqual([
             "agency",
             "openFollowUpList",

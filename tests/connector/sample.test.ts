@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { generateSample, SAMPLE_STATUS_DATE, seededRandom } from "../../connector/sample/generate";
 import { computeReference, fiscalYearOf, readCsv, ReferenceFigures } from "../../connector/src/reference";
 import { businessDaysBetween } from "../../connector/src/followUpReference";
-import { renderReadme } from "../../connector/src/docs";
+import { renderReadme, renderRootReadme } from "../../connector/src/docs";
 import { TABLES } from "../../connector/src/schema";
 
 const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
@@ -59,12 +59,13 @@ describe("sample data", () => {
 });
 
 describe("expected.json (reference figures)", () => {
-    it("matches a fresh computation from the CSVs", () => {
+    it("matches a fresh computation from the CSVs (npm run connector -- sample rewrites it)", () => {
         expect(computeReference(SAMPLE, SAMPLE_STATUS_DATE)).toEqual(expected);
     });
 
     it("agrees with plain arithmetic for the statewide figure and one agency", () => {
-        // Independent of summarizeCost: sum the year's lines, average the monthly headcounts.
+        // A full year with a headcount in every month: cost over average users, the same as
+        // cost over user-months x 12.
         const fy = Number(expected.costPerUser.fiscalYear.slice(2));
         const charges = csv("charges").filter((c) => fiscalYearOf(c.ChargePeriodStart) === fy);
         const headcount = csv("headcount").filter((h) => fiscalYearOf(h.x_Month) === fy);
@@ -78,6 +79,9 @@ describe("expected.json (reference figures)", () => {
         expect(months).toHaveLength(12);
         expect(expected.costPerUser.statewide.billedCost).toBeCloseTo(cost, 2);
         expect(expected.costPerUser.statewide.costPerUser!).toBeCloseTo(cost / users, 3);
+        expect(expected.costPerUser.statewide.userMonths!).toBeCloseTo(users * 12, 6);
+        expect(expected.costPerUser.statewide.uncoveredCost).toBe(0);
+        expect(expected.costPerUser.months).toBe(12);
         // The statewide figure is not the mean of the agencies' ratios.
         const meanOfRatios =
             expected.costPerUser.agencies.reduce((s, a) => s + a.costPerUser!, 0) /
@@ -213,6 +217,14 @@ describe("expected.json: follow-ups and improvement plans", () => {
         // Some goals were never checked in on, and no check-in is later than the day judged.
         expect(plans.some((g) => g.latestCheckIn === null && g.status !== "No data")).toBe(true);
         for (const g of plans) if (g.latestCheckIn) expect(g.latestCheckIn <= SAMPLE_STATUS_DATE).toBe(true);
+    });
+});
+
+describe("root README", () => {
+    it("states the cost rules and the goal status steps as src/data/rules.ts does (npm run connector -- docs)", () => {
+        const readme = fs.readFileSync(path.join(SAMPLE, "..", "..", "README.md"), "utf8");
+        expect(renderRootReadme(readme)).toBe(readme);
+        expect(readme).toContain("times 12");
     });
 });
 

@@ -111,7 +111,7 @@ export const PAGES: readonly PageDef[] = [
                 id: "itCostScorecard",
                 title: "IT cost per user by agency and service model",
                 view: "cost",
-                roles: ["agency", "service", "period", "cost", "users"],
+                roles: ["agency", "service", "period", "cost", "users", "uncoveredCost"],
                 position: main,
             },
         ],
@@ -132,8 +132,8 @@ export const PAGES: readonly PageDef[] = [
             {
                 kind: "card",
                 id: "teamGoalsAtRisk",
-                field: "[Goals at Risk]",
-                label: "Goals at risk",
+                field: "[Goals at Risk or Behind]",
+                label: "Goals at risk or behind",
                 position: top(1008, 256),
             },
             {
@@ -141,7 +141,7 @@ export const PAGES: readonly PageDef[] = [
                 id: "teamGoalsScorecard",
                 title: "Team goals: progress against the time elapsed",
                 view: "goals",
-                roles: ["team", "goal", "actual", "target", "baseline", "startDate", "dueDate"],
+                roles: ["team", "goal", "actual", "target", "baseline", "startDate", "dueDate", "direction", "asOf"],
                 position: main,
             },
         ],
