@@ -649,9 +649,10 @@ export const TABLES: readonly TableDef[] = [
                 name: "Goal Status",
                 displayFolder: "Goals",
                 formatString: "",
+                // The tolerances are model parameters (Model Parameters), with the visual's defaults.
                 expression: goalStatusDax({
-                    onTrack: String(DEFAULT_TOLERANCES.onTrack),
-                    atRisk: String(DEFAULT_TOLERANCES.atRisk),
+                    onTrack: `DIVIDE ( COALESCE ( MAX ( 'Model Parameters'[On-track Tolerance Points] ), ${DEFAULT_TOLERANCES.onTrack * 100} ), 100 )`,
+                    atRisk: `DIVIDE ( COALESCE ( MAX ( 'Model Parameters'[At-risk Tolerance Points] ), ${DEFAULT_TOLERANCES.atRisk * 100} ), 100 )`,
                 }),
                 description: `${GOAL_STATUS_STEPS.map((step) => step.status)
                     .filter((status, index, all) => all.indexOf(status) === index)

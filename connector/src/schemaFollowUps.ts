@@ -15,7 +15,7 @@
  *   or after the goal's last status change (the first measurement day since which the goal's
  *   status, judged on each measurement day, has been the status it has now).
  */
-import { FOLLOW_UP_BELOW_RATING } from "../../src/data/rules";
+import { DEFAULT_TOLERANCES, FOLLOW_UP_BELOW_RATING } from "../../src/data/rules";
 import type { ColumnDef, MeasureDef, RelationshipDef, TableDef } from "./schema";
 
 /** Ratings below this need a follow-up (1 to 3 of 5). */
@@ -43,6 +43,19 @@ export const MODEL_PARAMETERS: readonly ModelParameterDef[] = [
         column: "Follow-up Business Days",
         value: DEFAULT_FOLLOW_UP_BUSINESS_DAYS,
         description: "Business days (Monday to Friday) allowed from a rating below 4 to the first contact.",
+    },
+    // The goal status tolerances, with the visual's defaults (its Format pane options affect only it).
+    {
+        parameter: "OnTrackTolerancePoints",
+        column: "On-track Tolerance Points",
+        value: Math.round(DEFAULT_TOLERANCES.onTrack * 100),
+        description: "How many points progress may trail expected progress and still be On track ([Goal Status]).",
+    },
+    {
+        parameter: "AtRiskTolerancePoints",
+        column: "At-risk Tolerance Points",
+        value: Math.round(DEFAULT_TOLERANCES.atRisk * 100),
+        description: "How many points further it may trail and be At risk rather than Behind ([Goal Status]).",
     },
 ];
 

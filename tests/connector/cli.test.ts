@@ -138,6 +138,8 @@ describe("connector CLI: generate", () => {
             "RangeStart",
             "RangeEnd",
             "FollowUpBusinessDays",
+            "OnTrackTolerancePoints",
+            "AtRiskTolerancePoints",
         ]);
         expect(JSON.stringify(bim)).toContain("PostgreSQL.Database(Server, Database)");
     });

@@ -84,6 +84,8 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
             "RangeStart",
             "RangeEnd",
             "FollowUpBusinessDays",
+            "OnTrackTolerancePoints",
+            "AtRiskTolerancePoints",
         ]);
         expect(parameterExpression(model.expressions[3])).toBe(
             '#datetime(2025, 6, 1, 0, 0, 0) meta [IsParameterQuery = true, Type = "DateTime", IsParameterQueryRequired = true]',
@@ -93,6 +95,8 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
             "Database",
             "FiscalYearStartMonth",
             "FollowUpBusinessDays",
+            "OnTrackTolerancePoints",
+            "AtRiskTolerancePoints",
         ]);
     });
 

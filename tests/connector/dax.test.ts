@@ -107,6 +107,8 @@ describe("follow-up and improvement-plan measures", () => {
         expect(get("Follow-up Business Days").expression).toBe("MAX ( 'Model Parameters'[Follow-up Business Days] )");
         expect(MODEL_PARAMETERS).toEqual([
             expect.objectContaining({ parameter: "FollowUpBusinessDays", value: DEFAULT_FOLLOW_UP_BUSINESS_DAYS }),
+            expect.objectContaining({ parameter: "OnTrackTolerancePoints", value: 5 }),
+            expect.objectContaining({ parameter: "AtRiskTolerancePoints", value: 15 }),
         ]);
         expect(DEFAULT_FOLLOW_UP_BUSINESS_DAYS).toBe(10);
     });

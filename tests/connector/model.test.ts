@@ -74,12 +74,17 @@ describe("Power Query", () => {
             "SourceFolder",
             "FiscalYearStartMonth",
             "FollowUpBusinessDays",
+            "OnTrackTolerancePoints",
+            "AtRiskTolerancePoints",
         ]);
         expect(sampleModel(SOURCES[1]).expressions.map((e) => [e.name, e.value])).toEqual([
             ["Server", "sql01.state.example"],
             ["Database", "Billing"],
             ["FiscalYearStartMonth", 7],
             ["FollowUpBusinessDays", 10],
+            // The goal status tolerances, with the visual's defaults (5 and 15 points).
+            ["OnTrackTolerancePoints", 5],
+            ["AtRiskTolerancePoints", 15],
         ]);
         expect(parameterExpression(sampleModel(SOURCES[0]).expressions[0])).toMatch(
             /^"C:\\State Exports\\billing ""2025""" meta \[IsParameterQuery = true/,
@@ -102,7 +107,7 @@ describe("Power Query", () => {
                     : '{"x_ContactedOn", type date}',
             );
             expect(partition("Model Parameters")).toBe(
-                'let\n    Source = #table(type table [#"Follow-up Business Days" = Int64.Type], {{FollowUpBusinessDays}})\nin\n    Source',
+                'let\n    Source = #table(type table [#"Follow-up Business Days" = Int64.Type, #"On-track Tolerance Points" = Int64.Type, #"At-risk Tolerance Points" = Int64.Type], {{FollowUpBusinessDays, OnTrackTolerancePoints, AtRiskTolerancePoints}})\nin\n    Source',
             );
             expect(model.expressions.find((e) => e.name === "FollowUpBusinessDays")).toMatchObject({
                 type: "Number",
