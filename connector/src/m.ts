@@ -299,6 +299,15 @@ export function tablePartition(
             last = "Dates";
         }
     }
+    if (!csv && !options.foldOnly) {
+        // Imported database tables: keys trimmed as the CSV reading trims them (the PostgreSQL
+        // validator matches keys ignoring surrounding spaces). DirectQuery sends the column as it is.
+        const trimmed = [...trimmedColumns(table)];
+        steps.push(
+            `Keys = Table.TransformColumns(${last}, ${mList(trimmed.map((c) => `{${mText(c)}, Text.Trim, type text}`))})`,
+        );
+        last = "Keys";
+    }
     const typed = table.columns.filter((c) => !csv || c.kind !== "date");
     steps.push(
         `Typed = Table.TransformColumnTypes(${last}, ${mList(typed.map((c: ColumnDef) => `{${mText(c.source)}, ${M_TYPES[c.kind]}}`))}, ${mText(csv ? "en-US" : mapping.culture)})`,

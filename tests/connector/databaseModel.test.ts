@@ -50,6 +50,16 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
         for (const text of allM(directQuery(source))) expect(await parseM(text)).toBeNull();
     });
 
+    it("trims keys of imported tables, as the validators match them, and leaves DirectQuery columns as they are", () => {
+        const expr = (model: SemanticModel, table: string): string =>
+            model.tables.find((t) => t.name === table)!.partition.expression;
+        expect(expr(incremental(source), "Charges")).toContain(
+            'Keys = Table.TransformColumns(Selected, {{"SubAccountId", Text.Trim, type text}, {"ServiceName", Text.Trim, type text}})',
+        );
+        expect(expr(incremental(source), "Agencies")).toContain('{{"SubAccountId", Text.Trim, type text}}');
+        expect(expr(directQuery(source), "Charges")).not.toContain("Text.Trim");
+    });
+
     it("filters charges on RangeStart/RangeEnd right after navigation, on the source's own column, so the filter folds", () => {
         const charges = incremental(source).tables.find((t) => t.name === "Charges")!;
         const lines = charges.partition.expression.split("\n").map((l) => l.trim());
