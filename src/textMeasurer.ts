@@ -9,11 +9,16 @@ const fontFamily = "'Segoe UI', wf_segoe-ui_normal, helvetica, arial, sans-serif
  */
 export function createTextMeasurer(): TextMeasurer {
     const widths = new Map<string, number>();
-    const width = (text: string, fontSize: number): number => {
-        const key = `${fontSize}|${text}`;
+    const width = (text: string, fontSize: number, fontWeight = "normal"): number => {
+        const key = `${fontSize}|${fontWeight}|${text}`;
         let measured = widths.get(key);
         if (measured === undefined) {
-            measured = textMeasurementService.measureSvgTextWidth({ text, fontFamily, fontSize: `${fontSize}px` });
+            measured = textMeasurementService.measureSvgTextWidth({
+                text,
+                fontFamily,
+                fontSize: `${fontSize}px`,
+                fontWeight,
+            });
             if (widths.size > 20000) widths.clear();
             widths.set(key, measured);
         }

@@ -154,6 +154,20 @@ const statusRanks: Record<GoalStatusName, number> = {
 
 /** Statuses a team summary lists after "n of m met or on track", in that order. */
 const summaryStatuses: GoalStatusName[] = ["At risk", "Behind", "Missed", "Not met", "No data"];
+/** How a team summary counts each of them, in the singular and the plural. */
+const summaryKeys = {
+    "At risk": { one: "Summary_AtRisk_One", other: "Summary_AtRisk" },
+    Behind: { one: "Summary_Behind_One", other: "Summary_Behind" },
+    Missed: { one: "Summary_Missed_One", other: "Summary_Missed" },
+    "Not met": { one: "Summary_NotMet_One", other: "Summary_NotMet" },
+    "No data": { one: "Summary_NoData_One", other: "Summary_NoData" },
+} as const satisfies Partial<Record<GoalStatusName, { one: StringKey; other: StringKey }>>;
+const pluralRulesByLocale = new Map<string, Intl.PluralRules>();
+function pluralRules(locale: string): Intl.PluralRules {
+    let rules = pluralRulesByLocale.get(locale);
+    if (!rules) pluralRulesByLocale.set(locale, (rules = new Intl.PluralRules(locale)));
+    return rules;
+}
 
 export { daysBetween, fill, toDate } from "./modelHelpers";
 
@@ -533,14 +547,13 @@ export function explainStatus(
     note: string,
     formats: GoalFormats,
 ): string {
-    const { localize, today } = formats;
+    const { localize } = formats;
     const { actual, target, dueDate } = values;
     const { status, progress, expectedProgress: expected, direction } = result;
     const formatActual = formats.formatterFor(values.formats[Role.actual]);
     const gap = actual !== null && target !== null ? drawableDifference(target, actual) : null;
     const gapText =
         gap === null ? "" : fill(localize(direction === "lower" ? "Gap_Less" : "Gap_More"), formatActual(gap));
-    const withYear = dueDate !== null && dueDate.getFullYear() !== today.getFullYear();
     if (values.notNumber.length > 0 || values.tooLarge.length > 0) return note;
     if (actual === null) return localize("Explain_NoActual");
     if (target === null) return localize("Explain_NoTarget");
@@ -551,13 +564,14 @@ export function explainStatus(
             formats.formatterFor(values.formats[Role.target])(target),
         );
     if (status === "Missed" && dueDate)
-        return fill(localize("Explain_Missed"), formats.dateText(dueDate, withYear), gapText);
+        return fill(localize("Explain_Missed"), formats.dateText(dueDate, true), gapText);
     if (status === "Not met" || progress === null || expected === null || !dueDate)
         return fill(localize("Explain_Needs"), gapText);
     return fill(
         localize("Explain_NeedsBy"),
         gapText,
-        formats.dateText(dueDate, withYear),
+        // Always with the year: "Jan 31" alone does not say which January.
+        formats.dateText(dueDate, true),
         formats.percent(progress),
         formats.percent(expected),
     );
@@ -620,7 +634,10 @@ export function teamSummary(
     const parts = [fill(localize("Goal_Summary"), good, goals.length)];
     for (const status of summaryStatuses) {
         const count = counts[status];
-        if (count) parts.push(`${count} ${localize(statusKeys[status]).toLocaleLowerCase(locale)}`);
+        // "1 incumplido", "2 incumplidos": each language's own plural.
+        const keys = summaryKeys[status as keyof typeof summaryKeys];
+        if (count)
+            parts.push(fill(localize(pluralRules(locale).select(count) === "one" ? keys.one : keys.other), count));
     }
     return { counts, summary: parts.join(", ") };
 }

@@ -52,6 +52,8 @@ interface Layout {
 const padding = 8;
 const gap = 8;
 const historyWidth = 56;
+/** The badge's text weight: drawn and measured at it. */
+const badgeFontWeight = "600";
 /** Rows drawn above and below the visible ones, so a small scroll needs no new nodes. */
 const overscan = 12;
 
@@ -253,9 +255,10 @@ export class GoalView {
                         goals.map((goal) => goal.progressText),
                         measure,
                     ),
+                    // Measured at the weight it is drawn, or the bold text overflows its badge.
                     badge: widest(
                         goals.map((goal) => `${goal.statusIcon} ${goal.statusText}`),
-                        measure,
+                        (text) => this.measurer.width(text, fontSize, badgeFontWeight),
                     ),
                     due: widest(
                         goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")),
@@ -369,7 +372,7 @@ export class GoalView {
                 .attr("dominant-baseline", "central");
             const badge = row.append("g").attr("class", "ais-badge");
             badge.append("rect").attr("rx", 3);
-            badge.append("text").attr("dominant-baseline", "central");
+            badge.append("text").attr("dominant-baseline", "central").attr("font-weight", badgeFontWeight);
             row.append("text").attr("class", "ais-goal-due").attr("dominant-baseline", "central");
             const history = row.append("g").attr("class", "ais-history");
             history.append("line").attr("class", "ais-history-target");

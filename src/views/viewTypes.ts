@@ -1,7 +1,8 @@
 /** What every view needs from its surroundings, so views stay free of Power BI services. */
 
 export interface TextMeasurer {
-    width(text: string, fontSize: number): number;
+    /** The text's width at a size and, for text drawn bold, the weight it is drawn at ("600"). */
+    width(text: string, fontSize: number, fontWeight?: string): number;
     /** The text shortened with an ellipsis to fit maxWidth (the text itself when it fits). */
     fit(text: string, fontSize: number, maxWidth: number): string;
 }

@@ -621,6 +621,29 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
     });
 });
 
+describe("the goal view's status badges", () => {
+    const goals = viewCases.find((one) => one.view === "goals") as ViewCase;
+
+    it.each([
+        { locale: "en-US", textSize: 9 },
+        { locale: "en-US", textSize: 16 },
+        { locale: "es-ES", textSize: 9 },
+        { locale: "es-ES", textSize: 16 },
+    ])("keep their bold text inside the badge in $locale at $textSize pt", async ({ locale, textSize }) => {
+        await show({ ...goals.sample(), objects: { labels: { fontSize: textSize } } }, { locale });
+        const badges = await page().$$eval(".ais-goals:not(.ais-hidden) .ais-badge", (nodes) =>
+            nodes.map((node) => {
+                const box = node.querySelector("rect")!.getBoundingClientRect();
+                const text = node.querySelector("text")!.getBoundingClientRect();
+                return { text: node.textContent, overflow: text.right - box.right, inside: text.left >= box.left };
+            }),
+        );
+        expect(badges.length).toBeGreaterThan(0);
+        expect(badges.filter((badge) => badge.overflow > 0.5 || !badge.inside)).toEqual([]);
+        if (locale === "es-ES") expect(badges.map((badge) => badge.text)).not.toContain("● En curso");
+    });
+});
+
 describe("the static preview (npm start)", () => {
     it("shows every view of the packaged visual from file://, with no server, no network and no errors", async () => {
         const folder = fs.mkdtempSync(path.join(os.tmpdir(), "ais-preview-"));

@@ -1,7 +1,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { buildGoalModel, daysBetween, GoalItem, GoalSettings, GoalViewModel, toDate } from "../../src/data/goalModel";
-import { DEFAULT_TOLERANCES } from "../../src/data/goalStatus";
+import {
+    buildGoalModel,
+    daysBetween,
+    GoalItem,
+    GoalSettings,
+    GoalViewModel,
+    teamSummary,
+    toDate,
+} from "../../src/data/goalModel";
+import { DEFAULT_TOLERANCES, GoalStatusName } from "../../src/data/goalStatus";
 import { readRoleTable } from "../../src/data/roles";
 import { englishLocalize } from "../../src/data/strings";
 import { GoalBinding, GoalFact, goalDataView } from "../support/goalDataViews";
@@ -83,7 +91,7 @@ describe("goal view model", () => {
         expect(item.expectedProgress).toBeCloseTo(135 / 180, 12); // Jan 1 to May 16, of Jan 1 to Jun 30
         expect(item.status).toBe("At risk"); // below 75% - 5 points, within 15 more
         expect(item.explanation).toBe(
-            "Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.",
+            "Needs 1.6 days less by Jun 30, 2026 to meet the target; 68% done, 75% expected by today.",
         );
         expect(item.valueText).toBe("6.6 days / 5.0 days");
         expect(item.progressText).toBe("68%");
@@ -252,7 +260,7 @@ describe("goal view model", () => {
             "Target met: 4.8 days against a target of 5.0 days.",
         );
         expect(goal(model([resolution], {}, {}, after), "Resolution time").explanation).toBe(
-            "The due date, Jun 30, has passed and it still needs 1.6 days less to meet the target.",
+            "The due date, Jun 30, 2026, has passed and it still needs 1.6 days less to meet the target.",
         );
         expect(goal(model([{ ...resolution, start: null, due: null }]), "Resolution time").explanation).toBe(
             "Needs 1.6 days less to meet the target.",
@@ -276,7 +284,7 @@ describe("goal view model", () => {
             { displayName: "Due date", value: "Jun 30, 2026 (due in 45 days)" },
             {
                 displayName: "At risk",
-                value: "Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.",
+                value: "Needs 1.6 days less by Jun 30, 2026 to meet the target; 68% done, 75% expected by today.",
             },
             { displayName: "Judged on", value: "May 16, 2026, today (bind As of for the model's day)" },
         ]);
@@ -518,11 +526,27 @@ describe("in Spanish", () => {
         expect(item.statusText).toBe("En riesgo");
         expect(item.dueText).toBe("vence en 45 días");
         expect(item.explanation).toMatch(
-            /^Necesita 1,6 days menos para el 30 jun\.? para cumplir la meta; 68\s?% logrado, 75\s?% esperado a hoy\.$/,
+            /^Necesita 1,6 days menos para el 30 jun\.?( de)? 2026 para cumplir la meta; 68\s?% logrado, 75\s?% esperado a hoy\.$/,
         );
         expect(goal(build({ ...resolution, due: date(2026, 5, 15) }), "Resolution time").dueText).toBe(
             "vencido hace 1 día",
         );
-        expect(build(resolution).teams[0].summary).toBe("0 de 1 cumplidos o en curso, 1 en riesgo");
+        expect(build(resolution).teams[0].summary).toBe("0 de 1 cumplidos o encaminados, 1 en riesgo");
+        // On track is "Encaminado" (on course), not "En curso" (in progress).
+        expect(goal(build({ ...resolution, actual: 6.3 }), "Resolution time").statusText).toBe("Encaminado");
+    });
+
+    it("counts each status in a team summary in the singular or the plural", () => {
+        const spanish = JSON.parse(
+            readFileSync(join(__dirname, "../../stringResources/es-ES/resources.resjson"), "utf8"),
+        ) as Record<string, string>;
+        const localize = (key: keyof typeof import("../../src/data/strings").englishStrings) => spanish[key] ?? key;
+        const statuses = (list: GoalStatusName[]) => list.map((status) => ({ status }));
+        expect(teamSummary(statuses(["Missed", "Missed", "Behind"]), localize, "es-ES").summary).toBe(
+            "0 de 3 cumplidos o encaminados, 1 atrasado, 2 incumplidos",
+        );
+        expect(teamSummary(statuses(["Missed", "Not met", "Not met"]), localize, "es-ES").summary).toBe(
+            "0 de 3 cumplidos o encaminados, 1 incumplido, 2 no cumplidos",
+        );
     });
 });

@@ -194,17 +194,17 @@ describe("explainStatus: one sentence that explains the status", () => {
         [
             "on pace to judge",
             { actual: 60 },
-            "Needs 40.0 more by Jun 30 to meet the target; 60% done, 75% expected by today.",
+            "Needs 40.0 more by Jun 30, 2026 to meet the target; 60% done, 75% expected by today.",
         ],
         [
             "lower is better",
             { actual: 40, target: 0, baseline: 100 },
-            "Needs 40.0 less by Jun 30 to meet the target; 60% done, 75% expected by today.",
+            "Needs 40.0 less by Jun 30, 2026 to meet the target; 60% done, 75% expected by today.",
         ],
         [
             "missed",
             { actual: 60, dueDate: date(2026, 5, 1) },
-            "The due date, May 1, has passed and it still needs 40.0 more to meet the target.",
+            "The due date, May 1, 2026, has passed and it still needs 40.0 more to meet the target.",
         ],
         ["no dates", { actual: 60, startDate: null, dueDate: null }, "Needs 40.0 more to meet the target."],
         ["no actual", { actual: null }, "No actual value yet, so the status cannot be judged."],

@@ -280,7 +280,7 @@ describe("the goal view as a user sees it", () => {
             "Judged on",
         ]);
         expect(shown.dataItems![8].value).toBe(
-            "Needs 1.6 days less by Jun 30 to meet the target; 68% done, 75% expected by today.",
+            "Needs 1.6 days less by Jun 30, 2026 to meet the target; 68% done, 75% expected by today.",
         );
         expect((shown.identities[0] as unknown as { key: string }).key).toBe("team=Service Desk&goal=Resolution time");
     });
