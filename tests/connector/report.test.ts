@@ -91,12 +91,18 @@ describe("report pages and visuals", () => {
         for (const f of ["definition/report.json", "definition/version.json", "definition/pages/pages.json"])
             expect(files.has(`${REPORT}/${f}`)).toBe(true);
         const pages = JSON.parse(files.get(`${REPORT}/definition/pages/pages.json`)!);
-        expect(pages.pageOrder).toEqual(["itCost", "teamGoals", "agencySatisfaction"]);
+        expect(pages.pageOrder).toEqual(["itCost", "teamGoals", "agencySatisfaction", "followUps", "improvementPlans"]);
         expect(pages.activePageName).toBe("itCost");
         const names = pages.pageOrder.map(
             (id: string) => JSON.parse(files.get(`${REPORT}/definition/pages/${id}/page.json`)!).displayName,
         );
-        expect(names).toEqual(["IT cost by agency", "Team goals", "Agency satisfaction"]);
+        expect(names).toEqual([
+            "IT cost by agency",
+            "Team goals",
+            "Agency satisfaction",
+            "Follow-ups",
+            "Improvement plans",
+        ]);
         for (const [file, v] of visuals())
             expect(file).toBe(`${REPORT}/definition/pages/${pageOf(file)}/visuals/${v.name}/visual.json`);
         // The placeholder page of the model-only project is gone.
@@ -153,6 +159,57 @@ describe("report pages and visuals", () => {
         expect(cost.visual.query!.queryState.users.projections[0].field).toEqual({
             Measure: { Expression: { SourceRef: { Entity: "Headcount" } }, Property: "User Months" },
         });
+    });
+
+    it("has a Follow-ups page reached by drill-through from an agency, and an Improvement plans page from a team, each a Power BI table", () => {
+        const page = (id: string) => JSON.parse(files.get(`${REPORT}/definition/pages/${id}/page.json`)!);
+        const column = (entity: string, property: string) => ({
+            Column: { Expression: { SourceRef: { Entity: entity } }, Property: property },
+        });
+        for (const [id, entity, property] of [
+            ["followUps", "Agencies", "AgencyName"],
+            ["improvementPlans", "Teams", "TeamName"],
+        ] as const) {
+            const p = page(id);
+            expect(p.pageBinding).toMatchObject({ type: "Drillthrough" });
+            expect(p.filterConfig.filters).toEqual([
+                expect.objectContaining({
+                    field: column(entity, property),
+                    howCreated: "Drillthrough",
+                    type: "Categorical",
+                }),
+            ]);
+            expect(p.pageBinding.parameters[0]).toMatchObject({
+                boundFilter: p.filterConfig.filters[0].name,
+                fieldExpr: column(entity, property),
+            });
+        }
+        // The satisfaction scorecard's agency is the drill-through field, so its right-click menu offers the page.
+        const satisfaction = scorecards().find(([f]) => pageOf(f) === "agencySatisfaction")![1];
+        expect(satisfaction.visual.query!.queryState.agency.projections[0].field).toEqual(
+            column("Agencies", "AgencyName"),
+        );
+        const tables = visuals().filter(([, v]) => v.visual.visualType === "tableEx");
+        expect(tables.map(([f]) => pageOf(f))).toEqual(["followUps", "improvementPlans"]);
+        const fields = (page: string) =>
+            tables
+                .find(([f]) => pageOf(f) === page)![1]
+                .visual.query!.queryState.Values.projections.map((p) => p.queryRef);
+        expect(fields("followUps")).toEqual(
+            expect.arrayContaining([
+                "Follow-ups.Follow-up State",
+                "Follow-ups.Follow-up Age",
+                "Follow-ups.Follow-up Owner",
+            ]),
+        );
+        expect(fields("improvementPlans")).toEqual(
+            expect.arrayContaining([
+                "Goals.Goal Status",
+                "Goal Check-ins.Improvement Plan Missing",
+                "Goal Check-ins.Latest Check-in Note",
+                "Goal Check-ins.Latest Next Step",
+            ]),
+        );
     });
 
     it("binds goal fields on the goal page and rating fields on the satisfaction page, so the view the fields choose is the one forced", () => {
@@ -327,6 +384,15 @@ describe("stable ids and deterministic output", () => {
             "agencySatisfaction/visuals/agencySatisfactionFiscalYear",
             "agencySatisfaction/visuals/agencySatisfactionFollowUp",
             "agencySatisfaction/visuals/agencySatisfactionScorecard",
+            "followUps",
+            "followUps/visuals/followUpsFiscalYear",
+            "followUps/visuals/followUpsOnTime",
+            "followUps/visuals/followUpsOverdue",
+            "followUps/visuals/followUpsTable",
+            "improvementPlans",
+            "improvementPlans/visuals/improvementPlansFiscalYear",
+            "improvementPlans/visuals/improvementPlansMissing",
+            "improvementPlans/visuals/improvementPlansTable",
             "itCost",
             "itCost/visuals/itCostAgency",
             "itCost/visuals/itCostFiscalYear",
@@ -365,7 +431,7 @@ describe("Microsoft's JSON schemas (vendored in tests/schemas)", () => {
                 checked.push(file);
             }
         }
-        expect(checked.filter((f) => f.endsWith("/visual.json"))).toHaveLength(24);
+        expect(checked.filter((f) => f.endsWith("/visual.json"))).toHaveLength(38);
         expect(checked.filter((f) => f.endsWith(".platform"))).toHaveLength(4);
         expect(Object.values(REPORT_SCHEMAS).every((url) => ajv.getSchema(url) !== undefined)).toBe(true);
     });

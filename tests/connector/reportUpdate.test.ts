@@ -140,7 +140,7 @@ describe("regenerating over an existing project", () => {
         expect(fs.existsSync(path.join(out, `${PAGES}/itCost/visuals/myTextbox/visual.json`))).toBe(true);
         expect(fs.readFileSync(path.join(out, `${REPORT}/.pbi/localSettings.json`), "utf8")).toBe("{}");
         expect(readJson(out, `${PAGES}/pages.json`)).toMatchObject({
-            pageOrder: ["myNotes", "itCost", "teamGoals", "agencySatisfaction"],
+            pageOrder: ["myNotes", "itCost", "teamGoals", "agencySatisfaction", "followUps", "improvementPlans"],
             activePageName: "teamGoals",
         });
         // Still what the connector writes: left as Desktop (or git) wrote it, so a regeneration changes nothing.
@@ -235,7 +235,13 @@ describe("regenerating over an existing project", () => {
         expect(fs.existsSync(path.join(out, MANIFEST))).toBe(false);
         expect((await generate(out)).code).toBe(0);
         expect(fs.existsSync(path.join(out, `${PAGES}/scorecard`))).toBe(false);
-        expect(readJson(out, `${PAGES}/pages.json`).pageOrder).toEqual(["itCost", "teamGoals", "agencySatisfaction"]);
+        expect(readJson(out, `${PAGES}/pages.json`).pageOrder).toEqual([
+            "itCost",
+            "teamGoals",
+            "agencySatisfaction",
+            "followUps",
+            "improvementPlans",
+        ]);
         expect(fs.readFileSync(path.join(out, MANIFEST), "utf8")).toContain(`  ${PAGES}/itCost/page.json\n`);
     });
 });

@@ -1,7 +1,8 @@
 /**
  * The ready report: three pages, each with the Agency IT Scorecard visual in one of its views and
  * the built-in visuals a report user expects beside it (fiscal-year slicer, agency or team slicer,
- * a headline card). Fields are named as DAX references and resolved against the connector schema
+ * a headline card), and two drill-through pages of Power BI tables (Follow-ups, Improvement plans).
+ * Fields are named as DAX references and resolved against the connector schema
  * (src/schema.ts); the scorecard's bindings are VISUAL_BINDINGS by data role, so a renamed role,
  * column or measure fails type checking, generation and the report tests instead of a report.
  */
@@ -49,13 +50,23 @@ export interface CardDef extends VisualBase {
     label: string;
 }
 
-export type VisualDef = ScorecardDef | SlicerDef | CardDef;
+/** Power BI's own table visual: one row per combination of the columns, with the measures beside them. */
+export interface TableVisualDef extends VisualBase {
+    kind: "table";
+    title: string;
+    /** DAX references of the columns and measures, in display order, each with its caption. */
+    fields: readonly { field: string; label: string }[];
+}
+
+export type VisualDef = ScorecardDef | SlicerDef | CardDef | TableVisualDef;
 
 export interface PageDef {
     /** Folder name and `name` of the page: stable. */
     id: string;
     displayName: string;
     visuals: readonly VisualDef[];
+    /** A drill-through page: right-click an item of this column on another page, Drill through, and land here filtered to it. */
+    drillthrough?: { field: string };
 }
 
 export const PAGE_WIDTH = 1280;
@@ -165,6 +176,80 @@ export const PAGES: readonly PageDef[] = [
                 title: "Agency satisfaction ratings",
                 view: "satisfaction",
                 roles: ["agency", "rating", "responses", "openFollowUps", "overdueFollowUps", "openFollowUpList"],
+                position: main,
+            },
+        ],
+    },
+    {
+        // Reached from an agency on the satisfaction page (right-click, Drill through) or opened for all.
+        // Rows rated 4 or 5 drop out: every measure of the table is blank for them.
+        id: "followUps",
+        displayName: "Follow-ups",
+        drillthrough: { field: VISUAL_BINDINGS.agency },
+        visuals: [
+            fiscalYearSlicer("followUpsFiscalYear"),
+            {
+                kind: "card",
+                id: "followUpsOverdue",
+                field: "[Overdue Follow-ups]",
+                label: "Overdue follow-ups",
+                position: top(752, 240),
+            },
+            {
+                kind: "card",
+                id: "followUpsOnTime",
+                field: "[Follow-ups on Time %]",
+                label: "Followed up on time",
+                position: top(1008, 256),
+            },
+            {
+                kind: "table",
+                id: "followUpsTable",
+                title: "Every rating below 4: its follow-up state, age (business days) and owner",
+                fields: [
+                    { field: VISUAL_BINDINGS.agency, label: "Agency" },
+                    { field: "'Date'[Date]", label: "Response date" },
+                    { field: "Services[ServiceName]", label: "Service" },
+                    { field: VISUAL_BINDINGS.rating, label: "Rating" },
+                    { field: "[Follow-up State]", label: "State" },
+                    { field: "[Follow-up Age]", label: "Age (business days)" },
+                    { field: "[Follow-up Owner]", label: "Owner" },
+                    { field: "[Follow-up Outcome]", label: "Outcome" },
+                ],
+                position: main,
+            },
+        ],
+    },
+    {
+        id: "improvementPlans",
+        displayName: "Improvement plans",
+        drillthrough: { field: VISUAL_BINDINGS.team },
+        visuals: [
+            fiscalYearSlicer("improvementPlansFiscalYear"),
+            {
+                kind: "card",
+                id: "improvementPlansMissing",
+                field: "[Goals Without a Current Plan]",
+                label: "At risk or behind without a current plan",
+                position: top(1008, 256),
+            },
+            {
+                kind: "table",
+                id: "improvementPlansTable",
+                title: "Each goal's status, latest check-in and improvement plan (1 = plan missing)",
+                fields: [
+                    { field: VISUAL_BINDINGS.team, label: "Team" },
+                    { field: VISUAL_BINDINGS.goal, label: "Goal" },
+                    { field: "[Goal Status]", label: "Status" },
+                    { field: "[Improvement Plan Missing]", label: "Plan missing" },
+                    { field: "[Status Changed On]", label: "Status since" },
+                    { field: "[Latest Improvement Plan]", label: "Improvement plan" },
+                    { field: "[Improvement Plan Date]", label: "Plan dated" },
+                    { field: "[Latest Check-in Date]", label: "Latest check-in" },
+                    { field: "[Latest Check-in Note]", label: "Check-in note" },
+                    { field: "[Latest Next Step]", label: "Next step" },
+                    { field: "[Next Check-in Date]", label: "Next check-in" },
+                ],
                 position: main,
             },
         ],

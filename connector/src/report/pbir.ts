@@ -16,6 +16,7 @@ import {
     ROLE_LABELS,
     ScorecardDef,
     SlicerDef,
+    TableVisualDef,
     VisualDef,
 } from "./layout";
 import { VisualPackage, VisualPackageError } from "./visualPackage";
@@ -136,8 +137,43 @@ function card(def: CardDef): Record<string, unknown> {
     };
 }
 
+function table(def: TableVisualDef): Record<string, unknown> {
+    return {
+        visualType: "tableEx",
+        query: {
+            queryState: { Values: { projections: def.fields.map((f) => projection(resolveField(f.field), f.label)) } },
+        },
+        visualContainerObjects: title(def.title),
+        drillFilterOtherVisuals: true,
+    };
+}
+
+/** page.json's drill-through filter and binding: the page takes the clicked item of `field` as its filter. */
+function drillthrough(page: PageDef): Record<string, unknown> {
+    if (!page.drillthrough) return {};
+    const field = resolveField(page.drillthrough.field);
+    if (field.kind !== "Column")
+        throw new ReportDefinitionError(
+            `The ${page.displayName} page drills through on a column, not ${page.drillthrough.field}.`,
+        );
+    const expression = projection(field).field;
+    const filter = `${page.id}Drillthrough`;
+    return {
+        filterConfig: {
+            filters: [{ name: filter, field: expression, type: "Categorical", howCreated: "Drillthrough" }],
+        },
+        pageBinding: {
+            name: `${page.id}Binding`,
+            type: "Drillthrough",
+            parameters: [{ name: `${page.id}Parameter`, boundFilter: filter, fieldExpr: expression }],
+        },
+    };
+}
+
 function visualBody(def: VisualDef, pkg: VisualPackage): Record<string, unknown> {
     switch (def.kind) {
+        case "table":
+            return table(def);
         case "scorecard":
             return scorecard(def, pkg);
         case "slicer":
@@ -199,6 +235,7 @@ export function reportDefinitionFiles(
                 displayOption: "FitToPage",
                 height: PAGE_HEIGHT,
                 width: PAGE_WIDTH,
+                ...drillthrough(page),
             }),
         );
         page.visuals.forEach((visual, index) => {
