@@ -214,7 +214,9 @@ export function canonicalTmdl(text: string): string {
     let expressionOf: { depth: number; node: Node } | null = null;
     for (const line of lines) {
         const depth = /^\t*/.exec(line)![0].length;
-        const content = line.slice(depth);
+        // Desktop may fence an expression in ``` lines: the same expression as without them.
+        const content = line.slice(depth).replace(/ = ```$/, " =");
+        if (expressionOf && content === "```" && depth === expressionOf.depth + 1) continue;
         // Lines two levels under a `... =` head are its expression, kept in order and indentation.
         if (expressionOf && depth >= expressionOf.depth + 2) {
             expressionOf.node.body.push(line.slice(expressionOf.depth + 2));
@@ -227,7 +229,7 @@ export function canonicalTmdl(text: string): string {
         }
         while (stack[stack.length - 1].depth >= depth) stack.pop();
         // Desktop writes the model's annotations unindented after it: they are still the model's.
-        const parent =
+        const parent: Node =
             depth === 0 && content.startsWith("annotation ") && root.children.some((c) => c.head.startsWith("model "))
                 ? root.children.find((c) => c.head.startsWith("model "))!
                 : stack[stack.length - 1].node;
@@ -235,7 +237,10 @@ export function canonicalTmdl(text: string): string {
         pendingDescription = [];
         if (DESKTOP_ANNOTATION.test(content)) continue;
         parent.children.push(node);
-        const entry = { depth: parent === stack[stack.length - 1].node ? depth : 1, node };
+        const entry: { depth: number; node: Node } = {
+            depth: parent === stack[stack.length - 1].node ? depth : 1,
+            node,
+        };
         stack.push(entry);
         if (content.endsWith("=")) expressionOf = entry;
     }

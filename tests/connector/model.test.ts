@@ -266,6 +266,10 @@ describe("TMDL compared as data (canonicalTmdl)", () => {
     it.each([
         ["its properties in another order, without blank lines, with CRLF", reordered],
         ["Desktop's version and tool annotations", `${table}\n\tannotation PBIDesktopVersion = 2.149.1429.0 (25.11)\n`],
+        [
+            "the expression fenced in ``` lines",
+            table.replace("'Billed Cost' =\n", "'Billed Cost' = ```\n").replace("RETURN x\n", "RETURN x\n\t\t```\n"),
+        ],
     ])("is the same with %s", (_what, text) => {
         expect(canonicalTmdl(text)).toBe(canonicalTmdl(table));
     });
