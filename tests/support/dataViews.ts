@@ -16,12 +16,16 @@ export interface CostFact {
     cost: Cell;
     /** The agency's headcount for the period (a per-agency figure, unrelated to service). */
     users?: Cell;
+    /** Of the cost, what falls in months without a headcount (the Cost without headcount well). */
+    uncoveredCost?: Cell;
 }
 
 export interface CostBinding {
     service?: boolean;
     period?: boolean;
     users?: boolean;
+    /** The Cost without headcount well is bound. */
+    uncoveredCost?: boolean;
     costFormat?: string;
     usersFormat?: string;
 }
@@ -48,6 +52,7 @@ interface Row {
     period: string | Date | null;
     users: Cell;
     costByService: Map<string | null, Cell>;
+    uncoveredByService: Map<string | null, Cell>;
 }
 
 function addCost(total: Cell | undefined, cost: Cell): Cell {
@@ -70,12 +75,23 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
         const key = JSON.stringify([fact.agency, period instanceof Date ? period.getTime() : period]);
         let row = rowsByKey.get(key);
         if (!row) {
-            row = { agency: fact.agency, period, users: fact.users ?? null, costByService: new Map() };
+            row = {
+                agency: fact.agency,
+                period,
+                users: fact.users ?? null,
+                costByService: new Map(),
+                uncoveredByService: new Map(),
+            };
             rowsByKey.set(key, row);
         }
         const service = binding.service ? (fact.service ?? null) : null;
         if (!services.includes(service)) services.push(service);
         row.costByService.set(service, addCost(row.costByService.get(service), fact.cost));
+        if (binding.uncoveredCost)
+            row.uncoveredByService.set(
+                service,
+                addCost(row.uncoveredByService.get(service), fact.uncoveredCost ?? null),
+            );
     }
     const rows = [...rowsByKey.values()];
 
@@ -105,9 +121,18 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
     ];
     if (binding.users)
         measureColumns.push(column("users", "User Months", { isMeasure: true, format: binding.usersFormat ?? "#,0" }));
+    if (binding.uncoveredCost)
+        measureColumns.push(
+            column("uncoveredCost", "Cost without Headcount", {
+                isMeasure: true,
+                format: binding.costFormat ?? "\\$#,0.00;(\\$#,0.00);\\$#,0.00",
+            }),
+        );
     const seriesData = services.map((service) => {
         const data = [{ values: cells(rows.map((row) => row.costByService.get(service) ?? null)) }];
         if (binding.users) data.push({ values: cells(rows.map((row) => row.users)) });
+        if (binding.uncoveredCost)
+            data.push({ values: cells(rows.map((row) => row.uncoveredByService.get(service) ?? null)) });
         return data;
     });
 
