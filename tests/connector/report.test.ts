@@ -109,6 +109,21 @@ describe("report pages and visuals", () => {
         expect([...files.keys()].some((f) => f.includes("/pages/scorecard/"))).toBe(false);
     });
 
+    it("makes every fiscal-year slicer single-select, so no card adds up two years; other slicers stay multi-select", () => {
+        const slicers = visuals().filter(([, v]) => v.visual.visualType === "slicer");
+        const fiscalYear = slicers.filter(
+            ([, v]) => v.visual.query!.queryState.Values.projections[0].queryRef === "Date.Fiscal Year",
+        );
+        expect(fiscalYear.length).toBeGreaterThanOrEqual(3); // one on each scorecard page at least
+        for (const [file, v] of slicers) {
+            const field = v.visual.query!.queryState.Values.projections[0].queryRef;
+            expect([file, literal(v, "selection", "singleSelect")]).toEqual([
+                file,
+                field === "Date.Fiscal Year" ? "true" : undefined,
+            ]);
+        }
+    });
+
     it("puts the scorecard on each page in its view, with a fiscal-year slicer, an agency or team slicer and a headline card", () => {
         const byPage = new Map<string, Container[]>();
         for (const [file, v] of visuals()) byPage.set(pageOf(file), [...(byPage.get(pageOf(file)) ?? []), v]);

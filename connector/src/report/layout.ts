@@ -41,6 +41,8 @@ export interface SlicerDef extends VisualBase {
     label: string;
     /** Slicers in one group keep the same selection on every page. */
     syncGroup: string;
+    /** One value at a time: a fiscal year, so no figure adds up two years. */
+    singleSelect?: boolean;
 }
 
 export interface CardDef extends VisualBase {
@@ -92,6 +94,7 @@ const fiscalYearSlicer = (id: string): SlicerDef => ({
     field: FISCAL_YEAR,
     label: "Fiscal year",
     syncGroup: "Fiscal Year",
+    singleSelect: true,
     position: top(16, 220),
 });
 const agencySlicer = (id: string): SlicerDef => ({

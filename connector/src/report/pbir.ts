@@ -120,7 +120,10 @@ function slicer(def: SlicerDef): Record<string, unknown> {
     return {
         visualType: "slicer",
         query: { queryState: { Values: { projections: [{ ...projection(field, def.label), active: true }] } } },
-        objects: { data: [{ properties: { mode: literal("Dropdown") } }] },
+        objects: {
+            data: [{ properties: { mode: literal("Dropdown") } }],
+            ...(def.singleSelect ? { selection: [{ properties: { singleSelect: literal(true) } }] } : {}),
+        },
         syncGroup: { groupName: def.syncGroup, fieldChanges: true, filterChanges: true },
         drillFilterOtherVisuals: true,
     };
