@@ -241,6 +241,14 @@ describe("report pages and visuals", () => {
             "startDate",
             "target",
             "team",
+            "tooltips",
+        ]);
+        // Each goal's latest check-in note and next step reach its tooltip through the Tooltips well.
+        const goalScorecard = scorecards().find(([f]) => pageOf(f) === "teamGoals")![1];
+        expect(goalScorecard.visual.query!.queryState.tooltips.projections.map((p) => p.queryRef)).toEqual([
+            "Goal Check-ins.Latest Check-in Note",
+            "Goal Check-ins.Latest Next Step",
+            "Goal Check-ins.Improvement Plan Missing",
         ]);
         expect(roles("agencySatisfaction")).toEqual([
             "agency",
@@ -264,7 +272,10 @@ describe("field bindings", () => {
                 expect([file, role, declared.has(role)]).toEqual([file, role, true]);
                 const kind = Object.keys(projections[0].field)[0];
                 expect([role, kind]).toEqual([role, declared.get(role)!.kind === "Measure" ? "Measure" : "Column"]);
-                expect(projections).toHaveLength(1);
+                // Tooltips takes several measures; every other role one field.
+                if (role === "tooltips")
+                    expect(projections.every((p) => Object.keys(p.field)[0] === "Measure")).toBe(true);
+                else expect(projections).toHaveLength(1);
             }
             // At least one data view mapping accepts these fields (max one field per single-field role).
             const counts = (role: string) => state[role]?.projections.length ?? 0;
@@ -290,6 +301,7 @@ describe("field bindings", () => {
                     projections: [p],
                 },
             ] of Object.entries(v.visual.query!.queryState)) {
+                if (role === "tooltips") continue; // not a VISUAL_BINDINGS role: its measures are checked above
                 const [kind] = Object.keys(p.field);
                 const { Expression, Property } = p.field[kind];
                 const dax =

@@ -32,6 +32,8 @@ export interface ScorecardDef extends VisualBase {
     view: ViewMode;
     /** Data roles bound, each to VISUAL_BINDINGS[role]. */
     roles: readonly Role[];
+    /** Measures bound to the Tooltips well (DAX references), shown in each item's tooltip. */
+    tooltips?: readonly string[];
 }
 
 export interface SlicerDef extends VisualBase {
@@ -156,6 +158,8 @@ export const PAGES: readonly PageDef[] = [
                 title: "Team goals: progress against the time elapsed",
                 view: "goals",
                 roles: ["team", "goal", "actual", "target", "baseline", "startDate", "dueDate", "direction", "asOf"],
+                // Each goal's latest check-in in its tooltip (goal-level measures, the same on all its rows).
+                tooltips: ["[Latest Check-in Note]", "[Latest Next Step]", "[Improvement Plan Missing]"],
                 position: main,
             },
         ],

@@ -103,6 +103,12 @@ function scorecard(def: ScorecardDef, pkg: VisualPackage): Record<string, unknow
             );
         queryState[role] = { projections: [projection(field, ROLE_LABELS[role])] };
     }
+    if (def.tooltips && def.tooltips.length > 0) {
+        const fields = def.tooltips.map((reference) => resolveField(reference));
+        const notMeasure = def.tooltips.find((_, i) => fields[i].kind !== "Measure");
+        if (notMeasure) throw new ReportDefinitionError(`The Tooltips well takes measures, not ${notMeasure}.`);
+        queryState.tooltips = { projections: fields.map((field) => projection(field)) };
+    }
     return {
         visualType: pkg.guid,
         query: { queryState },
