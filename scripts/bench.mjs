@@ -3,7 +3,9 @@
 // benchmark (bench/validator.ts: 1,000,000 CSV lines) and the PostgreSQL validation benchmark
 // (bench/postgres.ts: 10,000,000 rows generated in a throwaway server). Prints tables; merges
 // bench/results.json.
-//   node scripts/bench.mjs [--views cost,goals] [--rows 100,1000] [--skip-validator] [--skip-postgres] [--check]
+//   node scripts/bench.mjs [--views cost,goals] [--rows 100,1000] [--shapes goals-300x24,cost-250x10x12]
+//                          [--skip-validator] [--skip-postgres] [--check]
+// --views or --shapes alone runs only what it names ("--views none" runs no row sweep).
 // --check exits 1 when a target is missed. Run `npm run package` first (npm test does).
 import { spawnSync } from "node:child_process";
 import path from "node:path";
@@ -29,8 +31,10 @@ console.log("> Visual benchmark (Chromium)");
 let bench;
 try {
     bench = await runVisualBench({
-        views: list(option("--views")),
+        views: list(option("--views")) ?? (option("--shapes") ? [] : undefined),
         rows: list(option("--rows"))?.map(Number),
+        // Named shapes only, or none when only views are named.
+        shapes: list(option("--shapes")) ?? (option("--views") ? [] : undefined),
         log: (line) => console.log(line),
     });
 } catch (error) {

@@ -14,6 +14,7 @@ import { renderWithEvents } from "./renderLifecycle";
 import { clock } from "./clock";
 import { VisualSettings } from "./settings";
 import { createTextMeasurer } from "./textMeasurer";
+import { IdentityIndex } from "./identityIndex";
 import { CostView } from "./views/costView";
 import { GoalEvents, GoalRowDatum, GoalView } from "./views/goalView";
 import { Message, MessageView } from "./views/messageView";
@@ -38,12 +39,14 @@ type Content =
     | {
           kind: "cost";
           model: CostViewModel;
-          identities: Map<string, ISelectionId>;
+          identities: Identities;
           describe: (bar: CostBar) => string;
       }
     | { kind: "message"; message: Message }
-    | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Map<string, ISelectionId> }
-    | { kind: "goals"; model: GoalViewModel; identities: Map<string, ISelectionId> };
+    | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Identities }
+    | { kind: "goals"; model: GoalViewModel; identities: Identities };
+
+type Identities = Pick<IdentityIndex<{ key: string; row: number }>, "has" | "get" | "entries">;
 
 /**
  * The host layer: wires Power BI's services to the data layer (src/data) and the views
@@ -290,20 +293,17 @@ export class Visual implements IVisual {
         // A goal is its team and its name; a team header is the team alone.
         const teamColumn = table.category(Role.team);
         const goalColumn = table.category(Role.goal);
-        const identities = new Map<string, ISelectionId>();
+        const items: { key: string; row: number; team: boolean }[] = [];
         for (const team of model.teams) {
-            if (teamColumn && team.row >= 0)
-                identities.set(
-                    team.key,
-                    this.host.createSelectionIdBuilder().withCategory(teamColumn, team.row).createSelectionId(),
-                );
-            for (const goal of team.goals) {
-                const builder = this.host.createSelectionIdBuilder();
-                if (teamColumn) builder.withCategory(teamColumn, goal.row);
-                if (goalColumn)
-                    identities.set(goal.key, builder.withCategory(goalColumn, goal.row).createSelectionId());
-            }
+            if (teamColumn && team.row >= 0) items.push({ key: team.key, row: team.row, team: true });
+            if (goalColumn) for (const goal of team.goals) items.push({ key: goal.key, row: goal.row, team: false });
         }
+        const identities = new IdentityIndex(items, (item) => {
+            const builder = this.host.createSelectionIdBuilder();
+            if (teamColumn) builder.withCategory(teamColumn, item.row);
+            if (item.team) return builder.createSelectionId();
+            return goalColumn ? builder.withCategory(goalColumn, item.row).createSelectionId() : null;
+        });
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
         return { kind: "goals", model, identities };
     }
@@ -369,17 +369,13 @@ export class Visual implements IVisual {
     }
 
     /** An agency's identity, from any of its category rows. */
-    private agencyIdentities(table: RoleTable, items: { key: string; row: number }[]): Map<string, ISelectionId> {
+    private agencyIdentities(table: RoleTable, items: { key: string; row: number }[]): Identities {
         const agencyColumn = table.category(Role.agency);
-        const identities = new Map<string, ISelectionId>();
-        if (!agencyColumn) return identities;
-        for (const item of items) {
-            identities.set(
-                item.key,
-                this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId(),
-            );
-        }
-        return identities;
+        return new IdentityIndex(agencyColumn ? items : [], (item) =>
+            agencyColumn
+                ? this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId()
+                : null,
+        );
     }
 
     private seriesIdentity(table: RoleTable, seriesIndex: number): ISelectionId {
@@ -439,7 +435,7 @@ export class Visual implements IVisual {
     private restoreSelection(ids: ISelectionId[]): void {
         if (!this.content || this.content.kind === "message") return;
         const keys = new Set<string>();
-        for (const [key, identity] of this.content.identities) {
+        for (const [key, identity] of this.content.identities.entries()) {
             if (ids.some((id) => id.equals(identity))) keys.add(key);
         }
         this.selectedKeys = keys;

@@ -179,8 +179,8 @@ export interface GoalRows {
     name: string;
     firstSeen: number;
     rows: number[];
-    /** The label of each row's period ("" without Period), parallel to rows. */
-    periods: string[];
+    /** Each row's period, as its place in time order (0 without Period), parallel to rows. */
+    periods: number[];
 }
 
 export interface TeamRows {
@@ -197,10 +197,12 @@ export interface GroupedGoals {
     goalCount: number;
     /** More than one distinct period: each goal gets a history. */
     hasHistory: boolean;
+    /** A period's label by its place in time order, formatted when first asked for. */
+    periodLabel(order: number): string;
 }
 
 interface PeriodInfo {
-    label: string;
+    raw: PrimitiveValue | null | undefined;
     sortValue: number | null;
     firstSeen: number;
     order: number;
@@ -284,11 +286,7 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
                 index = periodByKey.get(key);
                 if (index === undefined) {
                     index = periods.length;
-                    const label =
-                        raw === null || raw === undefined
-                            ? blank
-                            : valueFormatter.format(raw, periodFormat, false, locale);
-                    periods.push({ label, sortValue, firstSeen: index, order: 0 });
+                    periods.push({ raw, sortValue, firstSeen: index, order: 0 });
                     periodByKey.set(key, index);
                 }
                 periodByValue.set(rawKey, index);
@@ -296,18 +294,29 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
             goal.periodIndex.push(index);
         }
     }
-    [...periods].sort(comparePeriods).forEach((info, order) => {
+    const inOrder = [...periods].sort(comparePeriods);
+    inOrder.forEach((info, order) => {
         info.order = order;
     });
+    const labels: (string | undefined)[] = [];
+    const periodLabel = (order: number): string => {
+        let label = labels[order];
+        if (label === undefined) {
+            const raw = inOrder[order]?.raw;
+            label = raw === null || raw === undefined ? blank : valueFormatter.format(raw, periodFormat, false, locale);
+            labels[order] = label;
+        }
+        return label;
+    };
     for (const goal of groups) {
         if (!periodColumn) {
-            goal.periods = goal.rows.map(() => "");
+            goal.periods = goal.rows.map(() => 0);
             continue;
         }
         const order = goal.rows
             .map((_, index) => index)
             .sort((a, b) => periods[goal.periodIndex[a]].order - periods[goal.periodIndex[b]].order);
-        goal.periods = order.map((index) => periods[goal.periodIndex[index]].label);
+        goal.periods = order.map((index) => periods[goal.periodIndex[index]].order);
         goal.rows = order.map((index) => goal.rows[index]);
     }
     return {
@@ -330,6 +339,7 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
         })),
         goalCount: goals.size,
         hasHistory: periods.length > 1,
+        periodLabel,
     };
 }
 
@@ -515,9 +525,16 @@ export function goalFormats(locale: string, localize: Localize, today: Date, mod
     };
     const longDate = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" });
     const shortDate = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" });
+    // Each status and note text is looked up once, not once per goal.
+    const texts = new Map<StringKey, string>();
+    const cachedLocalize: Localize = (key) => {
+        let text = texts.get(key);
+        if (text === undefined) texts.set(key, (text = localize(key)));
+        return text;
+    };
     return {
         locale,
-        localize,
+        localize: cachedLocalize,
         today: startOfDay(today),
         modelDay,
         blank: localize("Blank"),
@@ -595,7 +612,8 @@ export interface GoalHistory {
  */
 export function goalHistory(
     rows: readonly number[],
-    periods: readonly string[],
+    periods: readonly number[],
+    periodLabel: (period: number) => string,
     actualColumns: DataViewValueColumn[],
     target: number | null,
     baseline: number | null,
@@ -611,10 +629,9 @@ export function goalHistory(
     for (let index = 0; index < rows.length; index++) {
         const number = toNumber(cell(actualColumns, rows[index]) ?? undefined);
         const value = isDrawable(number) ? number : null;
-        const last = points[points.length - 1];
-        if (last && last.period === periods[index]) {
-            if (value !== null) last.value = value;
-        } else points.push({ period: periods[index], value });
+        if (index > 0 && periods[index] === periods[index - 1]) {
+            if (value !== null) points[points.length - 1].value = value;
+        } else points.push({ period: periodLabel(periods[index]), value });
     }
     for (const point of points) include(point.value);
     include(target);
@@ -669,21 +686,21 @@ class Goal implements GoalItem {
     readonly expectedProgress: number | null;
     readonly bar: GoalBar | null;
     readonly expectedTick: number | null;
-    readonly history: HistoryPoint[];
-    readonly historyDomain: [number, number] | null;
     readonly note: string;
+    private made: GoalHistory | null = null;
     private texts: { actual: string; target: string; baseline: string; due: string } | null = null;
     private explained: string | null = null;
     private described: TooltipItem[] | null = null;
 
     constructor(
-        rows: GoalRows,
         private readonly values: GoalValues,
         private readonly result: GoalStatusResult,
-        history: GoalHistory | null,
+        private readonly rows: GoalRows,
+        private readonly periodLabel: ((period: number) => string) | null,
         datesBound: boolean,
         private readonly formats: GoalFormats,
         private readonly extraTooltips: TooltipFields,
+        private readonly actualColumns: DataViewValueColumn[],
     ) {
         this.key = rows.key;
         this.teamKey = rows.teamKey;
@@ -712,9 +729,24 @@ class Goal implements GoalItem {
                       overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
                   };
         this.expectedTick = progress === null ? null : result.expectedProgress;
-        this.history = history?.points ?? [];
-        this.historyDomain = history?.domain ?? null;
         this.note = goalNote(values, datesBound, formats.localize);
+    }
+
+    /** Actuals by period, oldest first (empty without Period): made when first drawn. */
+    get history(): HistoryPoint[] {
+        return this.historyOf().points;
+    }
+    get historyDomain(): [number, number] | null {
+        return this.historyOf().domain;
+    }
+    private historyOf(): GoalHistory {
+        if (!this.made) {
+            const { rows, periods } = this.rows;
+            this.made = this.periodLabel
+                ? goalHistory(rows, periods, this.periodLabel, this.actualColumns, this.target, this.baseline)
+                : { points: [], domain: null };
+        }
+        return this.made;
     }
 
     private get text() {
@@ -813,10 +845,8 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             for (const row of rows.rows) extraTooltips.read(rows.key, row);
             const values = readGoalValues(rows.rows, columns, hasHighlights);
             const result = goalStatus(values, formats.today, tolerances);
-            const history = grouped.hasHistory
-                ? goalHistory(rows.rows, rows.periods, columns.actual, values.target, values.baseline)
-                : null;
-            return new Goal(rows, values, result, history, datesBound, formats, extraTooltips);
+            const periodLabel = grouped.hasHistory ? grouped.periodLabel : null;
+            return new Goal(values, result, rows, periodLabel, datesBound, formats, extraTooltips, columns.actual);
         });
         const { counts, summary } = teamSummary(goals, localize, locale);
         return {

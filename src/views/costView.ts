@@ -5,6 +5,7 @@ import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } fro
 import { createChartFrame } from "./chartFrame";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
+import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 export interface CostViewOptions {
@@ -54,8 +55,6 @@ interface LastRender {
 const padding = 8;
 const gap = 8;
 const sparkWidth = 56;
-/** Rows drawn above and below the visible ones, so scrolling and arrow keys find them ready. */
-const overscan = 12;
 const zeroLineColor = "#8a8886";
 const trendColor = "#605e5c";
 /** In high contrast every service is the foreground color: a hatch pattern per service tells them apart. */
@@ -86,6 +85,10 @@ export class CostView {
     private last: LastRender | null = null;
     private readonly tabStop = new RovingTabStop<CostBar>((bar) => bar.key);
     private scrollFrame: number | null = null;
+    private readonly chromeHeight = new CachedHeight();
+    /** Kept from scroll events and the height set here: reading either during an update would force a layout. */
+    private scrollTop = 0;
+    private viewHeight = 0;
 
     constructor(
         parent: HTMLElement,
@@ -111,7 +114,10 @@ export class CostView {
         this.reference = this.svg.append("g").attr("class", "ais-reference");
         this.reference.append("line");
         this.reference.append("text").attr("class", "ais-reference-label");
-        this.scroller.on("scroll", () => this.scheduleRows());
+        this.scroller.on("scroll", () => {
+            this.scrollTop = this.scroller.node()?.scrollTop ?? 0;
+            this.scheduleRows();
+        });
     }
 
     show(visible: boolean): void {
@@ -134,8 +140,14 @@ export class CostView {
             .join("p")
             .text((note) => note);
 
-        const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
-        this.scroller.style("height", `${Math.max(0, viewport.height - chromeHeight)}px`);
+        const chromeHeight = this.chromeHeight.read(
+            [viewport.width, options.fontSize, ...model.notes, ...model.services.map((service) => service.name)].join(
+                "\n",
+            ),
+            () => (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0),
+        );
+        this.viewHeight = Math.max(0, viewport.height - chromeHeight);
+        this.scroller.style("height", `${this.viewHeight}px`);
 
         const layout = this.layout(model, viewport.width, options);
         const x = scaleLinear()
@@ -257,18 +269,24 @@ export class CostView {
         const known = this.widths.get(model);
         if (known && known.fontSize === fontSize) return known;
         const measure = (text: string) => this.measurer.width(text, fontSize);
+        // A bounded sample and the rows in view: labels are formatted only for the bars measured.
+        const rowHeight = Math.max(18, Math.round(fontSize * 2));
+        const sample = widthSample(
+            model.bars,
+            rowWindow(this.scrollTop, this.viewHeight, 0, rowHeight, model.bars.length),
+        );
         const widths: TextWidths = {
             fontSize,
             name: widestText(
-                model.bars.map((bar) => bar.name),
+                sample.map((bar) => bar.name),
                 measure,
             ),
             value: widestText(
-                model.bars.map((bar) => bar.valueText),
+                sample.map((bar) => bar.valueText),
                 measure,
             ),
             change: widestText(
-                model.bars.map((bar) => bar.changeText),
+                sample.map((bar) => bar.changeText),
                 measure,
             ),
         };
@@ -316,15 +334,16 @@ export class CostView {
 
     /** The rows in view, plus an overscan either side. */
     private visibleBars(model: CostViewModel, layout: Layout): { bars: CostBar[]; first: number } {
-        const node = this.scroller.node();
-        const scrollTop = node?.scrollTop ?? 0;
-        const viewHeight = node?.clientHeight || Number.parseFloat(this.scroller.style("height")) || 0;
-        const first = Math.max(0, Math.floor((scrollTop - layout.top) / layout.rowHeight) - overscan);
-        const last = Math.min(
+        // The browser keeps the scroll position within the chart; so does the kept copy.
+        this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - this.viewHeight));
+        const { first, last } = rowWindow(
+            this.scrollTop,
+            this.viewHeight,
+            layout.top,
+            layout.rowHeight,
             model.bars.length,
-            Math.ceil((scrollTop + viewHeight - layout.top) / layout.rowHeight) + overscan,
         );
-        return { bars: model.bars.slice(first, Math.max(first, last)), first };
+        return { bars: model.bars.slice(first, last), first };
     }
 
     private renderRows(): void {

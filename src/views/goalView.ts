@@ -5,6 +5,7 @@ import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalMod
 import { GoalStatusName } from "../data/goalStatus";
 import { createChartFrame } from "./chartFrame";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
+import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
@@ -54,8 +55,6 @@ const gap = 8;
 const historyWidth = 56;
 /** The badge's text weight: drawn and measured at it. */
 const badgeFontWeight = "600";
-/** Rows drawn above and below the visible ones, so a small scroll needs no new nodes. */
-const overscan = 12;
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 
@@ -113,6 +112,9 @@ export class GoalView {
     private state: DrawState | null = null;
     private readonly tabStop = new RovingTabStop<GoalRowDatum>(rowKey);
     private widths: { model: GoalViewModel; fontSize: number; value: Widths } | null = null;
+    private readonly notesHeight = new CachedHeight();
+    /** The scroll position, kept from scroll events: reading it during an update would force a layout. */
+    private scrollTop = 0;
 
     constructor(
         parent: HTMLElement,
@@ -132,7 +134,10 @@ export class GoalView {
             .attr("role", "tree")
             .attr("aria-multiselectable", "true");
 
-        this.scroller.on("scroll", () => this.drawRows());
+        this.scroller.on("scroll", () => {
+            this.scrollTop = this.scroller.node()?.scrollTop ?? 0;
+            this.drawRows();
+        });
     }
 
     show(visible: boolean): void {
@@ -153,7 +158,10 @@ export class GoalView {
             .data(model.notes)
             .join("p")
             .text((note) => note);
-        const notesHeight = this.notes.node()?.offsetHeight ?? 0;
+        const notesHeight = this.notesHeight.read(
+            `${viewport.width}|${options.fontSize}|${model.notes.join("\n")}`,
+            () => this.notes.node()?.offsetHeight ?? 0,
+        );
         const height = Math.max(0, viewport.height - notesHeight);
         this.scroller.style("height", `${height}px`);
 
@@ -162,7 +170,7 @@ export class GoalView {
             items.push(team);
             if (!options.collapsed.has(team.key)) items.push(...team.goals);
         }
-        const layout = this.layout(model, items, viewport.width, options);
+        const layout = this.layout(model, items, viewport.width, height, options);
         const x = scaleLinear()
             .domain([model.axis[0], model.axis[1]])
             .range([layout.plotLeft, layout.plotRight])
@@ -178,9 +186,9 @@ export class GoalView {
     private drawRows(): void {
         if (!this.state) return;
         const { items, layout, x, options, height } = this.state;
-        const scrollTop = this.scroller.node()?.scrollTop ?? 0;
-        const first = Math.max(0, Math.floor(scrollTop / layout.rowHeight) - overscan);
-        const last = Math.min(items.length, Math.ceil((scrollTop + height) / layout.rowHeight) + overscan);
+        // The browser keeps the scroll position within the list; so does the kept copy.
+        const scrollTop = (this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - height)));
+        const { first, last } = rowWindow(scrollTop, height, 0, layout.rowHeight, items.length);
         const anySelected = options.selected.size > 0;
         const isActive = (datum: GoalRowDatum) =>
             options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));
@@ -231,13 +239,21 @@ export class GoalView {
         );
     }
 
-    private layout(model: GoalViewModel, items: GoalRowDatum[], width: number, options: GoalViewOptions): Layout {
+    private layout(
+        model: GoalViewModel,
+        items: GoalRowDatum[],
+        width: number,
+        viewHeight: number,
+        options: GoalViewOptions,
+    ): Layout {
         const { fontSize } = options;
         const rowHeight = Math.max(20, Math.round(fontSize * 2.2));
         const indent = Math.round(fontSize * 1.4);
         // Column widths depend on the model and text size only: measured once per model.
         if (!this.widths || this.widths.model !== model || this.widths.fontSize !== fontSize) {
-            const goals = model.teams.flatMap((team) => team.goals);
+            // A bounded sample and the rows in view: texts are formatted only for the goals measured.
+            const window = rowWindow(this.scrollTop, viewHeight, 0, rowHeight, items.length);
+            const goals = widthSample(items, window).filter((item): item is GoalItem => item.kind === "goal");
             const measure = (text: string) => this.measurer.width(text, fontSize);
             this.widths = {
                 model,
@@ -585,9 +601,9 @@ export class GoalView {
         const scroller = this.scroller.node();
         if (scroller) {
             const top = index * layout.rowHeight;
-            if (top < scroller.scrollTop) scroller.scrollTop = top;
-            else if (top + layout.rowHeight > scroller.scrollTop + height)
-                scroller.scrollTop = top + layout.rowHeight - height;
+            if (top < this.scrollTop) scroller.scrollTop = this.scrollTop = top;
+            else if (top + layout.rowHeight > this.scrollTop + height)
+                scroller.scrollTop = this.scrollTop = top + layout.rowHeight - height;
         }
         this.drawRows();
         const key = rowKey(items[index]);

@@ -6,6 +6,7 @@ import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/s
 import { createChartFrame } from "./chartFrame";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
+import { CachedHeight, rowWindow } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 /** The texts the view draws around the data (header and legend), already localized. */
@@ -99,6 +100,7 @@ export class SatisfactionView {
     private readonly tabStop = new RovingTabStop<SatisfactionRow>((row) => row.key);
     /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
     private scrollTop = 0;
+    private readonly chromeHeight = new CachedHeight();
 
     constructor(
         parent: HTMLElement,
@@ -156,7 +158,10 @@ export class SatisfactionView {
             .data(model.notes)
             .join("p")
             .text((note) => note);
-        const chromeHeight = (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0);
+        const chromeHeight = this.chromeHeight.read(
+            [viewport.width, options.fontSize, ...model.notes].join("\n"),
+            () => (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0),
+        );
         const scrollHeight = Math.max(0, viewport.height - chromeHeight);
         this.scroller.style("height", `${scrollHeight}px`);
 
@@ -197,10 +202,13 @@ export class SatisfactionView {
         const { model, layout, x, options, positions, scrollHeight } = this.drawn;
         // As the browser does when the content shrinks.
         const scrollTop = (this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - scrollHeight)));
-        const first = Math.max(0, Math.floor((scrollTop - layout.rowsTop) / layout.rowHeight) - overscan);
-        const last = Math.min(
+        const { first, last } = rowWindow(
+            scrollTop,
+            scrollHeight,
+            layout.rowsTop,
+            layout.rowHeight,
             model.rows.length,
-            Math.ceil((scrollTop + scrollHeight - layout.rowsTop) / layout.rowHeight) + overscan,
+            overscan,
         );
         const position = (row: SatisfactionRow) => positions.get(row.key) ?? 0;
 

@@ -9,6 +9,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { openSession, type Session } from "./browser";
 import { viewCases, type ViewCase } from "./views";
+import {
+    costAgenciesSynthetic,
+    costServicesSynthetic,
+    goalDistinctPeriodsSynthetic,
+    goalRegisterSynthetic,
+    goalSynthetic,
+} from "./sampleData";
 import { projectRoot } from "./visualPackage";
 import type { DataViewJson, Viewport } from "./types";
 
@@ -21,7 +28,64 @@ export const targets = {
     goalsFullMsAt7200: 30,
     satisfactionFullMsAt24000: 40,
     pbivizKB: 150,
+    shapePeakHeapMB: 100,
 };
+
+/** The shapes Power BI sends each view, beyond one row count per view. */
+export interface BenchShape {
+    name: string;
+    title: string;
+    view: ViewCase["view"];
+    /** Rows as Power BI counts them (category rows x series). */
+    rows: number;
+    data(): DataViewJson;
+}
+
+export const REFERENCE_SHAPE = "cost-250x10x12";
+
+export const benchShapes: BenchShape[] = [
+    {
+        name: "goals-30000-no-period",
+        title: "goal view, 30,000 goals, no Period",
+        view: "goals",
+        rows: 30000,
+        data: () => goalRegisterSynthetic(30000),
+    },
+    {
+        name: "goals-30000-distinct-periods",
+        title: "goal view, 30,000 rows of distinct periods (10,000 goals x 3)",
+        view: "goals",
+        rows: 30000,
+        data: () => goalDistinctPeriodsSynthetic(30000),
+    },
+    {
+        name: "goals-300x24",
+        title: "goal view, 300 goals x 24 months",
+        view: "goals",
+        rows: 7200,
+        data: () => goalSynthetic(7200),
+    },
+    {
+        name: "cost-30000-agencies",
+        title: "cost view, 30,000 agencies, one row each",
+        view: "cost",
+        rows: 30000,
+        data: () => costAgenciesSynthetic(30000),
+    },
+    {
+        name: REFERENCE_SHAPE,
+        title: "cost view, 250 agencies x 10 services x 12 months",
+        view: "cost",
+        rows: 30000,
+        data: () => costServicesSynthetic(250, 10, 12),
+    },
+];
+
+export interface ShapeResult extends SizeResult {
+    name: string;
+    title: string;
+    view: string;
+}
 
 export interface SizeResult {
     rows: number;
@@ -51,6 +115,7 @@ export interface VisualBench {
     viewport: Viewport;
     pbiviz: { file: string; bytes: number; kb: number };
     views: ViewResult[];
+    shapes: ShapeResult[];
     targets: { name: string; target: string; measured: string; met: boolean | null }[];
     problems: string[];
 }
@@ -99,6 +164,8 @@ export interface BenchOptions {
     views?: string[];
     /** Override the row counts (for a quick run). */
     rows?: number[];
+    /** Only these shapes (by name); an empty list runs none. */
+    shapes?: string[];
     log?: (line: string) => void;
 }
 
@@ -128,6 +195,50 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
             }
             views.push({ view: view.view, available, sizes });
         }
+        const shapes: ShapeResult[] = [];
+        for (const shape of benchShapes.filter((one) => !options.shapes || options.shapes.includes(one.name))) {
+            const view = viewCases.find((one) => one.view === shape.view) as ViewCase;
+            const { result } = await benchSize(session, view, shape.rows, viewport, shape.data());
+            const measured: ShapeResult = {
+                ...result,
+                name: shape.name,
+                title: shape.title,
+                view: shape.view,
+                fullMs: round(result.fullMs),
+                resizeMs: round(result.resizeMs),
+                peakHeapMB: round(result.peakHeapMB, 1),
+                baselineHeapMB: round(result.baselineHeapMB, 1),
+            };
+            shapes.push(measured);
+            log(
+                `  ${shape.name.padEnd(30)} full ${measured.fullMs.toFixed(2).padStart(8)} ms  resize ${measured.resizeMs.toFixed(2).padStart(7)} ms  heap ${measured.peakHeapMB.toFixed(1).padStart(6)} MB`,
+            );
+        }
+        const reference = shapes.find((shape) => shape.name === REFERENCE_SHAPE);
+        const shapeTargets = shapes.flatMap((shape) => [
+            ...(shape.rows >= 30000 && shape.name !== REFERENCE_SHAPE
+                ? [
+                      {
+                          name: `${shape.title}, full update`,
+                          target: `<= 2x ${REFERENCE_SHAPE} (${reference ? `${round(2 * reference.fullMs)} ms` : "not measured"})`,
+                          measured: `${shape.fullMs} ms`,
+                          met: reference ? shape.fullMs <= 2 * reference.fullMs : null,
+                      },
+                  ]
+                : []),
+            {
+                name: `${shape.title}, resize`,
+                target: `<= 1/3 of its full update (${round(shape.fullMs / 3)} ms)`,
+                measured: `${shape.resizeMs} ms`,
+                met: shape.resizeMs <= shape.fullMs / 3,
+            },
+            {
+                name: `${shape.title}, peak JS heap`,
+                target: `< ${targets.shapePeakHeapMB} MB`,
+                measured: `${shape.peakHeapMB} MB`,
+                met: shape.peakHeapMB < targets.shapePeakHeapMB,
+            },
+        ]);
         const bytes = session.pkg.size;
         const at = (view: string, rows: number) =>
             views.find((one) => one.view === view)?.sizes.find((size) => size.rows === rows);
@@ -157,7 +268,9 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
             viewport,
             pbiviz: { file: path.relative(projectRoot, session.pkg.file), bytes, kb: round(bytes / 1024, 1) },
             views,
+            shapes,
             targets: [
+                ...shapeTargets,
                 check(
                     "cost view, full update, 30,000 rows",
                     `< ${targets.costFullMsAt30000} ms`,
@@ -224,6 +337,17 @@ export function formatTable(bench: VisualBench): string {
         for (const size of view.sizes) {
             lines.push(
                 `${view.view.padEnd(12)} ${String(size.rows).padStart(6)}   ${`${size.fullMs.toFixed(2)} ms`.padStart(20)}   ${`${size.resizeMs.toFixed(2)} ms`.padStart(15)}   ${`${size.peakHeapMB.toFixed(1)} MB (${size.baselineHeapMB.toFixed(1)})`.padStart(21)}   ${String(size.runs).padStart(4)}${view.available ? "" : "   view not in this build"}`,
+            );
+        }
+    }
+    if (bench.shapes.length > 0) {
+        lines.push(
+            "",
+            "shape                                                           rows   full update   resize     peak JS heap",
+        );
+        for (const shape of bench.shapes) {
+            lines.push(
+                `${shape.title.padEnd(62)} ${String(shape.rows).padStart(6)}   ${`${shape.fullMs.toFixed(2)} ms`.padStart(11)}   ${`${shape.resizeMs.toFixed(2)} ms`.padStart(8)}   ${`${shape.peakHeapMB.toFixed(1)} MB`.padStart(10)}`,
             );
         }
     }

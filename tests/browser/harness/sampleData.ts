@@ -350,3 +350,120 @@ export function satisfactionSynthetic(rows: number): DataViewJson {
         values: [[agency.map(() => 1 + Math.floor(next() * 40))]],
     };
 }
+
+/**
+ * The goal view with no Period: `goals` goals, one row each, across 100 teams (a large IT
+ * organization's whole goal register).
+ */
+export function goalRegisterSynthetic(goals: number): DataViewJson {
+    const shape = goalSynthetic(Math.min(goals, 300));
+    const next = random(goals + 3);
+    const team = Array.from({ length: goals }, (_, row) => `Team ${String((row % 100) + 1).padStart(3, "0")}`);
+    const goal = Array.from({ length: goals }, (_, row) => `Goal ${String(row + 1).padStart(5, "0")}: close tickets`);
+    const baseline = goal.map(() => Math.round(next() * 100));
+    const target = baseline.map((value) => (next() < 0.5 ? value + 20 : Math.max(0, value - 20)));
+    const actual = baseline.map((value, row) => (next() < 0.05 ? null : value + (target[row] - value) * next() * 1.2));
+    const start = goal.map((_, row) => new Date(Date.UTC(2024, row % 12, 1)).toISOString().slice(0, 10));
+    const due = goal.map((_, row) => new Date(Date.UTC(2025, 6 + (row % 12), 1)).toISOString().slice(0, 10));
+    return {
+        categories: [
+            { role: "team", displayName: "Team", type: "text", values: team },
+            { role: "goal", displayName: "Goal", type: "text", values: goal },
+        ],
+        measures: shape.measures,
+        values: [[actual, target, baseline, start, due]],
+    };
+}
+
+/**
+ * The goal view with a date-time in the Period well: every row its own period (a measurement
+ * time), three rows per goal, so there are as many distinct periods as rows.
+ */
+export function goalDistinctPeriodsSynthetic(rows: number): DataViewJson {
+    const register = goalRegisterSynthetic(Math.ceil(rows / 3));
+    const byGoal = (values: CellJson[]) => Array.from({ length: rows }, (_, row) => values[Math.floor(row / 3)]);
+    const next = random(rows + 4);
+    const [actual, target, baseline, start, due] = register.values[0].map(byGoal);
+    return {
+        categories: [
+            ...register.categories.map((category) => ({ ...category, values: byGoal(category.values) })),
+            {
+                role: "period",
+                displayName: "Measured at",
+                type: "dateTime",
+                format: "yyyy-mm-dd hh:nn:ss",
+                values: Array.from({ length: rows }, (_, row) =>
+                    new Date(Date.UTC(2025, 0, 1) + row * 61_000).toISOString(),
+                ),
+            },
+        ],
+        measures: register.measures,
+        values: [
+            [
+                actual.map((value) => (value === null ? null : Number(value) * (0.9 + next() * 0.2))),
+                target,
+                baseline,
+                start,
+                due,
+            ],
+        ],
+    };
+}
+
+/** The cost view shaped as a plain bar chart: one row per agency, no Service, no Period. */
+export function costAgenciesSynthetic(agencies: number): DataViewJson {
+    const next = random(agencies + 5);
+    return {
+        categories: [
+            {
+                role: "agency",
+                displayName: "Agency",
+                type: "text",
+                values: Array.from(
+                    { length: agencies },
+                    (_, row) => `Agency ${String(row + 1).padStart(5, "0")} Board of Health`,
+                ),
+            },
+        ],
+        measures: [
+            { role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true },
+            { role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true },
+        ],
+        values: [
+            [
+                Array.from({ length: agencies }, () => cents(next() * 2_000_000)),
+                Array.from({ length: agencies }, () => 50 + Math.floor(next() * 3000)),
+            ],
+        ],
+    };
+}
+
+/**
+ * The cost view with every field bound: `agencies` agencies x `services` service models x
+ * `months` months (one category row per agency and month, one series per service).
+ */
+export function costServicesSynthetic(agencies: number, services: number, months: number): DataViewJson {
+    const next = random(agencies * services * months + 6);
+    const names = Array.from({ length: services }, (_, index) => `Service ${String(index + 1).padStart(2, "0")}`);
+    const agency: string[] = [];
+    const period: string[] = [];
+    for (let a = 0; a < agencies; a++) {
+        for (let m = 0; m < months; m++) {
+            agency.push(`Agency ${String(a + 1).padStart(3, "0")} Department of Revenue`);
+            period.push(new Date(Date.UTC(2025, m, 1)).toISOString().slice(0, 10));
+        }
+    }
+    const users = agency.map((_, row) => 50 + Math.floor((row * 37) % 3000));
+    return {
+        categories: [
+            { role: "agency", displayName: "Agency", type: "text", values: agency },
+            { role: "period", displayName: "Month", type: "dateTime", format: MONTH, values: period },
+        ],
+        series: { column: { role: "service", displayName: "Service model", type: "text" }, names },
+        measures: [
+            { role: "cost", displayName: "Billed Cost", type: "numeric", format: CURRENCY_WHOLE, isMeasure: true },
+            { role: "users", displayName: "Average Users", type: "numeric", format: WHOLE, isMeasure: true },
+        ],
+        values: names.map(() => [agency.map(() => (next() < 0.1 ? null : cents(next() * 20000 - 500))), users]),
+    };
+}

@@ -1,0 +1,38 @@
+import powerbi from "powerbi-visuals-api";
+import ISelectionId = powerbi.visuals.ISelectionId;
+
+/**
+ * Selection identities by item key, each made when first asked for: a full update of 30,000
+ * agencies or goals makes none, a click makes one. Iterating (to restore a bookmark) makes all.
+ */
+export class IdentityIndex<Item extends { key: string; row: number }> {
+    private readonly made = new Map<string, ISelectionId>();
+    private readonly items = new Map<string, Item>();
+
+    constructor(
+        items: Iterable<Item>,
+        private readonly create: (item: Item) => ISelectionId | null,
+    ) {
+        for (const item of items) this.items.set(item.key, item);
+    }
+
+    has(key: string): boolean {
+        return this.items.has(key);
+    }
+
+    get(key: string): ISelectionId | undefined {
+        let identity = this.made.get(key);
+        if (identity) return identity;
+        const item = this.items.get(key);
+        identity = item ? (this.create(item) ?? undefined) : undefined;
+        if (identity) this.made.set(key, identity);
+        return identity;
+    }
+
+    *entries(): IterableIterator<[string, ISelectionId]> {
+        for (const key of this.items.keys()) {
+            const identity = this.get(key);
+            if (identity) yield [key, identity];
+        }
+    }
+}
