@@ -45,6 +45,8 @@ class ViewCard extends Card {
         name: "mode",
         displayName: "Show",
         displayNameKey: "Property_View_Mode",
+        description: objects.view.properties.mode.description,
+        descriptionKey: "Property_View_Mode_Description",
         items: viewItems,
         value: viewItems[0],
     });

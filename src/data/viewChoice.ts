@@ -3,24 +3,32 @@ import { RoleName, Role } from "./roles";
 export type ViewKind = "cost" | "goals" | "satisfaction";
 export type ViewMode = "auto" | ViewKind;
 
-const goalRoles: RoleName[] = [
-    Role.team,
-    Role.goal,
-    Role.actual,
-    Role.target,
-    Role.baseline,
-    Role.startDate,
-    Role.dueDate,
-    Role.direction,
-    Role.asOf,
-];
-const satisfactionRoles: RoleName[] = [
-    Role.rating,
-    Role.responses,
-    Role.openFollowUps,
-    Role.overdueFollowUps,
-    Role.openFollowUpList,
-];
+/** Each view's own fields (Period and Tooltips belong to every view, so they decide nothing). */
+const ownRoles: Record<ViewKind, RoleName[]> = {
+    cost: [Role.agency, Role.cost, Role.users, Role.uncoveredCost, Role.service],
+    goals: [
+        Role.team,
+        Role.goal,
+        Role.actual,
+        Role.target,
+        Role.baseline,
+        Role.startDate,
+        Role.dueDate,
+        Role.direction,
+        Role.asOf,
+    ],
+    satisfaction: [
+        Role.agency,
+        Role.rating,
+        Role.responses,
+        Role.openFollowUps,
+        Role.overdueFollowUps,
+        Role.openFollowUpList,
+    ],
+};
+
+/** Ties go to the view listed first. */
+const viewOrder: ViewKind[] = ["goals", "satisfaction", "cost"];
 
 /** Which roles a view cannot draw without. */
 export const requiredRoles: Record<ViewKind, RoleName[]> = {
@@ -30,14 +38,27 @@ export const requiredRoles: Record<ViewKind, RoleName[]> = {
 };
 
 /**
- * The view follows the bound fields: any goal field means the goal view, any rating field the
- * satisfaction view, otherwise the cost view. The Format pane can force a view.
+ * The view follows the bound fields, so a cost chart stays a cost chart when a goal or rating
+ * field is added to it (the Format pane's View > Show says the same):
+ * 1. a view whose required fields are all bound; of several, the one with more of its own fields bound;
+ * 2. with none complete, the one with most of its own fields bound, so its message names what is missing;
+ * 3. ties go to goals, then satisfaction, then cost; with no view's fields bound, cost.
+ * The Format pane can force a view.
  */
 export function chooseView(bound: ReadonlySet<RoleName>, mode: ViewMode): ViewKind {
     if (mode !== "auto") return mode;
-    if (goalRoles.some((role) => bound.has(role))) return "goals";
-    if (satisfactionRoles.some((role) => bound.has(role))) return "satisfaction";
-    return "cost";
+    const ownBound = (view: ViewKind) => ownRoles[view].filter((role) => bound.has(role)).length;
+    const complete = viewOrder.filter((view) => missingRoles(view, bound).length === 0);
+    const candidates = complete.length > 0 ? complete : viewOrder;
+    let chosen: ViewKind = complete.length > 0 ? candidates[0] : "cost";
+    let most = complete.length > 0 ? ownBound(chosen) : 0;
+    for (const view of candidates) {
+        if (ownBound(view) > most) {
+            chosen = view;
+            most = ownBound(view);
+        }
+    }
+    return chosen;
 }
 
 export function missingRoles(view: ViewKind, bound: ReadonlySet<RoleName>): RoleName[] {

@@ -330,9 +330,9 @@ export function mergeResults(key: string, value: unknown, file = resultsFile): v
 export function formatTable(bench: VisualBench): string {
     const lines = [
         `Visual benchmark: Chromium ${bench.chromium}, Node ${bench.node}, ${bench.cpus} CPUs (load ${bench.loadAverage}), viewport ${bench.viewport.width}x${bench.viewport.height}`,
-        "",
-        "view          rows   full update (median)   resize (median)   peak JS heap (before)   runs",
     ];
+    if (bench.views.length > 0)
+        lines.push("", "view          rows   full update (median)   resize (median)   peak JS heap (before)   runs");
     for (const view of bench.views) {
         for (const size of view.sizes) {
             lines.push(
