@@ -28,7 +28,7 @@ const ownRoles: Record<ViewKind, RoleName[]> = {
 };
 
 /** Ties go to the view listed first. */
-const viewOrder: ViewKind[] = ["goals", "satisfaction", "cost"];
+const viewOrder: ViewKind[] = ["goals", "cost", "satisfaction"];
 
 /** Which roles a view cannot draw without. */
 export const requiredRoles: Record<ViewKind, RoleName[]> = {
@@ -42,7 +42,7 @@ export const requiredRoles: Record<ViewKind, RoleName[]> = {
  * field is added to it (the Format pane's View > Show says the same):
  * 1. a view whose required fields are all bound; of several, the one with more of its own fields bound;
  * 2. with none complete, the one with most of its own fields bound, so its message names what is missing;
- * 3. ties go to goals, then satisfaction, then cost; with no view's fields bound, cost.
+ * 3. ties go to goals, then cost, then satisfaction; with no view's fields bound, cost.
  * The Format pane can force a view.
  */
 export function chooseView(bound: ReadonlySet<RoleName>, mode: ViewMode): ViewKind {

@@ -24,6 +24,7 @@ describe("chooseView: which view the bound fields show (Follow the bound fields)
             ["team", "goal", "actual"],
             "goals",
         ],
+        ["Agency alone (shared by cost and satisfaction): cost", ["agency"], "cost"],
         ["a satisfaction view being built", ["agency", "rating"], "satisfaction"],
         ["Agency, Rating and Responses", ["agency", "rating", "responses"], "satisfaction"],
         ["Period and Tooltips alone decide nothing", ["period", "tooltips"], "cost"],
