@@ -428,6 +428,13 @@ export function modelParametersPartition(): string {
     return letIn([`Source = #table(type table [${type}], {{${row}}})`], "Source");
 }
 
+/** A generated table of one whole-number column (the Ratings dimension). */
+export function constantPartition(table: TableDef): string {
+    const column = table.columns[0];
+    const rows = (table.constantRows ?? []).map((value) => `{${value}}`).join(", ");
+    return letIn([`Rows = #table(type table [${mIdentifier(column.source)} = Int64.Type], {${rows}})`], "Rows");
+}
+
 /** A field name in M's [ ] access: plain when it is a simple identifier, else #"quoted". */
 export function mIdentifier(name: string): string {
     return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? name : `#${mText(name)}`;

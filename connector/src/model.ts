@@ -21,6 +21,7 @@ import {
     datePartition,
     aggregatePartition,
     modelParametersPartition,
+    constantPartition,
 } from "./m";
 import { MODEL_PARAMETERS_TABLE } from "./schemaFollowUps";
 
@@ -178,6 +179,7 @@ export function buildModel(options: ModelOptions): SemanticModel {
     const partitionOf = (
         table: (typeof TABLES)[number],
     ): ModelTable["partition"] & { refreshPolicy?: ModelRefreshPolicy } => {
+        if (table.constantRows) return { name: table.name, mode: "import", expression: constantPartition(table) };
         if (table.aggregate)
             return { name: table.name, mode: "import", expression: aggregatePartition(table, options.source, mapping) };
         if (table.name === MODEL_PARAMETERS_TABLE.name)

@@ -91,6 +91,8 @@ export interface TableDef {
     hidden?: boolean;
     /** A statewide aggregate (source is null: built from the input tables, not read as one). */
     aggregate?: AggregateDef;
+    /** A generated table of one whole-number column holding these values (source is null). */
+    constantRows?: readonly number[];
 }
 
 /** A row filter of a role: a DAX expression returning TRUE for the rows of `table` its members see. */
@@ -158,6 +160,9 @@ export const DEFAULT_FISCAL_YEAR_START_MONTH = 7;
  */
 export const USER_PRINCIPAL_NAME_PATTERN =
     "^[A-Za-z0-9'_!#^~-]+([.][A-Za-z0-9'_!#^~-]+)*@[A-Za-z0-9-]+([.][A-Za-z0-9-]+)+$";
+/** The survey's ratings, 1 (poor) to 5 (excellent). */
+export const RATING_VALUES: readonly number[] = [1, 2, 3, 4, 5];
+
 /** No statewide figure is built from fewer agencies than this (a generator option, --min-agencies). */
 export const DEFAULT_MINIMUM_AGENCIES = 3;
 
@@ -763,7 +768,7 @@ export const TABLES: readonly TableDef[] = [
                 displayFolder: "Statewide",
                 formatString: WHOLE,
                 expression: withMinimumAgencies(
-                    "CALCULATE ( MAX ( 'Statewide Responses'[Agencies] ), REMOVEFILTERS ( 'Statewide Responses'[Rating] ) )",
+                    "CALCULATE ( MAX ( 'Statewide Responses'[Agencies] ), REMOVEFILTERS ( Ratings ), REMOVEFILTERS ( 'Statewide Responses'[Rating] ) )",
                     "SUM ( 'Statewide Responses'[Responses] )",
                 ),
                 description:
@@ -788,12 +793,8 @@ export const TABLES: readonly TableDef[] = [
                 name: "Statewide Responses Reference",
                 displayFolder: "Statewide",
                 formatString: WHOLE,
-                // The visual's Rating grouping filters 'Survey Responses'[Rating]: FILTERS passes the
-                // cell's rating itself (not the ratings the cell's agency happens to have).
-                expression: pageReference(
-                    "[Statewide Responses]",
-                    "TREATAS ( FILTERS ( 'Survey Responses'[Rating] ), 'Statewide Responses'[Rating] )",
-                ),
+                // The visual's Rating grouping (Ratings[Rating]) reaches the aggregate through its relationship.
+                expression: pageReference("[Statewide Responses]"),
                 description:
                     "Statewide Responses for the page's slicers and the cell's rating, the same in every agency and month of a visual: bind it to the scorecard's Statewide responses well.",
             },
@@ -902,6 +903,25 @@ export const TABLES: readonly TableDef[] = [
         measures: [],
     },
     {
+        name: "Ratings",
+        source: null,
+        constantRows: RATING_VALUES,
+        description:
+            "The ratings 1 to 5, a dimension no agency filter or role reaches: bind Ratings[Rating], so every rating has its row in a visual even where the agencies shown gave none (and carries its statewide count).",
+        columns: [
+            {
+                name: "Rating",
+                source: "Rating",
+                kind: "int",
+                description: "Rating from 1 (poor) to 5 (excellent).",
+                key: true,
+                summarizeBy: "none",
+                formatString: "0",
+            },
+        ],
+        measures: [],
+    },
+    {
         name: "Statewide Cost",
         source: null,
         hidden: true,
@@ -977,6 +997,8 @@ export const RELATIONSHIPS: readonly RelationshipDef[] = [
     },
     { fromTable: "Statewide Headcount", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
     { fromTable: "Statewide Responses", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
+    { fromTable: "Survey Responses", fromColumn: "Rating", toTable: "Ratings", toColumn: "Rating" },
+    { fromTable: "Statewide Responses", fromColumn: "Rating", toTable: "Ratings", toColumn: "Rating" },
     {
         fromTable: "Statewide Responses",
         fromColumn: "ServiceModel",
@@ -1031,6 +1053,7 @@ export const VISUAL_BINDINGS = {
     cost: "[Billed Cost]",
     users: "[User Months]",
     uncoveredCost: "[Cost without Headcount]",
+    reference: "[Statewide Cost per User Reference]",
     team: "Teams[TeamName]",
     goal: "Goals[GoalName]",
     actual: "[Goal Actual]",
@@ -1040,11 +1063,12 @@ export const VISUAL_BINDINGS = {
     dueDate: "[Goal Due Date]",
     direction: "[Goal Direction]",
     asOf: "[As of Date]",
-    rating: "'Survey Responses'[Rating]",
+    rating: "Ratings[Rating]",
     responses: "[Responses]",
     openFollowUps: "[Open Follow-ups]",
     overdueFollowUps: "[Overdue Follow-ups]",
     openFollowUpList: "[Open Follow-up List]",
+    statewideResponses: "[Statewide Responses Reference]",
 } as const satisfies Record<BoundRole, string>;
 
 /** Further fields the README mentions: the fiscal year slicer, the statewide line, the date columns. */

@@ -8,6 +8,7 @@ import { exactFormatter, Formatter, labelFormatter, percentChangeFormatter, shar
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
 import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
+import { pageFigure } from "./reference";
 import { Localize } from "./strings";
 import PrimitiveValue = powerbi.PrimitiveValue;
 
@@ -77,7 +78,8 @@ export interface CostViewModel {
     measure: CostMeasure;
     bars: CostBar[];
     services: ServiceLegendItem[];
-    reference: { value: number | null; label: string };
+    /** The line: the model's statewide figure when the Reference well is bound (isStatewide), else the agencies shown's. */
+    reference: { value: number | null; label: string; isStatewide: boolean };
     /** The value axis: always includes zero, the bars' stacked extents and the reference. */
     domain: [number, number];
     hasTrend: boolean;
@@ -241,10 +243,15 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const percentChange = percentChangeFormatter(locale);
     const share = shareFormatter(locale);
 
-    const referenceValue =
-        measure === "costPerUser"
-            ? summary.statewide.costPerUser
-            : drawableRatio(summary.statewide.cost, summary.agencies.size);
+    // The statewide figure comes from the model (the Reference well): the rows sent here are only the
+    // agencies a slicer or the user's role leaves. Without it, the figure of the agencies shown.
+    const referenceBound = table.bound.has(Role.reference);
+    const referenceValue = referenceBound
+        ? pageFigure(table, Role.reference)
+        : measure === "costPerUser"
+          ? summary.statewide.costPerUser
+          : drawableRatio(summary.statewide.cost, summary.agencies.size);
+    if (referenceBound && referenceValue === null) notes.push(localize("Note_ReferenceBlank"));
     const usersTooSmall: string[] = [];
 
     // The value label is set once the largest value is known (auto display units depend on it).
@@ -330,7 +337,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                     ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
                     : null;
             if (versus !== null)
-                tooltip.push({ displayName: localize("Tooltip_VsStatewide"), value: percentChange(versus) });
+                tooltip.push({
+                    displayName: localize(referenceBound ? "Tooltip_VsStatewide" : "Tooltip_VsShown"),
+                    value: percentChange(versus),
+                });
             if (change !== null)
                 tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
             tooltip.push(...extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
@@ -409,7 +419,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     if (usersTooSmall.length > 0)
         notes.push(fill(localize("Note_UsersTooSmall"), nameList(usersTooSmall, localize("Note_AndMore"))));
     labels.value = formatLabel;
-    const referenceName = measure === "costPerUser" ? localize("Statewide") : localize("Agency_Average");
+    const referenceName = localize(referenceBound ? "Statewide" : "Reference_Shown");
 
     return {
         kind: "cost",
@@ -419,6 +429,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         reference: {
             value: referenceValue,
             label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}`,
+            isStatewide: referenceBound,
         },
         domain: [low, high],
         hasTrend,

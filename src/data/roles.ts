@@ -15,6 +15,7 @@ export const Role = {
     cost: "cost",
     users: "users",
     uncoveredCost: "uncoveredCost",
+    reference: "reference",
     team: "team",
     goal: "goal",
     actual: "actual",
@@ -29,6 +30,7 @@ export const Role = {
     openFollowUps: "openFollowUps",
     overdueFollowUps: "overdueFollowUps",
     openFollowUpList: "openFollowUpList",
+    statewideResponses: "statewideResponses",
     tooltips: "tooltips",
 } as const;
 export type RoleName = (typeof Role)[keyof typeof Role];

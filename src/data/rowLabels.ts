@@ -16,12 +16,13 @@ export function costRowDescriber(
     const percent = shareFormatter(locale);
     const reference = model.reference.value;
     const perUser = model.measure === "costPerUser";
+    // "statewide" only for the model's figure; else the line is the average of the agencies shown.
     return (bar) => {
         if (bar.value === null) return bar.valueText === "" ? bar.name : `${bar.name}: ${bar.valueText}`;
         const parts = [fill(localize(perUser ? "A11y_PerUser" : "A11y_TotalCost"), bar.valueText)];
         if (reference !== null && reference !== 0) {
             const difference = (bar.value - reference) / Math.abs(reference);
-            const key = perUser
+            const key = model.reference.isStatewide
                 ? difference >= 0
                     ? "A11y_AboveStatewide"
                     : "A11y_BelowStatewide"

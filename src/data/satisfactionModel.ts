@@ -178,6 +178,11 @@ export function buildSatisfactionModel(
     const openColumns = table.series.map((series) => series.measure(Role.openFollowUps));
     const overdueColumns = table.series.map((series) => series.measure(Role.overdueFollowUps));
     const listColumns = table.series.map((series) => series.measure(Role.openFollowUpList));
+    // Statewide responses by rating from the model (a page-level figure in every cell of its rating):
+    // the rows sent here are only the agencies a slicer or the user's role leaves.
+    const referenceBound = table.bound.has(Role.statewideResponses);
+    const referenceColumns = table.series.map((series) => series.measure(Role.statewideResponses));
+    const referenceCounts: (number | null)[] = [null, null, null, null, null];
     const hasHighlights = responseColumns.some((column) => Array.isArray(column?.highlights));
     const extraTooltips = new TooltipFields(table, locale);
 
@@ -195,6 +200,18 @@ export function buildSatisfactionModel(
             tally = newTally();
             tallies.set(agency, tally);
             firstRow.set(agency, row);
+        }
+        if (referenceBound) {
+            const rating = parseRating(ratingColumn?.values[row]);
+            if (rating !== null && referenceCounts[rating - 1] === null) {
+                for (const column of referenceColumns) {
+                    const value = toNumber(column?.values[row]);
+                    if (value !== null && value >= 0 && isDrawable(value)) {
+                        referenceCounts[rating - 1] = value;
+                        break;
+                    }
+                }
+            }
         }
         // Responses summed across services; blanks are no responses, negatives and text are left out.
         let count = 0;
@@ -262,6 +279,12 @@ export function buildSatisfactionModel(
 
     const orderedPeriods = [...periods.values()].sort(comparePeriods);
     const hasTrend = orderedPeriods.length > 1;
+    const referenceBlank = referenceBound && referenceCounts.every((count) => count === null);
+    if (referenceBound) {
+        // The model's statewide counts replace the sum of the rows shown; it gives no statewide trend.
+        statewide.counts = referenceCounts.map((count) => count ?? 0);
+        statewide.periods = new Map();
+    }
 
     const decimals = settings.decimals ?? 1;
     const averageFormat = decimals > 0 ? `0.${"0".repeat(decimals)}` : "0";
@@ -339,7 +362,7 @@ export function buildSatisfactionModel(
         };
     };
 
-    const stateRow = summarize("", text("Statewide"), -1, statewide, true);
+    const stateRow = summarize("", text(referenceBound ? "Statewide" : "Reference_Shown"), -1, statewide, true);
     const rows = [...tallies].map(([name, tally]) => summarize(name, name, firstRow.get(name) ?? 0, tally, false));
 
     for (const row of [stateRow, ...rows]) {
@@ -389,7 +412,7 @@ export function buildSatisfactionModel(
         if (leftOut > 0) tooltip.push({ displayName: text("Sat_Tooltip_LeftOut"), value: whole(leftOut) });
         if (!row.isStatewide && row.average !== null && stateRow.average !== null) {
             tooltip.push({
-                displayName: text("Sat_VsStatewide"),
+                displayName: text(referenceBound ? "Sat_VsStatewide" : "Tooltip_VsShown"),
                 value: formatDifference(row.average - stateRow.average),
             });
         }
@@ -425,6 +448,7 @@ export function buildSatisfactionModel(
         notes.push(warning.detail);
     }
     if (badCounts > 0) notes.push(fill(text("Sat_Note_BadCounts"), whole(badCounts)));
+    if (referenceBlank) notes.push(text("Note_ReferenceBlank"));
     if ([stateRow, ...rows].some((row) => row.lowResponse))
         notes.push(`(${few}): ${fill(text("Sat_Note_Few"), whole(threshold))}`);
 

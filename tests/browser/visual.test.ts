@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 import { contrastRatio, leastDifference, MIN_DIFFERENCE } from "../../src/data/colorVision";
 import { openSession, removeDir, type Session } from "./harness/browser";
 import { writePreview } from "./harness/preview";
-import { expectedFigures } from "./harness/sampleData";
+import { costSample, expectedFigures, sampleStatewideCostPerUser } from "./harness/sampleData";
 import {
     HighContrastPalette,
     UpdateType,
@@ -289,6 +289,43 @@ describe("the cost view on the sample data", () => {
         expect(contrastRatio(drawn.label, "#ffffff")).toBeGreaterThanOrEqual(4.5);
         for (const service of drawn.services)
             expect(leastDifference(drawn.label, service)).toBeGreaterThanOrEqual(MIN_DIFFERENCE);
+    });
+
+    it("filtered to one agency (State Library), draws the model's statewide figure: $929 on the line, not its own $1,211", async () => {
+        // Computed from the CSVs by the stated rule, independently of the visual and of expected.json.
+        const statewide = sampleStatewideCostPerUser() as number;
+        expect(Math.round(statewide)).toBe(929);
+        const library = { service: true, period: true, users: true, reference: true, agencies: ["AG33"] };
+        await show(costSample(library), {}, tall);
+        expect(await page().$$eval("g.ais-row text.ais-name", (nodes) => nodes.map((n) => n.textContent))).toEqual([
+            "State Library",
+        ]);
+        expect(await page().locator(".ais-reference-label").textContent()).toBe("Statewide $929");
+        const own = figures.agencies.find((agency) => agency.agencyId === "AG33")!.costPerUser as number;
+        const geometry = await page().evaluate(() => ({
+            zero: Number(document.querySelector("line.ais-zero")?.getAttribute("x1")),
+            end: Math.max(
+                ...[...document.querySelectorAll("g.ais-row rect.ais-segment")].map(
+                    (rect) => Number(rect.getAttribute("x")) + Number(rect.getAttribute("width")),
+                ),
+            ),
+            line: Number(document.querySelector(".ais-reference line")?.getAttribute("x1")),
+        }));
+        expect((geometry.line - geometry.zero) / (geometry.end - geometry.zero)).toBeCloseTo(statewide / own, 3);
+        // The tooltip's difference follows the line.
+        await page().locator("g.ais-row rect.ais-segment").first().hover();
+        const tooltip = (await callsOf("tooltip", "show")).at(-1)?.args[0] as {
+            dataItems: { displayName: string; value: string }[];
+        };
+        const versus = tooltip.dataItems.find((item) => item.displayName === "vs statewide");
+        expect(versus?.value).toBe(`+${(((own - statewide) / statewide) * 100).toFixed(1)}%`);
+
+        // Without the Reference well, the same rows can only show their own figure, and say so.
+        await show(costSample({ ...library, reference: false }), {}, tall);
+        expect(await page().locator(".ais-reference-label").textContent()).toBe(
+            `Average of agencies shown $${Math.round(own).toLocaleString("en-US")}`,
+        );
+        await screenshot("cost-one-agency");
     });
 
     it("asks for more rows when Power BI has more segments, and shows the warning icon when the host has none to give", async () => {

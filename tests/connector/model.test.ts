@@ -374,7 +374,7 @@ describe("fields the visual binds", () => {
             uncoveredCost: "[Cost without Headcount]",
             team: "Teams[TeamName]",
             goal: "Goals[GoalName]",
-            rating: "'Survey Responses'[Rating]",
+            rating: "Ratings[Rating]",
             responses: "[Responses]",
         });
     });

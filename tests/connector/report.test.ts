@@ -158,7 +158,7 @@ describe("report pages and visuals", () => {
         ]);
     });
 
-    it("binds the cost view to agency name, service model, month, Billed Cost, User Months and Cost without Headcount (never a sum of Users)", () => {
+    it("binds the cost view to agency name, service model, month, Billed Cost, User Months and Cost without Headcount (never a sum of Users) and the statewide reference", () => {
         const [, cost] = scorecards().find(([f]) => pageOf(f) === "itCost")!;
         const bound = Object.fromEntries(
             Object.entries(cost.visual.query!.queryState).map(([role, s]) => [role, s.projections[0].queryRef]),
@@ -170,6 +170,7 @@ describe("report pages and visuals", () => {
             cost: "Charges.Billed Cost",
             users: "Headcount.User Months",
             uncoveredCost: "Charges.Cost without Headcount",
+            reference: "Charges.Statewide Cost per User Reference",
         });
         expect(cost.visual.query!.queryState.users.projections[0].field).toEqual({
             Measure: { Expression: { SourceRef: { Entity: "Headcount" } }, Property: "User Months" },
@@ -257,6 +258,7 @@ describe("report pages and visuals", () => {
             "overdueFollowUps",
             "rating",
             "responses",
+            "statewideResponses",
         ]);
         expect(roles("itCost").some((r) => ["goal", "rating"].includes(r))).toBe(false);
     });

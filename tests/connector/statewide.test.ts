@@ -21,6 +21,8 @@ import { daxReferences } from "../../connector/src/dax";
 
 const AGGREGATES = TABLES.filter((t) => t.aggregate);
 const AGGREGATE_NAMES = new Set(AGGREGATES.map((t) => t.name));
+/** What the statewide measures may read: the aggregates and the Ratings dimension (neither reached by Agencies). */
+const STATEWIDE_TABLES = new Set([...AGGREGATE_NAMES, "Ratings"]);
 const SOURCES: SourceConfig[] = [
     { kind: "csv", folder: "C:\\exports" },
     { kind: "sqlserver", server: "sql01", database: "Billing" },
@@ -65,7 +67,10 @@ describe("statewide aggregates", () => {
             return seen;
         };
         for (const start of ["Agencies", ACCESS_TABLE, tableOf(VISUAL_BINDINGS.agency)])
-            expect([start, [...reach(start)].filter((t) => AGGREGATE_NAMES.has(t))]).toEqual([start, []]);
+            expect([start, [...reach(start)].filter((t) => STATEWIDE_TABLES.has(t))]).toEqual([start, []]);
+        // The satisfaction view's Rating comes from the Ratings dimension, which reaches the responses' aggregate.
+        expect(tableOf(VISUAL_BINDINGS.rating)).toBe("Ratings");
+        expect([...reach("Ratings")].filter((t) => AGGREGATE_NAMES.has(t))).toEqual(["Statewide Responses"]);
         for (const start of [tableOf(VISUAL_BINDINGS.period), tableOf(VISUAL_BINDINGS.service)])
             expect([...reach(start)].filter((t) => AGGREGATE_NAMES.has(t)).sort()).toEqual(
                 start === "Date" ? [...AGGREGATE_NAMES].sort() : ["Statewide Cost", "Statewide Responses"],
@@ -120,8 +125,9 @@ describe("statewide measures", () => {
     it.each(STATEWIDE)("%s reads only the statewide aggregates", (name) => {
         const refs = daxReferences(measure(name));
         for (const { table } of refs.columns)
-            expect([name, table, AGGREGATE_NAMES.has(table)]).toEqual([name, table, true]);
-        for (const table of refs.tables) expect([name, table, AGGREGATE_NAMES.has(table)]).toEqual([name, table, true]);
+            expect([name, table, STATEWIDE_TABLES.has(table)]).toEqual([name, table, true]);
+        for (const table of refs.tables)
+            expect([name, table, STATEWIDE_TABLES.has(table)]).toEqual([name, table, true]);
         for (const m of refs.measures) expect([name, m.startsWith("Statewide ")]).toEqual([name, true]);
     });
 
@@ -160,9 +166,10 @@ describe("statewide measures", () => {
             }
         }
         expect(measure("Statewide Cost per User Reference")).toMatch(/^CALCULATE \(\n {4}\[Statewide Cost per User\],/);
-        // The satisfaction reference keeps the cell's rating: each cell carries that rating's statewide count.
-        expect(measure("Statewide Responses Reference")).toContain(
-            `TREATAS ( FILTERS ( ${VISUAL_BINDINGS.rating} ), 'Statewide Responses'[Rating] )`,
-        );
+        // The satisfaction reference keeps the cell's rating (Ratings is not cleared): each cell carries that rating's statewide count.
+        expect(measure("Statewide Responses Reference")).not.toContain("Ratings");
+        expect(
+            RELATIONSHIPS.filter((r) => r.toTable === "Ratings").map((r) => `${r.fromTable}[${r.fromColumn}]`),
+        ).toEqual(["Survey Responses[Rating]", "Statewide Responses[Rating]"]);
     });
 });

@@ -28,6 +28,11 @@ export interface CostBinding {
     uncoveredCost?: boolean;
     costFormat?: string;
     usersFormat?: string;
+    /**
+     * The Reference well bound to a page-level measure: Power BI evaluates it in every cell (agency
+     * x period x service) and, written with ALLSELECTED, each cell carries this same value.
+     */
+    reference?: Cell;
 }
 
 /** An identity whose key names the role and value, so tests can assert what was selected. */
@@ -128,11 +133,17 @@ export function costDataView(facts: CostFact[], binding: CostBinding = {}): Data
                 format: binding.costFormat ?? "\\$#,0.00;(\\$#,0.00);\\$#,0.00",
             }),
         );
+    const referenceBound = binding.reference !== undefined;
+    if (referenceBound)
+        measureColumns.push(
+            column("reference", "Statewide Cost per User Reference", { isMeasure: true, format: "\\$#,0.00" }),
+        );
     const seriesData = services.map((service) => {
         const data = [{ values: cells(rows.map((row) => row.costByService.get(service) ?? null)) }];
         if (binding.users) data.push({ values: cells(rows.map((row) => row.users)) });
         if (binding.uncoveredCost)
             data.push({ values: cells(rows.map((row) => row.uncoveredByService.get(service) ?? null)) });
+        if (referenceBound) data.push({ values: cells(rows.map(() => binding.reference ?? null)) });
         return data;
     });
 

@@ -30,6 +30,11 @@ export interface SatisfactionBinding {
     responsesFormat?: string;
     /** Which follow-up wells are bound. */
     followUps?: ("open" | "overdue" | "list")[];
+    /**
+     * The Statewide responses well: the model's count of each rating (index 0 is rating 1),
+     * carried by every cell of that rating, as the reference measure keeping Rating gives it.
+     */
+    statewide?: Cell[];
 }
 
 function column(
@@ -140,6 +145,12 @@ export function satisfactionDataView(facts: SatisfactionFact[], binding: Satisfa
         measures.push({
             source: column("openFollowUpList", "Open Follow-up List", { isMeasure: true }),
             of: (row, service) => row.list.get(service) ?? null,
+        });
+    const statewide = binding.statewide;
+    if (statewide)
+        measures.push({
+            source: column("statewideResponses", "Statewide Responses Reference", { isMeasure: true, format: "#,0" }),
+            of: (row) => (typeof row.rating === "number" ? (statewide[row.rating - 1] ?? null) : null),
         });
     if (binding.service) {
         builder.withGroupedValues({

@@ -54,7 +54,7 @@ describe("cost view model", () => {
         expect(bar(m, "Revenue").value).toBe(420); // 7,000 over 90 + 110 = 200 user-months, x 12
     });
 
-    it("draws the statewide line at total cost over total users, not the mean of agency ratios", () => {
+    it("without a Reference, draws the line at the agencies' total cost over total users, labelled as theirs", () => {
         const m = model(
             [
                 { agency: "Small", cost: 1000, users: 10 },
@@ -63,7 +63,7 @@ describe("cost view model", () => {
             { users: true },
         );
         expect(m.reference.value).toBe(120); // 10,000 / 1,000 user-months x 12
-        expect(m.reference.label).toBe("Statewide $120.00");
+        expect(m.reference.label).toBe("Average of agencies shown $120.00");
     });
 
     it("leaves out and names the cost of months without a headcount, and marks a part of the period", () => {
@@ -108,6 +108,59 @@ describe("cost view model", () => {
         expect(bar(m, "Revenue").value).toBe(120); // (2,000 - 1,000) / 100 x 12
         expect(m.reference.value).toBe(120); // (1,000 + 200) / 120 x 12
         expect(m.notes).toHaveLength(1);
+    });
+
+    describe("with the model's statewide figure in the Reference well", () => {
+        // One agency, as an agency head's role or an agency slicer leaves the rows: $90,825 over 900
+        // user-months x 12 = $1,211 per user.
+        const stateLibrary: CostFact[] = [
+            { agency: "State Library", service: "SaaS", cost: 90825, users: 900 },
+            { agency: "State Library", service: "IaaS", cost: 0, users: 900 },
+        ];
+
+        it("draws the line at the bound value and labels it Statewide", () => {
+            const m = model(stateLibrary, { service: true, users: true, reference: 928.69 });
+            expect(bar(m, "State Library").value).toBe(1211);
+            expect(m.reference.value).toBe(928.69);
+            expect(m.reference.label).toBe("Statewide $928.69");
+        });
+
+        it("without it, the same rows label their own figure Average of agencies shown", () => {
+            const m = model(stateLibrary, { service: true, users: true });
+            expect(m.reference.value).toBe(1211);
+            expect(m.reference.label).toBe("Average of agencies shown $1,211.00");
+        });
+
+        it("the tooltip's difference follows the line: vs statewide when bound, vs the agencies shown when not", () => {
+            const bound = bar(model(stateLibrary, { service: true, users: true, reference: 1000 }), "State Library");
+            expect(bound.tooltip).toContainEqual({ displayName: "vs statewide", value: "+21.1%" });
+            const unbound = bar(model(stateLibrary, { service: true, users: true }), "State Library");
+            expect(unbound.tooltip).toContainEqual({ displayName: "vs average of agencies shown", value: "0.0%" });
+            expect(unbound.tooltip.map((t) => t.displayName)).not.toContain("vs statewide");
+        });
+
+        it("uses the first non-blank value, and says why when the model left it blank", () => {
+            const dataView = costDataView(
+                [
+                    { agency: "Parks", cost: 100, users: 1 },
+                    { agency: "Revenue", cost: 200, users: 1 },
+                ],
+                { users: true, reference: 500 },
+            );
+            const values = dataView.categorical!.values!;
+            values[values.length - 1].values[0] = null as unknown as powerbi.PrimitiveValue;
+            const m = buildCostModel(readRoleTable(dataView), defaults, {
+                locale: "en-US",
+                localize: englishLocalize,
+                paletteColor: palette,
+            });
+            expect(m.reference.value).toBe(500);
+
+            const withheld = model(stateLibrary, { service: true, users: true, reference: null });
+            expect(withheld.reference).toEqual({ value: null, label: "", isStatewide: true });
+            expect(withheld.notes).toContain(englishLocalize("Note_ReferenceBlank"));
+            expect(bar(withheld, "State Library").tooltip.map((t) => t.displayName)).not.toContain("vs statewide");
+        });
     });
 
     it("shows total cost when Users is not bound, with an agency average as reference", () => {
@@ -304,7 +357,7 @@ describe("cost view model", () => {
             { displayName: "Cost per user (a year)", value: "$1,200.00" },
             { displayName: "SaaS", value: "$750.00 (75.0%)" },
             { displayName: "IaaS", value: "$250.00 (25.0%)" },
-            { displayName: "vs statewide", value: "+150.0%" },
+            { displayName: "vs average of agencies shown", value: "+150.0%" },
         ]);
     });
 

@@ -77,7 +77,7 @@ describe("the cost view as a user sees it", () => {
         ]);
     });
 
-    it("sizes bars in proportion to their values and places the statewide line at total cost over total users", () => {
+    it("sizes bars in proportion to their values and, without a Reference, places the line at the agencies' cost per user", () => {
         mounted.update(costDataView(facts, bound));
         const zero = num(mounted.element.querySelector("line.ais-zero"), "x1");
         const barEnd = (name: string) =>
@@ -92,7 +92,27 @@ describe("the cost view as a user sees it", () => {
         // Statewide: 11,500 over 250 user-months = 46, x 12 = 552 a year (not the mean of the agencies).
         const line = mounted.element.querySelector(".ais-reference line");
         expect((num(line, "x1") - zero) / revenue).toBeCloseTo(46 / 80, 5);
-        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe("Statewide $552.00");
+        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe(
+            "Average of agencies shown $552.00",
+        );
+    });
+
+    it("with the model's statewide figure bound, one agency's rows draw the line at it, labelled Statewide", () => {
+        const library = [{ agency: "State Library", service: "SaaS", cost: 90825, users: 900 }];
+        mounted.update(costDataView(library, { ...bound, reference: 928.69 }));
+        const zero = num(mounted.element.querySelector("line.ais-zero"), "x1");
+        const barEnd = Math.max(
+            ...[...row("State Library").querySelectorAll("rect.ais-segment")].map(
+                (rect) => num(rect, "x") + num(rect, "width"),
+            ),
+        );
+        const line = mounted.element.querySelector(".ais-reference line");
+        expect((num(line, "x1") - zero) / (barEnd - zero)).toBeCloseTo(928.69 / 1211, 5);
+        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe("Statewide $928.69");
+        mounted.update(costDataView(library, bound));
+        expect(mounted.element.querySelector(".ais-reference-label")!.textContent).toBe(
+            "Average of agencies shown $1,211.00",
+        );
     });
 
     it("stacks services in the legend's order, and draws credits left of zero", () => {
@@ -208,11 +228,18 @@ describe("selection", () => {
         expect(tabIndexes()).toEqual(["-1", "0", "-1"]);
     });
 
-    it("names each row with its unit, its distance from the statewide figure and its change", () => {
+    it("names each row with its unit, its distance from the line and its change", () => {
         // Revenue: $8,000 over 100 user-months x 12 = $960; Parks: $500 net over 50 x 12 = $120;
-        // statewide: $11,500 over 250 user-months x 12 = $552.
-        expect(row("Revenue").getAttribute("aria-label")).toBe("Revenue: $960.00 per user, 73.9% above statewide");
-        expect(row("Parks").getAttribute("aria-label")).toBe("Parks: $120.00 per user, 78.3% below statewide");
+        // the agencies shown: $11,500 over 250 user-months x 12 = $552.
+        expect(row("Revenue").getAttribute("aria-label")).toBe(
+            "Revenue: $960.00 per user, 73.9% above the average of agencies shown",
+        );
+        expect(row("Parks").getAttribute("aria-label")).toBe(
+            "Parks: $120.00 per user, 78.3% below the average of agencies shown",
+        );
+        // With the model's statewide figure bound, the distance is from it.
+        mounted.update(costDataView(facts, { ...bound, reference: 480 }));
+        expect(row("Revenue").getAttribute("aria-label")).toBe("Revenue: $960.00 per user, 100.0% above statewide");
     });
 
     it("opens the context menu with the agency's identity, or none on empty space", () => {

@@ -277,10 +277,54 @@ describe("formatting and tooltips", () => {
             { displayName: "Rating 3", value: "1 (10.0%)" },
             { displayName: "Rating 4", value: "3 (30.0%)" },
             { displayName: "Rating 5", value: "5 (50.0%)" },
-            { displayName: "vs statewide average", value: "-0.3" },
+            { displayName: "vs average of agencies shown", value: "-0.3" },
         ]);
+        expect(m.statewide.name).toBe("Average of agencies shown");
+        expect(m.statewide.tooltip[0]).toEqual({ displayName: "Agency", value: "Average of agencies shown" });
+    });
+});
+
+describe("with the model's statewide responses bound", () => {
+    // One agency left by a slicer or the Agency role; the state's responses by rating from the model.
+    const library = agency("State Library", [1, 1, 2, 3, 3]);
+    const state = [30, 50, 120, 400, 400];
+
+    it("builds the top row from the bound counts, labelled Statewide, and the tooltip compares with it", () => {
+        const m = model(library, { statewide: state });
         expect(m.statewide.name).toBe("Statewide");
-        expect(m.statewide.tooltip[0]).toEqual({ displayName: "Agency", value: "Statewide" });
+        expect(m.statewide.counts).toEqual(state);
+        expect(m.statewide.responses).toBe(1000);
+        // (30 + 100 + 360 + 1600 + 2000) / 1000 = 4.09; State Library (1 + 2 + 6 + 12 + 15) / 10 = 3.6.
+        expect(m.statewide.average).toBeCloseTo(4.09, 10);
+        expect(m.statewide.followUp).toBe(200);
+        expect(row(m, "State Library").tooltip).toContainEqual({ displayName: "vs statewide average", value: "-0.5" });
+    });
+
+    it("takes a rating's count from any row of that rating, also one whose agency has no responses of it", () => {
+        // Parks gave no 1s or 2s; its rows of those ratings (blank Responses) still carry the statewide counts.
+        const facts = [
+            { agency: "Parks", rating: 1, responses: null },
+            { agency: "Parks", rating: 2, responses: null },
+            ...agency("Parks", [0, 0, 1, 1, 1]),
+        ];
+        expect(model(facts, { statewide: state }).statewide.counts).toEqual(state);
+        expect(model(library, { statewide: [null, null, 120, 400, 400] }).statewide.counts).toEqual([
+            0, 0, 120, 400, 400,
+        ]);
+    });
+
+    it("without it, the same rows label their own total Average of agencies shown", () => {
+        const m = model(library);
+        expect(m.statewide.name).toBe("Average of agencies shown");
+        expect(m.statewide.counts).toEqual([1, 1, 2, 3, 3]);
+    });
+
+    it("says why when the model left the statewide counts blank", () => {
+        const m = model(library, { statewide: [null, null, null, null, null] });
+        expect(m.statewide.name).toBe("Statewide");
+        expect(m.statewide.responses).toBe(0);
+        expect(m.notes).toContain(englishLocalize("Note_ReferenceBlank"));
+        expect(row(m, "State Library").tooltip.map((t) => t.displayName)).not.toContain("vs statewide average");
     });
 });
 

@@ -16,6 +16,12 @@ const facts: SatisfactionFact[] = [
     ...agency("Parks", [0, 0, 2, 10, 8]), // 20 responses, follow-up 10%
     ...agency("Transportation", [1, 0, 0, 0, 2]), // 3 responses: few
 ];
+/** The state's own view: every agency shown, so the model's statewide counts are their sums, bound as the report binds them. */
+const everyAgency = {
+    statewide: [1, 2, 3, 4, 5].map((rating) =>
+        facts.filter((f) => f.rating === rating).reduce((sum, f) => sum + (f.responses as number), 0),
+    ),
+};
 
 let mounted: ReturnType<typeof mountVisual>;
 beforeEach(() => {
@@ -55,7 +61,7 @@ function expectBalancedRenderingEvents(updates: number) {
 
 describe("the satisfaction view as a user sees it", () => {
     it("is chosen when Rating or Responses is bound, and names the missing fields", () => {
-        const full = satisfactionDataView(facts);
+        const full = satisfactionDataView(facts, everyAgency);
         const only = (...roles: string[]): powerbi.DataView => {
             const columns = full.metadata.columns.filter((c) => roles.some((role) => c.roles?.[role]));
             return {
@@ -86,7 +92,7 @@ describe("the satisfaction view as a user sees it", () => {
     });
 
     it("shows a statewide row on top, then agencies by follow-up share, with average, responses and follow-up", () => {
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         expect(names()).toEqual(["Statewide", "Revenue", "Transportation", "Parks"]);
         const columns = (node: Element) =>
             ["text.ais-sat-average", "text.ais-sat-responses", "text.ais-sat-followup"].map((selector) =>
@@ -131,7 +137,7 @@ describe("the satisfaction view as a user sees it", () => {
     });
 
     it("draws ratings 1-3 left of the center line and 4-5 right of it, widths in proportion to their shares", () => {
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         const zero = center();
         const revenue = segments(row("Revenue"));
         expect(revenue.map((s) => s.rating)).toEqual([1, 2, 3, 4, 5]);
@@ -168,13 +174,17 @@ describe("the satisfaction view as a user sees it", () => {
     });
 
     it("labels each rating's share inside its segment where it fits", () => {
-        mounted.update(satisfactionDataView(facts), UpdateType.Data, { width: 900, height: 400 });
+        mounted.update(satisfactionDataView(facts, everyAgency), UpdateType.Data, { width: 900, height: 400 });
         const shares = [...row("Parks").querySelectorAll("text.ais-sat-share")].map((n) => n.textContent);
         expect(shares).toEqual(["10.0%", "50.0%", "40.0%"]);
-        mounted.update(withObjects(satisfactionDataView(facts), { labels: { show: false } }), UpdateType.Data, {
-            width: 900,
-            height: 400,
-        });
+        mounted.update(
+            withObjects(satisfactionDataView(facts, everyAgency), { labels: { show: false } }),
+            UpdateType.Data,
+            {
+                width: 900,
+                height: 400,
+            },
+        );
         expect([...row("Parks").querySelectorAll("text.ais-sat-share")].every((n) => n.textContent === "")).toBe(true);
     });
 
@@ -218,7 +228,7 @@ describe("the satisfaction view as a user sees it", () => {
     });
 
     it("updates rows in place when data changes or the visual is resized", () => {
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         const before = row("Parks");
         const beforeState = statewide();
         const changed = facts.map((fact) =>
@@ -302,7 +312,7 @@ describe("the satisfaction view as a user sees it", () => {
 
 describe("cross-highlighting", () => {
     it("dims the full bars and draws the highlighted responses over them", () => {
-        const dataView = satisfactionDataView(facts);
+        const dataView = satisfactionDataView(facts, everyAgency);
         const responses = dataView.categorical!.values![0];
         const agencies = dataView.categorical!.categories![0].values;
         responses.highlights = responses.values.map((value, index) =>
@@ -317,14 +327,14 @@ describe("cross-highlighting", () => {
             width: num(rect, "width"),
         }));
         expect(highlighted).toEqual(full.map(({ x, width }) => ({ x, width })));
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(false);
         expect(mounted.element.querySelectorAll("rect.ais-sat-highlight")).toHaveLength(0);
     });
 });
 
 describe("selection", () => {
-    beforeEach(() => mounted.update(satisfactionDataView(facts)));
+    beforeEach(() => mounted.update(satisfactionDataView(facts, everyAgency)));
     const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
 
     it("selects the clicked agency by its identity, adds with Ctrl, and clears on empty space", () => {
@@ -396,6 +406,22 @@ describe("selection", () => {
         expect(stateTip.dataItems![0]).toEqual({ displayName: "Agency", value: "Statewide" });
     });
 
+    it("without the Statewide responses well, labels the top row Average of agencies shown", () => {
+        mounted.update(satisfactionDataView(agency("Parks", [0, 0, 2, 10, 8])));
+        expect(names()).toEqual(["Average of agencies shown", "Parks"]);
+        // Rating comes from the Ratings dimension: Power BI sends Parks' rows of ratings 1 and 2 too (blank
+        // Responses, the statewide count non-blank).
+        const parksEveryRating = [
+            { agency: "Parks", rating: 1, responses: null },
+            { agency: "Parks", rating: 2, responses: null },
+            ...agency("Parks", [0, 0, 2, 10, 8]),
+        ];
+        mounted.update(satisfactionDataView(parksEveryRating, everyAgency));
+        expect(names()).toEqual(["Statewide", "Parks"]);
+        // The model's counts of all three agencies, not Parks' own 20.
+        expect(text(statewide(), "text.ais-sat-responses")).toBe("43");
+    });
+
     it("shows a bookmark's selection", () => {
         mounted.restoreSelection(["agency=Parks"]);
         expect(row("Parks").getAttribute("aria-selected")).toBe("true");
@@ -405,7 +431,7 @@ describe("selection", () => {
     it("does not select when the host does not allow interactions", () => {
         mounted.unmount();
         mounted = mountVisual({ allowInteractions: false });
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         click(row("Parks"));
         expect(mounted.callsOf("selection")).toEqual([]);
     });
@@ -418,13 +444,13 @@ describe("Format pane", () => {
         ) as powerbi.visuals.FormattingSlice[];
 
     it("offers only the cards that do something in the satisfaction view", () => {
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         expect(cards.map((card) => card.uid)).toEqual(["view-card", "labels-card", "satisfaction-card"]);
     });
 
     it("has a satisfaction card grouped into rows (few responses, sort) and a color per rating", () => {
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         const card = cards.find((c) => c.uid.startsWith("satisfaction"))!;
         expect((card.groups as powerbi.visuals.FormattingGroup[]).map((group) => group.displayName)).toEqual([
@@ -441,7 +467,7 @@ describe("Format pane", () => {
 
     it("applies saved settings: threshold, sort, rating colors and text size", () => {
         mounted.update(
-            withObjects(satisfactionDataView(facts), {
+            withObjects(satisfactionDataView(facts, everyAgency), {
                 satisfaction: { lowResponses: 2, sort: "name", rating1: { solid: { color: "#112233" } } },
                 labels: { fontSize: 12 },
             }),
@@ -454,7 +480,7 @@ describe("Format pane", () => {
     });
 
     it("can be forced from the View card", () => {
-        mounted.update(withObjects(satisfactionDataView(facts), { view: { mode: "satisfaction" } }));
+        mounted.update(withObjects(satisfactionDataView(facts, everyAgency), { view: { mode: "satisfaction" } }));
         expect(agencyRows()).toHaveLength(3);
     });
 });
@@ -463,7 +489,7 @@ describe("high contrast", () => {
     it("uses only the palette's foreground and background, and text still tells the sides apart", () => {
         mounted.unmount();
         mounted = mountVisual({ highContrast: true });
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         const pieces = [...mounted.element.querySelectorAll(".ais-sat-segment rect")];
         expect(new Set(pieces.map((rect) => rect.getAttribute("fill")))).toEqual(new Set(["#000000"]));
         expect(new Set(pieces.map((rect) => rect.getAttribute("stroke")))).toEqual(new Set(["#FFFF00"]));
@@ -476,7 +502,7 @@ describe("high contrast", () => {
     it("outlines selected rows in the selection color instead of dimming the others", () => {
         mounted.unmount();
         mounted = mountVisual({ highContrast: true });
-        mounted.update(satisfactionDataView(facts));
+        mounted.update(satisfactionDataView(facts, everyAgency));
         click(row("Parks"));
         expect(rows().some((node) => node.classList.contains("ais-dimmed"))).toBe(false);
         expect(row("Parks").querySelector("rect.ais-hit")!.getAttribute("stroke")).toBe("#00FFFF");

@@ -36,6 +36,46 @@ export interface CostBinding {
     service?: boolean;
     period?: boolean;
     users?: boolean;
+    /** The Reference well bound to [Statewide Cost per User Reference], as the sample report binds it. */
+    reference?: boolean;
+    /** Only these agencies (SubAccountId), as an agency slicer or an agency head's role leaves them. */
+    agencies?: readonly string[];
+}
+
+/** The minimum agencies of the sample model (generate's default). */
+const MINIMUM_AGENCIES = 3;
+
+/**
+ * What [Statewide Cost per User Reference] gives in every cell for the sample report's fiscal-year
+ * slicer: worked out here from the CSVs, with neither the visual's code nor the model's, by the
+ * stated rule: the year's cost of the agency-months with a headcount over their user-months, x 12,
+ * over every agency whatever the page's agency filter; blank when no month and service model of
+ * the year has charges of at least the minimum number of agencies.
+ */
+export function sampleStatewideCostPerUser(): number | null {
+    const year = latestFiscalYear();
+    const inYear = (iso: string) => fiscalYearOf(iso) === year;
+    const users = new Map<string, number>(); // agency|month -> the larger headcount
+    for (const row of read("headcount")) {
+        if (!inYear(row.x_Month)) continue;
+        const key = `${row.SubAccountId.trim().toUpperCase()}|${row.x_Month}`;
+        users.set(key, Math.max(users.get(key) ?? 0, Number(row.x_Users)));
+    }
+    const model = new Map(read("services").map((service) => [service.ServiceName, service.x_ServiceModel]));
+    let cost = 0;
+    const agenciesPerCell = new Map<string, Set<string>>();
+    for (const charge of read("charges")) {
+        if (!inYear(charge.ChargePeriodStart) || charge.BilledCost.trim() === "") continue;
+        const agency = charge.SubAccountId.trim().toUpperCase();
+        if ((users.get(`${agency}|${charge.ChargePeriodStart}`) ?? 0) <= 0) continue;
+        cost += Number(charge.BilledCost);
+        const cell = `${charge.ChargePeriodStart}|${model.get(charge.ServiceName)}`;
+        agenciesPerCell.set(cell, (agenciesPerCell.get(cell) ?? new Set()).add(agency));
+    }
+    const widest = Math.max(0, ...[...agenciesPerCell.values()].map((agencies) => agencies.size));
+    let userMonths = 0;
+    for (const value of users.values()) userMonths += value;
+    return widest >= MINIMUM_AGENCIES && userMonths > 0 ? (cost / userMonths) * 12 : null;
 }
 
 /**
@@ -43,15 +83,18 @@ export interface CostBinding {
  * Services[ServiceModel], [Billed Cost] summed, and [User Months] per agency (and month), the
  * same on every service model: the headcount table is not related to services.
  */
-export function costSample(binding: CostBinding = { service: true, period: true, users: true }): DataViewJson {
+export function costSample(
+    binding: CostBinding = { service: true, period: true, users: true, reference: true },
+): DataViewJson {
     const year = latestFiscalYear();
+    const shown = (agency: string) => !binding.agencies || binding.agencies.includes(agency);
     const inYear = (iso: string) => fiscalYearOf(iso) === year;
     const agencyName = new Map(read("agencies").map((agency) => [agency.SubAccountId, agency.SubAccountName]));
     const serviceModel = new Map(read("services").map((service) => [service.ServiceName, service.x_ServiceModel]));
 
     const headcount = new Map<string, Map<string, number>>(); // agency -> month -> users
     for (const row of read("headcount")) {
-        if (!inYear(row.x_Month)) continue;
+        if (!inYear(row.x_Month) || !shown(row.SubAccountId)) continue;
         const months = headcount.get(row.SubAccountId) ?? new Map<string, number>();
         months.set(row.x_Month, Math.max(months.get(row.x_Month) ?? -Infinity, Number(row.x_Users)));
         headcount.set(row.SubAccountId, months);
@@ -61,7 +104,8 @@ export function costSample(binding: CostBinding = { service: true, period: true,
     const cost = new Map<string, Map<string, number>>(); // row -> series -> cost
     const models = new Set<string>();
     for (const charge of read("charges")) {
-        if (!inYear(charge.ChargePeriodStart) || charge.BilledCost.trim() === "") continue;
+        if (!inYear(charge.ChargePeriodStart) || charge.BilledCost.trim() === "" || !shown(charge.SubAccountId))
+            continue;
         const key = rowKey(charge.SubAccountId, charge.ChargePeriodStart);
         if (!rows.has(key)) rows.set(key, { agency: charge.SubAccountId, month: charge.ChargePeriodStart });
         const model = binding.service ? (serviceModel.get(charge.ServiceName) ?? "") : "";
@@ -126,8 +170,18 @@ export function costSample(binding: CostBinding = { service: true, period: true,
             format: WHOLE,
             isMeasure: true,
         });
+    if (binding.reference)
+        description.measures.push({
+            role: "reference",
+            displayName: "Statewide Cost per User Reference",
+            type: "numeric",
+            format: "\\$#,0.00;(\\$#,0.00);\\$#,0.00",
+            isMeasure: true,
+        });
     if (binding.service)
         description.series = { column: { role: "service", displayName: "Service model", type: "text" }, names: series };
+    // Every cell of the query carries the page's statewide figure (ALLSELECTED over the visual's groupings).
+    const statewide = binding.reference ? sampleStatewideCostPerUser() : null;
     description.values = series.map((model) => {
         const columns: CellJson[][] = [
             ordered.map(([key]) => {
@@ -136,6 +190,7 @@ export function costSample(binding: CostBinding = { service: true, period: true,
             }),
         ];
         if (binding.users) columns.push(ordered.map(([, row]) => usersOf(row.agency, row.month)));
+        if (binding.reference) columns.push(ordered.map(() => statewide));
         return columns;
     });
     return description;
@@ -191,11 +246,16 @@ export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
     };
 }
 
-/** The satisfaction view: Agencies[AgencyName] x 'Survey Responses'[Rating], with [Responses] (a count), in the latest fiscal year. */
+/**
+ * The satisfaction view: Agencies[AgencyName] x Ratings[Rating], with [Responses] (a count) and
+ * [Statewide Responses Reference] (every agency's count of the row's rating, as the sample report
+ * binds it), in the latest fiscal year.
+ */
 export function satisfactionSample(): DataViewJson {
     const year = latestFiscalYear();
     const agencyName = new Map(read("agencies").map((agency) => [agency.SubAccountId, agency.SubAccountName]));
     const counts = new Map<string, number>();
+    const statewide = [0, 0, 0, 0, 0];
     for (const response of read("survey_responses")) {
         if (fiscalYearOf(response.x_ResponseDate) !== year || response.x_Rating.trim() === "") continue;
         const key = JSON.stringify([
@@ -203,6 +263,7 @@ export function satisfactionSample(): DataViewJson {
             Number(response.x_Rating),
         ]);
         counts.set(key, (counts.get(key) ?? 0) + 1);
+        statewide[Number(response.x_Rating) - 1]++;
     }
     const rows = [...counts.entries()]
         .map(([key, responses]) => ({
@@ -222,8 +283,17 @@ export function satisfactionSample(): DataViewJson {
                 values: rows.map((row) => row.rating),
             },
         ],
-        measures: [{ role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true }],
-        values: [[rows.map((row) => row.responses)]],
+        measures: [
+            { role: "responses", displayName: "Responses", type: "integer", format: WHOLE, isMeasure: true },
+            {
+                role: "statewideResponses",
+                displayName: "Statewide Responses Reference",
+                type: "integer",
+                format: WHOLE,
+                isMeasure: true,
+            },
+        ],
+        values: [[rows.map((row) => row.responses), rows.map((row) => statewide[row.rating - 1])]],
     };
 }
 
