@@ -39,7 +39,7 @@ export interface Agency {
 export interface AccessTable {
     /** The user's agencies, by name; none for a user the table does not list. */
     agenciesOf(upn: string): Promise<Agency[]>;
-    /** Every user listed, in the table's order. */
+    /** Every user listed, in the table's order (the demo's picker). */
     users(): Promise<string[]>;
     close(): Promise<void>;
 }

@@ -1,10 +1,12 @@
 /**
- * The page's static files, built once when the server starts: the page script bundled by
- * esbuild with powerbi-client (never loaded from a CDN), and the stylesheet.
+ * The page's static files, built once when the server starts: the page scripts bundled by
+ * esbuild with powerbi-client (never loaded from a CDN), the stylesheet, and in the demo the
+ * packaged visual (dist/*.pbiviz) with the preview host's script.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { build } from "esbuild";
+import { hostPageScript, readVisualPackage } from "../../tests/browser/harness/visualPackage";
 
 export interface Asset {
     type: string;
@@ -30,14 +32,25 @@ async function bundle(entry: string): Promise<string> {
 
 export interface PortalAssets {
     files: Map<string, Asset>;
+    /** The packaged visual's guid and strings (demo only), for the demo page's script. */
+    visual: { guid: string; stringResources: Record<string, Record<string, string>> } | null;
 }
 
-export async function portalAssets(): Promise<PortalAssets> {
+export async function portalAssets(mode: "powerbi" | "demo"): Promise<PortalAssets> {
     const assets = new Map<string, Asset>();
     assets.set("/assets/portal.css", {
         type: "text/css; charset=utf-8",
         body: fs.readFileSync(path.join(pageFolder, "portal.css"), "utf8"),
     });
-    assets.set("/assets/embed.js", { type: JS, body: await bundle("embed.ts") });
-    return { files: assets };
+    if (mode === "powerbi") {
+        assets.set("/assets/embed.js", { type: JS, body: await bundle("embed.ts") });
+        return { files: assets, visual: null };
+    }
+    const pkg = await readVisualPackage();
+    assets.set("/assets/demo-host.js", { type: JS, body: "window.powerbi = { visuals: { plugins: {} } };\n" });
+    assets.set("/assets/visual.js", { type: JS, body: pkg.js });
+    assets.set("/assets/visual.css", { type: "text/css; charset=utf-8", body: pkg.css });
+    assets.set("/assets/harness.js", { type: JS, body: hostPageScript() });
+    assets.set("/assets/demo.js", { type: JS, body: await bundle("demo.ts") });
+    return { files: assets, visual: { guid: pkg.guid, stringResources: pkg.stringResources } };
 }

@@ -1,6 +1,6 @@
 /**
  * The portal's configuration, from environment variables only (nothing secret on the command
- * line or in files of the repository).
+ * line or in files of the repository). With no tenant, the portal runs the local demo.
  */
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { PAGES } from "../../connector/src/report/layout";
 
 export const projectRoot = path.resolve(__dirname, "..", "..");
+export const sampleFolder = path.join(projectRoot, "connector", "sample");
 
 /** Microsoft's documented endpoints for each Power BI cloud (national clouds differ in every host). */
 export const CLOUDS = {
@@ -80,7 +81,14 @@ export interface PowerBiConfig {
     listen: ListenConfig;
 }
 
-export type PortalConfig = PowerBiConfig;
+export interface DemoConfig {
+    mode: "demo";
+    /** The sample billing folder (connector/sample): its access table, agencies and billing tables. */
+    folder: string;
+    listen: ListenConfig;
+}
+
+export type PortalConfig = PowerBiConfig | DemoConfig;
 
 export class ConfigError extends Error {}
 
@@ -148,8 +156,13 @@ function accessSource(env: NodeJS.ProcessEnv): AccessSource {
 
 /** Reads the configuration; throws a ConfigError naming the variable that is wrong or missing. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
-    if (!env.AZURE_TENANT_ID)
-        throw new ConfigError("AZURE_TENANT_ID is not set: the portal needs the tenant, the app and the report.");
+    if (!env.AZURE_TENANT_ID) {
+        return {
+            mode: "demo",
+            folder: sampleFolder,
+            listen: { ...listenConfig({ PORTAL_PORT: "8080", ...env }, "127.0.0.1") },
+        };
+    }
     const required = (name: string, guid = false): string => {
         const value = env[name]?.trim();
         if (!value) throw new ConfigError(`${name} is not set (needed once AZURE_TENANT_ID is set).`);

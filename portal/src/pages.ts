@@ -15,6 +15,7 @@ function layout(options: {
     body: string; /** In order; classic scripts are deferred, so they run in document order with the modules. */
     scripts?: Array<{ src: string; module: boolean }>;
     csrf?: string;
+    mode: "powerbi" | "demo";
 }): string {
     return `<!DOCTYPE html>
 <html lang="en">
@@ -26,7 +27,7 @@ ${options.csrf ? `<meta name="csrf-token" content="${escapeHtml(options.csrf)}">
 <link rel="stylesheet" href="/assets/portal.css">
 <title>${escapeHtml(options.title)}</title>
 </head>
-<body>
+<body class="ais-${options.mode}">
 ${options.body}
 ${(options.scripts ?? []).map((script) => `<script ${script.module ? 'type="module"' : "defer"} src="${escapeHtml(script.src)}"></script>`).join("\n")}
 </body>
@@ -42,6 +43,7 @@ const signOutForm = (csrf: string) => `<form method="post" action="/auth/signout
 /** The agency head's page: the header is filled in by the page script from the embed-token answer. */
 export function reportPage(options: { userName: string; agencies: string[]; csrf: string }): string {
     return layout({
+        mode: "powerbi",
         title: TITLE,
         csrf: options.csrf,
         scripts: [{ src: "/assets/embed.js", module: true }],
@@ -65,11 +67,40 @@ export function messagePage(options: {
     link?: { href: string; text: string };
 }): string {
     return layout({
+        mode: "powerbi",
         title: `${options.heading} · ${TITLE}`,
         csrf: options.csrf,
         body: `<header class="ais-header"><div class="ais-titles"><h1>${escapeHtml(options.heading)}</h1><p class="ais-sub">${TITLE}</p></div>
 ${options.csrf ? `<div class="ais-user">${signOutForm(options.csrf)}</div>` : ""}</header>
 <main class="ais-plain"><p>${escapeHtml(options.message)}</p>
 ${options.link ? `<p><a href="${escapeHtml(options.link.href)}">${escapeHtml(options.link.text)}</a></p>` : ""}</main>`,
+    });
+}
+
+/** The local demo: a picker of the sample's agency heads over the packaged visual; it says it is not Power BI. */
+export function demoPage(users: string[]): string {
+    return layout({
+        mode: "demo",
+        title: `Demo · ${TITLE}`,
+        // The harness defines window.aisCreateHarness; the visual registers itself on window.powerbi (set by demo-host.js first).
+        scripts: [
+            { src: "/assets/demo-host.js", module: false },
+            { src: "/assets/visual.js", module: false },
+            { src: "/assets/harness.js", module: true },
+            { src: "/assets/demo.js", module: true },
+        ],
+        body: `<div class="ais-demo-banner" role="note"><strong>Demo on the sample data, not Power BI.</strong>
+The packaged visual runs in the project's preview host, filtered by connector/sample/agency_access.csv the way the model's Agency role filters it. No one signs in and nothing is sent to Microsoft.</div>
+<header class="ais-header">
+<div class="ais-titles">
+<h1 id="ais-agency">…</h1>
+<p class="ais-sub">${TITLE} · <span id="ais-as-of">Data as of …</span></p>
+</div>
+<div class="ais-user"><label for="ais-user">Show the report as</label>
+<select id="ais-user">${users.map((user) => `<option value="${escapeHtml(user)}">${escapeHtml(user)}</option>`).join("")}</select></div>
+</header>
+<div id="ais-message" class="ais-message" role="alert" hidden></div>
+<link rel="stylesheet" href="/assets/visual.css">
+<main class="ais-report ais-demo-frame"><div id="ais-visual"></div></main>`,
     });
 }

@@ -1,6 +1,7 @@
 /**
- * The portal's web server (fastify): sign-in with Entra ID, the agency lookup in the access
- * table, and embed tokens with the user's effective identity, behind strict security headers.
+ * The portal's web server (fastify). In Power BI mode: sign-in with Entra ID, the agency lookup
+ * in the access table, and embed tokens with the user's effective identity. In demo mode: the
+ * sample report through the preview host. Both send the same security headers.
  */
 import * as crypto from "node:crypto";
 import { URLSearchParams } from "node:url";
@@ -12,9 +13,10 @@ import fastifySession from "@fastify/session";
 import type { INetworkModule } from "@azure/msal-node";
 import type { AccessTable } from "./access";
 import { portalAssets, type PortalAssets } from "./assets";
-import type { PortalConfig, PowerBiConfig } from "./config";
+import type { DemoConfig, PortalConfig, PowerBiConfig } from "./config";
+import { Demo } from "./demo";
 import { Identity, ServicePrincipalError, SignInError, type PendingSignIn, type SignedInUser } from "./identity";
-import { messagePage, reportPage } from "./pages";
+import { demoPage, messagePage, reportPage } from "./pages";
 import type { EmbedAnswer, ErrorAnswer } from "./page/answers";
 import { PowerBiClient, PowerBiError } from "./powerbi";
 
@@ -57,16 +59,17 @@ async function baseServer(
         ...(config.listen.tls ? { https: config.listen.tls } : {}),
     } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
-    const frames = [config.embedOrigin];
+    const frames = config.mode === "powerbi" ? [config.embedOrigin] : ["'none'"];
     // The sign-out form is redirected to Entra ID's sign-out page.
-    const formActions = ["'self'", config.authorityHost];
+    const formActions = config.mode === "powerbi" ? ["'self'", config.authorityHost] : ["'self'"];
     await app.register(fastifyHelmet, {
         contentSecurityPolicy: {
             useDefaults: false,
             directives: {
                 defaultSrc: ["'none'"],
                 scriptSrc: ["'self'"],
-                styleSrc: ["'self'"],
+                // The demo's visual sets style attributes through d3, as it does in Power BI.
+                styleSrc: config.mode === "demo" ? ["'self'", "'unsafe-inline'"] : ["'self'"],
                 imgSrc: ["'self'", "data:"],
                 fontSrc: ["'self'"],
                 connectSrc: ["'self'"],
@@ -108,11 +111,25 @@ async function baseServer(
 
 /** Builds the server for a configuration (not listening yet: call listen()). */
 export async function buildPortal(config: PortalConfig, dependencies: PortalDependencies): Promise<FastifyInstance> {
-    const assets = await portalAssets();
+    const assets = await portalAssets(config.mode);
     const app = await baseServer(config, dependencies, assets);
-    await powerBiRoutes(app, config, dependencies);
+    if (config.mode === "demo") demoRoutes(app, config, dependencies, assets);
+    else await powerBiRoutes(app, config, dependencies);
     app.addHook("onClose", async () => dependencies.access.close());
     return app;
+}
+
+function demoRoutes(app: FastifyInstance, config: DemoConfig, dependencies: PortalDependencies, assets: PortalAssets) {
+    const demo = new Demo(config.folder, dependencies.access);
+    app.get("/", async (_request, reply) => reply.type("text/html; charset=utf-8").send(demoPage(await demo.users())));
+    app.get<{ Querystring: { user?: string } }>("/demo/view", async (request, reply) => {
+        const view = await demo.view(request.query.user ?? "");
+        if (!view)
+            return reply
+                .code(403)
+                .send({ error: `${request.query.user ?? "This user"} is not in the sample access table.` });
+        return { ...view, visual: assets.visual };
+    });
 }
 
 async function powerBiRoutes(app: FastifyInstance, config: PowerBiConfig, dependencies: PortalDependencies) {

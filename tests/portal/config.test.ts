@@ -1,8 +1,8 @@
 /**
  * @jest-environment node
  *
- * The portal's configuration from environment variables: every required variable named when
- * missing, the secret or the certificate, the national clouds.
+ * The portal's configuration from environment variables: the demo without a tenant, every
+ * required variable named when missing, the secret or the certificate, the national clouds.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -23,8 +23,13 @@ const complete = {
     PORTAL_ACCESS_FOLDER: "billing",
 };
 
-test("no tenant: an error that names AZURE_TENANT_ID", () => {
-    expect(() => readConfig({})).toThrow("AZURE_TENANT_ID is not set");
+test("no tenant: the local demo on the sample data, on loopback", () => {
+    const config = readConfig({});
+    expect(config.mode).toBe("demo");
+    expect(config.listen).toEqual({ host: "127.0.0.1", port: 8080 });
+    expect(path.relative(path.resolve(__dirname, "..", ".."), (config as { folder: string }).folder)).toBe(
+        path.join("connector", "sample"),
+    );
 });
 
 test("a complete configuration: the Agency role, the report's first page, a ten-minute token, the public cloud", () => {

@@ -13,7 +13,7 @@ import { Writable } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { folderAccessTable, type AccessTable } from "../../portal/src/access";
-import { CLOUDS, type PowerBiConfig } from "../../portal/src/config";
+import { CLOUDS, type DemoConfig, type PowerBiConfig } from "../../portal/src/config";
 import { buildPortal } from "../../portal/src/server";
 import {
     CLIENT_ID,
@@ -155,6 +155,25 @@ export async function startPowerBiPortal(
             await entra.stop();
             await powerBi.stop();
         },
+    };
+}
+
+export async function startDemoPortal(
+    access: AccessTable,
+): Promise<{ origin: string; app: FastifyInstance; log: MemoryLog; stop(): Promise<void> }> {
+    const config: DemoConfig = {
+        mode: "demo",
+        folder: path.resolve(__dirname, "..", "..", "connector", "sample"),
+        listen: { host: "127.0.0.1", port: 0 },
+    };
+    const log = new MemoryLog();
+    const app = await buildPortal(config, { access, logStream: log });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    return {
+        origin: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
+        app,
+        log,
+        stop: () => app.close(),
     };
 }
 
