@@ -316,30 +316,66 @@ export function tablePartition(
 }
 
 /**
- * The Date table: whole fiscal years covering every charge period. Reads the Charges query, so
- * the calendar follows the data; FiscalYearStartMonth is a model parameter.
+ * The date columns the Date table spans: every date column of every input table (charges,
+ * headcount months, goal start and due dates, measurements, responses, follow-ups, check-ins),
+ * read from the schema, so a table or date column added there is covered too.
+ */
+export function calendarColumns(): { table: TableDef; column: ColumnDef }[] {
+    return sourceTables().flatMap((table) =>
+        table.columns.filter((c) => c.kind === "date").map((column) => ({ table, column })),
+    );
+}
+
+/**
+ * The Date table: whole fiscal years from the earliest to the latest date of any input table
+ * (calendarColumns), so no measurement, response or due date falls outside it; today when there
+ * is no date at all. FiscalYearStartMonth is a model parameter.
  */
 export function datePartition(
     culture = "en-US",
     database: { source: SourceConfig; mapping: Mapping } | null = null,
 ): string {
-    // CSV: the Charges query's dates. A database: MIN and MAX of the charges table's own column,
-    // a grouping that folds to one SQL query (never the Charges query, which incremental refresh
-    // limits to RangeStart..RangeEnd and DirectQuery never loads).
+    const columns = calendarColumns();
+    // CSV: each table's query, whose date columns are already dates. A database: MIN and MAX of each
+    // table's own date columns, one grouping per table that folds to one SQL query (never the
+    // queries themselves, which incremental refresh limits to RangeStart..RangeEnd and DirectQuery
+    // never loads).
     let bounds = [
-        'ChargeDates = List.RemoveNulls(Table.Column(Charges, "ChargePeriodStart"))',
+        `CalendarDates = List.RemoveNulls(List.Combine(${mList(columns.map(({ table, column }) => `Table.Column(${mIdentifier(table.name)}, ${mText(column.source)})`))}))`,
         "Today = Date.From(DateTime.LocalNow())",
-        "Earliest = if List.IsEmpty(ChargeDates) then Today else List.Min(ChargeDates)",
-        "Latest = if List.IsEmpty(ChargeDates) then Today else List.Max(ChargeDates)",
+        "Earliest = if List.IsEmpty(CalendarDates) then Today else List.Min(CalendarDates)",
+        "Latest = if List.IsEmpty(CalendarDates) then Today else List.Max(CalendarDates)",
     ];
     if (database && database.source.kind !== "csv") {
-        const column = `[${mIdentifier(theirColumn(database.mapping, "charges", "ChargePeriodStart"))}]`;
+        const { source, mapping } = database;
+        const tables = sourceTables().filter((t) => columns.some((c) => c.table === t));
+        const groupings = tables.map((table, index) => {
+            const dates = columns.filter((c) => c.table === table);
+            const aggregates = dates.flatMap(({ column }) => {
+                const ref = `[${mIdentifier(theirColumn(mapping, table.source as string, column.source))}]`;
+                return [
+                    `{${mText(`${column.source} Min`)}, each List.Min(${ref}), type any}`,
+                    `{${mText(`${column.source} Max`)}, each List.Max(${ref}), type any}`,
+                ];
+            });
+            const steps = databaseSteps(table.source as string, source, mapping).join(", ");
+            return `Bounds${index} = let ${steps} in Table.Group(Raw, {}, ${mList(aggregates)}){0}`;
+        });
+        const ends = (suffix: string): string =>
+            mList(
+                tables.flatMap((table, index) =>
+                    columns
+                        .filter((c) => c.table === table)
+                        .map(({ column }) => `Bounds${index}[${mIdentifier(`${column.source} ${suffix}`)}]`),
+                ),
+            );
         bounds = [
-            ...databaseSteps("charges", database.source, database.mapping),
-            `Bounds = Table.Group(Raw, {}, {{"Earliest", each List.Min(${column}), type any}, {"Latest", each List.Max(${column}), type any}}){0}`,
+            ...groupings,
+            `Mins = List.Transform(List.RemoveNulls(${ends("Min")}), Date.From)`,
+            `Maxes = List.Transform(List.RemoveNulls(${ends("Max")}), Date.From)`,
             "Today = Date.From(DateTime.LocalNow())",
-            "Earliest = if Bounds[Earliest] = null then Today else Date.From(Bounds[Earliest])",
-            "Latest = if Bounds[Latest] = null then Today else Date.From(Bounds[Latest])",
+            "Earliest = if List.IsEmpty(Mins) then Today else List.Min(Mins)",
+            "Latest = if List.IsEmpty(Maxes) then Today else List.Max(Maxes)",
         ];
     }
     return letIn(

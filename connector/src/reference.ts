@@ -71,6 +71,8 @@ export interface GoalFigure {
 export interface ReferenceFigures {
     howToCheck: string[];
     fiscalYearStartMonth: number;
+    /** The Date table's span: whole fiscal years from the earliest to the latest date of any table. */
+    dateTable: { first: string; last: string; fiscalYears: string[] };
     costPerUser: {
         fiscalYear: string;
         /** Months of the fiscal year with charges (12 for a complete year). */
@@ -87,6 +89,43 @@ export interface ReferenceFigures {
 export function fiscalYearEnd(fiscalYear: number, startMonth = DEFAULT_FISCAL_YEAR_START_MONTH): string {
     const end = new Date(Date.UTC(startMonth === 1 ? fiscalYear + 1 : fiscalYear, startMonth - 1, 0));
     return end.toISOString().slice(0, 10);
+}
+
+/**
+ * Every date column of the CSV exports, listed by hand (the model reads the same list from the
+ * schema; a test holds the two together): charges, headcount months, goals' start and due dates,
+ * measurements, responses, follow-ups and check-ins.
+ */
+export const DATED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+    charges: ["ChargePeriodStart"],
+    headcount: ["x_Month"],
+    goals: ["x_StartDate", "x_DueDate"],
+    goal_measurements: ["x_MeasuredOn"],
+    survey_responses: ["x_ResponseDate"],
+    follow_ups: ["x_ContactedOn", "x_ClosedOn"],
+    goal_checkins: ["x_CheckInDate", "x_NextCheckInDate"],
+};
+
+/** The Date table's span for a folder: the fiscal years of the earliest and latest dates, whole. */
+export function dateTableSpan(
+    folder: string,
+    startMonth = DEFAULT_FISCAL_YEAR_START_MONTH,
+): ReferenceFigures["dateTable"] {
+    const dates: string[] = [];
+    for (const [file, columns] of Object.entries(DATED_COLUMNS))
+        for (const row of readCsv(path.join(folder, `${file}.csv`)))
+            for (const column of columns) if (row[column]) dates.push(row[column]);
+    // No date at all: the model's calendar is today's fiscal year.
+    if (dates.length === 0) dates.push(new Date().toISOString().slice(0, 10));
+    dates.sort();
+    const firstYear = fiscalYearOf(dates[0], startMonth);
+    const lastYear = fiscalYearOf(dates[dates.length - 1], startMonth);
+    const years: string[] = [];
+    for (let y = firstYear; y <= lastYear; y++) years.push(`FY${y}`);
+    // A fiscal year named Y starts in the month startMonth of Y - 1 (of Y with a January start).
+    const startYear = startMonth === 1 ? firstYear : firstYear - 1;
+    const first = `${startYear}-${String(startMonth).padStart(2, "0")}-01`;
+    return { first, last: fiscalYearEnd(lastYear, startMonth), fiscalYears: years };
 }
 
 export interface ReferenceOptions {
@@ -201,6 +240,7 @@ export function computeReference(folder: string, asOf: string, options: Referenc
             "Figures are rounded: costs to cents, user-months and cost per user to 4 decimals, progress and shares to 6.",
         ],
         fiscalYearStartMonth: startMonth,
+        dateTable: dateTableSpan(folder, startMonth),
         costPerUser: {
             fiscalYear: `FY${fiscalYear}`,
             months: monthsByYear.get(fiscalYear)?.size ?? 0,

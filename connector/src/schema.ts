@@ -829,7 +829,8 @@ export const TABLES: readonly TableDef[] = [
         name: "Date",
         source: null,
         dataCategory: "Time",
-        description: "Calendar generated from the charge periods, whole fiscal years, with the state fiscal year.",
+        description:
+            "Calendar generated from every input table's dates (charges, headcount, goals' start and due dates, measurements, responses, follow-ups, check-ins), whole fiscal years, with the state fiscal year.",
         columns: [
             {
                 name: "Date",

@@ -110,11 +110,18 @@ describe.each(DATABASES.map((s) => [s.kind, s] as const))("database models (%s)"
         ]);
     });
 
-    it("reads the Date table's bounds from the charges table with a grouping that folds, not from the range-limited Charges query", () => {
+    it("reads the Date table's bounds from every input table's date columns with groupings that fold, not from the range-limited queries", async () => {
         const date = incremental(source).tables.find((t) => t.name === "Date")!.partition.expression;
+        expect(await parseM(date)).toBeNull();
         expect(date).toContain('Raw = Source{[Schema = "fin", Item = "InvoiceLines"]}[Data]');
-        expect(date).toContain('Table.Group(Raw, {}, {{"Earliest", each List.Min([#"Bill Month"]), type any}');
-        expect(date).not.toContain("Table.Column(Charges");
+        expect(date).toContain('{"ChargePeriodStart Min", each List.Min([#"Bill Month"]), type any}');
+        // Every date column of every input table, as the schema lists them, by its database name.
+        for (const table of TABLES.filter((t) => t.source !== null && t.source !== "charges"))
+            for (const column of table.columns.filter((c) => c.kind === "date")) {
+                expect(date).toContain(`Item = "${table.source}"`);
+                expect(date).toContain(`each List.Max([${column.source}])`);
+            }
+        expect(date).not.toContain("Table.Column(");
     });
 
     it("writes the refresh policy in TMDL, before the partition, with tabs", () => {

@@ -52,6 +52,22 @@ describe("Power Query", () => {
         },
     );
 
+    it("spans the Date table over every input table's date columns, whole fiscal years (CSV: the tables' queries)", () => {
+        const date = sampleModel(SOURCES[0]).tables.find((t) => t.name === "Date")!.partition.expression;
+        const dated = TABLES.filter((t) => t.source !== null && t.columns.some((c) => c.kind === "date"));
+        // The goals' start and due dates, measurements, responses, follow-ups and check-ins, not only charges.
+        expect(dated.map((t) => t.name)).toEqual(
+            expect.arrayContaining(["Charges", "Headcount", "Goals", "Goal Measurements", "Survey Responses"]),
+        );
+        for (const table of dated) {
+            const query = /^[A-Za-z_]\w*$/.test(table.name) ? table.name : `#"${table.name}"`;
+            for (const column of table.columns.filter((c) => c.kind === "date"))
+                expect(date).toContain(`Table.Column(${query}, "${column.source}")`);
+        }
+        expect(date).toContain("StartDate = #date(StartYear, FirstMonth, 1)");
+        expect(date).toContain("EndDate = Date.AddDays(#date(EndYear, FirstMonth, 1), -1)");
+    });
+
     it("uses the connector each source needs and the mapping's names", () => {
         const expr = (source: SourceConfig, table: string) =>
             sampleModel(source).tables.find((t) => t.name === table)!.partition.expression;

@@ -2,7 +2,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { generateSample, SAMPLE_STATUS_DATE, seededRandom } from "../../connector/sample/generate";
-import { computeReference, fiscalYearOf, readCsv, ReferenceFigures } from "../../connector/src/reference";
+import {
+    computeReference,
+    DATED_COLUMNS,
+    fiscalYearOf,
+    readCsv,
+    ReferenceFigures,
+} from "../../connector/src/reference";
 import { businessDaysBetween } from "../../connector/src/followUpReference";
 import { renderReadme, renderRootReadme } from "../../connector/src/docs";
 import { TABLES } from "../../connector/src/schema";
@@ -61,6 +67,36 @@ describe("sample data", () => {
 describe("expected.json (reference figures)", () => {
     it("matches a fresh computation from the CSVs (npm run connector -- sample rewrites it)", () => {
         expect(computeReference(SAMPLE, SAMPLE_STATUS_DATE)).toEqual(expected);
+    });
+
+    it("spans the Date table over whole fiscal years holding every date of every table, goals' due dates too", () => {
+        // The reference's hand list of dated columns is the schema's (the M reads the schema's).
+        const fromSchema = Object.fromEntries(
+            TABLES.filter((t) => t.source !== null && t.columns.some((c) => c.kind === "date")).map((t) => [
+                t.source,
+                t.columns.filter((c) => c.kind === "date").map((c) => c.source),
+            ]),
+        );
+        expect(DATED_COLUMNS).toEqual(fromSchema);
+        const { first, last, fiscalYears } = expected.dateTable;
+        // July 1 to June 30 with the default July start, one name per fiscal year between.
+        expect(first.slice(5)).toBe("07-01");
+        expect(last.slice(5)).toBe("06-30");
+        expect(fiscalYears[0]).toBe(`FY${Number(first.slice(0, 4)) + 1}`);
+        expect(fiscalYears[fiscalYears.length - 1]).toBe(`FY${last.slice(0, 4)}`);
+        const latestDue = csv("goals").reduce((m, g) => (g.x_DueDate > m ? g.x_DueDate : m), "");
+        const latestResponse = csv("survey_responses").reduce(
+            (m, r) => (r.x_ResponseDate > m ? r.x_ResponseDate : m),
+            "",
+        );
+        const earliestCharge = csv("charges").reduce(
+            (m, c) => (c.ChargePeriodStart < m ? c.ChargePeriodStart : m),
+            "9",
+        );
+        const latestCharge = csv("charges").reduce((m, c) => (c.ChargePeriodStart > m ? c.ChargePeriodStart : m), "");
+        expect(first <= earliestCharge && latestDue <= last && latestResponse <= last).toBe(true);
+        // Goals are due after the last charge period: a calendar of the charges alone would miss them.
+        expect(fiscalYearOf(latestDue)).toBeGreaterThan(fiscalYearOf(latestCharge));
     });
 
     it("agrees with plain arithmetic for the statewide figure and one agency", () => {
