@@ -1064,6 +1064,7 @@ export const VISUAL_BINDINGS = {
     dueDate: "[Goal Due Date]",
     direction: "[Goal Direction]",
     asOf: "[As of Date]",
+    planMissing: "[Improvement Plan Missing]",
     rating: "Ratings[Rating]",
     responses: "[Responses]",
     openFollowUps: "[Open Follow-ups]",

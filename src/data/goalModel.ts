@@ -71,6 +71,10 @@ export interface GoalItem {
     status: GoalStatusName;
     statusText: string;
     statusIcon: string;
+    /** The model says the goal is behind or at risk without a current improvement plan (Improvement plan missing well). */
+    planMissing: boolean;
+    /** The row's mark for it ("⚑ No plan"), "" when the plan is not missing or the well is not bound. */
+    planMark: string;
     /** 0 is worst: the order of the "by status" sort. */
     statusRank: number;
     progress: number | null;
@@ -140,6 +144,9 @@ export const statusIcons: Record<GoalStatusName, string> = {
     "Not met": "○",
     "No data": "–",
 };
+
+/** The glyph of the "no plan" mark, with its text so it never relies on the glyph or color alone. */
+export const planMissingIcon = "⚑";
 
 /** Worst first: missed, behind, at risk, not met, no data, on track, met. */
 const statusRanks: Record<GoalStatusName, number> = {
@@ -352,6 +359,7 @@ export interface GoalColumns {
     dueDate: DataViewValueColumn[];
     direction: DataViewValueColumn[];
     asOf: DataViewValueColumn[];
+    planMissing: DataViewValueColumn[];
 }
 
 export function goalColumnsOf(table: RoleTable): GoalColumns {
@@ -367,6 +375,7 @@ export function goalColumnsOf(table: RoleTable): GoalColumns {
         dueDate: measures(Role.dueDate),
         direction: measures(Role.direction),
         asOf: measures(Role.asOf),
+        planMissing: measures(Role.planMissing),
     };
 }
 
@@ -407,6 +416,17 @@ const isText = (value: PrimitiveValue | null): boolean => typeof value === "stri
 
 type ValueRole = typeof Role.actual | typeof Role.target | typeof Role.baseline;
 
+/**
+ * How the Improvement Plan Missing measure's value is read: the model decides (its own Goal Status,
+ * check-ins and as-of day), the visual only reads its flag. 1 (any non-zero number) or true is
+ * missing, 0 or false is not; blanks, text and NaN say nothing.
+ */
+export function readPlanMissing(value: PrimitiveValue | null | undefined): boolean | null {
+    if (typeof value === "boolean") return value;
+    const number = toNumber(value ?? undefined);
+    return number === null ? null : number !== 0;
+}
+
 /** What one goal's rows say: its latest values, and what keeps them from being drawn. */
 export interface GoalValues {
     actual: number | null;
@@ -416,6 +436,8 @@ export interface GoalValues {
     dueDate: Date | null;
     /** The Direction well's value, or null to infer it. */
     direction: GoalDirection | null;
+    /** The Improvement plan missing well's latest value: true, false, or null (not bound, blank or not a flag). */
+    planMissing: boolean | null;
     /** The row the actual came from (the latest with one), else the goal's last row. */
     row: number;
     /** Format strings of the actual, target and baseline (target and baseline fall back to the actual's). */
@@ -470,6 +492,7 @@ export function readGoalValues(rows: readonly number[], columns: GoalColumns, ha
         startDate: toDate(latest(columns.startDate).value),
         dueDate: toDate(latest(columns.dueDate).value),
         direction: parseGoalDirection(latest(columns.direction).value),
+        planMissing: readPlanMissing(latest(columns.planMissing).value),
         row: cells[Role.actual].value !== null ? cells[Role.actual].row : (rows[rows.length - 1] ?? 0),
         formats: {
             [Role.actual]: actualFormat,
@@ -681,6 +704,8 @@ class Goal implements GoalItem {
     readonly status: GoalStatusName;
     readonly statusText: string;
     readonly statusIcon: string;
+    readonly planMissing: boolean;
+    readonly planMark: string;
     readonly statusRank: number;
     readonly progress: number | null;
     readonly expectedProgress: number | null;
@@ -717,6 +742,8 @@ class Goal implements GoalItem {
         this.status = result.status;
         this.statusText = formats.localize(statusKeys[result.status]);
         this.statusIcon = statusIcons[result.status];
+        this.planMissing = values.planMissing === true;
+        this.planMark = this.planMissing ? `${planMissingIcon} ${formats.localize("Goal_PlanMissingMark")}` : "";
         this.statusRank = statusRanks[result.status];
         this.progress = result.progress;
         this.expectedProgress = result.expectedProgress;
@@ -816,6 +843,9 @@ class Goal implements GoalItem {
                 displayName: this.statusText,
                 value: note && note !== explanation ? `${explanation} ${note}` : explanation,
             },
+            ...(this.planMissing
+                ? [{ displayName: localize("Tooltip_ImprovementPlan"), value: localize("Tooltip_PlanMissing") }]
+                : []),
             {
                 displayName: localize("Tooltip_AsOf"),
                 value: this.formats.modelDay

@@ -25,6 +25,7 @@ export const Role = {
     dueDate: "dueDate",
     direction: "direction",
     asOf: "asOf",
+    planMissing: "planMissing",
     rating: "rating",
     responses: "responses",
     openFollowUps: "openFollowUps",

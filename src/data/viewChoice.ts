@@ -16,6 +16,7 @@ const ownRoles: Record<ViewKind, RoleName[]> = {
         Role.dueDate,
         Role.direction,
         Role.asOf,
+        Role.planMissing,
     ],
     satisfaction: [
         Role.agency,

@@ -40,6 +40,8 @@ interface Layout {
     progressRight: number;
     badgeLeft: number;
     badgeWidth: number;
+    /** Where the "no plan" mark starts, after the badge (its width is 0 when no goal has one). */
+    planLeft: number;
     dueLeft: number;
     dueWidth: number;
     historyLeft: number;
@@ -63,6 +65,7 @@ interface Widths {
     value: number;
     progress: number;
     badge: number;
+    plan: number;
     due: number;
 }
 
@@ -276,6 +279,12 @@ export class GoalView {
                         goals.map((goal) => `${goal.statusIcon} ${goal.statusText}`),
                         (text) => this.measurer.width(text, fontSize, badgeFontWeight),
                     ),
+                    // One text for every marked goal, so one goal with it anywhere (not only in the sample) sizes it.
+                    plan: this.measurer.width(
+                        model.teams.flatMap((team) => team.goals).find((goal) => goal.planMissing)?.planMark ?? "",
+                        fontSize,
+                        badgeFontWeight,
+                    ),
                     due: widest(
                         goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")),
                         measure,
@@ -288,6 +297,7 @@ export class GoalView {
             value: widestValue,
             progress: widestProgress,
             badge: widestBadge,
+            plan: planWidth,
             due: widestDue,
         } = this.widths.value;
         const nameLeft = padding + indent;
@@ -307,6 +317,7 @@ export class GoalView {
             (showProgress ? widestProgress + gap : 0) +
             badgeWidth +
             gap +
+            (planWidth > 0 ? planWidth + gap : 0) +
             (showDue ? dueWidth + gap : 0) +
             (showHistory ? historyWidth + gap : 0) +
             padding;
@@ -323,7 +334,8 @@ export class GoalView {
         const valueRight = plotRight + gap + (showValues ? widestValue : 0);
         const progressRight = valueRight + (showValues ? gap : 0) + (showProgress ? widestProgress : 0);
         const badgeLeft = progressRight + gap;
-        const dueLeft = badgeLeft + badgeWidth + gap;
+        const planLeft = badgeLeft + badgeWidth + gap;
+        const dueLeft = planLeft + (planWidth > 0 ? planWidth + gap : 0);
         const historyLeft = dueLeft + (showDue ? dueWidth + gap : 0);
         return {
             width,
@@ -337,6 +349,7 @@ export class GoalView {
             progressRight,
             badgeLeft,
             badgeWidth,
+            planLeft,
             dueLeft,
             dueWidth,
             historyLeft,
@@ -389,6 +402,10 @@ export class GoalView {
             const badge = row.append("g").attr("class", "ais-badge");
             badge.append("rect").attr("rx", 3);
             badge.append("text").attr("dominant-baseline", "central").attr("font-weight", badgeFontWeight);
+            row.append("text")
+                .attr("class", "ais-goal-plan")
+                .attr("dominant-baseline", "central")
+                .attr("font-weight", badgeFontWeight);
             row.append("text").attr("class", "ais-goal-due").attr("dominant-baseline", "central");
             const history = row.append("g").attr("class", "ais-history");
             history.append("line").attr("class", "ais-history-target");
@@ -464,7 +481,9 @@ export class GoalView {
         const statusColor = (goal: GoalItem) => (hc ? palette.foreground : statusColors[goal.status]);
 
         rows.attr("aria-label", (goal) =>
-            [goal.name, goal.statusText, goal.valueText, goal.progressText, goal.dueText].filter(Boolean).join(", "),
+            [goal.name, goal.statusText, goal.planMark, goal.valueText, goal.progressText, goal.dueText]
+                .filter(Boolean)
+                .join(", "),
         );
         rows.select<SVGTextElement>("text.ais-goal-name")
             .attr("x", layout.nameRight)
@@ -549,6 +568,15 @@ export class GoalView {
             .attr("y", layout.bandHeight / 2)
             .attr("fill", hc ? palette.foreground : "#ffffff")
             .text((goal) => `${goal.statusIcon} ${goal.statusText}`);
+
+        // A goal behind or at risk without a current plan: a glyph and a word in the text color, so
+        // it reads without color and in high contrast.
+        rows.select("text.ais-goal-plan")
+            .classed("ais-hidden", (goal) => !goal.planMissing)
+            .attr("x", layout.planLeft)
+            .attr("y", middle)
+            .attr("fill", "currentColor")
+            .text((goal) => goal.planMark);
 
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due")

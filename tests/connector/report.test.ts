@@ -239,16 +239,20 @@ describe("report pages and visuals", () => {
             "direction",
             "dueDate",
             "goal",
+            "planMissing",
             "startDate",
             "target",
             "team",
             "tooltips",
         ]);
-        // Each goal's latest check-in note and next step reach its tooltip through the Tooltips well.
+        // Each goal's latest check-in note and next step reach its tooltip through the Tooltips well;
+        // Improvement Plan Missing has its own well, which marks the goal.
         const goalScorecard = scorecards().find(([f]) => pageOf(f) === "teamGoals")![1];
         expect(goalScorecard.visual.query!.queryState.tooltips.projections.map((p) => p.queryRef)).toEqual([
             "Goal Check-ins.Latest Check-in Note",
             "Goal Check-ins.Latest Next Step",
+        ]);
+        expect(goalScorecard.visual.query!.queryState.planMissing.projections.map((p) => p.queryRef)).toEqual([
             "Goal Check-ins.Improvement Plan Missing",
         ]);
         expect(roles("agencySatisfaction")).toEqual([

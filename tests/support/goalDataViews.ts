@@ -24,6 +24,8 @@ export interface GoalFact {
     direction?: Cell;
     /** The As of well's value (the model's as-of day, the same on every row), when bound. */
     asOf?: Cell | Date;
+    /** The Improvement plan missing well's value (the model's 1/0 flag), when bound. */
+    planMissing?: Cell;
 }
 
 export interface GoalBinding {
@@ -38,6 +40,8 @@ export interface GoalBinding {
     direction?: boolean;
     /** As of is bound. */
     asOf?: boolean;
+    /** Improvement plan missing is bound. */
+    planMissing?: boolean;
     actualFormat?: string;
     targetFormat?: string;
     baselineFormat?: string;
@@ -133,6 +137,11 @@ export function goalDataView(facts: GoalFact[], binding: GoalBinding = {}): Data
         measures.push({
             source: column("asOf", "As of Date", { isMeasure: true, format: "yyyy-MM-dd" }),
             values: facts.map((fact) => (fact.asOf ?? null) as Cell),
+        });
+    if (binding.planMissing)
+        measures.push({
+            source: column("planMissing", "Improvement Plan Missing", { isMeasure: true, format: "0" }),
+            values: facts.map((fact) => fact.planMissing ?? null),
         });
     builder.withValues({
         columns: measures.map((measure) => ({ source: measure.source, values: cells(measure.values) })),

@@ -9,6 +9,7 @@ import {
     GoalValues,
     groupGoalRows,
     readGoalValues,
+    readPlanMissing,
     teamSummary,
 } from "../../src/data/goalModel";
 import { goalStatus, GoalStatusName } from "../../src/data/goalStatus";
@@ -31,6 +32,7 @@ const columnsOf = (measures: Partial<Record<keyof GoalColumns, unknown[]>>): Goa
     dueDate: measures.dueDate ? [column(measures.dueDate)] : [],
     direction: measures.direction ? [column(measures.direction)] : [],
     asOf: measures.asOf ? [column(measures.asOf)] : [],
+    planMissing: measures.planMissing ? [column(measures.planMissing)] : [],
 });
 const values = (overrides: Partial<GoalValues> = {}): GoalValues => ({
     actual: 60,
@@ -39,6 +41,7 @@ const values = (overrides: Partial<GoalValues> = {}): GoalValues => ({
     startDate: date(2026, 1, 1),
     dueDate: date(2026, 6, 30),
     direction: null,
+    planMissing: null,
     row: 0,
     formats: { actual: "#,0.0", target: "#,0.0", baseline: "#,0.0" },
     notNumber: [],
@@ -148,9 +151,35 @@ describe("readGoalValues: one goal's latest values", () => {
             [0],
             { dueDate: date(2026, 6, 30) },
         ],
+        ["Improvement plan missing not bound: no flag", { actual: [1], target: [2] }, [0], { planMissing: null }],
+        ["the model's 1: missing", { actual: [1], target: [2], planMissing: [1] }, [0], { planMissing: true }],
+        ["the model's 0: not missing", { actual: [1], target: [2], planMissing: [0] }, [0], { planMissing: false }],
+        [
+            "the latest row with a flag decides",
+            { actual: [1, 1, 1], target: [2, 2, 2], planMissing: [1, 0, null] },
+            [0, 1, 2],
+            { planMissing: false },
+        ],
+        ["blank or text: no flag", { actual: [1], target: [2], planMissing: ["yes"] }, [0], { planMissing: null }],
     ];
     it.each(cases)("%s", (_name, measures, rows, expected) => {
         expect(readGoalValues(rows, columnsOf(measures), false)).toMatchObject(expected);
+    });
+});
+
+describe("readPlanMissing: the Improvement Plan Missing measure's flag, as the model computed it", () => {
+    const cases: Array<[string, powerbi.PrimitiveValue | null | undefined, boolean | null]> = [
+        ["1: missing", 1, true],
+        ["0: not missing", 0, false],
+        ["true: missing", true, true],
+        ["false: not missing", false, false],
+        ["blank: no flag", null, null],
+        ["not sent: no flag", undefined, null],
+        ["NaN: no flag", NaN, null],
+        ["text: no flag", "1", null],
+    ];
+    it.each(cases)("%s", (_name, value, expected) => {
+        expect(readPlanMissing(value)).toBe(expected);
     });
 });
 

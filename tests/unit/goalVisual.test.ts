@@ -285,6 +285,64 @@ describe("the goal view as a user sees it", () => {
         expect((shown.identities[0] as unknown as { key: string }).key).toBe("team=Service Desk&goal=Resolution time");
     });
 
+    it("marks a goal the model says is behind or at risk without a current plan, in words, and says it in the tooltip", () => {
+        // The model's flag: 1 for Resolution time (at risk), 0 elsewhere.
+        const flagged = facts.map((fact) => ({ ...fact, planMissing: fact.goal === "Resolution time" ? 1 : 0 }));
+        mounted.update(goalDataView(flagged, { planMissing: true }));
+        const marks = () =>
+            goalRows()
+                .filter((row) => !row.querySelector("text.ais-goal-plan")!.classList.contains("ais-hidden"))
+                .map((row) => `${text(row, "text.ais-goal-name")}: ${text(row, "text.ais-goal-plan")}`);
+        expect(marks()).toEqual(["Resolution time: ⚑ No plan"]);
+        const row = goalRow("Resolution time");
+        expect(row.getAttribute("aria-label")).toBe(
+            "Resolution time, At risk, ⚑ No plan, 6.6 days / 5.0 days, 68%, due in 45 days",
+        );
+        // The mark sits between the badge and the due date, and they do not overlap.
+        const badgeRight =
+            Number(
+                row
+                    .querySelector(".ais-badge")!
+                    .getAttribute("transform")!
+                    .match(/translate\(([\d.]+)/)![1],
+            ) + num(row.querySelector(".ais-badge rect"), "width");
+        expect(num(row.querySelector("text.ais-goal-plan"), "x")).toBeGreaterThan(badgeRight);
+        expect(num(row.querySelector("text.ais-goal-due"), "x")).toBeGreaterThan(
+            num(row.querySelector("text.ais-goal-plan"), "x"),
+        );
+        row.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }));
+        const shown = mounted.callsOf("tooltip", "show")[0].args[0] as powerbi.extensibility.TooltipShowOptions;
+        expect(shown.dataItems!.find((item) => item.displayName === "Improvement plan")?.value).toBe(
+            "Missing: behind or at risk with no plan since its last status change",
+        );
+
+        // The model's flag changes: the mark follows, in place.
+        mounted.update(
+            goalDataView(
+                flagged.map((fact) => ({ ...fact, planMissing: 0 })),
+                { planMissing: true },
+            ),
+        );
+        expect(marks()).toEqual([]);
+    });
+
+    it("without the Improvement plan missing well, draws no mark and no plan line, as before", () => {
+        mounted.update(goalDataView(facts.map((fact) => ({ ...fact, planMissing: 1 }))));
+        expect(
+            goalRows().every((row) => row.querySelector("text.ais-goal-plan")!.classList.contains("ais-hidden")),
+        ).toBe(true);
+        expect(
+            goalRows()
+                .map((row) => text(row, "text.ais-goal-plan"))
+                .filter(Boolean),
+        ).toEqual([]);
+        goalRow("Resolution time").dispatchEvent(
+            new MouseEvent("mousemove", { bubbles: true, clientX: 10, clientY: 10 }),
+        );
+        const shown = mounted.callsOf("tooltip", "show")[0].args[0] as powerbi.extensibility.TooltipShowOptions;
+        expect(shown.dataItems!.map((item) => item.displayName)).not.toContain("Improvement plan");
+    });
+
     it("scrolls when the goals do not fit, drawing only the rows in view", () => {
         const many: GoalFact[] = Array.from({ length: 120 }, (_, i) => ({
             team: `Team ${String(i % 12).padStart(2, "0")}`,
@@ -524,7 +582,17 @@ describe("Format pane and high contrast", () => {
     it("uses only the palette's foreground and background, with words on every badge", () => {
         mounted.unmount();
         mounted = mountVisual({ highContrast: true });
-        mounted.update(goalDataView(facts));
+        mounted.update(
+            goalDataView(
+                facts.map((fact) => ({ ...fact, planMissing: 1 })),
+                { planMissing: true },
+            ),
+        );
+        // The "no plan" mark is text in the text color, like the goal names: a glyph and a word.
+        expect(new Set(q("text.ais-goal-plan").map((node) => node.getAttribute("fill")))).toEqual(
+            new Set(["currentColor"]),
+        );
+        expect(text(goalRow("Resolution time"), "text.ais-goal-plan")).toBe("⚑ No plan");
         const fills = new Set(q("rect.ais-actual").map((rect) => rect.getAttribute("fill")));
         expect([...fills]).toEqual(["#FFFF00"]);
         const badgeFills = new Set(q(".ais-badge rect").map((rect) => rect.getAttribute("fill")));
