@@ -10,6 +10,7 @@ import {
     GOAL_STATUS_STEPS,
     GoalStatusStep,
     MONTHS_PER_YEAR,
+    PERIOD_COVERAGE_WORDING,
     STATUS_EPSILON,
 } from "../../src/data/rules";
 
@@ -44,6 +45,34 @@ export const COST_DAX = {
     costWithoutHeadcount: "[Billed Cost] - [Cost with Headcount]",
     costPerUser: annualCostPerUserDax("[Cost with Headcount]", "[User Months]"),
 } as const;
+
+/** A wording of PERIOD_COVERAGE_WORDING as a DAX concatenation of the given DAX values for {0}, {1}, {2}. */
+const daxWording = (wording: string, values: readonly string[]): string =>
+    wording
+        .split(/(\{\d\})/)
+        .filter((part) => part !== "")
+        .map((part) => {
+            const slot = /^\{(\d)\}$/.exec(part);
+            return slot ? values[Number(slot[1])] : `"${part.replace(/"/g, '""')}"`;
+        })
+        .join(" & ");
+
+/**
+ * How much of the selected period has data: the months of the Date table in the filter with a
+ * charge, of the period's months (a fiscal year's MONTHS_PER_YEAR, else the months selected).
+ * "To date" when the latest charge (under every filter but the Date table's) is before the
+ * period's last month. Blank without charges.
+ */
+export const PERIOD_COVERAGE_DAX = [
+    "VAR Covered = COUNTROWS ( FILTER ( VALUES ( 'Date'[Month] ), CALCULATE ( NOT ISEMPTY ( Charges ) ) ) )",
+    "VAR OneYear = HASONEVALUE ( 'Date'[Fiscal Year] )",
+    `VAR InPeriod = IF ( OneYear, ${MONTHS_PER_YEAR}, COUNTROWS ( VALUES ( 'Date'[Month] ) ) )`,
+    `VAR Period = IF ( OneYear, VALUES ( 'Date'[Fiscal Year] ), "${PERIOD_COVERAGE_WORDING.noSingleYear}" )`,
+    "VAR LatestCharge = CALCULATE ( MAX ( Charges[ChargePeriodStart] ), ALL ( 'Date' ) )",
+    "VAR InProgress = Covered < InPeriod && LatestCharge < MAX ( 'Date'[Month] )",
+    "RETURN",
+    `    IF ( Covered > 0, IF ( InProgress, ${daxWording(PERIOD_COVERAGE_WORDING.inProgress, ["Period", "Covered", "InPeriod"])}, ${daxWording(PERIOD_COVERAGE_WORDING.partOrWhole, ["Period", "Covered", "InPeriod"])} ) )`,
+].join("\n");
 
 /** Responses needing a follow-up; KEEPFILTERS so a filter on Rating narrows it, never widens it. */
 export const RATINGS_BELOW_DAX = `CALCULATE ( COUNTROWS ( 'Survey Responses' ), KEEPFILTERS ( 'Survey Responses'[Rating] < ${FOLLOW_UP_BELOW_RATING} ) )`;

@@ -18,7 +18,14 @@ import {
     HEADCOUNT_SNAPSHOT_RULE,
     MONTHS_PER_YEAR,
 } from "../../src/data/rules";
-import { annualCostPerUserDax, COST_DAX, goalStatusDax, goalsNeedingAttentionDax, RATINGS_BELOW_DAX } from "./ruleDax";
+import {
+    annualCostPerUserDax,
+    COST_DAX,
+    goalStatusDax,
+    goalsNeedingAttentionDax,
+    PERIOD_COVERAGE_DAX,
+    RATINGS_BELOW_DAX,
+} from "./ruleDax";
 
 export { annualCostPerUserDax };
 
@@ -393,6 +400,13 @@ export const TABLES: readonly TableDef[] = [
                 formatString: CURRENCY,
                 expression: COST_DAX.costPerUser,
                 description: `A year's cost per user: cost of the months with a headcount over the user-months, x ${MONTHS_PER_YEAR}; blank without a positive headcount.`,
+            },
+            {
+                name: "Period Coverage",
+                displayFolder: "Cost",
+                formatString: "",
+                expression: PERIOD_COVERAGE_DAX,
+                description: `How much of the selected period has charges, e.g. "FY2026 to date, 5 of 12 months" (a fiscal year of the FiscalYearStartMonth parameter counts ${MONTHS_PER_YEAR} months); blank without charges.`,
             },
             {
                 name: "Statewide Minimum Agencies",

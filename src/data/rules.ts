@@ -67,6 +67,18 @@ export const GOAL_STATUS_STEPS: readonly { step: GoalStatusStep; status: GoalSta
     { step: "behind", status: "Behind", when: "further below" },
 ];
 
+/**
+ * How a part of the period is worded, by the model's [Period Coverage] card and the visual's
+ * tooltip alike: "FY2026 to date, 5 of 12 months" ({period}, {covered} of {inPeriod} months).
+ * A single fiscal year counts MONTHS_PER_YEAR months; "to date" when the data ends before the
+ * period does (a year in progress), else the months are a part of a past period.
+ */
+export const PERIOD_COVERAGE_WORDING = {
+    inProgress: "{0} to date, {1} of {2} months",
+    partOrWhole: "{0}, {1} of {2} months",
+    noSingleYear: "Selected period",
+} as const;
+
 /** The as-of day, in words (the model's [As of Date] computes it; the visual reads it from the As of well). */
 export const AS_OF_RULE =
     "the latest day with a goal measurement, but never later than today or the end of the selected period";
@@ -81,6 +93,7 @@ export const COST_RULES: readonly string[] = [
     "**User-months add up.** An agency's user-months are its monthly headcounts summed over the months selected; the state's are the agencies' user-months summed. They add up the same whether or not Period is bound.",
     `**Cost per user is annualised**: the cost of the months with a headcount over the user-months, times ${MONTHS_PER_YEAR}. For a full year with a steady headcount that is the year's cost over the users; for a part of a year, an agency that started or was reorganised mid-year, or a fiscal year in progress, it is the same yearly rate rather than a fraction of it.`,
     "**Cost from months without a headcount is left out of cost per user, and shown**: the tooltip gives the amount, and a note names the agencies. The model's [Cost without Headcount] measure (the Cost without headcount well) gives it without Period bound; with Period bound the visual sees the months itself.",
+    "**A part of the period is marked.** The model's [Period Coverage] measure (a card on the report's cost page) says how many of the period's months have charges, e.g. \"FY2026 to date, 5 of 12 months\" for a fiscal year in progress, and the visual's tooltip gives each agency's periods with a headcount (\"5 of 12\") when that is fewer than the periods shown.",
     "**The statewide figure is total cost over total user-months** of the agencies shown (× 12), never the mean of the agencies' ratios. The model's [Statewide Cost per User] applies the same rule to all agencies.",
     "**Credits are negative costs** and net out; an agency whose net is negative draws left of zero.",
     "**No users, zero users or text** leave cost per user blank, never infinite; the tooltip says why.",

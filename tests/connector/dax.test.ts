@@ -1,4 +1,6 @@
 /** @jest-environment node */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { TABLES } from "../../connector/src/schema";
 import { checkMeasure, daxReferences } from "../../connector/src/dax";
 import {
@@ -6,6 +8,7 @@ import {
     FOLLOW_UP_BELOW_RATING,
     MODEL_PARAMETERS,
 } from "../../connector/src/schemaFollowUps";
+import { MONTHS_PER_YEAR, PERIOD_COVERAGE_WORDING } from "../../src/data/rules";
 
 const TEXT_MEASURES = [
     "Goal Status",
@@ -17,6 +20,7 @@ const TEXT_MEASURES = [
     "Latest Check-in Note",
     "Latest Next Step",
     "Latest Improvement Plan",
+    "Period Coverage",
 ];
 const measures = TABLES.flatMap((t) => t.measures.map((m) => ({ table: t.name, ...m })));
 
@@ -78,6 +82,34 @@ describe("DAX measures", () => {
             expect(checkMeasure(expression, TABLES)).toEqual([]);
         },
     );
+
+    it("Period Coverage counts the Date table's months with a charge, of a fiscal year's months, in the rules' wording", () => {
+        const coverage = measures.find((m) => m.name === "Period Coverage")!;
+        expect(coverage.table).toBe("Charges");
+        expect(daxReferences(coverage.expression).columns).toEqual(
+            expect.arrayContaining([
+                { table: "Date", column: "Month" },
+                { table: "Date", column: "Fiscal Year" },
+                { table: "Charges", column: "ChargePeriodStart" },
+            ]),
+        );
+        // One fiscal year counts the rules' months of a year; the latest charge ignores the Date filter.
+        expect(coverage.expression).toContain(
+            `IF ( OneYear, ${MONTHS_PER_YEAR}, COUNTROWS ( VALUES ( 'Date'[Month] ) ) )`,
+        );
+        expect(coverage.expression).toContain("CALCULATE ( MAX ( Charges[ChargePeriodStart] ), ALL ( 'Date' ) )");
+        // "FY2026 to date, 5 of 12 months": the wording's pieces, in order, around the variables.
+        expect(PERIOD_COVERAGE_WORDING.inProgress).toBe("{0} to date, {1} of {2} months");
+        expect(coverage.expression).toContain('Period & " to date, " & Covered & " of " & InPeriod & " months"');
+        expect(coverage.expression).toContain('Period & ", " & Covered & " of " & InPeriod & " months"');
+        // The visual's tooltip says a part of the period the same way: "5 of 12".
+        const strings = JSON.parse(
+            fs.readFileSync(path.join(__dirname, "..", "..", "stringResources", "en-US", "resources.resjson"), "utf8"),
+        );
+        expect(PERIOD_COVERAGE_WORDING.inProgress).toContain(
+            strings.Tooltip_OfPeriods.replace("{1}", "{2}").replace("{0}", "{1}"),
+        );
+    });
 
     it("Average Users never sums across months", () => {
         const get = (name: string) => measures.find((m) => m.name === name)!.expression;

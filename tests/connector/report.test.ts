@@ -141,6 +141,7 @@ describe("report pages and visuals", () => {
         expect(summary("itCost")).toEqual([
             "slicer Date.Fiscal Year",
             "slicer Agencies.AgencyName",
+            "card Charges.Period Coverage",
             "card Charges.Statewide Cost per User",
             "scorecard 'cost'",
         ]);
@@ -428,6 +429,7 @@ describe("stable ids and deterministic output", () => {
             "improvementPlans/visuals/improvementPlansTable",
             "itCost",
             "itCost/visuals/itCostAgency",
+            "itCost/visuals/itCostCoverage",
             "itCost/visuals/itCostFiscalYear",
             "itCost/visuals/itCostScorecard",
             "itCost/visuals/itCostStatewide",
@@ -464,7 +466,7 @@ describe("Microsoft's JSON schemas (vendored in tests/schemas)", () => {
                 checked.push(file);
             }
         }
-        expect(checked.filter((f) => f.endsWith("/visual.json"))).toHaveLength(38);
+        expect(checked.filter((f) => f.endsWith("/visual.json"))).toHaveLength(40);
         expect(checked.filter((f) => f.endsWith(".platform"))).toHaveLength(4);
         expect(Object.values(REPORT_SCHEMAS).every((url) => ajv.getSchema(url) !== undefined)).toBe(true);
     });

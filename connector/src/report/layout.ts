@@ -116,6 +116,14 @@ export const PAGES: readonly PageDef[] = [
             fiscalYearSlicer("itCostFiscalYear"),
             agencySlicer("itCostAgency"),
             {
+                // A part of the period is marked: "FY2026 to date, 5 of 12 months".
+                kind: "card",
+                id: "itCostCoverage",
+                field: "[Period Coverage]",
+                label: "Period covered",
+                position: top(628, 364),
+            },
+            {
                 kind: "card",
                 id: "itCostStatewide",
                 field: "[Statewide Cost per User]",
