@@ -44,7 +44,7 @@ Done.
   Visual:        ${path.join(root, "dist", pbiviz ?? "(missing)")}
                  Import it in Power BI: Visualizations pane > ... > Import a visual from a file.
   Sample report: ${path.join(sampleOut, pbip ?? "(missing)")}
-                 The semantic model and a ready three-page report with this visual inside.
+                 The semantic model and a ready report: three pages with this visual, two drill-through tables.
                  Open it in Power BI Desktop (File > Open), set the SourceFolder parameter to
                  ${path.join(root, "connector", "sample")} if it differs, and refresh.
   Preview:       ${preview}
