@@ -429,6 +429,11 @@ export function aggregatePartition(table: TableDef, source: SourceConfig, mappin
         `Services = ${input("services")}`,
         'ServiceModels = Table.Group(Table.AddColumn(Services, "ServiceKey", each Key([ServiceName]), type text), {"ServiceKey"}, {{"ServiceModel", each List.First([x_ServiceModel]), type text}})',
     ];
+    // The charges with each one's agency key, month and service model: what Statewide Cost and Statewide Agency Months group.
+    const chargesWithModel = [
+        'ChargesKeyed = Table.AddColumn(Table.AddColumn(Table.AddColumn(Charges, "AgencyKey", each Key([SubAccountId]), type text), "ServiceKey", each Key([ServiceName]), type text), "Month", each Date.StartOfMonth([ChargePeriodStart]), type date)',
+        'WithModel = Table.ExpandTableColumn(Table.NestedJoin(ChargesKeyed, {"ServiceKey"}, ServiceModels, {"ServiceKey"}, "Service", JoinKind.LeftOuter), "Service", {"ServiceModel"})',
+    ];
     if (aggregate.of === "headcount") {
         steps.push(
             ...headcount,
@@ -440,10 +445,23 @@ export function aggregatePartition(table: TableDef, source: SourceConfig, mappin
             "WithUsers = Table.SelectRows(AgencyMonths, each [Users] <> null and [Users] > 0)",
             ...serviceModels,
             `Charges = ${input("charges")}`,
-            'ChargesKeyed = Table.AddColumn(Table.AddColumn(Table.AddColumn(Charges, "AgencyKey", each Key([SubAccountId]), type text), "ServiceKey", each Key([ServiceName]), type text), "Month", each Date.StartOfMonth([ChargePeriodStart]), type date)',
-            'WithModel = Table.ExpandTableColumn(Table.NestedJoin(ChargesKeyed, {"ServiceKey"}, ServiceModels, {"ServiceKey"}, "Service", JoinKind.LeftOuter), "Service", {"ServiceModel"})',
+            ...chargesWithModel,
             'Flagged = Table.AddColumn(Table.NestedJoin(WithModel, {"AgencyKey", "Month"}, WithUsers, {"AgencyKey", "Month"}, "Users", JoinKind.LeftOuter), "HasHeadcount", each not Table.IsEmpty([Users]), type logical)',
             `Grouped = Table.Group(Flagged, ${groupBy}, {{"BilledCost", each List.Sum([BilledCost]), Currency.Type}, {"EffectiveCost", each List.Sum([EffectiveCost]), Currency.Type}, {"Agencies", each List.Count(List.Distinct([AgencyKey])), Int64.Type}})`,
+        );
+    } else if (aggregate.of === "agencyMonths") {
+        steps.push(
+            ...serviceModels,
+            `Charges = ${input("charges")}`,
+            ...chargesWithModel,
+            // Each agency a surrogate number, so a distinct count across months and service models is
+            // exact (monthly counts cannot be summed: an agency billed in two months would count twice).
+            // The numbers follow a random order buffered once per refresh, not the ids' order, so
+            // they cannot be matched to agencies by sorting the ids; the table holds no cost.
+            'AgencyOrder = Table.Buffer(Table.Sort(Table.AddColumn(Table.FromList(List.Distinct(WithModel[AgencyKey]), Splitter.SplitByNothing(), type table [AgencyKey = nullable text]), "Order", each Number.Random(), type number), {"Order"}))',
+            'AgencyNumbers = Table.AddIndexColumn(Table.RemoveColumns(AgencyOrder, {"Order"}), "AgencyNumber", 1, 1, Int64.Type)',
+            'Numbered = Table.ExpandTableColumn(Table.NestedJoin(WithModel, {"AgencyKey"}, AgencyNumbers, {"AgencyKey"}, "Number", JoinKind.LeftOuter), "Number", {"AgencyNumber"})',
+            `Grouped = Table.Group(Numbered, ${groupBy}, {})`,
         );
     } else {
         steps.push(

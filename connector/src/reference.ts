@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "csv-parse/sync";
-import { DEFAULT_FISCAL_YEAR_START_MONTH } from "./schema";
+import { DEFAULT_FISCAL_YEAR_START_MONTH, DEFAULT_MINIMUM_AGENCIES } from "./schema";
 import { DEFAULT_FOLLOW_UP_BUSINESS_DAYS } from "./schemaFollowUps";
 import { computeFollowUps, computePlans, FollowUpFigures, PlanFigures } from "./followUpReference";
 
@@ -78,6 +78,8 @@ export interface ReferenceFigures {
         /** Months of the fiscal year with charges (12 for a complete year). */
         months: number;
         statewide: CostFigure;
+        /** Statewide Cost per Agency: billed cost over the distinct agencies billed in the year (blank below the minimum). */
+        statewideCostPerAgency: { agencies: number; costPerAgency: number | null };
         agencies: AgencyFigure[];
     };
     goals: { asOf: string; tolerances: { onTrack: number; atRisk: number }; goals: GoalFigure[] };
@@ -132,6 +134,8 @@ export interface ReferenceOptions {
     fiscalYearStartMonth?: number;
     /** The fiscal year to compute cost for; default the latest one with charges in all 12 months (else the latest). */
     fiscalYear?: number;
+    /** No statewide figure from fewer agencies (generate --min-agencies); default DEFAULT_MINIMUM_AGENCIES. */
+    minimumAgencies?: number;
     /** Only these agency ids (an agency slicer); default all. */
     agencies?: readonly string[];
 }
@@ -218,6 +222,17 @@ export function computeReference(folder: string, asOf: string, options: Referenc
         if (figure.userMonths !== null) statewide.userMonths = (statewide.userMonths ?? 0) + figure.userMonths;
     }
     statewide.costPerUser = perUser(statewide.coveredCost, statewide.userMonths);
+    // Distinct agencies billed in the year, matched as the model matches keys (case and spaces ignored).
+    const billedAgencies = new Set(
+        charges.filter((c) => inYear(c.ChargePeriodStart)).map((c) => c.SubAccountId.trim().toUpperCase()),
+    ).size;
+    const statewideCostPerAgency = {
+        agencies: billedAgencies,
+        costPerAgency:
+            billedAgencies >= (options.minimumAgencies ?? DEFAULT_MINIMUM_AGENCIES)
+                ? round(statewide.billedCost / billedAgencies, 2)
+                : null,
+    };
     const rounded = <T extends CostFigure>(figure: T): T => ({
         ...figure,
         billedCost: round(figure.billedCost, 2) as number,
@@ -233,7 +248,7 @@ export function computeReference(folder: string, asOf: string, options: Referenc
     return {
         howToCheck: [
             "Open the sample project in Power BI Desktop and refresh.",
-            `Cost per user: the report opens on FY${fiscalYear}; a table of Agencies[AgencyName] with Billed Cost, Cost without Headcount, User Months and Cost per User shows the agencies below; its total row and Statewide Cost per User show the statewide figures.`,
+            `Cost per user: the report opens on FY${fiscalYear}; a table of Agencies[AgencyName] with Billed Cost, Cost without Headcount, User Months and Cost per User shows the agencies below; its total row and Statewide Cost per User show the statewide figures; Statewide Cost per Agency shows statewideCostPerAgency (billed cost over the distinct agencies billed).`,
             `Goals: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Actual, Goal Progress %, Expected Progress % and Goal Status shows the goals below (As of Date = ${asOf}).`,
             `Follow-ups: filter 'Date'[Fiscal Year] to FY${fiscalYear} (As of Date = ${fiscalYearEnd(fiscalYear, startMonth)}); a table of Agencies[AgencyName] with Ratings Below 4, Open Follow-ups, Overdue Follow-ups, Follow-ups on Time %, Median Days to Contact and Follow-up State shows followUps below (lowRatings, open, overdue, onTimeShare, medianDaysToContact, state), its total row the statewide figures; Follow-up Business Days = ${DEFAULT_FOLLOW_UP_BUSINESS_DAYS}.`,
             `Improvement plans: filter 'Date'[Date] to on or before ${asOf}; a table of Goals[GoalName] with Goal Status, Latest Check-in Date, Latest Check-in Note, Latest Next Step, Improvement Plan Date, Status Changed On and Improvement Plan Missing shows improvementPlans below.`,
@@ -245,6 +260,7 @@ export function computeReference(folder: string, asOf: string, options: Referenc
             fiscalYear: `FY${fiscalYear}`,
             months: monthsByYear.get(fiscalYear)?.size ?? 0,
             statewide: rounded(statewide),
+            statewideCostPerAgency,
             agencies: agencyFigures,
         },
         goals: {

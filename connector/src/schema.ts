@@ -77,7 +77,8 @@ export interface MeasureDef {
  * Agencies, so neither an agency filter nor the Agency role reaches it), grouped by `groupBy`.
  */
 export interface AggregateDef {
-    of: "cost" | "headcount" | "responses";
+    /** agencyMonths: one row per agency, month and service model billed, the agency a surrogate number. */
+    of: "cost" | "headcount" | "responses" | "agencyMonths";
     /** Model column names the rows are grouped by; the other columns are the sums and counts. */
     groupBy: readonly string[];
 }
@@ -453,6 +454,36 @@ export const TABLES: readonly TableDef[] = [
                 expression: pageReference("[Statewide Cost per User]"),
                 description:
                     "Statewide Cost per User for the page's slicers, the same in every cell of a visual (its agency, month and service groupings removed): bind it to the scorecard's Reference well.",
+            },
+            {
+                name: "Statewide Agencies Billed",
+                displayFolder: "Statewide",
+                formatString: WHOLE,
+                hidden: true,
+                // Distinct over the surrogate numbers: exact across months and service models, where a sum of each row's Agencies would count an agency once per row.
+                expression: "DISTINCTCOUNT ( 'Statewide Agency Months'[AgencyNumber] )",
+                description:
+                    "Number of distinct agencies billed in the time and service the filters select (from Statewide Agency Months: no agency filter or role reaches it).",
+            },
+            {
+                name: "Statewide Cost per Agency",
+                displayFolder: "Statewide",
+                formatString: CURRENCY_WHOLE,
+                // The minimum is checked on the exact number of agencies the figure divides by.
+                expression: withMinimumAgencies(
+                    "[Statewide Agencies Billed]",
+                    "DIVIDE ( SUM ( 'Statewide Cost'[BilledCost] ), [Statewide Agencies Billed] )",
+                ),
+                description:
+                    "Average billed cost per agency of every agency: statewide billed cost over the number of distinct agencies billed, for the time and service filters; the statewide counterpart of the scorecard's total-cost line; blank below the minimum agencies.",
+            },
+            {
+                name: "Statewide Cost per Agency Reference",
+                displayFolder: "Statewide",
+                formatString: CURRENCY_WHOLE,
+                expression: pageReference("[Statewide Cost per Agency]"),
+                description:
+                    "Statewide Cost per Agency for the page's slicers, the same in every cell of a visual: bind it to the scorecard's Reference well when the bar shows total cost.",
             },
             {
                 name: "Cost per User vs Statewide %",
@@ -958,6 +989,25 @@ export const TABLES: readonly TableDef[] = [
         measures: [],
     },
     {
+        name: "Statewide Agency Months",
+        source: null,
+        hidden: true,
+        aggregate: { of: "agencyMonths", groupBy: ["Month", "ServiceModel", "AgencyNumber"] },
+        description:
+            "Which agencies were billed in each month and service model, each agency a surrogate number 1, 2, ... (not its id) and no cost: what makes the count of distinct agencies billed exact across months. No relationship to Agencies: no agency filter or role reaches it.",
+        columns: [
+            aggregateColumn("Month", "date", "First day of the month; relates to Date.", DATE),
+            aggregateColumn("ServiceModel", "text", "Service model of the services billed; relates to Services."),
+            aggregateColumn(
+                "AgencyNumber",
+                "int",
+                "A surrogate number of the agency, made at refresh; no other table holds it.",
+                "0",
+            ),
+        ],
+        measures: [],
+    },
+    {
         name: "Statewide Headcount",
         source: null,
         hidden: true,
@@ -1005,6 +1055,14 @@ export const RELATIONSHIPS: readonly RelationshipDef[] = [
     { fromTable: "Statewide Cost", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
     {
         fromTable: "Statewide Cost",
+        fromColumn: "ServiceModel",
+        toTable: "Services",
+        toColumn: "ServiceModel",
+        manyToMany: true,
+    },
+    { fromTable: "Statewide Agency Months", fromColumn: "Month", toTable: "Date", toColumn: "Date" },
+    {
+        fromTable: "Statewide Agency Months",
         fromColumn: "ServiceModel",
         toTable: "Services",
         toColumn: "ServiceModel",

@@ -134,6 +134,28 @@ describe("expected.json (reference figures)", () => {
         expect(expected.costPerUser.agencies).toHaveLength(40);
     });
 
+    it("gives the statewide cost per agency: the year's billed cost over the distinct agencies billed", () => {
+        const fy = Number(expected.costPerUser.fiscalYear.slice(2));
+        const charges = csv("charges").filter((c) => fiscalYearOf(c.ChargePeriodStart) === fy);
+        const cost = charges.reduce((s, c) => s + Number(c.BilledCost), 0);
+        const agencies = new Set(charges.map((c) => c.SubAccountId)).size;
+        const figure = expected.costPerUser.statewideCostPerAgency;
+        expect(figure.agencies).toBe(agencies);
+        expect(figure.costPerAgency!).toBeCloseTo(cost / agencies, 2);
+        // Adding each month's count of agencies would count an agency once per month it was billed.
+        const monthly = new Map<string, Set<string>>();
+        for (const c of charges)
+            monthly.set(c.ChargePeriodStart, (monthly.get(c.ChargePeriodStart) ?? new Set()).add(c.SubAccountId));
+        const summedMonthly = [...monthly.values()].reduce((s, m) => s + m.size, 0);
+        expect(summedMonthly).toBeGreaterThan(agencies);
+        // Blank below the minimum agencies: two agencies' figure would let one read the other's bill.
+        const two = expected.costPerUser.agencies.slice(0, 2).map((a) => a.agencyId);
+        const pair = computeReference(SAMPLE, SAMPLE_STATUS_DATE, { agencies: two }).costPerUser;
+        expect(pair.statewideCostPerAgency).toEqual({ agencies: 2, costPerAgency: null });
+        const lower = computeReference(SAMPLE, SAMPLE_STATUS_DATE, { agencies: two, minimumAgencies: 2 });
+        expect(lower.costPerUser.statewideCostPerAgency.costPerAgency!).toBeCloseTo(pair.statewide.billedCost / 2, 2);
+    });
+
     it("judges goals on the fixed date, with every status a user can meet", () => {
         expect(expected.goals.asOf).toBe(SAMPLE_STATUS_DATE);
         const statuses = new Set(expected.goals.goals.map((g) => g.status));

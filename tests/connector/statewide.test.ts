@@ -34,6 +34,9 @@ const measure = (name: string): string => {
     if (!found) throw new Error(`no measure ${name}`);
     return found.expression;
 };
+/** The M of a generated table's partition. */
+const partitionOf = (model: ReturnType<typeof buildModel>, name: string): string =>
+    (model.tables.find((t) => t.name === name) as { partition: { expression: string } }).partition.expression;
 /** The table a VISUAL_BINDINGS column reference belongs to. */
 const tableOf = (field: string): string => (/^'?([^'[]+)'?\[/.exec(field) as RegExpExecArray)[1];
 
@@ -41,6 +44,7 @@ describe("statewide aggregates", () => {
     it("are cost by month, service model and headcount; users by month; responses by month, service model and rating", () => {
         expect(AGGREGATES.map((t) => [t.name, t.aggregate?.groupBy, t.hidden, t.source])).toEqual([
             ["Statewide Cost", ["Month", "ServiceModel", "HasHeadcount"], true, null],
+            ["Statewide Agency Months", ["Month", "ServiceModel", "AgencyNumber"], true, null],
             ["Statewide Headcount", ["Month"], true, null],
             ["Statewide Responses", ["Month", "ServiceModel", "Rating"], true, null],
         ]);
@@ -49,6 +53,8 @@ describe("statewide aggregates", () => {
         expect(columns("Statewide Cost")).toEqual(expect.arrayContaining(["BilledCost", "EffectiveCost", "Agencies"]));
         expect(columns("Statewide Headcount")).toEqual(expect.arrayContaining(["UserMonths", "Agencies"]));
         expect(columns("Statewide Responses")).toEqual(expect.arrayContaining(["Responses", "Agencies"]));
+        // The agency-months hold a surrogate number and nothing else: no agency id, no cost.
+        expect(columns("Statewide Agency Months")).toEqual(["Month", "ServiceModel", "AgencyNumber"]);
     });
 
     it("are reached by no relationship path from Agencies or the access table, but by Date and Services", () => {
@@ -73,7 +79,9 @@ describe("statewide aggregates", () => {
         expect([...reach("Ratings")].filter((t) => AGGREGATE_NAMES.has(t))).toEqual(["Statewide Responses"]);
         for (const start of [tableOf(VISUAL_BINDINGS.period), tableOf(VISUAL_BINDINGS.service)])
             expect([...reach(start)].filter((t) => AGGREGATE_NAMES.has(t)).sort()).toEqual(
-                start === "Date" ? [...AGGREGATE_NAMES].sort() : ["Statewide Cost", "Statewide Responses"],
+                start === "Date"
+                    ? [...AGGREGATE_NAMES].sort()
+                    : ["Statewide Agency Months", "Statewide Cost", "Statewide Responses"],
             );
         // No role filters an aggregate either.
         for (const role of ROLES)
@@ -85,8 +93,7 @@ describe("statewide aggregates", () => {
         async (_kind, source) => {
             const model = buildModel({ name: "Test", source });
             for (const table of AGGREGATES) {
-                const m = (model.tables.find((t) => t.name === table.name) as { partition: { expression: string } })
-                    .partition.expression;
+                const m = partitionOf(model, table.name);
                 const parsed = await TaskUtils.tryLexParse(DefaultSettings, m);
                 expect([table.name, TaskUtils.isOk(parsed)]).toEqual([table.name, true]);
                 const group = /\n {4}Grouped = Table\.Group\(\w+, \{([^}]*)\}, \{(.*)\}\)\nin\n {4}Grouped$/.exec(m);
@@ -108,8 +115,25 @@ describe("statewide aggregates", () => {
         expect(relationships).toContain(
             "\ttoCardinality: many\n\tfromColumn: 'Statewide Cost'.ServiceModel\n\ttoColumn: Services.ServiceModel",
         );
+        expect(relationships).toContain(
+            "\ttoCardinality: many\n\tfromColumn: 'Statewide Agency Months'.ServiceModel\n\ttoColumn: Services.ServiceModel",
+        );
         expect(relationships).not.toContain("crossFilteringBehavior: bothDirections");
     });
+
+    it.each(SOURCES.map((s) => [s.kind, s] as const))(
+        "numbers the agencies of Statewide Agency Months in a random order, never by their ids (%s)",
+        (_kind, source) => {
+            const model = buildModel({ name: "Test", source });
+            const m = partitionOf(model, "Statewide Agency Months");
+            expect(m).toMatch(/AgencyOrder = Table\.Buffer\(Table\.Sort\(.*Number\.Random\(\).*\{"Order"\}\)\)/);
+            expect(m).toContain('Table.AddIndexColumn(Table.RemoveColumns(AgencyOrder, {"Order"}), "AgencyNumber"');
+            // Read from the charges as Statewide Cost reads them, so both count the same agencies.
+            const cost = partitionOf(model, "Statewide Cost");
+            const withModel = (text: string): string => (/\n {4}WithModel = .*\n/.exec(text) as RegExpExecArray)[0];
+            expect(withModel(m)).toBe(withModel(cost));
+        },
+    );
 });
 
 describe("statewide measures", () => {
@@ -117,6 +141,8 @@ describe("statewide measures", () => {
         "Statewide Billed Cost",
         "Statewide Effective Cost",
         "Statewide Cost per User",
+        "Statewide Agencies Billed",
+        "Statewide Cost per Agency",
         "Statewide Responses",
         "Statewide Average Rating",
         "Statewide Follow-up Rate",
@@ -131,12 +157,21 @@ describe("statewide measures", () => {
         for (const m of refs.measures) expect([name, m.startsWith("Statewide ")]).toEqual([name, true]);
     });
 
-    it.each(["Statewide Billed Cost", "Statewide Cost per User", "Statewide Responses"])(
+    it.each(["Statewide Billed Cost", "Statewide Cost per User", "Statewide Cost per Agency", "Statewide Responses"])(
         "%s is blank below the minimum agencies",
         (name) => {
             expect(measure(name)).toMatch(/^IF \(\n {4}.*Agencies.* >= \[Statewide Minimum Agencies\],/);
         },
     );
+
+    it("cost per agency divides the statewide billed cost by the exact number of distinct agencies billed", () => {
+        expect(measure("Statewide Agencies Billed")).toBe("DISTINCTCOUNT ( 'Statewide Agency Months'[AgencyNumber] )");
+        expect(measures.find((m) => m.name === "Statewide Agencies Billed")?.hidden).toBe(true);
+        // The minimum is checked on the distinct count itself, not a bound of it.
+        expect(measure("Statewide Cost per Agency")).toBe(
+            "IF (\n    [Statewide Agencies Billed] >= [Statewide Minimum Agencies],\n    DIVIDE ( SUM ( 'Statewide Cost'[BilledCost] ), [Statewide Agencies Billed] )\n)",
+        );
+    });
 
     it("cost per user divides the cost of agency-months with a headcount by the user-months, x 12", () => {
         const text = measure("Statewide Cost per User");
@@ -158,7 +193,11 @@ describe("statewide measures", () => {
     });
 
     it("the references drop the visual's own period and service groupings, keeping the page's slicers", () => {
-        for (const name of ["Statewide Cost per User Reference", "Statewide Responses Reference"]) {
+        for (const name of [
+            "Statewide Cost per User Reference",
+            "Statewide Cost per Agency Reference",
+            "Statewide Responses Reference",
+        ]) {
             const text = measure(name);
             for (const field of [VISUAL_BINDINGS.period, VISUAL_BINDINGS.service]) {
                 const table = tableOf(field);
@@ -166,6 +205,9 @@ describe("statewide measures", () => {
             }
         }
         expect(measure("Statewide Cost per User Reference")).toMatch(/^CALCULATE \(\n {4}\[Statewide Cost per User\],/);
+        expect(measure("Statewide Cost per Agency Reference")).toMatch(
+            /^CALCULATE \(\n {4}\[Statewide Cost per Agency\],/,
+        );
         // The satisfaction reference keeps the cell's rating (Ratings is not cleared): each cell carries that rating's statewide count.
         expect(measure("Statewide Responses Reference")).not.toContain("Ratings");
         expect(
