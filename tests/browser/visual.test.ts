@@ -11,7 +11,13 @@ import type { Page } from "playwright-core";
 import { contrastRatio, leastDifference, MIN_DIFFERENCE } from "../../src/data/colorVision";
 import { openSession, removeDir, type Session } from "./harness/browser";
 import { writePreview } from "./harness/preview";
-import { costSample, expectedFigures, sampleStatewideCostPerUser } from "./harness/sampleData";
+import {
+    costSample,
+    expectedFigures,
+    sampleFollowUpCells,
+    sampleStatewideCostPerUser,
+    satisfactionSample,
+} from "./harness/sampleData";
 import {
     HighContrastPalette,
     UpdateType,
@@ -359,6 +365,94 @@ describe("the cost view on the sample data", () => {
         await page().mouse.move(1, 1);
         await page().mouse.move(1, viewport.height + 50);
         expect((await callsOf("tooltip", "hide")).length).toBeGreaterThan(0);
+    });
+});
+
+describe("the satisfaction view on the sample data, with the follow-up wells bound", () => {
+    const { followUps } = expectedFigures();
+    /** The state the row must show for the reference counts (en-US strings). */
+    const stateText = (counts: { open: number; overdue: number; state: string | null }) =>
+        counts.state === "Overdue"
+            ? `▲ ${counts.overdue} overdue`
+            : counts.state === "Open"
+              ? `● ${counts.open} open`
+              : counts.state === "Contacted"
+                ? "✓ all contacted"
+                : "";
+
+    it("the DataView's follow-up cells, worked out from the CSVs, add up to expected.json's figures for every agency", () => {
+        const cells = [...sampleFollowUpCells()].map(([key, cell]) => ({ agency: JSON.parse(key)[0] as string, cell }));
+        for (const agency of followUps.agencies) {
+            const own = cells.filter((one) => one.agency === agency.agencyName).map((one) => one.cell);
+            const sum = (pick: (cell: (typeof own)[number]) => number) => own.reduce((a, cell) => a + pick(cell), 0);
+            expect([agency.agencyName, sum((c) => c.open), sum((c) => c.overdue)]).toEqual([
+                agency.agencyName,
+                agency.open,
+                agency.overdue,
+            ]);
+        }
+    });
+
+    it("shows each agency's follow-up state with its counts, as expected.json has them, and every state occurs", async () => {
+        await show(satisfactionSample({ followUps: true }), {}, tall);
+        const labels = await page().$$eval("g.ais-row.ais-sat-row", (nodes) =>
+            nodes.map((node) => node.getAttribute("aria-label") ?? ""),
+        );
+        const followUpTexts = await page().$$eval("g.ais-row.ais-sat-row text.ais-sat-followup", (nodes) =>
+            nodes.map((node) => node.textContent ?? ""),
+        );
+        expect(followUpTexts).toHaveLength(labels.length);
+        const shown = followUps.agencies.filter((agency) => agency.lowRatings > 0);
+        expect(shown.length).toBeGreaterThan(0);
+        for (const agency of shown) {
+            const index = labels.findIndex((label) => label.startsWith(`${agency.agencyName}, `));
+            expect([agency.agencyName, index >= 0]).toEqual([agency.agencyName, true]);
+            // The share of ratings below 4, then the state: "18% (15) ▲ 4 overdue".
+            expect([agency.agencyName, followUpTexts[index].endsWith(` ${stateText(agency)}`)]).toEqual([
+                agency.agencyName,
+                true,
+            ]);
+            expect(labels[index].endsWith(stateText(agency))).toBe(true);
+        }
+        // The sample shows every state.
+        expect(new Set(shown.map((agency) => agency.state))).toEqual(new Set(["Overdue", "Open", "Contacted"]));
+        // The statewide row adds up all agencies: the statewide figures.
+        const statewide = await page().locator("g.ais-sat-statewide text.ais-sat-followup").textContent();
+        expect(statewide?.endsWith(` ${stateText(followUps.statewide)}`)).toBe(true);
+        await screenshot("satisfaction-follow-ups");
+
+        // Without the wells, the same rows show the share alone, as before.
+        await show(satisfactionSample(), {}, tall);
+        const plain = await page().$$eval("g.ais-row.ais-sat-row text.ais-sat-followup", (nodes) =>
+            nodes.map((node) => node.textContent ?? ""),
+        );
+        expect(plain.some((text) => /overdue|open|contacted/.test(text))).toBe(false);
+    });
+
+    it("lists an agency's open follow-ups by date and service in the tooltip", async () => {
+        const cells = sampleFollowUpCells();
+        // An agency with open follow-ups, few enough to be listed whole.
+        const agency = followUps.agencies.find((one) => one.open > 0 && one.open <= 8)!;
+        const expected = [...cells]
+            .filter(([key]) => JSON.parse(key)[0] === agency.agencyName)
+            .flatMap(([, cell]) => (cell.list ?? "").split("\n").filter(Boolean))
+            .sort()
+            .map((line) => line.split("\t"))
+            // A response about no service is shown as such.
+            .map(([day, service]) => ({ displayName: `Open since ${day}`, value: service || "(no service)" }));
+        expect(expected).toHaveLength(agency.open);
+        await show(satisfactionSample({ followUps: true }), {}, tall);
+        const rows = page().locator("g.ais-row.ais-sat-row");
+        const labels = await rows.evaluateAll((nodes) => nodes.map((node) => node.getAttribute("aria-label") ?? ""));
+        const row = rows.nth(labels.findIndex((label) => label.startsWith(`${agency.agencyName}, `)));
+        await row.locator("g.ais-sat-segment rect").first().hover();
+        const tooltip = (await callsOf("tooltip", "show")).at(-1)?.args[0] as {
+            dataItems: { displayName: string; value: string }[];
+        };
+        expect(tooltip.dataItems.filter((item) => item.displayName.startsWith("Open since"))).toEqual(expected);
+        expect(tooltip.dataItems.find((item) => item.displayName === "Follow-up")?.value).toBe(
+            `${agency.open} open, ${agency.overdue} overdue`,
+        );
     });
 });
 

@@ -246,12 +246,71 @@ export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
     };
 }
 
+/** Weekdays after `from` up to and including `to`, one day at a time (0 when `to` is not later). */
+function weekdaysAfter(from: string, to: string): number {
+    let count = 0;
+    for (let day = new Date(`${from}T00:00:00Z`); ;) {
+        day = new Date(day.getTime() + 86_400_000);
+        if (day.toISOString().slice(0, 10) > to) return count;
+        if (day.getUTCDay() !== 0 && day.getUTCDay() !== 6) count++;
+    }
+}
+
+/** One cell's follow-up measures, as the model sends them for an agency and a rating. */
+interface FollowUpCell {
+    open: number;
+    overdue: number;
+    /** [Open Follow-up List]: "yyyy-mm-dd<TAB>service" a line, oldest first; null when none is open. */
+    list: string | null;
+}
+
+/**
+ * [Open Follow-ups], [Overdue Follow-ups] and [Open Follow-up List] per agency name and rating,
+ * worked out here from the CSVs by the stated rule (neither the visual's code nor the connector's
+ * reference): a rating below 4 given by the As of Date is open with no contact by then, overdue
+ * when open more than the allowed business days. The As of Date and the allowance are the inputs
+ * expected.json states for its followUps section.
+ */
+export function sampleFollowUpCells(): Map<string, FollowUpCell> {
+    const { asOf, businessDays, fiscalYear } = expectedFigures().followUps;
+    const agencyName = new Map(read("agencies").map((agency) => [agency.SubAccountId, agency.SubAccountName]));
+    const contacted = new Set(
+        read("follow_ups")
+            .filter((contact) => contact.x_ContactedOn <= asOf)
+            .map((contact) => contact.x_ResponseId.trim().toLowerCase()),
+    );
+    const cells = new Map<string, FollowUpCell & { open_: string[] }>();
+    for (const response of read("survey_responses")) {
+        const rating = Number(response.x_Rating);
+        const day = response.x_ResponseDate;
+        if (!(rating < 4) || day > asOf || `FY${fiscalYearOf(day)}` !== fiscalYear) continue;
+        const key = JSON.stringify([agencyName.get(response.SubAccountId) ?? response.SubAccountId, rating]);
+        const cell = cells.get(key) ?? { open: 0, overdue: 0, list: null, open_: [] };
+        cells.set(key, cell);
+        if (contacted.has(response.x_ResponseId.trim().toLowerCase())) continue;
+        cell.open++;
+        if (weekdaysAfter(day, asOf) > businessDays) cell.overdue++;
+        cell.open_.push(`${day}\t${response.ServiceName}`);
+    }
+    return new Map(
+        [...cells].map(([key, { open, overdue, open_ }]) => [
+            key,
+            { open, overdue, list: open_.length === 0 ? null : open_.sort().join("\n") },
+        ]),
+    );
+}
+
+export interface SatisfactionBinding {
+    /** Open follow-ups, Overdue follow-ups and Open follow-up list bound, as the sample report binds them. */
+    followUps?: boolean;
+}
+
 /**
  * The satisfaction view: Agencies[AgencyName] x Ratings[Rating], with [Responses] (a count) and
  * [Statewide Responses Reference] (every agency's count of the row's rating, as the sample report
- * binds it), in the latest fiscal year.
+ * binds it), in the latest fiscal year; with the follow-up measures when bound.
  */
-export function satisfactionSample(): DataViewJson {
+export function satisfactionSample(binding: SatisfactionBinding = {}): DataViewJson {
     const year = latestFiscalYear();
     const agencyName = new Map(read("agencies").map((agency) => [agency.SubAccountId, agency.SubAccountName]));
     const counts = new Map<string, number>();
@@ -292,9 +351,45 @@ export function satisfactionSample(): DataViewJson {
                 format: WHOLE,
                 isMeasure: true,
             },
+            ...(binding.followUps
+                ? [
+                      {
+                          role: "openFollowUps",
+                          displayName: "Open Follow-ups",
+                          type: "integer",
+                          format: WHOLE,
+                          isMeasure: true,
+                      },
+                      {
+                          role: "overdueFollowUps",
+                          displayName: "Overdue Follow-ups",
+                          type: "integer",
+                          format: WHOLE,
+                          isMeasure: true,
+                      },
+                      { role: "openFollowUpList", displayName: "Open Follow-up List", type: "text", isMeasure: true },
+                  ]
+                : []),
+        ] as DataViewJson["measures"],
+        values: [
+            [
+                rows.map((row) => row.responses),
+                rows.map((row) => statewide[row.rating - 1]),
+                ...(binding.followUps ? followUpColumns(rows) : []),
+            ],
         ],
-        values: [[rows.map((row) => row.responses), rows.map((row) => statewide[row.rating - 1])]],
     };
+}
+
+/** The follow-up measures' columns for the rows: 0 and blank where nothing is below 4 (the measures add 0). */
+function followUpColumns(rows: { agency: string; rating: number }[]): CellJson[][] {
+    const cells = sampleFollowUpCells();
+    const of = (row: { agency: string; rating: number }) => cells.get(JSON.stringify([row.agency, row.rating]));
+    return [
+        rows.map((row) => of(row)?.open ?? 0),
+        rows.map((row) => of(row)?.overdue ?? 0),
+        rows.map((row) => of(row)?.list ?? null),
+    ];
 }
 
 /** A deterministic pseudo-random sequence (the benchmark's data must not change between runs). */
