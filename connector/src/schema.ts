@@ -751,7 +751,9 @@ export const TABLES: readonly TableDef[] = [
         rowNoun: "response",
         description: "Customer satisfaction survey responses from agencies, optionally about one service.",
         columns: [
-            key("ResponseId", "x_ResponseId", "Response code."),
+            // Visible, unlike the other keys: the Follow-ups page lists it, so each rating is its own row
+            // (two alike on one day would otherwise merge) and staff can quote it.
+            { ...key("ResponseId", "x_ResponseId", "Response code."), hidden: false },
             foreignKey("SubAccountId", "SubAccountId", "Responding agency (FOCUS SubAccountId)."),
             {
                 name: "Date",

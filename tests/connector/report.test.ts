@@ -212,6 +212,8 @@ describe("report pages and visuals", () => {
             tables
                 .find(([f]) => pageOf(f) === page)![1]
                 .visual.query!.queryState.Values.projections.map((p) => p.queryRef);
+        // One row per rating below 4: the response code keeps two alike (agency, day, service, rating) apart.
+        expect(fields("followUps")[1]).toBe("Survey Responses.ResponseId");
         expect(fields("followUps")).toEqual(
             expect.arrayContaining([
                 "Follow-ups.Follow-up State",

@@ -242,6 +242,8 @@ export const PAGES: readonly PageDef[] = [
                 title: "Every rating below 4: its follow-up state, age (business days) and owner",
                 fields: [
                     { field: VISUAL_BINDINGS.agency, label: "Agency" },
+                    // The response code: one row per rating, even two alike (agency, day, service, rating).
+                    { field: "'Survey Responses'[ResponseId]", label: "Response" },
                     { field: "'Date'[Date]", label: "Response date" },
                     { field: "Services[ServiceName]", label: "Service" },
                     { field: VISUAL_BINDINGS.rating, label: "Rating" },
