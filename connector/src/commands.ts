@@ -14,6 +14,7 @@ import { buildModel, DEFAULT_INCREMENTAL_REFRESH, Granularity, IncrementalRefres
 import { checkOutput, ModelFormat, OutputError } from "./pbip";
 import {
     findVisualPackage,
+    FISCAL_YEAR,
     generateProject,
     readVisualPackage,
     RegenerateRefused,
@@ -23,6 +24,7 @@ import {
 } from "./report";
 import { generateSample, SAMPLE_STATUS_DATE } from "../sample/generate";
 import { computeReference, referenceJson } from "./reference";
+import { openingFiscalYear } from "./report/openingYear";
 import { renderReadme, renderRootReadme } from "./docs";
 import { Client } from "pg";
 import { connect, Connection, ConnectionError, connectionConfig, safeMessage } from "./database/connection";
@@ -312,7 +314,11 @@ function generate(args: string[], io: Output): number {
     const model = buildModel({ name, source: config, mapping, fiscalYearStartMonth, minimumAgencies, ...storage });
     checkOutput(values.out, name);
     const pkg: VisualPackage = readVisualPackage(findVisualPackage(values.visual));
-    const plan = generateProject(values.out, model, format, pkg, values.force === true);
+    // CSV the connector can read now: the fiscal-year slicers open on the latest whole year.
+    const opening = openingFiscalYear(config, mapping, fiscalYearStartMonth);
+    const plan = generateProject(values.out, model, format, pkg, values.force === true, {
+        openOn: opening ? { [FISCAL_YEAR]: opening } : {},
+    });
     if (plan.replaced.length > 0)
         io.err(`Replaced ${plan.replaced.length} changed file(s) (--force): ${plan.replaced.join(", ")}`);
     const unchangedText =
@@ -320,6 +326,11 @@ function generate(args: string[], io: Output): number {
     const keptText = plan.keep.length > 0 ? ` and kept ${plan.keep.length} file(s) you added` : "";
     io.out(
         `Wrote ${plan.files.size} files to ${values.out}${unchangedText}${keptText}: open ${path.join(values.out, `${name}.pbip`)} in Power BI Desktop.`,
+    );
+    io.out(
+        opening
+            ? `The fiscal-year slicers open on ${opening}, the latest fiscal year with charges in every month.`
+            : "The fiscal-year slicers open with no year selected: pick one (the charges could not be read now, or no fiscal year has charges in every month).",
     );
     return 0;
 }

@@ -13,7 +13,11 @@ import { SourceConfig } from "../../connector/src/m";
 import { generateSampleProject } from "../support/cli";
 import { loadSchemas, schemaBoundFiles, schemaProblems } from "../support/schemas";
 import { VISUAL_BINDINGS } from "../../connector/src/schema";
+import { DEFAULT_MAPPING } from "../../connector/src/mapping";
+import { openingFiscalYear } from "../../connector/src/report/openingYear";
+import { ReferenceFigures } from "../../connector/src/reference";
 import {
+    FISCAL_YEAR,
     findVisualPackage,
     PAGES,
     readVisualPackage,
@@ -67,11 +71,17 @@ const model = (
 
 let pkg: VisualPackage;
 let files: Map<string, string>;
+const SAMPLE_SOURCE: SourceConfig = { kind: "csv", folder: path.join(ROOT, "connector", "sample") };
+// What generate does for the sample: open on the latest fiscal year with charges in every month.
+const opening = (): { openOn: Record<string, string> } => {
+    const year = openingFiscalYear(SAMPLE_SOURCE, DEFAULT_MAPPING, 7);
+    return { openOn: year ? { [FISCAL_YEAR]: year } : {} };
+};
 const capabilities: Capabilities = JSON.parse(fs.readFileSync(path.join(ROOT, "capabilities.json"), "utf8"));
 
 beforeAll(() => {
     pkg = readVisualPackage(packagedVisual());
-    files = reportProjectFiles(model(), "tmdl", pkg);
+    files = reportProjectFiles(model(), "tmdl", pkg, opening());
 });
 
 const visuals = (): Array<[string, Container]> =>
@@ -122,6 +132,48 @@ describe("report pages and visuals", () => {
                 field === "Date.Fiscal Year" ? "true" : undefined,
             ]);
         }
+    });
+
+    it("opens every fiscal-year slicer on the sample's latest complete fiscal year (expected.json's), saved as Power BI saves a slicer selection", () => {
+        const expected: ReferenceFigures = JSON.parse(
+            fs.readFileSync(path.join(ROOT, "connector", "sample", "expected.json"), "utf8"),
+        );
+        const slicers = visuals().filter(([, v]) => v.visual.visualType === "slicer");
+        const selected = (v: Container): unknown => {
+            const general = (v.visual as { objects?: { general?: Array<{ properties: Record<string, unknown> }> } })
+                .objects?.general;
+            const filter = general?.[0]?.properties.filter as
+                | { filter: { From: Array<{ Name: string; Entity: string }>; Where: Array<{ Condition: unknown }> } }
+                | undefined;
+            if (!filter) return null;
+            const [from] = filter.filter.From;
+            const condition = filter.filter.Where[0].Condition as {
+                In: {
+                    Expressions: Array<{ Column: { Expression: { SourceRef: { Source: string } }; Property: string } }>;
+                    Values: Array<Array<{ Literal: { Value: string } }>>;
+                };
+            };
+            const column = condition.In.Expressions[0].Column;
+            expect(column.Expression.SourceRef.Source).toBe(from.Name);
+            return `${from.Entity}.${column.Property} = ${condition.In.Values.map((v) => v[0].Literal.Value).join(", ")}`;
+        };
+        for (const [file, v] of slicers) {
+            const field = v.visual.query!.queryState.Values.projections[0].queryRef;
+            expect([file, selected(v)]).toEqual([
+                file,
+                field === "Date.Fiscal Year" ? `Date.Fiscal Year = '${expected.costPerUser.fiscalYear}'` : null,
+            ]);
+        }
+        // A database (or no readable charges): no selection is written.
+        const database = reportProjectFiles(
+            model(NAME, { kind: "postgres", server: "pg01", database: "billing" }),
+            "tmdl",
+            pkg,
+            { openOn: {} },
+        );
+        expect([...database.values()].some((text) => text.includes('"Fiscal Year"') && text.includes('"In"'))).toBe(
+            false,
+        );
     });
 
     it("puts the scorecard on each page in its view, with a fiscal-year slicer, an agency or team slicer and a headline card", () => {
@@ -402,7 +454,7 @@ describe("stable ids and deterministic output", () => {
             .map((k) => k.slice(`${name}.Report/definition/pages/`.length));
 
     it("gives pages and visuals the same ids on every run, whatever the project name or source", () => {
-        const again = reportProjectFiles(model(), "tmdl", readVisualPackage(packagedVisual()));
+        const again = reportProjectFiles(model(), "tmdl", readVisualPackage(packagedVisual()), opening());
         expect([...again.entries()]).toEqual([...files.entries()]);
         const other = reportProjectFiles(
             model("State", { kind: "postgres", server: "pg01", database: "billing" }),
@@ -463,7 +515,7 @@ describe("Microsoft's JSON schemas (vendored in tests/schemas)", () => {
         const ajv = loadSchemas();
         const checked: string[] = [];
         for (const format of ["tmdl", "bim"] as const) {
-            for (const [file, value] of schemaBoundFiles(reportProjectFiles(model(), format, pkg))) {
+            for (const [file, value] of schemaBoundFiles(reportProjectFiles(model(), format, pkg, opening()))) {
                 expect([file, schemaProblems(ajv, value)]).toEqual([file, []]);
                 checked.push(file);
             }

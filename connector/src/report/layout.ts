@@ -86,7 +86,7 @@ export const ROLE_LABELS: Partial<Record<Role, string>> = {
     rating: "Rating",
 };
 
-const FISCAL_YEAR = "'Date'[Fiscal Year]";
+export const FISCAL_YEAR = "'Date'[Fiscal Year]";
 const top = (x: number, width: number): Position => ({ x, y: 16, width, height: 80 });
 const main: Position = { x: 16, y: 112, width: 1248, height: 592 };
 

@@ -60,10 +60,12 @@ export function resolveField(reference: string, tables: readonly TableDef[] = TA
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-/** A literal in a formatting expression: strings in single quotes (doubled inside), booleans bare. */
-const literal = (value: string | boolean): unknown => ({
-    expr: { Literal: { Value: typeof value === "boolean" ? String(value) : `'${value.replace(/'/g, "''")}'` } },
+/** A query literal: strings in single quotes (doubled inside), booleans bare. */
+const queryLiteral = (value: string | boolean): unknown => ({
+    Literal: { Value: typeof value === "boolean" ? String(value) : `'${value.replace(/'/g, "''")}'` },
 });
+/** A literal in a formatting expression. */
+const literal = (value: string | boolean): unknown => ({ expr: queryLiteral(value) });
 
 function projection(field: FieldRef, displayName?: string): Record<string, unknown> {
     return {
@@ -119,16 +121,61 @@ function scorecard(def: ScorecardDef, pkg: VisualPackage): Record<string, unknow
     };
 }
 
-function slicer(def: SlicerDef): Record<string, unknown> {
+/** What the report opens on: a value per sliced column (DAX reference), selected in its slicers. */
+export interface ReportOptions {
+    openOn?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A slicer's saved selection of one value, as Power BI writes it when a viewer picks it and the
+ * report is saved: the general card's filter property, a semantic-query In filter on the column.
+ */
+function selectionFilter(field: FieldRef, value: string): Record<string, unknown> {
+    return {
+        general: [
+            {
+                properties: {
+                    filter: {
+                        filter: {
+                            Version: 2,
+                            From: [{ Name: "s", Entity: field.entity, Type: 0 }],
+                            Where: [
+                                {
+                                    Condition: {
+                                        In: {
+                                            Expressions: [
+                                                {
+                                                    Column: {
+                                                        Expression: { SourceRef: { Source: "s" } },
+                                                        Property: field.property,
+                                                    },
+                                                },
+                                            ],
+                                            Values: [[queryLiteral(value)]],
+                                        },
+                                    },
+                                },
+                            ],
+                        },
+                    },
+                },
+            },
+        ],
+    };
+}
+
+function slicer(def: SlicerDef, options: ReportOptions): Record<string, unknown> {
     const field = resolveField(def.field);
     if (field.kind !== "Column")
         throw new ReportDefinitionError(`The ${def.label} slicer needs a column, not ${def.field}.`);
+    const opening = options.openOn?.[def.field];
     return {
         visualType: "slicer",
         query: { queryState: { Values: { projections: [{ ...projection(field, def.label), active: true }] } } },
         objects: {
             data: [{ properties: { mode: literal("Dropdown") } }],
             ...(def.singleSelect ? { selection: [{ properties: { singleSelect: literal(true) } }] } : {}),
+            ...(opening !== undefined ? selectionFilter(field, opening) : {}),
         },
         syncGroup: { groupName: def.syncGroup, fieldChanges: true, filterChanges: true },
         drillFilterOtherVisuals: true,
@@ -179,14 +226,14 @@ function drillthrough(page: PageDef): Record<string, unknown> {
     };
 }
 
-function visualBody(def: VisualDef, pkg: VisualPackage): Record<string, unknown> {
+function visualBody(def: VisualDef, pkg: VisualPackage, options: ReportOptions): Record<string, unknown> {
     switch (def.kind) {
         case "table":
             return table(def);
         case "scorecard":
             return scorecard(def, pkg);
         case "slicer":
-            return slicer(def);
+            return slicer(def, options);
         case "card":
             return card(def);
     }
@@ -201,6 +248,7 @@ export function reportDefinitionFiles(
     name: string,
     pkg: VisualPackage,
     pages: readonly PageDef[] = PAGES,
+    options: ReportOptions = {},
 ): Map<string, string> {
     const root = `${name}.Report`;
     const files = new Map<string, string>();
@@ -248,7 +296,10 @@ export function reportDefinitionFiles(
             }),
         );
         page.visuals.forEach((visual, index) => {
-            files.set(`${dir}/visuals/${visual.id}/visual.json`, container(visual, index, visualBody(visual, pkg)));
+            files.set(
+                `${dir}/visuals/${visual.id}/visual.json`,
+                container(visual, index, visualBody(visual, pkg, options)),
+            );
         });
     }
     for (const [file, content] of pkg.files) files.set(`${root}/CustomVisuals/${pkg.guid}/${file}`, content);
