@@ -1,5 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { Visual } from "../../src/visual";
+import { DEFAULT_THEME_COLORS } from "./themeColors";
 
 /**
  * A Power BI host for unit tests that records every call the visual makes, with selection ids
@@ -43,7 +44,7 @@ export function createTestHost(options: TestHostOptions = {}) {
     const calls: RecordedCall[] = [];
     const record = (service: string, method: string, ...args: unknown[]) => calls.push({ service, method, args });
     let onSelect: ((ids: powerbi.extensibility.ISelectionId[]) => void) | undefined;
-    const colors = ["#118DFF", "#12239E", "#E66C37", "#6B007B", "#E044A7", "#744EC2", "#D9B300", "#D64550"];
+    const colors = DEFAULT_THEME_COLORS;
     const assigned = new Map<string, string>();
 
     const host = {

@@ -1,19 +1,8 @@
 import { contrastRatio, distinctColors, leastDifference, MIN_DIFFERENCE } from "../../src/data/colorVision";
 import { defaultReferenceColor } from "../../src/settings";
+import { DEFAULT_THEME_COLORS } from "../support/themeColors";
 
-/** Power BI's default theme colors, in the order the palette hands them out. */
-const theme = [
-    "#118DFF",
-    "#12239E",
-    "#E66C37",
-    "#6B007B",
-    "#E044A7",
-    "#744EC2",
-    "#D9B300",
-    "#D64550",
-    "#197278",
-    "#1AAB40",
-];
+const theme = DEFAULT_THEME_COLORS;
 
 describe("telling two colors apart, with the common color vision deficiencies", () => {
     it.each([
