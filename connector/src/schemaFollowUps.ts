@@ -15,7 +15,7 @@
  *   or after the goal's last status change (the first measurement day since which the goal's
  *   status, judged on each measurement day, has been the status it has now).
  */
-import { DEFAULT_TOLERANCES, FOLLOW_UP_BELOW_RATING } from "../../src/data/rules";
+import { ATTENTION_STATUSES, DEFAULT_TOLERANCES, FOLLOW_UP_BELOW_RATING } from "../../src/data/rules";
 import type { ColumnDef, MeasureDef, RelationshipDef, TableDef } from "./schema";
 
 /** Ratings below this need a follow-up (1 to 3 of 5). */
@@ -24,8 +24,8 @@ export { FOLLOW_UP_BELOW_RATING };
 /** Business days the state allows from a low rating to the first contact; a model parameter. */
 export const DEFAULT_FOLLOW_UP_BUSINESS_DAYS = 10;
 export const FOLLOW_UP_OUTCOMES = ["Resolved", "Action agreed", "Could not reach"] as const;
-/** Goal statuses that need a current improvement plan. */
-export const IMPROVEMENT_PLAN_STATUSES = ["At risk", "Behind"] as const;
+/** Goal statuses that need a current improvement plan: those that need attention (one rule, src/data/rules.ts). */
+export const IMPROVEMENT_PLAN_STATUSES = ATTENTION_STATUSES;
 
 /** A model parameter: a Power Query parameter, loaded as one column of the Model Parameters table so DAX reads it. */
 export interface ModelParameterDef {
