@@ -3,11 +3,11 @@ import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel
 import "./../style/visual.less";
 
 import { buildCostModel, CostBar, CostViewModel } from "./data/costModel";
-import { readRoleTable, Role, RoleTable } from "./data/roles";
+import { readRoleTable, Role, RoleName, RoleTable } from "./data/roles";
 import { buildGoalModel, GoalViewModel } from "./data/goalModel";
 import { buildSatisfactionModel, SatisfactionRow, SatisfactionViewModel } from "./data/satisfactionModel";
 import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
-import { chooseView, missingRoles, ViewKind } from "./data/viewChoice";
+import { chooseView, missingRoles, requiredRoles, ViewKind } from "./data/viewChoice";
 import { decideMoreData } from "./data/dataLimits";
 import { costRowDescriber } from "./data/rowLabels";
 import { renderWithEvents } from "./renderLifecycle";
@@ -19,7 +19,7 @@ import { CostView } from "./views/costView";
 import { GoalEvents, GoalRowDatum, GoalView } from "./views/goalView";
 import { Message, MessageView } from "./views/messageView";
 import { SatisfactionView } from "./views/satisfactionView";
-import { ItemEvents, Palette } from "./views/viewTypes";
+import { ItemEvents, Palette, Viewport } from "./views/viewTypes";
 
 import IVisual = powerbi.extensibility.visual.IVisual;
 import IVisualHost = powerbi.extensibility.visual.IVisualHost;
@@ -34,17 +34,76 @@ interface Warning {
     detail: string;
 }
 
-/** What the data layer made of the last DataView: a view model, or a message for the user. */
-type Content =
-    | {
-          kind: "cost";
-          model: CostViewModel;
-          identities: Identities;
-          describe: (bar: CostBar) => string;
-      }
-    | { kind: "message"; message: Message }
-    | { kind: "satisfaction"; model: SatisfactionViewModel; identities: Identities }
-    | { kind: "goals"; model: GoalViewModel; identities: Identities };
+/** What the data layer made of the last DataView: a view's model ready to draw, or a message for the user. */
+type Content = { kind: "message"; message: Message } | BuiltView;
+
+/** A view's model with what the host needs of it; render draws that model. */
+interface BuiltView {
+    kind: ViewKind;
+    identities: Identities;
+    hasTrend: boolean;
+    warning: Warning | null;
+    render(viewport: Viewport): void;
+}
+
+/** A view's data as built: the model, its items' identities, and what the host shows around it. */
+interface Built<M> {
+    model: M;
+    identities: Identities;
+    hasTrend?: boolean;
+    warning?: Warning | null;
+}
+
+/**
+ * A view as the host sees it: its kind, the fields it cannot draw without, how its model is built
+ * from the bound fields and how it is drawn. The host loops over these instead of branching per view.
+ */
+interface ViewEntry<M> {
+    kind: ViewKind;
+    requiredRoles: readonly RoleName[];
+    /** The view's name and its hint, for the "bind these fields" and "no rows" messages. */
+    title: StringKey;
+    hint: StringKey;
+    view: { show(visible: boolean): void };
+    build(table: RoleTable): Built<M>;
+    render(model: M, viewport: Viewport): void;
+}
+
+/** A registered view: its model type stays inside, so views of different models sit in one list. */
+interface RegisteredView {
+    kind: ViewKind;
+    requiredRoles: readonly RoleName[];
+    title: StringKey;
+    hint: StringKey;
+    show(visible: boolean): void;
+    build(table: RoleTable): BuiltView;
+}
+
+function registerView<M>(entry: ViewEntry<M>): RegisteredView {
+    return {
+        kind: entry.kind,
+        requiredRoles: entry.requiredRoles,
+        title: entry.title,
+        hint: entry.hint,
+        show: (visible) => entry.view.show(visible),
+        build: (table) => {
+            const { model, identities, hasTrend, warning } = entry.build(table);
+            return {
+                kind: entry.kind,
+                identities,
+                hasTrend: hasTrend ?? false,
+                warning: warning ?? null,
+                render: (viewport) => entry.render(model, viewport),
+            };
+        },
+    };
+}
+
+/** The cost view draws its model with a row describer made with it. */
+interface CostContent {
+    model: CostViewModel;
+    describe: (bar: CostBar) => string;
+}
 
 type Identities = Pick<IdentityIndex<{ key: string; row: number }>, "has" | "get" | "entries">;
 
@@ -62,6 +121,7 @@ export class Visual implements IVisual {
     private readonly costView: CostView;
     private readonly goalView: GoalView;
     private readonly satisfactionView: SatisfactionView;
+    private readonly views: RegisteredView[];
     private settings = new VisualSettings();
     private lastDataView: DataView | undefined | null = null;
     private content: Content | null = null;
@@ -92,6 +152,35 @@ export class Visual implements IVisual {
         this.costView = new CostView(root, createTextMeasurer(), this.itemEvents<CostBar>());
         this.goalView = new GoalView(root, createTextMeasurer(), this.goalEvents());
         this.satisfactionView = new SatisfactionView(root, createTextMeasurer(), this.itemEvents<SatisfactionRow>());
+        this.views = [
+            registerView({
+                kind: "cost",
+                requiredRoles: requiredRoles.cost,
+                title: "View_Cost",
+                hint: "Landing_Cost",
+                view: this.costView,
+                build: (table) => this.buildCost(table),
+                render: (model, viewport) => this.renderCost(model, viewport),
+            }),
+            registerView({
+                kind: "goals",
+                requiredRoles: requiredRoles.goals,
+                title: "View_Goals",
+                hint: "Landing_Goals",
+                view: this.goalView,
+                build: (table) => this.buildGoals(table),
+                render: (model, viewport) => this.renderGoals(model, viewport),
+            }),
+            registerView({
+                kind: "satisfaction",
+                requiredRoles: requiredRoles.satisfaction,
+                title: "View_Satisfaction",
+                hint: "Landing_Satisfaction",
+                view: this.satisfactionView,
+                build: (table) => this.buildSatisfaction(table),
+                render: (model, viewport) => this.renderSatisfaction(model, viewport),
+            }),
+        ];
         root.addEventListener("contextmenu", (event) => {
             if (event.defaultPrevented) return;
             event.preventDefault();
@@ -112,11 +201,9 @@ export class Visual implements IVisual {
                 this.content = this.buildContent(dataView);
                 const content = this.content;
                 this.settings.showOnlyWhatApplies(content.kind === "message" ? null : content.kind, {
-                    hasTrend: content.kind !== "message" && content.kind !== "goals" && content.model.hasTrend,
+                    hasTrend: content.kind !== "message" && content.hasTrend,
                 });
-                this.warning =
-                    this.requestMoreData(dataView) ??
-                    (this.content.kind === "satisfaction" ? (this.content.model.warning ?? null) : null);
+                this.warning = this.requestMoreData(dataView) ?? (content.kind === "message" ? null : content.warning);
             }
             this.render();
             // Decided once per data change; shown with every update, as Power BI draws the icon per update.
@@ -144,25 +231,41 @@ export class Visual implements IVisual {
 
     private buildContent(dataView: DataView | undefined): Content {
         const table = readRoleTable(dataView);
-        const view = chooseView(table.bound, this.settings.viewMode);
         if (table.bound.size === 0) return { kind: "message", message: this.landingMessage() };
-        const missing = missingRoles(view, table.bound);
+        const kind = chooseView(table.bound, this.settings.viewMode);
+        const view = this.views.find((candidate) => candidate.kind === kind) ?? this.views[0];
+        const missing = missingRoles(view.requiredRoles, table.bound);
         if (missing.length > 0)
             return {
                 kind: "message",
-                message: this.missingMessage(
-                    view,
-                    missing.map((role) => this.localize(roleNameKeys[role])),
-                ),
+                message: {
+                    title: this.localize(view.title),
+                    lines: [
+                        `${this.localize("Missing_Fields")} ${missing.map((role) => this.localize(roleNameKeys[role])).join(", ")}`,
+                        this.localize(view.hint),
+                    ],
+                },
             };
-        if (view === "goals") return this.buildGoals(table);
-        if (view === "satisfaction") return this.buildSatisfaction(table);
         if (table.rowCount === 0)
             return {
                 kind: "message",
-                message: { title: this.localize("View_Cost"), lines: [this.localize("No_Rows")] },
+                message: { title: this.localize(view.title), lines: [this.localize("No_Rows")] },
             };
+        return view.build(table);
+    }
 
+    private render(): void {
+        const viewport = this.lastUpdate?.viewport ?? {
+            width: this.element.clientWidth,
+            height: this.element.clientHeight,
+        };
+        const content = this.content;
+        this.messageView.render(content?.kind === "message" ? content.message : null);
+        for (const view of this.views) view.show(content?.kind === view.kind);
+        if (content && content.kind !== "message") content.render(viewport);
+    }
+
+    private buildCost(table: RoleTable): Built<CostContent> {
         const model = buildCostModel(
             table,
             {
@@ -190,26 +293,14 @@ export class Visual implements IVisual {
         // A new DataView may no longer hold what was selected.
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
         const describe = costRowDescriber(model, this.localize, this.host.locale ?? "en-US");
-        return { kind: "cost", model, identities, describe };
+        return { model: { model, describe }, identities, hasTrend: model.hasTrend };
     }
 
-    private render(): void {
-        const viewport = this.lastUpdate?.viewport ?? {
-            width: this.element.clientWidth,
-            height: this.element.clientHeight,
-        };
-        const content = this.content;
-        this.messageView.render(content?.kind === "message" ? content.message : null);
-        this.goalView.show(content?.kind === "goals");
-        if (content?.kind === "goals") this.renderGoals(content.model, viewport);
-        this.satisfactionView.show(content?.kind === "satisfaction");
-        if (content?.kind === "satisfaction") this.renderSatisfaction(content.model, viewport);
-        this.costView.show(content?.kind === "cost");
-        if (content?.kind !== "cost") return;
+    private renderCost({ model, describe }: CostContent, viewport: Viewport): void {
         const labels = this.settings.labels;
         const reference = this.settings.referenceLine;
         this.costView.render(
-            content.model,
+            model,
             { width: viewport.width, height: viewport.height },
             {
                 fontSize: this.settings.fontSize,
@@ -219,19 +310,14 @@ export class Visual implements IVisual {
                 referenceColor: reference.color.value.value,
                 showReferenceLabel: reference.showLabel.value,
                 showTrend: this.settings.trend.show.value,
-                describe: content.describe,
+                describe,
                 selected: this.selectedKeys,
                 palette: this.palette(),
             },
         );
     }
 
-    private buildSatisfaction(table: RoleTable): Content {
-        if (table.rowCount === 0)
-            return {
-                kind: "message",
-                message: { title: this.localize("View_Satisfaction"), lines: [this.localize("No_Rows")] },
-            };
+    private buildSatisfaction(table: RoleTable): Built<SatisfactionViewModel> {
         const model = buildSatisfactionModel(
             table,
             {
@@ -248,10 +334,10 @@ export class Visual implements IVisual {
             model.rows.filter((row) => row.row >= 0),
         );
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
-        return { kind: "satisfaction", model, identities };
+        return { model, identities, hasTrend: model.hasTrend, warning: model.warning };
     }
 
-    private renderSatisfaction(model: SatisfactionViewModel, viewport: powerbi.IViewport): void {
+    private renderSatisfaction(model: SatisfactionViewModel, viewport: Viewport): void {
         this.satisfactionView.render(
             model,
             { width: viewport.width, height: viewport.height },
@@ -275,12 +361,7 @@ export class Visual implements IVisual {
         );
     }
 
-    private buildGoals(table: RoleTable): Content {
-        if (table.rowCount === 0)
-            return {
-                kind: "message",
-                message: { title: this.localize("View_Goals"), lines: [this.localize("No_Rows")] },
-            };
+    private buildGoals(table: RoleTable): Built<GoalViewModel> {
         const model = buildGoalModel(
             table,
             { tolerances: this.settings.goalTolerances, sort: this.settings.goalSort },
@@ -305,10 +386,10 @@ export class Visual implements IVisual {
             return goalColumn ? builder.withCategory(goalColumn, item.row).createSelectionId() : null;
         });
         this.selectedKeys = new Set([...this.selectedKeys].filter((key) => identities.has(key)));
-        return { kind: "goals", model, identities };
+        return { model, identities };
     }
 
-    private renderGoals(model: GoalViewModel, viewport: powerbi.IViewport): void {
+    private renderGoals(model: GoalViewModel, viewport: Viewport): void {
         this.goalView.render(
             model,
             { width: viewport.width, height: viewport.height },
@@ -356,16 +437,6 @@ export class Visual implements IVisual {
                 this.localize("Landing_Satisfaction"),
             ],
         };
-    }
-
-    private missingMessage(view: ViewKind, missing: string[]): Message {
-        const title = this.localize(
-            view === "cost" ? "View_Cost" : view === "goals" ? "View_Goals" : "View_Satisfaction",
-        );
-        const hint = this.localize(
-            view === "cost" ? "Landing_Cost" : view === "goals" ? "Landing_Goals" : "Landing_Satisfaction",
-        );
-        return { title, lines: [`${this.localize("Missing_Fields")} ${missing.join(", ")}`, hint] };
     }
 
     /** An agency's identity, from any of its category rows. */

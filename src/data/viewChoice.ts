@@ -49,7 +49,7 @@ export const requiredRoles: Record<ViewKind, RoleName[]> = {
 export function chooseView(bound: ReadonlySet<RoleName>, mode: ViewMode): ViewKind {
     if (mode !== "auto") return mode;
     const ownBound = (view: ViewKind) => ownRoles[view].filter((role) => bound.has(role)).length;
-    const complete = viewOrder.filter((view) => missingRoles(view, bound).length === 0);
+    const complete = viewOrder.filter((view) => missingRoles(requiredRoles[view], bound).length === 0);
     const candidates = complete.length > 0 ? complete : viewOrder;
     let chosen: ViewKind = complete.length > 0 ? candidates[0] : "cost";
     let most = complete.length > 0 ? ownBound(chosen) : 0;
@@ -62,6 +62,7 @@ export function chooseView(bound: ReadonlySet<RoleName>, mode: ViewMode): ViewKi
     return chosen;
 }
 
-export function missingRoles(view: ViewKind, bound: ReadonlySet<RoleName>): RoleName[] {
-    return requiredRoles[view].filter((role) => !bound.has(role));
+/** The required fields not bound (a view's list is requiredRoles[view]). */
+export function missingRoles(required: readonly RoleName[], bound: ReadonlySet<RoleName>): RoleName[] {
+    return required.filter((role) => !bound.has(role));
 }
