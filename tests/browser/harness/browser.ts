@@ -100,8 +100,16 @@ export interface Session {
     close(): Promise<void>;
 }
 
+export interface SessionOptions {
+    /**
+     * Draw scrollbars that take room, as Power BI on Windows does. Headless Chromium hides them
+     * by default, and a chart as wide as its scroll area then looks whole when it is not.
+     */
+    scrollbars?: boolean;
+}
+
 /** One browser, one profile, one server: start it once per test file. */
-export async function openSession(): Promise<Session> {
+export async function openSession(options: SessionOptions = {}): Promise<Session> {
     assertChromium();
     const pkg = await readVisualPackage();
     const server = await serve({
@@ -125,6 +133,7 @@ export async function openSession(): Promise<Session> {
             executablePath: CHROMIUM,
             args: CHROMIUM_ARGS,
             headless: true,
+            ...(options.scrollbars ? { ignoreDefaultArgs: ["--hide-scrollbars"] } : {}),
             viewport: { width: 1280, height: 800 },
             deviceScaleFactor: 1,
             locale: "en-US",
