@@ -160,6 +160,41 @@ export const AS_A_SERVICE_MODELS = ["SaaS", "PaaS", "IaaS"] as const;
 /** Fiscal year start month when none is given: July, the most common state fiscal year. */
 export const DEFAULT_FISCAL_YEAR_START_MONTH = 7;
 
+/** Years an M date can have (#date fails outside them). */
+const M_DATE_YEARS = { first: 1, last: 9999 } as const;
+
+/**
+ * The dates the Date table can span with fiscal years starting in `startMonth`. It is built at
+ * refresh (m.ts dateTableM) as whole fiscal years from the earliest to the latest date of every
+ * input table, so it grows to hold every date; only a date whose fiscal year would start before
+ * year 1 or end after 9999 cannot be held: #date fails on that year, and the whole refresh with it.
+ */
+export function dateTableSpan(startMonth: number): { first: string; last: string } {
+    // The last fiscal year ends the day before the start month of the last year.
+    const dayBefore = new Date(Date.UTC(M_DATE_YEARS.last, startMonth - 1, 1) - 86_400_000);
+    return {
+        first: `${String(M_DATE_YEARS.first).padStart(4, "0")}-${String(startMonth).padStart(2, "0")}-01`,
+        last: dayBefore.toISOString().slice(0, 10),
+    };
+}
+
+/**
+ * The dates both validators accept: those the Date table holds whatever its FiscalYearStartMonth
+ * (a model parameter, which can change after validation), i.e. the span every start month allows.
+ */
+export const DATE_TABLE_SPAN: { first: string; last: string } = (() => {
+    const spans = Array.from({ length: 12 }, (_, i) => dateTableSpan(i + 1));
+    return {
+        first: spans.map((s) => s.first).reduce((a, b) => (b > a ? b : a)),
+        last: spans.map((s) => s.last).reduce((a, b) => (b < a ? b : a)),
+    };
+})();
+
+/** The message for a date outside DATE_TABLE_SPAN (the validators add file, line and column). */
+export function outsideDateTableMessage(shownValue: string): string {
+    return `${shownValue} is outside the Date table's range, ${DATE_TABLE_SPAN.first} to ${DATE_TABLE_SPAN.last} (the model's Date table is whole fiscal years within the years ${String(M_DATE_YEARS.first).padStart(4, "0")} to ${M_DATE_YEARS.last}, whatever its FiscalYearStartMonth: the refresh would fail building it)`;
+}
+
 /**
  * A user principal name as Microsoft Entra ID allows it: a local part of letters, digits and
  * ' _ ! # ^ ~ - with single dots between (not first or last), "@", a domain with at least one dot.

@@ -120,6 +120,9 @@ function badFolder(): string {
         "INV-X12,2023-02-29,AG01,Email and Calendar,Usage, 7 ,User-Month,--5,8.00",
         // Outside the Currency type, and within it at the edge: the same verdict in both validators.
         "INV-X13,2024-02-01,AG01,Email and Calendar,Usage,1,User-Month,1E+16,-922337203685477",
+        // Outside the Date table (a "no date" stand-in), and its last day: the same verdict in both.
+        "INV-X14,9999-12-31,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
+        "INV-X15,9998-12-31,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
     ]);
     append("headcount.csv", [
         "AG01,2023-07-01,90",
@@ -264,6 +267,7 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
             "empty-value",
             "bad-number",
             "bad-date",
+            "outside-date-table",
             "bad-integer",
             "unknown-reference",
             "not-allowed",

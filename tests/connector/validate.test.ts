@@ -35,6 +35,7 @@ describe("validator corpus", () => {
                 "currency-not-allowed",
                 "bad-integer",
                 "date-format",
+                "date-outside-date-table",
                 "rating",
                 "duplicate-key",
                 "unknown-reference",

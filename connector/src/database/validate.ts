@@ -32,6 +32,8 @@ import { Client } from "pg";
 import {
     ColumnDef,
     CoverageRule,
+    DATE_TABLE_SPAN,
+    outsideDateTableMessage,
     ReferenceRule,
     rulesOf,
     RuleRow,
@@ -249,6 +251,16 @@ function typedColumnSql(
     return { raw, empty, ok: `(lower(${trimmed}) IN ('true', 'false'))`, value: null };
 }
 
+/**
+ * A valid date outside the schema's DATE_TABLE_SPAN. Text dates (yyyy-MM-dd) compare as text; one
+ * starting with 1 to 8 (years 1000 to 8999, the common case) is inside without a comparison.
+ */
+function outsideDateTable(c: ColumnPlan, i: number): string {
+    const { first, last } = DATE_TABLE_SPAN;
+    if (c.db && DATE_TYPES.has(c.db.type)) return `(c${i}::date NOT BETWEEN DATE '${first}' AND DATE '${last}')`;
+    return `(CASE WHEN ascii(c${i}) BETWEEN 49 AND 56 THEN false ELSE btrim(c${i}, E' \\t\\r\\n') COLLATE "C" NOT BETWEEN '${first}' AND '${last}' END)`;
+}
+
 interface Flag {
     name: string;
     severity: Severity;
@@ -344,6 +356,14 @@ function buildTableSql(
             const code: ProblemCode =
                 c.def.kind === "date" ? "bad-date" : c.def.kind === "int" ? "bad-integer" : "bad-number";
             add(`e_type${i}`, "error", code, i, `(NOT empty${i} AND NOT ok${i})`);
+            if (c.def.kind === "date")
+                add(
+                    `e_span${i}`,
+                    "error",
+                    "outside-date-table",
+                    i,
+                    `(NOT empty${i} AND ok${i} AND ${outsideDateTable(c, i)})`,
+                );
         }
         if (c.def.allowed && c.db)
             add(
@@ -882,6 +902,8 @@ function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw:
                 : `is empty: expected ${c.def.kind === "date" ? "a date written yyyy-MM-dd" : c.def.kind === "int" ? types.numbers.wholeExpectation : types.numbers.expectation}`;
         case "bad-date":
             return `${showValue(raw)} is not a date written yyyy-MM-dd`;
+        case "outside-date-table":
+            return outsideDateTableMessage(showValue(raw));
         case "bad-integer":
             return `${showValue(raw)} is not ${types.numbers.wholeExpectation}`;
         case "bad-number":

@@ -30,6 +30,7 @@ export type BuiltInProblemCode =
     | "bad-number"
     | "bad-integer"
     | "bad-date"
+    | "outside-date-table"
     | "not-allowed"
     | "references-unchecked"
     | "cr-line-endings";
@@ -59,6 +60,7 @@ const BUILT_IN_TITLES: Record<BuiltInProblemCode, string> = {
     "bad-number": "not a number",
     "bad-integer": "not a whole number",
     "bad-date": "not a date",
+    "outside-date-table": "date outside the Date table",
     "not-allowed": "value not in the schema's list",
     "references-unchecked": "references not checked",
     "cr-line-endings": "carriage-return line endings",

@@ -9,6 +9,8 @@ import * as path from "node:path";
 import {
     ColumnDef,
     CoverageRule,
+    DATE_TABLE_SPAN,
+    outsideDateTableMessage,
     ReferencedRangeRule,
     ReferenceRule,
     rulesOf,
@@ -193,6 +195,16 @@ function tableFiles(ctx: RunContext, table: TableDef, report: (p: Omit<Problem, 
     }
     return [found];
 }
+
+/** The Date table's span as DateParser values, to compare with each parsed date. */
+const DATE_TABLE_KEYS = (() => {
+    const iso = new DateParser("yyyy-MM-dd", "en-US");
+    const key = (date: string): number => {
+        if (iso.parse(date) !== null) throw new Error(`DATE_TABLE_SPAN holds ${date}, not a date`);
+        return iso.value;
+    };
+    return { first: key(DATE_TABLE_SPAN.first), last: key(DATE_TABLE_SPAN.last) };
+})();
 
 const KIND_TEXT = 0;
 const KIND_DATE = 1;
@@ -640,6 +652,10 @@ class TableChecker {
                     c.label,
                     raw,
                 );
+                continue;
+            }
+            if (kind === KIND_DATE && (result.value < DATE_TABLE_KEYS.first || result.value > DATE_TABLE_KEYS.last)) {
+                this.fail("outside-date-table", outsideDateTableMessage(showValue(raw)), c.label, raw);
                 continue;
             }
             out[i] = result.text;
