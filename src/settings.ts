@@ -389,11 +389,9 @@ export class VisualSettings extends Model {
         this.trend.visible = (view === "cost" || view === "satisfaction") && drawn.hasTrend;
         this.satisfaction.visible = view === "satisfaction";
         this.goals.visible = view === "goals";
+        // Every view draws its values as data labels: Show, Color, Display units and Decimal places
+        // apply in each (the goal view's values keep their unit's format string).
         this.labels.visible = view !== null;
-        // The goal view draws its values in their own format: only the text size applies there.
-        const goals = view === "goals";
-        this.labels.topLevelSlice = goals ? undefined : this.labels.show;
-        for (const slice of [this.labels.color, this.labels.displayUnits, this.labels.decimals]) slice.visible = !goals;
     }
 
     /** Dropdown values come back from saved objects as { value } or the raw value: read either. */

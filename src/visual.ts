@@ -364,7 +364,11 @@ export class Visual implements IVisual {
     private buildGoals(table: RoleTable): Built<GoalViewModel> {
         const model = buildGoalModel(
             table,
-            { tolerances: this.settings.goalTolerances, sort: this.settings.goalSort },
+            {
+                tolerances: this.settings.goalTolerances,
+                sort: this.settings.goalSort,
+                labels: { displayUnits: this.settings.displayUnits, decimals: this.settings.decimals },
+            },
             {
                 locale: this.host.locale ?? "en-US",
                 localize: this.localize,
@@ -395,6 +399,8 @@ export class Visual implements IVisual {
             { width: viewport.width, height: viewport.height },
             {
                 fontSize: this.settings.fontSize,
+                showValues: this.settings.labels.show.value,
+                valueColor: this.settings.labels.color.value.value,
                 statusColors: this.settings.statusColors,
                 collapsed: this.collapsedTeams,
                 selected: this.selectedKeys,

@@ -59,6 +59,9 @@ export function modelToBim(model: SemanticModel): object {
                     name: measure.name,
                     expression: lines(measure.expression),
                     ...(measure.formatString ? { formatString: measure.formatString } : {}),
+                    ...(measure.formatStringExpression
+                        ? { formatStringDefinition: { expression: measure.formatStringExpression } }
+                        : {}),
                     ...(measure.isHidden ? { isHidden: true } : {}),
                     description: measure.description,
                     displayFolder: measure.displayFolder,

@@ -3,7 +3,7 @@
  * `npm run connector -- docs` rewrites the part between the markers, and a test checks it is current.
  */
 import { TABLES, RELATIONSHIPS } from "./schema";
-import { COST_RULES, GOAL_STATUS_STEPS } from "../../src/data/rules";
+import { COST_RULES, GOAL_STATUS_STEPS, GOAL_UNIT_FORMATS, GOAL_UNIT_OTHER_FORMAT } from "../../src/data/rules";
 
 export const START_MARKER = "<!-- generated from connector/src/schema.ts: start -->";
 export const END_MARKER = "<!-- generated from connector/src/schema.ts: end -->";
@@ -29,7 +29,9 @@ export function renderTableDocs(): string {
     out.push("", "### Measures", "", "| Table | Measure | Format | Description |", "| --- | --- | --- | --- |");
     for (const table of TABLES) {
         for (const m of table.measures)
-            out.push(`| ${table.name} | ${m.name} | \`${cell(m.formatString || "text")}\` | ${cell(m.description)} |`);
+            out.push(
+                `| ${table.name} | ${m.name} | ${m.formatStringExpression ? "dynamic (the goal's unit)" : `\`${cell(m.formatString || "text")}\``} | ${cell(m.description)} |`,
+            );
     }
     out.push("");
     return out.join("\n");
@@ -50,6 +52,18 @@ const RULE_SECTIONS: readonly { name: string; render: () => string }[] = [
         name: "goal status steps",
         render: () =>
             GOAL_STATUS_STEPS.map((step, index) => `  ${index + 1}. **${step.status}**: ${step.when}.`).join("\n"),
+    },
+    {
+        name: "goal units",
+        render: () =>
+            [
+                "  | Unit (any case) | Format string |",
+                "  | --- | --- |",
+                ...GOAL_UNIT_FORMATS.map(
+                    (row) => `  | ${row.names.map((name) => `\`${name}\``).join(", ")} | \`${cell(row.format)}\` |`,
+                ),
+                `  | anything else | \`${GOAL_UNIT_OTHER_FORMAT}\` |`,
+            ].join("\n"),
     },
 ];
 

@@ -99,6 +99,8 @@ export interface ModelMeasure {
     name: string;
     expression: string;
     formatString: string;
+    /** A dynamic format string's DAX (formatStringDefinition), when the format varies per goal. */
+    formatStringExpression?: string;
     description: string;
     displayFolder: string;
     lineageTag: string;

@@ -8,11 +8,28 @@ import {
     ATTENTION_STATUSES,
     FOLLOW_UP_BELOW_RATING,
     GOAL_STATUS_STEPS,
+    GOAL_UNIT_FORMATS,
+    GOAL_UNIT_OTHER_FORMAT,
     GoalStatusStep,
     MONTHS_PER_YEAR,
     PERIOD_COVERAGE_WORDING,
     STATUS_EPSILON,
 } from "../../src/data/rules";
+
+/** A DAX text literal: quotes doubled. */
+const daxText = (text: string): string => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * The dynamic format string of the goal value measures (baseline, target, actual): the format of
+ * the goal's Unit by GOAL_UNIT_FORMATS, evaluated per goal. On one line, as TMDL writes a format
+ * string definition.
+ */
+export function goalUnitFormatDax(): string {
+    const cases = GOAL_UNIT_FORMATS.map(
+        (row) => `Unit IN { ${row.names.map(daxText).join(", ")} }, ${daxText(row.format)}`,
+    );
+    return `VAR Unit = LOWER ( TRIM ( SELECTEDVALUE ( Goals[Unit] ) ) ) RETURN SWITCH ( TRUE (), ${cases.join(", ")}, ${daxText(GOAL_UNIT_OTHER_FORMAT)} )`;
+}
 
 const EPSILON = STATUS_EPSILON.toExponential().toUpperCase(); // 1E-9
 

@@ -23,6 +23,7 @@ import {
     COST_DAX,
     goalStatusDax,
     goalsNeedingAttentionDax,
+    goalUnitFormatDax,
     PERIOD_COVERAGE_DAX,
     RATINGS_BELOW_DAX,
 } from "./ruleDax";
@@ -66,6 +67,8 @@ export interface MeasureDef {
     name: string;
     expression: string;
     formatString: string;
+    /** A dynamic format string: DAX that gives the format per evaluation (one line). */
+    formatStringExpression?: string;
     description: string;
     displayFolder: string;
     /** Hidden from report authors (a setting other measures read). */
@@ -604,7 +607,8 @@ export const TABLES: readonly TableDef[] = [
                 name: "Unit",
                 source: "x_Unit",
                 kind: "text",
-                description: "Unit of baseline, target and measurements (e.g. %, days).",
+                description:
+                    "Unit of baseline, target and measurements (%, days, hours, minutes, $, a count noun such as tickets): the goal measures are formatted in it.",
                 optional: true,
                 summarizeBy: "none",
             },
@@ -659,6 +663,7 @@ export const TABLES: readonly TableDef[] = [
                 name: "Goal Baseline",
                 displayFolder: "Goals",
                 formatString: DECIMAL,
+                formatStringExpression: goalUnitFormatDax(),
                 expression: "IF ( HASONEVALUE ( Goals[GoalId] ), VALUES ( Goals[Baseline] ) )",
                 description: "The goal's baseline (one goal at a time).",
             },
@@ -666,6 +671,7 @@ export const TABLES: readonly TableDef[] = [
                 name: "Goal Target",
                 displayFolder: "Goals",
                 formatString: DECIMAL,
+                formatStringExpression: goalUnitFormatDax(),
                 expression: "IF ( HASONEVALUE ( Goals[GoalId] ), VALUES ( Goals[Target] ) )",
                 description: "The goal's target (one goal at a time).",
             },
@@ -706,6 +712,7 @@ export const TABLES: readonly TableDef[] = [
                 name: "Goal Actual",
                 displayFolder: "Goals",
                 formatString: DECIMAL,
+                formatStringExpression: goalUnitFormatDax(),
                 // Not limited to the selected dates: early in a fiscal year the latest value is from the last one.
                 expression:
                     "IF (\n    HASONEVALUE ( Goals[GoalId] ),\n    VAR AsOf = [As of Date]\n    VAR LastDate = CALCULATE ( MAX ( 'Goal Measurements'[Date] ), REMOVEFILTERS ( 'Date' ), 'Goal Measurements'[Date] <= AsOf )\n    RETURN CALCULATE ( MAX ( 'Goal Measurements'[Value] ), REMOVEFILTERS ( 'Date' ), 'Goal Measurements'[Date] = LastDate )\n)",

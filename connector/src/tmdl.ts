@@ -18,7 +18,8 @@ import {
 } from "./model";
 import { parameterExpression } from "./m";
 
-export const COMPATIBILITY_LEVEL = 1567;
+/** 1601: measures with a dynamic format string (formatStringDefinition) need it. */
+export const COMPATIBILITY_LEVEL = 1601;
 
 /** A TMDL object name: plain identifiers as they are, anything else in single quotes, quotes doubled. */
 export function tmdlName(name: string): string {
@@ -44,6 +45,7 @@ function measureLines(measure: ModelMeasure): string[] {
         ...withExpression(`measure ${tmdlName(measure.name)}`, measure.expression, 1),
     ];
     if (measure.formatString) out.push(`\t\tformatString: ${measure.formatString}`);
+    if (measure.formatStringExpression) out.push(`\t\tformatStringDefinition = ${measure.formatStringExpression}`);
     if (measure.isHidden) out.push("\t\tisHidden");
     out.push(`\t\tdisplayFolder: ${measure.displayFolder}`);
     out.push(`\t\tlineageTag: ${measure.lineageTag}`);

@@ -16,8 +16,9 @@ export interface LabelFormat {
  * Auto display units keep labels whole up to 99,999 ("$1,219" rather than "$1.22K", which mixes
  * "$0.97K" with "$1.1K" in one column), and scale larger values by the largest one shown.
  */
+const AUTO_UNITS_FROM = 100000;
 function autoUnitsFor(largestAbsValue: number): number {
-    return largestAbsValue < 100000 ? 1 : largestAbsValue;
+    return largestAbsValue < AUTO_UNITS_FROM ? 1 : largestAbsValue;
 }
 
 /**
@@ -32,6 +33,25 @@ export function labelFormatter(format: LabelFormat, largestAbsValue: number, bla
         cultureSelector: format.locale,
     });
     return (value) => (value === null || !Number.isFinite(value) ? blank : formatter.format(value));
+}
+
+/**
+ * Label formatters by format string and the largest value they show, made once each: rows whose
+ * values carry their own format strings (a goal's unit) share them. Display units are chosen by
+ * the largest value's power of 1,000, as Power BI chooses them, so the cache stays small.
+ */
+export function labelFormatterCache(
+    labels: Omit<LabelFormat, "formatString">,
+): (formatString: string | undefined, largestAbsValue: number) => Formatter {
+    const formatters = new Map<string, Formatter>();
+    return (formatString, largestAbsValue) => {
+        const largest = Number.isFinite(largestAbsValue) ? Math.abs(largestAbsValue) : 0;
+        const scale = largest < AUTO_UNITS_FROM ? 1 : 1000 ** Math.floor(Math.log10(largest) / 3);
+        const key = `${formatString ?? ""}\u001f${scale}`;
+        let formatter = formatters.get(key);
+        if (!formatter) formatters.set(key, (formatter = labelFormatter({ ...labels, formatString }, scale)));
+        return formatter;
+    };
 }
 
 /** A formatter for tooltips: the measure's format string in full, no display units. */

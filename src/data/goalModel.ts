@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { comparePeriods, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
-import { Formatter } from "./format";
+import { Formatter, labelFormatterCache } from "./format";
 import { isDrawable, isTooLarge } from "./drawable";
 import {
     DEFAULT_TOLERANCES,
@@ -24,7 +24,18 @@ export type GoalSort = "team" | "status" | "progress";
 export interface GoalSettings {
     tolerances: GoalTolerances;
     sort: GoalSort;
+    /** The Format pane's Data labels units and decimals, for the row's values (the tooltip keeps the full format). */
+    labels?: GoalLabelSettings;
 }
+
+export interface GoalLabelSettings {
+    /** 0 = auto, 1 = none, 1e3, 1e6, 1e9, 1e12 (Power BI's labelDisplayUnits values). */
+    displayUnits: number;
+    /** Decimal places; null keeps the format string's own. */
+    decimals: number | null;
+}
+
+const defaultLabels: GoalLabelSettings = { displayUnits: 0, decimals: null };
 
 export interface GoalContext {
     locale: string;
@@ -530,13 +541,21 @@ export interface GoalFormats {
     modelDay: boolean;
     blank: string;
     formatterFor(format: string | undefined): Formatter;
+    /** A row label's formatter: the value's format string with the Data labels units and decimals. */
+    labelFor(format: string | undefined, largestAbsValue: number): Formatter;
     percent: Formatter;
     percentExact: Formatter;
     plural: Intl.PluralRules;
     dateText(date: Date, withYear: boolean): string;
 }
 
-export function goalFormats(locale: string, localize: Localize, today: Date, modelDay = false): GoalFormats {
+export function goalFormats(
+    locale: string,
+    localize: Localize,
+    today: Date,
+    modelDay = false,
+    labels: GoalLabelSettings = defaultLabels,
+): GoalFormats {
     // Percents through Intl: thousands of them per update, and the locale's own percent style.
     const percentFormat = (digits: number): Formatter => {
         const format = new Intl.NumberFormat(locale, {
@@ -562,6 +581,7 @@ export function goalFormats(locale: string, localize: Localize, today: Date, mod
         modelDay,
         blank: localize("Blank"),
         formatterFor: formatterCache(locale),
+        labelFor: labelFormatterCache({ ...labels, locale }),
         percent: percentFormat(0),
         percentExact: percentFormat(1),
         plural: new Intl.PluralRules(locale),
@@ -778,12 +798,14 @@ class Goal implements GoalItem {
 
     private get text() {
         if (!this.texts) {
-            const { formatterFor } = this.formats;
+            const { labelFor } = this.formats;
             const { formats } = this.values;
+            // One scale for the row's values, so "1.2M / 900K" never mixes with "1,200,000".
+            const largest = Math.max(...[this.actual, this.target, this.baseline].map((value) => Math.abs(value ?? 0)));
             this.texts = {
-                actual: formatterFor(formats[Role.actual])(this.actual),
-                target: formatterFor(formats[Role.target])(this.target),
-                baseline: formatterFor(formats[Role.baseline])(this.baseline),
+                actual: labelFor(formats[Role.actual], largest)(this.actual),
+                target: labelFor(formats[Role.target], largest)(this.target),
+                baseline: labelFor(formats[Role.baseline], largest)(this.baseline),
                 due: dueWording(this.dueDate, this.status, this.formats),
             };
         }
@@ -817,16 +839,19 @@ class Goal implements GoalItem {
     }
 
     private describe(): TooltipItem[] {
-        const { localize, blank, percentExact, dateText } = this.formats;
+        const { localize, blank, percentExact, dateText, formatterFor } = this.formats;
+        // The tooltip gives each value in its full format, without the labels' units and decimals.
+        const exact = (role: ValueRole, value: number | null) =>
+            formatterFor(this.values.formats[role])(value) || blank;
         const explanation = this.explanation;
         const { dueDate, dueText, note } = this;
         const dueOn = dueDate ? dateText(dueDate, true) : "";
         return [
             { displayName: localize("Role_Team"), value: this.team },
             { displayName: localize("Role_Goal"), value: this.name },
-            { displayName: localize("Role_Baseline"), value: this.baselineText || blank },
-            { displayName: localize("Role_Target"), value: this.targetText || blank },
-            { displayName: localize("Role_Actual"), value: this.actualText || blank },
+            { displayName: localize("Role_Baseline"), value: exact(Role.baseline, this.baseline) },
+            { displayName: localize("Role_Target"), value: exact(Role.target, this.target) },
+            { displayName: localize("Role_Actual"), value: exact(Role.actual, this.actual) },
             {
                 displayName: localize("Tooltip_Progress"),
                 value: this.progress === null ? blank : percentExact(this.progress),
@@ -863,7 +888,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const columns = goalColumnsOf(table);
     // One as-of day: the model's (the As of well) when bound, else the viewer's today.
     const asOf = modelAsOf(columns, table.rowCount);
-    const formats = goalFormats(locale, localize, asOf ?? context.today, asOf !== null);
+    const formats = goalFormats(locale, localize, asOf ?? context.today, asOf !== null, settings.labels);
     const hasHighlights = columns.actual.some((column) => Array.isArray(column.highlights));
     const extraTooltips = new TooltipFields(table, locale);
     const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);

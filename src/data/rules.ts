@@ -42,6 +42,30 @@ export function parseGoalDirection(value: unknown): GoalDirection | null {
 
 export type GoalStatusName = "No data" | "Met" | "Not met" | "Missed" | "On track" | "At risk" | "Behind";
 
+/**
+ * How a goal's values are written, by the goals table's Unit (trimmed, any letter case): the
+ * model's goal measures carry it as a dynamic format string (connector/src/ruleDax.ts), which
+ * Power BI sends with each value and the visual formats with; the README lists this table.
+ * Percent goals hold percentage points (58 is 58%), so "%" is a literal, not a scaling.
+ */
+export const GOAL_UNIT_FORMATS: readonly { unit: string; names: readonly string[]; format: string }[] = [
+    { unit: "percent", names: ["%", "percent", "pct"], format: '#,0.0"%"' },
+    { unit: "days", names: ["days", "day"], format: '#,0.0" d"' },
+    { unit: "hours", names: ["hours", "hour", "h"], format: '#,0.0" h"' },
+    { unit: "minutes", names: ["minutes", "minute", "min"], format: '#,0" min"' },
+    { unit: "currency", names: ["$", "usd", "dollars", "currency"], format: "\\$#,0" },
+    { unit: "count", names: ["count", "tickets", "applications", "data sets", "items", "accounts"], format: "#,0" },
+];
+
+/** Any other unit (a score in points, say), or none: up to two decimals, as measured. */
+export const GOAL_UNIT_OTHER_FORMAT = "#,0.##";
+
+/** The format string of a goal's values for its Unit, by GOAL_UNIT_FORMATS. */
+export function goalUnitFormat(unit: unknown): string {
+    const name = typeof unit === "string" ? unit.trim().toLowerCase() : "";
+    return GOAL_UNIT_FORMATS.find((row) => row.names.includes(name))?.format ?? GOAL_UNIT_OTHER_FORMAT;
+}
+
 /** The statuses that need attention: the team summary and the report's card count both. */
 export const ATTENTION_STATUSES: readonly GoalStatusName[] = ["At risk", "Behind"];
 

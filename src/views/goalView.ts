@@ -17,6 +17,10 @@ export interface GoalEvents extends ItemEvents<GoalRowDatum> {
 
 export interface GoalViewOptions {
     fontSize: number;
+    /** Data labels' Show: the values and progress columns. */
+    showValues: boolean;
+    /** Data labels' Color, for those columns (high contrast draws them in the foreground). */
+    valueColor: string;
     statusColors: Record<GoalStatusName, string>;
     /** Keys of the collapsed teams. */
     collapsed: ReadonlySet<string>;
@@ -307,8 +311,8 @@ export class GoalView {
         // A row's note can be long: the due column stays within a share of the width and shortens it.
         const dueWidth = Math.min(widestDue, Math.max(100, width * 0.22));
         let showDue = dueWidth > 0;
-        let showProgress = widestProgress > 0;
-        let showValues = widestValue > 0;
+        let showProgress = options.showValues && widestProgress > 0;
+        let showValues = options.showValues && widestValue > 0;
         const used = () =>
             nameLeft +
             nameWidth +
@@ -540,17 +544,18 @@ export class GoalView {
                 goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : "",
             );
 
+        const valueFill = hc ? "currentColor" : options.valueColor;
         rows.select("text.ais-goal-value")
             .classed("ais-hidden", !layout.showValues)
             .attr("x", layout.valueRight)
             .attr("y", middle)
-            .attr("fill", "currentColor")
+            .attr("fill", valueFill)
             .text((goal) => goal.valueText);
         rows.select("text.ais-goal-progress")
             .classed("ais-hidden", !layout.showProgress)
             .attr("x", layout.progressRight)
             .attr("y", middle)
-            .attr("fill", "currentColor")
+            .attr("fill", valueFill)
             .text((goal) => goal.progressText);
 
         const badges = rows

@@ -540,17 +540,17 @@ describe("bad input and messages", () => {
 });
 
 describe("Format pane and high contrast", () => {
-    it("offers only the cards that do something in the goal view, and only the text size of the labels", () => {
+    it("offers only the cards that do something in the goal view, with all the data label options", () => {
         mounted.update(goalDataView(facts));
         const cards = mounted.visual.getFormattingModel().cards as powerbi.visuals.FormattingCard[];
         expect(cards.map((card) => card.uid)).toEqual(["view-card", "labels-card", "goals-card"]);
         const labels = cards.find((card) => card.uid === "labels-card")!;
-        expect(labels.topLevelToggle).toBeUndefined();
+        expect(labels.topLevelToggle).toBeDefined();
         expect(
             (labels.groups as powerbi.visuals.FormattingGroup[])
                 .flatMap((group) => (group.slices ?? []) as powerbi.visuals.FormattingSlice[])
                 .map((slice) => slice.displayName),
-        ).toEqual(["Property_FontSize"]);
+        ).toEqual(["Property_Color", "Property_FontSize", "Property_DisplayUnits", "Property_Decimals"]);
     });
 
     it("has a Team goals card grouped into status rules, rows and a color per status", () => {
@@ -677,5 +677,64 @@ describe("the goal view under another visual's cross-highlight", () => {
         } finally {
             mounted.unmount();
         }
+    });
+});
+
+describe("goal values in their unit, as data labels", () => {
+    // The formats the model's dynamic format string gives a goal in % and one in minutes.
+    const unitFacts: GoalFact[] = [
+        {
+            team: "Ops",
+            goal: "Availability",
+            actual: 89.99,
+            target: 99,
+            baseline: 80,
+            start: START,
+            due: DUE,
+            format: '#,0.0"%"',
+        },
+        {
+            team: "Ops",
+            goal: "Outage minutes",
+            actual: 1500,
+            target: 600,
+            baseline: 2400,
+            start: START,
+            due: DUE,
+            format: '#,0" min"',
+        },
+    ];
+    const values = () => unitFacts.map((fact) => text(goalRow(fact.goal!), "text.ais-goal-value"));
+    const labels = (objects: powerbi.DataViewObject) =>
+        mounted.update(withObjects(goalDataView(unitFacts), { labels: objects }), UpdateType.Data, {
+            width: 1000,
+            height: 300,
+        });
+
+    it("shows each value in the format string Power BI sends with it", () => {
+        labels({});
+        expect(values()).toEqual(["90.0% / 99.0%", "1,500 min / 600 min"]);
+    });
+
+    it("applies Decimal places and Display units, and the tooltip keeps the full format", () => {
+        labels({ decimals: 2 });
+        expect(values()).toEqual(["89.99% / 99.00%", "1,500.00 min / 600.00 min"]);
+        labels({ displayUnits: 1000, decimals: 1 });
+        expect(values()[1]).toBe("1.5K min / 0.6K min");
+        goalRow("Outage minutes").dispatchEvent(new MouseEvent("mousemove", { bubbles: true }));
+        const shown = mounted
+            .callsOf("tooltip")
+            .filter((call) => call.method === "show")
+            .pop();
+        const items = (shown!.args[0] as { dataItems: { displayName: string; value: string }[] }).dataItems;
+        expect(items.find((item) => item.displayName === "Target")?.value).toBe("600 min");
+    });
+
+    it("hides the values and progress when Data labels are off, and colors them as Data labels' Color says", () => {
+        labels({ color: { solid: { color: "#123456" } } });
+        expect(goalRow("Availability").querySelector("text.ais-goal-value")!.getAttribute("fill")).toBe("#123456");
+        labels({ show: false });
+        for (const selector of ["text.ais-goal-value", "text.ais-goal-progress"])
+            expect(goalRow("Availability").querySelector(selector)!.classList.contains("ais-hidden")).toBe(true);
     });
 });
