@@ -76,7 +76,7 @@ function verdict(report: ValidationReport): object {
     };
 }
 
-async function validateSchema(schema: string, user = server.user): Promise<ValidationReport> {
+async function validateSchema(schema: string, user = server.user, maxExamples?: number): Promise<ValidationReport> {
     const connection = connectionConfig(
         { server: server.host, port: String(server.port), database: server.database, readOnly: true },
         { PGUSER: user },
@@ -88,7 +88,7 @@ async function validateSchema(schema: string, user = server.user): Promise<Valid
             ...DEFAULT_MAPPING,
             tables: Object.fromEntries(sourceTables().map((t) => [t.source as string, { schema }])),
         };
-        return await validateDatabase(client, { mapping, label: connection.label });
+        return await validateDatabase(client, { mapping, label: connection.label, maxExamples });
     } finally {
         await client.end();
     }
@@ -123,6 +123,10 @@ function badFolder(): string {
         // Outside the Date table (a "no date" stand-in), and its last day: the same verdict in both.
         "INV-X14,9999-12-31,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
         "INV-X15,9998-12-31,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
+        // Dates written another way: a US date, an Excel serial number, a date and time.
+        "INV-X16,07/01/2024,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
+        "INV-X17,45474,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
+        "INV-X18,2024-07-01T10:30:00,AG01,Email and Calendar,Usage,1,User-Month,8.00,8.00",
     ]);
     append("headcount.csv", [
         "AG01,2023-07-01,90",
@@ -299,7 +303,7 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         expect(result.out).toContain(
             'bad.charges row InvoiceId "INV-X1", SubAccountId "AG01", ServiceName "Email and Calendar", ChargePeriodStart "2024-02-30"',
         );
-        expect(result.out).toContain('column ChargePeriodStart: "2024-02-30" is not a date written yyyy-MM-dd');
+        expect(result.out).toContain('column ChargePeriodStart: "2024-02-30" is not a real date (2024-02 has 29 days)');
         expect(result.out).toContain(
             'bad.survey_responses row x_ResponseId "RX1", column x_Rating: "7" is not a rating from 1 to 5',
         );
@@ -310,6 +314,44 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
             'bad.agency_access row x_UserPrincipalName "Avery Lee", SubAccountId "AG01" (ctid (0,10)), column x_UserPrincipalName: "Avery Lee" is not a user principal name',
         );
         expect(result.out).toMatch(/Not clean: [\d,]+ rows quarantined/);
+    });
+
+    it("words a date error as the CSV validator does, naming a conversion in the database that reads it", async () => {
+        const dateMessages = (report: ValidationReport): Map<string, string> =>
+            new Map(
+                report.problems
+                    .filter((g) => g.code === "bad-date" && g.table === "charges")
+                    .flatMap((g) => g.examples)
+                    .map((e) => [e.value as string, e.message]),
+            );
+        const csv = dateMessages(
+            await validateFolder({ folder: path.join(work, "bad"), mapping: DEFAULT_MAPPING, maxExamples: 20 }),
+        );
+        const pg = dateMessages(await validateSchema("bad", server.user, 20));
+        expect([...pg.keys()].sort()).toEqual([...csv.keys()].sort());
+        // No other way of writing it: the CSV validator's message, word for word.
+        expect(pg.get("2024-02-30")).toBe(csv.get("2024-02-30"));
+        expect(pg.get("2024-02-30")).toBe('"2024-02-30" is not a real date (2024-02 has 29 days)');
+        const looks = {
+            "07/01/2024": "a US date, month first",
+            "45474": "an Excel serial date, day 45474 = 2024-07-01",
+            "2024-07-01T10:30:00": "a date and time",
+        };
+        for (const [raw, what] of Object.entries(looks)) {
+            const message = pg.get(raw) as string;
+            // What it looks like is the CSV validator's finding; the fix is the database's.
+            expect(message.startsWith(`"${raw}" is not a date written yyyy-MM-dd (it looks like ${what}: `)).toBe(true);
+            expect(csv.get(raw)).toContain(what);
+            expect(message).toContain(`the mapping's "dateFormat" is read for CSV files only)`);
+            // The conversion it names reads the stored value as the date it stands for.
+            const convert = /convert it in a view with (.*); the mapping's/.exec(message)?.[1] as string;
+            const converted = await admin.query<{ day: string }>(
+                `SELECT (${convert})::text AS day FROM bad.charges WHERE "ChargePeriodStart" = $1`,
+                [raw],
+            );
+            expect([raw, converted.rows.map((r) => r.day)]).toEqual([raw, ["2024-07-01"]]);
+        }
+        expect(pg.get("07/01/2024")).toContain(`to_date("ChargePeriodStart", 'MM/DD/YYYY')`);
     });
 
     it("exits 0 on clean tables and reads another schema with --schema", async () => {
@@ -357,6 +399,8 @@ describe("validate --source postgres is read-only", () => {
         await admin.query(
             "CREATE ROLE reader LOGIN; GRANT USAGE ON SCHEMA bad TO reader; GRANT SELECT ON ALL TABLES IN SCHEMA bad TO reader",
         );
+        // The earlier tests' writes are counted now, not while validating (a backend may hold its counts up to 10 s).
+        await admin.query("SELECT pg_stat_force_next_flush()");
         const before = (
             await admin.query("SELECT sum(n_tup_ins + n_tup_upd + n_tup_del)::text AS writes FROM pg_stat_user_tables")
         ).rows[0].writes;

@@ -45,7 +45,7 @@ import {
 } from "../schema";
 import { Mapping, tableMapping } from "../mapping";
 import { Problem, ProblemCode, ProblemGroup, Severity, showValue, TITLES, MAX_EXAMPLES } from "../validate/problems";
-import { numberFormat, NumberParser } from "../validate/values";
+import { DateFix, DateParser, numberFormat, NumberParser } from "../validate/values";
 import { references, TABLE_ORDER, TableSummary } from "../validate/tables";
 import type { ValidationReport } from "../validate";
 import { ident, literal } from "./connection";
@@ -143,17 +143,52 @@ const DATE_TYPES = new Set(["date", "timestamp", "timestamptz"]);
 
 const REFERENCES = references();
 
+/** dateFormat's tokens (as recogniseDate gives them) as PostgreSQL's to_date writes them. */
+const PG_DATE_TOKENS: Record<string, string> = {
+    yyyy: "YYYY",
+    MM: "MM",
+    M: "MM",
+    dd: "DD",
+    d: "DD",
+    HH: "HH24",
+    H: "HH24",
+    mm: "MI",
+    ss: "SS",
+    "'T'": '"T"',
+};
+const pgDateFormat = (dateFormat: string): string =>
+    dateFormat.replace(/yyyy|MM?|dd?|HH?|mm|ss|'T'/g, (token) => PG_DATE_TOKENS[token]);
+
+/**
+ * The fix a date message names for a text column of a database: the mapping's dateFormat reaches
+ * neither this validator nor the model's M for a database (Power Query types the column itself),
+ * so the date is converted where it is stored.
+ */
+const databaseDateFix =
+    (column: string): DateFix =>
+    (look) => {
+        const convert =
+            look.kind === "serial"
+                ? `date '1899-12-30' + floor(${column}::numeric)::int`
+                : look.kind === "date-time"
+                  ? `${column}::timestamp::date`
+                  : `to_date(${column}, ${literal(pgDateFormat(look.dateFormat as string))})`;
+        return `it looks like ${look.what}: store the column as a date, or convert it in a view with ${convert}; the mapping's "dateFormat" is read for CSV files only`;
+    };
+
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 class SqlTypes {
     readonly numberRegex: string;
     readonly intRegex: string;
     readonly numbers: NumberParser;
+    private readonly culture: string;
     private readonly t: string;
     private readonly d: string;
 
     constructor(mapping: Mapping) {
         const format = numberFormat(mapping);
+        this.culture = mapping.culture;
         this.numbers = new NumberParser({ ...format, currencySymbols: [], accountingNegatives: false });
         this.d = format.decimalSeparator;
         this.t = format.thousandsSeparator;
@@ -161,6 +196,17 @@ class SqlTypes {
         const integer = this.t ? `([0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|[0-9]+)` : "[0-9]+";
         this.numberRegex = `^-?(${integer}(${d}[0-9]+)?|${d}[0-9]+)([eE][-+]?[0-9]+)?$`;
         this.intRegex = `^-?(${this.t ? `[0-9]{1,3}(${escapeRegex(this.t)}[0-9]{3})+|` : ""}[0-9]{1,19})$`;
+    }
+
+    /**
+     * Why a text date of a database column is not a date, worded by the CSV validator's own date
+     * reading (the SQL's test is the same: yyyy-MM-dd, a real day), with the fix for a database.
+     */
+    dateProblem(raw: string, column: string): string {
+        return (
+            new DateParser("yyyy-MM-dd", this.culture, databaseDateFix(column)).parse(raw) ??
+            "is not a date written yyyy-MM-dd"
+        );
     }
 
     /** SQL text of a number written with the mapping's separators, as plain digits for ::numeric. */
@@ -901,7 +947,7 @@ function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw:
                 ? "is empty: a value is required"
                 : `is empty: expected ${c.def.kind === "date" ? "a date written yyyy-MM-dd" : c.def.kind === "int" ? types.numbers.wholeExpectation : types.numbers.expectation}`;
         case "bad-date":
-            return `${showValue(raw)} is not a date written yyyy-MM-dd`;
+            return `${showValue(raw)} ${types.dateProblem(raw, ident((c.db as DbColumn).name))}`;
         case "outside-date-table":
             return outsideDateTableMessage(showValue(raw));
         case "bad-integer":

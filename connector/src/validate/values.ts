@@ -223,13 +223,19 @@ export class DateFormatError extends Error {}
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 
 /**
- * What a date that does not match the format seems to be, with the fix: a dateFormat for US or
- * day-first dates, an Excel serial number, a date with a time. "" when nothing fits.
+ * What a date that does not match the format seems to be: a US or day-first date, an ISO date,
+ * a date with a time (with or without a time zone), an Excel serial number. `dateFormat` is the
+ * format that reads it (null when none does: a time zone, a serial number).
  */
-export function dateSuggestion(raw: string, format: string): string {
+export interface DateLook {
+    kind: "date" | "date-time" | "serial";
+    /** "a US date, month first", "a date and time", "an Excel serial date, day 45474 = 2024-07-01". */
+    what: string;
+    dateFormat: string | null;
+}
+
+export function recogniseDate(raw: string): DateLook | null {
     const t = raw.trim();
-    const suggest = (candidate: string, what: string): string =>
-        candidate === format ? "" : ` (it looks like ${what}: set "dateFormat": "${candidate}" in the mapping file)`;
     let m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?: (\d{1,2}):\d{2}(:\d{2})?)?$/.exec(t);
     if (m) {
         const [first, sep, second] = [Number(m[1]), m[2], Number(m[3])];
@@ -237,22 +243,50 @@ export function dateSuggestion(raw: string, format: string): string {
             m[5] === undefined ? "" : ` ${m[5].length === 1 ? "H" : "HH"}:mm${m[6] !== undefined ? ":ss" : ""}`;
         const width = (a: string, b: string): string =>
             `${m![1].length === 1 ? a : a + a}${sep}${m![3].length === 1 ? b : b + b}${sep}yyyy${time}`;
-        if (first > 12 && second <= 12) return suggest(width("d", "M"), "a day-first date");
-        if (sep === "/") return suggest(width("M", "d"), "a US date, month first");
-        return suggest(width("d", "M"), "a day-first date");
+        const date = (dateFormat: string, what: string): DateLook => ({ kind: "date", what, dateFormat });
+        if (first > 12 && second <= 12) return date(width("d", "M"), "a day-first date");
+        if (sep === "/") return date(width("M", "d"), "a US date, month first");
+        return date(width("d", "M"), "a day-first date");
     }
-    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return suggest("yyyy-MM-dd", "an ISO date");
+    if (/^\d{4}-\d{2}-\d{2}$/.test(t)) return { kind: "date", what: "an ISO date", dateFormat: "yyyy-MM-dd" };
     m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(t);
     if (m)
         return m[7] !== undefined
-            ? " (it is a date and time with a time zone: export the date alone, yyyy-MM-dd)"
-            : ` (it is a date and time: export the date alone, yyyy-MM-dd, or set "dateFormat": "yyyy-MM-dd${t[10] === "T" ? "'T'" : " "}HH:mm${m[6] !== undefined ? ":ss" : ""}" in the mapping file)`;
+            ? { kind: "date-time", what: "a date and time with a time zone", dateFormat: null }
+            : {
+                  kind: "date-time",
+                  what: "a date and time",
+                  dateFormat: `yyyy-MM-dd${t[10] === "T" ? "'T'" : " "}HH:mm${m[6] !== undefined ? ":ss" : ""}`,
+              };
     m = /^(\d{5})(?:\.\d+)?$/.exec(t);
     if (m && Number(m[1]) >= 10000 && Number(m[1]) <= 109574) {
         const day = new Date(EXCEL_EPOCH + Number(m[1]) * 86_400_000).toISOString().slice(0, 10);
-        return ` (it looks like an Excel serial date, day ${m[1]} = ${day}: format the column as a date, yyyy-MM-dd, before exporting)`;
+        return { kind: "serial", what: `an Excel serial date, day ${m[1]} = ${day}`, dateFormat: null };
     }
-    return "";
+    return null;
+}
+
+/** The fix a date message names for what the date looks like ("" when there is none): the mapping file's for CSV exports. */
+export type DateFix = (look: DateLook) => string;
+
+export const MAPPING_DATE_FIX: DateFix = (look) => {
+    if (look.kind === "serial")
+        return `it looks like ${look.what}: format the column as a date, yyyy-MM-dd, before exporting`;
+    if (look.kind === "date-time")
+        return `it is ${look.what}: export the date alone, yyyy-MM-dd${look.dateFormat ? `, or set "dateFormat": "${look.dateFormat}" in the mapping file` : ""}`;
+    return `it looks like ${look.what}: set "dateFormat": "${look.dateFormat}" in the mapping file`;
+};
+
+/**
+ * What a date that does not match the format seems to be, with the fix: a dateFormat for US or
+ * day-first dates, an Excel serial number, a date with a time. "" when nothing fits, or when the
+ * format that reads it is the one given.
+ */
+export function dateSuggestion(raw: string, format: string, fix: DateFix = MAPPING_DATE_FIX): string {
+    const look = recogniseDate(raw);
+    if (!look || (look.kind === "date" && look.dateFormat === format)) return "";
+    const text = fix(look);
+    return text ? ` (${text})` : "";
 }
 
 type Part = "year4" | "year2" | "month" | "monthShort" | "monthLong" | "day" | "ignore";
@@ -291,6 +325,8 @@ export class DateParser implements ParseResult {
     constructor(
         readonly format: string,
         culture: string,
+        /** How a message names the fix for a date written another way (the mapping file's, for CSV exports). */
+        private readonly fix: DateFix = MAPPING_DATE_FIX,
     ) {
         let culturalNames: { short: string[]; long: string[] };
         try {
@@ -363,7 +399,9 @@ export class DateParser implements ParseResult {
         }
         const match = this.regex.exec(raw) ?? this.regex.exec(raw.trim());
         if (!match)
-            return raw.trim() === "" ? "is empty" : `is not ${this.expectation}${dateSuggestion(raw, this.format)}`;
+            return raw.trim() === ""
+                ? "is empty"
+                : `is not ${this.expectation}${dateSuggestion(raw, this.format, this.fix)}`;
         let year = 0;
         let month = 0;
         let day = 0;
@@ -393,7 +431,7 @@ export class DateParser implements ParseResult {
             }
         }
         if (month < 1 || month > 12)
-            return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})${dateSuggestion(raw, this.format)}`;
+            return `has no month ${month === 0 ? "name it knows" : month} (expected ${this.expectation})${dateSuggestion(raw, this.format, this.fix)}`;
         if (year < 1) return `is not a real date (years run from 0001 to 9999)`;
         const days = daysIn(year, month);
         if (day < 1 || day > days)
