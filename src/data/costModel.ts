@@ -1,6 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { AgencyCost, CostAccumulator, costPerUser, isFiniteNumber } from "./costRules";
+import { AgencyCost, CostAccumulator, costPerUser, isFiniteNumber, periodFigures } from "./costRules";
 import { drawableRatio, isTooLarge } from "./drawable";
 import { fill, nameList } from "./modelHelpers";
 import { distinctColors } from "./colorVision";
@@ -100,17 +100,36 @@ function serviceColor(series: Series, name: string, context: CostContext): { pre
     return chosen ? { preferred: chosen, chosen: true } : { preferred: context.paletteColor(name), chosen: false };
 }
 
-/** Positive pieces stack right from zero and negative pieces left, so credits never hide charges. */
-function stackDiverging(pieces: { service: string; color: string; value: number }[]): BarSegment[] {
+const NO_TREND: TrendPoint[] = [];
+
+/**
+ * An agency's services stacked outward from zero, positives right and credits left, so credits
+ * never hide charges. Cost per user stacks each service's cost of the months with a headcount,
+ * annualised over the agency's user-months; a piece too small to divide leaves the bar empty.
+ */
+function stackServices(
+    agency: AgencyCost,
+    perUser: boolean,
+    services: readonly string[],
+    colors: readonly string[],
+    userMonths: number | null,
+): BarSegment[] {
+    const costs = perUser ? agency.serviceCoveredCost : agency.serviceCost;
+    const segments: BarSegment[] = [];
     let positive = 0;
     let negative = 0;
-    return pieces.map((piece) => {
-        const start = piece.value >= 0 ? positive : negative;
-        const end = start + piece.value;
-        if (piece.value >= 0) positive = end;
+    for (let service = 0; service < costs.length; service++) {
+        const cost = costs[service];
+        if (cost === 0) continue;
+        const value = perUser ? costPerUser(cost, userMonths) : cost;
+        if (value === null) return [];
+        const start = value >= 0 ? positive : negative;
+        const end = start + value;
+        if (value >= 0) positive = end;
         else negative = end;
-        return { ...piece, start, end };
-    });
+        segments.push({ service: services[service], color: colors[service], value, start, end });
+    }
+    return segments;
 }
 
 export function buildCostModel(table: RoleTable, settings: CostSettings, context: CostContext): CostViewModel {
@@ -149,7 +168,6 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
 
     // Add up the DataView: one category row per agency and period, one cell per service. Agencies
     // and periods are looked up by their raw value, so 30,000 rows make no per-cell objects.
-    const firstRow = new Map<string, number>();
     const periods = new Map<string, PeriodInfo>();
     const periodByRaw = new Map<PrimitiveValue | null | undefined, PeriodInfo>();
     const agencyByRaw = new Map<PrimitiveValue | null | undefined, AgencyCost>();
@@ -161,6 +179,11 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const accumulator = new CostAccumulator();
     // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
     const highlightAccumulator = hasHighlights ? new CostAccumulator() : null;
+    // Both number services alike: in series order.
+    const serviceOfSeries = serviceNames.map((name) => {
+        highlightAccumulator?.service(name);
+        return accumulator.service(name);
+    });
     const extraTooltips = new TooltipFields(table, locale);
     const periodFormat = periodColumn?.source.format;
     const noPeriod: PeriodInfo = { key: "", label: "", sortValue: null, firstSeen: 0 };
@@ -171,9 +194,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         let agency = agencyByRaw.get(rawAgency);
         if (!agency) {
             const name = toLabel(rawAgency, blank);
-            agency = accumulator.agency(name);
+            agency = accumulator.agency(name, row);
             agencyByRaw.set(rawAgency, agency);
-            if (!firstRow.has(name)) firstRow.set(name, row);
         }
         extraTooltips.read(agency.name, row);
         let periodInfo = noPeriod;
@@ -214,7 +236,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             accumulator.addCost(
                 agency,
                 period,
-                serviceNames[series],
+                serviceOfSeries[series],
                 toNumber(costCells[series]?.[row]),
                 rowUsers,
                 uncovered,
@@ -223,7 +245,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                 highlightAccumulator.addCost(
                     highlightAgency,
                     highlightPeriod,
-                    serviceNames[series],
+                    serviceOfSeries[series],
                     toNumber(highlightCells[series]?.[row]),
                     rowUsers,
                 );
@@ -255,117 +277,57 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const usersTooSmall: string[] = [];
 
     // The value label is set once the largest value is known (auto display units depend on it).
-    const labels: BarLabels = { value: () => "", change: percentChange };
-    const bars = [...summary.agencies.values()].map((agency) => {
-        const perUser = measure === "costPerUser";
+    const perUser = measure === "costPerUser";
+    const shared: BarShared = {
+        labels: { value: () => "", change: percentChange },
+        describe: (bar) => describeBar(bar, tooltipContext),
+    };
+    const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
+    const bars: Bar[] = [];
+    for (const agency of summary.agencies.values()) {
         const value = perUser ? agency.costPerUser : agency.cost;
         // A positive headcount that yields no cost per user is too small to divide by.
         const tooSmall =
             usersBound && agency.userMonths !== null && agency.userMonths > 0 && agency.costPerUser === null;
         if (tooSmall && perUser) usersTooSmall.push(agency.name);
-        // Cost per user stacks each service's cost of the months with a headcount, annualised.
-        const piecesOf = (serviceCost: Map<string, number>) => {
-            if (value === null) return [];
-            const pieces: { service: string; color: string; value: number }[] = [];
-            for (const [service, cost] of serviceCost) {
-                if (cost === 0) continue;
-                const piece = perUser ? costPerUser(cost, agency.userMonths) : cost;
-                if (piece === null) return [];
-                pieces.push({ service, color: colorByService.get(service) ?? "", value: piece });
-            }
-            return pieces;
-        };
-        const pieces = piecesOf(perUser ? agency.serviceCoveredCost : agency.serviceCost);
+        const segments =
+            value === null ? [] : stackServices(agency, perUser, summary.services, serviceColors, agency.userMonths);
         const highlightedAgency = highlighted?.agencies.get(agency.name);
-        const trend = orderedPeriods.map((period): TrendPoint => {
-            const figures = agency.periods.get(period.key);
-            if (!figures) return { period: period.label, value: null };
-            const periodValue = perUser ? costPerUser(figures.coveredCost, figures.users) : figures.cost;
-            return { period: period.label, value: periodValue };
-        });
+        // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
+        const highlights = highlighted
+            ? value === null || !highlightedAgency
+                ? []
+                : stackServices(highlightedAgency, perUser, summary.services, serviceColors, agency.userMonths)
+            : null;
+        // One period draws no sparkline: no trend points to make.
+        const trend = hasTrend
+            ? orderedPeriods.map((period): TrendPoint => {
+                  const figures = periodFigures(agency, period.key);
+                  if (!figures) return { period: period.label, value: null };
+                  const periodValue = perUser ? costPerUser(figures.coveredCost, figures.users) : figures.cost;
+                  return { period: period.label, value: periodValue };
+              })
+            : NO_TREND;
         const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
         const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
         const change =
             latest !== null && previous !== null ? drawableRatio(latest - previous, Math.abs(previous)) : null;
-
-        // Tooltips are formatted when first shown: a full update of 250 agencies needs none of them.
-        const describe = (): TooltipItem[] => {
-            const tooltip: TooltipItem[] = [
-                { displayName: localize("Tooltip_Agency"), value: agency.name },
-                { displayName: localize("Tooltip_TotalCost"), value: exactCost(agency.cost) },
-            ];
-            if (usersBound) {
-                tooltip.push({
-                    displayName: localize("Tooltip_Users"),
-                    value: exactUsers(agency.userMonths) || localize("Blank"),
-                });
-                tooltip.push({
-                    displayName: localize("Tooltip_CostPerUser"),
-                    value:
-                        agency.costPerUser !== null
-                            ? exactCost(agency.costPerUser)
-                            : localize(tooSmall ? "Tooltip_UsersTooSmall" : "Note_NoUsers"),
-                });
-                if (agency.uncoveredCost !== 0)
-                    tooltip.push({
-                        displayName: localize("Tooltip_UncoveredCost"),
-                        value: fill(localize("Tooltip_UncoveredValue"), exactCost(agency.uncoveredCost)),
-                    });
-                // A part of the period (a new or reorganised agency, a year in progress) is marked.
-                if (periodColumn && agency.periodsWithUsers < orderedPeriods.length)
-                    tooltip.push({
-                        displayName: localize("Tooltip_PeriodsWithUsers"),
-                        value: fill(
-                            localize("Tooltip_OfPeriods"),
-                            String(agency.periodsWithUsers),
-                            String(orderedPeriods.length),
-                        ),
-                    });
-            }
-            const leftOut = tooLarge.get(agency.name);
-            if (leftOut) tooltip.push({ displayName: localize("Tooltip_TooLarge"), value: String(leftOut) });
-            for (const [service, cost] of agency.serviceCost) {
-                if (service === "") continue;
-                const serviceShare = drawableRatio(cost, agency.cost);
-                tooltip.push({
-                    displayName: service,
-                    value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${share(serviceShare)})`,
-                });
-            }
-            const versus =
-                value !== null && referenceValue !== null
-                    ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
-                    : null;
-            if (versus !== null)
-                tooltip.push({
-                    displayName: localize(referenceBound ? "Tooltip_VsStatewide" : "Tooltip_VsShown"),
-                    value: percentChange(versus),
-                });
-            if (change !== null)
-                tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
-            tooltip.push(...extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
-            return tooltip;
-        };
-
-        return new Bar(
-            agency.name,
-            firstRow.get(agency.name) ?? 0,
-            value,
-            stackDiverging(pieces),
-            highlighted
-                ? stackDiverging(
-                      piecesOf(
-                          (perUser ? highlightedAgency?.serviceCoveredCost : highlightedAgency?.serviceCost) ??
-                              new Map(),
-                      ),
-                  )
-                : null,
-            trend,
-            change,
-            labels,
-            describe,
-        );
-    });
+        bars.push(new Bar(agency, tooSmall, value, segments, highlights, trend, change, shared));
+    }
+    const tooltipContext: TooltipContext = {
+        localize,
+        exactCost,
+        exactUsers,
+        percentChange,
+        share,
+        usersBound,
+        periodCount: periodColumn ? orderedPeriods.length : null,
+        tooLarge,
+        services: summary.services,
+        referenceValue,
+        referenceBound,
+        extraTooltips,
+    };
 
     sortBars(bars, settings.sort, locale);
     if (measure === "costPerUser") {
@@ -418,7 +380,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         notes.push(fill(localize("Note_TooLarge"), nameList([...tooLarge.keys()], localize("Note_AndMore"))));
     if (usersTooSmall.length > 0)
         notes.push(fill(localize("Note_UsersTooSmall"), nameList(usersTooSmall, localize("Note_AndMore"))));
-    labels.value = formatLabel;
+    shared.labels.value = formatLabel;
     const referenceName = localize(referenceBound ? "Statewide" : "Reference_Shown");
 
     return {
@@ -456,9 +418,95 @@ interface BarLabels {
     change: Formatter;
 }
 
+/** What every bar shares: its label formatters and how its tooltip is made. */
+interface BarShared {
+    labels: BarLabels;
+    describe(bar: Bar): TooltipItem[];
+}
+
+interface TooltipContext {
+    localize: Localize;
+    exactCost: Formatter;
+    exactUsers: Formatter;
+    percentChange: Formatter;
+    share: Formatter;
+    usersBound: boolean;
+    /** Periods shown, when Period is bound. */
+    periodCount: number | null;
+    tooLarge: ReadonlyMap<string, number>;
+    services: readonly string[];
+    referenceValue: number | null;
+    referenceBound: boolean;
+    extraTooltips: TooltipFields;
+}
+
+/** A bar's tooltip, made when first shown: a full update of 30,000 agencies needs none of them. */
+function describeBar(bar: Bar, context: TooltipContext): TooltipItem[] {
+    const { localize, exactCost, percentChange } = context;
+    const agency = bar.agency;
+    const tooltip: TooltipItem[] = [
+        { displayName: localize("Tooltip_Agency"), value: agency.name },
+        { displayName: localize("Tooltip_TotalCost"), value: exactCost(agency.cost) },
+    ];
+    if (context.usersBound) {
+        tooltip.push({
+            displayName: localize("Tooltip_Users"),
+            value: context.exactUsers(agency.userMonths) || localize("Blank"),
+        });
+        tooltip.push({
+            displayName: localize("Tooltip_CostPerUser"),
+            value:
+                agency.costPerUser !== null
+                    ? exactCost(agency.costPerUser)
+                    : localize(bar.usersTooSmall ? "Tooltip_UsersTooSmall" : "Note_NoUsers"),
+        });
+        if (agency.uncoveredCost !== 0)
+            tooltip.push({
+                displayName: localize("Tooltip_UncoveredCost"),
+                value: fill(localize("Tooltip_UncoveredValue"), exactCost(agency.uncoveredCost)),
+            });
+        // A part of the period (a new or reorganised agency, a year in progress) is marked.
+        if (context.periodCount !== null && agency.periodsWithUsers < context.periodCount)
+            tooltip.push({
+                displayName: localize("Tooltip_PeriodsWithUsers"),
+                value: fill(
+                    localize("Tooltip_OfPeriods"),
+                    String(agency.periodsWithUsers),
+                    String(context.periodCount),
+                ),
+            });
+    }
+    const leftOut = context.tooLarge.get(agency.name);
+    if (leftOut) tooltip.push({ displayName: localize("Tooltip_TooLarge"), value: String(leftOut) });
+    agency.serviceCost.forEach((cost, index) => {
+        const service = context.services[index];
+        if (service === "") return;
+        const serviceShare = drawableRatio(cost, agency.cost);
+        tooltip.push({
+            displayName: service,
+            value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${context.share(serviceShare)})`,
+        });
+    });
+    const { value } = bar;
+    const { referenceValue } = context;
+    const versus =
+        value !== null && referenceValue !== null
+            ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
+            : null;
+    if (versus !== null)
+        tooltip.push({
+            displayName: localize(context.referenceBound ? "Tooltip_VsStatewide" : "Tooltip_VsShown"),
+            value: percentChange(versus),
+        });
+    if (bar.change !== null)
+        tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(bar.change) });
+    tooltip.push(...context.extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
+    return tooltip;
+}
+
 /**
  * An agency's bar. Labels and the tooltip are made when first read (30,000 agencies draw a few
- * dozen); a class, so those are prototype getters, not accessors on 30,000 object literals.
+ * dozen); a class, so those are prototype getters, not accessors or closures on 30,000 objects.
  */
 class Bar implements CostBar {
     private valueLabel: string | undefined;
@@ -466,51 +514,58 @@ class Bar implements CostBar {
     private described: TooltipItem[] | undefined;
 
     constructor(
-        readonly name: string,
-        readonly row: number,
+        readonly agency: AgencyCost,
+        /** A positive headcount too small to divide by. */
+        readonly usersTooSmall: boolean,
         readonly value: number | null,
         readonly segments: BarSegment[],
         readonly highlights: BarSegment[] | null,
         readonly trend: TrendPoint[],
         readonly change: number | null,
-        private readonly labels: BarLabels,
-        private readonly describe: () => TooltipItem[],
+        private readonly shared: BarShared,
     ) {}
 
     get key(): string {
-        return this.name;
+        return this.agency.name;
+    }
+    get name(): string {
+        return this.agency.name;
+    }
+    get row(): number {
+        return this.agency.row;
     }
     get valueText(): string {
-        return (this.valueLabel ??= this.labels.value(this.value));
+        return (this.valueLabel ??= this.shared.labels.value(this.value));
     }
     get changeText(): string {
-        return (this.changeLabel ??= this.change === null ? "" : this.labels.change(this.change));
+        return (this.changeLabel ??= this.change === null ? "" : this.shared.labels.change(this.change));
     }
     get tooltip(): TooltipItem[] {
-        return (this.described ??= this.describe());
+        return (this.described ??= this.shared.describe(this));
     }
 }
 
 function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {
     if (sort === "model") return;
     const collator = new Intl.Collator(locale, { numeric: true, sensitivity: "base" });
-    // Sorted as plain records of the sort keys: bars have lazy getters, slow to read 450,000 times.
-    const records = bars.map((bar) => ({ bar, name: bar.name, value: bar.value }));
-    if (sort === "name") records.sort((a, b) => collator.compare(a.name, b.name));
+    // Sorted as indices over plain arrays of the sort keys: bars have getters, slow to read 450,000 times.
+    const names = bars.map((bar) => bar.name);
+    const order = bars.map((_, index) => index);
+    if (sort === "name") order.sort((a, b) => collator.compare(names[a], names[b]));
     else {
+        const values = new Float64Array(bars.length);
+        const hasValue = new Uint8Array(bars.length);
+        bars.forEach((bar, index) => {
+            if (bar.value === null) return;
+            values[index] = bar.value;
+            hasValue[index] = 1;
+        });
         // Largest first; agencies without a value go last, in name order.
-        records.sort((a, b) => {
-            if (a.value === null || b.value === null) {
-                return a.value === null && b.value === null
-                    ? collator.compare(a.name, b.name)
-                    : a.value === null
-                      ? 1
-                      : -1;
-            }
-            return b.value - a.value || collator.compare(a.name, b.name);
+        order.sort((a, b) => {
+            if (hasValue[a] !== hasValue[b]) return hasValue[b] - hasValue[a];
+            return values[b] - values[a] || collator.compare(names[a], names[b]);
         });
     }
-    records.forEach((record, index) => {
-        bars[index] = record.bar;
-    });
+    const sorted = order.map((index) => bars[index]);
+    sorted.forEach((bar, index) => (bars[index] = bar));
 }

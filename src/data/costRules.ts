@@ -51,19 +51,26 @@ export interface CostFigures {
 
 export interface AgencyCost extends CostFigures {
     name: string;
-    /** Cost per service, in the order services first appear. */
-    serviceCost: Map<string, number>;
-    /** Of each service's cost, what counts toward cost per user. */
-    serviceCoveredCost: Map<string, number>;
-    /** Figures per period, in the order periods first appear. */
-    periods: Map<string, PeriodFigures>;
+    /** The first row the agency was seen on (the caller's row number). */
+    row: number;
+    /** Cost per service, by the accumulator's service index (services in the order they first appear). */
+    serviceCost: number[];
+    /** Of each service's cost, what counts toward cost per user, by service index. */
+    serviceCoveredCost: number[];
     /** Periods with a positive headcount (of those the agency has rows in). */
     periodsWithUsers: number;
+    /** The first period's key and figures: most agencies have one period, or rows of one period in a run. */
+    firstPeriodKey: string;
+    firstPeriod: PeriodFigures | null;
+    /** Every further period, made when a second one appears. */
+    morePeriods: Map<string, PeriodFigures> | null;
 }
 
 export interface CostSummary {
     /** Agencies in the order they first appear in the rows (the model's order). */
     agencies: Map<string, AgencyCost>;
+    /** Service names by index, for the agencies' serviceCost. */
+    services: readonly string[];
     statewide: CostFigures;
 }
 
@@ -82,26 +89,45 @@ export function costPerUser(coveredCost: number, userMonths: number | null): num
 
 /**
  * Adds up cost rows without allocating per row: the visual feeds it 30,000 rows x services from a
- * DataView. Agencies and periods keep the order in which they first appear.
+ * DataView. Agencies and periods keep the order in which they first appear; services are numbered
+ * (service()) so an agency's figures per service are arrays, not maps: 30,000 agencies make no
+ * map each.
  */
 export class CostAccumulator {
     private readonly agencies = new Map<string, AgencyCost>();
+    /** Service names by index. */
+    readonly services: string[] = [];
+    private readonly serviceIndex = new Map<string, number>();
+
+    /** The index of a service, numbered on first use. */
+    service(name: string): number {
+        let index = this.serviceIndex.get(name);
+        if (index === undefined) {
+            index = this.services.length;
+            this.services.push(name);
+            this.serviceIndex.set(name, index);
+        }
+        return index;
+    }
 
     /** The agency's running figures, created on first use; callers may keep it to skip the lookup. */
-    agency(name: string): AgencyCost {
+    agency(name: string, row = 0): AgencyCost {
         let agency = this.agencies.get(name);
         if (!agency) {
             agency = {
                 name,
+                row,
                 cost: 0,
                 coveredCost: 0,
                 uncoveredCost: 0,
                 userMonths: null,
                 costPerUser: null,
-                serviceCost: new Map(),
-                serviceCoveredCost: new Map(),
-                periods: new Map(),
+                serviceCost: [],
+                serviceCoveredCost: [],
                 periodsWithUsers: 0,
+                firstPeriodKey: "",
+                firstPeriod: null,
+                morePeriods: null,
             };
             this.agencies.set(name, agency);
         }
@@ -110,37 +136,46 @@ export class CostAccumulator {
 
     /** The agency's figures for a period, created on first use. */
     period(agency: AgencyCost, key: string): PeriodFigures {
-        let period = agency.periods.get(key);
+        if (agency.firstPeriod && agency.firstPeriodKey === key) return agency.firstPeriod;
+        if (!agency.firstPeriod) {
+            agency.firstPeriodKey = key;
+            return (agency.firstPeriod = { cost: 0, coveredCost: 0, users: null });
+        }
+        agency.morePeriods ??= new Map();
+        let period = agency.morePeriods.get(key);
         if (!period) {
             period = { cost: 0, coveredCost: 0, users: null };
-            agency.periods.set(key, period);
+            agency.morePeriods.set(key, period);
         }
         return period;
     }
 
     /**
-     * A cost cell. `users` is the headcount on the cell's row: when it is not positive, all of the
-     * cost is uncovered; otherwise the model's `uncovered` part (if bound) is.
+     * A cost cell of a service (its index from service()). `users` is the headcount on the cell's
+     * row: when it is not positive, all of the cost is uncovered; otherwise the model's `uncovered`
+     * part (if bound) is.
      */
     addCost(
         agency: AgencyCost,
         period: PeriodFigures,
-        service: string,
+        service: number,
         cost: number | null,
         users: number | null,
         uncovered: number | null = null,
     ): void {
-        if (!isDrawable(cost) || cost === 0) {
-            if (!agency.serviceCost.has(service)) agency.serviceCost.set(service, 0);
-            return;
+        // Services the agency has a row for are listed, with or without a cost.
+        while (agency.serviceCost.length <= service) {
+            agency.serviceCost.push(0);
+            agency.serviceCoveredCost.push(0);
         }
+        if (!isDrawable(cost) || cost === 0) return;
         const covered = hasUsers(users) ? cost - (isDrawable(uncovered) ? uncovered : 0) : 0;
         agency.cost += cost;
         period.cost += cost;
         period.coveredCost += covered;
         agency.coveredCost += covered;
-        agency.serviceCost.set(service, (agency.serviceCost.get(service) ?? 0) + cost);
-        agency.serviceCoveredCost.set(service, (agency.serviceCoveredCost.get(service) ?? 0) + covered);
+        agency.serviceCost[service] += cost;
+        agency.serviceCoveredCost[service] += covered;
     }
 
     /**
@@ -162,11 +197,13 @@ export class CostAccumulator {
         for (const agency of this.agencies.values()) {
             let userMonths: number | null = null;
             agency.periodsWithUsers = 0;
-            for (const period of agency.periods.values()) {
-                if (!hasUsers(period.users)) continue;
+            const count = (period: PeriodFigures) => {
+                if (!hasUsers(period.users)) return;
                 userMonths = (userMonths ?? 0) + period.users;
                 agency.periodsWithUsers++;
-            }
+            };
+            if (agency.firstPeriod) count(agency.firstPeriod);
+            agency.morePeriods?.forEach(count);
             agency.userMonths = userMonths;
             agency.uncoveredCost = agency.cost - agency.coveredCost;
             agency.costPerUser = costPerUser(agency.coveredCost, userMonths);
@@ -176,8 +213,14 @@ export class CostAccumulator {
         }
         statewide.uncoveredCost = statewide.cost - statewide.coveredCost;
         statewide.costPerUser = costPerUser(statewide.coveredCost, statewide.userMonths);
-        return { agencies: this.agencies, statewide };
+        return { agencies: this.agencies, services: this.services, statewide };
     }
+}
+
+/** An agency's figures for a period, if it has rows in it. */
+export function periodFigures(agency: AgencyCost, key: string): PeriodFigures | undefined {
+    if (agency.firstPeriod && agency.firstPeriodKey === key) return agency.firstPeriod;
+    return agency.morePeriods?.get(key);
 }
 
 /** Rows of one agency and period may come in any order; each row's own headcount decides its cost. */
@@ -187,7 +230,14 @@ export function summarizeCost(rows: Iterable<CostRow>): CostSummary {
         const agency = accumulator.agency(row.agency);
         const period = accumulator.period(agency, row.period);
         accumulator.addUsers(period, row.users);
-        accumulator.addCost(agency, period, row.service, row.cost, row.users, row.uncoveredCost ?? null);
+        accumulator.addCost(
+            agency,
+            period,
+            accumulator.service(row.service),
+            row.cost,
+            row.users,
+            row.uncoveredCost ?? null,
+        );
     }
     return accumulator.summarize();
 }

@@ -211,7 +211,7 @@ export async function runVisualBench(options: BenchOptions = {}): Promise<Visual
             };
             shapes.push(measured);
             log(
-                `  ${shape.name.padEnd(30)} full ${measured.fullMs.toFixed(2).padStart(8)} ms  resize ${measured.resizeMs.toFixed(2).padStart(7)} ms  heap ${measured.peakHeapMB.toFixed(1).padStart(6)} MB`,
+                `  ${shape.name.padEnd(30)} full ${measured.fullMs.toFixed(2).padStart(8)} ms  resize ${measured.resizeMs.toFixed(2).padStart(7)} ms  heap ${measured.peakHeapMB.toFixed(1).padStart(6)} MB (before ${measured.baselineHeapMB.toFixed(1)})`,
             );
         }
         const reference = shapes.find((shape) => shape.name === REFERENCE_SHAPE);
@@ -343,11 +343,11 @@ export function formatTable(bench: VisualBench): string {
     if (bench.shapes.length > 0) {
         lines.push(
             "",
-            "shape                                                           rows   full update   resize     peak JS heap",
+            "shape                                                           rows   full update   resize     peak JS heap (before)",
         );
         for (const shape of bench.shapes) {
             lines.push(
-                `${shape.title.padEnd(62)} ${String(shape.rows).padStart(6)}   ${`${shape.fullMs.toFixed(2)} ms`.padStart(11)}   ${`${shape.resizeMs.toFixed(2)} ms`.padStart(8)}   ${`${shape.peakHeapMB.toFixed(1)} MB`.padStart(10)}`,
+                `${shape.title.padEnd(62)} ${String(shape.rows).padStart(6)}   ${`${shape.fullMs.toFixed(2)} ms`.padStart(11)}   ${`${shape.resizeMs.toFixed(2)} ms`.padStart(8)}   ${`${shape.peakHeapMB.toFixed(1)} MB (${shape.baselineHeapMB.toFixed(1)})`.padStart(21)}`,
             );
         }
     }

@@ -85,7 +85,8 @@ export interface HarnessApi {
     timeUpdate(kind: "full" | "resize", viewport: Viewport): number;
     /**
      * The benchmark's loop, run in the page: two warm-up full updates, then `runs` full updates
-     * (each with a fresh DataView) and `runs` resize-only updates between two sizes.
+     * (each with a new DataView object over the same columns) and `runs` resize-only updates
+     * between two sizes.
      */
     benchmark(runs: number, viewport: Viewport, itemSelector: string | null): BenchmarkRun;
     calls(): RecordedCall[];
@@ -104,6 +105,6 @@ export interface BenchmarkRun {
     resizeMs: number[];
     /** Highest performance.memory.usedJSHeapSize seen after an update (Chromium, precise memory info). */
     peakHeapBytes: number;
-    /** The used JS heap before the first update, after collecting garbage: the page and the visual's code. */
+    /** The used JS heap before the first update, after collecting garbage: the page, the visual's code and the DataView. */
     baselineHeapBytes: number;
 }
