@@ -2,8 +2,10 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { Readable } from "node:stream";
+import Papa from "papaparse";
 import { DateParser, DateFormatError, NumberParser, numberFormat } from "../../connector/src/validate/values";
-import { invalidUtf8Offsets, readCsv, SourceRow } from "../../connector/src/validate/source";
+import { invalidUtf8Offsets, readCsv, RowSplitter, SourceRow } from "../../connector/src/validate/source";
 import { DEFAULT_MAPPING, parseMapping } from "../../connector/src/mapping";
 
 describe("numbers", () => {
@@ -182,6 +184,65 @@ describe("reading CSV", () => {
             { fields: ["last", "\uFFFD"], line: 6, lastLine: 6, invalidUtf8Lines: [6] },
         ]);
         for (const size of [1, 2, 3, 5, 7, 11]) expect(await rows(tricky, size)).toEqual(whole);
+    });
+
+    /** Rows and their errors as papaparse's own stream reader gives them for the text in these pieces. */
+    function papaStream(pieces: string[]): Promise<[string[], string[]][]> {
+        const out: [string[], string[]][] = [];
+        return new Promise((resolve, reject) => {
+            Papa.parse<string[]>(Readable.from(pieces) as unknown as File, {
+                delimiter: ",",
+                newline: "\n",
+                quoteChar: '"',
+                step: (r) => {
+                    out.push([r.data, r.errors.map((e) => e.code)]);
+                },
+                complete: () => resolve(out),
+                error: reject,
+            });
+        });
+    }
+
+    it("splits rows as papaparse's stream reader does, whatever the pieces, and keeps each plain line's text", async () => {
+        const lines = [
+            "id,name,amount",
+            "1,plain,2.50",
+            '2,"quoted, with a comma",3',
+            "",
+            '3,"two\nlines",4',
+            '4,a "quote" inside,5',
+            '5,"doubled ""quotes""",6',
+            "6,plain again,7",
+            '7,"malformed"quote,8',
+            "8,after,9",
+            '9,"never closed,10',
+            "10,last,11",
+        ];
+        const text = lines.join("\n");
+        for (const size of [1, 2, 3, 5, 8, 13, 21, 64, 1 << 16]) {
+            const pieces: string[] = [];
+            for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
+            const seen: [string[], string[]][] = [];
+            const texts: (string | null)[] = [];
+            const splitter = new RowSplitter(",", (fields, errors, line) => {
+                seen.push([fields, errors.map((e) => e.code)]);
+                texts.push(line);
+            });
+            for (const piece of pieces) splitter.feed(piece, false);
+            splitter.feed("", true);
+            expect(seen).toEqual(await papaStream(pieces));
+            // A row split without quotes comes with its line, the fields joined as they were read.
+            seen.forEach(([fields], i) => {
+                if (texts[i] !== null) expect(texts[i]).toBe(fields.join(","));
+            });
+        }
+        // Fed line by line, each line without a quote comes with its text, up to the malformed quote
+        // (papaparse reads on from there looking for the closing quote).
+        const seen: (string | null)[] = [];
+        const splitter = new RowSplitter(",", (_f, _e, line) => seen.push(line));
+        for (const line of lines) splitter.feed(`${line}\n`, false);
+        splitter.feed("", true);
+        expect(seen.filter((t) => t !== null)).toEqual(lines.slice(0, 8).filter((l) => !l.includes('"')));
     });
 
     it("finds invalid UTF-8: stray continuation bytes, overlongs, surrogates, truncated sequences", () => {

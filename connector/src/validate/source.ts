@@ -9,8 +9,8 @@
  * (csv-parse's `info: true`, which line numbers would need, cost it another 60% in an earlier run.)
  * papaparse is about five times faster and keeps going after a malformed quote (it reports the
  * row's error; csv-parse stops the stream unless told to skip the record), so the validator uses
- * papaparse. Line numbers do
- * not come from the parser: every physical line is accounted for by rows (blank lines arrive as
+ * papaparse's parser, fed chunk by chunk as its own stream reader feeds it (RowSplitter). Line
+ * numbers do not come from the parser: every physical line is accounted for by rows (blank lines arrive as
  * [""]), so a row's first line is the previous row's last line + 1, and a row spans one line plus
  * the line breaks inside its quoted fields.
  *
@@ -23,7 +23,6 @@
  */
 import * as fs from "node:fs";
 import { isUtf8 } from "node:buffer";
-import { Readable } from "node:stream";
 import Papa from "papaparse";
 
 export interface SourceRow {
@@ -39,6 +38,12 @@ export interface SourceRow {
     quoteProblem?: string;
     /** The file's last row and the file does not end with a line break. */
     unterminatedLast?: boolean;
+    /**
+     * The row's line as read (after CRLF became LF), when it holds no quote and no carriage
+     * return: the fields joined by the delimiter, so a row that is written out unchanged can be
+     * written as this text.
+     */
+    text?: string;
 }
 
 export interface SourceStats {
@@ -76,6 +81,56 @@ export interface ReadOptions {
     delimiter: string;
     encoding: number;
     chunkBytes?: number;
+}
+
+const NO_ERRORS: Papa.ParseError[] = [];
+
+/**
+ * Rows of CSV text fed chunk by chunk, split exactly as papaparse's streaming reader splits them:
+ * the text after the last complete row is joined to the next chunk, and text holding no quote is
+ * split at line breaks and delimiters (papaparse's own fast mode, input.split). That fast mode is
+ * done here, without papaparse's per-row result objects, and gives each row its line's text; text
+ * holding a quote goes to papaparse's parser with the last row held back until the file ends, as
+ * its ChunkStreamer does. Measured on the bench file: parsing took 0.74 s CPU through Papa.parse's
+ * stream, about 0.45 s so.
+ */
+export class RowSplitter {
+    private carry = "";
+    private readonly delimiter: string;
+    private readonly parser: Papa.Parser;
+
+    constructor(
+        delimiter: string,
+        private readonly onRow: (fields: string[], errors: Papa.ParseError[], text: string | null) => void,
+    ) {
+        // papaparse replaces a delimiter it cannot use by a comma; so does the fast mode here.
+        this.delimiter = Papa.BAD_DELIMITERS.includes(delimiter) ? "," : delimiter;
+        this.parser = new Papa.Parser({
+            delimiter: this.delimiter,
+            newline: "\n",
+            quoteChar: '"',
+            header: false,
+            skipEmptyLines: false,
+            // The bare parser's step gets the rows parsed since the last step: one row.
+            step: (result) => onRow((result.data as unknown as string[][])[0], result.errors, null),
+        });
+    }
+
+    feed(chunk: string, final: boolean): void {
+        const text = this.carry + chunk;
+        this.carry = "";
+        if (text === "") return;
+        if (text.indexOf('"') !== -1) {
+            const result = this.parser.parse(text, 0, !final) as Papa.ParseResult<string[]>;
+            if (!final) this.carry = text.substring(result.meta.cursor);
+            return;
+        }
+        const lines = text.split("\n");
+        const last = lines.length - 1;
+        for (let i = 0; i < last; i++) this.onRow(lines[i].split(this.delimiter), NO_ERRORS, lines[i]);
+        if (final) this.onRow(lines[last].split(this.delimiter), NO_ERRORS, lines[last]);
+        else this.carry = lines[last];
+    }
 }
 
 function countNewlines(buf: Buffer, start = 0, end = buf.length): number {
@@ -268,7 +323,6 @@ export async function readCsv(
     let pending: SourceRow | null = null;
     let invalidIndex = 0;
     let nulIndex = 0;
-    let failure: unknown = null;
 
     const annotate = (row: SourceRow): void => {
         const bad = stats.invalidUtf8Lines;
@@ -303,9 +357,17 @@ export async function readCsv(
         return n;
     };
 
-    /** One parsed row; rows with an unclosed quote are split and the rest re-read. */
-    const take = (fields: string[], errors: Papa.ParseError[]): void => {
+    /** One parsed row (`line`: its text, when it was split without quotes); rows with an unclosed quote are split and the rest re-read. */
+    const take = (fields: string[], errors: Papa.ParseError[], text: string | null): void => {
         const line = nextLine;
+        if (text !== null) {
+            // Split at line breaks outside quotes: one line, no line break in a field.
+            nextLine = line + 1;
+            const row: SourceRow = { fields, line, lastLine: line };
+            if (text.indexOf("\r") === -1) row.text = text;
+            emit(row);
+            return;
+        }
         const missing = errors.length > 0 && errors.some((e) => e.code === "MissingQuotes");
         if (missing && fields.length > 0) {
             const last = fields[fields.length - 1];
@@ -333,7 +395,7 @@ export async function readCsv(
                 const byRow = new Map<number, Papa.ParseError[]>();
                 for (const e of again.errors)
                     if (e.row !== undefined) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
-                again.data.forEach((r, i) => take(r, byRow.get(i) ?? []));
+                again.data.forEach((r, i) => take(r, byRow.get(i) ?? [], null));
                 return;
             }
         }
@@ -346,25 +408,9 @@ export async function readCsv(
         emit(row);
     };
 
-    await new Promise<void>((resolve, reject) => {
-        Papa.parse<string[]>(Readable.from(text()) as unknown as File, {
-            delimiter: options.delimiter,
-            newline: "\n",
-            quoteChar: '"',
-            header: false,
-            skipEmptyLines: false,
-            step: (result, parser) => {
-                try {
-                    take(result.data, result.errors);
-                } catch (error) {
-                    failure = error;
-                    parser.abort();
-                }
-            },
-            complete: () => (failure ? reject(failure) : resolve()),
-            error: (error: Error) => reject(failure ?? error),
-        });
-    });
+    const rows = new RowSplitter(options.delimiter, take);
+    for await (const chunk of text()) rows.feed(chunk, false);
+    rows.feed("", true);
 
     stats.endsWithNewline = lastByte === -1 || lastByte === 10;
     stats.lines = newlinesBefore + (stats.endsWithNewline ? 0 : 1);

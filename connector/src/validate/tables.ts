@@ -136,6 +136,11 @@ interface HeaderPlan {
     /** Why the file's rows cannot be read as this table. */
     fatal: string | null;
     theirHeader: string[];
+    /**
+     * The file has the schema's columns in its order and nothing else, comma-separated: a row
+     * whose values are kept as written is written out as its line (SourceRow.text).
+     */
+    inOrder: boolean;
 }
 
 const norm = (text: string): string => text.trim().toLowerCase();
@@ -667,7 +672,10 @@ class TableChecker {
         this.checkUnique(plan);
         if (this.problems) return;
         this.noteAccepted(row, plan);
-        if (this.clean) this.clean.write(out);
+        if (this.clean) {
+            if (row.text !== undefined && plan.inOrder && unchanged(out, fields)) this.clean.writeLine(row.text);
+            else this.clean.write(out);
+        }
     }
 
     private checkReference(c: ColumnPlan, raw: string): void {
@@ -923,6 +931,13 @@ export function nearestName(name: string, candidates: string[]): string | null {
     return best;
 }
 
+/** Whether every value is kept as written (the same count, the same text). */
+function unchanged(values: string[], fields: string[]): boolean {
+    if (values.length !== fields.length) return false;
+    for (let i = 0; i < values.length; i++) if (values[i] !== fields[i]) return false;
+    return true;
+}
+
 function isBlank(fields: string[]): boolean {
     for (let i = 0; i < fields.length; i++) {
         const f = fields[i];
@@ -1077,5 +1092,7 @@ function planHeader(
         needsValue:
             (def.kind !== "number" && def.kind !== "currency") || VALUE_COLUMNS.has(`${table.source}.${def.source}`),
     }));
-    return { columns, width: header.length, unnamed, fatal, theirHeader: header };
+    const inOrder =
+        ctx.mapping.delimiter === "," && header.length === columns.length && columns.every((c, i) => c.index === i);
+    return { columns, width: header.length, unnamed, fatal, theirHeader: header, inOrder };
 }
