@@ -3,6 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
 import { createChartFrame } from "./chartFrame";
+import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
@@ -57,9 +58,6 @@ const gap = 8;
 const sparkWidth = 56;
 const zeroLineColor = "#8a8886";
 const trendColor = "#605e5c";
-/** In high contrast every service is the foreground color: a hatch pattern per service tells them apart. */
-const hatchCount = 6;
-let instances = 0;
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 
@@ -74,12 +72,12 @@ export class CostView {
     private readonly notes: Div;
     private readonly scroller: Div;
     private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
-    private readonly patterns: Selection<SVGDefsElement, unknown, null, undefined>;
+    /** In high contrast every service is the foreground color: a hatch pattern per service tells them apart. */
+    private readonly hatches: HatchPatterns;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
     private readonly zeroLine: Selection<SVGLineElement, unknown, null, undefined>;
     private readonly reference: Selection<SVGGElement, unknown, null, undefined>;
-    private readonly patternPrefix = `ais-hatch-${++instances}`;
     private readonly widths = new WeakMap<CostViewModel, TextWidths>();
     private readonly sparklines = new WeakMap<CostBar, { key: string; path: string | null }>();
     private last: LastRender | null = null;
@@ -104,7 +102,7 @@ export class CostView {
             background: this.background,
         } = frame);
         this.legend = frame.legend as Div;
-        this.patterns = this.svg.insert("defs", ":first-child");
+        this.hatches = new HatchPatterns(this.svg);
         this.rows = this.svg
             .append("g")
             .attr("class", "ais-rows")
@@ -132,7 +130,7 @@ export class CostView {
             .style("font-size", `${options.fontSize}px`)
             .style("color", () => (palette.isHighContrast ? palette.foreground : null));
 
-        this.renderPatterns(palette);
+        this.hatches.render(palette);
         this.renderLegend(model, options);
         this.notes
             .selectAll<HTMLParagraphElement, string>("p")
@@ -176,63 +174,11 @@ export class CostView {
         });
     }
 
-    /**
-     * Hatch patterns for high contrast, one set in the foreground and one in the selection color.
-     * Keyed by their colors: drawn once, and again only when the palette changes.
-     */
-    private renderPatterns(palette: Palette): void {
-        const sets = palette.isHighContrast
-            ? [
-                  ["fg", palette.foreground],
-                  ["sel", palette.foregroundSelected],
-              ]
-            : [];
-        const strokes: Record<number, string> = {
-            1: "M0,6 L6,0",
-            2: "M0,0 L6,6",
-            3: "M0,3 L6,3",
-            4: "M3,0 L3,6",
-            5: "M0,6 L6,0 M0,0 L6,6",
-        };
-        this.patterns
-            .selectAll<SVGPatternElement, [string, string, number]>("pattern")
-            .data(
-                sets.flatMap(([set, color]) =>
-                    Array.from({ length: hatchCount }, (_, index) => [set, color, index] as [string, string, number]),
-                ),
-                ([set, color, index]) => `${set}-${index}-${color}-${palette.background}`,
-            )
-            .join((enter) =>
-                enter
-                    .append("pattern")
-                    .attr("id", ([set, , index]) => `${this.patternPrefix}-${set}-${index}`)
-                    .attr("patternUnits", "userSpaceOnUse")
-                    .attr("width", 6)
-                    .attr("height", 6)
-                    .each(function ([, color, index]) {
-                        const pattern = select(this);
-                        pattern
-                            .append("rect")
-                            .attr("width", 6)
-                            .attr("height", 6)
-                            .attr("fill", index === 0 ? color : palette.background);
-                        if (strokes[index])
-                            pattern
-                                .append("path")
-                                .attr("d", strokes[index])
-                                .attr("stroke", color)
-                                .attr("stroke-width", 1.5);
-                    }),
-            );
-    }
-
     private hatch(service: string, model: CostViewModel, selected: boolean): string {
-        const index =
-            Math.max(
-                0,
-                model.services.findIndex((item) => item.name === service),
-            ) % hatchCount;
-        return `url(#${this.patternPrefix}-${selected ? "sel" : "fg"}-${index})`;
+        return this.hatches.fill(
+            model.services.findIndex((item) => item.name === service),
+            selected,
+        );
     }
 
     private renderLegend(model: CostViewModel, options: CostViewOptions): void {
