@@ -40,6 +40,9 @@ export const defaultReferenceColor = "#000000";
 /** Ratings 1 to 5, orange (negative) to purple (positive): told apart with the common color vision deficiencies. */
 export const defaultRatingColors = ["#B35806", "#E08214", "#F1B36D", "#8073AC", "#542788"];
 
+/** The data labels' color as the card comes: the text color (the satisfaction view's shares pick black or white). */
+export const defaultLabelColor = "#252423";
+
 class ViewCard extends Card {
     mode = new formattingSettings.ItemDropdown({
         name: "mode",
@@ -95,7 +98,7 @@ class LabelsCard extends Card {
         name: "color",
         displayName: "Color",
         displayNameKey: "Property_Color",
-        value: { value: "#252423" },
+        value: { value: defaultLabelColor },
     });
     fontSize = new formattingSettings.NumUpDown({
         name: "fontSize",

@@ -26,11 +26,11 @@ export function createTextMeasurer(): TextMeasurer {
     };
     return {
         width,
-        fit: (text, fontSize, maxWidth) =>
-            width(text, fontSize) <= maxWidth
+        fit: (text, fontSize, maxWidth, fontWeight = "normal") =>
+            width(text, fontSize, fontWeight) <= maxWidth
                 ? text
                 : textMeasurementService.getTailoredTextOrDefault(
-                      { text, fontFamily, fontSize: `${fontSize}px` },
+                      { text, fontFamily, fontSize: `${fontSize}px`, fontWeight },
                       maxWidth,
                   ),
     };

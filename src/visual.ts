@@ -12,7 +12,7 @@ import { decideMoreData } from "./data/dataLimits";
 import { costRowDescriber } from "./data/rowLabels";
 import { renderWithEvents } from "./renderLifecycle";
 import { clock } from "./clock";
-import { VisualSettings } from "./settings";
+import { defaultLabelColor, VisualSettings } from "./settings";
 import { createTextMeasurer } from "./textMeasurer";
 import { IdentityIndex } from "./identityIndex";
 import { CostView } from "./views/costView";
@@ -104,6 +104,14 @@ interface CostContent {
     model: CostViewModel;
     describe: (bar: CostBar) => string;
 }
+
+const ratingNameKeys: StringKey[] = [
+    "Sat_Rating1_Name",
+    "Sat_Rating2_Name",
+    "Sat_Rating3_Name",
+    "Sat_Rating4_Name",
+    "Sat_Rating5_Name",
+];
 
 type Identities = Pick<IdentityIndex<{ key: string; row: number }>, "has" | "get" | "entries">;
 
@@ -344,7 +352,11 @@ export class Visual implements IVisual {
             {
                 fontSize: this.settings.fontSize,
                 showLabels: this.settings.labels.show.value,
-                labelColor: this.settings.labels.color.value.value,
+                // The card's default picks black or white per segment, as Power BI's labels inside bars do.
+                labelColor:
+                    this.settings.labels.color.value.value === defaultLabelColor
+                        ? null
+                        : this.settings.labels.color.value.value,
                 showTrend: this.settings.trend.show.value,
                 selected: this.selectedKeys,
                 palette: this.palette(),
@@ -356,6 +368,10 @@ export class Visual implements IVisual {
                     followUp: this.localize("Sat_Col_FollowUp"),
                     legend: this.localize("Sat_Legend"),
                     noResponses: this.localize("Sat_NoResponses"),
+                    ratingNames: ratingNameKeys.map((key) => this.localize(key)),
+                    aboveMark: this.localize("Sat_Above_Mark"),
+                    aboveKey: this.localize("Sat_Above_Key"),
+                    few: `(${this.localize("Sat_Few")})`,
                 },
             },
         );

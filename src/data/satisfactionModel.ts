@@ -67,6 +67,8 @@ export interface SatisfactionRow {
     average: number | null;
     followUp: number;
     followUpShare: number | null;
+    /** An agency whose follow-up share is above the statewide row's; never the statewide row. */
+    followUpAbove: boolean;
     lowResponse: boolean;
     /** Responses whose rating is not a whole number from 1 to 5: counted, not drawn. */
     invalidResponses: number;
@@ -340,6 +342,7 @@ export function buildSatisfactionModel(
             average,
             followUp,
             followUpShare,
+            followUpAbove: false,
             lowResponse,
             invalidResponses: tally.invalid,
             segments: segmentsOf(tally.counts, responses, settings.colors, share),
@@ -364,6 +367,10 @@ export function buildSatisfactionModel(
 
     const stateRow = summarize("", text(referenceBound ? "Statewide" : "Reference_Shown"), -1, statewide, true);
     const rows = [...tallies].map(([name, tally]) => summarize(name, name, firstRow.get(name) ?? 0, tally, false));
+
+    const stateShare = stateRow.followUpShare;
+    for (const row of rows)
+        row.followUpAbove = stateShare !== null && row.followUpShare !== null && row.followUpShare > stateShare;
 
     for (const row of [stateRow, ...rows]) {
         const tooltip: TooltipItem[] = [{ displayName: text("Tooltip_Agency"), value: row.name }];

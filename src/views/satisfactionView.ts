@@ -1,9 +1,11 @@
 import { ScaleLinear, scaleLinear } from "d3-scale";
 import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
+import { contrastRatio } from "../data/colorVision";
 import { TrendPoint } from "../data/costModel";
-import { RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
+import { Rating, RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
 import { createChartFrame } from "./chartFrame";
+import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
 import { CachedHeight, rowWindow } from "./rowWindow";
@@ -18,76 +20,123 @@ export interface SatisfactionLabels {
     followUp: string;
     legend: string;
     noResponses: string;
+    /** Each rating's words in the legend, ratings 1 to 5 ("1 Very dissatisfied"). */
+    ratingNames: readonly string[];
+    /** The mark before a follow-up share above the statewide one, and its key in the legend. */
+    aboveMark: string;
+    aboveKey: string;
+    /** Said of a row with few responses, beside its bar when the responses column is not drawn. */
+    few: string;
 }
 
 export interface SatisfactionViewOptions {
     fontSize: number;
     /** Each rating's share inside its segment, where it fits. */
     showLabels: boolean;
-    labelColor: string;
+    /** The share labels' color; null picks black or white, whichever reads better on each segment. */
+    labelColor: string | null;
     showTrend: boolean;
     selected: ReadonlySet<string>;
     palette: Palette;
     labels: SatisfactionLabels;
 }
 
+/** Where a header text sits: its line in the header band, its x and anchor, the text as fitted. */
+interface HeaderText {
+    line: number;
+    x: number;
+    anchor: "start" | "end";
+    text: string;
+}
+
 interface Layout {
     width: number;
+    /** Names above the bars (narrow visuals) instead of beside them. */
+    stacked: boolean;
     rowHeight: number;
+    /** Top of the bar line within a row (below the name line when stacked). */
+    barLineTop: number;
+    lineHeight: number;
     barHeight: number;
     headerHeight: number;
-    stateTop: number;
-    rowsTop: number;
+    /** The header band and the statewide row: they stay while the rows scroll. */
+    headHeight: number;
+    nameLeft: number;
     nameRight: number;
     plotLeft: number;
     plotRight: number;
     averageRight: number;
     responsesRight: number;
     followUpRight: number;
+    /** The widest the follow-up text may be: longer texts are shortened with an ellipsis. */
+    followUpWidth: number;
     trendLeft: number;
     showNumbers: boolean;
     showTrend: boolean;
-    height: number;
+    header: Record<"sideLow" | "sideHigh" | "average" | "responses" | "followUp", HeaderText>;
+    rowsHeight: number;
 }
 
 const padding = 8;
 const sparkWidth = 56;
 const gap = 10;
-/** Agency rows drawn above and below the visible ones. */
-const overscan = 8;
+/** Below this width names go above their bars: beside them they would be cut to a few letters. */
+export const STACKED_BELOW = 300;
+/** Deselected rows, and segments behind a cross-highlight: the segments' opacity. */
+const DIMMED_OPACITY = 0.6;
+const FADED_OPACITY = 0.4;
+/** The page under the visual outside high contrast, for the share labels' contrast. */
+const PAGE = "#ffffff";
+const centerLineColor = "#252423";
+const bold = "600";
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 type Row = Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>;
 
-/** Black or white, whichever reads better on a fill (for share labels inside segments). */
+/** A #rrggbb color drawn at `opacity` over `under`, as #rrggbb (the color itself when either cannot be read). */
+function blend(color: string, opacity: number, under: string): string {
+    const parse = (hex: string) => /^#?([0-9a-f]{6})$/i.exec(hex.trim());
+    const top = parse(color);
+    const bottom = parse(under);
+    if (!top || !bottom || opacity >= 1) return color;
+    const channels = (match: RegExpExecArray) => [0, 2, 4].map((at) => parseInt(match[1].slice(at, at + 2), 16));
+    const [a, b] = [channels(top), channels(bottom)];
+    return `#${a
+        .map((channel, index) =>
+            Math.round(opacity * channel + (1 - opacity) * b[index])
+                .toString(16)
+                .padStart(2, "0"),
+        )
+        .join("")}`;
+}
+
+/** Black or white, whichever has more contrast on a fill (4.6:1 or more, whatever the fill). */
 function textOn(fill: string): string {
-    const match = /^#?([0-9a-f]{6})$/i.exec(fill.trim());
-    if (!match) return "#000000";
-    const value = parseInt(match[1], 16);
-    const channel = (shift: number) => {
-        const c = ((value >> shift) & 255) / 255;
-        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    };
-    const luminance = 0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0);
-    return luminance > 0.179 ? "#000000" : "#ffffff";
+    return contrastRatio(fill, "#000000") >= contrastRatio(fill, "#ffffff") ? "#000000" : "#ffffff";
 }
 
 /**
  * One row per agency under a statewide row: a diverging stacked bar of ratings (1-3 left of the
  * center line, 4-5 right), the average, the responses and the follow-up share and count, with a
- * trend of the average when Period is bound. Rows are joined by agency and updated in place.
+ * trend of the average when Period is bound. The header band and the statewide row stay on top
+ * while the agency rows scroll under them. Rows are joined by agency and updated in place.
  */
 export class SatisfactionView {
     private readonly root: Div;
     private readonly legend: Div;
     private readonly notes: Div;
     private readonly scroller: Div;
-    private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+    /** The header band and the statewide row, outside the scrolling area. */
+    private readonly head: Svg;
+    private readonly svg: Svg;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
     private readonly header: Selection<SVGGElement, unknown, null, undefined>;
     private readonly state: Selection<SVGGElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
-    private readonly center: Selection<SVGLineElement, unknown, null, undefined>;
+    private readonly centers: Selection<SVGLineElement, unknown, null, undefined>[];
+    /** In high contrast every rating is the foreground color: a hatch pattern per rating tells them apart. */
+    private readonly hatches: HatchPatterns;
     private drawn: {
         model: SatisfactionViewModel;
         layout: Layout;
@@ -101,6 +150,8 @@ export class SatisfactionView {
     /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
     private scrollTop = 0;
     private readonly chromeHeight = new CachedHeight();
+    /** The scrolling area's width less its scrollbar, read only when the sizes change. */
+    private readonly innerWidth = new CachedHeight();
 
     constructor(
         parent: HTMLElement,
@@ -121,17 +172,19 @@ export class SatisfactionView {
         } = frame);
         this.legend = frame.legend as Div;
         this.legend.append("span").attr("class", "ais-legend-title");
-        this.header = this.svg.append("g").attr("class", "ais-sat-header");
+        this.head = this.root.insert("svg", ".ais-scroll").attr("class", "ais-chart ais-sat-head");
+        this.hatches = new HatchPatterns(this.head);
+        this.header = this.head.append("g").attr("class", "ais-sat-header");
         for (const name of ["side-low", "side-high", "col-average", "col-responses", "col-followup"]) {
             this.header.append("text").attr("class", `ais-sat-${name}`).attr("dominant-baseline", "central");
         }
-        this.state = this.svg.append("g").attr("class", "ais-sat-state");
+        this.state = this.head.append("g").attr("class", "ais-sat-state");
         this.rows = this.svg
             .append("g")
             .attr("class", "ais-rows")
             .attr("role", "listbox")
             .attr("aria-multiselectable", "true");
-        this.center = this.svg.append("line").attr("class", "ais-sat-center");
+        this.centers = [this.head, this.svg].map((svg) => svg.append("line").attr("class", "ais-sat-center"));
 
         this.scroller.on("scroll", () => {
             this.scrollTop = this.scroller.node()?.scrollTop ?? 0;
@@ -152,39 +205,61 @@ export class SatisfactionView {
             .style("color", () => (palette.isHighContrast ? palette.foreground : null))
             .classed("ais-hc", palette.isHighContrast);
 
+        this.hatches.render(palette);
         this.renderLegend(model, options);
         this.notes
             .selectAll<HTMLParagraphElement, string>("p")
             .data(model.notes)
             .join("p")
             .text((note) => note);
+        const aboveShown = model.rows.some((row) => row.followUpAbove);
         const chromeHeight = this.chromeHeight.read(
-            [viewport.width, options.fontSize, ...model.notes].join("\n"),
+            [viewport.width, options.fontSize, aboveShown, ...model.notes].join("\n"),
             () => (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0),
         );
-        const scrollHeight = Math.max(0, viewport.height - chromeHeight);
-        this.scroller.style("height", `${scrollHeight}px`);
 
-        const layout = this.layout(model, viewport.width, options);
+        // The rows' height does not depend on the width: it says whether a scrollbar takes some of it.
+        const stacked = viewport.width < STACKED_BELOW;
+        const { rowHeight } = this.rowMetrics(options.fontSize, stacked);
+        const firstGuess = this.layout(model, viewport.width, stacked, options);
+        const scrollHeight = Math.max(0, viewport.height - chromeHeight - firstGuess.headHeight);
+        const rowsHeight = model.rows.length * rowHeight + 4;
+        this.scroller.style("height", `${scrollHeight}px`);
+        this.svg.attr("height", rowsHeight);
+        const width = this.innerWidth.read(
+            [viewport.width, viewport.height, scrollHeight, rowsHeight].join(" "),
+            () => this.scroller.node()?.clientWidth || viewport.width,
+        );
+        const layout = width === viewport.width ? firstGuess : this.layout(model, width, stacked, options);
         const x = scaleLinear().domain(model.domain).range([layout.plotLeft, layout.plotRight]);
         const zero = x(0);
 
-        this.svg.attr("width", layout.width).attr("height", layout.height);
-        this.background.attr("width", layout.width).attr("height", layout.height).attr("fill", "transparent");
-        this.center
+        this.head.attr("width", layout.width).attr("height", layout.headHeight);
+        this.svg.attr("width", layout.width).attr("height", layout.rowsHeight);
+        this.background.attr("width", layout.width).attr("height", layout.rowsHeight).attr("fill", "transparent");
+        // Stacked, a center line through the rows would cross the names: each row draws its own on its bar.
+        const centerColor = palette.isHighContrast ? palette.foreground : centerLineColor;
+        this.centers[0]
+            .attr("y1", layout.headerHeight - 2)
+            .attr("y2", layout.stacked ? layout.headerHeight : layout.headHeight)
             .attr("x1", zero)
             .attr("x2", zero)
-            .attr("y1", layout.headerHeight - 2)
-            .attr("y2", layout.height)
-            .attr("stroke", palette.isHighContrast ? palette.foreground : "#252423");
-        this.renderHeader(layout, zero, options);
+            .attr("stroke", centerColor);
+        this.centers[1]
+            .classed("ais-hidden", layout.stacked)
+            .attr("y1", 0)
+            .attr("y2", layout.rowsHeight)
+            .attr("x1", zero)
+            .attr("x2", zero)
+            .attr("stroke", centerColor);
+        this.renderHeader(layout, options);
 
         const stateRow = this.state
             .selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row")
             .data([model.statewide], () => "statewide")
             .join((enter) => this.enterStateRow(enter.append("g")))
-            .attr("transform", `translate(0,${layout.stateTop})`)
-            .attr("aria-label", (row) => this.ariaLabel(row));
+            .attr("transform", `translate(0,${layout.headerHeight})`)
+            .attr("aria-label", (row) => this.ariaLabel(row, options.labels));
         this.updateRow(stateRow, layout, x, options, false);
 
         const positions = new Map(model.rows.map((row, index) => [row.key, index]));
@@ -201,15 +276,8 @@ export class SatisfactionView {
         if (!this.drawn) return;
         const { model, layout, x, options, positions, scrollHeight } = this.drawn;
         // As the browser does when the content shrinks.
-        const scrollTop = (this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - scrollHeight)));
-        const { first, last } = rowWindow(
-            scrollTop,
-            scrollHeight,
-            layout.rowsTop,
-            layout.rowHeight,
-            model.rows.length,
-            overscan,
-        );
+        const scrollTop = (this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.rowsHeight - scrollHeight)));
+        const { first, last } = rowWindow(scrollTop, scrollHeight, 0, layout.rowHeight, model.rows.length);
         const position = (row: SatisfactionRow) => positions.get(row.key) ?? 0;
 
         const anySelected = options.selected.size > 0;
@@ -219,10 +287,10 @@ export class SatisfactionView {
             .data(model.rows.slice(first, Math.max(first, last)), (row) => row.key)
             .join((enter) => this.enterRow(enter.append("g")))
             .order();
-        rows.attr("transform", (row) => `translate(0,${layout.rowsTop + position(row) * layout.rowHeight})`)
+        rows.attr("transform", (row) => `translate(0,${position(row) * layout.rowHeight})`)
             .attr("aria-setsize", model.rows.length)
             .attr("aria-posinset", (row) => position(row) + 1)
-            .attr("aria-label", (row) => this.ariaLabel(row))
+            .attr("aria-label", (row) => this.ariaLabel(row, options.labels))
             .attr("aria-selected", (row) => String(options.selected.has(row.key)))
             // High contrast allows no blended colors: selected rows are outlined in the selection color instead.
             .classed("ais-dimmed", (row) => !hc && anySelected && !options.selected.has(row.key))
@@ -232,121 +300,219 @@ export class SatisfactionView {
     }
 
     /** The statewide row, then the drawn agency rows, in display order. */
-    private focusableRows(): Selection<SVGGElement, SatisfactionRow, SVGSVGElement, unknown> {
-        return this.svg.selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row");
+    private focusableRows(): Selection<SVGGElement, SatisfactionRow, HTMLDivElement, unknown> {
+        return this.root.selectAll<SVGGElement, SatisfactionRow>("g.ais-sat-row");
     }
 
-    private ariaLabel(row: SatisfactionRow): string {
-        return [row.name, row.averageText, row.responsesText, row.followUpText]
+    private ariaLabel(row: SatisfactionRow, labels: SatisfactionLabels): string {
+        return [
+            row.name,
+            row.averageText,
+            row.responsesText,
+            row.followUpAbove ? labels.aboveKey : "",
+            row.followUpText,
+        ]
             .filter((part) => part !== "")
             .join(", ");
     }
 
     private renderLegend(model: SatisfactionViewModel, options: SatisfactionViewOptions): void {
-        const { palette } = options;
-        this.legend.select(".ais-legend-title").text(options.labels.legend);
+        const { palette, labels } = options;
+        this.legend.select(".ais-legend-title").text(labels.legend);
         const items = this.legend
-            .selectAll<HTMLSpanElement, SatisfactionViewModel["legend"][number]>("span.ais-legend-item")
+            .selectAll<HTMLSpanElement, SatisfactionViewModel["legend"][number]>("span.ais-legend-rating")
             .data(model.legend, (item) => String(item.rating))
             .join((enter) => {
-                const item = enter.append("span").attr("class", "ais-legend-item").attr("role", "listitem");
-                item.append("span").attr("class", "ais-swatch");
+                const item = enter
+                    .append("span")
+                    .attr("class", "ais-legend-item ais-legend-rating")
+                    .attr("role", "listitem");
+                item.append("svg")
+                    .attr("class", "ais-swatch")
+                    .attr("width", 14)
+                    .attr("height", 10)
+                    .attr("aria-hidden", "true")
+                    .append("rect")
+                    .attr("width", 14)
+                    .attr("height", 10)
+                    .attr("rx", 2);
                 item.append("span").attr("class", "ais-legend-text");
                 return item;
             });
         items
-            .select(".ais-swatch")
-            .style("background-color", (item) => (palette.isHighContrast ? palette.background : item.color))
-            .style("border", () => (palette.isHighContrast ? `1px solid ${palette.foreground}` : null));
-        items.select(".ais-legend-text").text((item) => String(item.rating));
+            .select(".ais-swatch rect")
+            .attr("data-rating", (item) => item.rating)
+            .attr("fill", (item) => (palette.isHighContrast ? this.ratingHatch(item.rating, false) : item.color))
+            .attr("stroke", palette.isHighContrast ? palette.foreground : null);
+        items.select(".ais-legend-text").text((item) => labels.ratingNames[item.rating - 1] ?? String(item.rating));
+        // The follow-up mark's key, when a row carries it.
+        const aboveShown = model.rows.some((row) => row.followUpAbove);
+        this.legend
+            .selectAll<HTMLSpanElement, string>("span.ais-legend-key")
+            .data(aboveShown ? [`${labels.aboveMark} ${labels.aboveKey}`] : [])
+            .join((enter) =>
+                enter.append("span").attr("class", "ais-legend-item ais-legend-key").attr("role", "listitem"),
+            )
+            .text((text) => text);
     }
 
-    private layout(model: SatisfactionViewModel, width: number, options: SatisfactionViewOptions): Layout {
-        const { fontSize, labels } = options;
-        const rowHeight = Math.max(18, Math.round(fontSize * 2));
-        const barHeight = Math.round(rowHeight * 0.6);
-        const headerHeight = rowHeight;
-        const measure = (text: string) => this.measurer.width(text, fontSize);
+    private ratingHatch(rating: Rating, selected: boolean): string {
+        return this.hatches.fill(rating - 1, selected);
+    }
 
-        const all = [model.statewide, ...model.rows];
+    private rowMetrics(fontSize: number, stacked: boolean): { lineHeight: number; rowHeight: number } {
+        const lineHeight = Math.max(18, Math.round(fontSize * 2));
+        // A stacked row: the name on a line of its own above the bar.
+        return { lineHeight, rowHeight: stacked ? lineHeight + Math.round(fontSize * 1.5) : lineHeight };
+    }
+
+    private layout(
+        model: SatisfactionViewModel,
+        width: number,
+        stacked: boolean,
+        options: SatisfactionViewOptions,
+    ): Layout {
+        const { fontSize, labels } = options;
+        const { lineHeight, rowHeight } = this.rowMetrics(fontSize, stacked);
+        const barHeight = Math.round(lineHeight * 0.6);
+        const measure = (text: string, weight?: string) => this.measurer.width(text, fontSize, weight);
+
+        // The statewide row and the headers are drawn bold: measured bold.
         const widest = (text: (row: SatisfactionRow) => string, header = "") =>
-            Math.max(measure(header), widestText(all.map(text), measure));
+            Math.max(
+                measure(header, bold),
+                measure(text(model.statewide), bold),
+                widestText(model.rows.map(text), (shown) => measure(shown)),
+            );
         const widestName = widest((row) => row.name);
         const widestAverage = widest((row) => row.averageText, labels.average);
         const widestResponses = widest((row) => row.responsesText, labels.responses);
-        const widestFollowUp = widest((row) => row.followUpText, labels.followUp);
+        const followUpShown = (row: SatisfactionRow) => this.followUpShown(row, labels);
+        let followUpWidth = widest(followUpShown, labels.followUp);
         const widestChange = widest((row) => row.changeText);
-        const nameWidth = Math.max(32, Math.min(widestName + 4, width * 0.3));
+        const nameWidth = stacked ? 0 : Math.max(32, Math.min(widestName + 4, width * 0.3));
         let showTrend = options.showTrend && model.hasTrend;
         let showNumbers = true;
         const trendWidth = () => (showTrend ? sparkWidth + gap + widestChange + gap : 0);
-        const numbersWidth = () => (showNumbers ? widestAverage + widestResponses + 3 * gap : 0);
-        const plotFor = () =>
-            width - 2 * padding - nameWidth - gap - numbersWidth() - widestFollowUp - gap - trendWidth();
-        // In a small visual the bars and the follow-up count matter most: drop the trend, then average and responses.
+        const numbersWidth = () => (showNumbers ? widestAverage + widestResponses + 2 * gap : 0);
+        const nameSpace = stacked ? 0 : nameWidth + gap;
+        const plotFor = () => width - 2 * padding - nameSpace - numbersWidth() - gap - followUpWidth - trendWidth();
+        // In a small visual the bars and the follow-up count matter most: drop the trend, then average and
+        // responses, then shorten the follow-up text (whole in the tooltip).
         if (plotFor() < 80 && showTrend) showTrend = false;
         if (plotFor() < 60) showNumbers = false;
+        if (plotFor() < 60) followUpWidth = Math.max(measure(labels.followUp, bold), followUpWidth - (60 - plotFor()));
+        followUpWidth = Math.min(followUpWidth, Math.max(0, width - 2 * padding - gap - 20));
 
         const nameRight = padding + nameWidth;
-        const plotLeft = nameRight + gap;
+        const plotLeft = padding + nameSpace;
         const plotRight = Math.max(plotLeft + 20, plotLeft + plotFor());
-        const averageRight = plotRight + gap + (showNumbers ? widestAverage : 0);
+        const averageRight = plotRight + (showNumbers ? gap + widestAverage : 0);
         const responsesRight = averageRight + (showNumbers ? gap + widestResponses : 0);
-        const followUpRight = responsesRight + gap + widestFollowUp;
-        const stateTop = headerHeight;
-        const rowsTop = stateTop + rowHeight + 4;
+        const followUpRight = responsesRight + gap + followUpWidth;
+
+        const zero = scaleLinear().domain(model.domain).range([plotLeft, plotRight])(0);
+        const header = this.placeHeader(
+            { zero, plotRight, width, averageRight, responsesRight, followUpRight, showNumbers },
+            labels,
+            fontSize,
+        );
+        const headerHeight = (Math.max(...Object.values(header).map((text) => text.line)) + 1) * lineHeight;
         return {
             width,
+            stacked,
             rowHeight,
+            barLineTop: rowHeight - lineHeight,
+            lineHeight,
             barHeight,
             headerHeight,
-            stateTop,
-            rowsTop,
+            headHeight: headerHeight + rowHeight + 4,
+            nameLeft: padding,
             nameRight,
             plotLeft,
             plotRight,
             averageRight,
             responsesRight,
             followUpRight,
+            followUpWidth,
             trendLeft: followUpRight + gap,
             showNumbers,
             showTrend,
-            height: rowsTop + model.rows.length * rowHeight + 4,
+            header,
+            rowsHeight: model.rows.length * rowHeight + 4,
         };
     }
 
-    private renderHeader(layout: Layout, zero: number, options: SatisfactionViewOptions): void {
-        const { labels, palette } = options;
-        const y = layout.headerHeight / 2;
-        const color = palette.isHighContrast ? palette.foreground : options.labelColor;
-        this.header.selectAll("text").attr("y", y).attr("fill", color);
-        this.header
-            .select(".ais-sat-side-low")
-            .attr("x", zero - 4)
-            .attr("text-anchor", "end")
-            .text(labels.sideLow);
-        this.header
-            .select(".ais-sat-side-high")
-            .attr("x", zero + 4)
-            .attr("text-anchor", "start")
-            .text(labels.sideHigh);
-        this.header
-            .select(".ais-sat-col-average")
-            .attr("x", layout.averageRight)
-            .attr("text-anchor", "end")
-            .classed("ais-hidden", !layout.showNumbers)
-            .text(labels.average);
-        this.header
-            .select(".ais-sat-col-responses")
-            .attr("x", layout.responsesRight)
-            .attr("text-anchor", "end")
-            .classed("ais-hidden", !layout.showNumbers)
-            .text(labels.responses);
-        this.header
-            .select(".ais-sat-col-followup")
-            .attr("x", layout.followUpRight)
-            .attr("text-anchor", "end")
-            .text(labels.followUp);
+    /**
+     * The side labels end and start at the center line, and the column headers end with their
+     * columns, on one line when they fit. When a side label does not fit beside the center line, the
+     * low side's label takes a line of its own above, moved right as far as it needs; whatever is
+     * still too long is shortened with an ellipsis rather than cut.
+     */
+    private placeHeader(
+        at: {
+            zero: number;
+            plotRight: number;
+            width: number;
+            averageRight: number;
+            responsesRight: number;
+            followUpRight: number;
+            showNumbers: boolean;
+        },
+        labels: SatisfactionLabels,
+        fontSize: number,
+    ): Layout["header"] {
+        const measure = (text: string) => this.measurer.width(text, fontSize, bold);
+        const fit = (text: string, room: number) => this.measurer.fit(text, fontSize, room, bold);
+        const highRoom = at.plotRight + gap / 2 - (at.zero + 4);
+        const lowRoom = at.zero - 4 - padding;
+        const oneLine = measure(labels.sideLow) <= lowRoom && measure(labels.sideHigh) <= highRoom;
+        const columns = oneLine ? 0 : 1;
+        const lowEnd = oneLine
+            ? at.zero - 4
+            : Math.min(at.width - padding, Math.max(at.zero - 4, padding + measure(labels.sideLow)));
+        return {
+            sideLow: {
+                line: 0,
+                x: lowEnd,
+                anchor: "end",
+                text: fit(labels.sideLow, oneLine ? lowRoom : lowEnd - padding),
+            },
+            sideHigh: { line: columns, x: at.zero + 4, anchor: "start", text: fit(labels.sideHigh, highRoom) },
+            average: { line: columns, x: at.averageRight, anchor: "end", text: at.showNumbers ? labels.average : "" },
+            responses: {
+                line: columns,
+                x: at.responsesRight,
+                anchor: "end",
+                text: at.showNumbers ? labels.responses : "",
+            },
+            followUp: { line: columns, x: at.followUpRight, anchor: "end", text: labels.followUp },
+        };
+    }
+
+    private followUpShown(row: SatisfactionRow, labels: SatisfactionLabels): string {
+        return row.followUpAbove && row.followUpText !== ""
+            ? `${labels.aboveMark} ${row.followUpText}`
+            : row.followUpText;
+    }
+
+    private renderHeader(layout: Layout, options: SatisfactionViewOptions): void {
+        const { palette } = options;
+        const color = palette.isHighContrast ? palette.foreground : "currentColor";
+        const place = (name: string, text: HeaderText) =>
+            this.header
+                .select(`.ais-sat-${name}`)
+                .attr("x", text.x)
+                .attr("y", (text.line + 0.5) * layout.lineHeight)
+                .attr("text-anchor", text.anchor)
+                .attr("fill", color)
+                .classed("ais-hidden", text.text === "")
+                .text(text.text);
+        place("side-low", layout.header.sideLow);
+        place("side-high", layout.header.sideHigh);
+        place("col-average", layout.header.average);
+        place("col-responses", layout.header.responses);
+        place("col-followup", layout.header.followUp);
     }
 
     private updateRow(
@@ -356,27 +522,46 @@ export class SatisfactionView {
         options: SatisfactionViewOptions,
         selectable: boolean,
     ): void {
-        const { palette, fontSize } = options;
-        const textColor = palette.isHighContrast ? palette.foreground : options.labelColor;
-        const middle = layout.rowHeight / 2;
-        const barY = (layout.rowHeight - layout.barHeight) / 2;
+        const { palette, fontSize, labels } = options;
+        const hc = palette.isHighContrast;
+        const textColor = hc ? palette.foreground : "currentColor";
+        const middle = layout.barLineTop + layout.lineHeight / 2;
+        const barY = layout.barLineTop + (layout.lineHeight - layout.barHeight) / 2;
         const measurer = this.measurer;
+        const dimmed = (row: SatisfactionRow) =>
+            !hc && options.selected.size > 0 && !row.isStatewide && !options.selected.has(row.key);
+        // Texts beside the bar fade with a deselected row; share labels keep full strength on their faded fill.
+        const textOpacity = (row: SatisfactionRow) => (dimmed(row) ? DIMMED_OPACITY : null);
+        const segmentOpacity = (row: SatisfactionRow) =>
+            hc ? 1 : row.highlights !== null ? FADED_OPACITY : dimmed(row) ? DIMMED_OPACITY : 1;
+        const selectedInHighContrast = (row: SatisfactionRow) => hc && options.selected.has(row.key);
+        const hatch = (row: SatisfactionRow) => (segment: RatingSegment) =>
+            this.ratingHatch(segment.rating, selectedInHighContrast(row));
 
-        const selectedInHighContrast = (row: SatisfactionRow) =>
-            palette.isHighContrast && options.selected.has(row.key);
         rows.classed("ais-sat-low", (row) => row.lowResponse);
+        rows.select("line.ais-sat-center")
+            .classed("ais-hidden", !layout.stacked)
+            .attr("x1", x(0))
+            .attr("x2", x(0))
+            .attr("y1", layout.barLineTop)
+            .attr("y2", layout.rowHeight)
+            .attr("stroke", hc ? palette.foreground : centerLineColor);
         rows.select("rect.ais-hit")
             .attr("width", layout.width)
             .attr("height", layout.rowHeight)
             .attr("stroke", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : null))
             .attr("stroke-width", (row) => (selectedInHighContrast(row) ? 2 : null));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.nameRight)
-            .attr("y", middle)
-            .attr("fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : "currentColor"))
-            .text((row) => measurer.fit(row.name, fontSize, layout.nameRight - padding));
+            .attr("x", layout.stacked ? layout.nameLeft : layout.nameRight)
+            .attr("y", layout.stacked ? (layout.rowHeight - layout.lineHeight) / 2 + 1 : middle)
+            .attr("text-anchor", layout.stacked ? "start" : "end")
+            .attr("fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : textColor))
+            .style("opacity", textOpacity)
+            .text((row) => {
+                const room = layout.stacked ? layout.width - 2 * padding : layout.nameRight - padding;
+                return measurer.fit(row.name, fontSize, room, row.isStatewide ? bold : undefined);
+            });
 
-        rows.select("g.ais-segments").classed("ais-faded", (row) => !palette.isHighContrast && row.highlights !== null);
         rows.select<SVGGElement>("g.ais-sat-highlights").each(function (row) {
             select(this)
                 .selectAll<SVGRectElement, RatingSegment>("rect")
@@ -388,10 +573,12 @@ export class SatisfactionView {
                 .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
                 .attr("y", barY)
                 .attr("height", layout.barHeight)
-                .attr("fill", (segment) => (palette.isHighContrast ? palette.foreground : segment.color))
-                .attr("stroke", palette.isHighContrast ? palette.background : "#ffffff");
+                .attr("fill", (segment) => (hc ? palette.foreground : segment.color))
+                .attr("stroke", hc ? palette.background : "#ffffff");
         });
+        const labelColor = options.labelColor;
         rows.select<SVGGElement>("g.ais-segments").each(function (row) {
+            const opacity = segmentOpacity(row);
             const pieces = select(this)
                 .selectAll<SVGGElement, RatingSegment>("g.ais-sat-segment")
                 .data(row.segments, (segment) => String(segment.rating))
@@ -412,23 +599,51 @@ export class SatisfactionView {
                 .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
                 .attr("y", barY)
                 .attr("height", layout.barHeight)
-                .attr("fill", (segment) => (palette.isHighContrast ? palette.background : segment.color))
-                .attr("stroke", palette.isHighContrast ? palette.foreground : "#ffffff");
+                .attr("fill", hc ? hatch(row) : (segment) => segment.color)
+                .attr("stroke", hc ? palette.foreground : "#ffffff")
+                .style("opacity", () => (opacity < 1 ? opacity : null));
+            // In high contrast a share sits on its hatch with a halo of the background, so it reads.
             pieces
                 .select<SVGTextElement>("text")
                 .attr("x", (segment) => (x(segment.start) + x(segment.end)) / 2)
                 .attr("y", middle)
-                .attr("fill", (segment) => (palette.isHighContrast ? palette.foreground : textOn(segment.color)))
+                .attr("fill", (segment) =>
+                    hc ? palette.foreground : (labelColor ?? textOn(blend(segment.color, opacity, PAGE))),
+                )
+                .attr("stroke", hc ? palette.background : null)
+                .attr("stroke-width", hc ? 3 : null)
+                .attr("paint-order", hc ? "stroke" : null)
                 .text((segment) => {
-                    const fits = measurer.width(segment.shareText, fontSize) + 4 <= x(segment.end) - x(segment.start);
+                    const fits =
+                        measurer.width(segment.shareText, fontSize * 0.85) + 4 <= x(segment.end) - x(segment.start);
                     return options.showLabels && fits ? segment.shareText : "";
                 });
         });
+        // Few responses: the bar keeps its colors, outlined dashed, and says so where the responses column is not drawn.
+        rows.select<SVGRectElement>("rect.ais-sat-few")
+            .classed("ais-hidden", (row) => !row.lowResponse || row.segments.length === 0)
+            .attr("x", (row) => x(row.segments[0]?.start ?? 0) - 1.5)
+            .attr("width", (row) =>
+                Math.max(0, x(row.segments[row.segments.length - 1]?.end ?? 0) - x(row.segments[0]?.start ?? 0) + 3),
+            )
+            .attr("y", barY - 1.5)
+            .attr("height", layout.barHeight + 3)
+            .attr("stroke", textColor)
+            .style("opacity", textOpacity);
         rows.select<SVGTextElement>("text.ais-sat-empty")
-            .attr("x", x(0) + 4)
+            .attr("x", (row) =>
+                row.responses === 0 ? x(0) + 4 : x(row.segments[row.segments.length - 1]?.end ?? 0) + 4,
+            )
             .attr("y", middle)
             .attr("fill", textColor)
-            .text((row) => (row.responses === 0 ? options.labels.noResponses : ""));
+            .style("opacity", textOpacity)
+            .text((row) => {
+                if (row.responses === 0)
+                    return measurer.fit(labels.noResponses, fontSize, layout.plotRight + gap - x(0) - 4);
+                if (!row.lowResponse || layout.showNumbers) return "";
+                const room = layout.plotRight + gap - x(row.segments[row.segments.length - 1]?.end ?? 0) - 4;
+                return measurer.width(labels.few, fontSize) <= room ? labels.few : "";
+            });
 
         const column = (name: string, right: number, visible: boolean, text: (row: SatisfactionRow) => string) =>
             rows
@@ -436,16 +651,21 @@ export class SatisfactionView {
                 .attr("x", right)
                 .attr("y", middle)
                 .attr("fill", textColor)
+                .style("opacity", textOpacity)
                 .classed("ais-hidden", !visible)
                 .text(text);
         column("ais-sat-average", layout.averageRight, layout.showNumbers, (row) => row.averageText);
         column("ais-sat-responses", layout.responsesRight, layout.showNumbers, (row) => row.responsesText);
-        column("ais-sat-followup", layout.followUpRight, true, (row) => row.followUpText);
+        column("ais-sat-followup", layout.followUpRight, true, (row) => {
+            const shown = this.followUpShown(row, labels);
+            return measurer.fit(shown, fontSize, layout.followUpWidth, row.isStatewide ? bold : undefined);
+        });
 
         rows.select<SVGPathElement>("path.ais-trend")
             .classed("ais-hidden", !layout.showTrend)
             // A style, not an attribute: the stylesheet's trend color would win over an attribute.
-            .style("stroke", () => (palette.isHighContrast ? palette.foreground : null))
+            .style("stroke", () => (hc ? palette.foreground : null))
+            .style("opacity", textOpacity)
             .attr("d", (row) =>
                 layout.showTrend ? sparkline(row.trend, layout.trendLeft, barY, layout.barHeight) : null,
             );
@@ -454,15 +674,18 @@ export class SatisfactionView {
             .attr("x", layout.trendLeft + sparkWidth + gap)
             .attr("y", middle)
             .attr("fill", textColor)
+            .style("opacity", textOpacity)
             .text((row) => row.changeText);
         if (!selectable) rows.attr("aria-selected", null);
     }
 
     private appendParts(row: Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>): void {
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
-        row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
+        row.append("text").attr("class", "ais-name").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
         row.append("g").attr("class", "ais-sat-highlights");
+        row.append("rect").attr("class", "ais-sat-few").attr("fill", "none");
+        row.append("line").attr("class", "ais-sat-center");
         row.append("text").attr("class", "ais-sat-empty").attr("dominant-baseline", "central");
         for (const name of ["ais-sat-average", "ais-sat-responses", "ais-sat-followup"]) {
             row.append("text").attr("class", name).attr("text-anchor", "end").attr("dominant-baseline", "central");
@@ -527,13 +750,13 @@ export class SatisfactionView {
         const index = (item === null ? -1 : (positions.get(item.key) ?? 0)) + step;
         const scroller = this.scroller.node();
         if (index === -1) {
-            if (scroller) scroller.scrollTop = this.scrollTop = 0;
+            // The statewide row stays in view above the rows: focusing it scrolls nothing.
             this.state.select<SVGGElement>("g.ais-sat-row").node()?.focus();
             return;
         }
         const target = model.rows[index];
         if (!target || !scroller) return;
-        const top = layout.rowsTop + (positions.get(target.key) ?? 0) * layout.rowHeight;
+        const top = (positions.get(target.key) ?? 0) * layout.rowHeight;
         if (top < this.scrollTop) scroller.scrollTop = this.scrollTop = top;
         else if (top + layout.rowHeight > this.scrollTop + scrollHeight)
             scroller.scrollTop = this.scrollTop = top + layout.rowHeight - scrollHeight;

@@ -3,8 +3,8 @@
 export interface TextMeasurer {
     /** The text's width at a size and, for text drawn bold, the weight it is drawn at ("600"). */
     width(text: string, fontSize: number, fontWeight?: string): number;
-    /** The text shortened with an ellipsis to fit maxWidth (the text itself when it fits). */
-    fit(text: string, fontSize: number, maxWidth: number): string;
+    /** The text shortened with an ellipsis to fit maxWidth (the text itself when it fits), at its weight. */
+    fit(text: string, fontSize: number, maxWidth: number, fontWeight?: string): string;
 }
 
 export interface Palette {

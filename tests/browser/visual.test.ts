@@ -687,46 +687,41 @@ describe.each(interactive)("the $view view as a user works it", (view) => {
         await screenshot(`${view.view}-small`);
     });
 
-    // The satisfaction view's rating shares inside dimmed segments are still below 3:1 (2.3:1): not fixed yet.
-    const dimmedContrastHolds = view.view !== "satisfaction";
-    (dimmedContrastHolds ? it : it.failing)(
-        "keeps dimmed text at 3:1 contrast or more, computed from the colors and opacities drawn",
-        async () => {
-            await items().nth(0).click();
-            const texts = await page().evaluate(() => {
-                const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
-                /** The element's own opacity times its ancestors', up to the visual. */
-                const opacityOf = (node: Element | null) => {
-                    let opacity = 1;
-                    for (let at = node; at && !at.classList.contains("visual-container"); at = at.parentElement)
-                        opacity *= Number(getComputedStyle(at).opacity);
-                    return opacity;
-                };
-                const over = (color: number[], alpha: number, under: number[]) =>
-                    color.map((channel, index) => alpha * channel + (1 - alpha) * under[index]);
-                const white = [255, 255, 255];
-                return [...document.querySelectorAll(".visual-container .ais-dimmed text")]
-                    .filter((node) => (node.textContent ?? "").trim() !== "" && !node.closest(".ais-hidden"))
-                    .map((node) => {
-                        // A badge's and a rating share's text sit on their fill; any other text on the white page.
-                        const badge = node.closest(".ais-badge, .ais-sat-segment")?.querySelector("rect") ?? null;
-                        const under = badge ? over(rgb(getComputedStyle(badge).fill), opacityOf(badge), white) : white;
-                        return {
-                            text: node.textContent ?? "",
-                            color: over(rgb(getComputedStyle(node).fill), opacityOf(node), under),
-                            background: under,
-                        };
-                    });
-            });
-            const hex = (color: number[]) =>
-                "#" + color.map((channel) => Math.round(channel).toString(16).padStart(2, "0")).join("");
-            expect(texts.length).toBeGreaterThan(0);
-            const low = texts
-                .map((text) => ({ text: text.text, ratio: contrastRatio(hex(text.color), hex(text.background)) }))
-                .filter((text) => text.ratio < 3);
-            expect(low).toEqual([]);
-        },
-    );
+    it("keeps dimmed text at 3:1 contrast or more, computed from the colors and opacities drawn", async () => {
+        await items().nth(0).click();
+        const texts = await page().evaluate(() => {
+            const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
+            /** The element's own opacity times its ancestors', up to the visual. */
+            const opacityOf = (node: Element | null) => {
+                let opacity = 1;
+                for (let at = node; at && !at.classList.contains("visual-container"); at = at.parentElement)
+                    opacity *= Number(getComputedStyle(at).opacity);
+                return opacity;
+            };
+            const over = (color: number[], alpha: number, under: number[]) =>
+                color.map((channel, index) => alpha * channel + (1 - alpha) * under[index]);
+            const white = [255, 255, 255];
+            return [...document.querySelectorAll(".visual-container .ais-dimmed text")]
+                .filter((node) => (node.textContent ?? "").trim() !== "" && !node.closest(".ais-hidden"))
+                .map((node) => {
+                    // A badge's and a rating share's text sit on their fill; any other text on the white page.
+                    const badge = node.closest(".ais-badge, .ais-sat-segment")?.querySelector("rect") ?? null;
+                    const under = badge ? over(rgb(getComputedStyle(badge).fill), opacityOf(badge), white) : white;
+                    return {
+                        text: node.textContent ?? "",
+                        color: over(rgb(getComputedStyle(node).fill), opacityOf(node), under),
+                        background: under,
+                    };
+                });
+        });
+        const hex = (color: number[]) =>
+            "#" + color.map((channel) => Math.round(channel).toString(16).padStart(2, "0")).join("");
+        expect(texts.length).toBeGreaterThan(0);
+        const low = texts
+            .map((text) => ({ text: text.text, ratio: contrastRatio(hex(text.color), hex(text.background)) }))
+            .filter((text) => text.ratio < 3);
+        expect(low).toEqual([]);
+    });
 
     /** Shows the sample in high contrast; returns how to list the colors painted and those off the palette. */
     async function highContrast() {

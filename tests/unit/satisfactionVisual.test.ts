@@ -98,10 +98,16 @@ describe("the satisfaction view as a user sees it", () => {
             ["text.ais-sat-average", "text.ais-sat-responses", "text.ais-sat-followup"].map((selector) =>
                 text(node, selector),
             );
-        expect(columns(row("Revenue"))).toEqual(["3.5", "20", "40.0% (8)"]);
-        expect(columns(row("Transportation"))).toEqual(["3.7", "3 (few)", "33.3% (1)"]);
-        // Statewide from all 43 responses: (3 + 4 + 18 + 72 + 70) / 43 = 3.88..., follow-up 11 of 43.
+        // Statewide from all 43 responses: (3 + 4 + 18 + 72 + 70) / 43 = 3.88..., follow-up 11 of 43 (25.6%):
+        // Revenue's 8 of 20 and Transportation's 1 of 3 are above it and marked, Parks' 2 of 20 is not.
+        expect(columns(row("Revenue"))).toEqual(["3.5", "20", "↑ 40.0% (8)"]);
+        expect(columns(row("Transportation"))).toEqual(["3.7", "3 (few)", "↑ 33.3% (1)"]);
+        expect(columns(row("Parks"))[2]).toBe("10.0% (2)");
         expect(columns(statewide())).toEqual(["3.9", "43", "25.6% (11)"]);
+        expect(row("Revenue").getAttribute("aria-label")).toContain("follow-up share above statewide");
+        expect(row("Parks").getAttribute("aria-label")).not.toContain("above statewide");
+        const legend = mounted.element.querySelector(".ais-sat .ais-legend")!.textContent;
+        expect(legend).toContain("↑ follow-up share above statewide");
         expect(row("Transportation").classList.contains("ais-sat-low")).toBe(true);
         expect(row("Revenue").classList.contains("ais-sat-low")).toBe(false);
         const notes = [...mounted.element.querySelectorAll(".ais-sat .ais-notes p")].map((p) => p.textContent);
@@ -123,7 +129,8 @@ describe("the satisfaction view as a user sees it", () => {
             { agency: "Parks", rating: 4, responses: 9, open: 0, overdue: 0 },
         ];
         mounted.update(satisfactionDataView(withFollowUps, { followUps: ["open", "overdue", "list"] }));
-        expect(text(row("Revenue"), "text.ais-sat-followup")).toBe("40.0% (2) ▲ 1 overdue");
+        // Revenue's 2 of 5 is above the statewide 3 of 15.
+        expect(text(row("Revenue"), "text.ais-sat-followup")).toBe("↑ 40.0% (2) ▲ 1 overdue");
         expect(text(row("Parks"), "text.ais-sat-followup")).toBe("10.0% (1) ✓ all contacted");
         expect(text(statewide(), "text.ais-sat-followup")).toBe("20.0% (3) ▲ 1 overdue");
         expect(mounted.element.textContent).not.toMatch(/NaN|undefined/);
@@ -131,7 +138,7 @@ describe("the satisfaction view as a user sees it", () => {
         const node = row("Revenue");
         mounted.update(satisfactionDataView(withFollowUps));
         expect(row("Revenue")).toBe(node);
-        expect(text(row("Revenue"), "text.ais-sat-followup")).toBe("40.0% (2)");
+        expect(text(row("Revenue"), "text.ais-sat-followup")).toBe("↑ 40.0% (2)");
         expect(text(row("Parks"), "text.ais-sat-followup")).toBe("10.0% (1)");
         expectBalancedRenderingEvents(2);
     });
@@ -165,11 +172,11 @@ describe("the satisfaction view as a user sees it", () => {
         expect(highLabel.textContent).toBe("4-5 ▸");
         expect(num(highLabel, "x")).toBeGreaterThan(zero);
         expect([...mounted.element.querySelectorAll(".ais-sat .ais-legend-text")].map((n) => n.textContent)).toEqual([
-            "1",
-            "2",
-            "3",
-            "4",
-            "5",
+            "1 Very dissatisfied",
+            "2 Dissatisfied",
+            "3 Neutral",
+            "4 Satisfied",
+            "5 Very satisfied",
         ]);
     });
 
@@ -186,6 +193,61 @@ describe("the satisfaction view as a user sees it", () => {
             },
         );
         expect([...row("Parks").querySelectorAll("text.ais-sat-share")].every((n) => n.textContent === "")).toBe(true);
+    });
+
+    it("recolors the share labels with Data labels' Color, and leaves the headers and columns in the text color", () => {
+        const size = { width: 900, height: 400 };
+        const shareFills = () =>
+            [...row("Parks").querySelectorAll("text.ais-sat-share")].map((n) => n.getAttribute("fill"));
+        const others = () =>
+            [
+                ...mounted.element.querySelectorAll(".ais-sat-header text"),
+                ...row("Parks").querySelectorAll("text.ais-name, text.ais-sat-average, text.ais-sat-followup"),
+            ].map((n) => n.getAttribute("fill"));
+        mounted.update(
+            withObjects(satisfactionDataView(facts, everyAgency), {
+                labels: { color: { solid: { color: "#A4262C" } } },
+            }),
+            UpdateType.Data,
+            size,
+        );
+        expect(new Set(shareFills())).toEqual(new Set(["#A4262C"]));
+        expect(new Set(others())).toEqual(new Set(["currentColor"]));
+        // As the card comes, each share is black or white, whichever its segment needs (rating 3's light orange: black).
+        mounted.update(satisfactionDataView(facts, everyAgency), UpdateType.Data, size);
+        const byRating = new Map(
+            [...row("Parks").querySelectorAll("g.ais-sat-segment")].map((piece) => [
+                piece.getAttribute("data-rating"),
+                piece.querySelector("text")!.getAttribute("fill"),
+            ]),
+        );
+        expect(byRating.get("3")).toBe("#000000");
+        expect(byRating.get("5")).toBe("#ffffff");
+        expect(new Set(others())).toEqual(new Set(["currentColor"]));
+    });
+
+    it("marks few-responses rows with a dashed outline, keeping each rating's own color at full strength", () => {
+        mounted.update(satisfactionDataView(facts, everyAgency));
+        const outline = (name: string) => row(name).querySelector("rect.ais-sat-few")!;
+        expect(outline("Transportation").classList.contains("ais-hidden")).toBe(false);
+        expect(outline("Revenue").classList.contains("ais-hidden")).toBe(true);
+        const transportation = segments(row("Transportation"));
+        expect(transportation.map((segment) => segment.fill)).toEqual(
+            segments(row("Revenue"))
+                .filter((segment) => segment.rating === 1 || segment.rating === 5)
+                .map((segment) => segment.fill),
+        );
+        const opacities = [...row("Transportation").querySelectorAll<SVGRectElement>("g.ais-sat-segment rect")].map(
+            (rect) => rect.style.opacity,
+        );
+        expect(new Set(opacities)).toEqual(new Set([""]));
+        // The outline spans the bar, from its first segment's start to its last one's end.
+        const first = transportation[0];
+        const last = transportation[transportation.length - 1];
+        expect(num(outline("Transportation"), "x")).toBeLessThanOrEqual(first.x);
+        expect(num(outline("Transportation"), "x") + num(outline("Transportation"), "width")).toBeGreaterThanOrEqual(
+            last.x + last.width,
+        );
     });
 
     it("reports bad ratings with Power BI's warning icon and a note, and draws an agency without responses as such", () => {
@@ -249,7 +311,10 @@ describe("the satisfaction view as a user sees it", () => {
             many.push(...agency(`Agency ${String(i).padStart(4, "0")}`, [i % 3, 1, 0, 2, 5]));
         mounted.update(withObjects(satisfactionDataView(many), { satisfaction: { sort: "name" } }));
         const scroller = mounted.element.querySelector<HTMLElement>(".ais-sat .ais-scroll")!;
-        expect(scroller.style.height).toBe("400px");
+        // The header band and the statewide row stay above the scrolling rows: together they fill the 400 px.
+        const head = num(mounted.element.querySelector("svg.ais-sat-head"), "height");
+        expect(head).toBeGreaterThan(0);
+        expect(parseFloat(scroller.style.height) + head).toBe(400);
         const height = num(mounted.element.querySelector("svg.ais-sat-chart"), "height");
         expect(height).toBeGreaterThan(2000 * 20); // the whole list scrolls
         expect(agencyRows().length).toBeLessThan(50);
@@ -319,7 +384,9 @@ describe("cross-highlighting", () => {
             agencies[index] === "Parks" ? value : null,
         ) as powerbi.PrimitiveValue[];
         mounted.update(dataView);
-        expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(true);
+        const opacities = (node: Element) =>
+            [...node.querySelectorAll<SVGRectElement>("g.ais-sat-segment rect")].map((rect) => rect.style.opacity);
+        expect(new Set(opacities(row("Revenue")))).toEqual(new Set(["0.4"]));
         expect(row("Revenue").querySelectorAll("rect.ais-sat-highlight")).toHaveLength(0);
         const full = segments(row("Parks"));
         const highlighted = [...row("Parks").querySelectorAll("rect.ais-sat-highlight")].map((rect) => ({
@@ -328,7 +395,7 @@ describe("cross-highlighting", () => {
         }));
         expect(highlighted).toEqual(full.map(({ x, width }) => ({ x, width })));
         mounted.update(satisfactionDataView(facts, everyAgency));
-        expect(row("Revenue").querySelector("g.ais-segments")!.classList.contains("ais-faded")).toBe(false);
+        expect(new Set(opacities(row("Revenue")))).toEqual(new Set([""]));
         expect(mounted.element.querySelectorAll("rect.ais-sat-highlight")).toHaveLength(0);
     });
 });
@@ -490,9 +557,33 @@ describe("high contrast", () => {
         mounted.unmount();
         mounted = mountVisual({ highContrast: true });
         mounted.update(satisfactionDataView(facts, everyAgency));
-        const pieces = [...mounted.element.querySelectorAll(".ais-sat-segment rect")];
-        expect(new Set(pieces.map((rect) => rect.getAttribute("fill")))).toEqual(new Set(["#000000"]));
-        expect(new Set(pieces.map((rect) => rect.getAttribute("stroke")))).toEqual(new Set(["#FFFF00"]));
+        // Every rating its own hatch, the same in the bars and the legend, drawn in the palette's two colors.
+        const pieces = [...mounted.element.querySelectorAll(".ais-sat-segment")];
+        const fillByRating = new Map<string, Set<string>>();
+        for (const piece of pieces) {
+            const rating = piece.getAttribute("data-rating")!;
+            const fills = fillByRating.get(rating) ?? new Set<string>();
+            fills.add(piece.querySelector("rect")!.getAttribute("fill")!);
+            fillByRating.set(rating, fills);
+        }
+        expect([...fillByRating.keys()].sort()).toEqual(["1", "2", "3", "4", "5"]);
+        const fills = [...fillByRating.values()].map((set) => [...set]);
+        expect(fills.every((one) => one.length === 1 && /^url\(#.+\)$/.test(one[0]))).toBe(true);
+        expect(new Set(fills.flat()).size).toBe(5);
+        const swatches = [...mounted.element.querySelectorAll(".ais-sat .ais-swatch rect")];
+        expect(swatches.map((rect) => rect.getAttribute("fill"))).toEqual(
+            ["1", "2", "3", "4", "5"].map((rating) => [...fillByRating.get(rating)!][0]),
+        );
+        const patterns = fills.flat().map((fill) => mounted.element.querySelector(fill.slice(4, -1))!);
+        const painted = patterns.flatMap((pattern) =>
+            [...pattern.querySelectorAll("rect, path")].flatMap((shape) =>
+                [shape.getAttribute("fill"), shape.getAttribute("stroke")].filter((color) => color !== null),
+            ),
+        );
+        expect(new Set(painted)).toEqual(new Set(["#000000", "#FFFF00"]));
+        expect(new Set(pieces.map((piece) => piece.querySelector("rect")!.getAttribute("stroke")))).toEqual(
+            new Set(["#FFFF00"]),
+        );
         expect(mounted.element.querySelector("line.ais-sat-center")!.getAttribute("stroke")).toBe("#FFFF00");
         expect(mounted.element.querySelector(".ais-sat-side-low")!.getAttribute("fill")).toBe("#FFFF00");
         // The statewide band and the lighter few-responses bars are off in high contrast (CSS keys on ais-hc).
