@@ -4,16 +4,23 @@ import ISelectionId = powerbi.visuals.ISelectionId;
 /**
  * Selection identities by item key, each made when first asked for: a full update of 30,000
  * agencies or goals makes none, a click makes one. Iterating (to restore a bookmark) makes all.
+ * The items are listed only when first needed too: most updates never look one up.
  */
 export class IdentityIndex<Item extends { key: string; row: number }> {
     private readonly made = new Map<string, ISelectionId>();
-    private readonly items = new Map<string, Item>();
+    private listed: Map<string, Item> | null = null;
 
     constructor(
-        items: Iterable<Item>,
+        private readonly listItems: () => Iterable<Item>,
         private readonly create: (item: Item) => ISelectionId | null,
-    ) {
-        for (const item of items) this.items.set(item.key, item);
+    ) {}
+
+    private get items(): Map<string, Item> {
+        if (!this.listed) {
+            this.listed = new Map();
+            for (const item of this.listItems()) this.listed.set(item.key, item);
+        }
+        return this.listed;
     }
 
     has(key: string): boolean {

@@ -394,11 +394,12 @@ export class Visual implements IVisual {
         // A goal is its team and its name; a team header is the team alone.
         const teamColumn = table.category(Role.team);
         const goalColumn = table.category(Role.goal);
-        const items: { key: string; row: number; team: boolean }[] = [];
-        for (const team of model.teams) {
-            if (teamColumn && team.row >= 0) items.push({ key: team.key, row: team.row, team: true });
-            if (goalColumn) for (const goal of team.goals) items.push({ key: goal.key, row: goal.row, team: false });
-        }
+        const items = function* (): Iterable<{ key: string; row: number; team: boolean }> {
+            for (const team of model.teams) {
+                if (teamColumn && team.row >= 0) yield { key: team.key, row: team.row, team: true };
+                if (goalColumn) for (const goal of team.goals) yield { key: goal.key, row: goal.row, team: false };
+            }
+        };
         const identities = new IdentityIndex(items, (item) => {
             const builder = this.host.createSelectionIdBuilder();
             if (teamColumn) builder.withCategory(teamColumn, item.row);
@@ -464,10 +465,12 @@ export class Visual implements IVisual {
     /** An agency's identity, from any of its category rows. */
     private agencyIdentities(table: RoleTable, items: { key: string; row: number }[]): Identities {
         const agencyColumn = table.category(Role.agency);
-        return new IdentityIndex(agencyColumn ? items : [], (item) =>
-            agencyColumn
-                ? this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId()
-                : null,
+        return new IdentityIndex(
+            () => (agencyColumn ? items : []),
+            (item) =>
+                agencyColumn
+                    ? this.host.createSelectionIdBuilder().withCategory(agencyColumn, item.row).createSelectionId()
+                    : null,
         );
     }
 

@@ -18,9 +18,19 @@ export interface LabeledPeriod extends PeriodOrder {
  * stay apart; equal dates are one period whatever Date object carries them.
  */
 export function periodKeyOf(value: PrimitiveValue | null | undefined): { key: string; sortValue: number | null } {
-    if (value instanceof Date) return { key: `d${value.getTime()}`, sortValue: value.getTime() };
-    if (typeof value === "number") return { key: `n${value}`, sortValue: value };
-    return { key: value === null || value === undefined ? "" : `s${String(value)}`, sortValue: null };
+    return { key: periodKey(value), sortValue: periodSortValue(value) };
+}
+
+function periodKey(value: PrimitiveValue | null | undefined): string {
+    if (value instanceof Date) return `d${value.getTime()}`;
+    if (typeof value === "number") return `n${value}`;
+    return value === null || value === undefined ? "" : `s${String(value)}`;
+}
+
+/** Dates sort by time and numbers by value; anything else has no sort value (the model's order). */
+export function periodSortValue(value: PrimitiveValue | null | undefined): number | null {
+    if (value instanceof Date) return value.getTime();
+    return typeof value === "number" ? value : null;
 }
 
 /** Periods in time order when they are dates or numbers, else in the order the model sent them. */
