@@ -16,7 +16,7 @@ import { defaultLabelColor, VisualSettings } from "./settings";
 import { createTextMeasurer } from "./textMeasurer";
 import { IdentityIndex } from "./identityIndex";
 import { CostView } from "./views/costView";
-import { GoalEvents, GoalRowDatum, GoalView } from "./views/goalView";
+import { GoalEvents, GoalRowDatum, GoalView, GoalViewLabels } from "./views/goalView";
 import { Message, MessageView } from "./views/messageView";
 import { SatisfactionView } from "./views/satisfactionView";
 import { ItemEvents, Palette, Viewport } from "./views/viewTypes";
@@ -135,6 +135,7 @@ export class Visual implements IVisual {
     private content: Content | null = null;
     private selectedKeys = new Set<string>();
     private collapsedTeams = new Set<string>();
+    private goalLabels: GoalViewLabels | null = null;
     private lastUpdate: VisualUpdateOptions | null = null;
     /** The warning icon's message for the current data, if any. */
     private warning: Warning | null = null;
@@ -422,10 +423,32 @@ export class Visual implements IVisual {
                 collapsed: this.collapsedTeams,
                 selected: this.selectedKeys,
                 palette: this.palette(),
-                collapseLabel: this.localize("Goal_Collapse"),
-                expandLabel: this.localize("Goal_Expand"),
+                labels: (this.goalLabels ??= this.goalViewLabels()),
             },
         );
+    }
+
+    /** The goal view's words, looked up once: the view measures them once per model and words. */
+    private goalViewLabels(): GoalViewLabels {
+        const localize = this.localize;
+        return {
+            collapse: localize("Goal_Collapse"),
+            expand: localize("Goal_Expand"),
+            columns: {
+                goal: localize("Goal_Col_Goal"),
+                progress: localize("Goal_Col_Progress"),
+                values: localize("Goal_Col_Values"),
+                done: localize("Goal_Col_Done"),
+                status: localize("Goal_Col_Status"),
+                due: localize("Goal_Col_Due"),
+                trend: localize("Goal_Col_Trend"),
+            },
+            key: {
+                target: localize("Goal_Key_Target"),
+                expected: localize("Goal_Key_Expected"),
+                lower: localize("Goal_Key_Lower"),
+            },
+        };
     }
 
     /** Goals and team headers select and filter; collapsing a team is view state, not saved with the report. */

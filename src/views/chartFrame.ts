@@ -41,3 +41,27 @@ export function createChartFrame(
     });
     return { root, legend, notes, scroller, svg, background };
 }
+
+let scrollbarWidth: number | null = null;
+
+/**
+ * The width a vertical scrollbar takes from a scroll area (0 where scrollbars overlay the
+ * content, as on touch devices and in jsdom), measured once with a probe in `parent`: rows drawn
+ * as wide as the visual would lose their last column under it.
+ */
+export function scrollbarWidthIn(parent: HTMLElement): number {
+    if (scrollbarWidth !== null) return scrollbarWidth;
+    const probe = document.createElement("div");
+    probe.style.position = "absolute";
+    probe.style.visibility = "hidden";
+    probe.style.overflowY = "scroll";
+    probe.style.width = "100px";
+    probe.style.height = "50px";
+    parent.appendChild(probe);
+    const outer = probe.offsetWidth;
+    const measured = Math.max(0, outer - probe.clientWidth);
+    probe.remove();
+    // Kept only once measured in a laid-out page (a detached element measures 0).
+    if (outer > 0) scrollbarWidth = measured;
+    return measured;
+}

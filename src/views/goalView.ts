@@ -3,7 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
-import { createChartFrame } from "./chartFrame";
+import { createChartFrame, scrollbarWidthIn } from "./chartFrame";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
@@ -27,15 +27,51 @@ export interface GoalViewOptions {
     /** Keys of the selected goals and teams; the rest is dimmed while any is selected. */
     selected: ReadonlySet<string>;
     palette: Palette;
-    /** Localized "Collapse" / "Expand", for the toggles' accessible names. */
-    collapseLabel: string;
-    expandLabel: string;
+    labels: GoalViewLabels;
 }
+
+/** The view's localized words: toggles' accessible names, the header band's columns and key. */
+export interface GoalViewLabels {
+    collapse: string;
+    expand: string;
+    columns: Record<GoalColumn, string>;
+    key: { target: string; expected: string; lower: string };
+}
+
+export type GoalColumn = "goal" | "progress" | "values" | "done" | "status" | "due" | "trend";
+
+/**
+ * How each status fills its bar as well as its color, so bars are told apart without color (the
+ * common color vision deficiencies, high contrast): a pattern's marks on a 6 px tile.
+ */
+export const statusPatterns: Record<GoalStatusName, string | null> = {
+    Met: null,
+    "On track": "M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2",
+    "At risk": "M2,3 a1,1 0 1,0 2,0 a1,1 0 1,0 -2,0",
+    Behind: "M0,3 h6",
+    Missed: "M0,0 l6,6 M6,0 l-6,6",
+    "Not met": "M3,0 v6",
+    "No data": "M0,1.5 h6 M0,4.5 h6",
+};
+const patternTile = 6;
+/** Below this width, names go on a line of their own above the bar instead of being cut. */
+export const NARROW_WIDTH = 300;
+let viewInstances = 0;
 
 interface Layout {
     width: number;
     rowHeight: number;
     bandHeight: number;
+    /** Names above the bars (narrow visuals): two lines a row. */
+    narrow: boolean;
+    /** Middles of the name line and of the bullet line (the same line when not narrow). */
+    nameMiddle: number;
+    bulletMiddle: number;
+    /** Header band: key lines and the columns line. */
+    lineHeight: number;
+    key: { text: string; mark: "target" | "expected" | "lower"; x: number; line: number; width: number }[];
+    keyLines: number;
+    headerHeight: number;
     nameLeft: number;
     nameRight: number;
     plotLeft: number;
@@ -53,6 +89,9 @@ interface Layout {
     showProgress: boolean;
     showDue: boolean;
     showHistory: boolean;
+    /** Width of the values column and of the progress column. */
+    valueWidth: number;
+    progressWidth: number;
     height: number;
 }
 
@@ -67,6 +106,10 @@ type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 interface Widths {
     name: number;
     value: number;
+    /** Headers and key texts, by column and key item. */
+    headers: Record<GoalColumn, number>;
+    keys: { target: number; expected: number; lower: number };
+    anyLower: boolean;
     progress: number;
     badge: number;
     plan: number;
@@ -102,6 +145,10 @@ function widest(texts: string[], measure: (text: string) => number): number {
 type Row = Selection<SVGGElement, GoalRowDatum, null, undefined>;
 
 const rowKey = (datum: GoalRowDatum) => `${datum.kind}:${datum.key}`;
+/** Marks a lower-is-better goal's values: the bar still grows toward the target, left to right. */
+const lowerMark = "↓";
+const valueLabel = (goal: GoalItem) =>
+    goal.direction === "lower" && goal.valueText ? `${lowerMark} ${goal.valueText}` : goal.valueText;
 
 /**
  * Team goals as bullet rows, grouped under collapsible team headers. Rows (headers and goals)
@@ -112,13 +159,18 @@ const rowKey = (datum: GoalRowDatum) => `${datum.kind}:${datum.key}`;
 export class GoalView {
     private readonly root: Div;
     private readonly notes: Div;
+    private readonly header: Div;
+    private readonly headerSvg: Selection<SVGSVGElement, unknown, null, undefined>;
     private readonly scroller: Div;
     private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
+    private readonly patterns: Selection<SVGDefsElement, unknown, null, undefined>;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
+    /** Pattern ids are unique per visual: a report page may show several. */
+    private readonly patternPrefix = `ais-goal-pattern-${++viewInstances}`;
     private state: DrawState | null = null;
     private readonly tabStop = new RovingTabStop<GoalRowDatum>(rowKey);
-    private widths: { model: GoalViewModel; fontSize: number; value: Widths } | null = null;
+    private widths: { model: GoalViewModel; fontSize: number; labels: GoalViewLabels; value: Widths } | null = null;
     private readonly notesHeight = new CachedHeight();
     /** The scroll position, kept from scroll events: reading it during an update would force a layout. */
     private scrollTop = 0;
@@ -135,6 +187,10 @@ export class GoalView {
             svg: this.svg,
             background: this.background,
         } = createChartFrame(parent, { root: "ais-goals ais-hidden", chart: "ais-goal-chart", legend: false }, events));
+        // The header band stays put above the scrolling rows: what each column is, and the marks' key.
+        this.header = this.root.insert("div", ".ais-scroll").attr("class", "ais-goal-header");
+        this.headerSvg = this.header.append("svg").attr("class", "ais-goal-header-svg").attr("aria-hidden", "true");
+        this.patterns = this.svg.append("defs");
         this.rows = this.svg
             .append("g")
             .attr("class", "ais-goal-rows")
@@ -169,24 +225,155 @@ export class GoalView {
             `${viewport.width}|${options.fontSize}|${model.notes.join("\n")}`,
             () => this.notes.node()?.offsetHeight ?? 0,
         );
-        const height = Math.max(0, viewport.height - notesHeight);
-        this.scroller.style("height", `${height}px`);
 
         const items: GoalRowDatum[] = [];
         for (const team of model.teams) {
             items.push(team);
             if (!options.collapsed.has(team.key)) items.push(...team.goals);
         }
-        const layout = this.layout(model, items, viewport.width, height, options);
+        const viewHeight = Math.max(0, viewport.height - notesHeight);
+        let layout = this.chooseLayout(model, items, viewport.width, viewHeight, options);
+        // Rows taller than the scroll area bring a scrollbar: they are laid out in what it leaves.
+        if (layout.height > viewHeight - layout.headerHeight) {
+            const scrollbar = scrollbarWidthIn(this.root.node() as HTMLElement);
+            if (scrollbar > 0)
+                layout = this.chooseLayout(model, items, viewport.width - scrollbar, viewHeight, options);
+        }
+        const height = Math.max(0, viewHeight - layout.headerHeight);
+        this.scroller.style("height", `${height}px`);
         const x = scaleLinear()
             .domain([model.axis[0], model.axis[1]])
             .range([layout.plotLeft, layout.plotRight])
             .clamp(true);
 
+        this.renderPatterns(options);
+        this.renderHeader(layout, options);
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height);
         this.state = { items, layout, x, options, height, hasHighlights: model.hasHighlights };
         this.drawRows();
+    }
+
+    /** One pattern per status: its marks over the status color, or the palette's in high contrast. */
+    private renderPatterns(options: GoalViewOptions): void {
+        const { palette, statusColors } = options;
+        const hc = palette.isHighContrast;
+        const entries = (Object.keys(statusPatterns) as GoalStatusName[]).filter((status) => statusPatterns[status]);
+        const patterns = this.patterns
+            .selectAll<SVGPatternElement, GoalStatusName>("pattern")
+            .data(entries, (status) => status)
+            .join((enter) => {
+                const pattern = enter
+                    .append("pattern")
+                    .attr("patternUnits", "userSpaceOnUse")
+                    .attr("width", patternTile)
+                    .attr("height", patternTile);
+                pattern.append("rect").attr("width", patternTile).attr("height", patternTile);
+                pattern.append("path").attr("fill", "none").attr("stroke-width", 1.5);
+                return pattern;
+            })
+            .attr("id", (status) => this.patternId(status));
+        patterns.select("rect").attr("fill", (status) => (hc ? palette.background : statusColors[status]));
+        patterns
+            .select("path")
+            .attr("d", (status) => statusPatterns[status])
+            .attr("stroke", hc ? palette.foreground : "#ffffff")
+            .attr("fill", (status) => (status === "At risk" ? (hc ? palette.foreground : "#ffffff") : "none"));
+    }
+
+    private patternId(status: GoalStatusName): string {
+        return `${this.patternPrefix}-${status.replace(/\s+/g, "-").toLowerCase()}`;
+    }
+
+    /** The bar's paint: its status's pattern, or its color (the foreground in high contrast) when the status has none. */
+    private barFill(goal: GoalItem, options: GoalViewOptions): string {
+        if (statusPatterns[goal.status]) return `url(#${this.patternId(goal.status)})`;
+        return options.palette.isHighContrast ? options.palette.foreground : options.statusColors[goal.status];
+    }
+
+    /** The header band: the key of the marks, then what each column shows, at the rows' column positions. */
+    private renderHeader(layout: Layout, options: GoalViewOptions): void {
+        const { fontSize, labels, palette } = options;
+        const hc = palette.isHighContrast;
+        this.header.style("height", `${layout.headerHeight}px`);
+        this.headerSvg.attr("width", layout.width).attr("height", layout.headerHeight);
+        const lineMiddle = (line: number) => line * layout.lineHeight + layout.lineHeight / 2;
+
+        const keys = this.headerSvg
+            .selectAll<SVGGElement, Layout["key"][number]>("g.ais-goal-key")
+            .data(layout.key, (item) => item.mark)
+            .join((enter) => {
+                const item = enter.append("g").attr("class", (item) => `ais-goal-key ais-goal-key-${item.mark}`);
+                item.append("path").attr("class", "ais-goal-key-mark");
+                item.append("text").attr("class", "ais-goal-key-text").attr("dominant-baseline", "central");
+                return item;
+            })
+            .attr("transform", (item) => `translate(${item.x},${lineMiddle(item.line)})`);
+        const half = Math.round(layout.bandHeight / 2);
+        keys.select("path")
+            .attr("d", (item) =>
+                item.mark === "target"
+                    ? `M5,${-half - 2} V${half + 2}`
+                    : item.mark === "expected"
+                      ? expectedMarkPath(5, 3)
+                      : null,
+            )
+            .attr("class", (item) => `ais-goal-key-mark ais-${item.mark === "target" ? "target" : "expected"}`)
+            .attr("fill", (item) => (item.mark === "expected" ? (hc ? palette.foreground : null) : "none"))
+            .attr("stroke", hc ? palette.foreground : null);
+        keys.select("text")
+            .attr("x", (item) => (item.mark === "lower" ? 0 : keyMarkWidth))
+            .attr("fill", "currentColor")
+            .text((item) =>
+                this.measurer.fit(item.text, fontSize, item.width - (item.mark === "lower" ? 0 : keyMarkWidth)),
+            );
+
+        const columnsMiddle = lineMiddle(layout.keyLines);
+        const columns: { column: GoalColumn; x: number; width: number; anchor: "start" | "end"; shown: boolean }[] = [
+            {
+                column: "goal",
+                x: layout.narrow ? layout.nameLeft : layout.nameRight,
+                width: layout.narrow ? 0 : layout.nameRight - layout.nameLeft,
+                anchor: "end",
+                shown: !layout.narrow,
+            },
+            {
+                column: "progress",
+                x: layout.plotLeft,
+                width: layout.plotRight - layout.plotLeft,
+                anchor: "start",
+                shown: true,
+            },
+            {
+                column: "values",
+                x: layout.valueRight,
+                width: layout.valueWidth,
+                anchor: "end",
+                shown: layout.showValues,
+            },
+            {
+                column: "done",
+                x: layout.progressRight,
+                width: layout.progressWidth,
+                anchor: "end",
+                shown: layout.showProgress,
+            },
+            { column: "status", x: layout.badgeLeft, width: layout.badgeWidth, anchor: "start", shown: true },
+            { column: "due", x: layout.dueLeft, width: layout.dueWidth, anchor: "start", shown: layout.showDue },
+            { column: "trend", x: layout.historyLeft, width: historyWidth, anchor: "start", shown: layout.showHistory },
+        ];
+        this.headerSvg
+            .selectAll<SVGTextElement, (typeof columns)[number]>("text.ais-goal-column")
+            .data(
+                columns.filter((column) => column.shown),
+                (column) => column.column,
+            )
+            .join((enter) => enter.append("text").attr("class", "ais-goal-column").attr("dominant-baseline", "central"))
+            .attr("x", (column) => column.x)
+            .attr("y", columnsMiddle)
+            .attr("text-anchor", (column) => column.anchor)
+            .attr("fill", "currentColor")
+            .text((column) => this.measurer.fit(labels.columns[column.column], fontSize, column.width));
     }
 
     /** Draws the rows in view; called on every render and scroll. */
@@ -246,34 +433,60 @@ export class GoalView {
         );
     }
 
-    private layout(
+    /**
+     * One line a goal when its name, bullet, badge and due date fit; else names go above the bars,
+     * so the due date stays (what an agency head needs most) and names are not cut.
+     */
+    private chooseLayout(
         model: GoalViewModel,
         items: GoalRowDatum[],
         width: number,
         viewHeight: number,
         options: GoalViewOptions,
     ): Layout {
-        const { fontSize } = options;
-        const rowHeight = Math.max(20, Math.round(fontSize * 2.2));
+        if (width >= NARROW_WIDTH) {
+            const wide = this.layout(model, items, width, viewHeight, options, false);
+            if (wide.showDue || this.widths?.value.due === 0) return wide;
+        }
+        return this.layout(model, items, width, viewHeight, options, true);
+    }
+
+    private layout(
+        model: GoalViewModel,
+        items: GoalRowDatum[],
+        width: number,
+        viewHeight: number,
+        options: GoalViewOptions,
+        narrow: boolean,
+    ): Layout {
+        const { fontSize, labels } = options;
+        const lineRowHeight = Math.max(20, Math.round(fontSize * 2.2));
+        // Narrow: the name on a line of its own, the bullet and badge on the next.
+        const rowHeight = narrow ? Math.max(36, Math.round(fontSize * 3.6)) : lineRowHeight;
+        const bandHeight = Math.round(lineRowHeight * 0.5);
         const indent = Math.round(fontSize * 1.4);
-        // Column widths depend on the model and text size only: measured once per model.
-        if (!this.widths || this.widths.model !== model || this.widths.fontSize !== fontSize) {
+        // Column widths depend on the model, text size and words only: measured once per model.
+        if (
+            !this.widths ||
+            this.widths.model !== model ||
+            this.widths.fontSize !== fontSize ||
+            this.widths.labels !== labels
+        ) {
             // A bounded sample and the rows in view: texts are formatted only for the goals measured.
             const window = rowWindow(this.scrollTop, viewHeight, 0, rowHeight, items.length);
             const goals = widthSample(items, window).filter((item): item is GoalItem => item.kind === "goal");
             const measure = (text: string) => this.measurer.width(text, fontSize);
+            const columnNames = Object.keys(labels.columns) as GoalColumn[];
             this.widths = {
                 model,
                 fontSize,
+                labels,
                 value: {
                     name: widest(
                         goals.map((goal) => goal.name),
                         measure,
                     ),
-                    value: widest(
-                        goals.map((goal) => goal.valueText),
-                        measure,
-                    ),
+                    value: widest(goals.map(valueLabel), measure),
                     progress: widest(
                         goals.map((goal) => goal.progressText),
                         measure,
@@ -293,58 +506,95 @@ export class GoalView {
                         goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")),
                         measure,
                     ),
+                    headers: Object.fromEntries(
+                        columnNames.map((column) => [column, measure(labels.columns[column])]),
+                    ) as Record<GoalColumn, number>,
+                    keys: {
+                        target: measure(labels.key.target),
+                        expected: measure(labels.key.expected),
+                        lower: measure(`${lowerMark} ${labels.key.lower}`),
+                    },
+                    anyLower: model.teams.some((team) => team.goals.some((goal) => goal.direction === "lower")),
                 },
             };
         }
-        const {
-            name: widestName,
-            value: widestValue,
-            progress: widestProgress,
-            badge: widestBadge,
-            plan: planWidth,
-            due: widestDue,
-        } = this.widths.value;
+        const widths = this.widths.value;
+        const { plan: planWidth, headers } = widths;
         const nameLeft = padding + indent;
-        const nameWidth = Math.max(40, Math.min(widestName + 4, width * 0.28));
-        const badgeWidth = widestBadge + 12;
+        const nameWidth = narrow ? 0 : Math.max(40, Math.min(widths.name + 4, width * 0.28));
+        // Short columns are at least as wide as their header, so the header reads whole.
+        const badgeWidth = Math.max(widths.badge + 12, headers.status);
+        const valueWidth = Math.max(widths.value, headers.values);
+        const progressWidth = Math.max(widths.progress, headers.done);
         let showHistory = model.hasHistory;
         // A row's note can be long: the due column stays within a share of the width and shortens it.
-        const dueWidth = Math.min(widestDue, Math.max(100, width * 0.22));
-        let showDue = dueWidth > 0;
-        let showProgress = options.showValues && widestProgress > 0;
-        let showValues = options.showValues && widestValue > 0;
+        const dueWidth = Math.max(Math.min(widths.due, Math.max(100, width * 0.22)), widths.due > 0 ? headers.due : 0);
+        let showDue = widths.due > 0;
+        let showProgress = options.showValues && widths.progress > 0;
+        let showValues = options.showValues && widths.value > 0;
         const used = () =>
             nameLeft +
-            nameWidth +
-            gap +
-            (showValues ? widestValue + gap : 0) +
-            (showProgress ? widestProgress + gap : 0) +
+            (narrow ? 0 : nameWidth + gap) +
+            (showValues ? valueWidth + gap : 0) +
+            (showProgress ? progressWidth + gap : 0) +
             badgeWidth +
             gap +
             (planWidth > 0 ? planWidth + gap : 0) +
             (showDue ? dueWidth + gap : 0) +
             (showHistory ? historyWidth + gap : 0) +
             padding;
-        // In a small visual the bullet and the badge matter most: drop the rest, least useful first.
+        // In a small visual the bullet and the badge matter most; of the rest the due date is what
+        // an agency head needs most, so it goes last.
         if (width - used() < 60 && showHistory) showHistory = false;
-        if (width - used() < 80 && showDue) showDue = false;
-        if (width - used() < 60 && showValues) showValues = false;
         if (width - used() < 60 && showProgress) showProgress = false;
+        if (width - used() < 60 && showValues) showValues = false;
+        if (width - used() < 60 && showDue) showDue = false;
         const plotWidth = Math.max(30, width - used());
 
         const nameRight = nameLeft + nameWidth;
-        const plotLeft = nameRight + gap;
+        const plotLeft = narrow ? nameLeft : nameRight + gap;
         const plotRight = plotLeft + plotWidth;
-        const valueRight = plotRight + gap + (showValues ? widestValue : 0);
-        const progressRight = valueRight + (showValues ? gap : 0) + (showProgress ? widestProgress : 0);
+        const valueRight = plotRight + gap + (showValues ? valueWidth : 0);
+        const progressRight = valueRight + (showValues ? gap : 0) + (showProgress ? progressWidth : 0);
         const badgeLeft = progressRight + gap;
         const planLeft = badgeLeft + badgeWidth + gap;
         const dueLeft = planLeft + (planWidth > 0 ? planWidth + gap : 0);
         const historyLeft = dueLeft + (showDue ? dueWidth + gap : 0);
+
+        // The key flows over as many lines as it needs: target and expected marks, and the arrow of
+        // lower-is-better goals when there are any.
+        const lineHeight = Math.max(18, Math.round(fontSize * 1.7));
+        const keyItems: { text: string; mark: "target" | "expected" | "lower"; width: number }[] = [
+            { text: labels.key.target, mark: "target", width: keyMarkWidth + widths.keys.target },
+            { text: labels.key.expected, mark: "expected", width: keyMarkWidth + widths.keys.expected },
+        ];
+        if (widths.anyLower)
+            keyItems.push({ text: `${lowerMark} ${labels.key.lower}`, mark: "lower", width: widths.keys.lower });
+        const key: Layout["key"] = [];
+        let line = 0;
+        let left = padding;
+        const room = Math.max(0, width - 2 * padding);
+        for (const item of keyItems) {
+            const itemWidth = Math.min(item.width, room);
+            if (left > padding && left + itemWidth > width - padding) {
+                line++;
+                left = padding;
+            }
+            key.push({ ...item, x: left, line, width: itemWidth });
+            left += itemWidth + 2 * gap;
+        }
+        const keyLines = line + 1;
         return {
             width,
             rowHeight,
-            bandHeight: Math.round(rowHeight * 0.5),
+            bandHeight,
+            narrow,
+            nameMiddle: narrow ? Math.round(rowHeight * 0.3) : rowHeight / 2,
+            bulletMiddle: narrow ? Math.round(rowHeight * 0.7) : rowHeight / 2,
+            lineHeight,
+            key,
+            keyLines,
+            headerHeight: (keyLines + 1) * lineHeight,
             nameLeft,
             nameRight,
             plotLeft,
@@ -361,6 +611,8 @@ export class GoalView {
             showProgress,
             showDue,
             showHistory,
+            valueWidth,
+            progressWidth,
             height: items.length * rowHeight + 4,
         };
     }
@@ -392,7 +644,9 @@ export class GoalView {
             bullet.append("rect").attr("class", "ais-band");
             bullet.append("rect").attr("class", "ais-actual");
             bullet.append("line").attr("class", "ais-target");
-            bullet.append("line").attr("class", "ais-expected");
+            // Expected progress: a dashed line through the band under a small triangle, unlike the target's solid line.
+            bullet.append("line").attr("class", "ais-expected-line");
+            bullet.append("path").attr("class", "ais-expected");
             bullet.append("text").attr("class", "ais-overflow").attr("dominant-baseline", "central");
             row.append("text").attr("class", "ais-goal-note").attr("dominant-baseline", "central");
             row.append("text")
@@ -440,7 +694,7 @@ export class GoalView {
         options: GoalViewOptions,
     ): void {
         const { fontSize } = options;
-        const middle = layout.rowHeight / 2;
+        const middle = layout.nameMiddle;
         rows.attr("aria-expanded", (team) => String(!options.collapsed.has(team.key))).attr(
             "aria-label",
             (team) => `${team.name}: ${team.summary}`,
@@ -450,24 +704,27 @@ export class GoalView {
             .attr("y", middle)
             .attr("fill", "currentColor")
             .attr("aria-label", (team) =>
-                options.collapsed.has(team.key) ? options.expandLabel : options.collapseLabel,
+                options.collapsed.has(team.key) ? options.labels.expand : options.labels.collapse,
             )
             .text((team) => (options.collapsed.has(team.key) ? "▸" : "▾"));
-        const nameLeft = padding + Math.round(fontSize * 1.4);
-        const nameMax = Math.max(40, (layout.width - nameLeft - padding) * 0.5);
+        const nameLeft = layout.nameLeft;
+        const room = Math.max(0, layout.width - nameLeft - padding);
+        // Narrow: the summary goes on the second line, under the name.
+        const nameMax = layout.narrow ? room : Math.max(40, room * 0.5);
+        const summaryLeft = (team: GoalTeam) =>
+            layout.narrow ? nameLeft : nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap;
         rows.select<SVGTextElement>("text.ais-team-name")
             .attr("x", nameLeft)
             .attr("y", middle)
             .attr("fill", "currentColor")
             .text((team) => this.measurer.fit(team.name, fontSize, nameMax));
         rows.select<SVGTextElement>("text.ais-team-summary")
-            .attr("y", middle)
+            .attr("y", layout.bulletMiddle)
             .attr("fill", "currentColor")
-            .attr("x", (team) => nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap)
-            .text((team) => {
-                const left = nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap;
-                return this.measurer.fit(team.summary, fontSize, Math.max(0, layout.width - left - padding));
-            });
+            .attr("x", summaryLeft)
+            .text((team) =>
+                this.measurer.fit(team.summary, fontSize, Math.max(0, layout.width - summaryLeft(team) - padding)),
+            );
     }
 
     private renderGoals(
@@ -478,22 +735,39 @@ export class GoalView {
     ): void {
         const { palette, fontSize, statusColors } = options;
         const hc = palette.isHighContrast;
-        const middle = layout.rowHeight / 2;
-        const bandTop = (layout.rowHeight - layout.bandHeight) / 2;
-        const barHeight = Math.max(4, Math.round(layout.bandHeight * 0.5));
-        const barTop = (layout.rowHeight - barHeight) / 2;
+        const middle = layout.bulletMiddle;
+        const bandTop = middle - layout.bandHeight / 2;
+        // Tall enough for the status's pattern to read.
+        const barHeight = Math.max(6, Math.round(layout.bandHeight * 0.7));
+        const barTop = middle - barHeight / 2;
         const statusColor = (goal: GoalItem) => (hc ? palette.foreground : statusColors[goal.status]);
+        const lower = options.labels.key.lower;
 
         rows.attr("aria-label", (goal) =>
-            [goal.name, goal.statusText, goal.planMark, goal.valueText, goal.progressText, goal.dueText]
+            [
+                goal.name,
+                goal.statusText,
+                goal.planMark,
+                goal.valueText,
+                goal.direction === "lower" ? lower.toLowerCase() : "",
+                goal.progressText,
+                goal.dueText,
+            ]
                 .filter(Boolean)
                 .join(", "),
         );
         rows.select<SVGTextElement>("text.ais-goal-name")
-            .attr("x", layout.nameRight)
-            .attr("y", middle)
+            .attr("x", layout.narrow ? layout.nameLeft : layout.nameRight)
+            .attr("y", layout.nameMiddle)
+            .attr("text-anchor", layout.narrow ? "start" : "end")
             .attr("fill", "currentColor")
-            .text((goal) => this.measurer.fit(goal.name, fontSize, layout.nameRight - layout.nameLeft));
+            .text((goal) =>
+                this.measurer.fit(
+                    goal.name,
+                    fontSize,
+                    layout.narrow ? layout.width - layout.nameLeft - padding : layout.nameRight - layout.nameLeft,
+                ),
+            );
 
         const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
         bullets
@@ -510,7 +784,9 @@ export class GoalView {
             .attr("width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
             .attr("y", barTop)
             .attr("height", barHeight)
-            .attr("fill", statusColor);
+            .attr("fill", (goal) => this.barFill(goal, options))
+            .attr("stroke", hc ? palette.foreground : (goal: GoalItem) => statusColors[goal.status])
+            .attr("stroke-width", 1);
         bullets
             .select("line.ais-target")
             .attr("x1", x(1))
@@ -519,12 +795,18 @@ export class GoalView {
             .attr("y2", bandTop + layout.bandHeight + 2)
             .attr("stroke", hc ? palette.foreground : null);
         bullets
-            .select("line.ais-expected")
+            .select("line.ais-expected-line")
             .classed("ais-hidden", (goal) => goal.expectedTick === null)
             .attr("x1", (goal) => x(goal.expectedTick ?? 0))
             .attr("x2", (goal) => x(goal.expectedTick ?? 0))
-            .attr("y1", 1)
-            .attr("y2", layout.rowHeight - 1)
+            .attr("y1", bandTop)
+            .attr("y2", bandTop + layout.bandHeight)
+            .attr("stroke", hc ? palette.foreground : null);
+        bullets
+            .select("path.ais-expected")
+            .classed("ais-hidden", (goal) => goal.expectedTick === null)
+            .attr("d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop))
+            .attr("fill", hc ? palette.foreground : null)
             .attr("stroke", hc ? palette.foreground : null);
         bullets
             .select("text.ais-overflow")
@@ -550,13 +832,13 @@ export class GoalView {
             .attr("x", layout.valueRight)
             .attr("y", middle)
             .attr("fill", valueFill)
-            .text((goal) => goal.valueText);
+            .text((goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
         rows.select("text.ais-goal-progress")
             .classed("ais-hidden", !layout.showProgress)
             .attr("x", layout.progressRight)
             .attr("y", middle)
             .attr("fill", valueFill)
-            .text((goal) => goal.progressText);
+            .text((goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
 
         const badges = rows
             .select<SVGGElement>("g.ais-badge")
@@ -656,4 +938,12 @@ function historyPath(points: HistoryPoint[], left: number, y: ScaleLinear<number
         .defined((point) => point.value !== null)
         .x((_, index) => left + index * step)
         .y((point) => y(point.value as number))(points);
+}
+
+/** Width of a key item's mark and the space after it. */
+const keyMarkWidth = 14;
+
+/** The expected-progress mark: a small triangle pointing down at the band's top edge. */
+function expectedMarkPath(x: number, bandTop: number): string {
+    return `M${x - 4},${bandTop - 5} H${x + 4} L${x},${bandTop} Z`;
 }

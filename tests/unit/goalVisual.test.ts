@@ -101,6 +101,11 @@ const click = (target: Element, init: MouseEventInit = {}) =>
 const key = (target: Element, name: string) =>
     target.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true }));
 const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
+/** The pattern an element is filled with ("url(#id)"), or null for a plain color. */
+const patternOf = (element: Element) => {
+    const id = /^url\(#(.+)\)$/.exec(element.getAttribute("fill") ?? "")?.[1];
+    return id ? mounted.element.querySelector(`pattern#${id}`) : null;
+};
 const message = () =>
     [...mounted.element.querySelectorAll(".ais-message h2, .ais-message p")].map((node) => node.textContent);
 const selections = () => mounted.callsOf("selection").map((call) => [call.method, ...call.args]);
@@ -128,7 +133,8 @@ describe("the goal view as a user sees it", () => {
     it("labels each goal with its values in its own format, progress, a status badge with icon and word, and the due date", () => {
         mounted.update(goalDataView(facts));
         const row = goalRow("Resolution time");
-        expect(text(row, "text.ais-goal-value")).toBe("6.6 days / 5.0 days");
+        // Lower is better here (target below baseline): an arrow says so.
+        expect(text(row, "text.ais-goal-value")).toBe("↓ 6.6 days / 5.0 days");
         expect(text(row, "text.ais-goal-progress")).toBe("68%");
         expect(text(row, ".ais-badge text")).toBe("▲ At risk");
         expect(text(row, "text.ais-goal-due")).toBe("due in 45 days");
@@ -136,7 +142,7 @@ describe("the goal view as a user sees it", () => {
         expect(text(goalRow("First-call fix"), ".ais-badge text")).toBe("✓ Met");
         expect(text(goalRow("Agencies on state cloud"), "text.ais-goal-due")).toBe("due Dec 31, 2026");
         expect(row.getAttribute("aria-label")).toBe(
-            "Resolution time, At risk, 6.6 days / 5.0 days, 68%, due in 45 days",
+            "Resolution time, At risk, 6.6 days / 5.0 days, lower is better, 68%, due in 45 days",
         );
     });
 
@@ -145,15 +151,19 @@ describe("the goal view as a user sees it", () => {
         const row = goalRow("Resolution time");
         const band = row.querySelector("rect.ais-band")!;
         const bar = row.querySelector("rect.ais-actual")!;
-        const tick = row.querySelector("line.ais-expected")!;
+        const tick = row.querySelector("line.ais-expected-line")!;
         const baselineX = num(band, "x");
         const span = num(band, "width");
         expect(num(bar, "x")).toBeCloseTo(baselineX, 5);
         expect(num(bar, "width") / span).toBeCloseTo(0.68, 5);
         expect((num(tick, "x1") - baselineX) / span).toBeCloseTo(135 / 180, 5);
         expect(num(row.querySelector("line.ais-target"), "x1")).toBeCloseTo(baselineX + span, 5);
-        // The badge and the bar share the status color; the badge also has its word.
-        expect(bar.getAttribute("fill")).toBe(row.querySelector(".ais-badge rect")!.getAttribute("fill"));
+        // The bar carries the status twice, as the badge does: its color and its pattern (the badge has its word).
+        const pattern = patternOf(bar)!;
+        expect(pattern.querySelector("rect")!.getAttribute("fill")).toBe(
+            row.querySelector(".ais-badge rect")!.getAttribute("fill"),
+        );
+        expect(pattern.querySelector("path")!.getAttribute("d")).not.toBe("");
     });
 
     it("clamps values beyond the axis and marks them", () => {
@@ -247,7 +257,7 @@ describe("the goal view as a user sees it", () => {
         }));
         mounted.update(goalDataView(history, { period: true }), UpdateType.Data, { width: 1000, height: 400 });
         const row = goalRow("Resolution time");
-        expect(text(row, "text.ais-goal-value")).toBe("7.0 days / 5.0 days"); // the latest month's actual
+        expect(text(row, "text.ais-goal-value")).toBe("↓ 7.0 days / 5.0 days"); // the latest month's actual
         const path = row.querySelector("path.ais-history-line")!.getAttribute("d")!;
         expect(path.match(/[ML]/g)).toHaveLength(4);
         const target = row.querySelector("line.ais-history-target")!;
@@ -296,7 +306,7 @@ describe("the goal view as a user sees it", () => {
         expect(marks()).toEqual(["Resolution time: ⚑ No plan"]);
         const row = goalRow("Resolution time");
         expect(row.getAttribute("aria-label")).toBe(
-            "Resolution time, At risk, ⚑ No plan, 6.6 days / 5.0 days, 68%, due in 45 days",
+            "Resolution time, At risk, ⚑ No plan, 6.6 days / 5.0 days, lower is better, 68%, due in 45 days",
         );
         // The mark sits between the badge and the due date, and they do not overlap.
         const badgeRight =
@@ -358,10 +368,15 @@ describe("the goal view as a user sees it", () => {
         const rowHeight = 26; // 9 pt (12 px) text
         expect(num(chart, "height")).toBe(132 * rowHeight + 4); // 12 headers and 120 goals
         const scroller = mounted.element.querySelector<HTMLElement>(".ais-goals .ais-scroll")!;
-        expect(scroller.style.height).toBe("400px");
+        // The pinned header band takes its height off the 400 px; the rows scroll under it.
+        const header = num(mounted.element.querySelector("svg.ais-goal-header-svg"), "height");
+        expect(header).toBeGreaterThan(0);
+        const view = 400 - header;
+        expect(scroller.style.height).toBe(`${view}px`);
         const drawn = () => q("g.ais-goal-row").map((node) => Number(node.getAttribute("aria-posinset")));
-        // 400 px show 16 rows (the last in part); 12 more are drawn below them.
-        expect(drawn()).toEqual(Array.from({ length: 28 }, (_, i) => i + 1));
+        // The rows in view (the last in part) and 12 more below them.
+        const inView = Math.ceil(view / rowHeight);
+        expect(drawn()).toEqual(Array.from({ length: inView + 12 }, (_, i) => i + 1));
         expect(q("g.ais-goal-row")[0].getAttribute("aria-setsize")).toBe("132");
         const first = goalRow("Goal 12");
         // Scroll down 50 rows: rows 39 to 78 are drawn, each at its own place.
@@ -374,7 +389,8 @@ describe("the goal view as a user sees it", () => {
             },
         });
         scroller.dispatchEvent(new Event("scroll"));
-        expect(drawn()).toEqual(Array.from({ length: 40 }, (_, i) => i + 39));
+        const lastDrawn = Math.ceil((scrollTop + view) / rowHeight) + 12;
+        expect(drawn()).toEqual(Array.from({ length: lastDrawn - 38 }, (_, i) => i + 39));
         const ys = q("g.ais-goal-row").map((node) =>
             Number(/translate\(0,([\d.]+)\)/.exec(node.getAttribute("transform")!)![1]),
         );
@@ -383,12 +399,12 @@ describe("the goal view as a user sees it", () => {
         expect(first.isConnected).toBe(false);
         // The keyboard walks the whole list, scrolling as it goes.
         const last = q("g.ais-goal-row").at(-1)!;
-        expect(last.getAttribute("aria-posinset")).toBe("78");
+        expect(last.getAttribute("aria-posinset")).toBe(String(lastDrawn));
         key(last, "ArrowDown");
-        expect(document.activeElement?.getAttribute("aria-posinset")).toBe("79");
-        expect(scrollTop).toBe(79 * rowHeight - 400);
+        expect(document.activeElement?.getAttribute("aria-posinset")).toBe(String(lastDrawn + 1));
+        expect(scrollTop).toBe((lastDrawn + 1) * rowHeight - view);
         key(document.activeElement!, "ArrowUp");
-        expect(document.activeElement?.getAttribute("aria-posinset")).toBe("78");
+        expect(document.activeElement?.getAttribute("aria-posinset")).toBe(String(lastDrawn));
     });
 
     it("keeps the badge and bullet in a small visual, dropping the other columns", () => {
@@ -593,8 +609,16 @@ describe("Format pane and high contrast", () => {
             new Set(["currentColor"]),
         );
         expect(text(goalRow("Resolution time"), "text.ais-goal-plan")).toBe("⚑ No plan");
-        const fills = new Set(q("rect.ais-actual").map((rect) => rect.getAttribute("fill")));
-        expect([...fills]).toEqual(["#FFFF00"]);
+        // Bars: the foreground, or a pattern of the foreground on the background (one per status).
+        const paints = new Set(
+            q("rect.ais-actual").map((rect) => {
+                const pattern = patternOf(rect);
+                return pattern
+                    ? `${pattern.querySelector("rect")!.getAttribute("fill")} ${pattern.querySelector("path")!.getAttribute("stroke")}`
+                    : rect.getAttribute("fill");
+            }),
+        );
+        expect(paints).toEqual(new Set(["#FFFF00", "#000000 #FFFF00"]));
         const badgeFills = new Set(q(".ais-badge rect").map((rect) => rect.getAttribute("fill")));
         expect([...badgeFills]).toEqual(["#000000"]);
         expect(new Set(q(".ais-badge text").map((node) => node.getAttribute("fill")))).toEqual(new Set(["#FFFF00"]));
@@ -604,9 +628,13 @@ describe("Format pane and high contrast", () => {
         expect(
             new Set(q("rect.ais-band").map((rect) => `${rect.getAttribute("fill")} ${rect.getAttribute("stroke")}`)),
         ).toEqual(new Set(["none #FFFF00"]));
-        expect(new Set(q("line.ais-target, line.ais-expected").map((line) => line.getAttribute("stroke")))).toEqual(
-            new Set(["#FFFF00"]),
-        );
+        expect(
+            new Set(
+                q("line.ais-target, line.ais-expected-line, path.ais-expected").map((line) =>
+                    line.getAttribute("stroke"),
+                ),
+            ),
+        ).toEqual(new Set(["#FFFF00"]));
         // A selection is shown in the selected color, not by dimming the rest.
         click(goalRow("Resolution time"));
         expect(goalRow("Resolution time").style.color).toBe("rgb(0, 255, 255)");
@@ -713,14 +741,14 @@ describe("goal values in their unit, as data labels", () => {
 
     it("shows each value in the format string Power BI sends with it", () => {
         labels({});
-        expect(values()).toEqual(["90.0% / 99.0%", "1,500 min / 600 min"]);
+        expect(values()).toEqual(["90.0% / 99.0%", "↓ 1,500 min / 600 min"]);
     });
 
     it("applies Decimal places and Display units, and the tooltip keeps the full format", () => {
         labels({ decimals: 2 });
-        expect(values()).toEqual(["89.99% / 99.00%", "1,500.00 min / 600.00 min"]);
+        expect(values()).toEqual(["89.99% / 99.00%", "↓ 1,500.00 min / 600.00 min"]);
         labels({ displayUnits: 1000, decimals: 1 });
-        expect(values()[1]).toBe("1.5K min / 0.6K min");
+        expect(values()[1]).toBe("↓ 1.5K min / 0.6K min");
         goalRow("Outage minutes").dispatchEvent(new MouseEvent("mousemove", { bubbles: true }));
         const shown = mounted
             .callsOf("tooltip")
@@ -736,5 +764,36 @@ describe("goal values in their unit, as data labels", () => {
         labels({ show: false });
         for (const selector of ["text.ais-goal-value", "text.ais-goal-progress"])
             expect(goalRow("Availability").querySelector(selector)!.classList.contains("ais-hidden")).toBe(true);
+    });
+});
+
+describe("the goal view's header band", () => {
+    const keyTexts = () => q("g.ais-goal-key text").map((node) => node.textContent);
+    const columns = () => q("text.ais-goal-column").map((node) => node.textContent);
+
+    it("names each column and keys the target and expected marks, with the arrow only when a goal is lower-is-better", () => {
+        mounted.update(goalDataView(facts), UpdateType.Data, { width: 1000, height: 400 });
+        expect(columns()).toEqual([
+            "Goal",
+            "Progress, baseline to target",
+            "Actual / target",
+            "% done",
+            "Status",
+            "Due",
+        ]);
+        expect(keyTexts()).toEqual(["Target", "Expected so far", "↓ Lower is better"]);
+        // The key draws each mark as the rows do: the target's line, expected progress's triangle.
+        expect(q("g.ais-goal-key-target path")[0].getAttribute("class")).toContain("ais-target");
+        expect(q("g.ais-goal-key-expected path")[0].getAttribute("class")).toContain("ais-expected");
+        const higher = facts.filter((fact) => fact.goal !== "Resolution time");
+        mounted.update(goalDataView(higher), UpdateType.Data, { width: 1000, height: 400 });
+        expect(keyTexts()).toEqual(["Target", "Expected so far"]);
+    });
+
+    it("is outside the scroll area, so it stays while the rows scroll", () => {
+        mounted.update(goalDataView(facts));
+        const header = mounted.element.querySelector(".ais-goals .ais-goal-header")!;
+        expect(header.closest(".ais-scroll")).toBeNull();
+        expect(header.nextElementSibling?.classList.contains("ais-scroll")).toBe(true);
     });
 });

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import type { AddressInfo } from "node:net";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { hostPageHtml, hostPageScript, readVisualPackage, type VisualPackage } from "./visualPackage";
-import type { HostOptions, Viewport } from "./types";
+import { UpdateType, type DataViewJson, type HostOptions, type Viewport } from "./types";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const INSTALL_HINT =
@@ -97,6 +97,8 @@ export interface Session {
     /** Closes the page and opens the host page in a new one (its own JS heap, for the benchmark). */
     renew(): Promise<void>;
     mount(viewport: Viewport, host?: HostOptions): Promise<void>;
+    /** A fresh page with the visual mounted at a size, sent one data update of the description. */
+    show(description: DataViewJson | null, host: HostOptions, viewport: Viewport): Promise<void>;
     close(): Promise<void>;
 }
 
@@ -185,6 +187,17 @@ export async function openSession(options: SessionOptions = {}): Promise<Session
                 ({ guid, viewport, host, stringResources }) =>
                     window.aisHarness.mount({ guid, viewport, host, stringResources }),
                 { guid: pkg.guid, viewport, host, stringResources: pkg.stringResources },
+            );
+        },
+        async show(description, host, viewport) {
+            await session.reload();
+            await session.mount(viewport, host);
+            await page.evaluate(
+                ({ data, type }) => {
+                    window.aisHarness.setData(data);
+                    window.aisHarness.update(type);
+                },
+                { data: description, type: UpdateType.Data },
             );
         },
         async close() {

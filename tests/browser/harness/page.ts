@@ -146,6 +146,10 @@ export function buildDataView(description: DataViewJson): powerbi.DataView {
                 ) as powerbi.PrimitiveValue[],
             };
             if (groupIdentity) valueColumn.identity = groupIdentity;
+            if (measure.formats)
+                valueColumn.objects = measure.formats.map((format) =>
+                    format ? { general: { formatString: format } } : {},
+                ) as powerbi.DataViewObjects[];
             flat.push(valueColumn);
             return valueColumn;
         });

@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fiscalYearOf, readCsv, type ReferenceFigures } from "../../../connector/src/reference";
+import { goalUnitFormat } from "../../../src/data/rules";
 import type { CellJson, DataViewJson } from "./types";
 import { projectRoot } from "./visualPackage";
 
@@ -197,9 +198,12 @@ export function costSample(
 }
 
 /**
- * The goal view: Teams[TeamName] x Goals[GoalName], with [Goal Actual] (the latest measurement
- * on or before the day expected.json is computed for), [Goal Target], [Goal Baseline],
- * [Goal Start Date] and [Goal Due Date].
+ * The goal view as the sample report binds it: Teams[TeamName] x Goals[GoalName], with
+ * [Goal Actual] (the latest measurement on or before the as-of day), [Goal Target],
+ * [Goal Baseline], [Goal Start Date], [Goal Due Date] and [As of Date], the day expected.json
+ * is computed for, so statuses are judged on the sample's day and not on today's clock. The
+ * value measures carry the dynamic format string of each goal's unit, as the model's
+ * formatStringDefinition gives it (the rule's table in src/data/rules.ts).
  */
 export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
     const teams = new Map(read("teams").map((team) => [team.x_TeamId, team.x_TeamName]));
@@ -222,17 +226,26 @@ export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
     const goals = read("goals")
         .map((goal) => ({ team: teams.get(goal.x_TeamId) ?? goal.x_TeamId, goal }))
         .sort((a, b) => byText(a.team, b.team) || byText(a.goal.x_GoalName, b.goal.x_GoalName));
+    const formats = goals.map((row) => goalUnitFormat(row.goal.x_Unit));
     return {
         categories: [
             { role: "team", displayName: "Team", type: "text", values: goals.map((row) => row.team) },
             { role: "goal", displayName: "Goal", type: "text", values: goals.map((row) => row.goal.x_GoalName) },
         ],
         measures: [
-            { role: "actual", displayName: "Goal Actual", type: "numeric", format: DECIMAL, isMeasure: true },
-            { role: "target", displayName: "Goal Target", type: "numeric", format: DECIMAL, isMeasure: true },
-            { role: "baseline", displayName: "Goal Baseline", type: "numeric", format: DECIMAL, isMeasure: true },
+            { role: "actual", displayName: "Goal Actual", type: "numeric", format: DECIMAL, isMeasure: true, formats },
+            { role: "target", displayName: "Goal Target", type: "numeric", format: DECIMAL, isMeasure: true, formats },
+            {
+                role: "baseline",
+                displayName: "Goal Baseline",
+                type: "numeric",
+                format: DECIMAL,
+                isMeasure: true,
+                formats,
+            },
             { role: "startDate", displayName: "Goal Start Date", type: "dateTime", format: DATE, isMeasure: true },
             { role: "dueDate", displayName: "Goal Due Date", type: "dateTime", format: DATE, isMeasure: true },
+            { role: "asOf", displayName: "As of Date", type: "dateTime", format: DATE, isMeasure: true },
         ],
         values: [
             [
@@ -241,6 +254,7 @@ export function goalSample(asOf = expectedFigures().goals.asOf): DataViewJson {
                 goals.map((row) => num(row.goal.x_Baseline)),
                 goals.map((row) => date(row.goal.x_StartDate)),
                 goals.map((row) => date(row.goal.x_DueDate)),
+                goals.map(() => asOf),
             ],
         ],
     };

@@ -17,6 +17,11 @@ export interface ColumnJson {
     /** The model's format string for the field. */
     format?: string;
     isMeasure?: boolean;
+    /**
+     * A measure with a dynamic format string: each row's format, as Power BI sends it with the
+     * value (general.formatString in the value column's objects).
+     */
+    formats?: (string | null)[];
 }
 
 export interface CategoryJson extends ColumnJson {
