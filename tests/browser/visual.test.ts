@@ -136,7 +136,8 @@ describe("the Format pane", () => {
         ],
         goals: [
             { card: "view", toggle: false, slices: ["mode"] },
-            { card: "labels", toggle: false, slices: ["fontSize"] },
+            // The goal values are data labels too: Show, Color, Display units and Decimal places apply.
+            { card: "labels", toggle: true, slices: allLabels },
             {
                 card: "goals",
                 toggle: false,
