@@ -4,6 +4,7 @@ import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
 import { createChartFrame, scrollbarWidthIn } from "./chartFrame";
+import { hatchStroke } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
@@ -42,17 +43,19 @@ export type GoalColumn = "goal" | "progress" | "values" | "done" | "status" | "d
 
 /**
  * How each status fills its bar as well as its color, so bars are told apart without color (the
- * common color vision deficiencies, high contrast): a pattern's marks on a 6 px tile.
+ * common color vision deficiencies, high contrast): the hatch of its index (hatchPatterns.ts; 0
+ * is solid). No data has no bar.
  */
-export const statusPatterns: Record<GoalStatusName, string | null> = {
-    Met: null,
-    "On track": "M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2",
-    "At risk": "M2,3 a1,1 0 1,0 2,0 a1,1 0 1,0 -2,0",
-    Behind: "M0,3 h6",
-    Missed: "M0,0 l6,6 M6,0 l-6,6",
-    "Not met": "M3,0 v6",
-    "No data": "M0,1.5 h6 M0,4.5 h6",
+export const statusHatches: Record<GoalStatusName, number> = {
+    Met: 0,
+    "On track": 1,
+    "At risk": 3,
+    Behind: 4,
+    Missed: 5,
+    "Not met": 2,
+    "No data": 0,
 };
+const statusPattern = (status: GoalStatusName) => hatchStroke(statusHatches[status]);
 const patternTile = 6;
 /** Below this width, names go on a line of their own above the bar instead of being cut. */
 export const NARROW_WIDTH = 300;
@@ -258,7 +261,7 @@ export class GoalView {
     private renderPatterns(options: GoalViewOptions): void {
         const { palette, statusColors } = options;
         const hc = palette.isHighContrast;
-        const entries = (Object.keys(statusPatterns) as GoalStatusName[]).filter((status) => statusPatterns[status]);
+        const entries = (Object.keys(statusHatches) as GoalStatusName[]).filter((status) => statusPattern(status));
         const patterns = this.patterns
             .selectAll<SVGPatternElement, GoalStatusName>("pattern")
             .data(entries, (status) => status)
@@ -276,9 +279,8 @@ export class GoalView {
         patterns.select("rect").attr("fill", (status) => (hc ? palette.background : statusColors[status]));
         patterns
             .select("path")
-            .attr("d", (status) => statusPatterns[status])
-            .attr("stroke", hc ? palette.foreground : "#ffffff")
-            .attr("fill", (status) => (status === "At risk" ? (hc ? palette.foreground : "#ffffff") : "none"));
+            .attr("d", (status) => statusPattern(status))
+            .attr("stroke", hc ? palette.foreground : "#ffffff");
     }
 
     private patternId(status: GoalStatusName): string {
@@ -287,7 +289,7 @@ export class GoalView {
 
     /** The bar's paint: its status's pattern, or its color (the foreground in high contrast) when the status has none. */
     private barFill(goal: GoalItem, options: GoalViewOptions): string {
-        if (statusPatterns[goal.status]) return `url(#${this.patternId(goal.status)})`;
+        if (statusPattern(goal.status)) return `url(#${this.patternId(goal.status)})`;
         return options.palette.isHighContrast ? options.palette.foreground : options.statusColors[goal.status];
     }
 

@@ -11,6 +11,10 @@ const strokes: Record<number, string> = {
     4: "M3,0 L3,6",
     5: "M0,6 L6,0 M0,0 L6,6",
 };
+/** The lines of hatch `index` on its 6 px tile, or null for the solid fill (index 0). */
+export function hatchStroke(index: number): string | null {
+    return strokes[Math.max(0, index) % HATCH_COUNT] ?? null;
+}
 let instances = 0;
 
 /**
