@@ -18,8 +18,8 @@ export function csvField(value: string): string {
     return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Characters gathered before a write: about 1 MB of text. */
-const FLUSH_CHARS = 1 << 20;
+/** Characters gathered before a write: 64 K (measured: less CPU than 1 M, whose strings live long enough to be copied by the garbage collector). */
+const FLUSH_CHARS = 1 << 16;
 
 /**
  * A CSV file written in about 1 MB pieces with synchronous writes: bounded memory, no
@@ -30,7 +30,7 @@ const FLUSH_CHARS = 1 << 20;
 export class CsvSink {
     private fd: number;
     private pending = "";
-    /** Room for FLUSH_CHARS of the longest UTF-8 (3 bytes per UTF-16 unit) plus one long row. */
+    /** Room for FLUSH_CHARS of the longest UTF-8 (3 bytes per UTF-16 unit); grown for a longer text (a long last row). */
     private bytes = Buffer.allocUnsafe(FLUSH_CHARS * 3);
     rows = 0;
 

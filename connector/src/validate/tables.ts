@@ -22,7 +22,7 @@ import {
 } from "../schema";
 import { Mapping, tableMapping } from "../mapping";
 import { Problem, ProblemCode, ProblemLog, Severity, showValue } from "./problems";
-import { DateParser, NumberParser, ParseResult } from "./values";
+import { DateParser, monthOf, NumberParser, ParseResult } from "./values";
 import { CsvSink, OutputFolder } from "./output";
 import { canonicalHeaders, headerKey, trimmedColumns } from "../reading";
 import { readCsv, SourceRow, SourceShapeError, SourceStats } from "./source";
@@ -116,7 +116,8 @@ interface ColumnPlan {
     /** Column as named in messages: ours, with theirs in parentheses when renamed. */
     label: string;
     required: boolean;
-    allowed: Set<string> | null;
+    /** A short list: compared value by value, faster than a Set lookup on each row's fresh string. */
+    allowed: readonly string[] | null;
     reference: ReferenceRule | null;
     /** A required foreign key whose empty value is allowed (survey_responses.ServiceName). */
     emptyAllowed: boolean;
@@ -311,6 +312,8 @@ class TableChecker {
                 ...this.combination(rule.columns, true),
                 found: ctx.coverage.get(rule.code) ?? null,
                 missing: new Map(),
+                memo: new Map(),
+                memoSize: 0,
             }));
         this.coverageSources = VALIDATION_RULES.filter(
             (r): r is CoverageRule => r.kind === "coverage" && r.by.table === this.source,
@@ -621,12 +624,11 @@ class TableChecker {
             }
             if (kind === KIND_TEXT) {
                 // Keys are trimmed by both readers (src/reading.ts), so --out holds them trimmed.
-                if (c.trim && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32 || raw.trim() !== raw))
-                    out[i] = raw.trim();
-                if (c.allowed && !c.allowed.has(raw))
+                if (c.trim && mayTrim(raw)) out[i] = raw.trim();
+                if (c.allowed && !c.allowed.includes(raw))
                     this.warn(
                         "not-allowed",
-                        `${showValue(raw)} is not one of the schema's values (${[...c.allowed].join(", ")})`,
+                        `${showValue(raw)} is not one of the schema's values (${c.allowed.join(", ")})`,
                         c.label,
                         raw,
                     );
@@ -769,8 +771,8 @@ class TableChecker {
         for (const source of this.coverageSources) source.keys.add(this.combinationKey(source.columns, source.month));
         for (const check of this.coverageChecks) {
             if (!check.found) continue;
+            if (this.covered(check, check.found)) continue;
             const k = this.combinationKey(check.columns, check.month);
-            if (check.found.has(k)) continue;
             const seen = check.missing.get(k);
             if (seen) seen.rows++;
             else
@@ -781,6 +783,39 @@ class TableChecker {
                     values: check.columns.map((i) => this.out[i]),
                 });
         }
+    }
+
+    /**
+     * Whether the `by` table has the current row's combination. Remembered by each part (text as
+     * normalized, dates by month number) in nested maps, so the million charge lines of a few
+     * thousand agency-months build no key string each.
+     */
+    private covered(check: CoverageCheck, found: Set<string>): boolean {
+        let node = check.memo;
+        const last = check.columns.length - 1;
+        for (let i = 0; i < last; i++) {
+            const part = this.memoPart(check, i);
+            let next = node.get(part) as CoverageMemo | undefined;
+            if (next === undefined) {
+                next = new Map();
+                node.set(part, next);
+            }
+            node = next;
+        }
+        const part = this.memoPart(check, last);
+        let hit = node.get(part) as boolean | undefined;
+        if (hit === undefined) {
+            hit = found.has(this.combinationKey(check.columns, check.month));
+            if (check.memoSize++ < 100_000) node.set(part, hit);
+        }
+        return hit;
+    }
+
+    private memoPart(check: CoverageCheck, i: number): string | number {
+        const at = check.columns[i];
+        const value = this.out[at];
+        if (!check.month[i]) return this.normalized(value);
+        return value === "" ? -1 : monthOf(this.values[at]);
     }
 
     /** Row rules of the schema (ranges, comparisons, patterns) on the parsed values. */
@@ -890,7 +925,13 @@ interface CoverageCheck {
     /** The `by` table's combinations; null when it could not be read (nothing checked). */
     found: Set<string> | null;
     missing: Map<string, { file: string; line: number; rows: number; values: string[] }>;
+    /** covered()'s answers so far, by part; memoSize counts the answers kept. */
+    memo: CoverageMemo;
+    memoSize: number;
 }
+
+/** Nested by the parts of a combination; the last level holds whether `found` has it. */
+type CoverageMemo = Map<string | number, CoverageMemo | boolean>;
 
 interface CoverageSource {
     rule: CoverageRule;
@@ -929,6 +970,13 @@ export function nearestName(name: string, candidates: string[]): string | null {
         }
     }
     return best;
+}
+
+/** Whether trim() may shorten the text: its ends are control characters, spaces or not ASCII. */
+function mayTrim(text: string): boolean {
+    const first = text.charCodeAt(0);
+    const last = text.charCodeAt(text.length - 1);
+    return first <= 32 || last <= 32 || ((first >= 127 || last >= 127) && text.trim() !== text);
 }
 
 /** Whether every value is kept as written (the same count, the same text). */
@@ -1079,7 +1127,7 @@ function planHeader(
         index: assigned.get(def.source) ?? -1,
         label: headerLabel.get(def.source) ?? def.source,
         required: !def.optional,
-        allowed: def.allowed ? new Set(def.allowed) : null,
+        allowed: def.allowed ?? null,
         reference: REFERENCES.get(table.source as string)?.get(def.source) ?? null,
         emptyAllowed: def.emptyAllowed === true,
         trim: trimmed.has(def.source),
