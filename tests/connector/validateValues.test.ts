@@ -31,6 +31,11 @@ describe("numbers", () => {
         ["1.2.3", "is not"],
         ["abc", "is not"],
         ["--5", "is not"],
+        ["-.5", "-0.5"],
+        ["5.", "is not"],
+        ["-", "is not"],
+        ["1-2", "is not"],
+        ["0012.50", "0012.50"],
         ["$5", "currency symbol"],
         ["(5)", "accounting negative"],
     ])("en-US %j -> %j", (raw, expected) => {

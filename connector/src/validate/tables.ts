@@ -250,7 +250,7 @@ class TableChecker {
     /** The current row's values by input column name, for the rules' messages. */
     private readonly rowValue: RuleRow;
     /** Reference lookups by value as written, per column: "" when known, else the message. */
-    private readonly referenceCache = new Map<string, Map<string, string>>();
+    private readonly referenceCaches: Map<string, string>[];
     private readonly clean: CsvSink | null;
     private rejected: CsvSink | null = null;
     rejectedWritten = 0;
@@ -339,6 +339,7 @@ class TableChecker {
                 });
         }
         this.kinds = table.columns.map((c) => KIND_CODES[c.kind]);
+        this.referenceCaches = table.columns.map(() => new Map<string, string>());
         this.values = table.columns.map(() => 0);
         this.valid = table.columns.map(() => false);
         this.out = table.columns.map(() => "");
@@ -632,7 +633,7 @@ class TableChecker {
                         c.label,
                         raw,
                     );
-                if (c.reference) this.checkReference(c, raw);
+                if (c.reference) this.checkReference(c, i, raw);
                 valid[i] = true;
                 continue;
             }
@@ -680,12 +681,8 @@ class TableChecker {
         }
     }
 
-    private checkReference(c: ColumnPlan, raw: string): void {
-        let cache = this.referenceCache.get(c.def.source);
-        if (!cache) {
-            cache = new Map();
-            this.referenceCache.set(c.def.source, cache);
-        }
+    private checkReference(c: ColumnPlan, column: number, raw: string): void {
+        const cache = this.referenceCaches[column];
         let verdict = cache.get(raw);
         if (verdict === undefined) {
             verdict = this.lookUp(c, raw);
