@@ -2,6 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import capabilities from "../capabilities.json";
 import { formattingSettings } from "powerbi-visuals-utils-formattingmodel";
 import { CostMeasureSetting, CostSort, ServiceLegendItem } from "./data/costModel";
+import { ChangeDirection } from "./data/costColumns";
 import { SatisfactionSort } from "./data/satisfactionModel";
 import { ViewKind, ViewMode } from "./data/viewChoice";
 import { GoalSort } from "./data/goalModel";
@@ -29,6 +30,7 @@ const { objects } = capabilities;
 const viewItems: Item[] = objects.view.properties.mode.type.enumeration;
 const measureItems: Item[] = objects.cost.properties.measure.type.enumeration;
 const sortItems: Item[] = objects.cost.properties.sort.type.enumeration;
+const changeDirectionItems: Item[] = objects.cost.properties.changeDirection.type.enumeration;
 const satisfactionSortItems: Item[] = objects.satisfaction.properties.sort.type.enumeration;
 const goalSortItems: Item[] = objects.goals.properties.sort.type.enumeration;
 
@@ -74,10 +76,20 @@ class CostCard extends Card {
         items: sortItems,
         value: sortItems[0],
     });
+    /** Neutral first, the default for cost: a rise is not colored good or bad unless the author says which. */
+    changeDirection = new formattingSettings.ItemDropdown({
+        name: "changeDirection",
+        displayName: "Change colors",
+        displayNameKey: "Property_Cost_ChangeDirection",
+        description: objects.cost.properties.changeDirection.description,
+        descriptionKey: "Property_Cost_ChangeDirection_Description",
+        items: changeDirectionItems,
+        value: changeDirectionItems[0],
+    });
     name = "cost";
     displayName = "IT cost";
     displayNameKey = "Object_Cost";
-    slices = [this.measure, this.sort];
+    slices = [this.measure, this.sort, this.changeDirection];
 }
 
 class ServiceColorsCard extends Card {
@@ -319,6 +331,9 @@ export class VisualSettings extends Model {
     get costSort(): CostSort {
         return this.mode(this.cost.sort, sortItems) as CostSort;
     }
+    get costChangeDirection(): ChangeDirection {
+        return this.mode(this.cost.changeDirection, changeDirectionItems) as ChangeDirection;
+    }
     get satisfactionSort(): SatisfactionSort {
         return this.mode(this.satisfaction.sort, satisfactionSortItems) as SatisfactionSort;
     }
@@ -387,6 +402,8 @@ export class VisualSettings extends Model {
      */
     showOnlyWhatApplies(view: ViewKind | null, drawn: { hasTrend: boolean }): void {
         this.cost.visible = view === "cost";
+        // The change is drawn only with a trend: its colors apply only then.
+        this.cost.changeDirection.visible = drawn.hasTrend;
         this.serviceColors.visible = view === "cost" && this.serviceColors.slices.length > 0;
         this.referenceLine.visible = view === "cost";
         this.trend.visible = (view === "cost" || view === "satisfaction") && drawn.hasTrend;

@@ -280,6 +280,7 @@ export class Visual implements IVisual {
             {
                 measure: this.settings.costMeasure,
                 sort: this.settings.costSort,
+                changeDirection: this.settings.costChangeDirection,
                 displayUnits: this.settings.displayUnits,
                 decimals: this.settings.decimals,
             },

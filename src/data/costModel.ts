@@ -10,6 +10,16 @@ import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./peri
 import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { pageFigure } from "./reference";
 import { Localize } from "./strings";
+import {
+    ChangeDirection,
+    changeTone,
+    ChangeTone,
+    CostHeaders,
+    costHeaders,
+    directionalChange,
+    periodGrain,
+    servicesByTotal,
+} from "./costColumns";
 import PrimitiveValue = powerbi.PrimitiveValue;
 
 export type CostMeasureSetting = "auto" | "costPerUser" | "totalCost";
@@ -21,6 +31,8 @@ export interface CostSettings {
     sort: CostSort;
     displayUnits: number;
     decimals: number | null;
+    /** Whether a rise is good or bad news; neutral (the default) colors neither. */
+    changeDirection?: ChangeDirection;
 }
 
 export interface CostContext {
@@ -69,7 +81,13 @@ export interface CostBar {
     highlights: BarSegment[] | null;
     trend: TrendPoint[];
     change: number | null;
+    /** The change with its direction ("▲ 1.8%"). */
     changeText: string;
+    changeTone: ChangeTone;
+    /** The value against the reference line's figure, as a fraction of it (0.05 = 5% above). */
+    versus: number | null;
+    /** Signed, "+5.0%". */
+    versusText: string;
     tooltip: TooltipItem[];
 }
 
@@ -91,6 +109,12 @@ export interface CostViewModel {
     /** Another visual cross-highlights: bars draw the highlighted part and dim the rest. */
     hasHighlights: boolean;
     notes: string[];
+    /** The header band's words for each column. */
+    headers: CostHeaders;
+    /** The largest distance from the reference of any bar, for the "vs statewide" bars' scale; 0 without any. */
+    versusExtent: number;
+    /** The value labels' formatter, one precision for the column: for an axis when labels are off. */
+    formatValue: Formatter;
 }
 
 /** A service's color: the one chosen in the Format pane, else the theme's. */
@@ -106,6 +130,7 @@ const NO_TREND: TrendPoint[] = [];
  * An agency's services stacked outward from zero, positives right and credits left, so credits
  * never hide charges. Cost per user stacks each service's cost of the months with a headcount,
  * annualised over the agency's user-months; a piece too small to divide leaves the bar empty.
+ * Services stack in `order` (indices), the same in every bar.
  */
 function stackServices(
     agency: AgencyCost,
@@ -113,12 +138,14 @@ function stackServices(
     services: readonly string[],
     colors: readonly string[],
     userMonths: number | null,
+    order: readonly number[],
 ): BarSegment[] {
     const costs = perUser ? agency.serviceCoveredCost : agency.serviceCost;
     const segments: BarSegment[] = [];
     let positive = 0;
     let negative = 0;
-    for (let service = 0; service < costs.length; service++) {
+    for (const service of order) {
+        if (service >= costs.length) continue;
         const cost = costs[service];
         if (cost === 0) continue;
         const value = perUser ? costPerUser(cost, userMonths) : cost;
@@ -279,10 +306,26 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     // The value label is set once the largest value is known (auto display units depend on it).
     const perUser = measure === "costPerUser";
     const shared: BarShared = {
-        labels: { value: () => "", change: percentChange },
+        labels: {
+            value: () => "",
+            change: (change) => directionalChange(change, share),
+            versus: percentChange,
+        },
         describe: (bar) => describeBar(bar, tooltipContext),
     };
     const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
+    // Every bar stacks its services in one order, largest overall first; the legend lists them so.
+    const serviceTotals = summary.services.map(() => 0);
+    for (const agency of summary.agencies.values())
+        agency.serviceCost.forEach((cost, index) => {
+            if (Number.isFinite(cost)) serviceTotals[index] += cost;
+        });
+    const stackOrder = servicesByTotal(
+        summary.services.map((name, index) => ({ name, index })),
+        (name) => serviceTotals[summary.services.indexOf(name)] ?? 0,
+    ).map((service) => service.index);
+    const totalByName = new Map(summary.services.map((name, index) => [name, serviceTotals[index]]));
+    const orderedServices = servicesByTotal(services, (name) => totalByName.get(name) ?? 0);
     const bars: Bar[] = [];
     for (const agency of summary.agencies.values()) {
         const value = perUser ? agency.costPerUser : agency.cost;
@@ -291,13 +334,22 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             usersBound && agency.userMonths !== null && agency.userMonths > 0 && agency.costPerUser === null;
         if (tooSmall && perUser) usersTooSmall.push(agency.name);
         const segments =
-            value === null ? [] : stackServices(agency, perUser, summary.services, serviceColors, agency.userMonths);
+            value === null
+                ? []
+                : stackServices(agency, perUser, summary.services, serviceColors, agency.userMonths, stackOrder);
         const highlightedAgency = highlighted?.agencies.get(agency.name);
         // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
         const highlights = highlighted
             ? value === null || !highlightedAgency
                 ? []
-                : stackServices(highlightedAgency, perUser, summary.services, serviceColors, agency.userMonths)
+                : stackServices(
+                      highlightedAgency,
+                      perUser,
+                      summary.services,
+                      serviceColors,
+                      agency.userMonths,
+                      stackOrder,
+                  )
             : null;
         // One period draws no sparkline: no trend points to make.
         const trend = hasTrend
@@ -312,7 +364,12 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
         const change =
             latest !== null && previous !== null ? drawableRatio(latest - previous, Math.abs(previous)) : null;
-        bars.push(new Bar(agency, tooSmall, value, segments, highlights, trend, change, shared));
+        const versus =
+            value !== null && referenceValue !== null
+                ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
+                : null;
+        const tone = changeTone(change, settings.changeDirection ?? "neutral");
+        bars.push(new Bar(agency, tooSmall, value, segments, highlights, trend, change, tone, versus, shared));
     }
     const tooltipContext: TooltipContext = {
         localize,
@@ -382,12 +439,15 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         notes.push(fill(localize("Note_UsersTooSmall"), nameList(usersTooSmall, localize("Note_AndMore"))));
     shared.labels.value = formatLabel;
     const referenceName = localize(referenceBound ? "Statewide" : "Reference_Shown");
+    let versusExtent = 0;
+    for (const bar of bars) if (bar.versus !== null) versusExtent = Math.max(versusExtent, Math.abs(bar.versus));
+    const periodsAreDates = orderedPeriods.every((period) => period.key.startsWith("d"));
 
     return {
         kind: "cost",
         measure,
         bars,
-        services,
+        services: orderedServices,
         reference: {
             value: referenceValue,
             label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}`,
@@ -398,6 +458,15 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         trendDomain: trendLow <= trendHigh ? [trendLow, trendHigh] : null,
         hasHighlights,
         notes,
+        headers: costHeaders(
+            measure,
+            referenceBound,
+            orderedPeriods.length,
+            periodGrain(orderedPeriods, periodsAreDates),
+            localize,
+        ),
+        versusExtent,
+        formatValue: formatLabel,
     };
 }
 
@@ -416,6 +485,7 @@ function uncoveredNote(
 interface BarLabels {
     value: Formatter;
     change: Formatter;
+    versus: Formatter;
 }
 
 /** What every bar shares: its label formatters and how its tooltip is made. */
@@ -487,12 +557,7 @@ function describeBar(bar: Bar, context: TooltipContext): TooltipItem[] {
             value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${context.share(serviceShare)})`,
         });
     });
-    const { value } = bar;
-    const { referenceValue } = context;
-    const versus =
-        value !== null && referenceValue !== null
-            ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
-            : null;
+    const { versus } = bar;
     if (versus !== null)
         tooltip.push({
             displayName: localize(context.referenceBound ? "Tooltip_VsStatewide" : "Tooltip_VsShown"),
@@ -511,6 +576,7 @@ function describeBar(bar: Bar, context: TooltipContext): TooltipItem[] {
 class Bar implements CostBar {
     private valueLabel: string | undefined;
     private changeLabel: string | undefined;
+    private versusLabel: string | undefined;
     private described: TooltipItem[] | undefined;
 
     constructor(
@@ -522,6 +588,8 @@ class Bar implements CostBar {
         readonly highlights: BarSegment[] | null,
         readonly trend: TrendPoint[],
         readonly change: number | null,
+        readonly changeTone: ChangeTone,
+        readonly versus: number | null,
         private readonly shared: BarShared,
     ) {}
 
@@ -539,6 +607,9 @@ class Bar implements CostBar {
     }
     get changeText(): string {
         return (this.changeLabel ??= this.change === null ? "" : this.shared.labels.change(this.change));
+    }
+    get versusText(): string {
+        return (this.versusLabel ??= this.versus === null ? "" : this.shared.labels.versus(this.versus));
     }
     get tooltip(): TooltipItem[] {
         return (this.described ??= this.shared.describe(this));

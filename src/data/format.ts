@@ -21,15 +21,36 @@ function autoUnitsFor(largestAbsValue: number): number {
     return largestAbsValue < AUTO_UNITS_FROM ? 1 : largestAbsValue;
 }
 
+/** The largest scale of display units (Power BI's K, M, bn, T) at or below a value. */
+function unitScale(units: number): number {
+    let scale = 1;
+    for (const step of [1e3, 1e6, 1e9, 1e12]) if (units >= step) scale = step;
+    return scale;
+}
+
+/**
+ * One precision for a whole column of scaled labels: three significant digits for its largest
+ * value, and as many decimals for every value ("$2.10M" next to "$2.33M", not "$2.1M"). Null when
+ * no unit scales the values: the format string's own decimals hold.
+ */
+export function columnDecimals(largestAbsValue: number, units: number): number | null {
+    const scale = unitScale(units);
+    if (scale === 1 || !Number.isFinite(largestAbsValue)) return null;
+    const scaled = largestAbsValue / scale;
+    const wholeDigits = scaled >= 1 ? Math.floor(Math.log10(scaled)) + 1 : 1;
+    return Math.max(0, Math.min(2, 3 - wholeDigits));
+}
+
 /**
  * A label formatter: the measure's format string in the host's locale, with the Format pane's
- * display units and decimals.
+ * display units and decimals; without chosen decimals, scaled labels share the column's precision.
  */
 export function labelFormatter(format: LabelFormat, largestAbsValue: number, blank = ""): Formatter {
+    const units = format.displayUnits === 0 ? autoUnitsFor(largestAbsValue) : format.displayUnits;
     const formatter = valueFormatter.create({
         format: format.formatString,
-        value: format.displayUnits === 0 ? autoUnitsFor(largestAbsValue) : format.displayUnits,
-        precision: format.decimals ?? undefined,
+        value: units,
+        precision: format.decimals ?? columnDecimals(largestAbsValue, units) ?? undefined,
         cultureSelector: format.locale,
     });
     return (value) => (value === null || !Number.isFinite(value) ? blank : formatter.format(value));

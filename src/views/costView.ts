@@ -1,6 +1,8 @@
 import { ScaleLinear, scaleLinear } from "d3-scale";
 import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
+import { contrastRatio } from "../data/colorVision";
+import { ChangeTone } from "../data/costColumns";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
 import { createChartFrame } from "./chartFrame";
 import { HatchPatterns } from "./hatchPatterns";
@@ -24,19 +26,49 @@ export interface CostViewOptions {
     palette: Palette;
 }
 
+/** A column right of the bars: where it starts and how wide it is (0 wide when dropped). */
+interface Column {
+    left: number;
+    width: number;
+}
+
 interface Layout {
     width: number;
     rowHeight: number;
     barHeight: number;
-    top: number;
-    nameRight: number;
+    /** Names above the bars (narrow visuals): the bar line starts below the name line. */
+    stacked: boolean;
+    nameLine: number;
+    barTop: number;
+    nameX: number;
+    nameWidth: number;
     plotLeft: number;
     plotRight: number;
-    valueLeft: number;
-    trendLeft: number;
-    showLabels: boolean;
-    showTrend: boolean;
+    value: Column | null;
+    versus: Column | null;
+    versusBar: Column | null;
+    trend: Column | null;
+    change: Column | null;
+    /** An axis under the headers when there are no value labels to read. */
+    axis: boolean;
     height: number;
+}
+
+/** The pinned band's rows, from the top: the headers, the axis, the statewide row. */
+interface Band {
+    headers: HeaderText[];
+    headerHeight: number;
+    axisTop: number;
+    axisHeight: number;
+    statewideTop: number;
+    statewideHeight: number;
+    height: number;
+}
+
+interface HeaderText {
+    key: string;
+    lines: string[];
+    x: number;
 }
 
 interface TextWidths {
@@ -44,6 +76,7 @@ interface TextWidths {
     name: number;
     value: number;
     change: number;
+    versus: number;
 }
 
 interface LastRender {
@@ -56,34 +89,89 @@ interface LastRender {
 const padding = 8;
 const gap = 8;
 const sparkWidth = 56;
+const versusBarWidth = 28;
 const zeroLineColor = "#8a8886";
+const gridColor = "#e1dfdd";
 const trendColor = "#605e5c";
+/** Headers and axis in a secondary text color: 6.5:1 on white. */
+const secondaryTextColor = "#605e5c";
+const versusBarColor = "#8a8886";
+/**
+ * A change colored good or bad (only when the Format pane says which way is good): 8.4:1 and
+ * 7.3:1 on white, and still 3:1 or more when a selection dims the row to 0.6.
+ */
+const toneColors: Record<Exclude<ChangeTone, "neutral">, string> = { good: "#0E5A0E", bad: "#A4262C" };
+/** Black, not the text gray: with white, one of the two keeps 4.5:1 on any segment color. */
+const darkSegmentText = "#000000";
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
+type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+/** The width a vertical scrollbar takes here (0 where scrollbars overlay the content): read once. */
+function scrollbarWidth(parent: HTMLElement): number {
+    const probe = document.createElement("div");
+    probe.style.position = "absolute";
+    probe.style.visibility = "hidden";
+    probe.style.overflowY = "scroll";
+    probe.style.width = "50px";
+    probe.style.height = "50px";
+    parent.appendChild(probe);
+    const width = probe.offsetWidth - probe.clientWidth;
+    probe.remove();
+    return Number.isFinite(width) && width > 0 ? width : 0;
+}
+
+/** A header's most lines: each has its tspan from the start, so a resize that wraps it anew makes no node. */
+const headerLines = 4;
 
 /**
- * Horizontal bars, one per agency, stacked by service, with a statewide line and a trend.
- * Rows are joined by agency key and updated in place; only the rows in view (and a few either
- * side) are in the DOM, so a resize or a scroll touches tens of nodes whatever the row count.
+ * Words in lines no wider than `width`, at most `headerLines` of them; a word wider than that
+ * alone, or what the last line cannot hold, is shortened with an ellipsis to fit.
+ */
+function wrap(text: string, width: number, measure: (text: string) => number, fit: (text: string) => string): string[] {
+    const lines: string[] = [];
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        const last = lines.length - 1;
+        if (last >= 0 && (last === headerLines - 1 || measure(`${lines[last]} ${word}`) <= width))
+            lines[last] = `${lines[last]} ${word}`;
+        else lines.push(word);
+    }
+    return lines.map((line) => (measure(line) <= width ? line : fit(line)));
+}
+
+/**
+ * Horizontal bars, one per agency, stacked by service, with a statewide line, the difference
+ * from it, a trend and its last change. A pinned band above the rows names the columns with their
+ * units and holds the statewide row (and an axis when there are no value labels): it stays put
+ * while the rows scroll. Rows are joined by agency key and updated in place; only the rows in view
+ * (and a few either side) are in the DOM, so a resize or a scroll touches tens of nodes whatever
+ * the row count.
  */
 export class CostView {
     private readonly root: Div;
     private readonly legend: Div;
     private readonly notes: Div;
     private readonly scroller: Div;
-    private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
+    private readonly pinned: Svg;
+    private readonly headerGroup: G;
+    private readonly axisGroup: G;
+    private readonly statewide: G;
+    private readonly svg: Svg;
     /** In high contrast every service is the foreground color: a hatch pattern per service tells them apart. */
     private readonly hatches: HatchPatterns;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
-    private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
+    private readonly grid: G;
+    private readonly rows: G;
     private readonly zeroLine: Selection<SVGLineElement, unknown, null, undefined>;
-    private readonly reference: Selection<SVGGElement, unknown, null, undefined>;
+    private readonly reference: G;
     private readonly widths = new WeakMap<CostViewModel, TextWidths>();
     private readonly sparklines = new WeakMap<CostBar, { key: string; path: string | null }>();
     private last: LastRender | null = null;
     private readonly tabStop = new RovingTabStop<CostBar>((bar) => bar.key);
     private scrollFrame: number | null = null;
     private readonly chromeHeight = new CachedHeight();
+    private readonly scrollbar: number;
     /** Kept from scroll events and the height set here: reading either during an update would force a layout. */
     private scrollTop = 0;
     private viewHeight = 0;
@@ -102,7 +190,25 @@ export class CostView {
             background: this.background,
         } = frame);
         this.legend = frame.legend as Div;
+        this.scrollbar = scrollbarWidth(parent);
+        // The pinned band sits between the notes and the scrolling rows.
+        this.pinned = select(this.scroller.node()?.parentElement as HTMLElement)
+            .insert("svg", ".ais-scroll")
+            .attr("class", "ais-cost-pinned");
+        this.headerGroup = this.pinned.append("g").attr("class", "ais-cost-header").attr("aria-hidden", "true");
+        this.axisGroup = this.pinned.append("g").attr("class", "ais-axis").attr("aria-hidden", "true");
+        this.statewide = this.pinned.append("g").attr("class", "ais-cost-statewide ais-reference");
+        this.statewide.append("line");
+        this.statewide.append("text").attr("class", "ais-reference-label");
+        // The band's empty space is chart space: a right-click there opens the menu with no identity.
+        this.pinned.on("contextmenu", (event: MouseEvent) => {
+            if (event.target === this.pinned.node()) {
+                event.preventDefault();
+                events.contextMenu(null, event.clientX, event.clientY);
+            }
+        });
         this.hatches = new HatchPatterns(this.svg);
+        this.grid = this.svg.append("g").attr("class", "ais-grid").attr("aria-hidden", "true");
         this.rows = this.svg
             .append("g")
             .attr("class", "ais-rows")
@@ -111,7 +217,6 @@ export class CostView {
         this.zeroLine = this.svg.append("line").attr("class", "ais-zero");
         this.reference = this.svg.append("g").attr("class", "ais-reference");
         this.reference.append("line");
-        this.reference.append("text").attr("class", "ais-reference-label");
         this.scroller.on("scroll", () => {
             this.scrollTop = this.scroller.node()?.scrollTop ?? 0;
             this.scheduleRows();
@@ -144,10 +249,19 @@ export class CostView {
             ),
             () => (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0),
         );
-        this.viewHeight = Math.max(0, viewport.height - chromeHeight);
+
+        // The rows' width is what a vertical scrollbar leaves: laid out without one first, then
+        // again less its width when the rows do not fit.
+        let layout = this.layout(model, viewport.width, options);
+        let band = this.band(model, layout, options);
+        this.viewHeight = Math.max(0, viewport.height - chromeHeight - band.height);
+        if (this.scrollbar > 0 && layout.height > this.viewHeight) {
+            layout = this.layout(model, viewport.width - this.scrollbar, options);
+            band = this.band(model, layout, options);
+            this.viewHeight = Math.max(0, viewport.height - chromeHeight - band.height);
+        }
         this.scroller.style("height", `${this.viewHeight}px`);
 
-        const layout = this.layout(model, viewport.width, options);
         const x = scaleLinear()
             .domain(model.domain[0] === model.domain[1] ? [model.domain[0], model.domain[0] + 1] : model.domain)
             .range([layout.plotLeft, layout.plotRight]);
@@ -157,13 +271,14 @@ export class CostView {
         this.zeroLine
             .attr("x1", x(0))
             .attr("x2", x(0))
-            .attr("y1", layout.top)
+            .attr("y1", 0)
             .attr("y2", layout.height)
             .attr("stroke", palette.isHighContrast ? palette.foreground : zeroLineColor);
 
         this.last = { model, layout, x, options };
+        this.renderBand(model, layout, band, x, options);
         this.renderRows();
-        this.renderReference(model, layout, x, options);
+        this.renderReference(model, layout, band, x, options);
     }
 
     private scheduleRows(): void {
@@ -199,7 +314,9 @@ export class CostView {
                     .attr("rx", 2);
                 item.append("span").attr("class", "ais-legend-text");
                 return item;
-            });
+            })
+            // In stacking order, largest overall first.
+            .order();
         items
             .select(".ais-swatch rect")
             .attr("fill", (service) =>
@@ -210,7 +327,7 @@ export class CostView {
         this.legend.classed("ais-hidden", model.services.length === 0);
     }
 
-    /** Widths of the widest name, label and change text: measured once per model and text size. */
+    /** Widths of the widest name, label, change and difference text: measured once per model and text size. */
     private textWidths(model: CostViewModel, fontSize: number): TextWidths {
         const known = this.widths.get(model);
         if (known && known.fontSize === fontSize) return known;
@@ -221,74 +338,242 @@ export class CostView {
             model.bars,
             rowWindow(this.scrollTop, this.viewHeight, 0, rowHeight, model.bars.length),
         );
+        const widest = (text: (bar: CostBar) => string) => widestText(sample.map(text), measure);
         const widths: TextWidths = {
             fontSize,
-            name: widestText(
-                sample.map((bar) => bar.name),
-                measure,
-            ),
-            value: widestText(
-                sample.map((bar) => bar.valueText),
-                measure,
-            ),
-            change: widestText(
-                sample.map((bar) => bar.changeText),
-                measure,
-            ),
+            name: widest((bar) => bar.name),
+            value: widest((bar) => bar.valueText),
+            change: widest((bar) => bar.changeText),
+            versus: widest((bar) => bar.versusText),
         };
         this.widths.set(model, widths);
         return widths;
     }
 
+    /** The widest word of a header: its column is at least as wide, so no word is cut. */
+    private widestWord(text: string, fontSize: number): number {
+        return widestText(text.split(/\s+/), (word) => this.measurer.width(word, fontSize));
+    }
+
     private layout(model: CostViewModel, width: number, options: CostViewOptions): Layout {
         const fontSize = options.fontSize;
-        const rowHeight = Math.max(18, Math.round(fontSize * 2));
-        const barHeight = Math.round(rowHeight * 0.6);
-        const top =
-            options.showReference && options.showReferenceLabel && model.reference.value !== null ? rowHeight : 4;
+        const single = Math.max(18, Math.round(fontSize * 2));
         const widths = this.textWidths(model, fontSize);
+        const available = width - 2 * padding;
+        const nameCap = Math.round(width * 0.3);
+        // Below about 300 px (and where long names would be cut in a small visual), names go above the bars.
+        const stacked = width < 300 || (width < 420 && widths.name + 4 > nameCap);
+        const nameLine = stacked ? Math.round(fontSize * 1.5) : 0;
+        const rowHeight = single + nameLine;
+        const barHeight = Math.round(single * 0.6);
+        const nameWidth = stacked ? available : Math.max(32, Math.min(widths.name + 4, nameCap));
+        const plotLeft = stacked ? padding : padding + nameWidth + gap;
 
-        const nameWidth = Math.max(32, Math.min(widths.name + 4, width * 0.35));
-        let showTrend = options.showTrend && model.hasTrend;
-        let showLabels = options.showLabels && widths.value > 0;
-        const trendWidth = () => (showTrend ? sparkWidth + gap + widths.change + gap : 0);
-        const valueWidth = () => (showLabels ? widths.value + gap : 0);
-        const plotWidth = () => width - 2 * padding - nameWidth - gap - valueWidth() - trendWidth();
-        // In a small visual the bars matter most: drop the trend first, then the value labels.
-        if (showTrend && plotWidth() < Math.max(60, width * 0.4)) showTrend = false;
-        if (showLabels && plotWidth() < 40) showLabels = false;
-
-        const nameRight = padding + nameWidth;
-        const plotLeft = nameRight + gap;
+        const headerWord = (text: string) => this.widestWord(text, fontSize);
+        const headerLine = (text: string) => this.measurer.width(text, fontSize);
+        const hasTrend = options.showTrend && model.hasTrend;
+        const hasVersus = model.reference.value !== null && widths.versus > 0;
+        // Columns right of the bars, most wanted first; each as wide as its text and its header's widest word.
+        const wanted: {
+            key: keyof Pick<Layout, "value" | "versus" | "versusBar" | "trend" | "change">;
+            width: number;
+        }[] = [];
+        if (options.showLabels && widths.value > 0) wanted.push({ key: "value", width: widths.value });
+        if (hasVersus) {
+            const versusHeader = headerWord(model.headers.versus);
+            wanted.push({ key: "versus", width: Math.max(widths.versus, versusHeader - versusBarWidth - gap) });
+            wanted.push({ key: "versusBar", width: versusBarWidth });
+        }
+        if (hasTrend) {
+            wanted.push({ key: "change", width: Math.max(widths.change, headerWord(model.headers.change)) });
+            wanted.push({ key: "trend", width: Math.max(sparkWidth, headerWord(model.headers.trend)) });
+        }
+        // In a small visual the bars matter most: drop the sparkline first, then the difference's
+        // bar, the change, the difference, and last the value labels (an axis then reads the bars).
+        const dropOrder: (typeof wanted)[number]["key"][] = ["trend", "versusBar", "change", "versus", "value"];
+        const minPlot = Math.max(72, width * 0.2);
+        const kept = new Set(wanted.map((column) => column.key));
+        const plotWidth = () =>
+            available -
+            (plotLeft - padding) -
+            wanted.filter((column) => kept.has(column.key)).reduce((sum, column) => sum + column.width + gap, 0);
+        for (const key of dropOrder) {
+            if (plotWidth() >= minPlot) break;
+            kept.delete(key);
+            if (key === "versus") kept.delete("versusBar");
+        }
+        const column = (key: (typeof wanted)[number]["key"]) => wanted.find((one) => one.key === key);
+        // Without its bar, the difference's column alone holds its header's widest word.
+        const versusColumn = column("versus");
+        if (versusColumn && !kept.has("versusBar"))
+            versusColumn.width = Math.max(widths.versus, headerWord(model.headers.versus));
+        // Where the bars have room to spare, headers get theirs to stand on one line.
+        const spare = () => plotWidth() - Math.max(minPlot, available * 0.45);
+        const oneLine: [(typeof wanted)[number]["key"], string, number][] = [
+            ["versus", model.headers.versus, kept.has("versusBar") ? versusBarWidth + gap : 0],
+            ["trend", model.headers.trend, 0],
+            ["change", model.headers.change, 0],
+        ];
+        for (const [key, text, beside] of oneLine) {
+            const widened = column(key);
+            if (!widened || !kept.has(key)) continue;
+            const grow = Math.min(Math.max(0, headerLine(text) - beside - widened.width), Math.max(0, spare()));
+            widened.width += grow;
+        }
         const plotRight = Math.max(plotLeft + 10, plotLeft + plotWidth());
-        const valueLeft = plotRight + gap;
+        const columns: Pick<Layout, "value" | "versus" | "versusBar" | "trend" | "change"> = {
+            value: null,
+            versus: null,
+            versusBar: null,
+            trend: null,
+            change: null,
+        };
+        // Left to right: value, difference and its bar, sparkline, change.
+        let left = plotRight + gap;
+        for (const key of ["value", "versus", "versusBar", "trend", "change"] as const) {
+            const placed = column(key);
+            if (!placed || !kept.has(key)) continue;
+            columns[key] = { left, width: placed.width };
+            left += placed.width + gap;
+        }
         return {
             width,
             rowHeight,
             barHeight,
-            top,
-            nameRight,
+            stacked,
+            nameLine,
+            barTop: nameLine + (single - barHeight) / 2,
+            nameX: stacked ? padding : padding + nameWidth,
+            nameWidth: stacked ? available : nameWidth - 4,
             plotLeft,
             plotRight,
-            valueLeft,
-            trendLeft: valueLeft + valueWidth(),
-            showLabels,
-            showTrend,
-            height: top + model.bars.length * rowHeight + 4,
+            ...columns,
+            axis: columns.value === null,
+            height: model.bars.length * rowHeight + 4,
         };
+    }
+
+    /** The pinned band's heights and header lines, from the layout: no DOM is read. */
+    private band(model: CostViewModel, layout: Layout, options: CostViewOptions): Band {
+        const fontSize = options.fontSize;
+        const lineHeight = Math.round(fontSize * 1.3);
+        const measure = (text: string) => this.measurer.width(text, fontSize);
+        const headers: HeaderText[] = [];
+        const header = (key: string, text: string, left: number, right: number) => {
+            const width = Math.max(1, right - left);
+            headers.push({
+                key,
+                lines: wrap(text, width, measure, (word) => this.measurer.fit(word, fontSize, width)),
+                x: left,
+            });
+        };
+        const end = (column: Column | null) => (column ? column.left + column.width : null);
+        header("value", model.headers.value, layout.plotLeft, end(layout.value) ?? layout.plotRight);
+        if (layout.versus)
+            header(
+                "versus",
+                model.headers.versus,
+                layout.versus.left,
+                end(layout.versusBar ?? layout.versus) as number,
+            );
+        if (layout.trend) header("trend", model.headers.trend, layout.trend.left, end(layout.trend) as number);
+        if (layout.change) header("change", model.headers.change, layout.change.left, end(layout.change) as number);
+        const lines = Math.max(1, ...headers.map((one) => one.lines.length));
+        const headerHeight = lines * lineHeight + 4;
+        const axisHeight = layout.axis ? Math.round(fontSize * 1.5) : 0;
+        const statewideHeight =
+            options.showReference && options.showReferenceLabel && model.reference.value !== null
+                ? Math.max(18, Math.round(fontSize * 2))
+                : options.showReference && model.reference.value !== null
+                  ? 4
+                  : 0;
+        return {
+            headers,
+            headerHeight,
+            axisTop: headerHeight,
+            axisHeight,
+            statewideTop: headerHeight + axisHeight,
+            statewideHeight,
+            height: headerHeight + axisHeight + statewideHeight,
+        };
+    }
+
+    private renderBand(
+        model: CostViewModel,
+        layout: Layout,
+        band: Band,
+        x: ScaleLinear<number, number>,
+        options: CostViewOptions,
+    ): void {
+        const { palette, fontSize } = options;
+        const highContrast = palette.isHighContrast;
+        const secondary = highContrast ? palette.foreground : secondaryTextColor;
+        const lineHeight = Math.round(fontSize * 1.3);
+        this.pinned.attr("width", layout.width).attr("height", band.height);
+        this.headerGroup
+            .selectAll<SVGTextElement, HeaderText>("text")
+            .data(band.headers, (header) => header.key)
+            .join("text")
+            .attr("class", (header) => `ais-header ais-header-${header.key}`)
+            .attr("fill", secondary)
+            .each(function (header) {
+                const lines = Array.from({ length: headerLines }, (_, index) => header.lines[index] ?? "");
+                select(this)
+                    .selectAll<SVGTSpanElement, string>("tspan")
+                    .data(lines)
+                    .join("tspan")
+                    .attr("x", header.x)
+                    .attr("y", (_, index) => 2 + (index + 0.5) * lineHeight)
+                    .attr("dominant-baseline", "central")
+                    // A space between lines, so the header reads as one phrase to whatever reads its text.
+                    .text((text, index) => (index < header.lines.length - 1 ? `${text} ` : text));
+            });
+
+        // An axis when no value labels are drawn: ticks that fit without touching, gridlines under the rows.
+        const ticks = layout.axis ? this.ticks(model, layout, x, fontSize) : [];
+        this.axisGroup
+            .selectAll<SVGTextElement, number>("text")
+            .data(ticks)
+            .join("text")
+            .attr("class", "ais-tick")
+            .attr("x", (tick) => x(tick))
+            .attr("y", band.axisTop + band.axisHeight / 2)
+            .attr("text-anchor", "middle")
+            .attr("dominant-baseline", "central")
+            .attr("fill", secondary)
+            .text((tick) => model.formatValue(tick));
+        this.grid
+            .selectAll<SVGLineElement, number>("line")
+            .data(highContrast ? [] : ticks)
+            .join("line")
+            .attr("x1", (tick) => x(tick))
+            .attr("x2", (tick) => x(tick))
+            .attr("y1", 0)
+            .attr("y2", layout.height)
+            .attr("stroke", gridColor);
+    }
+
+    /** Round ticks over the plot, as many as fit with a gap between their labels. */
+    private ticks(model: CostViewModel, layout: Layout, x: ScaleLinear<number, number>, fontSize: number): number[] {
+        const plotWidth = layout.plotRight - layout.plotLeft;
+        for (let count = Math.max(2, Math.floor(plotWidth / 60)); count >= 1; count--) {
+            const ticks = x.ticks(count);
+            const boxes = ticks.map((tick) => {
+                const half = this.measurer.width(model.formatValue(tick), fontSize) / 2;
+                return [x(tick) - half, x(tick) + half];
+            });
+            const apart = boxes.every((box, index) => index === 0 || box[0] >= boxes[index - 1][1] + gap);
+            const inside = boxes.every((box) => box[0] >= padding / 2 && box[1] <= layout.width - padding / 2);
+            if (apart && inside) return ticks;
+        }
+        return [];
     }
 
     /** The rows in view, plus an overscan either side. */
     private visibleBars(model: CostViewModel, layout: Layout): { bars: CostBar[]; first: number } {
         // The browser keeps the scroll position within the chart; so does the kept copy.
         this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - this.viewHeight));
-        const { first, last } = rowWindow(
-            this.scrollTop,
-            this.viewHeight,
-            layout.top,
-            layout.rowHeight,
-            model.bars.length,
-        );
+        const { first, last } = rowWindow(this.scrollTop, this.viewHeight, 0, layout.rowHeight, model.bars.length);
         return { bars: model.bars.slice(first, last), first };
     }
 
@@ -299,6 +584,7 @@ export class CostView {
         const highContrast = palette.isHighContrast;
         const anySelected = options.selected.size > 0;
         const isSelected = (bar: CostBar) => options.selected.has(bar.key);
+        const isDimmed = (bar: CostBar) => !highContrast && anySelected && !isSelected(bar);
         const textColor = highContrast ? palette.foreground : options.labelColor;
         const { bars, first } = this.visibleBars(model, layout);
         const indexOf = new Map(bars.map((bar, index) => [bar, first + index]));
@@ -309,22 +595,27 @@ export class CostView {
             .join((enter) => this.enterRow(enter.append("g")))
             .order();
 
-        rows.attr("transform", (bar) => `translate(0,${layout.top + (indexOf.get(bar) ?? 0) * layout.rowHeight})`)
+        rows.attr("transform", (bar) => `translate(0,${(indexOf.get(bar) ?? 0) * layout.rowHeight})`)
             .attr("aria-label", (bar) => options.describe(bar))
             .attr("aria-selected", (bar) => String(isSelected(bar)))
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
-            .classed("ais-dimmed", (bar) => !highContrast && anySelected && !isSelected(bar))
+            .classed("ais-dimmed", isDimmed)
             .classed("ais-selected", isSelected);
         this.tabStop.apply(rows);
 
+        const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.nameRight)
-            .attr("y", layout.rowHeight / 2)
+            .attr("x", layout.nameX)
+            .attr("y", layout.stacked ? layout.nameLine / 2 + 1 : middle)
+            .attr("text-anchor", layout.stacked ? "start" : "end")
             .attr("fill", "currentColor")
-            .text((bar) => this.measurer.fit(bar.name, fontSize, layout.nameRight - padding));
+            // Above the bars, a name crosses the statewide line: a halo in the background keeps it whole.
+            .classed("ais-halo", layout.stacked)
+            .attr("stroke", layout.stacked ? (highContrast ? palette.background : "#ffffff") : null)
+            .text((bar) => this.measurer.fit(bar.name, fontSize, layout.nameWidth));
 
-        const barY = (layout.rowHeight - layout.barHeight) / 2;
+        const barY = layout.barTop;
         const drawSegments = (
             group: SVGGElement,
             segments: BarSegment[],
@@ -337,6 +628,7 @@ export class CostView {
                 .data(segments, (segment) => segment.service)
                 .join("rect")
                 .attr("class", className)
+                .attr("data-service", (segment) => segment.service)
                 .attr("x", (segment) => x(Math.min(segment.start, segment.end)))
                 .attr("width", (segment) => Math.abs(x(segment.end) - x(segment.start)))
                 .attr("y", barY)
@@ -369,24 +661,69 @@ export class CostView {
             drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.foreground : null);
         });
 
-        rows.select<SVGTextElement>("text.ais-value")
-            .attr("x", layout.valueLeft)
-            .attr("y", layout.rowHeight / 2)
+        // The largest segment names its service where the name fits in it: which service drives
+        // the cost, without the tooltip. Not over hatches, a fade or a dimmed row, where it could not be read.
+        const segmentFont = Math.round(fontSize * 0.85);
+        const labelFits =
+            model.services.length > 1 && !highContrast && !model.hasHighlights && layout.barHeight >= segmentFont + 2;
+        rows.select<SVGTextElement>("text.ais-segment-label").each((bar, index, nodes) => {
+            const label = select(nodes[index]);
+            const largest = labelFits && !isDimmed(bar) ? largestSegment(bar.segments) : null;
+            const width = largest ? Math.abs(x(largest.end) - x(largest.start)) : 0;
+            const text =
+                largest && this.measurer.width(largest.service, segmentFont) + 6 <= width ? largest.service : "";
+            label
+                .classed("ais-hidden", text === "")
+                .attr("x", largest ? x(Math.min(largest.start, largest.end)) + 3 : 0)
+                .attr("y", barY + layout.barHeight / 2)
+                .attr("font-size", `${segmentFont}px`)
+                .attr("fill", largest ? segmentTextColor(largest.color) : null)
+                .text(text);
+        });
+
+        const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
+            text
+                .classed("ais-hidden", at === null)
+                .attr("x", at ? at.left : 0)
+                .attr("y", middle);
+        column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
             .attr("fill", textColor)
-            .classed("ais-hidden", !layout.showLabels)
-            .text((bar) => bar.valueText);
+            .text((bar) => (layout.value ? bar.valueText : ""));
+        // Signed percents right-aligned, so their digits line up.
+        column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus)
+            .attr("x", layout.versus ? layout.versus.left + layout.versus.width : 0)
+            .attr("text-anchor", "end")
+            .attr("fill", textColor)
+            .text((bar) => (layout.versus ? bar.versusText : ""));
+        const versusBar = layout.versusBar;
+        const center = versusBar ? versusBar.left + versusBar.width / 2 : 0;
+        const half = versusBar ? versusBar.width / 2 : 0;
+        const extent = model.versusExtent > 0 ? model.versusExtent : 1;
+        rows.select<SVGRectElement>("rect.ais-versus-bar")
+            .classed("ais-hidden", versusBar === null)
+            .attr("x", (bar) => center + Math.min(0, ((bar.versus ?? 0) / extent) * half))
+            .attr("width", (bar) => Math.abs(((bar.versus ?? 0) / extent) * half))
+            .attr("y", barY + layout.barHeight * 0.2)
+            .attr("height", layout.barHeight * 0.6)
+            .attr("fill", highContrast ? palette.foreground : versusBarColor);
+        rows.select<SVGLineElement>("line.ais-versus-center")
+            .classed("ais-hidden", versusBar === null)
+            .attr("x1", center)
+            .attr("x2", center)
+            .attr("y1", barY)
+            .attr("y2", barY + layout.barHeight)
+            .attr("stroke", highContrast ? palette.foreground : zeroLineColor);
 
         rows.select<SVGPathElement>("path.ais-trend")
-            .classed("ais-hidden", !layout.showTrend)
-            .attr("transform", `translate(${layout.trendLeft},${barY})`)
+            .classed("ais-hidden", layout.trend === null)
+            .attr("transform", `translate(${layout.trend?.left ?? 0},${barY})`)
             .attr("stroke", highContrast ? palette.foreground : trendColor)
-            .attr("d", (bar) => (layout.showTrend ? this.sparkline(bar, model, layout.barHeight) : null));
-        rows.select<SVGTextElement>("text.ais-change")
-            .classed("ais-hidden", !layout.showTrend)
-            .attr("x", layout.trendLeft + sparkWidth + gap)
-            .attr("y", layout.rowHeight / 2)
-            .attr("fill", textColor)
-            .text((bar) => bar.changeText);
+            .attr("d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));
+        column(rows.select<SVGTextElement>("text.ais-change"), layout.change)
+            .attr("fill", (bar) =>
+                highContrast || bar.changeTone === "neutral" ? textColor : toneColors[bar.changeTone],
+            )
+            .text((bar) => (layout.change ? bar.changeText : ""));
     }
 
     /** A bar's sparkline in its own coordinates, made once per bar and height: a resize only moves it. */
@@ -404,10 +741,14 @@ export class CostView {
     ): Selection<SVGGElement, CostBar, SVGGElement, unknown> {
         row.attr("class", "ais-row").attr("tabindex", -1).attr("role", "option").attr("focusable", "true");
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
-        row.append("text").attr("class", "ais-name").attr("text-anchor", "end").attr("dominant-baseline", "central");
+        row.append("text").attr("class", "ais-name").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
         row.append("g").attr("class", "ais-highlights");
+        row.append("text").attr("class", "ais-segment-label").attr("dominant-baseline", "central");
         row.append("text").attr("class", "ais-value").attr("dominant-baseline", "central");
+        row.append("line").attr("class", "ais-versus-center");
+        row.append("rect").attr("class", "ais-versus-bar");
+        row.append("text").attr("class", "ais-versus").attr("dominant-baseline", "central");
         row.append("path").attr("class", "ais-trend").attr("fill", "none");
         row.append("text").attr("class", "ais-change").attr("dominant-baseline", "central");
 
@@ -439,9 +780,11 @@ export class CostView {
         );
     }
 
+    /** The line through the rows, and in the pinned band its top and its label, which stay put while rows scroll. */
     private renderReference(
         model: CostViewModel,
         layout: Layout,
+        band: Band,
         x: ScaleLinear<number, number>,
         options: CostViewOptions,
     ): void {
@@ -449,6 +792,7 @@ export class CostView {
         const value = model.reference.value;
         const visible = options.showReference && value !== null;
         this.reference.classed("ais-hidden", !visible);
+        this.statewide.classed("ais-hidden", !visible);
         if (!visible || value === null) return;
         const color = palette.isHighContrast ? palette.foreground : options.referenceColor;
         const position = x(value);
@@ -456,20 +800,48 @@ export class CostView {
             .select("line")
             .attr("x1", position)
             .attr("x2", position)
-            .attr("y1", layout.top - 2)
+            .attr("y1", 0)
             .attr("y2", layout.height)
             .attr("stroke", color);
-        const label = this.reference
+        this.statewide
+            .select("line")
+            .attr("x1", position)
+            .attr("x2", position)
+            .attr("y1", band.statewideTop + band.statewideHeight / 2)
+            .attr("y2", band.height)
+            .attr("stroke", color);
+        const label = this.statewide
             .select<SVGTextElement>("text")
             .classed("ais-hidden", !options.showReferenceLabel)
-            .attr("y", layout.top / 2)
-            .attr("fill", color)
-            .text(model.reference.label);
-        // Keep the label inside the plot: anchor it to whichever side of the line has room.
-        const labelWidth = this.measurer.width(model.reference.label, options.fontSize);
-        const fitsRight = position + labelWidth <= layout.width - padding;
-        label.attr("x", fitsRight ? position + 3 : position - 3).attr("text-anchor", fitsRight ? "start" : "end");
+            .attr("y", band.statewideTop + band.statewideHeight / 2)
+            .attr("fill", color);
+        // The whole label where it fits: beside the line on whichever side has room, else from the
+        // left edge. It is drawn semibold: measured so, and shortened with room for the weight.
+        const room = layout.width - 2 * padding;
+        const bold = (text: string) => this.measurer.width(text, options.fontSize, "600");
+        let text = model.reference.label;
+        for (let allowed = room; bold(text) > room && allowed > 10; allowed -= 8)
+            text = this.measurer.fit(model.reference.label, options.fontSize, allowed);
+        const labelWidth = bold(text);
+        label.text(text);
+        if (position + 3 + labelWidth <= layout.width - padding)
+            label.attr("x", position + 3).attr("text-anchor", "start");
+        else if (position - 3 - labelWidth >= padding) label.attr("x", position - 3).attr("text-anchor", "end");
+        else label.attr("x", padding).attr("text-anchor", "start");
     }
+}
+
+/** The segment with the largest share of a bar (by size, credits too). */
+function largestSegment(segments: BarSegment[]): BarSegment | null {
+    let largest: BarSegment | null = null;
+    for (const segment of segments)
+        if (!largest || Math.abs(segment.value) > Math.abs(largest.value)) largest = segment;
+    return largest;
+}
+
+/** White or dark text on a segment, whichever contrasts more with its color. */
+function segmentTextColor(fill: string): string {
+    return contrastRatio("#ffffff", fill) >= contrastRatio(darkSegmentText, fill) ? "#ffffff" : darkSegmentText;
 }
 
 /** A sparkline path from (0,0), on the scale shared by all agencies, broken where a period has no value. */

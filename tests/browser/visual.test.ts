@@ -128,7 +128,7 @@ describe("the Format pane", () => {
     const applicable: Record<ViewCase["view"], { card: string; toggle: boolean; slices: string[] }[]> = {
         cost: [
             { card: "view", toggle: false, slices: ["mode"] },
-            { card: "cost", toggle: false, slices: ["measure", "sort"] },
+            { card: "cost", toggle: false, slices: ["measure", "sort", "changeDirection"] },
             { card: "serviceColors", toggle: false, slices: Array(5).fill("fill") },
             { card: "labels", toggle: true, slices: allLabels },
             { card: "referenceLine", toggle: true, slices: ["color", "showLabel"] },
@@ -226,8 +226,17 @@ describe("the cost view on the sample data", () => {
             statewide.tolerance,
         );
 
+        // The legend lists the services as every bar stacks them: largest total cost of the sample first.
+        const sample = cost.sample();
+        const costIndex = sample.measures.findIndex((measure) => measure.role === "cost");
+        const totals = (sample.series?.names ?? []).map((name, series) => ({
+            name: String(name),
+            total: (sample.values[series][costIndex] ?? []).reduce<number>((sum, cell) => sum + Number(cell ?? 0), 0),
+        }));
         const legend = await page().locator(".ais-legend-item").allInnerTexts();
-        expect(legend.map((text) => text.trim())).toEqual(["IaaS", "Managed Service", "On-Premises", "PaaS", "SaaS"]);
+        expect(legend.map((text) => text.trim())).toEqual(
+            [...totals].sort((a, b) => b.total - a.total).map((service) => service.name),
+        );
     });
 
     it("draws bars in proportion to cost per user, the statewide line at the statewide figure, and nothing outside the visual", async () => {

@@ -319,7 +319,7 @@ describe("cost view model", () => {
         // 1,000 / 100 x 12 and 1,100 / 100 x 12, in time order, not model order
         expect(revenue.trend.map((p) => p.value)).toEqual([120, 132]);
         expect(revenue.change).toBeCloseTo(0.1, 10);
-        expect(revenue.changeText).toBe("+10.0%");
+        expect(revenue.changeText).toBe("▲ 10.0%");
         expect(bar(m, "Parks").trend.map((p) => p.value)).toEqual([600, null]); // 500 / 10 x 12
         expect(bar(m, "Parks").change).toBeNull();
     });
@@ -496,5 +496,77 @@ describe("cost view model: values too large to draw and headcounts too small to 
             { users: true },
         );
         expect(m.notes).toContain("Values too large to draw, left out of the scale: A, B, C and 2 more");
+    });
+});
+
+describe("cost view model: the columns an agency head reads", () => {
+    const facts: CostFact[] = [
+        { agency: "Revenue", service: "IaaS", cost: 1000, users: 100 },
+        { agency: "Revenue", service: "SaaS", cost: 5000, users: 100 },
+        { agency: "Parks", service: "IaaS", cost: 300, users: 10 },
+        { agency: "Parks", service: "SaaS", cost: 100, users: 10 },
+    ];
+
+    it("stacks every bar's services in one order, largest overall first, and lists them so", () => {
+        // SaaS 5,100 in all, IaaS 1,300: SaaS starts at zero in both bars, although Parks has more IaaS.
+        const m = model(facts, { service: true, users: true });
+        expect(m.services.map((service) => service.name)).toEqual(["SaaS", "IaaS"]);
+        expect(bar(m, "Parks").segments.map((segment) => [segment.service, segment.start])).toEqual([
+            ["SaaS", 0],
+            ["IaaS", 120], // 100 / 10 user-months x 12
+        ]);
+    });
+
+    it("compares each bar with the statewide figure from the model, signed", () => {
+        // Revenue 6,000 / 100 x 12 = 720; Parks 400 / 10 x 12 = 480; the model's statewide figure is 600.
+        const m = model(facts, { service: true, users: true, reference: 600 });
+        expect(bar(m, "Revenue").versus).toBeCloseTo(0.2, 10);
+        expect(bar(m, "Revenue").versusText).toBe("+20.0%");
+        expect(bar(m, "Parks").versusText).toBe("-20.0%");
+        expect(m.versusExtent).toBeCloseTo(0.2, 10);
+        expect(m.headers.versus).toBe("vs statewide");
+    });
+
+    it("without a Reference, compares with the agencies shown's own figure and says so", () => {
+        // 6,400 over 110 user-months x 12 = 698.18...; Revenue 720 is 3.125% above it.
+        const m = model(facts, { service: true, users: true });
+        expect(bar(m, "Revenue").versus).toBeCloseTo(720 / ((6400 / 110) * 12) - 1, 10);
+        expect(m.headers.versus).toBe("vs average shown");
+    });
+
+    it("colors a change good or bad only as the Format pane says which way is good", () => {
+        const month = (m: number) => new Date(Date.UTC(2026, m, 1));
+        const rising: CostFact[] = [
+            { agency: "Revenue", period: month(0), cost: 1000, users: 100 },
+            { agency: "Revenue", period: month(1), cost: 1200, users: 100 },
+        ];
+        const tone = (changeDirection?: CostSettings["changeDirection"]) =>
+            bar(model(rising, { users: true, period: true }, { changeDirection }), "Revenue").changeTone;
+        expect([tone(), tone("neutral"), tone("upIsGood"), tone("upIsBad")]).toEqual([
+            "neutral",
+            "neutral",
+            "good",
+            "bad",
+        ]);
+        const m = model(rising, { users: true, period: true });
+        expect(bar(m, "Revenue").changeText).toBe("▲ 20.0%");
+        expect(m.headers.trend).toBe("Trend, 2 months");
+        expect(m.headers.change).toBe("vs previous month");
+    });
+
+    it("labels total cost with one precision for the whole column", () => {
+        const m = model(
+            [
+                { agency: "Revenue", cost: 2_330_000 },
+                { agency: "Parks", cost: 2_100_000 },
+                { agency: "Library", cost: 950_000 },
+            ],
+            { costFormat: "\\$#,0" },
+            { displayUnits: 0 },
+        );
+        expect(m.measure).toBe("totalCost");
+        expect(m.bars.map((b) => b.valueText)).toEqual(["$2.33M", "$2.10M", "$0.95M"]);
+        expect(m.formatValue(1_500_000)).toBe("$1.50M");
+        expect(m.headers.value).toBe("Total cost");
     });
 });

@@ -168,7 +168,10 @@ describe("the cost view as a user sees it", () => {
         const chartHeight = num(mounted.element.querySelector("svg.ais-chart"), "height");
         expect(chartHeight).toBeGreaterThan(200 * 18); // room for every agency, at 18 px a row or more
         const scroller = mounted.element.querySelector<HTMLElement>(".ais-scroll")!;
-        expect(scroller.style.height).toBe("400px");
+        // The visual's height less the pinned band of headers and the statewide row above the rows.
+        const band = num(mounted.element.querySelector("svg.ais-cost-pinned"), "height");
+        expect(band).toBeGreaterThan(0);
+        expect(scroller.style.height).toBe(`${400 - band}px`);
         const drawn = names();
         expect(drawn[0]).toBe("Agency 000");
         expect(drawn.length).toBeGreaterThan(400 / 24); // the visible rows...

@@ -98,6 +98,6 @@ describe("Format pane and capabilities.json", () => {
                 dropdowns++;
             }
         }
-        expect(dropdowns).toBe(5);
+        expect(dropdowns).toBe(6);
     });
 });

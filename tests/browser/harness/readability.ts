@@ -234,7 +234,13 @@ export async function textContrasts(page: Page, dimmed = ".ais-dimmed"): Promise
             if (style.visibility === "hidden" || style.display === "none") return null;
             let color: Rgba | null;
             if (node instanceof SVGElement) {
-                if (node instanceof SVGSVGElement || node instanceof SVGGElement || node instanceof SVGTextElement)
+                // Containers and texts paint no area; a line's fill paints nothing (its stroke is a hairline, not a background).
+                if (
+                    node instanceof SVGSVGElement ||
+                    node instanceof SVGGElement ||
+                    node instanceof SVGTextElement ||
+                    node instanceof SVGLineElement
+                )
                     return null;
                 color = parse(style.fill);
                 if (color) color[3] *= Number(style.fillOpacity);
