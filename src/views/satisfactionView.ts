@@ -150,8 +150,8 @@ export class SatisfactionView {
     /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
     private scrollTop = 0;
     private readonly chromeHeight = new CachedHeight();
-    /** The scrolling area's width less its scrollbar, read only when the sizes change. */
-    private readonly innerWidth = new CachedHeight();
+    /** The scrollbar's width, read once when the rows first overflow (a read per resize would force a layout). */
+    private scrollbarWidth: number | null = null;
 
     constructor(
         parent: HTMLElement,
@@ -226,10 +226,14 @@ export class SatisfactionView {
         const rowsHeight = model.rows.length * rowHeight + 4;
         this.scroller.style("height", `${scrollHeight}px`);
         this.svg.attr("height", rowsHeight);
-        const width = this.innerWidth.read(
-            [viewport.width, viewport.height, scrollHeight, rowsHeight].join(" "),
-            () => this.scroller.node()?.clientWidth || viewport.width,
-        );
+        const overflows = rowsHeight > scrollHeight;
+        if (overflows && this.scrollbarWidth === null) {
+            const scroller = this.scroller.node();
+            // Not laid out (a hidden page): read it on a later render.
+            if (scroller && scroller.offsetWidth > 0)
+                this.scrollbarWidth = Math.max(0, scroller.offsetWidth - scroller.clientWidth);
+        }
+        const width = viewport.width - (overflows ? (this.scrollbarWidth ?? 0) : 0);
         const layout = width === viewport.width ? firstGuess : this.layout(model, width, stacked, options);
         const x = scaleLinear().domain(model.domain).range([layout.plotLeft, layout.plotRight]);
         const zero = x(0);
