@@ -195,6 +195,36 @@ describe("the satisfaction view as a user sees it", () => {
         expect([...row("Parks").querySelectorAll("text.ais-sat-share")].every((n) => n.textContent === "")).toBe(true);
     });
 
+    it("puts names above their bars below 300 px, whole where they fit, and beside them in a wider visual", () => {
+        const nameAndBar = (name: string) => {
+            const node = row(name);
+            const label = node.querySelector("text.ais-name")!;
+            const bar = node.querySelector("g.ais-sat-segment rect")!;
+            return {
+                anchor: label.getAttribute("text-anchor"),
+                y: num(label, "y"),
+                barTop: num(bar, "y"),
+                text: label.textContent,
+            };
+        };
+        mounted.update(satisfactionDataView(facts, everyAgency), UpdateType.Data, { width: 250, height: 400 });
+        for (const name of ["Statewide", "Revenue", "Transportation", "Parks"]) {
+            const shown = nameAndBar(name);
+            expect([name, shown.anchor, shown.y < shown.barTop]).toEqual([name, "start", true]);
+        }
+        // Stacked, each row draws the center line on its bar only, so it crosses no name.
+        const agencyCenter = row("Revenue").querySelector("line.ais-sat-center")!;
+        expect(agencyCenter.classList.contains("ais-hidden")).toBe(false);
+        expect(num(agencyCenter, "y1")).toBeGreaterThan(nameAndBar("Revenue").y);
+        expect(
+            mounted.element.querySelector("svg.ais-sat-chart > line.ais-sat-center")!.classList.contains("ais-hidden"),
+        ).toBe(true);
+        mounted.update(satisfactionDataView(facts, everyAgency), UpdateType.Resize, { width: 640, height: 400 });
+        const beside = nameAndBar("Transportation");
+        expect([beside.anchor, beside.y > beside.barTop]).toEqual(["end", true]);
+        expect(row("Revenue").querySelector("line.ais-sat-center")!.classList.contains("ais-hidden")).toBe(true);
+    });
+
     it("recolors the share labels with Data labels' Color, and leaves the headers and columns in the text color", () => {
         const size = { width: 900, height: 400 };
         const shareFills = () =>
