@@ -38,7 +38,9 @@ interface Layout {
     barHeight: number;
     /** Names above the bars (narrow visuals): the bar line starts below the name line. */
     stacked: boolean;
+    /** The name's line height above the bar (0 beside it): a name takes one line or two. */
     nameLine: number;
+    lineHeight: number;
     barTop: number;
     nameX: number;
     nameWidth: number;
@@ -125,15 +127,24 @@ function scrollbarWidth(parent: HTMLElement): number {
 /** A header's most lines: each has its tspan from the start, so a resize that wraps it anew makes no node. */
 const headerLines = 4;
 
+/** A name above its bar takes up to two lines, so a long one is whole where one line would cut it. */
+const nameLines = 2;
+
 /**
- * Words in lines no wider than `width`, at most `headerLines` of them; a word wider than that
+ * Words in lines no wider than `width`, at most `maxLines` of them; a word wider than that
  * alone, or what the last line cannot hold, is shortened with an ellipsis to fit.
  */
-function wrap(text: string, width: number, measure: (text: string) => number, fit: (text: string) => string): string[] {
+function wrap(
+    text: string,
+    width: number,
+    measure: (text: string) => number,
+    fit: (text: string) => string,
+    maxLines = headerLines,
+): string[] {
     const lines: string[] = [];
     for (const word of text.split(/\s+/).filter(Boolean)) {
         const last = lines.length - 1;
-        if (last >= 0 && (last === headerLines - 1 || measure(`${lines[last]} ${word}`) <= width))
+        if (last >= 0 && (last === maxLines - 1 || measure(`${lines[last]} ${word}`) <= width))
             lines[last] = `${lines[last]} ${word}`;
         else lines.push(word);
     }
@@ -363,7 +374,8 @@ export class CostView {
         const nameCap = Math.round(width * 0.3);
         // Below about 300 px (and where long names would be cut in a small visual), names go above the bars.
         const stacked = width < 300 || (width < 420 && widths.name + 4 > nameCap);
-        const nameLine = stacked ? Math.round(fontSize * 1.5) : 0;
+        const lineHeight = Math.round(fontSize * 1.3);
+        const nameLine = stacked ? (widths.name > available ? nameLines : 1) * lineHeight + 4 : 0;
         const rowHeight = single + nameLine;
         const barHeight = Math.round(single * 0.6);
         const nameWidth = stacked ? available : Math.max(32, Math.min(widths.name + 4, nameCap));
@@ -442,6 +454,7 @@ export class CostView {
             barHeight,
             stacked,
             nameLine,
+            lineHeight,
             barTop: nameLine + (single - barHeight) / 2,
             nameX: stacked ? padding : padding + nameWidth,
             nameWidth: stacked ? available : nameWidth - 4,
@@ -605,15 +618,29 @@ export class CostView {
 
         const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+        const fit = (text: string) => this.measurer.fit(text, fontSize, layout.nameWidth);
+        const measure = (text: string) => this.measurer.width(text, fontSize);
+        const maxNameLines = Math.max(1, Math.floor((layout.nameLine - 4) / layout.lineHeight));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.nameX)
-            .attr("y", layout.stacked ? layout.nameLine / 2 + 1 : middle)
             .attr("text-anchor", layout.stacked ? "start" : "end")
             .attr("fill", "currentColor")
             // Above the bars, a name crosses the statewide line: a halo in the background keeps it whole.
             .classed("ais-halo", layout.stacked)
             .attr("stroke", layout.stacked ? (highContrast ? palette.background : "#ffffff") : null)
-            .text((bar) => this.measurer.fit(bar.name, fontSize, layout.nameWidth));
+            .each(function (bar) {
+                const lines = layout.stacked
+                    ? wrap(bar.name, layout.nameWidth, measure, fit, maxNameLines)
+                    : [fit(bar.name)];
+                select(this)
+                    .selectAll<SVGTSpanElement, unknown>("tspan")
+                    .attr("x", layout.nameX)
+                    // A one-line name sits on the line next to its bar.
+                    .attr("y", (_, index) =>
+                        layout.stacked ? 2 + (maxNameLines - lines.length + index + 0.5) * layout.lineHeight : middle,
+                    )
+                    // A space between lines, so the name reads whole as the row's text.
+                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+            });
 
         const barY = layout.barTop;
         const drawSegments = (
@@ -741,7 +768,8 @@ export class CostView {
     ): Selection<SVGGElement, CostBar, SVGGElement, unknown> {
         row.attr("class", "ais-row").attr("tabindex", -1).attr("role", "option").attr("focusable", "true");
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
-        row.append("text").attr("class", "ais-name").attr("dominant-baseline", "central");
+        const name = row.append("text").attr("class", "ais-name");
+        for (let line = 0; line < nameLines; line++) name.append("tspan").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
         row.append("g").attr("class", "ais-highlights");
         row.append("text").attr("class", "ais-segment-label").attr("dominant-baseline", "central");

@@ -73,6 +73,26 @@ describe.each(matrix)("the cost view at $width×$height in $locale", ({ locale, 
         expect(overlapping(bottom)).toEqual([]);
     });
 
+    // Only a narrow visual puts names above the bars.
+    if (width < 300)
+        it("puts names above the bars, whole, in a narrow visual", async () => {
+            const agencies = new Set(costSample().categories[0].values.map(String));
+            const rows = await session.page.locator("g.ais-row").evaluateAll((nodes) =>
+                nodes.map((row) => {
+                    const name = row.querySelector("text.ais-name")!;
+                    const bar = row.querySelector("rect.ais-segment");
+                    return {
+                        name: name.textContent ?? "",
+                        nameBottom: name.getBoundingClientRect().bottom,
+                        barTop: bar ? bar.getBoundingClientRect().top : Infinity,
+                    };
+                }),
+            );
+            expect(rows.length).toBeGreaterThan(3);
+            expect(rows.filter((row) => !agencies.has(row.name)).map((row) => row.name)).toEqual([]);
+            expect(rows.filter((row) => row.nameBottom > row.barTop + 0.5).map((row) => row.name)).toEqual([]);
+        });
+
     it("keeps the header band, the statewide row and its label in view after scrolling to the bottom", async () => {
         const before = await whollyInView(session.page, pinned);
         await scrollToBottom(session.page);
