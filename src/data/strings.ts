@@ -84,7 +84,7 @@ export const englishStrings = {
     Summary_NoData_One: "{0} no data",
     Summary_NoData: "{0} no data",
     Goal_Col_Goal: "Goal",
-    Goal_Col_Progress: "Progress, baseline to target",
+    Goal_Col_Progress: "Progress to target",
     Goal_Col_Values: "Actual / target",
     Goal_Col_Done: "% done",
     Goal_Col_Status: "Status",

@@ -523,7 +523,7 @@ export class GoalView {
         const widths = this.widths.value;
         const { plan: planWidth, headers } = widths;
         const nameLeft = padding + indent;
-        const nameWidth = narrow ? 0 : Math.max(40, Math.min(widths.name + 4, width * 0.28));
+        let nameWidth = narrow ? 0 : Math.max(40, Math.min(widths.name + 4, width * 0.28));
         // Short columns are at least as wide as their header, so the header reads whole.
         const badgeWidth = Math.max(widths.badge + 12, headers.status);
         const valueWidth = Math.max(widths.value, headers.values);
@@ -549,6 +549,8 @@ export class GoalView {
         // an agency head needs most, so it goes last.
         if (width - used() < 60 && showHistory) showHistory = false;
         if (width - used() < 60 && showProgress) showProgress = false;
+        // The values in their unit before the names' last words: names give up some width first.
+        if (width - used() < 60 && showValues) nameWidth = Math.min(nameWidth, Math.max(80, width * 0.2));
         if (width - used() < 60 && showValues) showValues = false;
         if (width - used() < 60 && showDue) showDue = false;
         const plotWidth = Math.max(30, width - used());
