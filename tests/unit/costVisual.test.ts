@@ -462,3 +462,78 @@ describe("data limits", () => {
         expect(mounted.callsOf("host", "displayWarningIcon")[0].args[0]).toBe("Not all data is shown");
     });
 });
+
+describe("the cost view's columns and header band", () => {
+    const month = (m: number) => new Date(Date.UTC(2026, m, 1));
+    // Revenue 1,000 then 1,200 over 100 users a month: 120 then 144 a year, up 20%; Parks 600 then 540 over 10: down 10%.
+    const monthly: CostFact[] = [
+        { agency: "Revenue", period: month(0), cost: 1000, users: 100 },
+        { agency: "Revenue", period: month(1), cost: 1200, users: 100 },
+        { agency: "Parks", period: month(0), cost: 600, users: 10 },
+        { agency: "Parks", period: month(1), cost: 540, users: 10 },
+    ];
+    const monthlyBound = { users: true, period: true, reference: 500 };
+    const text = (node: Element | null) => node?.textContent?.replace(/\s+/g, " ").trim() ?? "";
+    const headers = () =>
+        [...mounted.element.querySelectorAll(".ais-cost-header text.ais-header")].map((node) => text(node));
+
+    it("names each column with its unit, the months of the trend and the period compared with, above the rows", () => {
+        mounted.update(costDataView(monthly, monthlyBound), UpdateType.Data, { width: 1000, height: 400 });
+        expect(headers()).toEqual([
+            "Cost per user (annualised)",
+            "vs statewide",
+            "Trend, 2 months",
+            "vs previous month",
+        ]);
+        // The band is outside the scroll area, so it stays while the rows scroll.
+        const band = mounted.element.querySelector(".ais-cost-header")!;
+        expect(band.closest(".ais-scroll")).toBeNull();
+        expect(mounted.element.querySelector(".ais-reference-label")!.closest(".ais-scroll")).toBeNull();
+    });
+
+    it("shows the difference from the statewide figure, signed, and the change with its arrow", () => {
+        mounted.update(costDataView(monthly, monthlyBound), UpdateType.Data, { width: 1000, height: 400 });
+        // Revenue: 2,200 over 200 user-months x 12 = 132, 500 statewide: -73.6%; Parks: 1,140 over 20 x 12 = 684: +36.8%.
+        expect(text(row("Revenue").querySelector("text.ais-versus"))).toBe("-73.6%");
+        expect(text(row("Parks").querySelector("text.ais-versus"))).toBe("+36.8%");
+        expect(text(row("Revenue").querySelector("text.ais-change"))).toBe("▲ 20.0%");
+        expect(text(row("Parks").querySelector("text.ais-change"))).toBe("▼ 10.0%");
+        // The difference's bars: Parks's right of their center, Revenue's left, Revenue's the longer.
+        const bar = (name: string) => row(name).querySelector("rect.ais-versus-bar")!;
+        const center = num(row("Parks").querySelector("line.ais-versus-center"), "x1");
+        expect(num(bar("Parks"), "x")).toBeCloseTo(center, 5);
+        expect(num(bar("Revenue"), "x") + num(bar("Revenue"), "width")).toBeCloseTo(center, 5);
+        expect(num(bar("Revenue"), "width") / num(bar("Parks"), "width")).toBeCloseTo(0.736 / 0.368, 5);
+    });
+
+    it("colors the change only when the Format pane says which way is good", () => {
+        const fillOf = (name: string) => row(name).querySelector("text.ais-change")!.getAttribute("fill");
+        const labelColor = () => row("Revenue").querySelector("text.ais-value")!.getAttribute("fill");
+        mounted.update(costDataView(monthly, monthlyBound), UpdateType.Data, { width: 1000, height: 400 });
+        expect([fillOf("Revenue"), fillOf("Parks")]).toEqual([labelColor(), labelColor()]);
+        mounted.update(
+            withObjects(costDataView(monthly, monthlyBound), { cost: { changeDirection: "upIsBad" } }),
+            UpdateType.Data,
+            { width: 1000, height: 400 },
+        );
+        expect([fillOf("Revenue"), fillOf("Parks")]).toEqual(["#A4262C", "#0E5A0E"]);
+    });
+
+    it("draws an axis when data labels are off, and none when they are on", () => {
+        const ticks = () => [...mounted.element.querySelectorAll(".ais-axis text.ais-tick")].map((node) => text(node));
+        mounted.update(costDataView(facts, bound));
+        expect(ticks()).toEqual([]);
+        mounted.update(withObjects(costDataView(facts, bound), { labels: { show: false } }));
+        expect(ticks().length).toBeGreaterThanOrEqual(2);
+        expect(ticks()[0]).toBe("$0.00");
+    });
+
+    it("puts names above the bars in a narrow visual, whole on up to two lines", () => {
+        const long = [{ agency: "Department of Natural Resources", cost: 1000, users: 10 }];
+        mounted.update(costDataView(long, { users: true }), UpdateType.Data, { width: 200, height: 400 });
+        const name = rows()[0].querySelector("text.ais-name")!;
+        expect(name.getAttribute("text-anchor")).toBe("start");
+        expect(text(name)).toBe("Department of Natural Resources");
+        expect([...name.querySelectorAll("tspan")].filter((tspan) => tspan.textContent !== "").length).toBe(2);
+    });
+});
