@@ -17,6 +17,7 @@ import { validateDatabase } from "../../connector/src/database/validate";
 import { connectionConfig } from "../../connector/src/database/connection";
 import { DEFAULT_MAPPING } from "../../connector/src/mapping";
 import { sourceTables } from "../../connector/src/schema";
+import { buildFolder } from "./validateSupport";
 
 const SAMPLE = path.join(__dirname, "..", "..", "connector", "sample");
 // Each test validates whole tables against a real server: on a busy 2-core machine that can
@@ -259,6 +260,36 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         expect(verdict(await validateSchema("typed"))).toEqual(csv);
         expect(verdict(await validateSchema("text"))).toEqual(csv);
         expect(csv).toMatchObject({ exitCode: 0, warnings: 0 });
+    });
+
+    it("agrees with the CSV validator on dates outside the Date table, in date and in text columns", async () => {
+        // The corpus case: "no date" stand-ins (0001-01-01, 9999-12-31) and 9999-01-01 quarantined, the span's edges kept.
+        const folder = buildFolder("date-outside-date-table", path.join(work, "dates"));
+        const csv = await validateFolder({ folder, mapping: DEFAULT_MAPPING });
+        expect(csv.problems.map((g) => [g.code, g.count])).toEqual([
+            ["outside-date-table", 1],
+            ["outside-date-table", 1],
+            ["outside-date-table", 1],
+        ]);
+        for (const types of ["typed", "text"]) {
+            const schema = `dates_${types}`;
+            const loaded = await cli(
+                "load-sample",
+                ...db(),
+                "--schema",
+                schema,
+                ...(types === "text" ? ["--column-types", "text"] : []),
+                "--folder",
+                folder,
+                "--replace",
+            );
+            expect(loaded.code).toBe(0);
+            const report = await validateSchema(schema);
+            expect(verdict(report)).toEqual(verdict(csv));
+            expect(report.problems.flatMap((g) => g.examples.map((p) => p.message))).toEqual(
+                csv.problems.flatMap((g) => g.examples.map((p) => p.message)),
+            );
+        }
     });
 
     it("agrees with the CSV validator on rows with every kind of problem", async () => {
