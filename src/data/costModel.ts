@@ -141,9 +141,13 @@ function stackServices(
     order: readonly number[],
 ): BarSegment[] {
     const costs = perUser ? agency.serviceCoveredCost : agency.serviceCost;
-    const segments: BarSegment[] = [];
+    let count = 0;
+    for (const service of order) if (service < costs.length && costs[service] !== 0) count++;
+    // Made at its size: 30,000 bars of one segment each.
+    const segments = new Array<BarSegment>(count);
     let positive = 0;
     let negative = 0;
+    let made = 0;
     for (const service of order) {
         if (service >= costs.length) continue;
         const cost = costs[service];
@@ -154,7 +158,7 @@ function stackServices(
         const end = start + value;
         if (value >= 0) positive = end;
         else negative = end;
-        segments.push({ service: services[service], color: colors[service], value, start, end });
+        segments[made++] = { service: services[service], color: colors[service], value, start, end };
     }
     return segments;
 }
@@ -203,9 +207,9 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const uncoveredCells = table.series.map((series) => series.measure(Role.uncoveredCost)?.values);
     const highlightCells = table.series.map((series) => series.measure(Role.cost)?.highlights);
     const hasHighlights = highlightCells.some(Array.isArray);
-    const accumulator = new CostAccumulator();
+    const accumulator = new CostAccumulator(serviceNames.length);
     // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
-    const highlightAccumulator = hasHighlights ? new CostAccumulator() : null;
+    const highlightAccumulator = hasHighlights ? new CostAccumulator(serviceNames.length) : null;
     // Both number services alike: in series order.
     const serviceOfSeries = serviceNames.map((name) => {
         highlightAccumulator?.service(name);
@@ -327,7 +331,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const totalByName = new Map(summary.services.map((name, index) => [name, serviceTotals[index]]));
     const orderedServices = servicesByTotal(services, (name) => totalByName.get(name) ?? 0);
     const bars: Bar[] = [];
-    for (const agency of summary.agencies.values()) {
+    for (const agency of summary.ordered) {
         const value = perUser ? agency.costPerUser : agency.cost;
         // A positive headcount that yields no cost per user is too small to divide by.
         const tooSmall =
@@ -388,7 +392,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
 
     sortBars(bars, settings.sort, locale);
     if (measure === "costPerUser") {
-        const uncovered = uncoveredNote(summary.agencies.values(), exactCost, localize);
+        const uncovered = uncoveredNote(summary.ordered, exactCost, localize);
         if (uncovered) notes.push(uncovered);
     }
 
@@ -634,7 +638,8 @@ function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {
         // Largest first; agencies without a value go last, in name order.
         order.sort((a, b) => {
             if (hasValue[a] !== hasValue[b]) return hasValue[b] - hasValue[a];
-            return values[b] - values[a] || collator.compare(names[a], names[b]);
+            // A sign, not the difference: a comparator's fractional result is a new heap number each time.
+            return values[a] > values[b] ? -1 : values[a] < values[b] ? 1 : collator.compare(names[a], names[b]);
         });
     }
     const sorted = order.map((index) => bars[index]);

@@ -69,6 +69,8 @@ export interface AgencyCost extends CostFigures {
 export interface CostSummary {
     /** Agencies in the order they first appear in the rows (the model's order). */
     agencies: Map<string, AgencyCost>;
+    /** The agencies in the same order, as a list. */
+    ordered: readonly AgencyCost[];
     /** Service names by index, for the agencies' serviceCost. */
     services: readonly string[];
     statewide: CostFigures;
@@ -95,9 +97,14 @@ export function costPerUser(coveredCost: number, userMonths: number | null): num
  */
 export class CostAccumulator {
     private readonly agencies = new Map<string, AgencyCost>();
+    /** The same agencies in order, iterated without a map iterator's result object per agency. */
+    private readonly ordered: AgencyCost[] = [];
     /** Service names by index. */
     readonly services: string[] = [];
     private readonly serviceIndex = new Map<string, number>();
+
+    /** `expectedServices`: how many services the rows have, when known, so agencies' arrays are made at their size. */
+    constructor(private readonly expectedServices = 0) {}
 
     /** The index of a service, numbered on first use. */
     service(name: string): number {
@@ -122,14 +129,15 @@ export class CostAccumulator {
                 uncoveredCost: 0,
                 userMonths: null,
                 costPerUser: null,
-                serviceCost: [],
-                serviceCoveredCost: [],
+                serviceCost: zeros(this.expectedServices),
+                serviceCoveredCost: zeros(this.expectedServices),
                 periodsWithUsers: 0,
                 firstPeriodKey: "",
                 firstPeriod: null,
                 morePeriods: null,
             };
             this.agencies.set(name, agency);
+            this.ordered.push(agency);
         }
         return agency;
     }
@@ -194,16 +202,20 @@ export class CostAccumulator {
             userMonths: null,
             costPerUser: null,
         };
-        for (const agency of this.agencies.values()) {
+        for (const agency of this.ordered) {
             let userMonths: number | null = null;
             agency.periodsWithUsers = 0;
-            const count = (period: PeriodFigures) => {
-                if (!hasUsers(period.users)) return;
-                userMonths = (userMonths ?? 0) + period.users;
-                agency.periodsWithUsers++;
-            };
-            if (agency.firstPeriod) count(agency.firstPeriod);
-            agency.morePeriods?.forEach(count);
+            const first = agency.firstPeriod;
+            if (first && hasUsers(first.users)) {
+                userMonths = first.users;
+                agency.periodsWithUsers = 1;
+            }
+            if (agency.morePeriods)
+                for (const period of agency.morePeriods.values()) {
+                    if (!hasUsers(period.users)) continue;
+                    userMonths = (userMonths ?? 0) + period.users;
+                    agency.periodsWithUsers++;
+                }
             agency.userMonths = userMonths;
             agency.uncoveredCost = agency.cost - agency.coveredCost;
             agency.costPerUser = costPerUser(agency.coveredCost, userMonths);
@@ -213,8 +225,15 @@ export class CostAccumulator {
         }
         statewide.uncoveredCost = statewide.cost - statewide.coveredCost;
         statewide.costPerUser = costPerUser(statewide.coveredCost, statewide.userMonths);
-        return { agencies: this.agencies, services: this.services, statewide };
+        return { agencies: this.agencies, ordered: this.ordered, services: this.services, statewide };
     }
+}
+
+/** An array of zeros made at its size (a pushed array reserves room for 16 more). */
+function zeros(length: number): number[] {
+    const array = new Array<number>(length);
+    for (let index = 0; index < length; index++) array[index] = 0;
+    return array;
 }
 
 /** An agency's figures for a period, if it has rows in it. */

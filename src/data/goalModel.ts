@@ -12,7 +12,7 @@ import {
     GoalTolerances,
     goalStatus,
 } from "./goalStatus";
-import { daysBetween, fill, formatterCache, startOfDay, toDate } from "./modelHelpers";
+import { daysBetween, fill, formatterCache, memoDates, startOfDay, toDate } from "./modelHelpers";
 import { parseGoalDirection } from "./rules";
 import { Role, RoleName, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, roleNameKeys, StringKey } from "./strings";
@@ -272,6 +272,18 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
             }
             teamsByValue.set(teamValue, team);
         }
+        let period = -1;
+        if (periodColumn) {
+            const raw = periodColumn.values[row];
+            const byValue = raw instanceof Date ? periodByTime : periodByValue;
+            const value = raw instanceof Date ? raw.getTime() : (raw ?? null);
+            period = (byValue as Map<PrimitiveValue | null, number>).get(value) ?? -1;
+            if (period < 0) {
+                period = periods.length;
+                periods.push({ raw, sortValue: periodSortValue(raw), firstSeen: period, order: 0 });
+                (byValue as Map<PrimitiveValue | null, number>).set(value, period);
+            }
+        }
         const goalValue = goalColumn?.values[row];
         let goal = team.goalsByValue.get(goalValue);
         if (!goal) {
@@ -279,35 +291,27 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
             const key = `${team.name}\u001f${name}`;
             goal = goals.get(key);
             if (!goal) {
+                // Lists made with their first row: a pushed empty list reserves room for 16 more.
                 goal = {
                     key,
                     teamKey: team.key,
                     team: team.name,
                     name,
                     firstSeen: goals.size,
-                    rows: [],
+                    rows: [row],
                     periods: [],
-                    periodIndex: [],
+                    periodIndex: period < 0 ? [] : [period],
                 };
                 goals.set(key, goal);
                 groups.push(goal);
                 team.goals.push(goal);
+                team.goalsByValue.set(goalValue, goal);
+                continue;
             }
             team.goalsByValue.set(goalValue, goal);
         }
         goal.rows.push(row);
-        if (periodColumn) {
-            const raw = periodColumn.values[row];
-            const byValue = raw instanceof Date ? periodByTime : periodByValue;
-            const value = raw instanceof Date ? raw.getTime() : (raw ?? null);
-            let index = (byValue as Map<PrimitiveValue | null, number>).get(value);
-            if (index === undefined) {
-                index = periods.length;
-                periods.push({ raw, sortValue: periodSortValue(raw), firstSeen: index, order: 0 });
-                (byValue as Map<PrimitiveValue | null, number>).set(value, index);
-            }
-            goal.periodIndex.push(index);
-        }
+        if (period >= 0) goal.periodIndex.push(period);
     }
     const inOrder = [...periods].sort(comparePeriods);
     inOrder.forEach((info, order) => {
@@ -452,11 +456,16 @@ export interface GoalValues {
  * each figure; text counts only when no row has a number (it is then named in a note). A number
  * too large to draw is no value (drawable.ts) and is named too.
  */
-export function readGoalValues(rows: readonly number[], columns: GoalColumns, hasHighlights: boolean): GoalValues {
+export function readGoalValues(
+    rows: readonly number[],
+    columns: GoalColumns,
+    hasHighlights: boolean,
+    readDate: (value: PrimitiveValue | null) => Date | null = toDate,
+): GoalValues {
     const lastRow = rows[rows.length - 1] ?? 0;
-    const actualAt = latestRow(columns.actual, rows);
-    const targetAt = latestRow(columns.target, rows);
-    const baselineAt = latestRow(columns.baseline, rows);
+    const actualAt = latestRow(columns.actual, rows, readDate);
+    const targetAt = latestRow(columns.target, rows, readDate);
+    const baselineAt = latestRow(columns.baseline, rows, readDate);
     const actualCell = cellAt(columns.actual, actualAt);
     const targetCell = cellAt(columns.target, targetAt);
     const baselineCell = cellAt(columns.baseline, baselineAt);
@@ -465,10 +474,10 @@ export function readGoalValues(rows: readonly number[], columns: GoalColumns, ha
         actual: drawableNumber(actualCell),
         target: drawableNumber(targetCell),
         baseline: drawableNumber(baselineCell),
-        startDate: toDate(cellAt(columns.startDate, latestRow(columns.startDate, rows))),
-        dueDate: toDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows))),
-        direction: parseGoalDirection(cellAt(columns.direction, latestRow(columns.direction, rows))),
-        planMissing: readPlanMissing(cellAt(columns.planMissing, latestRow(columns.planMissing, rows))),
+        startDate: readDate(cellAt(columns.startDate, latestRow(columns.startDate, rows, readDate))),
+        dueDate: readDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows, readDate))),
+        direction: parseGoalDirection(cellAt(columns.direction, latestRow(columns.direction, rows, readDate))),
+        planMissing: readPlanMissing(cellAt(columns.planMissing, latestRow(columns.planMissing, rows, readDate))),
         row: actualAt >= 0 ? actualAt : lastRow,
         formats: {
             actual: actualFormat,
@@ -486,13 +495,17 @@ export function readGoalValues(rows: readonly number[], columns: GoalColumns, ha
  * or a date; a text only when no row has one; -1 when no row has a value. Plain loops, no
  * closures: it runs eight times for each of 30,000 goals.
  */
-function latestRow(columns: DataViewValueColumn[], rows: readonly number[]): number {
+function latestRow(
+    columns: DataViewValueColumn[],
+    rows: readonly number[],
+    readDate: (value: PrimitiveValue | null) => Date | null,
+): number {
     if (columns.length === 0) return -1;
     let textRow = -1;
     for (let index = rows.length - 1; index >= 0; index--) {
         const value = cell(columns, rows[index]);
         if (value === null) continue;
-        if (!isText(value) || toDate(value)) return rows[index];
+        if (!isText(value) || readDate(value)) return rows[index];
         if (textRow < 0) textRow = rows[index];
     }
     return textRow;
@@ -725,35 +738,13 @@ export function teamSummary(
  * lazy fields are prototype getters rather than closures per goal.
  */
 class Goal implements GoalItem {
-    readonly kind = "goal";
-    readonly key: string;
-    readonly teamKey: string;
-    readonly team: string;
-    readonly name: string;
-    readonly row: number;
-    readonly highlighted: boolean | null;
-    readonly actual: number | null;
-    readonly target: number | null;
-    readonly baseline: number | null;
-    readonly startDate: Date | null;
-    readonly dueDate: Date | null;
-    readonly direction: GoalDirection;
-    readonly status: GoalStatusName;
-    readonly statusText: string;
-    readonly statusIcon: string;
-    readonly planMissing: boolean;
-    readonly planMark: string;
-    readonly statusRank: number;
-    readonly progress: number | null;
-    readonly expectedProgress: number | null;
-    readonly bar: GoalBar | null;
-    readonly expectedTick: number | null;
     readonly note: string;
     private made: GoalHistory | null = null;
     private texts: { actual: string; target: string; baseline: string; due: string } | null = null;
     private explained: string | null = null;
     private described: TooltipItem[] | null = null;
 
+    // Figures are read from the goal's values and status, not copied: 30,000 goals, a few drawn.
     constructor(
         private readonly values: GoalValues,
         private readonly result: GoalStatusResult,
@@ -764,36 +755,83 @@ class Goal implements GoalItem {
         private readonly extraTooltips: TooltipFields,
         private readonly actualColumns: DataViewValueColumn[],
     ) {
-        this.key = rows.key;
-        this.teamKey = rows.teamKey;
-        this.team = rows.team;
-        this.name = rows.name;
-        this.row = values.row;
-        this.highlighted = values.highlighted;
-        this.actual = values.actual;
-        this.target = values.target;
-        this.baseline = values.baseline;
-        this.startDate = values.startDate;
-        this.dueDate = values.dueDate;
-        this.direction = result.direction;
-        this.status = result.status;
-        this.statusText = formats.localize(statusKeys[result.status]);
-        this.statusIcon = statusIcons[result.status];
-        this.planMissing = values.planMissing === true;
-        this.planMark = this.planMissing ? `${planMissingIcon} ${formats.localize("Goal_PlanMissingMark")}` : "";
-        this.statusRank = statusRanks[result.status];
-        this.progress = result.progress;
-        this.expectedProgress = result.expectedProgress;
-        const progress = result.progress;
-        this.bar =
-            progress === null
-                ? null
-                : {
-                      end: Math.min(GOAL_AXIS[1], Math.max(GOAL_AXIS[0], progress)),
-                      overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
-                  };
-        this.expectedTick = progress === null ? null : result.expectedProgress;
         this.note = goalNote(values, datesBound, formats.localize);
+    }
+
+    get kind(): "goal" {
+        return "goal";
+    }
+    get key(): string {
+        return this.rows.key;
+    }
+    get teamKey(): string {
+        return this.rows.teamKey;
+    }
+    get team(): string {
+        return this.rows.team;
+    }
+    get name(): string {
+        return this.rows.name;
+    }
+    get row(): number {
+        return this.values.row;
+    }
+    get highlighted(): boolean | null {
+        return this.values.highlighted;
+    }
+    get actual(): number | null {
+        return this.values.actual;
+    }
+    get target(): number | null {
+        return this.values.target;
+    }
+    get baseline(): number | null {
+        return this.values.baseline;
+    }
+    get startDate(): Date | null {
+        return this.values.startDate;
+    }
+    get dueDate(): Date | null {
+        return this.values.dueDate;
+    }
+    get direction(): GoalDirection {
+        return this.result.direction;
+    }
+    get status(): GoalStatusName {
+        return this.result.status;
+    }
+    get statusText(): string {
+        return this.formats.localize(statusKeys[this.result.status]);
+    }
+    get statusIcon(): string {
+        return statusIcons[this.result.status];
+    }
+    get planMissing(): boolean {
+        return this.values.planMissing === true;
+    }
+    get planMark(): string {
+        return this.planMissing ? `${planMissingIcon} ${this.formats.localize("Goal_PlanMissingMark")}` : "";
+    }
+    get statusRank(): number {
+        return statusRanks[this.result.status];
+    }
+    get progress(): number | null {
+        return this.result.progress;
+    }
+    get expectedProgress(): number | null {
+        return this.result.expectedProgress;
+    }
+    get bar(): GoalBar | null {
+        const progress = this.result.progress;
+        return progress === null
+            ? null
+            : {
+                  end: Math.min(GOAL_AXIS[1], Math.max(GOAL_AXIS[0], progress)),
+                  overflow: progress > GOAL_AXIS[1] ? "high" : progress < GOAL_AXIS[0] ? "low" : null,
+              };
+    }
+    get expectedTick(): number | null {
+        return this.result.progress === null ? null : this.result.expectedProgress;
     }
 
     /** Actuals by period, oldest first (empty without Period): made when first drawn. */
@@ -911,11 +949,12 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);
     const notes = datesBound ? [] : [localize("Note_BindDates")];
     const grouped = groupGoalRows(table, localize, locale);
+    const readDate = memoDates();
 
     const teams: GoalTeam[] = grouped.teams.map((team) => {
         const goals = team.goals.map((rows) => {
             for (const row of rows.rows) extraTooltips.read(rows.key, row);
-            const values = readGoalValues(rows.rows, columns, hasHighlights);
+            const values = readGoalValues(rows.rows, columns, hasHighlights, readDate);
             const result = goalStatus(values, formats.today, tolerances);
             const periodLabel = grouped.hasHistory ? grouped.periodLabel : null;
             return new Goal(values, result, rows, periodLabel, datesBound, formats, extraTooltips, columns.actual);

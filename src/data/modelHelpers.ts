@@ -43,6 +43,25 @@ export function toDate(value: PrimitiveValue | undefined | null): Date | null {
     return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
+/**
+ * toDate, reading each distinct date, text or number once: a goal register repeats a few start
+ * and due dates over 30,000 rows. Equal values give the same Date object, so it is read, never changed.
+ */
+export function memoDates(limit = 10000): (value: PrimitiveValue | undefined | null) => Date | null {
+    const read = new Map<string | number, Date | null>();
+    return (value) => {
+        // A Date is read as its time, as epoch milliseconds are.
+        const key = value instanceof Date ? value.getTime() : value;
+        if (typeof key !== "string" && typeof key !== "number") return toDate(value);
+        let date = read.get(key);
+        if (date === undefined) {
+            date = toDate(key);
+            if (read.size < limit) read.set(key, date);
+        }
+        return date;
+    };
+}
+
 export function startOfDay(date: Date): Date {
     return new Date(date.getFullYear(), date.getMonth(), date.getDate());
 }
