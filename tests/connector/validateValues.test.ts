@@ -223,8 +223,10 @@ describe("reading CSV", () => {
             '9,"never closed,10',
             "10,last,11",
         ];
-        const text = lines.join("\n");
-        for (const size of [1, 2, 3, 5, 8, 13, 21, 64, 1 << 16]) {
+        const files = [lines.join("\n"), lines.slice(0, 10).join("\n"), `${lines.slice(0, 8).join("\n")}\n\n`];
+        for (const [text, size] of files.flatMap((t) =>
+            [1, 2, 3, 5, 8, 13, 21, 64, 1 << 16].map((n) => [t, n] as const),
+        )) {
             const pieces: string[] = [];
             for (let at = 0; at < text.length; at += size) pieces.push(text.slice(at, at + size));
             const seen: [string[], string[]][] = [];
