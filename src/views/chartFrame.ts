@@ -65,3 +65,14 @@ export function scrollbarWidthIn(parent: HTMLElement): number {
     if (outer > 0) scrollbarWidth = measured;
     return measured;
 }
+
+/** The name column beside the bars takes at most this share of the visual's width. */
+export const NAME_COLUMN_SHARE = 0.3;
+
+/**
+ * Whether names go on a line of their own above their bars, in every view with bars: below about
+ * 300 px, and up to 420 px where the widest name would be cut in the name column beside the bars.
+ */
+export function namesAboveBars(width: number, widestName: number): boolean {
+    return width < 300 || (width < 420 && widestName + 4 > Math.round(width * NAME_COLUMN_SHARE));
+}

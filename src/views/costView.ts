@@ -4,7 +4,7 @@ import { line } from "d3-shape";
 import { contrastRatio } from "../data/colorVision";
 import { ChangeTone } from "../data/costColumns";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
-import { createChartFrame } from "./chartFrame";
+import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars } from "./chartFrame";
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
@@ -371,9 +371,8 @@ export class CostView {
         const single = Math.max(18, Math.round(fontSize * 2));
         const widths = this.textWidths(model, fontSize);
         const available = width - 2 * padding;
-        const nameCap = Math.round(width * 0.3);
-        // Below about 300 px (and where long names would be cut in a small visual), names go above the bars.
-        const stacked = width < 300 || (width < 420 && widths.name + 4 > nameCap);
+        const nameCap = Math.round(width * NAME_COLUMN_SHARE);
+        const stacked = namesAboveBars(width, widths.name);
         const lineHeight = Math.round(fontSize * 1.3);
         const nameLine = stacked ? (widths.name > available ? nameLines : 1) * lineHeight + 4 : 0;
         const rowHeight = single + nameLine;

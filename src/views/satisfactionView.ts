@@ -4,7 +4,7 @@ import { line } from "d3-shape";
 import { contrastRatio } from "../data/colorVision";
 import { TrendPoint } from "../data/costModel";
 import { Rating, RatingSegment, SatisfactionRow, SatisfactionViewModel } from "../data/satisfactionModel";
-import { createChartFrame } from "./chartFrame";
+import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
@@ -77,11 +77,19 @@ interface Layout {
     rowsHeight: number;
 }
 
+/** Each column's widest text, for the texts and size they were measured for (key). */
+interface TextWidths {
+    key: string;
+    name: number;
+    average: number;
+    responses: number;
+    followUp: number;
+    change: number;
+}
+
 const padding = 8;
 const sparkWidth = 56;
 const gap = 10;
-/** Below this width names go above their bars: beside them they would be cut to a few letters. */
-export const STACKED_BELOW = 300;
 /** Deselected rows, and segments behind a cross-highlight: the segments' opacity. */
 const DIMMED_OPACITY = 0.6;
 const FADED_OPACITY = 0.4;
@@ -150,8 +158,7 @@ export class SatisfactionView {
     /** The scroll position, kept from scroll events: reading it while rendering would force a layout. */
     private scrollTop = 0;
     private readonly chromeHeight = new CachedHeight();
-    /** The scrollbar's width, read once when the rows first overflow (a read per resize would force a layout). */
-    private scrollbarWidth: number | null = null;
+    private readonly widths = new WeakMap<SatisfactionViewModel, TextWidths>();
 
     constructor(
         parent: HTMLElement,
@@ -218,23 +225,13 @@ export class SatisfactionView {
             () => (this.legend.node()?.offsetHeight ?? 0) + (this.notes.node()?.offsetHeight ?? 0),
         );
 
-        // The rows' height does not depend on the width: it says whether a scrollbar takes some of it.
-        const stacked = viewport.width < STACKED_BELOW;
-        const { rowHeight } = this.rowMetrics(options.fontSize, stacked);
-        const firstGuess = this.layout(model, viewport.width, stacked, options);
-        const scrollHeight = Math.max(0, viewport.height - chromeHeight - firstGuess.headHeight);
-        const rowsHeight = model.rows.length * rowHeight + 4;
+        // Rows that overflow leave the width a scrollbar takes: laid out again for what is left.
+        const wide = this.layout(model, viewport.width, options);
+        const overflows = wide.rowsHeight > viewport.height - chromeHeight - wide.headHeight;
+        const scrollbar = overflows ? scrollbarWidthIn(this.root.node() as HTMLElement) : 0;
+        const layout = scrollbar > 0 ? this.layout(model, viewport.width - scrollbar, options) : wide;
+        const scrollHeight = Math.max(0, viewport.height - chromeHeight - layout.headHeight);
         this.scroller.style("height", `${scrollHeight}px`);
-        this.svg.attr("height", rowsHeight);
-        const overflows = rowsHeight > scrollHeight;
-        if (overflows && this.scrollbarWidth === null) {
-            const scroller = this.scroller.node();
-            // Not laid out (a hidden page): read it on a later render.
-            if (scroller && scroller.offsetWidth > 0)
-                this.scrollbarWidth = Math.max(0, scroller.offsetWidth - scroller.clientWidth);
-        }
-        const width = viewport.width - (overflows ? (this.scrollbarWidth ?? 0) : 0);
-        const layout = width === viewport.width ? firstGuess : this.layout(model, width, stacked, options);
         const x = scaleLinear().domain(model.domain).range([layout.plotLeft, layout.plotRight]);
         const zero = x(0);
 
@@ -370,31 +367,50 @@ export class SatisfactionView {
         return { lineHeight, rowHeight: stacked ? lineHeight + Math.round(fontSize * 1.5) : lineHeight };
     }
 
-    private layout(
-        model: SatisfactionViewModel,
-        width: number,
-        stacked: boolean,
-        options: SatisfactionViewOptions,
-    ): Layout {
+    /**
+     * The widest text of each column, its header included: measured once per model and text size
+     * (a resize lays out again, twice when a scrollbar appears, and measures nothing). The
+     * statewide row and the headers are drawn bold, so measured bold.
+     */
+    private textWidths(model: SatisfactionViewModel, options: SatisfactionViewOptions): TextWidths {
         const { fontSize, labels } = options;
-        const { lineHeight, rowHeight } = this.rowMetrics(fontSize, stacked);
-        const barHeight = Math.round(lineHeight * 0.6);
+        const key = [fontSize, labels.average, labels.responses, labels.followUp, labels.aboveMark].join("\n");
+        const known = this.widths.get(model);
+        if (known && known.key === key) return known;
         const measure = (text: string, weight?: string) => this.measurer.width(text, fontSize, weight);
-
-        // The statewide row and the headers are drawn bold: measured bold.
         const widest = (text: (row: SatisfactionRow) => string, header = "") =>
             Math.max(
                 measure(header, bold),
                 measure(text(model.statewide), bold),
                 widestText(model.rows.map(text), (shown) => measure(shown)),
             );
-        const widestName = widest((row) => row.name);
-        const widestAverage = widest((row) => row.averageText, labels.average);
-        const widestResponses = widest((row) => row.responsesText, labels.responses);
-        const followUpShown = (row: SatisfactionRow) => this.followUpShown(row, labels);
-        let followUpWidth = widest(followUpShown, labels.followUp);
-        const widestChange = widest((row) => row.changeText);
-        const nameWidth = stacked ? 0 : Math.max(32, Math.min(widestName + 4, width * 0.3));
+        const widths = {
+            key,
+            name: widest((row) => row.name),
+            average: widest((row) => row.averageText, labels.average),
+            responses: widest((row) => row.responsesText, labels.responses),
+            followUp: widest((row) => this.followUpShown(row, labels), labels.followUp),
+            change: widest((row) => row.changeText),
+        };
+        this.widths.set(model, widths);
+        return widths;
+    }
+
+    private layout(model: SatisfactionViewModel, width: number, options: SatisfactionViewOptions): Layout {
+        const { fontSize, labels } = options;
+        const measure = (text: string, weight?: string) => this.measurer.width(text, fontSize, weight);
+
+        const {
+            name: widestName,
+            average: widestAverage,
+            responses: widestResponses,
+            change: widestChange,
+        } = this.textWidths(model, options);
+        let followUpWidth = this.textWidths(model, options).followUp;
+        const stacked = namesAboveBars(width, widestName);
+        const { lineHeight, rowHeight } = this.rowMetrics(fontSize, stacked);
+        const barHeight = Math.round(lineHeight * 0.6);
+        const nameWidth = stacked ? 0 : Math.max(32, Math.min(widestName + 4, width * NAME_COLUMN_SHARE));
         let showTrend = options.showTrend && model.hasTrend;
         let showNumbers = true;
         const trendWidth = () => (showTrend ? sparkWidth + gap + widestChange + gap : 0);
