@@ -6,10 +6,11 @@ import { Localize } from "./strings";
 /**
  * A cost row's accessible name, as a screen reader user needs it without the chart: the figure
  * with what it is ("$1,193 per user"), how far it is from the reference line ("5.2% above
- * statewide") and its change ("up 1.8% on the previous period"). Made for the drawn rows only.
+ * statewide") and its change against the period compared with ("up 1.8% vs previous month").
+ * Made for the drawn rows only.
  */
 export function costRowDescriber(
-    model: Pick<CostViewModel, "measure" | "reference">,
+    model: Pick<CostViewModel, "measure" | "reference" | "headers">,
     localize: Localize,
     locale: string,
 ): (bar: CostBar) => string {
@@ -32,7 +33,13 @@ export function costRowDescriber(
             parts.push(fill(localize(key), percent(Math.abs(difference))));
         }
         if (bar.change !== null)
-            parts.push(fill(localize(bar.change >= 0 ? "A11y_Up" : "A11y_Down"), percent(Math.abs(bar.change))));
+            parts.push(
+                fill(
+                    localize(bar.change >= 0 ? "A11y_Up" : "A11y_Down"),
+                    percent(Math.abs(bar.change)),
+                    model.headers.change,
+                ),
+            );
         return `${bar.name}: ${parts.join(", ")}`;
     };
 }

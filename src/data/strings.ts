@@ -69,8 +69,9 @@ export const englishStrings = {
     A11y_BelowStatewide: "{0} below statewide",
     A11y_AboveAverage: "{0} above the average of agencies shown",
     A11y_BelowAverage: "{0} below the average of agencies shown",
-    A11y_Up: "up {0} on the previous period",
-    A11y_Down: "down {0} on the previous period",
+    // {1}: the period compared with, in its grain ("vs previous month").
+    A11y_Up: "up {0} {1}",
+    A11y_Down: "down {0} {1}",
     Goals_AllGoals: "All goals",
     Goal_Summary: "{0} of {1} met or on track",
     Summary_AtRisk_One: "{0} at risk",

@@ -537,3 +537,17 @@ describe("the cost view's columns and header band", () => {
         expect([...name.querySelectorAll("tspan")].filter((tspan) => tspan.textContent !== "").length).toBe(2);
     });
 });
+
+describe("a cost row's accessible name", () => {
+    it("gives the change against the period compared with, in its grain", () => {
+        const month = (m: number) => new Date(Date.UTC(2026, m, 1));
+        const monthly: CostFact[] = [
+            { agency: "Revenue", period: month(0), cost: 1000, users: 100 },
+            { agency: "Revenue", period: month(1), cost: 1200, users: 100 },
+        ];
+        mounted.update(costDataView(monthly, { users: true, period: true }));
+        expect(rows()[0].getAttribute("aria-label")).toBe(
+            "Revenue: $132.00 per user, 0.0% above the average of agencies shown, up 20.0% vs previous month",
+        );
+    });
+});
