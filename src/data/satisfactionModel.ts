@@ -137,18 +137,30 @@ const newTally = (): Tally => ({
     followUps: newFollowUpTally(),
 });
 
+/** A rating's segment; its share label is formatted when first drawn. */
+class Segment implements RatingSegment {
+    private label: string | undefined;
+
+    constructor(
+        readonly rating: Rating,
+        readonly count: number,
+        readonly share: number,
+        readonly start: number,
+        readonly end: number,
+        readonly color: string,
+        private readonly format: Formatter,
+    ) {}
+
+    get shareText(): string {
+        return (this.label ??= this.format(this.share));
+    }
+}
+
 /** Diverging stack: 3, 2, 1 outward to the left of zero, 4, 5 outward to the right. */
 function segmentsOf(counts: number[], total: number, colors: readonly string[], share: Formatter): RatingSegment[] {
     if (total <= 0) return [];
-    const segment = (index: number, start: number, end: number): RatingSegment => ({
-        rating: ratings[index],
-        count: counts[index],
-        share: counts[index] / total,
-        start,
-        end,
-        color: colors[index] ?? "",
-        shareText: share(counts[index] / total),
-    });
+    const segment = (index: number, start: number, end: number): RatingSegment =>
+        new Segment(ratings[index], counts[index], counts[index] / total, start, end, colors[index] ?? "", share);
     const left: RatingSegment[] = [];
     let edge = 0;
     for (let index = followUpBelow - 2; index >= 0; index--) {
@@ -315,7 +327,79 @@ export function buildSatisfactionModel(
               : state === "contacted"
                 ? text("Sat_State_Contacted")
                 : "";
-    const summarize = (key: string, name: string, row: number, tally: Tally, isStatewide: boolean): SatisfactionRow => {
+    const texts: RowTexts = {
+        average: (row) => formatAverage(row.average),
+        responses: (row) => (row.lowResponse ? `${formatCount(row.responses)} (${few})` : formatCount(row.responses)),
+        followUp: (row) =>
+            joinText(
+                row.followUpShare === null ? "" : `${share(row.followUpShare)} (${whole(row.followUp)})`,
+                stateText(row.followUpState, row.followUpCounts),
+            ),
+        change: (row) => formatDifference(row.change),
+        // Made when first shown: a full update needs none of them.
+        tooltip: (row) => {
+            const tooltip: TooltipItem[] = [{ displayName: text("Tooltip_Agency"), value: row.name }];
+            if (row.responses === 0) {
+                tooltip.push({ displayName: text("Sat_Responses"), value: text("Sat_NoResponses") });
+            } else {
+                tooltip.push({ displayName: text("Sat_Average"), value: row.averageText });
+                tooltip.push({ displayName: text("Sat_Responses"), value: whole(row.responses) });
+                tooltip.push({ displayName: text("Sat_FollowUp"), value: row.followUpText });
+                if (row.followUpState !== null)
+                    tooltip.push({
+                        displayName: text("Sat_Tooltip_State"),
+                        value: fill(
+                            text("Sat_Tooltip_StateValue"),
+                            whole(row.openFollowUps ?? 0),
+                            whole(row.overdueFollowUps ?? 0),
+                        ),
+                    });
+                // The open ones by date and service, oldest first; a long list ends with how many more.
+                for (const open of row.openList.slice(0, MAX_OPEN_LISTED))
+                    tooltip.push({
+                        displayName: fill(text("Sat_Tooltip_Open"), open.day),
+                        value: open.service === "" ? text("Sat_NoService") : open.service,
+                    });
+                if (row.openList.length > MAX_OPEN_LISTED)
+                    tooltip.push({
+                        displayName: text("Sat_Tooltip_OpenMore"),
+                        value: whole(row.openList.length - MAX_OPEN_LISTED),
+                    });
+                for (const rating of ratings) {
+                    const count = row.counts[rating - 1];
+                    tooltip.push({
+                        displayName: fill(text("Sat_RatingN"), String(rating)),
+                        value: `${whole(count)} (${share(count / row.responses)})`,
+                    });
+                }
+            }
+            if (row.lowResponse)
+                tooltip.push({
+                    displayName: text("Sat_Tooltip_Few"),
+                    value: fill(text("Sat_Tooltip_FewValue"), whole(threshold)),
+                });
+            if (row.invalidResponses > 0)
+                tooltip.push({ displayName: text("Sat_Invalid"), value: whole(row.invalidResponses) });
+            const leftOut = row.isStatewide ? badCounts : (tallies.get(row.key)?.leftOut ?? 0);
+            if (leftOut > 0) tooltip.push({ displayName: text("Sat_Tooltip_LeftOut"), value: whole(leftOut) });
+            if (!row.isStatewide && row.average !== null && stateRow.average !== null) {
+                tooltip.push({
+                    displayName: text(referenceBound ? "Sat_VsStatewide" : "Tooltip_VsShown"),
+                    value: formatDifference(row.average - stateRow.average),
+                });
+            }
+            if (row.change !== null) tooltip.push({ displayName: text("Tooltip_Change"), value: row.changeText });
+            if (row.highlights !== null && row.responses > 0) {
+                tooltip.push({
+                    displayName: text("Sat_Highlighted"),
+                    value: `${whole(row.highlightedResponses)} (${share(row.highlightedResponses / row.responses)})`,
+                });
+            }
+            tooltip.push(...extraTooltips.itemsFor(row.key, text("Tooltip_Varies")));
+            return tooltip;
+        },
+    };
+    const summarize = (key: string, name: string, row: number, tally: Tally, isStatewide: boolean): Row => {
         const responses = tally.counts.reduce((a, b) => a + b, 0);
         let weighted = 0;
         tally.counts.forEach((count, index) => {
@@ -323,46 +407,39 @@ export function buildSatisfactionModel(
         });
         const average = responses > 0 ? weighted / responses : null;
         const followUp = tally.counts.slice(0, followUpBelow - 1).reduce((a, b) => a + b, 0);
-        const followUpShare = responses > 0 ? followUp / responses : null;
-        const lowResponse = responses < threshold;
         const trend = orderedPeriods.map((period) => {
             const figures = tally.periods.get(period.key);
             return { period: period.label, value: figures && figures.count > 0 ? figures.sum / figures.count : null };
         });
         const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
         const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
-        const change = latest !== null && previous !== null ? latest - previous : null;
-        return {
-            key,
-            name,
-            row,
-            isStatewide,
-            counts: tally.counts,
-            responses,
-            average,
-            followUp,
-            followUpShare,
-            followUpAbove: false,
-            lowResponse,
-            invalidResponses: tally.invalid,
-            segments: segmentsOf(tally.counts, responses, settings.colors, share),
-            highlights: hasHighlights ? segmentsOf(tally.highlighted, responses, settings.colors, share) : null,
-            highlightedResponses: tally.highlighted.reduce((a, b) => a + b, 0),
-            trend,
-            change,
-            averageText: formatAverage(average),
-            responsesText: lowResponse ? `${formatCount(responses)} (${few})` : formatCount(responses),
-            followUpText: joinText(
-                followUpShare === null ? "" : `${share(followUpShare)} (${whole(followUp)})`,
-                stateText(followUpState(tally.followUps, followUp), tally.followUps),
-            ),
-            followUpState: followUpState(tally.followUps, followUp),
-            openFollowUps: tally.followUps.open,
-            overdueFollowUps: tally.followUps.overdue,
-            openList: sortedOpenList(tally.followUps.list),
-            changeText: formatDifference(change),
-            tooltip: [],
-        };
+        return new Row(
+            {
+                key,
+                name,
+                row,
+                isStatewide,
+                counts: tally.counts,
+                responses,
+                average,
+                followUp,
+                followUpShare: responses > 0 ? followUp / responses : null,
+                followUpAbove: false,
+                lowResponse: responses < threshold,
+                invalidResponses: tally.invalid,
+                segments: segmentsOf(tally.counts, responses, settings.colors, share),
+                highlights: hasHighlights ? segmentsOf(tally.highlighted, responses, settings.colors, share) : null,
+                highlightedResponses: tally.highlighted.reduce((a, b) => a + b, 0),
+                trend,
+                change: latest !== null && previous !== null ? latest - previous : null,
+                followUpState: followUpState(tally.followUps, followUp),
+                followUpCounts: tally.followUps,
+                openFollowUps: tally.followUps.open,
+                overdueFollowUps: tally.followUps.overdue,
+                openList: sortedOpenList(tally.followUps.list),
+            },
+            texts,
+        );
     };
 
     const stateRow = summarize("", text(referenceBound ? "Statewide" : "Reference_Shown"), -1, statewide, true);
@@ -371,68 +448,6 @@ export function buildSatisfactionModel(
     const stateShare = stateRow.followUpShare;
     for (const row of rows)
         row.followUpAbove = stateShare !== null && row.followUpShare !== null && row.followUpShare > stateShare;
-
-    for (const row of [stateRow, ...rows]) {
-        const tooltip: TooltipItem[] = [{ displayName: text("Tooltip_Agency"), value: row.name }];
-        if (row.responses === 0) {
-            tooltip.push({ displayName: text("Sat_Responses"), value: text("Sat_NoResponses") });
-        } else {
-            tooltip.push({ displayName: text("Sat_Average"), value: row.averageText });
-            tooltip.push({ displayName: text("Sat_Responses"), value: whole(row.responses) });
-            tooltip.push({ displayName: text("Sat_FollowUp"), value: row.followUpText });
-            if (row.followUpState !== null)
-                tooltip.push({
-                    displayName: text("Sat_Tooltip_State"),
-                    value: fill(
-                        text("Sat_Tooltip_StateValue"),
-                        whole(row.openFollowUps ?? 0),
-                        whole(row.overdueFollowUps ?? 0),
-                    ),
-                });
-            // The open ones by date and service, oldest first; a long list ends with how many more.
-            for (const open of row.openList.slice(0, MAX_OPEN_LISTED))
-                tooltip.push({
-                    displayName: fill(text("Sat_Tooltip_Open"), open.day),
-                    value: open.service === "" ? text("Sat_NoService") : open.service,
-                });
-            if (row.openList.length > MAX_OPEN_LISTED)
-                tooltip.push({
-                    displayName: text("Sat_Tooltip_OpenMore"),
-                    value: whole(row.openList.length - MAX_OPEN_LISTED),
-                });
-            for (const rating of ratings) {
-                const count = row.counts[rating - 1];
-                tooltip.push({
-                    displayName: fill(text("Sat_RatingN"), String(rating)),
-                    value: `${whole(count)} (${share(count / row.responses)})`,
-                });
-            }
-        }
-        if (row.lowResponse)
-            tooltip.push({
-                displayName: text("Sat_Tooltip_Few"),
-                value: fill(text("Sat_Tooltip_FewValue"), whole(threshold)),
-            });
-        if (row.invalidResponses > 0)
-            tooltip.push({ displayName: text("Sat_Invalid"), value: whole(row.invalidResponses) });
-        const leftOut = row.isStatewide ? badCounts : (tallies.get(row.key)?.leftOut ?? 0);
-        if (leftOut > 0) tooltip.push({ displayName: text("Sat_Tooltip_LeftOut"), value: whole(leftOut) });
-        if (!row.isStatewide && row.average !== null && stateRow.average !== null) {
-            tooltip.push({
-                displayName: text(referenceBound ? "Sat_VsStatewide" : "Tooltip_VsShown"),
-                value: formatDifference(row.average - stateRow.average),
-            });
-        }
-        if (row.change !== null) tooltip.push({ displayName: text("Tooltip_Change"), value: row.changeText });
-        if (row.highlights !== null && row.responses > 0) {
-            tooltip.push({
-                displayName: text("Sat_Highlighted"),
-                value: `${whole(row.highlightedResponses)} (${share(row.highlightedResponses / row.responses)})`,
-            });
-        }
-        tooltip.push(...extraTooltips.itemsFor(row.key, text("Tooltip_Varies")));
-        row.tooltip = tooltip;
-    }
 
     sortRows(rows, settings.sort, locale);
 
@@ -469,6 +484,95 @@ export function buildSatisfactionModel(
         notes,
         warning,
     };
+}
+
+/** A row's figures, worked out when the model is built. */
+type RowFigures = Omit<SatisfactionRow, "averageText" | "responsesText" | "followUpText" | "changeText" | "tooltip"> & {
+    followUpCounts: FollowUpTally;
+};
+
+/** How every row's texts are made, once per model. */
+interface RowTexts {
+    average(row: Row): string;
+    responses(row: Row): string;
+    followUp(row: Row): string;
+    change(row: Row): string;
+    tooltip(row: Row): TooltipItem[];
+}
+
+/**
+ * An agency's row: figures made with the model, texts and the tooltip when first read (a class,
+ * so they are prototype getters, not accessors on object literals).
+ */
+class Row implements SatisfactionRow {
+    readonly key: string;
+    readonly name: string;
+    readonly row: number;
+    readonly isStatewide: boolean;
+    readonly counts: number[];
+    readonly responses: number;
+    readonly average: number | null;
+    readonly followUp: number;
+    readonly followUpShare: number | null;
+    followUpAbove: boolean;
+    readonly lowResponse: boolean;
+    readonly invalidResponses: number;
+    readonly segments: RatingSegment[];
+    readonly highlights: RatingSegment[] | null;
+    readonly highlightedResponses: number;
+    readonly trend: TrendPoint[];
+    readonly change: number | null;
+    readonly followUpState: FollowUpState | null;
+    readonly followUpCounts: FollowUpTally;
+    readonly openFollowUps: number | null;
+    readonly overdueFollowUps: number | null;
+    readonly openList: OpenFollowUp[];
+    private made: { average?: string; responses?: string; followUp?: string; change?: string } = {};
+    private described: TooltipItem[] | undefined;
+
+    constructor(
+        figures: RowFigures,
+        private readonly texts: RowTexts,
+    ) {
+        this.key = figures.key;
+        this.name = figures.name;
+        this.row = figures.row;
+        this.isStatewide = figures.isStatewide;
+        this.counts = figures.counts;
+        this.responses = figures.responses;
+        this.average = figures.average;
+        this.followUp = figures.followUp;
+        this.followUpShare = figures.followUpShare;
+        this.followUpAbove = figures.followUpAbove;
+        this.lowResponse = figures.lowResponse;
+        this.invalidResponses = figures.invalidResponses;
+        this.segments = figures.segments;
+        this.highlights = figures.highlights;
+        this.highlightedResponses = figures.highlightedResponses;
+        this.trend = figures.trend;
+        this.change = figures.change;
+        this.followUpState = figures.followUpState;
+        this.followUpCounts = figures.followUpCounts;
+        this.openFollowUps = figures.openFollowUps;
+        this.overdueFollowUps = figures.overdueFollowUps;
+        this.openList = figures.openList;
+    }
+
+    get averageText(): string {
+        return (this.made.average ??= this.texts.average(this));
+    }
+    get responsesText(): string {
+        return (this.made.responses ??= this.texts.responses(this));
+    }
+    get followUpText(): string {
+        return (this.made.followUp ??= this.texts.followUp(this));
+    }
+    get changeText(): string {
+        return (this.made.change ??= this.texts.change(this));
+    }
+    get tooltip(): TooltipItem[] {
+        return (this.described ??= this.texts.tooltip(this));
+    }
 }
 
 /** Most in need of a call first; rows without responses last, in name order. */

@@ -8,7 +8,7 @@ import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn }
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
-import { CachedHeight, rowWindow } from "./rowWindow";
+import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 
 /** The texts the view draws around the data (header and legend), already localized. */
@@ -378,11 +378,22 @@ export class SatisfactionView {
         const known = this.widths.get(model);
         if (known && known.key === key) return known;
         const measure = (text: string, weight?: string) => this.measurer.width(text, fontSize, weight);
+        // Rows: a bounded sample and those in view, so only they are formatted.
+        const sample = widthSample(
+            model.rows,
+            rowWindow(
+                this.scrollTop,
+                this.drawn?.scrollHeight ?? 0,
+                0,
+                this.drawn?.layout.rowHeight ?? 0,
+                model.rows.length,
+            ),
+        );
         const widest = (text: (row: SatisfactionRow) => string, header = "") =>
             Math.max(
                 measure(header, bold),
                 measure(text(model.statewide), bold),
-                widestText(model.rows.map(text), (shown) => measure(shown)),
+                widestText(sample.map(text), (shown) => measure(shown)),
             );
         const widths = {
             key,
