@@ -52,11 +52,13 @@ export const USAGE = `Usage:
                                                 clean tables, <table>.rejected.csv and report.json;
                                                 --examples: lines shown per kind of problem (5)
   npm run connector -- validate --source postgres --server <host> [--port <p>] --database <name>
-                                [--schema <s>] [--mapping <file.json>] [--examples <n>]
+                                [--schema <s>] [--mapping <file.json>] [--examples <n>] [--mode import|directquery]
                                                 the same checks run as SQL inside PostgreSQL, in a
                                                 read-only transaction; user and password from PGUSER,
                                                 PGPASSWORD (or ~/.pgpass), or --url-env <VAR> naming an
-                                                environment variable that holds a connection string
+                                                environment variable that holds a connection string;
+                                                --mode directquery (the model's): keys with surrounding
+                                                spaces are errors, as such a model relates them as stored
   npm run connector -- load-sample --source postgres --server <host> [--port <p>] --database <name>
                                 [--schema <s>] [--column-types typed|text] [--folder <dir>] [--replace]
                                                 create the sample billing tables (never over existing
@@ -365,6 +367,7 @@ async function validate(args: string[], io: Output): Promise<number> {
         out: { type: "string" },
         examples: { type: "string" },
         source: { type: "string" },
+        mode: { type: "string" },
         ...DATABASE_OPTIONS,
     });
     const source = values.source ?? "csv";
@@ -386,8 +389,10 @@ async function validate(args: string[], io: Output): Promise<number> {
             throw usageError(
                 "--out is for CSV exports: the PostgreSQL validator never copies rows out of the database (fix the rows there, or select the accepted ones in a view).",
             );
+        if (values.mode !== undefined && values.mode !== "import" && values.mode !== "directquery")
+            throw usageError(`Unknown mode "${values.mode}": use import or directquery (generate's --mode).`);
     } else {
-        const dbOption = (["server", "port", "database", "schema", "url-env"] as const).find(
+        const dbOption = (["server", "port", "database", "schema", "url-env", "mode"] as const).find(
             (o) => values[o] !== undefined,
         );
         if (dbOption) throw usageError(`--${dbOption} is for --source postgres.`);
@@ -406,6 +411,7 @@ async function validate(args: string[], io: Output): Promise<number> {
                 mappingFile: values.mapping ?? null,
                 label: connection.label,
                 maxExamples: examples,
+                mode: (values.mode ?? "import") as StorageMode,
             });
             io.out(formatReport(report));
             return report.exitCode;

@@ -77,7 +77,12 @@ function verdict(report: ValidationReport): object {
     };
 }
 
-async function validateSchema(schema: string, user = server.user, maxExamples?: number): Promise<ValidationReport> {
+async function validateSchema(
+    schema: string,
+    user = server.user,
+    maxExamples?: number,
+    smallTableBytes?: number,
+): Promise<ValidationReport> {
     const connection = connectionConfig(
         { server: server.host, port: String(server.port), database: server.database, readOnly: true },
         { PGUSER: user },
@@ -89,7 +94,7 @@ async function validateSchema(schema: string, user = server.user, maxExamples?: 
             ...DEFAULT_MAPPING,
             tables: Object.fromEntries(sourceTables().map((t) => [t.source as string, { schema }])),
         };
-        return await validateDatabase(client, { mapping, label: connection.label, maxExamples });
+        return await validateDatabase(client, { mapping, label: connection.label, maxExamples, smallTableBytes });
     } finally {
         await client.end();
     }
@@ -296,6 +301,12 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         const csvReport = await validateFolder({ folder: path.join(work, "bad"), mapping: DEFAULT_MAPPING });
         const dbReport = await validateSchema("bad");
         expect(verdict(dbReport)).toEqual(verdict(csvReport));
+        // Text dates looked up in the calendar first (large tables) or only tested as strings (small
+        // ones): the same report, examples and messages included.
+        const withCalendar = await validateSchema("bad", server.user, 20, 0);
+        const withoutCalendar = await validateSchema("bad", server.user, 20, Number.MAX_SAFE_INTEGER);
+        expect(withCalendar).toEqual(withoutCalendar);
+        expect(verdict(withCalendar)).toEqual(verdict(csvReport));
         const codes = new Set<string>(dbReport.problems.map((g) => g.code));
         for (const code of [
             "duplicate-key",
@@ -383,6 +394,39 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
             expect([raw, converted.rows.map((r) => r.day)]).toEqual([raw, ["2024-07-01"]]);
         }
         expect(pg.get("07/01/2024")).toContain(`to_date("ChargePeriodStart", 'MM/DD/YYYY')`);
+    });
+
+    it("refuses keys with surrounding spaces for a DirectQuery model, which relates them as stored", async () => {
+        // The text schema with one charge's agency id and one service's key written with spaces.
+        await admin.query("CREATE SCHEMA dq");
+        for (const t of sourceTables())
+            await admin.query(`CREATE TABLE dq.${t.source as string} AS TABLE text.${t.source as string}`);
+        const invoice = (await admin.query<{ id: string }>('SELECT min("InvoiceId") AS id FROM dq.charges')).rows[0].id;
+        const spaced = await admin.query(
+            `UPDATE dq.charges SET "SubAccountId" = ' ' || "SubAccountId" WHERE "InvoiceId" = $1`,
+            [invoice],
+        );
+        expect(spaced.rowCount).toBeGreaterThan(0);
+        await admin.query(
+            `UPDATE dq.services SET "ServiceName" = "ServiceName" || ' ' WHERE "ServiceName" = 'Email and Calendar'`,
+        );
+        // Imported, the model's M trims keys as the validator compares them: clean.
+        const imported = await cli("validate", ...db(), "--schema", "dq");
+        expect(imported.code).toBe(0);
+        const direct = await cli("validate", ...db(), "--schema", "dq", "--mode", "directquery");
+        expect(direct.code).toBe(1);
+        expect(direct.out).toContain(
+            `dq.charges, column SubAccountId: key with surrounding spaces (DirectQuery) (${spaced.rowCount})`,
+        );
+        expect(direct.out).toMatch(
+            /column SubAccountId: " AG\d\d" has surrounding spaces: a DirectQuery model relates keys as they are stored, so it would not match "AG\d\d"; trim the column in the database or in a view \(btrim\("SubAccountId"\)\)/,
+        );
+        expect(direct.out).toContain("dq.services, column ServiceName: key with surrounding spaces (DirectQuery) (1)");
+        // The charges of that service then refer to a quarantined row: quarantined too, as the CSV validator does.
+        expect(direct.out).toMatch(/dq\.charges, column ServiceName: refers to an unknown row \([\d,]+\)/);
+        expect((await cli("validate", ...db(), "--schema", "dq", "--mode", "live")).err).toContain(
+            'Unknown mode "live": use import or directquery',
+        );
     });
 
     it("exits 0 on clean tables and reads another schema with --schema", async () => {

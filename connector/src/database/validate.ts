@@ -6,9 +6,10 @@
  *
  * Per table the SQL is built in layers over the state's own table (`r`):
  *   base:  each schema column (c0, c1...; text columns as they are, typed ones typed), whether it
- *          is empty (empty0...), whether it casts to the schema's type (ok0...: for text columns a
- *          test without a regex for the common case, else a regex and a CASE-guarded range check, e.g.
- *          no 30 February; nothing for typed columns)
+ *          is empty (empty0...), whether it casts to the schema's type (ok0...: for text columns the
+ *          common case by the cheapest test measured, a calendar lookup for dates of large tables, a
+ *          short regex for numbers; else a full regex and a CASE-guarded range check, e.g. no 30
+ *          February; nothing for typed columns)
  *          and, where a rule reads it, the value cast (v0...). No `pg_input_is_valid` (PostgreSQL
  *          16+) and no temporary functions, which a read-only transaction could not create.
  *   flags: one boolean per kind of problem (e_* errors, w_* warnings): empty required values,
@@ -44,6 +45,8 @@ import {
     VALIDATION_RULES,
 } from "../schema";
 import { Mapping, tableMapping } from "../mapping";
+import type { StorageMode } from "../model";
+import { trimmedColumns } from "../reading";
 import { Problem, ProblemCode, ProblemGroup, Severity, showValue, TITLES, MAX_EXAMPLES } from "../validate/problems";
 import { DateFix, DateParser, numberFormat, NumberParser } from "../validate/values";
 import { references, TABLE_ORDER, TableSummary } from "../validate/tables";
@@ -56,6 +59,13 @@ export interface DatabaseValidateOptions {
     /** Shown as the report's "folder": server, port and database, no credentials. */
     label: string;
     maxExamples?: number;
+    /**
+     * The model the tables are for (generate's --mode): a DirectQuery model relates keys as they
+     * are stored, so a key or reference with surrounding spaces is an error there (default import).
+     */
+    mode?: StorageMode;
+    /** Smaller tables test text dates without the calendar (default SMALL_TABLE_BYTES; tests set it to try both ways). */
+    smallTableBytes?: number;
 }
 
 /** The validator could not run (exit 2): e.g. the server refused the read-only transaction. */
@@ -88,6 +98,8 @@ interface TablePlan {
     /** Why the rows cannot be read (a required column missing), or null. */
     fatal: string | null;
     keyIndex: number;
+    /** A small table (SMALL_TABLE_BYTES): its text dates are tested without the calendar. */
+    small: boolean;
     /** Column indexes shown as the row's identity in examples. */
     identity: number[];
     /** The rows with their key (k) and pre_bad (errors other than a duplicate key), for acceptedKeys. */
@@ -143,6 +155,14 @@ const DATE_TYPES = new Set(["date", "timestamp", "timestamptz"]);
 
 const REFERENCES = references();
 
+/**
+ * Why a DirectQuery model cannot take a key with surrounding spaces: its queries must fold, so
+ * the connector's M sends the column as stored (Text.Trim is not known to fold, and SQL's trims
+ * remove fewer characters than it does), and the relationship joins the stored values.
+ */
+const untrimmedKeyMessage = (raw: string, column: string): string =>
+    `${showValue(raw)} has surrounding spaces: a DirectQuery model relates keys as they are stored, so it would not match ${showValue(raw.trim())}; trim the column in the database or in a view (btrim(${ident(column)}))`;
+
 /** dateFormat's tokens (as recogniseDate gives them) as PostgreSQL's to_date writes them. */
 const PG_DATE_TOKENS: Record<string, string> = {
     yyyy: "YYYY",
@@ -175,6 +195,14 @@ const databaseDateFix =
                   : `to_date(${column}, ${literal(pgDateFormat(look.dateFormat as string))})`;
         return `it looks like ${look.what}: store the column as a date, or convert it in a view with ${convert}; the mapping's "dateFormat" is read for CSV files only`;
     };
+
+/**
+ * The days from 1990 to 2099 written yyyy-MM-dd (and their month), for the text date columns of
+ * large tables to look up (a hash join) before any string test: every one is a real day inside
+ * the Date table's span. DISTINCT tells the planner each day is there once.
+ */
+const CALENDAR_SQL =
+    "(SELECT DISTINCT to_char(date '1990-01-01' + i, 'YYYY-MM-DD') AS day, to_char(date '1990-01-01' + i, 'YYYY-MM') AS month FROM generate_series(0, 40176) i)";
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
@@ -263,9 +291,10 @@ function typedColumnSql(
         if (INT_TYPES.has(db.type)) return { raw, empty, ok: "true", value: `${col}::numeric` };
         if (NUMBER_TYPES.has(db.type))
             return { raw, empty, ok: `(${col}::numeric = trunc(${col}::numeric))`, value: `${col}::numeric` };
-        // Plain digits with an optional leading minus are tested without a regex; anything else by the regex.
-        // Within Int64, as the CSV validator and the model's whole-number type: long values are compared as numeric.
-        const fast = `translate(${col}, '0123456789', '') IN ('', '-') AND length(${col}) BETWEEN 1 AND 21 AND length(${col}) > length(translate(${col}, '0123456789', '')) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0)`;
+        // Plain digits with an optional leading minus, the common case, by a short regex (the cheapest
+        // test measured: translate() costs more); anything else by the full one. Within Int64, as the
+        // CSV validator and the model's whole-number type: long values are compared as numeric.
+        const fast = `length(${col}) <= 21 AND ${col} ~ '^-?[0-9]+$'`;
         const inInt64 = (sql: string): string => `${sql} BETWEEN ${-INT64_MAX - 1n} AND ${INT64_MAX}`;
         return {
             raw,
@@ -279,17 +308,13 @@ function typedColumnSql(
         const inRange = (sql: string): string => (kind === "currency" ? `abs(${sql}) <= ${CURRENCY_MAX}` : "true");
         if (NUMBER_TYPES.has(db.type))
             return { raw, empty, ok: `(${inRange(`${col}::numeric`)})`, value: `${col}::numeric` };
-        // Digits with an optional leading minus and one decimal point not at the end (the common case,
-        // when the decimal separator is ".") are tested without a regex; anything else by the regex.
-        const d = types.numbers.format.decimalSeparator === ".";
-        const stripped = `translate(${col}, '0123456789', '')`;
-        const fast = d
-            ? `${stripped} IN ('', '.', '-', '-.') AND length(${col}) > length(${stripped}) AND (left(${col}, 1) = '-' OR strpos(${col}, '-') = 0) AND right(${col}, 1) <> '.'`
-            : "false";
+        // Digits with an optional leading minus and decimals (the common case) by a short regex; anything
+        // else by the full one. Up to 15 characters a value is within the Currency type.
+        const fast = `${col} ~ ${literal(`^-?[0-9]+(${escapeRegex(types.numbers.format.decimalSeparator)}[0-9]+)?$`)}`;
         return {
             raw,
             empty,
-            ok: `(CASE WHEN ${fast} THEN length(${col}) <= 15 OR ${inRange(`${col}::numeric`)} WHEN ${trimmed} ~ ${literal(types.numberRegex)} THEN ${inRange(`${types.plain(trimmed)}::numeric`)} ELSE false END)`,
+            ok: `(CASE WHEN ${fast} THEN length(${col}) <= 15 OR ${inRange(`${types.plain(col)}::numeric`)} WHEN ${trimmed} ~ ${literal(types.numberRegex)} THEN ${inRange(`${types.plain(trimmed)}::numeric`)} ELSE false END)`,
             value: `${types.plain(trimmed)}::numeric`,
         };
     }
@@ -320,13 +345,18 @@ interface Flag {
     firstColumn?: string;
 }
 
+/** The state of a value a column's flag tests: empty, not empty, not empty and of its type (valid) or not (invalid). */
+type Given = "empty" | "filled" | "valid" | "invalid";
+
 /** The table's flags and the SQL of its "checked" relation; references read the referenced tables' SQL. */
 function buildTableSql(
     plan: TablePlan,
     plans: Map<string, TablePlan>,
     types: SqlTypes,
     tableName: string,
-): { sql: string; flags: Flag[]; flatSql: string } {
+    directQuery: boolean,
+): { sql: string; flags: Flag[]; flatSql: string; counting: Counting } {
+    const trimmed = trimmedColumns(plan.table);
     const base: string[] = ["r.ctid AS rid"];
     const flags: Flag[] = [];
     const exprs = plan.columns.map((c) => columnSql(c, types));
@@ -334,8 +364,18 @@ function buildTableSql(
     const valueOf = (i: number): string =>
         `CASE WHEN NOT ${exprs[i].empty} AND ${exprs[i].ok} THEN ${exprs[i].value} END`;
     const normalized = (text: string): string => `lower(btrim(${text}, E' \\t\\r\\n'))`;
+    // Columns looked up in the calendar (cal<i>: day, month) and in a referenced table's keys (ref<i>.k, normalized).
+    const calendar = new Set<number>();
+    const referenced = new Set<number>();
     plan.columns.forEach((c, i) => {
         const e = exprs[i];
+        if (c.def.kind === "date" && c.db && TEXT_TYPES.has(c.db.type) && !plan.small) {
+            // Most text dates are found in a calendar of the common days, hashed: one lookup
+            // instead of the string tests, which only the others take.
+            joins.push(`LEFT JOIN ${CALENDAR_SQL} cal${i} ON cal${i}.day = r.${ident(c.db.name)}`);
+            calendar.add(i);
+            e.ok = `(cal${i}.day IS NOT NULL OR ${e.ok})`;
+        }
         base.push(`${e.raw} AS c${i}`, `${e.empty} AS empty${i}`, `${e.ok} AS ok${i}`);
         if (e.value !== null && VALUE_COLUMNS.has(`${plan.source}.${c.def.source}`))
             base.push(`${valueOf(i)} AS v${i}`);
@@ -345,6 +385,7 @@ function buildTableSql(
         const target = c.reference && c.db ? plans.get(c.reference.target) : undefined;
         if (target && !target.fatal && target.sql) {
             joins.push(`LEFT JOIN ${acceptedKeys(target)} ref${i} ON ref${i}.k = ${normalized(e.text)}`);
+            referenced.add(i);
             base.push(`(ref${i}.k IS NULL) AS miss${i}`);
         }
     });
@@ -369,9 +410,12 @@ function buildTableSql(
                 // The month as yyyy-MM: for a text column its first seven characters (a row whose date is
                 // not valid is quarantined anyway), so the ten million charge dates are never parsed twice.
                 const textDates = c.db !== null && TEXT_TYPES.has(c.db.type);
-                const month = textDates
-                    ? `left(btrim(${exprs[i].text}, E' \\t\\r\\n'), 7)`
-                    : `date_trunc('month', (${valueOf(i)})::timestamp)::date`;
+                const fromText = `left(btrim(${exprs[i].text}, E' \\t\\r\\n'), 7)`;
+                const month = !textDates
+                    ? `date_trunc('month', (${valueOf(i)})::timestamp)::date`
+                    : calendar.has(i)
+                      ? `COALESCE(cal${i}.month, ${fromText})`
+                      : fromText;
                 selected.push(
                     `${textDates ? `to_char(h.v${h}, 'YYYY-MM')` : `date_trunc('month', h.v${h}::timestamp)::date`} AS p${j}`,
                 );
@@ -380,7 +424,10 @@ function buildTableSql(
             } else {
                 selected.push(`${normalized(`h.c${h}::text`)} AS p${j}`);
                 present.push(`h.c${h} IS NOT NULL`);
-                on.push(`cov.p${j} = ${normalized(exprs[i].text)}`);
+                // The key the reference join found is this value normalized: not computed again.
+                on.push(
+                    `cov.p${j} = ${referenced.has(i) ? `COALESCE(ref${i}.k, ${normalized(exprs[i].text)})` : normalized(exprs[i].text)}`,
+                );
             }
         });
         joins.push(
@@ -392,42 +439,48 @@ function buildTableSql(
     const uniqueKeys = uniqueErrorRules(plan).map((u, n) => `${u.key} AS ${n === 0 ? "k" : `k${n}`}`);
     if (uniqueKeys.length === 0) uniqueKeys.push("NULL::text AS k");
     const flagSql: string[] = [];
-    const add = (name: string, severity: Severity, code: ProblemCode, column: number, sql: string): void => {
-        flags.push({ name, severity, code, column, sql });
-        flagSql.push(`COALESCE(${sql}, false) AS ${name}`);
+    // A column's flag: a test given the value's state.
+    const add = (
+        name: string,
+        severity: Severity,
+        code: ProblemCode,
+        column: number,
+        given: Given,
+        sql = "true",
+    ): void => {
+        const i = column;
+        const whole = {
+            empty: `empty${i}`,
+            invalid: `(NOT empty${i} AND NOT ok${i})`,
+            valid: `(NOT empty${i} AND ok${i} AND ${sql})`,
+            filled: `(NOT empty${i} AND ${sql})`,
+        }[given];
+        flags.push({ name, severity, code, column, sql: whole });
+        flagSql.push(`COALESCE(${whole}, false) AS ${name}`);
     };
     plan.columns.forEach((c, i) => {
-        if (c.required && !c.emptyAllowed) add(`e_empty${i}`, "error", "empty-value", i, `empty${i}`);
+        if (c.required && !c.emptyAllowed) add(`e_empty${i}`, "error", "empty-value", i, "empty");
         if (c.def.kind !== "text" && c.db) {
             const code: ProblemCode =
                 c.def.kind === "date" ? "bad-date" : c.def.kind === "int" ? "bad-integer" : "bad-number";
-            add(`e_type${i}`, "error", code, i, `(NOT empty${i} AND NOT ok${i})`);
+            add(`e_type${i}`, "error", code, i, "invalid");
             if (c.def.kind === "date")
-                add(
-                    `e_span${i}`,
-                    "error",
-                    "outside-date-table",
-                    i,
-                    `(NOT empty${i} AND ok${i} AND ${outsideDateTable(c, i)})`,
-                );
+                add(`e_span${i}`, "error", "outside-date-table", i, "valid", outsideDateTable(c, i));
         }
+        if (directQuery && trimmed.has(c.def.source) && c.db && TEXT_TYPES.has(c.db.type))
+            add(`e_spaces${i}`, "error", "untrimmed-key", i, "filled", `c${i} <> btrim(c${i}, E' \\t\\r\\n')`);
         if (c.def.allowed && c.db)
             add(
                 `w_allowed${i}`,
                 "warning",
                 "not-allowed",
                 i,
-                `(NOT empty${i} AND c${i} NOT IN (${c.def.allowed.map(literal).join(", ")}))`,
+                "filled",
+                `c${i} NOT IN (${c.def.allowed.map(literal).join(", ")})`,
             );
         if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`)) {
             const severity = (c.reference as ReferenceRule).severity;
-            add(
-                `${severity === "error" ? "e" : "w"}_ref${i}`,
-                severity,
-                "unknown-reference",
-                i,
-                `(NOT empty${i} AND miss${i})`,
-            );
+            add(`${severity === "error" ? "e" : "w"}_ref${i}`, severity, "unknown-reference", i, "filled", `miss${i}`);
         }
     });
     // The schema's row rules, one flag each, on the cast values.
@@ -516,7 +569,7 @@ function buildTableSql(
             severity: coverage.severity,
             code: coverage.code,
             column: col(coverage.column),
-            sql: "w_nohc",
+            sql: "nohc",
             rule: coverage,
         });
     }
@@ -532,7 +585,28 @@ function buildTableSql(
                       "",
                   )} FROM (SELECT b.*, ${[...uniqueKeys, ...flagSql.filter((f) => !f.endsWith(" AS w_nohc"))].join(", ")} FROM (SELECT ${base.join(", ")} FROM ${from}) b) g`;
     plan.keysSql = flagged;
-    return { sql, flags, flatSql };
+    const counting = groupedByFlags(flags, flatSql);
+    return { sql, flags, flatSql, counting };
+}
+
+/** The counting scan: rows per combination of flags, and whether a result row has a flag. */
+interface Counting {
+    sql: string;
+    has: (row: Record<string, unknown>, flag: Flag) => boolean;
+}
+
+/**
+ * Grouped by the boolean flags themselves: Postgres estimates two values per boolean, so it
+ * aggregates in each worker (partial aggregates) and computes every flag there, once per row. (A
+ * bigint mask of the flags, computed once, is estimated as one group a row: no partial
+ * aggregates, and every row goes through the Gather.)
+ */
+function groupedByFlags(flags: Flag[], sql: string): Counting {
+    const names = flags.map((f) => f.name);
+    return {
+        sql: `SELECT ${[...names, "count(*) AS rows"].join(", ")} FROM (${sql}) g${names.length > 0 ? ` GROUP BY ${names.join(", ")}` : ""}`,
+        has: (row, flag) => row[flag.name] === true,
+    };
 }
 
 /**
@@ -568,23 +642,40 @@ function acceptedKeys(plan: TablePlan): string {
     return `(SELECT DISTINCT k FROM (${plan.keysSql}) x WHERE NOT pre_bad AND k IS NOT NULL AND k <> '')`;
 }
 
+interface FoundTable {
+    schema: string;
+    table: string;
+    small: boolean;
+    columns: DbColumn[];
+}
+
+/**
+ * A table smaller than this (its file: known without statistics, which a table never analyzed
+ * lacks; about 100,000 charge rows) tests text dates without the calendar, which costs more to
+ * build than it saves there.
+ */
+export const SMALL_TABLE_BYTES = 12_000_000;
+
 async function introspect(
     client: Client,
     wanted: { schema: string; table: string }[],
-): Promise<Map<string, { schema: string; table: string; columns: DbColumn[] }>> {
-    const result = await client.query<{ schema: string; table: string; column: string; type: string }>(
-        `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, t.typname AS type
+    smallTableBytes: number,
+): Promise<Map<string, FoundTable>> {
+    // Small: a plain table whose file is under smallTableBytes (a view or a partitioned table is not).
+    const result = await client.query<{ schema: string; table: string; column: string; type: string; small: boolean }>(
+        `SELECT n.nspname AS schema, c.relname AS table, a.attname AS column, t.typname AS type,
+                c.relkind = 'r' AND pg_relation_size(c.oid) < $3 AS small
            FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
            JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
            JOIN pg_type t ON t.oid = a.atttypid
           WHERE c.relkind IN ('r', 'v', 'm', 'p', 'f') AND lower(n.nspname) = ANY($1) AND lower(c.relname) = ANY($2)
           ORDER BY n.nspname, c.relname, a.attnum`,
-        [wanted.map((w) => w.schema.toLowerCase()), wanted.map((w) => w.table.toLowerCase())],
+        [wanted.map((w) => w.schema.toLowerCase()), wanted.map((w) => w.table.toLowerCase()), smallTableBytes],
     );
-    const found = new Map<string, { schema: string; table: string; columns: DbColumn[] }>();
+    const found = new Map<string, FoundTable>();
     for (const row of result.rows) {
         const key = `${row.schema}.${row.table}`;
-        const entry = found.get(key) ?? { schema: row.schema, table: row.table, columns: [] };
+        const entry = found.get(key) ?? { schema: row.schema, table: row.table, small: row.small, columns: [] };
         entry.columns.push({ name: row.column, type: row.type });
         found.set(key, entry);
     }
@@ -636,7 +727,9 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
     try {
         // The counting scans group millions of rows into a few masks; the planner guesses one group a
         // row and would not split the scan across workers without these (SET LOCAL: this transaction only).
-        await client.query("SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001");
+        await client.query(
+            "SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL jit = off",
+        );
         const readOnly = await client.query<{ transaction_read_only: string }>("SHOW transaction_read_only");
         if (readOnly.rows[0]?.transaction_read_only !== "on")
             throw new DatabaseValidateError(
@@ -651,7 +744,7 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
                 table: tm.table ?? (t.source as string),
             };
         });
-        const found = await introspect(client, wanted);
+        const found = await introspect(client, wanted, options.smallTableBytes ?? SMALL_TABLE_BYTES);
         const plans = new Map<string, TablePlan>();
         const summaries: TableSummary[] = [];
         for (const [i, table] of order.entries()) {
@@ -691,7 +784,7 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
             }
             plans.set(
                 w.source,
-                planTable(table, name, exact.columns, mapping, (p) => {
+                planTable(table, name, exact, mapping, (p) => {
                     log(p);
                     example(p);
                 }),
@@ -733,13 +826,14 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
                 }
                 continue;
             }
-            const built = buildTableSql(plan, plans, types, tableName);
+            const built = buildTableSql(plan, plans, types, tableName, options.mode === "directquery");
             plan.sql = built.sql;
             await checkTable(
                 client,
                 plan,
                 built.flags,
                 built.flatSql,
+                built.counting,
                 summary,
                 { log, example, maxExamples, types },
                 tableName,
@@ -779,7 +873,7 @@ interface Sink {
 function planTable(
     table: TableDef,
     name: string,
-    dbColumns: DbColumn[],
+    { columns: dbColumns, small }: FoundTable,
     mapping: Mapping,
     report: (p: Problem) => void,
 ): TablePlan {
@@ -840,6 +934,7 @@ function planTable(
         columns,
         fatal,
         keyIndex,
+        small,
         identity: identityNames.map((s) => table.columns.findIndex((c) => c.source === s)),
     };
 }
@@ -857,20 +952,16 @@ async function checkTable(
     plan: TablePlan,
     flags: Flag[],
     flatSql: string,
+    counting: Counting,
     summary: TableSummary,
     sink: Sink,
     tableName: string,
 ): Promise<void> {
-    // One scan: how many rows have each combination of problems (one bit per flag, a few groups).
-    // Each flag is computed once per row, and the scan runs in parallel workers where Postgres can.
-    // Grouped by the boolean flags themselves: Postgres estimates two values per boolean, so it
-    // aggregates in each worker (partial aggregates) and computes every flag there, once per row.
-    const names = flags.map((f) => f.name);
-    const byFlags = await client.query<Record<string, boolean | string>>(
-        `SELECT ${[...names, "count(*) AS rows"].join(", ")} FROM (${flatSql}) g${names.length > 0 ? ` GROUP BY ${names.join(", ")}` : ""}`,
-    );
+    // One scan: how many rows have each combination of problems (one bit per flag, a few groups),
+    // each flag computed once per row, in parallel workers where Postgres can.
+    const byFlags = await client.query<Record<string, unknown>>(counting.sql);
     const grouped = byFlags.rows.map((r) => ({
-        mask: String(flags.reduce((bits, f, bit) => (r[f.name] === true ? bits | (1n << BigInt(bit)) : bits), 0n)),
+        mask: String(flags.reduce((bits, f, bit) => (counting.has(r, f) ? bits | (1n << BigInt(bit)) : bits), 0n)),
         rows: String(r.rows),
     }));
     const errorBits = flags.reduce((bits, f, bit) => (f.severity === "error" ? bits | (1n << BigInt(bit)) : bits), 0n);
@@ -950,6 +1041,8 @@ function message(flag: Flag, plan: TablePlan, row: Record<string, unknown>, raw:
             return `${showValue(raw)} ${types.dateProblem(raw, ident((c.db as DbColumn).name))}`;
         case "outside-date-table":
             return outsideDateTableMessage(showValue(raw));
+        case "untrimmed-key":
+            return untrimmedKeyMessage(raw, (c.db as DbColumn).name);
         case "bad-integer":
             return `${showValue(raw)} is not ${types.numbers.wholeExpectation}`;
         case "bad-number":

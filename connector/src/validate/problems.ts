@@ -31,6 +31,7 @@ export type BuiltInProblemCode =
     | "bad-integer"
     | "bad-date"
     | "outside-date-table"
+    | "untrimmed-key"
     | "not-allowed"
     | "references-unchecked"
     | "cr-line-endings";
@@ -61,6 +62,7 @@ const BUILT_IN_TITLES: Record<BuiltInProblemCode, string> = {
     "bad-integer": "not a whole number",
     "bad-date": "not a date",
     "outside-date-table": "date outside the Date table",
+    "untrimmed-key": "key with surrounding spaces (DirectQuery)",
     "not-allowed": "value not in the schema's list",
     "references-unchecked": "references not checked",
     "cr-line-endings": "carriage-return line endings",
