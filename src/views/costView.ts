@@ -4,12 +4,13 @@ import { line } from "d3-shape";
 import { contrastRatio } from "../data/colorVision";
 import { ChangeTone } from "../data/costColumns";
 import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
-import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars } from "./chartFrame";
+import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
+import { wrap } from "./wrapText";
 
 export interface CostViewOptions {
     fontSize: number;
@@ -110,46 +111,11 @@ type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
-/** The width a vertical scrollbar takes here (0 where scrollbars overlay the content): read once. */
-function scrollbarWidth(parent: HTMLElement): number {
-    const probe = document.createElement("div");
-    probe.style.position = "absolute";
-    probe.style.visibility = "hidden";
-    probe.style.overflowY = "scroll";
-    probe.style.width = "50px";
-    probe.style.height = "50px";
-    parent.appendChild(probe);
-    const width = probe.offsetWidth - probe.clientWidth;
-    probe.remove();
-    return Number.isFinite(width) && width > 0 ? width : 0;
-}
-
 /** A header's most lines: each has its tspan from the start, so a resize that wraps it anew makes no node. */
 const headerLines = 4;
 
 /** A name above its bar takes up to two lines, so a long one is whole where one line would cut it. */
 const nameLines = 2;
-
-/**
- * Words in lines no wider than `width`, at most `maxLines` of them; a word wider than that
- * alone, or what the last line cannot hold, is shortened with an ellipsis to fit.
- */
-function wrap(
-    text: string,
-    width: number,
-    measure: (text: string) => number,
-    fit: (text: string) => string,
-    maxLines = headerLines,
-): string[] {
-    const lines: string[] = [];
-    for (const word of text.split(/\s+/).filter(Boolean)) {
-        const last = lines.length - 1;
-        if (last >= 0 && (last === maxLines - 1 || measure(`${lines[last]} ${word}`) <= width))
-            lines[last] = `${lines[last]} ${word}`;
-        else lines.push(word);
-    }
-    return lines.map((line) => (measure(line) <= width ? line : fit(line)));
-}
 
 /**
  * Horizontal bars, one per agency, stacked by service, with a statewide line, the difference
@@ -201,7 +167,7 @@ export class CostView {
             background: this.background,
         } = frame);
         this.legend = frame.legend as Div;
-        this.scrollbar = scrollbarWidth(parent);
+        this.scrollbar = scrollbarWidthIn(parent);
         // The pinned band sits between the notes and the scrolling rows.
         this.pinned = select(this.scroller.node()?.parentElement as HTMLElement)
             .insert("svg", ".ais-scroll")
@@ -475,7 +441,7 @@ export class CostView {
             const width = Math.max(1, right - left);
             headers.push({
                 key,
-                lines: wrap(text, width, measure, (word) => this.measurer.fit(word, fontSize, width)),
+                lines: wrap(text, width, measure, (word) => this.measurer.fit(word, fontSize, width), headerLines),
                 x: left,
             });
         };

@@ -5,6 +5,7 @@ import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalMod
 import { GoalStatusName } from "../data/goalStatus";
 import { createChartFrame, scrollbarWidthIn } from "./chartFrame";
 import { hatchStroke } from "./hatchPatterns";
+import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
@@ -59,6 +60,8 @@ const statusPattern = (status: GoalStatusName) => hatchStroke(statusHatches[stat
 const patternTile = 6;
 /** Below this width, names go on a line of their own above the bar instead of being cut. */
 export const NARROW_WIDTH = 300;
+/** The most lines a name above its bar takes. */
+const nameLines = 2;
 let viewInstances = 0;
 
 interface Layout {
@@ -67,7 +70,10 @@ interface Layout {
     bandHeight: number;
     /** Names above the bars (narrow visuals): two lines a row. */
     narrow: boolean;
-    /** Middles of the name line and of the bullet line (the same line when not narrow). */
+    /** Narrow: the name's lines above the bar (0 beside it) and their height. */
+    nameLines: number;
+    nameLineHeight: number;
+    /** Middles of the (first) name line and of the bullet line (the same line when not narrow). */
     nameMiddle: number;
     bulletMiddle: number;
     /** Header band: key lines and the columns line. */
@@ -463,8 +469,6 @@ export class GoalView {
     ): Layout {
         const { fontSize, labels } = options;
         const lineRowHeight = Math.max(20, Math.round(fontSize * 2.2));
-        // Narrow: the name on a line of its own, the bullet and badge on the next.
-        const rowHeight = narrow ? Math.max(36, Math.round(fontSize * 3.6)) : lineRowHeight;
         const bandHeight = Math.round(lineRowHeight * 0.5);
         const indent = Math.round(fontSize * 1.4);
         // Column widths depend on the model, text size and words only: measured once per model.
@@ -475,7 +479,7 @@ export class GoalView {
             this.widths.labels !== labels
         ) {
             // A bounded sample and the rows in view: texts are formatted only for the goals measured.
-            const window = rowWindow(this.scrollTop, viewHeight, 0, rowHeight, items.length);
+            const window = rowWindow(this.scrollTop, viewHeight, 0, lineRowHeight, items.length);
             const goals = widthSample(items, window).filter((item): item is GoalItem => item.kind === "goal");
             const measure = (text: string) => this.measurer.width(text, fontSize);
             const columnNames = Object.keys(labels.columns) as GoalColumn[];
@@ -523,6 +527,12 @@ export class GoalView {
         const widths = this.widths.value;
         const { plan: planWidth, headers } = widths;
         const nameLeft = padding + indent;
+        // Narrow: the name on its own line above the bullet and badge, two lines when one would cut it.
+        const nameLineHeight = Math.round(fontSize * 1.3);
+        const nameRoom = Math.max(0, width - nameLeft - padding);
+        const nameLineCount = narrow ? (widths.name > nameRoom ? nameLines : 1) : 0;
+        const nameBlock = nameLineCount * nameLineHeight + (narrow ? 2 : 0);
+        const rowHeight = lineRowHeight + nameBlock;
         let nameWidth = narrow ? 0 : Math.max(40, Math.min(widths.name + 4, width * 0.28));
         // Short columns are at least as wide as their header, so the header reads whole.
         const badgeWidth = Math.max(widths.badge + 12, headers.status);
@@ -593,8 +603,10 @@ export class GoalView {
             rowHeight,
             bandHeight,
             narrow,
-            nameMiddle: narrow ? Math.round(rowHeight * 0.3) : rowHeight / 2,
-            bulletMiddle: narrow ? Math.round(rowHeight * 0.7) : rowHeight / 2,
+            nameLineHeight,
+            nameLines: nameLineCount,
+            nameMiddle: narrow ? 2 + nameLineHeight / 2 : rowHeight / 2,
+            bulletMiddle: nameBlock + lineRowHeight / 2,
             lineHeight,
             key,
             keyLines,
@@ -638,12 +650,12 @@ export class GoalView {
                     this.events.toggle(team as GoalTeam);
                 });
             row.append("text").attr("class", "ais-team-name").attr("dominant-baseline", "central");
-            row.append("text").attr("class", "ais-team-summary").attr("dominant-baseline", "central");
+            const summary = row.append("text").attr("class", "ais-team-summary");
+            for (let line = 0; line < nameLines; line++) summary.append("tspan").attr("dominant-baseline", "central");
         } else {
-            row.append("text")
-                .attr("class", "ais-goal-name")
-                .attr("text-anchor", "end")
-                .attr("dominant-baseline", "central");
+            const name = row.append("text").attr("class", "ais-goal-name").attr("text-anchor", "end");
+            // A tspan per line from the start, so a resize that wraps a name anew makes no node.
+            for (let line = 0; line < nameLines; line++) name.append("tspan").attr("dominant-baseline", "central");
             const bullet = row.append("g").attr("class", "ais-bullet");
             bullet.append("rect").attr("class", "ais-band");
             bullet.append("rect").attr("class", "ais-actual");
@@ -715,6 +727,7 @@ export class GoalView {
         const room = Math.max(0, layout.width - nameLeft - padding);
         // Narrow: the summary goes on the second line, under the name.
         const nameMax = layout.narrow ? room : Math.max(40, room * 0.5);
+        const fitText = (text: string, room: number) => this.measurer.fit(text, fontSize, room);
         const summaryLeft = (team: GoalTeam) =>
             layout.narrow ? nameLeft : nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap;
         rows.select<SVGTextElement>("text.ais-team-name")
@@ -722,13 +735,25 @@ export class GoalView {
             .attr("y", middle)
             .attr("fill", "currentColor")
             .text((team) => this.measurer.fit(team.name, fontSize, nameMax));
+        const measure = (text: string) => this.measurer.width(text, fontSize);
+        // Narrow: the summary under the name, on the lines the goals' names take (a row's height).
+        const summaryLines = layout.narrow ? Math.max(1, Math.min(nameLines, layout.nameLines)) : 1;
         rows.select<SVGTextElement>("text.ais-team-summary")
-            .attr("y", layout.bulletMiddle)
             .attr("fill", "currentColor")
-            .attr("x", summaryLeft)
-            .text((team) =>
-                this.measurer.fit(team.summary, fontSize, Math.max(0, layout.width - summaryLeft(team) - padding)),
-            );
+            .each(function (team) {
+                const left = summaryLeft(team);
+                const room = Math.max(0, layout.width - left - padding);
+                const fit = (text: string) => fitText(text, room);
+                const lines =
+                    summaryLines > 1 ? wrap(team.summary, room, measure, fit, summaryLines) : [fit(team.summary)];
+                select(this)
+                    .selectAll<SVGTSpanElement, unknown>("tspan")
+                    .attr("x", left)
+                    .attr("y", (_, index) =>
+                        layout.narrow ? layout.nameMiddle + (index + 1) * layout.nameLineHeight : layout.bulletMiddle,
+                    )
+                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+            });
     }
 
     private renderGoals(
@@ -760,18 +785,29 @@ export class GoalView {
                 .filter(Boolean)
                 .join(", "),
         );
+        const nameWidth = layout.narrow ? layout.width - layout.nameLeft - padding : layout.nameRight - layout.nameLeft;
+        const fitName = (text: string) => this.measurer.fit(text, fontSize, nameWidth);
+        const measureName = (text: string) => this.measurer.width(text, fontSize);
         rows.select<SVGTextElement>("text.ais-goal-name")
-            .attr("x", layout.narrow ? layout.nameLeft : layout.nameRight)
-            .attr("y", layout.nameMiddle)
             .attr("text-anchor", layout.narrow ? "start" : "end")
             .attr("fill", "currentColor")
-            .text((goal) =>
-                this.measurer.fit(
-                    goal.name,
-                    fontSize,
-                    layout.narrow ? layout.width - layout.nameLeft - padding : layout.nameRight - layout.nameLeft,
-                ),
-            );
+            .each(function (goal) {
+                const lines = layout.narrow
+                    ? wrap(goal.name, nameWidth, measureName, fitName, layout.nameLines)
+                    : [fitName(goal.name)];
+                select(this)
+                    .selectAll<SVGTSpanElement, unknown>("tspan")
+                    .attr("x", layout.narrow ? layout.nameLeft : layout.nameRight)
+                    // A one-line name sits on the line just above its bar.
+                    .attr(
+                        "y",
+                        (_, index) =>
+                            layout.nameMiddle +
+                            (layout.narrow ? layout.nameLines - lines.length + index : index) * layout.nameLineHeight,
+                    )
+                    // A space between lines, so the name reads whole as the row's text.
+                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+            });
 
         const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
         bullets
