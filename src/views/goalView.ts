@@ -3,7 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
-import { createChartFrame, scrollbarWidthIn } from "./chartFrame";
+import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
 import { hatchStroke } from "./hatchPatterns";
 import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
@@ -58,8 +58,6 @@ export const statusHatches: Record<GoalStatusName, number> = {
 };
 const statusPattern = (status: GoalStatusName) => hatchStroke(statusHatches[status]);
 const patternTile = 6;
-/** Below this width, names go on a line of their own above the bar instead of being cut. */
-export const NARROW_WIDTH = 300;
 /** The most lines a name above its bar takes. */
 const nameLines = 2;
 let viewInstances = 0;
@@ -442,8 +440,9 @@ export class GoalView {
     }
 
     /**
-     * One line a goal when its name, bullet, badge and due date fit; else names go above the bars,
-     * so the due date stays (what an agency head needs most) and names are not cut.
+     * One line a goal when its name, bullet, badge and due date fit; else names go above the bars
+     * (by the rule every view with bars follows, namesAboveBars, and when the due date would not
+     * fit beside them), so the due date stays (what an agency head needs most) and names are not cut.
      */
     private chooseLayout(
         model: GoalViewModel,
@@ -452,10 +451,9 @@ export class GoalView {
         viewHeight: number,
         options: GoalViewOptions,
     ): Layout {
-        if (width >= NARROW_WIDTH) {
-            const wide = this.layout(model, items, width, viewHeight, options, false);
-            if (wide.showDue || this.widths?.value.due === 0) return wide;
-        }
+        const wide = this.layout(model, items, width, viewHeight, options, false);
+        const widths = this.widths!.value;
+        if (!namesAboveBars(width, widths.name) && (wide.showDue || widths.due === 0)) return wide;
         return this.layout(model, items, width, viewHeight, options, true);
     }
 
@@ -533,7 +531,7 @@ export class GoalView {
         const nameLineCount = narrow ? (widths.name > nameRoom ? nameLines : 1) : 0;
         const nameBlock = nameLineCount * nameLineHeight + (narrow ? 2 : 0);
         const rowHeight = lineRowHeight + nameBlock;
-        let nameWidth = narrow ? 0 : Math.max(40, Math.min(widths.name + 4, width * 0.28));
+        let nameWidth = narrow ? 0 : Math.max(40, Math.min(widths.name + 4, width * NAME_COLUMN_SHARE));
         // Short columns are at least as wide as their header, so the header reads whole.
         const badgeWidth = Math.max(widths.badge + 12, headers.status);
         const valueWidth = Math.max(widths.value, headers.values);
