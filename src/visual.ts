@@ -2,14 +2,14 @@ import powerbi from "powerbi-visuals-api";
 import { FormattingSettingsService } from "powerbi-visuals-utils-formattingmodel";
 import "./../style/visual.less";
 
-import { buildCostModel, CostBar, CostViewModel } from "./data/costModel";
+import { buildCostModel, CostBar, CostReference, CostViewModel } from "./data/costModel";
 import { readRoleTable, Role, RoleName, RoleTable } from "./data/roles";
 import { buildGoalModel, GoalViewModel } from "./data/goalModel";
 import { buildSatisfactionModel, SatisfactionRow, SatisfactionViewModel } from "./data/satisfactionModel";
 import { englishStrings, Localize, roleNameKeys, StringKey } from "./data/strings";
 import { chooseView, missingRoles, requiredRoles, ViewKind } from "./data/viewChoice";
 import { decideMoreData } from "./data/dataLimits";
-import { costRowDescriber } from "./data/rowLabels";
+import { costReferenceName, costRowDescriber } from "./data/rowLabels";
 import { renderWithEvents } from "./renderLifecycle";
 import { clock } from "./clock";
 import { defaultLabelColor, VisualSettings } from "./settings";
@@ -158,7 +158,7 @@ export class Visual implements IVisual {
         root.className = "ais-root";
         this.element.appendChild(root);
         this.messageView = new MessageView(root);
-        this.costView = new CostView(root, createTextMeasurer(), this.itemEvents<CostBar>());
+        this.costView = new CostView(root, createTextMeasurer(), this.itemEvents<CostBar | CostReference>());
         this.goalView = new GoalView(root, createTextMeasurer(), this.goalEvents());
         this.satisfactionView = new SatisfactionView(root, createTextMeasurer(), this.itemEvents<SatisfactionRow>());
         this.views = [
@@ -321,6 +321,7 @@ export class Visual implements IVisual {
                 showReferenceLabel: reference.showLabel.value,
                 showTrend: this.settings.trend.show.value,
                 describe,
+                referenceName: costReferenceName(model, this.localize),
                 selected: this.selectedKeys,
                 palette: this.palette(),
             },

@@ -7,6 +7,7 @@ import { distinctColors } from "./colorVision";
 import { exactFormatter, Formatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
 import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
+import { costUnitWords } from "./rowLabels";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { pageFigure } from "./reference";
 import { Localize } from "./strings";
@@ -91,13 +92,30 @@ export interface CostBar {
     tooltip: TooltipItem[];
 }
 
+/** The key of the statewide item, as the satisfaction view's statewide row has: no agency's. */
+export const REFERENCE_KEY = "";
+
+/** The statewide line's figure, and what its item in the pinned band says and shows as its tooltip. */
+export interface CostReference {
+    key: typeof REFERENCE_KEY;
+    value: number | null;
+    /** "Statewide" for the model's figure, else "Average of agencies shown". */
+    name: string;
+    /** The figure as the value labels show it. */
+    valueText: string;
+    /** The name and the figure, as drawn beside the line. */
+    label: string;
+    isStatewide: boolean;
+    tooltip: TooltipItem[];
+}
+
 export interface CostViewModel {
     kind: "cost";
     measure: CostMeasure;
     bars: CostBar[];
     services: ServiceLegendItem[];
     /** The line: the model's statewide figure when the Reference well is bound (isStatewide), else the agencies shown's. */
-    reference: { value: number | null; label: string; isStatewide: boolean };
+    reference: CostReference;
     /** The value axis: always includes zero, the bars' stacked extents and the reference. */
     domain: [number, number];
     hasTrend: boolean;
@@ -443,6 +461,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         notes.push(fill(localize("Note_UsersTooSmall"), nameList(usersTooSmall, localize("Note_AndMore"))));
     shared.labels.value = formatLabel;
     const referenceName = localize(referenceBound ? "Statewide" : "Reference_Shown");
+    const referenceText = referenceValue === null ? "" : formatLabel(referenceValue);
     let versusExtent = 0;
     for (const bar of bars) if (bar.versus !== null) versusExtent = Math.max(versusExtent, Math.abs(bar.versus));
     const periodsAreDates = orderedPeriods.every((period) => period.key.startsWith("d"));
@@ -453,9 +472,21 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         bars,
         services: orderedServices,
         reference: {
+            key: REFERENCE_KEY,
             value: referenceValue,
-            label: referenceValue === null ? "" : `${referenceName} ${formatLabel(referenceValue)}`,
+            name: referenceName,
+            valueText: referenceText,
+            label: referenceValue === null ? "" : `${referenceName} ${referenceText}`,
             isStatewide: referenceBound,
+            tooltip:
+                referenceValue === null
+                    ? []
+                    : [
+                          {
+                              displayName: referenceName,
+                              value: costUnitWords(measure, localize)(exactCost(referenceValue)),
+                          },
+                      ],
         },
         domain: [low, high],
         hasTrend,

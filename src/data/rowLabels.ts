@@ -16,11 +16,11 @@ export function costRowDescriber(
 ): (bar: CostBar) => string {
     const percent = shareFormatter(locale);
     const reference = model.reference.value;
-    const perUser = model.measure === "costPerUser";
+    const withUnit = costUnitWords(model.measure, localize);
     // "statewide" only for the model's figure; else the line is the average of the agencies shown.
     return (bar) => {
         if (bar.value === null) return bar.valueText === "" ? bar.name : `${bar.name}: ${bar.valueText}`;
-        const parts = [fill(localize(perUser ? "A11y_PerUser" : "A11y_TotalCost"), bar.valueText)];
+        const parts = [withUnit(bar.valueText)];
         if (reference !== null && reference !== 0) {
             const difference = (bar.value - reference) / Math.abs(reference);
             const key = model.reference.isStatewide
@@ -42,4 +42,19 @@ export function costRowDescriber(
             );
         return `${bar.name}: ${parts.join(", ")}`;
     };
+}
+
+/** A figure with its unit, "$1,193 per user" or "$52,000 total cost", as the measure is. */
+export function costUnitWords(measure: CostViewModel["measure"], localize: Localize): (figure: string) => string {
+    const words = localize(measure === "costPerUser" ? "A11y_PerUser" : "A11y_TotalCost");
+    return (figure) => fill(words, figure);
+}
+
+/**
+ * The statewide item's accessible name: which figure the line is (the model's statewide measure,
+ * or the average of the agencies shown) and the figure with its unit, "Statewide: $928.69 per user".
+ */
+export function costReferenceName(model: Pick<CostViewModel, "measure" | "reference">, localize: Localize): string {
+    const { name, valueText } = model.reference;
+    return `${name}: ${costUnitWords(model.measure, localize)(valueText)}`;
 }

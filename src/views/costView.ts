@@ -3,7 +3,15 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { contrastRatio } from "../data/colorVision";
 import { ChangeTone } from "../data/costColumns";
-import { BarSegment, CostBar, CostViewModel, ServiceLegendItem, TrendPoint } from "../data/costModel";
+import {
+    BarSegment,
+    CostBar,
+    CostReference,
+    CostViewModel,
+    REFERENCE_KEY,
+    ServiceLegendItem,
+    TrendPoint,
+} from "../data/costModel";
 import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
@@ -22,6 +30,8 @@ export interface CostViewOptions {
     showTrend: boolean;
     /** A row's accessible name: the figure with its unit, against the statewide figure, and its change. */
     describe(bar: CostBar): string;
+    /** The statewide item's accessible name: which figure the line is, with its unit. */
+    referenceName: string;
     /** Keys of the selected agencies; the others are dimmed while any is selected. */
     selected: ReadonlySet<string>;
     palette: Palette;
@@ -107,6 +117,9 @@ const toneColors: Record<Exclude<ChangeTone, "neutral">, string> = { good: "#0E5
 /** Black, not the text gray: with white, one of the two keeps 4.5:1 on any segment color. */
 const darkSegmentText = "#000000";
 
+/** What takes the focus: the statewide item in the pinned band, then the agency rows. */
+type CostItem = CostBar | CostReference;
+
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
 type Svg = Selection<SVGSVGElement, unknown, null, undefined>;
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -133,7 +146,7 @@ export class CostView {
     private readonly pinned: Svg;
     private readonly headerGroup: G;
     private readonly axisGroup: G;
-    private readonly statewide: G;
+    private readonly statewide: Selection<SVGGElement, CostReference, null, undefined>;
     private readonly svg: Svg;
     /** In high contrast every service is the foreground color: a hatch pattern per service tells them apart. */
     private readonly hatches: HatchPatterns;
@@ -145,7 +158,8 @@ export class CostView {
     private readonly widths = new WeakMap<CostViewModel, TextWidths>();
     private readonly sparklines = new WeakMap<CostBar, { key: string; path: string | null }>();
     private last: LastRender | null = null;
-    private readonly tabStop = new RovingTabStop<CostBar>((bar) => bar.key);
+    /** One Tab stop for the statewide item and the agency rows. */
+    private readonly tabStop = new RovingTabStop<CostItem>((item) => item.key);
     private scrollFrame: number | null = null;
     private readonly chromeHeight = new CachedHeight();
     private readonly scrollbar: number;
@@ -156,7 +170,7 @@ export class CostView {
     constructor(
         parent: HTMLElement,
         private readonly measurer: TextMeasurer,
-        private readonly events: ItemEvents<CostBar>,
+        private readonly events: ItemEvents<CostItem>,
     ) {
         const frame = createChartFrame(parent, { root: "ais-cost", chart: "ais-chart", legend: true }, events);
         ({
@@ -174,9 +188,7 @@ export class CostView {
             .attr("class", "ais-cost-pinned");
         this.headerGroup = this.pinned.append("g").attr("class", "ais-cost-header").attr("aria-hidden", "true");
         this.axisGroup = this.pinned.append("g").attr("class", "ais-axis").attr("aria-hidden", "true");
-        this.statewide = this.pinned.append("g").attr("class", "ais-cost-statewide ais-reference");
-        this.statewide.append("line");
-        this.statewide.append("text").attr("class", "ais-reference-label");
+        this.statewide = this.enterStatewide(this.pinned.append("g"));
         // The band's empty space is chart space: a right-click there opens the menu with no identity.
         this.pinned.on("contextmenu", (event: MouseEvent) => {
             if (event.target === this.pinned.node()) {
@@ -254,8 +266,9 @@ export class CostView {
 
         this.last = { model, layout, x, options };
         this.renderBand(model, layout, band, x, options);
-        this.renderRows();
+        // The statewide item first: the rows' Tab stop is given among it and them.
         this.renderReference(model, layout, band, x, options);
+        this.renderRows();
     }
 
     private scheduleRows(): void {
@@ -579,7 +592,7 @@ export class CostView {
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
             .classed("ais-dimmed", isDimmed)
             .classed("ais-selected", isSelected);
-        this.tabStop.apply(rows);
+        this.tabStop.apply(this.focusable());
 
         const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
@@ -658,15 +671,20 @@ export class CostView {
         const segmentFont = Math.round(fontSize * 0.85);
         const labelFits =
             model.services.length > 1 && !highContrast && !model.hasHighlights && layout.barHeight >= segmentFont + 2;
+        // Nor where the statewide line, drawn over the rows, would cross it.
+        const referenceX = options.showReference && model.reference.value !== null ? x(model.reference.value) : null;
+        const crossed = (left: number, width: number) =>
+            referenceX !== null && referenceX >= left - 2 && referenceX <= left + width + 2;
         rows.select<SVGTextElement>("text.ais-segment-label").each((bar, index, nodes) => {
             const label = select(nodes[index]);
             const largest = labelFits && !isDimmed(bar) ? largestSegment(bar.segments) : null;
             const width = largest ? Math.abs(x(largest.end) - x(largest.start)) : 0;
-            const text =
-                largest && this.measurer.width(largest.service, segmentFont) + 6 <= width ? largest.service : "";
+            const left = largest ? x(Math.min(largest.start, largest.end)) + 3 : 0;
+            const textWidth = largest ? this.measurer.width(largest.service, segmentFont) : 0;
+            const text = largest && textWidth + 6 <= width && !crossed(left, textWidth) ? largest.service : "";
             label
                 .classed("ais-hidden", text === "")
-                .attr("x", largest ? x(Math.min(largest.start, largest.end)) + 3 : 0)
+                .attr("x", left)
                 .attr("y", barY + layout.barHeight / 2)
                 .attr("font-size", `${segmentFont}px`)
                 .attr("fill", largest ? segmentTextColor(largest.color) : null)
@@ -757,20 +775,90 @@ export class CostView {
         row.on("mousemove", (event: MouseEvent, bar) => this.events.showTooltip(bar, event.clientX, event.clientY));
         row.on("mouseleave", () => this.events.hideTooltip());
         row.on("keydown", (event: KeyboardEvent, bar) => this.onKey(event, bar));
-        row.on("focus", (_event: FocusEvent, bar) =>
-            this.tabStop.focused(bar, this.rows.selectAll<SVGGElement, CostBar>("g.ais-row")),
-        );
-        showTooltipOnFocus(row, this.events);
+        row.on("focus", (_event: FocusEvent, bar) => this.tabStop.focused(bar, this.focusable()));
+        showTooltipOnFocus<CostBar>(row, this.events);
         return row;
     }
 
     private onKey(event: KeyboardEvent, bar: CostBar): void {
         const current = event.currentTarget as SVGGElement;
         // Rows are in the DOM in display order, with an overscan: the neighbour is drawn, and
-        // focusing it scrolls it into view, which draws the rows beyond.
-        handleRowKey(event, bar, this.events, (step) =>
-            ((step > 0 ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null)?.focus(),
+        // focusing it scrolls it into view, which draws the rows beyond. Above the first agency
+        // is the statewide item.
+        handleRowKey(event, bar, this.events, (step) => {
+            if (step < 0 && bar === this.last?.model.bars[0]) this.focusStatewide();
+            else
+                (
+                    (step > 0 ? current.nextElementSibling : current.previousElementSibling) as SVGGElement | null
+                )?.focus();
+        });
+    }
+
+    /** The statewide item and the drawn agency rows, in display order: what the Tab stop is given among. */
+    private focusable(): Selection<SVGGElement, CostItem, HTMLDivElement, unknown> {
+        return this.root.selectAll<SVGGElement, CostItem>("g.ais-cost-statewide:not(.ais-hidden), g.ais-row");
+    }
+
+    private focusStatewide(): void {
+        if (!this.statewide.classed("ais-hidden")) this.statewide.node()?.focus();
+    }
+
+    /** The first agency, below the statewide item: scrolled to the top and drawn first. */
+    private focusFirstRow(): void {
+        const scroller = this.scroller.node();
+        const first = this.last?.model.bars[0];
+        if (!scroller || !first) return;
+        scroller.scrollTop = this.scrollTop = 0;
+        this.renderRows();
+        this.rows
+            .selectAll<SVGGElement, CostBar>("g.ais-row")
+            .filter((bar) => bar === first)
+            .node()
+            ?.focus();
+    }
+
+    /**
+     * The statewide item in the pinned band: its line's top and label, and a box the width of the
+     * band to hover and to draw the focus on. Not an agency, so not selectable: Enter or Space
+     * clear the selection, Down moves to the first agency; focused, it shows its tooltip as a row does.
+     */
+    private enterStatewide(
+        group: Selection<SVGGElement, unknown, null, undefined>,
+    ): Selection<SVGGElement, CostReference, null, undefined> {
+        const statewide = group
+            .datum<CostReference>({
+                key: REFERENCE_KEY,
+                value: null,
+                name: "",
+                valueText: "",
+                label: "",
+                isStatewide: false,
+                tooltip: [],
+            })
+            .attr("class", "ais-cost-statewide ais-reference")
+            .attr("role", "img")
+            .attr("focusable", "true");
+        statewide.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
+        statewide.append("line");
+        statewide.append("text").attr("class", "ais-reference-label");
+        const clear = () => this.events.clear();
+        statewide.on("keydown", (event: KeyboardEvent, reference) =>
+            handleRowKey(event, reference, { select: clear, clear }, (step) => {
+                if (step > 0) this.focusFirstRow();
+            }),
         );
+        statewide.on("focus", (_event: FocusEvent, reference) => this.tabStop.focused(reference, this.focusable()));
+        showTooltipOnFocus<CostReference>(statewide, this.events);
+        statewide.on("mousemove", (event: MouseEvent, reference) =>
+            this.events.showTooltip(reference, event.clientX, event.clientY),
+        );
+        statewide.on("mouseleave", () => this.events.hideTooltip());
+        statewide.on("contextmenu", (event: MouseEvent) => {
+            event.preventDefault();
+            event.stopPropagation();
+            this.events.contextMenu(null, event.clientX, event.clientY);
+        });
+        return statewide;
     }
 
     /** The line through the rows, and in the pinned band its top and its label, which stay put while rows scroll. */
@@ -786,7 +874,20 @@ export class CostView {
         const visible = options.showReference && value !== null;
         this.reference.classed("ais-hidden", !visible);
         this.statewide.classed("ais-hidden", !visible);
-        if (!visible || value === null) return;
+        // Hidden, it is no Tab stop; shown, the stop is given among it and the rows.
+        if (!visible || value === null) {
+            this.statewide.attr("tabindex", null);
+            return;
+        }
+        this.statewide
+            .datum(model.reference)
+            .attr("tabindex", this.statewide.attr("tabindex") ?? -1)
+            .attr("aria-label", options.referenceName);
+        this.statewide
+            .select("rect.ais-hit")
+            .attr("width", layout.width)
+            .attr("y", band.statewideTop)
+            .attr("height", band.statewideHeight);
         const color = palette.isHighContrast ? palette.foreground : options.referenceColor;
         const position = x(value);
         this.reference

@@ -157,7 +157,7 @@ describe("cost view model", () => {
             expect(m.reference.value).toBe(500);
 
             const withheld = model(stateLibrary, { service: true, users: true, reference: null });
-            expect(withheld.reference).toEqual({ value: null, label: "", isStatewide: true });
+            expect(withheld.reference).toMatchObject({ value: null, label: "", isStatewide: true, tooltip: [] });
             expect(withheld.notes).toContain(englishLocalize("Note_ReferenceBlank"));
             expect(bar(withheld, "State Library").tooltip.map((t) => t.displayName)).not.toContain("vs statewide");
         });

@@ -20,6 +20,7 @@ beforeEach(() => {
 afterEach(() => mounted.unmount());
 
 const rows = () => [...mounted.element.querySelectorAll<SVGGElement>("g.ais-row")];
+const statewide = () => mounted.element.querySelector<SVGGElement>("g.ais-cost-statewide")!;
 const names = () => rows().map((row) => row.querySelector("text.ais-name")!.textContent);
 const row = (name: string) => rows().find((node) => node.querySelector("text.ais-name")!.textContent === name)!;
 const num = (element: Element | null, attribute: string) => Number(element!.getAttribute(attribute));
@@ -219,16 +220,87 @@ describe("selection", () => {
         expect(selections()).toEqual([["select", "agency=Transportation", false]]);
     });
 
-    it("is one Tab stop: the first row until another is focused, which then keeps it", () => {
-        const tabIndexes = () => rows().map((node) => node.getAttribute("tabindex"));
-        expect(tabIndexes()).toEqual(["0", "-1", "-1"]);
+    it("is one Tab stop: the statewide item until a row is focused, which then keeps it", () => {
+        const tabIndexes = () => [statewide(), ...rows()].map((node) => node.getAttribute("tabindex"));
+        expect(tabIndexes()).toEqual(["0", "-1", "-1", "-1"]);
         rows()[0].focus();
         rows()[0].dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowDown", bubbles: true }));
         expect(document.activeElement).toBe(rows()[1]);
-        expect(tabIndexes()).toEqual(["-1", "0", "-1"]);
+        expect(tabIndexes()).toEqual(["-1", "-1", "0", "-1"]);
         // A new update keeps the stop where the user left it.
         mounted.update(costDataView(facts, bound));
-        expect(tabIndexes()).toEqual(["-1", "0", "-1"]);
+        expect(tabIndexes()).toEqual(["-1", "-1", "0", "-1"]);
+    });
+
+    it("reaches the statewide item by the arrows: up from the first agency, down back to it", () => {
+        const key = (target: Element, name: string) =>
+            target.dispatchEvent(new KeyboardEvent("keydown", { key: name, bubbles: true, cancelable: true }));
+        rows()[0].focus();
+        key(rows()[0], "ArrowUp");
+        expect(document.activeElement).toBe(statewide());
+        // Up again stays: nothing is above it.
+        key(statewide(), "ArrowUp");
+        expect(document.activeElement).toBe(statewide());
+        key(statewide(), "ArrowDown");
+        expect(document.activeElement).toBe(rows()[0]);
+        expect(rows()[0].querySelector("text.ais-name")!.textContent).toBe("Revenue");
+        // Enter on it selects no agency: it clears the selection, as a click on empty space does.
+        statewide().focus();
+        key(statewide(), "Enter");
+        expect(selections()).toEqual([["clear"]]);
+    });
+
+    it("names the statewide item with its figure and unit, and whether it is the model's or the agencies shown's", () => {
+        // The agencies shown: $11,500 over 250 user-months, x 12 = $552 a year per user.
+        expect(statewide().getAttribute("aria-label")).toBe("Average of agencies shown: $552.00 per user");
+        mounted.update(costDataView(facts, { ...bound, reference: 480 }));
+        expect(statewide().getAttribute("aria-label")).toBe("Statewide: $480.00 per user");
+        mounted.update(costDataView(facts, { service: true }));
+        // Total cost: $11,500 over three agencies.
+        expect(statewide().getAttribute("aria-label")).toBe("Average of agencies shown: $3,833.33 total cost");
+    });
+
+    it("shows the statewide item's tooltip when it takes the focus, and hides it on leaving", () => {
+        mounted.update(costDataView(facts, { ...bound, reference: 480 }));
+        statewide().focus();
+        const tooltip = mounted.callsOf("tooltip", "show").at(-1)?.args[0] as powerbi.extensibility.TooltipShowOptions;
+        expect(tooltip.dataItems).toEqual([{ displayName: "Statewide", value: "$480.00 per user" }]);
+        // Not an agency: no identity.
+        expect(tooltip.identities).toEqual([]);
+        rows()[0].focus();
+        expect(mounted.callsOf("tooltip", "hide").length).toBeGreaterThan(0);
+    });
+
+    it("names no segment where the statewide line would cross its name", () => {
+        // Revenue's largest segment: SaaS, $6,000 over 100 user-months x 12 = $720 a year per user.
+        const saas = () => {
+            const label = row("Revenue").querySelector<SVGTextElement>("text.ais-segment-label")!;
+            const rect = row("Revenue").querySelector<SVGRectElement>('rect.ais-segment[data-service="SaaS"]')!;
+            const font = parseFloat(label.getAttribute("font-size")!);
+            // The name's box where it would be drawn, in the test's fixed-width font (0.6 em a character).
+            const left = num(rect, "x") + 3;
+            const line = num(mounted.element.querySelector("svg.ais-chart .ais-reference line"), "x1");
+            const hidden = label.classList.contains("ais-hidden") || label.textContent === "";
+            return { line, left, right: left + "SaaS".length * font * 0.6, hidden, text: label.textContent };
+        };
+        mounted.update(costDataView(facts, { ...bound, reference: 900 }));
+        const clear = saas();
+        expect(clear.line).toBeGreaterThan(clear.right);
+        expect(clear).toMatchObject({ hidden: false, text: "SaaS" });
+        mounted.update(costDataView(facts, { ...bound, reference: 60 }));
+        const crossed = saas();
+        expect(crossed.line).toBeGreaterThan(crossed.left);
+        expect(crossed.line).toBeLessThan(crossed.right);
+        expect(crossed.hidden).toBe(true);
+    });
+
+    it("is no Tab stop while the statewide line is off", () => {
+        mounted.update(withObjects(costDataView(facts, bound), { referenceLine: { show: false } }));
+        expect(statewide().hasAttribute("tabindex")).toBe(false);
+        expect(rows().map((node) => node.getAttribute("tabindex"))).toEqual(["0", "-1", "-1"]);
+        rows()[0].focus();
+        rows()[0].dispatchEvent(new KeyboardEvent("keydown", { key: "ArrowUp", bubbles: true }));
+        expect(document.activeElement).toBe(rows()[0]);
     });
 
     it("names each row with its unit, its distance from the line and its change", () => {
