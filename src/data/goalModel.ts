@@ -242,12 +242,12 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
     const goalColumn = table.category(Role.goal);
     const periodColumn = table.category(Role.period);
     const periodFormat = periodColumn?.source.format;
-    const teams = new Map<string, TeamRows & { goalsByValue: Map<PrimitiveValue | null | undefined, GoalGroup> }>();
-    const goals = new Map<string, GoalGroup>();
-    const teamsByValue = new Map<
-        PrimitiveValue | null | undefined,
-        TeamRows & { goalsByValue: Map<PrimitiveValue | null | undefined, GoalGroup> }
-    >();
+    // A team's goals by name: the DataView's own strings, whose hashes the engine keeps, rather than
+    // a team-and-goal key text made for every row.
+    type Team = TeamRows & { goalsByName: Map<string, GoalGroup> };
+    const teams = new Map<string, Team>();
+    const teamsByValue = new Map<PrimitiveValue | null | undefined, Team>();
+    let goalCount = 0;
     const periods: PeriodInfo[] = [];
     // Periods by value, dates by their time: as periodKeyOf tells them apart, without a key text per period.
     const periodByTime = new Map<number, number>();
@@ -266,7 +266,7 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
                     row: teamColumn ? row : -1,
                     firstSeen: teams.size,
                     goals: [],
-                    goalsByValue: new Map(),
+                    goalsByName: new Map(),
                 };
                 teams.set(name, team);
             }
@@ -284,31 +284,24 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
                 (byValue as Map<PrimitiveValue | null, number>).set(value, period);
             }
         }
-        const goalValue = goalColumn?.values[row];
-        let goal = team.goalsByValue.get(goalValue);
+        const name = toLabel(goalColumn?.values[row], blank);
+        const goal = team.goalsByName.get(name);
         if (!goal) {
-            const name = toLabel(goalValue, blank);
-            const key = `${team.name}\u001f${name}`;
-            goal = goals.get(key);
-            if (!goal) {
-                // Lists made with their first row: a pushed empty list reserves room for 16 more.
-                goal = {
-                    key,
-                    teamKey: team.key,
-                    team: team.name,
-                    name,
-                    firstSeen: goals.size,
-                    rows: [row],
-                    periods: [],
-                    periodIndex: period < 0 ? [] : [period],
-                };
-                goals.set(key, goal);
-                groups.push(goal);
-                team.goals.push(goal);
-                team.goalsByValue.set(goalValue, goal);
-                continue;
-            }
-            team.goalsByValue.set(goalValue, goal);
+            // Lists made with their first row: a pushed empty list reserves room for 16 more.
+            const made: GoalGroup = {
+                key: `${team.name}\u001f${name}`,
+                teamKey: team.key,
+                team: team.name,
+                name,
+                firstSeen: goalCount++,
+                rows: [row],
+                periods: [],
+                periodIndex: period < 0 ? [] : [period],
+            };
+            groups.push(made);
+            team.goals.push(made);
+            team.goalsByName.set(name, made);
+            continue;
         }
         goal.rows.push(row);
         if (period >= 0) goal.periodIndex.push(period);
@@ -345,7 +338,7 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
     // The groups themselves, not copies: their lookup fields are few next to 30,000 copies.
     return {
         teams: [...teams.values()],
-        goalCount: goals.size,
+        goalCount,
         hasHistory: periods.length > 1,
         periodLabel,
     };
