@@ -725,10 +725,12 @@ export async function validateDatabase(client: Client, options: DatabaseValidate
 
     await client.query("BEGIN TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
     try {
-        // The counting scans group millions of rows into a few masks; the planner guesses one group a
-        // row and would not split the scan across workers without these (SET LOCAL: this transaction only).
+        // SET LOCAL: this transaction only. The counting scans group millions of rows into a few
+        // groups, which the planner would not split across workers without the parallel costs; the
+        // hash tables (the calendar: 40,177 days in each worker) fit in memory, not in the default
+        // 4 MB, which would spill them and the table's rows to disk.
         await client.query(
-            "SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL jit = off",
+            "SET LOCAL parallel_setup_cost = 100; SET LOCAL parallel_tuple_cost = 0.001; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off",
         );
         const readOnly = await client.query<{ transaction_read_only: string }>("SHOW transaction_read_only");
         if (readOnly.rows[0]?.transaction_read_only !== "on")
