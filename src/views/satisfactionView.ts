@@ -10,6 +10,7 @@ import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "
 import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
+import { wrap } from "./wrapText";
 
 /** The texts the view draws around the data (header and legend), already localized. */
 export interface SatisfactionLabels {
@@ -53,6 +54,9 @@ interface Layout {
     width: number;
     /** Names above the bars (narrow visuals) instead of beside them. */
     stacked: boolean;
+    /** Lines of name above the bar (0 beside it), each nameLineHeight high. */
+    nameLines: number;
+    nameLineHeight: number;
     rowHeight: number;
     /** Top of the bar line within a row (below the name line when stacked). */
     barLineTop: number;
@@ -88,6 +92,8 @@ interface TextWidths {
 }
 
 const padding = 8;
+/** A name above its bar takes up to two lines, so a long one is whole where one line would cut it. */
+const maxNameLines = 2;
 const sparkWidth = 56;
 const gap = 10;
 /** Deselected rows, and segments behind a cross-highlight: the segments' opacity. */
@@ -361,10 +367,15 @@ export class SatisfactionView {
         return this.hatches.fill(rating - 1, selected);
     }
 
-    private rowMetrics(fontSize: number, stacked: boolean): { lineHeight: number; rowHeight: number } {
+    /** A row's bar line, and above it (names above the bars) `nameLines` lines of name. */
+    private rowMetrics(
+        fontSize: number,
+        nameLines: number,
+    ): { lineHeight: number; nameLineHeight: number; rowHeight: number } {
         const lineHeight = Math.max(18, Math.round(fontSize * 2));
-        // A stacked row: the name on a line of its own above the bar.
-        return { lineHeight, rowHeight: stacked ? lineHeight + Math.round(fontSize * 1.5) : lineHeight };
+        const nameLineHeight = Math.round(fontSize * 1.3);
+        const names = nameLines > 0 ? nameLines * nameLineHeight + 4 : 0;
+        return { lineHeight, nameLineHeight, rowHeight: lineHeight + names };
     }
 
     /**
@@ -419,7 +430,9 @@ export class SatisfactionView {
         } = this.textWidths(model, options);
         let followUpWidth = this.textWidths(model, options).followUp;
         const stacked = namesAboveBars(width, widestName);
-        const { lineHeight, rowHeight } = this.rowMetrics(fontSize, stacked);
+        // Above the bars, a long name takes a second line rather than being cut.
+        const nameLines = stacked ? (widestName > width - 2 * padding ? maxNameLines : 1) : 0;
+        const { lineHeight, nameLineHeight, rowHeight } = this.rowMetrics(fontSize, nameLines);
         const barHeight = Math.round(lineHeight * 0.6);
         const nameWidth = stacked ? 0 : Math.max(32, Math.min(widestName + 4, width * NAME_COLUMN_SHARE));
         let showTrend = options.showTrend && model.hasTrend;
@@ -452,6 +465,8 @@ export class SatisfactionView {
         return {
             width,
             stacked,
+            nameLines,
+            nameLineHeight,
             rowHeight,
             barLineTop: rowHeight - lineHeight,
             lineHeight,
@@ -583,14 +598,27 @@ export class SatisfactionView {
             .attr("stroke", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : null))
             .attr("stroke-width", (row) => (selectedInHighContrast(row) ? 2 : null));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("x", layout.stacked ? layout.nameLeft : layout.nameRight)
-            .attr("y", layout.stacked ? (layout.rowHeight - layout.lineHeight) / 2 + 1 : middle)
             .attr("text-anchor", layout.stacked ? "start" : "end")
             .attr("fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : textColor))
             .style("opacity", textOpacity)
-            .text((row) => {
+            .each(function (row) {
+                const weight = row.isStatewide ? bold : undefined;
                 const room = layout.stacked ? layout.width - 2 * padding : layout.nameRight - padding;
-                return measurer.fit(row.name, fontSize, room, row.isStatewide ? bold : undefined);
+                const fit = (text: string) => measurer.fit(text, fontSize, room, weight);
+                const lines = layout.stacked
+                    ? wrap(row.name, room, (text) => measurer.width(text, fontSize, weight), fit, layout.nameLines)
+                    : [fit(row.name)];
+                select(this)
+                    .selectAll<SVGTSpanElement, unknown>("tspan")
+                    .attr("x", layout.stacked ? layout.nameLeft : layout.nameRight)
+                    // Above the bar, a name sits on the lines next to it, however many it takes.
+                    .attr("y", (_, index) =>
+                        layout.stacked
+                            ? 2 + (layout.nameLines - lines.length + index + 0.5) * layout.nameLineHeight
+                            : middle,
+                    )
+                    // A space between lines, so the name reads whole as the row's text.
+                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
             });
 
         rows.select<SVGGElement>("g.ais-sat-highlights").each(function (row) {
@@ -712,7 +740,9 @@ export class SatisfactionView {
 
     private appendParts(row: Selection<SVGGElement, SatisfactionRow, SVGGElement, unknown>): void {
         row.append("rect").attr("class", "ais-hit").attr("fill", "transparent");
-        row.append("text").attr("class", "ais-name").attr("dominant-baseline", "central");
+        const name = row.append("text").attr("class", "ais-name");
+        // Each line of a name has its tspan from the start: a resize that wraps it anew makes no node.
+        for (let line = 0; line < maxNameLines; line++) name.append("tspan").attr("dominant-baseline", "central");
         row.append("g").attr("class", "ais-segments");
         row.append("g").attr("class", "ais-sat-highlights");
         row.append("rect").attr("class", "ais-sat-few").attr("fill", "none");

@@ -198,10 +198,10 @@ describe("the satisfaction view as a user sees it", () => {
     it("puts names above their bars below 300 px, whole where they fit, and beside them in a wider visual", () => {
         const nameAndBar = (name: string) => {
             const node = row(name);
-            const label = node.querySelector("text.ais-name")!;
+            const label = node.querySelector("text.ais-name tspan")!;
             const bar = node.querySelector("g.ais-sat-segment rect")!;
             return {
-                anchor: label.getAttribute("text-anchor"),
+                anchor: node.querySelector("text.ais-name")!.getAttribute("text-anchor"),
                 y: num(label, "y"),
                 barTop: num(bar, "y"),
                 text: label.textContent,
@@ -219,7 +219,16 @@ describe("the satisfaction view as a user sees it", () => {
         expect(
             mounted.element.querySelector("svg.ais-sat-chart > line.ais-sat-center")!.classList.contains("ais-hidden"),
         ).toBe(true);
-        mounted.update(satisfactionDataView(facts, everyAgency), UpdateType.Resize, { width: 640, height: 400 });
+        // A name too long for one line above its bar takes two, whole.
+        const long = "Department of Environmental Quality and Natural Resources";
+        mounted.update(satisfactionDataView([...facts, ...agency(long, [1, 1, 2, 3, 3])]), UpdateType.Data, {
+            width: 250,
+            height: 400,
+        });
+        const longName = row(long).querySelectorAll("text.ais-name tspan");
+        expect([...longName].map((line) => line.textContent!.trim() !== "")).toEqual([true, true]);
+        expect(num(longName[1], "y")).toBeGreaterThan(num(longName[0], "y"));
+        mounted.update(satisfactionDataView(facts, everyAgency), UpdateType.Data, { width: 640, height: 400 });
         const beside = nameAndBar("Transportation");
         expect([beside.anchor, beside.y > beside.barTop]).toEqual(["end", true]);
         expect(row("Revenue").querySelector("line.ais-sat-center")!.classList.contains("ais-hidden")).toBe(true);
