@@ -413,6 +413,9 @@ describe("validate --source postgres: the CSV validator's report, computed in SQ
         // Imported, the model's M trims keys as the validator compares them: clean.
         const imported = await cli("validate", ...db(), "--schema", "dq");
         expect(imported.code).toBe(0);
+        // The spaced agency id finds its agency and its headcount months, as the CSV validator's trimmed key does.
+        expect(imported.out).toContain("Clean: 18,251 rows accepted.");
+        expect(imported.out).not.toContain("no headcount");
         const direct = await cli("validate", ...db(), "--schema", "dq", "--mode", "directquery");
         expect(direct.code).toBe(1);
         expect(direct.out).toContain(

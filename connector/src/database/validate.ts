@@ -367,6 +367,8 @@ function buildTableSql(
     // Columns looked up in the calendar (cal<i>: day, month) and in a referenced table's keys (ref<i>.k, normalized).
     const calendar = new Set<number>();
     const referenced = new Set<number>();
+    // Columns looked up first as the referenced table spells its keys (exact<i>: raw, k).
+    const exact = new Set<number>();
     plan.columns.forEach((c, i) => {
         const e = exprs[i];
         if (c.def.kind === "date" && c.db && TEXT_TYPES.has(c.db.type) && !plan.small) {
@@ -384,9 +386,20 @@ function buildTableSql(
         // join, unlike a NOT IN sub-plan, lets the whole scan run in parallel workers.
         const target = c.reference && c.db ? plans.get(c.reference.target) : undefined;
         if (target && !target.fatal && target.sql) {
-            joins.push(`LEFT JOIN ${acceptedKeys(target)} ref${i} ON ref${i}.k = ${normalized(e.text)}`);
+            // The key as the referenced table spells it first (the common case: no lower(btrim()) a
+            // row), then, only for the other values, the key normalized as Power BI compares it.
+            const normalizedKey = normalized(e.text);
+            if (target.keyIndex >= 0) {
+                joins.push(
+                    `LEFT JOIN (SELECT c${target.keyIndex}::text AS raw, min(k) AS k FROM (${target.keysSql}) x WHERE NOT pre_bad AND k IS NOT NULL AND k <> '' GROUP BY 1) exact${i} ON exact${i}.raw = ${e.text}`,
+                );
+                exact.add(i);
+            }
+            joins.push(
+                `LEFT JOIN ${acceptedKeys(target)} ref${i} ON ref${i}.k = ${exact.has(i) ? `CASE WHEN exact${i}.raw IS NULL THEN ${normalizedKey} END` : normalizedKey}`,
+            );
             referenced.add(i);
-            base.push(`(ref${i}.k IS NULL) AS miss${i}`);
+            base.push(`(${exact.has(i) ? `exact${i}.raw IS NULL AND ` : ""}ref${i}.k IS NULL) AS miss${i}`);
         }
     });
     const col = (source: string): number => plan.columns.findIndex((c) => c.def.source === source);
@@ -426,7 +439,7 @@ function buildTableSql(
                 present.push(`h.c${h} IS NOT NULL`);
                 // The key the reference join found is this value normalized: not computed again.
                 on.push(
-                    `cov.p${j} = ${referenced.has(i) ? `COALESCE(ref${i}.k, ${normalized(exprs[i].text)})` : normalized(exprs[i].text)}`,
+                    `cov.p${j} = ${referenced.has(i) ? `COALESCE(${exact.has(i) ? `exact${i}.k, ` : ""}ref${i}.k, ${normalized(exprs[i].text)})` : normalized(exprs[i].text)}`,
                 );
             }
         });
@@ -478,7 +491,7 @@ function buildTableSql(
                 "filled",
                 `c${i} NOT IN (${c.def.allowed.map(literal).join(", ")})`,
             );
-        if (base.includes(`(ref${i}.k IS NULL) AS miss${i}`)) {
+        if (referenced.has(i)) {
             const severity = (c.reference as ReferenceRule).severity;
             add(`${severity === "error" ? "e" : "w"}_ref${i}`, severity, "unknown-reference", i, "filled", `miss${i}`);
         }
