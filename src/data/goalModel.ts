@@ -12,7 +12,16 @@ import {
     GoalTolerances,
     goalStatus,
 } from "./goalStatus";
-import { daysBetween, fill, formatterCache, memoDates, startOfDay, toDate } from "./modelHelpers";
+import {
+    daysBetween,
+    fill,
+    formatterCache,
+    memoDates,
+    nameCollator,
+    sharedIntl,
+    startOfDay,
+    toDate,
+} from "./modelHelpers";
 import { parseGoalDirection } from "./rules";
 import { Role, RoleName, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, roleNameKeys, StringKey } from "./strings";
@@ -180,11 +189,8 @@ const summaryKeys = {
     "Not met": { one: "Summary_NotMet_One", other: "Summary_NotMet" },
     "No data": { one: "Summary_NoData_One", other: "Summary_NoData" },
 } as const satisfies Partial<Record<GoalStatusName, { one: StringKey; other: StringKey }>>;
-const pluralRulesByLocale = new Map<string, Intl.PluralRules>();
 function pluralRules(locale: string): Intl.PluralRules {
-    let rules = pluralRulesByLocale.get(locale);
-    if (!rules) pluralRulesByLocale.set(locale, (rules = new Intl.PluralRules(locale)));
-    return rules;
+    return sharedIntl(`plural ${locale}`, () => new Intl.PluralRules(locale));
 }
 
 export { daysBetween, fill, toDate } from "./modelHelpers";
@@ -581,15 +587,25 @@ export function goalFormats(
 ): GoalFormats {
     // Percents through Intl: thousands of them per update, and the locale's own percent style.
     const percentFormat = (digits: number): Formatter => {
-        const format = new Intl.NumberFormat(locale, {
-            style: "percent",
-            minimumFractionDigits: digits,
-            maximumFractionDigits: digits,
-        });
+        const format = sharedIntl(
+            `percent ${digits} ${locale}`,
+            () =>
+                new Intl.NumberFormat(locale, {
+                    style: "percent",
+                    minimumFractionDigits: digits,
+                    maximumFractionDigits: digits,
+                }),
+        );
         return (value) => (value === null || !Number.isFinite(value) ? "" : format.format(value));
     };
-    const longDate = new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" });
-    const shortDate = new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" });
+    const longDate = sharedIntl(
+        `long date ${locale}`,
+        () => new Intl.DateTimeFormat(locale, { year: "numeric", month: "short", day: "numeric" }),
+    );
+    const shortDate = sharedIntl(
+        `short date ${locale}`,
+        () => new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" }),
+    );
     // Each status and note text is looked up once, not once per goal.
     const texts = new Map<StringKey, string>();
     const cachedLocalize: Localize = (key) => {
@@ -607,7 +623,7 @@ export function goalFormats(
         labelFor: labelFormatterCache({ ...labels, locale }),
         percent: percentFormat(0),
         percentExact: percentFormat(1),
-        plural: new Intl.PluralRules(locale),
+        plural: pluralRules(locale),
         dateText: (date, withYear) => (withYear ? longDate : shortDate).format(date),
     };
 }
@@ -997,7 +1013,7 @@ function sanitizeTolerances(tolerances: GoalTolerances): GoalTolerances {
  * - progress: the team with the lowest progress first, goals lowest progress first (no progress last).
  */
 function sortTeams(teams: GoalTeam[], sort: GoalSort, locale: string, order: Map<string, { firstSeen: number }>): void {
-    const collator = new Intl.Collator(locale, { numeric: true, sensitivity: "base" });
+    const collator = nameCollator(locale);
     const byName = (a: { name: string }, b: { name: string }) => collator.compare(a.name, b.name);
     const progressOf = (goal: GoalItem) => goal.progress ?? Number.POSITIVE_INFINITY;
     const byProgress = (a: GoalItem, b: GoalItem) => {

@@ -4,7 +4,7 @@ import { TrendPoint } from "./costModel";
 import { comparePeriods, LabeledPeriod as PeriodInfo, periodKeyOf } from "./periods";
 import { TooltipFields, TooltipItem } from "./tooltipFields";
 import { isDrawable } from "./drawable";
-import { fill, memoFormatter as memo } from "./modelHelpers";
+import { fill, memoFormatter as memo, nameCollator } from "./modelHelpers";
 import { exactFormatter, Formatter, labelFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, toLabel, toNumber } from "./roles";
 import { Localize, StringKey } from "./strings";
@@ -577,7 +577,7 @@ class Row implements SatisfactionRow {
 
 /** Most in need of a call first; rows without responses last, in name order. */
 function sortRows(rows: SatisfactionRow[], sort: SatisfactionSort, locale: string): void {
-    const collator = new Intl.Collator(locale, { numeric: true, sensitivity: "base" });
+    const collator = nameCollator(locale);
     const byName = (a: SatisfactionRow, b: SatisfactionRow) => collator.compare(a.name, b.name);
     if (sort === "name") {
         rows.sort(byName);

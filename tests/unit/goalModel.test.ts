@@ -10,6 +10,7 @@ import {
     toDate,
 } from "../../src/data/goalModel";
 import { DEFAULT_TOLERANCES, GoalStatusName } from "../../src/data/goalStatus";
+import { memoDates } from "../../src/data/modelHelpers";
 import { readRoleTable } from "../../src/data/roles";
 import { englishLocalize } from "../../src/data/strings";
 import { GoalBinding, GoalFact, goalDataView } from "../support/goalDataViews";
@@ -483,6 +484,19 @@ describe("bad input gives a note, never an exception", () => {
         expect(toDate("2026-02-30")).toBeNull();
         expect(toDate(Number.NaN)).toBeNull();
         expect(toDate("12/31/2026")).toBeNull();
+    });
+
+    it("reads a date repeated on many rows once, as the same day every time", () => {
+        const read = memoDates();
+        const first = read("2026-07-15");
+        expect(first?.getTime()).toBe(date(2026, 7, 15).getTime());
+        expect(read("2026-07-15")).toBe(first);
+        expect(read(date(2026, 1, 1).getTime())?.getTime()).toBe(date(2026, 1, 1).getTime());
+        expect(read(date(2026, 1, 1))?.getTime()).toBe(date(2026, 1, 1).getTime());
+        expect(read("2026-02-30")).toBeNull();
+        expect(read("2026-02-30")).toBeNull();
+        expect(read(new Date(Number.NaN))).toBeNull();
+        expect(read(null)).toBeNull();
     });
 
     it("blank names, one team only, no team bound, one goal", () => {
