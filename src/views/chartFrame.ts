@@ -28,7 +28,9 @@ export function createChartFrame(
     const root = select(parent).append("div").attr("class", classes.root);
     const legend = classes.legend ? root.append("div").attr("class", "ais-legend").attr("role", "list") : null;
     const notes = root.append("div").attr("class", "ais-notes");
-    const scroller = root.append("div").attr("class", "ais-scroll");
+    // Not a Tab stop of its own (Chromium makes a scroll area one): Tab from the pinned band's
+    // statewide item leaves the view, and the rows scroll it as they take the focus.
+    const scroller = root.append("div").attr("class", "ais-scroll").attr("tabindex", -1);
     const svg = scroller.append("svg").attr("class", classes.chart);
     const background = svg.append("rect").attr("class", "ais-background").attr("fill", "transparent");
 

@@ -21,7 +21,7 @@ import {
     walkKeyboard,
     whollyInView,
 } from "./harness/readability";
-import { costSample } from "./harness/sampleData";
+import { costSample, sampleStatewideCostPerUser } from "./harness/sampleData";
 import { HighContrastPalette, type DataViewJson, type HostOptions, type Viewport } from "./harness/types";
 
 jest.setTimeout(60_000);
@@ -276,4 +276,77 @@ describe("the cost view's figures, read off what is drawn", () => {
             expect(lowContrast(await textContrasts(session.page))).toEqual([]);
         },
     );
+});
+
+describe("the cost view's statewide item, by keyboard", () => {
+    /** "$1,193.42" as a number. */
+    const money = (text: string) => Number((/\$([\d,]+(?:\.\d+)?)/.exec(text)?.[1] ?? "NaN").replace(/,/g, ""));
+    const focused = () =>
+        session.page.evaluate(() => {
+            const active = document.activeElement;
+            const hit = active?.querySelector(".ais-hit");
+            return {
+                name: active?.getAttribute("aria-label") ?? "",
+                isStatewide: active?.classList.contains("ais-cost-statewide") ?? false,
+                isRow: active?.classList.contains("ais-row") ?? false,
+                focusBox: hit ? getComputedStyle(hit).stroke : "none",
+                stops: document.querySelectorAll('.visual-container [tabindex="0"]').length,
+            };
+        });
+    const lastTooltip = () =>
+        session.page.evaluate(() => {
+            const shown = window.aisHarness.calls().filter((call) => call.service === "tooltip");
+            const last = shown[shown.length - 1];
+            return last?.method === "show"
+                ? (last.args[0] as { dataItems: { displayName: string; value: string }[] }).dataItems
+                : null;
+        });
+
+    it.each([
+        { binding: "the Reference well bound", reference: true, name: "Statewide" },
+        { binding: "no Reference", reference: false, name: "Average of agencies shown" },
+    ])("with $binding, is reached in the one Tab stop by the arrows, named, and shows its tooltip", async (one) => {
+        await show(
+            { width: 640, height: 400 },
+            {},
+            costSample({ service: true, period: true, users: true, reference: one.reference }),
+        );
+        // Tab reaches the view once: on the first press that enters it, at the statewide item.
+        const walk = await walkKeyboard(session.page, 1);
+        expect(walk.tabStops).toBe(1);
+        expect(walk.tabLeaves).toBe(true);
+        // Down from it to the first agency, up back to it.
+        expect(walk.arrowFocus).toHaveLength(2);
+        expect(walk.arrowFocus[0]).not.toBe(walk.arrowFocus[1]);
+        expect(walk.arrowFocus[1].startsWith(`${one.name}: `)).toBe(true);
+        await session.page.locator("g.ais-row").first().focus();
+        expect((await focused()).isRow).toBe(true);
+        await session.page.keyboard.press("ArrowUp");
+        const item = await focused();
+        expect(item.isStatewide).toBe(true);
+        expect(item.stops).toBe(1);
+        // The keyboard's focus box is drawn around it.
+        expect(item.focusBox).not.toBe("none");
+        // Named as drawn beside the line, with the unit: "Statewide: $929 per user".
+        const label = (await session.page.locator(".ais-cost-statewide .ais-reference-label").textContent()) ?? "";
+        expect(item.name).toBe(`${one.name}: ${label.replace(`${one.name} `, "")} per user`);
+        if (one.reference) {
+            const statewide = sampleStatewideCostPerUser() as number;
+            expect(Math.abs(money(item.name) - statewide)).toBeLessThan(1);
+        }
+        // Its tooltip shows while it has the focus, with the exact figure and its unit.
+        const tooltip = await lastTooltip();
+        expect(tooltip).toHaveLength(1);
+        expect(tooltip?.[0].displayName).toBe(one.name);
+        expect(tooltip?.[0].value).toMatch(/ per user$/);
+        expect(Math.abs(money(tooltip?.[0].value ?? "") - money(label))).toBeLessThan(1);
+        // Down leaves it for the first agency, whose tooltip then shows.
+        await session.page.keyboard.press("ArrowDown");
+        const first = await focused();
+        expect(first.isRow).toBe(true);
+        const firstName = await session.page.locator("g.ais-row").first().getAttribute("aria-label");
+        expect(first.name).toBe(firstName);
+        expect((await lastTooltip())?.[0].value).toBe(first.name.split(": ")[0]);
+        await screenshotVisual(session.page, `cost-statewide-focused-${one.reference ? "bound" : "shown"}`);
+    });
 });
