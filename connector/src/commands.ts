@@ -176,14 +176,20 @@ interface StorageValues {
     "range-end"?: string;
 }
 
+/** --mode of generate, and of validate --source postgres (the model the tables are for). */
+function storageMode(value: string | undefined): StorageMode {
+    const mode = value ?? "import";
+    if (mode !== "import" && mode !== "directquery")
+        throw usageError(`Unknown mode "${value}": use import or directquery.`);
+    return mode;
+}
+
 /** --mode and the incremental refresh options, checked against the source. */
 function storageOptions(
     values: StorageValues,
     config: SourceConfig,
 ): { mode: StorageMode; incrementalRefresh: IncrementalRefresh | null } {
-    const mode = (values.mode ?? "import") as StorageMode;
-    if (mode !== "import" && mode !== "directquery")
-        throw usageError(`Unknown mode "${values.mode}": use import or directquery.`);
+    const mode = storageMode(values.mode);
     const incrementalOptions = [
         "rolling-window",
         "incremental-period",
@@ -389,8 +395,6 @@ async function validate(args: string[], io: Output): Promise<number> {
             throw usageError(
                 "--out is for CSV exports: the PostgreSQL validator never copies rows out of the database (fix the rows there, or select the accepted ones in a view).",
             );
-        if (values.mode !== undefined && values.mode !== "import" && values.mode !== "directquery")
-            throw usageError(`Unknown mode "${values.mode}": use import or directquery (generate's --mode).`);
     } else {
         const dbOption = (["server", "port", "database", "schema", "url-env", "mode"] as const).find(
             (o) => values[o] !== undefined,
@@ -403,6 +407,7 @@ async function validate(args: string[], io: Output): Promise<number> {
     }
     const mapping = withSchema(loadMapping(values.mapping), values.schema);
     if (source === "postgres") {
+        const mode = storageMode(values.mode);
         const connection = databaseConnection(values, true);
         const client = await connectOrFail(connection);
         try {
@@ -411,7 +416,7 @@ async function validate(args: string[], io: Output): Promise<number> {
                 mappingFile: values.mapping ?? null,
                 label: connection.label,
                 maxExamples: examples,
-                mode: (values.mode ?? "import") as StorageMode,
+                mode,
             });
             io.out(formatReport(report));
             return report.exitCode;
