@@ -2,7 +2,7 @@ import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
 import { AgencyCost, CostAccumulator, costPerUser, isFiniteNumber, periodFigures } from "./costRules";
 import { drawableRatio, isTooLarge } from "./drawable";
-import { fill, nameCollator, nameList } from "./modelHelpers";
+import { fill, nameCollator, nameList, orderByValueDescending } from "./modelHelpers";
 import { distinctColors } from "./colorVision";
 import { exactFormatter, Formatter, labelFormatter, percentChangeFormatter, shareFormatter } from "./format";
 import { Role, RoleTable, Series, toLabel, toNumber } from "./roles";
@@ -656,8 +656,9 @@ function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {
     const collator = nameCollator(locale);
     // Sorted as indices over plain arrays of the sort keys: bars have getters, slow to read 450,000 times.
     const names = bars.map((bar) => bar.name);
-    const order = bars.map((_, index) => index);
-    if (sort === "name") order.sort((a, b) => collator.compare(names[a], names[b]));
+    const byName = (a: number, b: number) => collator.compare(names[a], names[b]);
+    let order: number[];
+    if (sort === "name") order = bars.map((_, index) => index).sort(byName);
     else {
         const values = new Float64Array(bars.length);
         const hasValue = new Uint8Array(bars.length);
@@ -667,11 +668,7 @@ function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {
             hasValue[index] = 1;
         });
         // Largest first; agencies without a value go last, in name order.
-        order.sort((a, b) => {
-            if (hasValue[a] !== hasValue[b]) return hasValue[b] - hasValue[a];
-            // A sign, not the difference: a comparator's fractional result is a new heap number each time.
-            return values[a] > values[b] ? -1 : values[a] < values[b] ? 1 : collator.compare(names[a], names[b]);
-        });
+        order = orderByValueDescending(values, hasValue, byName);
     }
     const sorted = order.map((index) => bars[index]);
     sorted.forEach((bar, index) => (bars[index] = bar));

@@ -117,3 +117,65 @@ export function formatterCache(locale: string): (format: string | undefined) => 
         return formatter;
     };
 }
+
+/**
+ * Indices of `values` largest first, in linear time: a radix sort of the numbers' bits (a
+ * comparison sort of 30,000 agencies calls its comparator some 450,000 times). Equal values are
+ * ordered by `tie`; indices without a value (`hasValue` 0) go last, ordered by `tie` too.
+ */
+export function orderByValueDescending(
+    values: Float64Array,
+    hasValue: Uint8Array,
+    tie: (a: number, b: number) => number,
+): number[] {
+    const valued: number[] = [];
+    const blank: number[] = [];
+    for (let index = 0; index < values.length; index++) (hasValue[index] ? valued : blank).push(index);
+    // Each value as two 32-bit words that sort as unsigned integers in descending order of the value.
+    const count = valued.length;
+    const high = new Uint32Array(values.length);
+    const low = new Uint32Array(values.length);
+    const bits = new DataView(new ArrayBuffer(8));
+    for (const index of valued) {
+        bits.setFloat64(0, values[index] + 0); // -0 sorts as 0
+        let hi = bits.getUint32(0);
+        let lo = bits.getUint32(4);
+        // Ascending as unsigned: negatives have every bit flipped, positives only the sign bit.
+        if (hi & 0x80000000) {
+            hi = ~hi;
+            lo = ~lo;
+        } else hi ^= 0x80000000;
+        high[index] = ~hi >>> 0;
+        low[index] = ~lo >>> 0;
+    }
+    let order = valued;
+    let next = new Array<number>(count);
+    const counts = new Uint32Array(256);
+    for (let pass = 0; pass < 8; pass++) {
+        const words = pass < 4 ? low : high;
+        const shift = (pass % 4) * 8;
+        counts.fill(0);
+        for (const index of order) counts[(words[index] >>> shift) & 0xff]++;
+        let start = 0;
+        for (let digit = 0; digit < 256; digit++) {
+            const digits = counts[digit];
+            counts[digit] = start;
+            start += digits;
+        }
+        for (const index of order) next[counts[(words[index] >>> shift) & 0xff]++] = index;
+        [order, next] = [next, order];
+    }
+    // Runs of equal values, by the tie-break.
+    for (let first = 0; first < count;) {
+        let end = first + 1;
+        while (end < count && high[order[end]] === high[order[first]] && low[order[end]] === low[order[first]]) end++;
+        if (end - first > 1) {
+            const run = order.slice(first, end).sort(tie);
+            for (let index = first; index < end; index++) order[index] = run[index - first];
+        }
+        first = end;
+    }
+    blank.sort(tie);
+    for (const index of blank) order.push(index);
+    return order;
+}
