@@ -240,11 +240,15 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const tooLarge = new Map<string, number>();
     for (let row = 0; row < table.rowCount; row++) {
         const rawAgency = agencyColumn?.values[row];
-        let agency = agencyByRaw.get(rawAgency);
-        if (!agency) {
-            const name = toLabel(rawAgency, blank);
-            agency = accumulator.agency(name, row);
-            agencyByRaw.set(rawAgency, agency);
+        let agency: AgencyCost | undefined;
+        // A name is its own label: looked up once, by the accumulator; other values are labelled once.
+        if (typeof rawAgency === "string" && rawAgency !== "") agency = accumulator.agency(rawAgency, row);
+        else {
+            agency = agencyByRaw.get(rawAgency);
+            if (!agency) {
+                agency = accumulator.agency(toLabel(rawAgency, blank), row);
+                agencyByRaw.set(rawAgency, agency);
+            }
         }
         extraTooltips.read(agency.name, row);
         let periodInfo = noPeriod;
