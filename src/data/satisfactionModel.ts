@@ -80,7 +80,10 @@ export interface SatisfactionRow {
     change: number | null;
     averageText: string;
     responsesText: string;
+    /** The share, its count and the state, joined: "39.9% (569) ▲ 12 overdue". */
     followUpText: string;
+    /** followUpText in parts, for a view that lays them out in less room: "39.9%", "(569)", "▲ 12 overdue"; "" when none. */
+    followUpParts: FollowUpParts;
     /** From the optional follow-up wells: null when they are not bound. */
     followUpState: FollowUpState | null;
     openFollowUps: number | null;
@@ -89,6 +92,12 @@ export interface SatisfactionRow {
     openList: OpenFollowUp[];
     changeText: string;
     tooltip: TooltipItem[];
+}
+
+export interface FollowUpParts {
+    share: string;
+    count: string;
+    state: string;
 }
 
 export interface SatisfactionViewModel {
@@ -327,14 +336,16 @@ export function buildSatisfactionModel(
               : state === "contacted"
                 ? text("Sat_State_Contacted")
                 : "";
+    // The statewide follow-up share, set once the statewide row is summed; read by the tooltips, made when first shown.
+    let stateShare: number | null = null;
     const texts: RowTexts = {
         average: (row) => formatAverage(row.average),
         responses: (row) => (row.lowResponse ? `${formatCount(row.responses)} (${few})` : formatCount(row.responses)),
-        followUp: (row) =>
-            joinText(
-                row.followUpShare === null ? "" : `${share(row.followUpShare)} (${whole(row.followUp)})`,
-                stateText(row.followUpState, row.followUpCounts),
-            ),
+        followUpParts: (row) => ({
+            share: row.followUpShare === null ? "" : share(row.followUpShare),
+            count: row.followUpShare === null ? "" : `(${whole(row.followUp)})`,
+            state: stateText(row.followUpState, row.followUpCounts),
+        }),
         change: (row) => formatDifference(row.change),
         // Made when first shown: a full update needs none of them.
         tooltip: (row) => {
@@ -345,6 +356,11 @@ export function buildSatisfactionModel(
                 tooltip.push({ displayName: text("Sat_Average"), value: row.averageText });
                 tooltip.push({ displayName: text("Sat_Responses"), value: whole(row.responses) });
                 tooltip.push({ displayName: text("Sat_FollowUp"), value: row.followUpText });
+                if (row.followUpAbove && stateShare !== null)
+                    tooltip.push({
+                        displayName: text("Sat_Tooltip_Above"),
+                        value: fill(text("Sat_Tooltip_AboveValue"), share(stateShare)),
+                    });
                 if (row.followUpState !== null)
                     tooltip.push({
                         displayName: text("Sat_Tooltip_State"),
@@ -444,8 +460,8 @@ export function buildSatisfactionModel(
 
     const stateRow = summarize("", text(referenceBound ? "Statewide" : "Reference_Shown"), -1, statewide, true);
     const rows = [...tallies].map(([name, tally]) => summarize(name, name, firstRow.get(name) ?? 0, tally, false));
+    stateShare = stateRow.followUpShare;
 
-    const stateShare = stateRow.followUpShare;
     for (const row of rows)
         row.followUpAbove = stateShare !== null && row.followUpShare !== null && row.followUpShare > stateShare;
 
@@ -487,7 +503,10 @@ export function buildSatisfactionModel(
 }
 
 /** A row's figures, worked out when the model is built. */
-type RowFigures = Omit<SatisfactionRow, "averageText" | "responsesText" | "followUpText" | "changeText" | "tooltip"> & {
+type RowFigures = Omit<
+    SatisfactionRow,
+    "averageText" | "responsesText" | "followUpText" | "followUpParts" | "changeText" | "tooltip"
+> & {
     followUpCounts: FollowUpTally;
 };
 
@@ -495,7 +514,7 @@ type RowFigures = Omit<SatisfactionRow, "averageText" | "responsesText" | "follo
 interface RowTexts {
     average(row: Row): string;
     responses(row: Row): string;
-    followUp(row: Row): string;
+    followUpParts(row: Row): FollowUpParts;
     change(row: Row): string;
     tooltip(row: Row): TooltipItem[];
 }
@@ -527,7 +546,13 @@ class Row implements SatisfactionRow {
     readonly openFollowUps: number | null;
     readonly overdueFollowUps: number | null;
     readonly openList: OpenFollowUp[];
-    private made: { average?: string; responses?: string; followUp?: string; change?: string } = {};
+    private made: {
+        average?: string;
+        responses?: string;
+        followUp?: string;
+        followUpParts?: FollowUpParts;
+        change?: string;
+    } = {};
     private described: TooltipItem[] | undefined;
 
     constructor(
@@ -565,7 +590,11 @@ class Row implements SatisfactionRow {
         return (this.made.responses ??= this.texts.responses(this));
     }
     get followUpText(): string {
-        return (this.made.followUp ??= this.texts.followUp(this));
+        const { share, count, state } = this.followUpParts;
+        return (this.made.followUp ??= joinText(joinText(share, count), state));
+    }
+    get followUpParts(): FollowUpParts {
+        return (this.made.followUpParts ??= this.texts.followUpParts(this));
     }
     get changeText(): string {
         return (this.made.change ??= this.texts.change(this));

@@ -143,6 +143,8 @@ export const englishStrings = {
     Sat_Rating5_Name: "5 Very satisfied",
     Sat_Above_Mark: "↑",
     Sat_Above_Key: "follow-up share above statewide",
+    Sat_Tooltip_Above: "Follow-up share vs. statewide",
+    Sat_Tooltip_AboveValue: "Above statewide ({0})",
     Sat_VsStatewide: "vs statewide average",
     Sat_Invalid: "Ratings not 1-5 (not drawn)",
     Sat_Warning_Title: "Some ratings are not 1-5",

@@ -60,6 +60,8 @@ interface Layout {
     rowHeight: number;
     /** Top of the bar line within a row (below the name line when stacked). */
     barLineTop: number;
+    /** The follow-up state's own line under the bar line, where the share and state do not fit on one; 0 without. */
+    stateLineHeight: number;
     lineHeight: number;
     barHeight: number;
     headerHeight: number;
@@ -72,7 +74,10 @@ interface Layout {
     averageRight: number;
     responsesRight: number;
     followUpRight: number;
-    /** The widest the follow-up text may be: longer texts are shortened with an ellipsis. */
+    /**
+     * The widest the follow-up text may be: a longer one is drawn without its count (whole in the
+     * tooltip), and where even that is too long the state takes a line of its own.
+     */
     followUpWidth: number;
     trendLeft: number;
     showNumbers: boolean;
@@ -88,6 +93,10 @@ interface TextWidths {
     average: number;
     responses: number;
     followUp: number;
+    /** The follow-up texts without their counts; their shares and their states alone (two lines). */
+    followUpShort: number;
+    followUpShare: number;
+    followUpState: number;
     change: number;
 }
 
@@ -95,6 +104,8 @@ const padding = 8;
 /** A name above its bar takes up to two lines, so a long one is whole where one line would cut it. */
 const maxNameLines = 2;
 const sparkWidth = 56;
+/** The bars are kept at least this wide while texts beside them can drop or wrap. */
+const minPlotWidth = 60;
 const gap = 10;
 /** Deselected rows, and segments behind a cross-highlight: the segments' opacity. */
 const DIMMED_OPACITY = 0.6;
@@ -411,7 +422,10 @@ export class SatisfactionView {
             name: widest((row) => row.name),
             average: widest((row) => row.averageText, labels.average),
             responses: widest((row) => row.responsesText, labels.responses),
-            followUp: widest((row) => this.followUpShown(row, labels), labels.followUp),
+            followUp: widest((row) => this.followUpShown(row, labels).whole, labels.followUp),
+            followUpShort: widest((row) => this.followUpShown(row, labels).short, labels.followUp),
+            followUpShare: widest((row) => this.followUpShown(row, labels).share),
+            followUpState: widest((row) => this.followUpShown(row, labels).state),
             change: widest((row) => row.changeText),
         };
         this.widths.set(model, widths);
@@ -420,19 +434,21 @@ export class SatisfactionView {
 
     private layout(model: SatisfactionViewModel, width: number, options: SatisfactionViewOptions): Layout {
         const { fontSize, labels } = options;
-        const measure = (text: string, weight?: string) => this.measurer.width(text, fontSize, weight);
 
         const {
             name: widestName,
             average: widestAverage,
             responses: widestResponses,
             change: widestChange,
+            followUpShort: widestFollowUpShort,
+            followUpShare: widestFollowUpShare,
+            followUpState: widestFollowUpState,
         } = this.textWidths(model, options);
         let followUpWidth = this.textWidths(model, options).followUp;
         const stacked = namesAboveBars(width, widestName);
         // Above the bars, a long name takes a second line rather than being cut.
         const nameLines = stacked ? (widestName > width - 2 * padding ? maxNameLines : 1) : 0;
-        const { lineHeight, nameLineHeight, rowHeight } = this.rowMetrics(fontSize, nameLines);
+        const { lineHeight, nameLineHeight, rowHeight: oneLineRow } = this.rowMetrics(fontSize, nameLines);
         const barHeight = Math.round(lineHeight * 0.6);
         const nameWidth = stacked ? 0 : Math.max(32, Math.min(widestName + 4, width * NAME_COLUMN_SHARE));
         let showTrend = options.showTrend && model.hasTrend;
@@ -441,12 +457,18 @@ export class SatisfactionView {
         const numbersWidth = () => (showNumbers ? widestAverage + widestResponses + 2 * gap : 0);
         const nameSpace = stacked ? 0 : nameWidth + gap;
         const plotFor = () => width - 2 * padding - nameSpace - numbersWidth() - gap - followUpWidth - trendWidth();
-        // In a small visual the bars and the follow-up count matter most: drop the trend, then average and
-        // responses, then shorten the follow-up text (whole in the tooltip).
+        // In a small visual the bars and the follow-up share and state matter most: drop the trend, then average
+        // and responses, then the follow-up count (whole in the tooltip).
         if (plotFor() < 80 && showTrend) showTrend = false;
-        if (plotFor() < 60) showNumbers = false;
-        if (plotFor() < 60) followUpWidth = Math.max(measure(labels.followUp, bold), followUpWidth - (60 - plotFor()));
+        if (plotFor() < minPlotWidth) showNumbers = false;
+        if (plotFor() < minPlotWidth)
+            followUpWidth = Math.max(widestFollowUpShort, followUpWidth - (minPlotWidth - plotFor()));
+        // Still too narrow for the bars: the state goes on a line of its own, under the share.
+        const twoLines = plotFor() < minPlotWidth && widestFollowUpState > 0;
+        if (twoLines) followUpWidth = Math.max(widestFollowUpShare, widestFollowUpState);
         followUpWidth = Math.min(followUpWidth, Math.max(0, width - 2 * padding - gap - 20));
+        const stateLineHeight = twoLines ? nameLineHeight : 0;
+        const rowHeight = oneLineRow + stateLineHeight;
 
         const nameRight = padding + nameWidth;
         const plotLeft = padding + nameSpace;
@@ -468,7 +490,8 @@ export class SatisfactionView {
             nameLines,
             nameLineHeight,
             rowHeight,
-            barLineTop: rowHeight - lineHeight,
+            barLineTop: rowHeight - lineHeight - stateLineHeight,
+            stateLineHeight,
             lineHeight,
             barHeight,
             headerHeight,
@@ -536,10 +559,23 @@ export class SatisfactionView {
         };
     }
 
-    private followUpShown(row: SatisfactionRow, labels: SatisfactionLabels): string {
-        return row.followUpAbove && row.followUpText !== ""
-            ? `${labels.aboveMark} ${row.followUpText}`
-            : row.followUpText;
+    /**
+     * A row's follow-up text as drawn, with its mark: whole, without the count for less room, and
+     * on two lines (the share with its mark, then the state).
+     */
+    private followUpShown(
+        row: SatisfactionRow,
+        labels: SatisfactionLabels,
+    ): { whole: string; short: string; share: string; state: string } {
+        const { share, count, state } = row.followUpParts;
+        const mark = row.followUpAbove && share !== "" ? labels.aboveMark : "";
+        const join = (...parts: string[]) => parts.filter((part) => part !== "").join(" ");
+        return {
+            whole: join(mark, share, count, state),
+            short: join(mark, share, state),
+            share: join(mark, share),
+            state,
+        };
     }
 
     private renderHeader(layout: Layout, options: SatisfactionViewOptions): void {
@@ -590,7 +626,7 @@ export class SatisfactionView {
             .attr("x1", x(0))
             .attr("x2", x(0))
             .attr("y1", layout.barLineTop)
-            .attr("y2", layout.rowHeight)
+            .attr("y2", layout.barLineTop + layout.lineHeight)
             .attr("stroke", hc ? palette.foreground : centerLineColor);
         rows.select("rect.ais-hit")
             .attr("width", layout.width)
@@ -715,10 +751,20 @@ export class SatisfactionView {
                 .text(text);
         column("ais-sat-average", layout.averageRight, layout.showNumbers, (row) => row.averageText);
         column("ais-sat-responses", layout.responsesRight, layout.showNumbers, (row) => row.responsesText);
+        const twoLines = layout.stateLineHeight > 0;
+        // Shortened with an ellipsis only where the visual is too small even for the shortest form.
+        const fitFollowUp = (row: SatisfactionRow, candidates: string[]) => {
+            const weight = row.isStatewide ? bold : undefined;
+            const whole = candidates.find((text) => measurer.width(text, fontSize, weight) <= layout.followUpWidth);
+            return whole ?? measurer.fit(candidates[candidates.length - 1], fontSize, layout.followUpWidth, weight);
+        };
         column("ais-sat-followup", layout.followUpRight, true, (row) => {
             const shown = this.followUpShown(row, labels);
-            return measurer.fit(shown, fontSize, layout.followUpWidth, row.isStatewide ? bold : undefined);
+            return fitFollowUp(row, twoLines ? [shown.share] : [shown.whole, shown.short]);
         });
+        column("ais-sat-followup-state", layout.followUpRight, twoLines, (row) =>
+            twoLines ? fitFollowUp(row, [this.followUpShown(row, labels).state]) : "",
+        ).attr("y", layout.barLineTop + layout.lineHeight + layout.stateLineHeight / 2);
 
         rows.select<SVGPathElement>("path.ais-trend")
             .classed("ais-hidden", !layout.showTrend)
@@ -748,7 +794,7 @@ export class SatisfactionView {
         row.append("rect").attr("class", "ais-sat-few").attr("fill", "none");
         row.append("line").attr("class", "ais-sat-center");
         row.append("text").attr("class", "ais-sat-empty").attr("dominant-baseline", "central");
-        for (const name of ["ais-sat-average", "ais-sat-responses", "ais-sat-followup"]) {
+        for (const name of ["ais-sat-average", "ais-sat-responses", "ais-sat-followup", "ais-sat-followup-state"]) {
             row.append("text").attr("class", name).attr("text-anchor", "end").attr("dominant-baseline", "central");
         }
         row.append("path").attr("class", "ais-trend").attr("fill", "none");

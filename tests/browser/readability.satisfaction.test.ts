@@ -90,6 +90,27 @@ describe.each(matrix)("the satisfaction view at $width×$height in $locale", ({ 
         expect(overlapping(bottom)).toEqual([]);
     });
 
+    it("draws each follow-up share and state whole, never shortened with an ellipsis", async () => {
+        // A row's follow-up share and state, on one line or (narrow) two.
+        const followUps = () =>
+            session.page.locator(".visual-container g.ais-sat-row").evaluateAll((rows) =>
+                rows.map((row) =>
+                    [...row.querySelectorAll("text.ais-sat-followup, text.ais-sat-followup-state")]
+                        .filter((node) => !node.classList.contains("ais-hidden"))
+                        .map((node) => node.textContent ?? "")
+                        .join(" "),
+                ),
+            );
+        const top = await followUps();
+        await scrollToBottom(session.page);
+        const drawn = [...top, ...(await followUps())];
+        expect(drawn.length).toBeGreaterThan(3);
+        expect(drawn.filter((shown) => shown.includes("…") || shown.includes("..."))).toEqual([]);
+        // Each gives a share and, with the follow-up wells bound, a state word.
+        const states = locale === "es-ES" ? /vencidos|abiertos|contactados/ : /overdue|open|contacted/;
+        expect(drawn.filter((shown) => !/\d\s?%/.test(shown) || !states.test(shown))).toEqual([]);
+    });
+
     it("keeps the header band and the Statewide row in view after scrolling to the bottom", async () => {
         const before = await whollyInView(session.page, pinned);
         await scrollToBottom(session.page);

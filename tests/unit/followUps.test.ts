@@ -88,6 +88,9 @@ describe("satisfaction view with the follow-up wells", () => {
         expect(byName.get("Labor")!.followUpText).toBe("100.0% (2) ✓ all contacted");
         expect(byName.get("Parks")!.followUpState).toBeNull(); // nothing to follow up
         expect(byName.get("Parks")!.followUpText).toBe("0.0% (0)");
+        // The same texts in parts, for a view with less room: 3 of 7 below 4, one overdue.
+        expect(byName.get("Revenue")!.followUpParts).toEqual({ share: "42.9%", count: "(3)", state: "▲ 1 overdue" });
+        expect(byName.get("Parks")!.followUpParts).toEqual({ share: "0.0%", count: "(0)", state: "" });
         expect(m.statewide).toMatchObject({ followUpState: "overdue", openFollowUps: 2, overdueFollowUps: 1 });
     });
 
@@ -101,6 +104,17 @@ describe("satisfaction view with the follow-up wells", () => {
         );
         expect(m.rows[0]).toMatchObject({ followUpState: "open", openFollowUps: 2, overdueFollowUps: null });
         expect(m.rows[0].followUpText).toBe("100.0% (2) ● 2 open");
+    });
+
+    it("says in the tooltip when an agency's follow-up share is above the statewide one, and by what", () => {
+        const rows = new Map(model(facts, { followUps: all }).rows.map((r) => [r.name, r]));
+        const lines = (name: string) => rows.get(name)!.tooltip.map((t) => `${t.displayName}: ${t.value}`);
+        // Statewide: 5 of 12 responses below 4 (Revenue 3, Labor 2); Revenue's 3 of 7 and Labor's 2 of 2 are above it.
+        expect(lines("Revenue")).toContain(
+            `Follow-up share vs. statewide: Above statewide (${(500 / 12).toFixed(1)}%)`,
+        );
+        expect(lines("Labor")).toContain(`Follow-up share vs. statewide: Above statewide (${(500 / 12).toFixed(1)}%)`);
+        expect(lines("Parks").join("\n")).not.toContain("vs. statewide");
     });
 
     it("lists the open ones in the tooltip, oldest first, by date and service", () => {

@@ -272,6 +272,11 @@ describe("formatting and tooltips", () => {
             { displayName: "Average rating", value: "4.1" },
             { displayName: "Responses", value: "10" },
             { displayName: "Needs follow-up (below 4)", value: "20.0% (2)" },
+            // 2 of 10 is above the 2 of 15 of both agencies.
+            {
+                displayName: "Follow-up share vs. statewide",
+                value: `Above statewide (${((2 / 15) * 100).toFixed(1)}%)`,
+            },
             { displayName: "Rating 1", value: "1 (10.0%)" },
             { displayName: "Rating 2", value: "0 (0.0%)" },
             { displayName: "Rating 3", value: "1 (10.0%)" },

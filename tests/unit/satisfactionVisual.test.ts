@@ -143,6 +143,37 @@ describe("the satisfaction view as a user sees it", () => {
         expectBalancedRenderingEvents(2);
     });
 
+    it("drops the follow-up count, then puts the state on a line under the share, rather than shortening either", () => {
+        const overdue: SatisfactionFact[] = [
+            { agency: "Revenue", rating: 1, responses: 2, open: 2, overdue: 2 },
+            { agency: "Revenue", rating: 5, responses: 3, open: 0, overdue: 0 },
+            { agency: "Parks", rating: 3, responses: 1, open: 0, overdue: 0 },
+            { agency: "Parks", rating: 4, responses: 9, open: 0, overdue: 0 },
+        ];
+        const followUp = (width: number) => {
+            mounted.update(satisfactionDataView(overdue, { followUps: ["open", "overdue"] }), UpdateType.Resize, {
+                width,
+                height: 400,
+            });
+            const state = row("Revenue").querySelector("text.ais-sat-followup-state")!;
+            const bar = row("Revenue").querySelector("g.ais-sat-segment rect")!;
+            return {
+                share: text(row("Revenue"), "text.ais-sat-followup"),
+                state: state.classList.contains("ais-hidden") ? null : state.textContent,
+                stateBelowBar: num(state, "y") > num(bar, "y") + num(bar, "height"),
+            };
+        };
+        // Revenue: 2 of 5 below 4 (40.0%), above the statewide 3 of 15, both overdue.
+        expect(followUp(640)).toMatchObject({ share: "↑ 40.0% (2) ▲ 2 overdue", state: null });
+        // The test font is 0.6 em a character at 12 px (9 pt): 7.2 px. At 240 px, less 2 × 8 px padding and
+        // a 10 px gap, the whole text (23 characters, 165.6 px) leaves the bars under 60 px; without its
+        // count (19, 136.8 px) it leaves them 77 px. At 180 px neither leaves 60: two lines.
+        expect(followUp(240)).toMatchObject({ share: "↑ 40.0% ▲ 2 overdue", state: null });
+        expect(followUp(180)).toEqual({ share: "↑ 40.0%", state: "▲ 2 overdue", stateBelowBar: true });
+        const followUps = [...mounted.element.querySelectorAll(".ais-sat-followup, .ais-sat-followup-state")];
+        expect(followUps.map((node) => node.textContent).filter((shown) => shown!.includes("…"))).toEqual([]);
+    });
+
     it("draws ratings 1-3 left of the center line and 4-5 right of it, widths in proportion to their shares", () => {
         mounted.update(satisfactionDataView(facts, everyAgency));
         const zero = center();
