@@ -4,7 +4,7 @@ import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
 import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
-import { hatchStroke } from "./hatchPatterns";
+import { HatchPatterns, hatchStroke } from "./hatchPatterns";
 import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
@@ -172,6 +172,8 @@ export class GoalView {
     private readonly svg: Selection<SVGSVGElement, unknown, null, undefined>;
     private readonly background: Selection<SVGRectElement, unknown, null, undefined>;
     private readonly patterns: Selection<SVGDefsElement, unknown, null, undefined>;
+    /** High contrast: the statuses' hatches in the foreground and, for selected rows, the selection color (as the cost view's). */
+    private readonly hatches: HatchPatterns;
     private readonly rows: Selection<SVGGElement, unknown, null, undefined>;
     /** Pattern ids are unique per visual: a report page may show several. */
     private readonly patternPrefix = `ais-goal-pattern-${++viewInstances}`;
@@ -198,6 +200,7 @@ export class GoalView {
         this.header = this.root.insert("div", ".ais-scroll").attr("class", "ais-goal-header");
         this.headerSvg = this.header.append("svg").attr("class", "ais-goal-header-svg").attr("aria-hidden", "true");
         this.patterns = this.svg.append("defs");
+        this.hatches = new HatchPatterns(this.svg);
         this.rows = this.svg
             .append("g")
             .attr("class", "ais-goal-rows")
@@ -254,6 +257,7 @@ export class GoalView {
             .clamp(true);
 
         this.renderPatterns(options);
+        this.hatches.render(options.palette);
         this.renderHeader(layout, options);
         this.svg.attr("width", layout.width).attr("height", layout.height);
         this.background.attr("width", layout.width).attr("height", layout.height);
@@ -261,11 +265,12 @@ export class GoalView {
         this.drawRows();
     }
 
-    /** One pattern per status: its marks over the status color, or the palette's in high contrast. */
+    /** One pattern per status: its marks over the status color (high contrast uses the shared hatches). */
     private renderPatterns(options: GoalViewOptions): void {
         const { palette, statusColors } = options;
-        const hc = palette.isHighContrast;
-        const entries = (Object.keys(statusHatches) as GoalStatusName[]).filter((status) => statusPattern(status));
+        const entries = palette.isHighContrast
+            ? []
+            : (Object.keys(statusHatches) as GoalStatusName[]).filter((status) => statusPattern(status));
         const patterns = this.patterns
             .selectAll<SVGPatternElement, GoalStatusName>("pattern")
             .data(entries, (status) => status)
@@ -280,21 +285,30 @@ export class GoalView {
                 return pattern;
             })
             .attr("id", (status) => this.patternId(status));
-        patterns.select("rect").attr("fill", (status) => (hc ? palette.background : statusColors[status]));
+        patterns.select("rect").attr("fill", (status) => statusColors[status]);
         patterns
             .select("path")
             .attr("d", (status) => statusPattern(status))
-            .attr("stroke", hc ? palette.foreground : "#ffffff");
+            .attr("stroke", "#ffffff");
     }
 
     private patternId(status: GoalStatusName): string {
         return `${this.patternPrefix}-${status.replace(/\s+/g, "-").toLowerCase()}`;
     }
 
-    /** The bar's paint: its status's pattern, or its color (the foreground in high contrast) when the status has none. */
-    private barFill(goal: GoalItem, options: GoalViewOptions): string {
-        if (statusPattern(goal.status)) return `url(#${this.patternId(goal.status)})`;
-        return options.palette.isHighContrast ? options.palette.foreground : options.statusColors[goal.status];
+    /**
+     * The bar's paint: its status's pattern, or its color when the status has none. In high contrast
+     * the pattern or fill is the foreground, or the selection color on a selected row.
+     */
+    private barFill(goal: GoalItem, options: GoalViewOptions, selected: boolean): string {
+        const { palette } = options;
+        if (palette.isHighContrast)
+            return statusPattern(goal.status)
+                ? this.hatches.fill(statusHatches[goal.status], selected)
+                : selected
+                  ? palette.foregroundSelected
+                  : palette.foreground;
+        return statusPattern(goal.status) ? `url(#${this.patternId(goal.status)})` : options.statusColors[goal.status];
     }
 
     /** The header band: the key of the marks, then what each column shows, at the rows' column positions. */
@@ -310,21 +324,29 @@ export class GoalView {
             .data(layout.key, (item) => item.mark)
             .join((enter) => {
                 const item = enter.append("g").attr("class", (item) => `ais-goal-key ais-goal-key-${item.mark}`);
+                // The marks themselves: the target's solid line; expected progress's dashed line under its triangle.
+                item.append("line").attr("class", "ais-goal-key-line");
                 item.append("path").attr("class", "ais-goal-key-mark");
                 item.append("text").attr("class", "ais-goal-key-text").attr("dominant-baseline", "central");
                 return item;
             })
             .attr("transform", (item) => `translate(${item.x},${lineMiddle(item.line)})`);
-        const half = Math.round(layout.bandHeight / 2);
-        keys.select("path")
-            .attr("d", (item) =>
-                item.mark === "target"
-                    ? `M5,${-half - 2} V${half + 2}`
-                    : item.mark === "expected"
-                      ? expectedMarkPath(5, 3)
-                      : null,
+        // As tall as a row's band, the triangle above it, within the key's line.
+        const half = Math.min(Math.round(layout.bandHeight / 2), Math.floor(layout.lineHeight / 2) - 5);
+        keys.select("line")
+            .attr("class", (item) =>
+                item.mark === "lower"
+                    ? "ais-goal-key-line ais-hidden"
+                    : `ais-goal-key-line ${item.mark === "target" ? "ais-target" : "ais-expected-line"}`,
             )
-            .attr("class", (item) => `ais-goal-key-mark ais-${item.mark === "target" ? "target" : "expected"}`)
+            .attr("x1", 5)
+            .attr("x2", 5)
+            .attr("y1", (item) => (item.mark === "target" ? -half - 2 : -half))
+            .attr("y2", (item) => (item.mark === "target" ? half + 2 : half))
+            .attr("stroke", hc ? palette.foreground : null);
+        keys.select("path")
+            .attr("d", (item) => (item.mark === "expected" ? expectedMarkPath(5, -half) : null))
+            .attr("class", (item) => `ais-goal-key-mark${item.mark === "expected" ? " ais-expected" : " ais-hidden"}`)
             .attr("fill", (item) => (item.mark === "expected" ? (hc ? palette.foreground : null) : "none"))
             .attr("stroke", hc ? palette.foreground : null);
         keys.select("text")
@@ -395,6 +417,8 @@ export class GoalView {
         // Another visual's cross-highlight dims the goals it does not highlight, like a selection.
         const isHighlighted = (datum: GoalRowDatum) => datum.kind === "goal" && datum.highlighted === true;
         const { hasHighlights } = this.state;
+        const inSelectionColor = (datum: GoalRowDatum) =>
+            options.palette.isHighContrast && ((anySelected && isActive(datum)) || isHighlighted(datum));
         const rows = this.rows
             .selectAll<SVGGElement, GoalRowDatum>("g.ais-goal-row")
             .data(items.slice(first, last), rowKey)
@@ -418,11 +442,7 @@ export class GoalView {
             )
             .classed("ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
-            .style("color", (datum) =>
-                options.palette.isHighContrast && ((anySelected && isActive(datum)) || isHighlighted(datum))
-                    ? options.palette.foregroundSelected
-                    : null,
-            );
+            .style("color", (datum) => (inSelectionColor(datum) ? options.palette.foregroundSelected : null));
         rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
         this.tabStop.apply(rows);
 
@@ -436,6 +456,7 @@ export class GoalView {
             layout,
             x,
             options,
+            inSelectionColor,
         );
     }
 
@@ -759,6 +780,7 @@ export class GoalView {
         layout: Layout,
         x: ScaleLinear<number, number>,
         options: GoalViewOptions,
+        inSelectionColor: (goal: GoalItem) => boolean,
     ): void {
         const { palette, fontSize, statusColors } = options;
         const hc = palette.isHighContrast;
@@ -822,8 +844,14 @@ export class GoalView {
             .attr("width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
             .attr("y", barTop)
             .attr("height", barHeight)
-            .attr("fill", (goal) => this.barFill(goal, options))
-            .attr("stroke", hc ? palette.foreground : (goal: GoalItem) => statusColors[goal.status])
+            .attr("fill", (goal) => this.barFill(goal, options, inSelectionColor(goal)))
+            .attr("stroke", (goal) =>
+                hc
+                    ? inSelectionColor(goal)
+                        ? palette.foregroundSelected
+                        : palette.foreground
+                    : statusColors[goal.status],
+            )
             .attr("stroke-width", 1);
         bullets
             .select("line.ais-target")

@@ -24,7 +24,7 @@ import {
     type ContainedText,
 } from "./harness/readability";
 import { expectedFigures } from "./harness/sampleData";
-import type { DataViewJson, HostOptions, Viewport } from "./harness/types";
+import { HighContrastPalette, type DataViewJson, type HostOptions, type Viewport } from "./harness/types";
 import { viewCases } from "./harness/views";
 
 jest.setTimeout(60_000);
@@ -137,6 +137,74 @@ describe.each(READABILITY_LOCALES)("the goal view in %s", (locale) => {
                 }
             },
         );
+    });
+});
+
+describe("the goal view's key and its selection in high contrast", () => {
+    it("draws the key's marks as the rows draw them: a solid target line, a dashed expected line under its triangle", async () => {
+        await show({ width: 640, height: 400 });
+        const marks = await page().evaluate(() => {
+            const drawn = (node: Element | null) => {
+                if (!node || node.closest(".ais-hidden")) return null;
+                const style = getComputedStyle(node);
+                return { dashes: style.strokeDasharray, stroke: style.stroke, width: style.strokeWidth };
+            };
+            const root = document.querySelector(".ais-goals")!;
+            return {
+                keyTarget: drawn(root.querySelector(".ais-goal-key-target line")),
+                keyExpected: drawn(root.querySelector(".ais-goal-key-expected line")),
+                keyTriangle: drawn(root.querySelector(".ais-goal-key-expected path")),
+                rowTarget: drawn(root.querySelector("g.ais-goal-goal line.ais-target")),
+                rowExpected: drawn(root.querySelector("g.ais-goal-goal line.ais-expected-line:not(.ais-hidden)")),
+                rowTriangle: drawn(root.querySelector("g.ais-goal-goal path.ais-expected:not(.ais-hidden)")),
+            };
+        });
+        expect(marks.keyTarget).not.toBeNull();
+        expect(marks.keyTarget!.dashes).toBe("none");
+        expect(marks.keyExpected!.dashes).not.toBe("none");
+        expect(marks.keyTriangle).not.toBeNull();
+        expect(marks.keyTarget).toEqual(marks.rowTarget);
+        expect(marks.keyExpected).toEqual(marks.rowExpected);
+        expect(marks.keyTriangle).toEqual(marks.rowTriangle);
+    });
+
+    it("paints a selected goal's bar, not only its text, in the selection color", async () => {
+        await show({ width: 640, height: 400 }, { highContrast: true });
+        await page().locator(".ais-goals g.ais-goal-goal").first().click();
+        await nextFrames(page());
+        // Each drawn bar: whether its row is selected, and the colors it is painted in (its pattern's, when hatched).
+        const bars = await page().$$eval(".ais-goals:not(.ais-hidden) g.ais-goal-goal", (rows) =>
+            rows
+                .filter((row) => !row.querySelector("g.ais-bullet")!.closest(".ais-hidden"))
+                .map((row) => {
+                    const rect = row.querySelector("rect.ais-actual")!;
+                    const style = getComputedStyle(rect);
+                    const id = /url\("?#([^")]+)"?\)/.exec(style.fill)?.[1];
+                    const pattern = id ? document.getElementById(id) : null;
+                    const colors = pattern
+                        ? [...pattern.querySelectorAll("path")].map((path) => getComputedStyle(path).stroke)
+                        : [style.fill];
+                    return { selected: row.getAttribute("aria-selected") === "true", colors, stroke: style.stroke };
+                }),
+        );
+        const rgb = (hex: string) => `rgb(${[1, 3, 5].map((at) => parseInt(hex.slice(at, at + 2), 16)).join(", ")})`;
+        const selected = bars.filter((bar) => bar.selected);
+        expect(selected).toHaveLength(1);
+        expect(selected[0]).toEqual({
+            selected: true,
+            colors: selected[0].colors.map(() => rgb(HighContrastPalette.foregroundSelected)),
+            stroke: rgb(HighContrastPalette.foregroundSelected),
+        });
+        expect(selected[0].colors.length).toBeGreaterThan(0);
+        const others = bars.filter((bar) => !bar.selected);
+        expect(others.length).toBeGreaterThan(3);
+        for (const bar of others)
+            expect(bar).toEqual({
+                selected: false,
+                colors: bar.colors.map(() => rgb(HighContrastPalette.foreground)),
+                stroke: rgb(HighContrastPalette.foreground),
+            });
+        await screenshotVisual(page(), "readability-goals-high-contrast-selected");
     });
 });
 

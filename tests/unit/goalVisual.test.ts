@@ -635,10 +635,25 @@ describe("Format pane and high contrast", () => {
                 ),
             ),
         ).toEqual(new Set(["#FFFF00"]));
-        // A selection is shown in the selected color, not by dimming the rest.
+        // A selection is shown in the selected color, not by dimming the rest: its text and its bar.
         click(goalRow("Resolution time"));
         expect(goalRow("Resolution time").style.color).toBe("rgb(0, 255, 255)");
         expect(goalRow("First-call fix").style.color).toBe("");
+        const barPaint = (name: string) => {
+            const rect = goalRow(name).querySelector("rect.ais-actual")!;
+            const pattern = patternOf(rect);
+            return {
+                paint: pattern
+                    ? `${pattern.querySelector("rect")!.getAttribute("fill")} ${pattern.querySelector("path")?.getAttribute("stroke") ?? ""}`.trim()
+                    : rect.getAttribute("fill"),
+                stroke: rect.getAttribute("stroke"),
+            };
+        };
+        // The selected bar: the selection color (#00FFFF), solid or as its pattern's lines on the background.
+        expect([["#00FFFF"], ["#000000 #00FFFF"]]).toContainEqual([barPaint("Resolution time").paint]);
+        expect(barPaint("Resolution time").stroke).toBe("#00FFFF");
+        expect([["#FFFF00"], ["#000000 #FFFF00"]]).toContainEqual([barPaint("First-call fix").paint]);
+        expect(barPaint("First-call fix").stroke).toBe("#FFFF00");
     });
 });
 
@@ -775,9 +790,27 @@ describe("the goal view's header band", () => {
         mounted.update(goalDataView(facts), UpdateType.Data, { width: 1000, height: 400 });
         expect(columns()).toEqual(["Goal", "Progress to target", "Actual / target", "% done", "Status", "Due"]);
         expect(keyTexts()).toEqual(["Target", "Expected so far", "↓ Lower is better"]);
-        // The key draws each mark as the rows do: the target's line, expected progress's triangle.
-        expect(q("g.ais-goal-key-target path")[0].getAttribute("class")).toContain("ais-target");
-        expect(q("g.ais-goal-key-expected path")[0].getAttribute("class")).toContain("ais-expected");
+        // The key draws each mark as the rows do: the target's solid line, expected progress's dashed
+        // line under its triangle (the same classes as the rows' marks, so the same stroke and dashes).
+        const shownMarks = (item: string) =>
+            q(`g.ais-goal-key-${item} line, g.ais-goal-key-${item} path`)
+                .filter((node) => !node.classList.contains("ais-hidden"))
+                .map(
+                    (node) =>
+                        `${node.tagName} ${[...node.classList].filter((name) => name !== "ais-goal-key-line" && name !== "ais-goal-key-mark").join(" ")}`,
+                );
+        const rowMarks = (selector: string) => q(`g.ais-goal-goal ${selector}`)[0];
+        expect(shownMarks("target")).toEqual(["line ais-target"]);
+        expect(shownMarks("expected")).toEqual(["line ais-expected-line", "path ais-expected"]);
+        expect(shownMarks("lower")).toEqual([]);
+        expect(rowMarks("line.ais-target")).toBeDefined();
+        expect(rowMarks("line.ais-expected-line")).toBeDefined();
+        // The triangle sits on top of the dashed line, as in a row.
+        const keyLine = q("g.ais-goal-key-expected line")[0];
+        const triangleTip = Number(
+            /L[\d.-]+,([\d.-]+)/.exec(q("g.ais-goal-key-expected path")[0].getAttribute("d")!)![1],
+        );
+        expect(triangleTip).toBe(num(keyLine, "y1"));
         const higher = facts.filter((fact) => fact.goal !== "Resolution time");
         mounted.update(goalDataView(higher), UpdateType.Data, { width: 1000, height: 400 });
         expect(keyTexts()).toEqual(["Target", "Expected so far"]);
