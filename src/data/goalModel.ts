@@ -141,6 +141,8 @@ export interface GoalViewModel {
     hasHistory: boolean;
     /** Another visual cross-highlights: goals it does not highlight are dimmed. */
     hasHighlights: boolean;
+    /** The plan-missing mark when any goal carries it, else "": one text for all, so its column is sized once per data change. */
+    planMark: string;
     notes: string[];
 }
 
@@ -993,8 +995,14 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         axis: GOAL_AXIS,
         hasHistory: grouped.hasHistory,
         hasHighlights,
+        planMark: firstPlanMark(teams),
         notes,
     };
+}
+
+function firstPlanMark(teams: GoalTeam[]): string {
+    for (const team of teams) for (const goal of team.goals) if (goal.planMissing) return goal.planMark;
+    return "";
 }
 
 /** Tolerances from the Format pane: finite, not negative; anything else falls back to the default. */

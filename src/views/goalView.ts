@@ -522,11 +522,7 @@ export class GoalView {
                         (text) => this.measurer.width(text, fontSize, badgeFontWeight),
                     ),
                     // One text for every marked goal, so one goal with it anywhere (not only in the sample) sizes it.
-                    plan: this.measurer.width(
-                        model.teams.flatMap((team) => team.goals).find((goal) => goal.planMissing)?.planMark ?? "",
-                        fontSize,
-                        badgeFontWeight,
-                    ),
+                    plan: this.measurer.width(model.planMark, fontSize, badgeFontWeight),
                     due: widest(
                         goals.map((goal) => goal.dueText || (goal.bar ? goal.note : "")),
                         measure,

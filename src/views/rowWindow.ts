@@ -44,17 +44,22 @@ export function widthSample<T>(items: readonly T[], window: RowWindow, size = 20
 
 /**
  * A height read from the DOM (legend and notes above the rows) only when its key (their texts,
- * the width, the text size) changed: a read in the middle of an update forces a layout.
+ * the width, the text size) is new: a read in the middle of an update forces a layout. The last
+ * few keys are kept, so resizing back and forth between sizes reads nothing again.
  */
 export class CachedHeight {
-    private key: string | null = null;
-    private height = 0;
+    private readonly heights = new Map<string, number>();
+
+    constructor(private readonly keep = 8) {}
 
     read(key: string, measure: () => number): number {
-        if (key !== this.key) {
-            this.height = measure();
-            this.key = key;
-        }
-        return this.height;
+        let height = this.heights.get(key);
+        if (height === undefined) {
+            height = measure();
+            if (this.heights.size >= this.keep) this.heights.delete(this.heights.keys().next().value!);
+        } else this.heights.delete(key);
+        // Most recent last, so the oldest goes first.
+        this.heights.set(key, height);
+        return height;
     }
 }

@@ -176,6 +176,8 @@ export class SatisfactionView {
     private scrollTop = 0;
     private readonly chromeHeight = new CachedHeight();
     private readonly widths = new WeakMap<SatisfactionViewModel, TextWidths>();
+    /** Each row's index by key, built once per model (data change), not on every resize. */
+    private readonly positions = new WeakMap<SatisfactionViewModel, Map<string, number>>();
 
     constructor(
         parent: HTMLElement,
@@ -280,7 +282,11 @@ export class SatisfactionView {
             .attr("aria-label", (row) => this.ariaLabel(row, options.labels));
         this.updateRow(stateRow, layout, x, options, false);
 
-        const positions = new Map(model.rows.map((row, index) => [row.key, index]));
+        let positions = this.positions.get(model);
+        if (!positions) {
+            positions = new Map(model.rows.map((row, index) => [row.key, index]));
+            this.positions.set(model, positions);
+        }
         this.drawn = { model, layout, x, options, positions, scrollHeight };
         this.renderWindow();
     }

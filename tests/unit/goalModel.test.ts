@@ -53,6 +53,20 @@ const resolution: GoalFact = {
 };
 
 describe("goal view model", () => {
+    it("gives the plan-missing mark once for the model when any goal is marked, and none when no goal is", () => {
+        const marked = model(
+            [
+                { ...resolution, goal: "Uptime", planMissing: 0 },
+                { ...resolution, team: "Cloud", goal: "Backups", planMissing: 1 },
+            ],
+            { planMissing: true },
+        );
+        expect(marked.planMark).toBe(`⚑ ${englishLocalize("Goal_PlanMissingMark")}`);
+        expect(goal(marked, "Backups").planMark).toBe(marked.planMark);
+        expect(model([{ ...resolution, planMissing: 0 }], { planMissing: true }).planMark).toBe("");
+        expect(model([resolution]).planMark).toBe("");
+    });
+
     it("groups goals by team, keeping goals with the same name in different teams apart", () => {
         const m = model([
             {
