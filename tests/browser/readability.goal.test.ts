@@ -6,7 +6,7 @@
  * without color, the keyboard's one Tab stop, and the sample judged on its own as-of day.
  */
 import type { Page } from "playwright-core";
-import { openSession, type Session } from "./harness/browser";
+import { useBrowserSession } from "./harness/jestSession";
 import {
     drawnTexts,
     lowContrast,
@@ -33,26 +33,13 @@ const goals = viewCases.find((one) => one.view === "goals")!;
 /** A badge's word stays inside its badge. */
 const BADGE: ContainedText = { text: ".ais-badge text", group: ".ais-badge", box: "rect" };
 const HEADER = "svg.ais-goal-header-svg";
-let session: Session;
+// Scrollbars that take room, as Power BI on Windows draws them.
+const session = useBrowserSession({ scrollbars: true });
 
-beforeAll(async () => {
-    // Scrollbars that take room, as Power BI on Windows draws them.
-    session = await openSession({ scrollbars: true });
-}, 30_000);
-
-afterAll(async () => {
-    await session?.close();
-});
-
-afterEach(() => {
-    const problems = session ? session.problems.splice(0) : [];
-    expect(problems).toEqual([]);
-});
-
-const page = (): Page => session.page;
+const page = (): Page => session().page;
 
 async function show(size: Viewport, host: HostOptions = {}, data: DataViewJson = goals.sample()): Promise<void> {
-    await session.show(data, host, size);
+    await session().show(data, host, size);
     await nextFrames(page());
 }
 

@@ -7,7 +7,7 @@
  * few-responses rows that keep their ratings' colors, one Tab stop. Screenshots go to
  * tests/browser/screenshots for a person to look at.
  */
-import { openSession, type Session } from "./harness/browser";
+import { useBrowserSession } from "./harness/jestSession";
 import {
     drawnTexts,
     legendPaints,
@@ -29,30 +29,12 @@ import { HighContrastPalette, type DataViewJson, type HostOptions, type Viewport
 
 jest.setTimeout(60_000);
 
-let session: Session;
-
-beforeAll(async () => {
-    session = await openSession({ scrollbars: true });
-}, 30_000);
-
-afterAll(async () => {
-    await session?.close();
-});
-
-afterEach(() => {
-    const problems = session ? session.problems.splice(0) : [];
-    expect(problems).toEqual([]);
-});
+const session = useBrowserSession({ scrollbars: true });
 
 const sample = (): DataViewJson => satisfactionSample({ followUps: true });
 
 async function show(size: Viewport, host: HostOptions, data: DataViewJson = sample()): Promise<void> {
-    await session.reload();
-    await session.mount(size, host);
-    await session.page.evaluate((description) => {
-        window.aisHarness.setData(description);
-        window.aisHarness.update(2);
-    }, data);
+    await session().show(data, host, size);
 }
 
 const pinned = [".ais-sat-header", ".ais-sat-statewide"];
@@ -79,13 +61,13 @@ describe.each(matrix)("the satisfaction view at $width×$height in $locale", ({ 
     });
 
     it("cuts no text and overlaps none, at the top and scrolled to the bottom", async () => {
-        await screenshotVisual(session.page, name);
-        const top = await drawnTexts(session.page);
+        await screenshotVisual(session().page, name);
+        const top = await drawnTexts(session().page);
         expect(top.length).toBeGreaterThan(5);
         expect(overflowing(top)).toEqual([]);
         expect(overlapping(top)).toEqual([]);
-        await scrollToBottom(session.page);
-        const bottom = await drawnTexts(session.page);
+        await scrollToBottom(session().page);
+        const bottom = await drawnTexts(session().page);
         expect(overflowing(bottom)).toEqual([]);
         expect(overlapping(bottom)).toEqual([]);
     });
@@ -93,16 +75,18 @@ describe.each(matrix)("the satisfaction view at $width×$height in $locale", ({ 
     it("draws each follow-up share and state whole, never shortened with an ellipsis", async () => {
         // A row's follow-up share and state, on one line or (narrow) two.
         const followUps = () =>
-            session.page.locator(".visual-container g.ais-sat-row").evaluateAll((rows) =>
-                rows.map((row) =>
-                    [...row.querySelectorAll("text.ais-sat-followup, text.ais-sat-followup-state")]
-                        .filter((node) => !node.classList.contains("ais-hidden"))
-                        .map((node) => node.textContent ?? "")
-                        .join(" "),
-                ),
-            );
+            session()
+                .page.locator(".visual-container g.ais-sat-row")
+                .evaluateAll((rows) =>
+                    rows.map((row) =>
+                        [...row.querySelectorAll("text.ais-sat-followup, text.ais-sat-followup-state")]
+                            .filter((node) => !node.classList.contains("ais-hidden"))
+                            .map((node) => node.textContent ?? "")
+                            .join(" "),
+                    ),
+                );
         const top = await followUps();
-        await scrollToBottom(session.page);
+        await scrollToBottom(session().page);
         const drawn = [...top, ...(await followUps())];
         expect(drawn.length).toBeGreaterThan(3);
         expect(drawn.filter((shown) => shown.includes("…") || shown.includes("..."))).toEqual([]);
@@ -112,44 +96,44 @@ describe.each(matrix)("the satisfaction view at $width×$height in $locale", ({ 
     });
 
     it("keeps the header band and the Statewide row in view after scrolling to the bottom", async () => {
-        const before = await whollyInView(session.page, pinned);
-        await scrollToBottom(session.page);
-        const positions = await scrollPositions(session.page);
+        const before = await whollyInView(session().page, pinned);
+        await scrollToBottom(session().page);
+        const positions = await scrollPositions(session().page);
         // The sample's agencies do not all fit in these sizes: the rows did scroll.
         expect(Math.max(...positions)).toBeGreaterThan(0);
-        await screenshotVisual(session.page, `${name}-scrolled`);
-        const after = await whollyInView(session.page, pinned);
+        await screenshotVisual(session().page, `${name}-scrolled`);
+        const after = await whollyInView(session().page, pinned);
         const all = Object.fromEntries(pinned.map((selector) => [selector, true]));
         expect(before).toEqual(all);
         expect(after).toEqual(all);
         // The follow-up column's header is drawn whole, with the low side's label.
-        const headers = await session.page
-            .locator(".ais-sat-header text:not(.ais-hidden)")
+        const headers = await session()
+            .page.locator(".ais-sat-header text:not(.ais-hidden)")
             .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ""));
         const words = locale === "es-ES" ? ["Seguimiento", "◂ 1-3"] : ["Follow-up", "◂ 1-3"];
         for (const word of words) expect(headers.some((header) => header.includes(word))).toBe(true);
     });
 
     it("names every rating in words in the legend", async () => {
-        const legend = await session.page
-            .locator(".ais-sat .ais-legend-rating .ais-legend-text")
+        const legend = await session()
+            .page.locator(".ais-sat .ais-legend-rating .ais-legend-text")
             .evaluateAll((nodes) => nodes.map((node) => node.textContent ?? ""));
         expect(legend).toEqual(ratingWords[locale].map((words, index) => `${index + 1} ${words}`));
     });
 
     it("keeps text at 4.5:1 and dimmed text at 3:1 against what is drawn under it", async () => {
-        const plain = await textContrasts(session.page);
+        const plain = await textContrasts(session().page);
         expect(plain.length).toBeGreaterThan(5);
         expect(lowContrast(plain)).toEqual([]);
-        await session.page.locator("g.ais-row").nth(0).click();
-        const selected = await textContrasts(session.page);
+        await session().page.locator("g.ais-row").nth(0).click();
+        const selected = await textContrasts(session().page);
         expect(selected.some((one) => one.dimmed)).toBe(true);
         expect(lowContrast(selected)).toEqual([]);
-        await screenshotVisual(session.page, `${name}-selected`);
+        await screenshotVisual(session().page, `${name}-selected`);
     });
 
     it("is reached by Tab once, and the arrows move from row to row within it", async () => {
-        const walk = await walkKeyboard(session.page);
+        const walk = await walkKeyboard(session().page);
         expect(walk.tabStops).toBe(1);
         expect(walk.tabsToReach).toBeGreaterThan(0);
         expect(walk.arrowsStayed).toBe(true);
@@ -163,7 +147,7 @@ describe.each(matrix)("the satisfaction view at $width×$height in $locale", ({ 
 
 /** Each drawn segment's rating, its row's few-responses mark and its paint as composited over white. */
 function segmentPaints() {
-    return session.page.evaluate(() => {
+    return session().page.evaluate(() => {
         const rgb = (color: string) => (color.match(/[\d.]+/g) ?? []).slice(0, 3).map(Number);
         const opacityOf = (node: Element) => {
             let opacity = 1;
@@ -203,7 +187,7 @@ describe("few responses", () => {
         for (const [rating, colors] of paints) expect([rating, colors.size]).toEqual([rating, 1]);
         expect(new Set([...paints.values()].map((colors) => [...colors][0])).size).toBe(ratings.length);
         // Each few row is marked: "(few)" beside its count and a dashed outline round its bar.
-        const marks = await session.page.evaluate(() =>
+        const marks = await session().page.evaluate(() =>
             [...document.querySelectorAll(".visual-container g.ais-row.ais-sat-low")].map((row) => ({
                 responses: row.querySelector("text.ais-sat-responses")?.textContent ?? "",
                 outlined: getComputedStyle(row.querySelector("rect.ais-sat-few")!).strokeDasharray !== "none",
@@ -211,7 +195,7 @@ describe("few responses", () => {
         );
         expect(marks.length).toBeGreaterThan(0);
         expect(marks.every((mark) => mark.responses.endsWith("(few)") && mark.outlined)).toBe(true);
-        await screenshotVisual(session.page, "satisfaction-few-responses");
+        await screenshotVisual(session().page, "satisfaction-few-responses");
     });
 });
 
@@ -220,11 +204,11 @@ describe.each(READABILITY_LOCALES)("the satisfaction view in high contrast, in %
         "tells every rating apart by its pattern, in the legend and the bars, at $width×$height",
         async (size) => {
             await show(size, { locale, highContrast: true });
-            await session.page.evaluate((background) => {
+            await session().page.evaluate((background) => {
                 document.body.style.background = background;
             }, HighContrastPalette.background);
-            await nextFrames(session.page);
-            const legend = await legendPaints(session.page, {
+            await nextFrames(session().page);
+            const legend = await legendPaints(session().page, {
                 item: ".ais-sat .ais-legend-rating",
                 swatch: ".ais-swatch rect",
                 name: ".ais-legend-text",
@@ -235,7 +219,7 @@ describe.each(READABILITY_LOCALES)("the satisfaction view in high contrast, in %
             expect(legend.every((item) => item.isPattern)).toBe(true);
             expect(new Set(legend.map((item) => item.paint)).size).toBe(5);
             // A segment wears its rating's pattern, as the legend shows it.
-            const fills = await session.page.evaluate(() => {
+            const fills = await session().page.evaluate(() => {
                 const bars: Record<string, string[]> = {};
                 document.querySelectorAll(".visual-container g.ais-sat-segment").forEach((piece) => {
                     (bars[piece.getAttribute("data-rating") ?? ""] ??= []).push(
@@ -250,12 +234,12 @@ describe.each(READABILITY_LOCALES)("the satisfaction view in high contrast, in %
             expect(Object.keys(fills.bars).sort()).toEqual(sampleRatings());
             for (const [rating, used] of Object.entries(fills.bars))
                 expect([rating, [...new Set(used)]]).toEqual([rating, [fills.swatches[Number(rating) - 1]]]);
-            const texts = await textContrasts(session.page);
+            const texts = await textContrasts(session().page);
             expect(lowContrast(texts)).toEqual([]);
-            const drawn = await drawnTexts(session.page);
+            const drawn = await drawnTexts(session().page);
             expect(overflowing(drawn)).toEqual([]);
             expect(overlapping(drawn)).toEqual([]);
-            await screenshotVisual(session.page, `satisfaction-high-contrast-${size.width}x${size.height}-${locale}`);
+            await screenshotVisual(session().page, `satisfaction-high-contrast-${size.width}x${size.height}-${locale}`);
         },
     );
 });

@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Page } from "playwright-core";
 import { contrastRatio, leastDifference, MIN_DIFFERENCE } from "../../src/data/colorVision";
-import { openSession, removeDir, type Session } from "./harness/browser";
+import { removeDir } from "./harness/browser";
+import { useBrowserSession } from "./harness/jestSession";
 import { writePreview } from "./harness/preview";
 import {
     costSample,
@@ -34,36 +35,20 @@ const screenshots = path.join(__dirname, "screenshots");
 const viewport: Viewport = { width: 800, height: 600 };
 /** Tall enough for every row of the samples: views may draw only the rows in view. */
 const tall: Viewport = { width: 800, height: 2400 };
-let session: Session;
+const session = useBrowserSession();
 
-beforeAll(async () => {
-    session = await openSession();
+beforeAll(() => {
     fs.mkdirSync(screenshots, { recursive: true });
-}, 30_000);
-
-afterAll(async () => {
-    await session?.close();
 });
 
-afterEach(() => {
-    // No console error or warning, no page error, no request off the loopback server, at any step.
-    const problems = session ? session.problems.splice(0) : [];
-    expect(problems).toEqual([]);
-});
-
-const page = (): Page => session.page;
+const page = (): Page => session().page;
 const calls = (): Promise<RecordedCall[]> => page().evaluate(() => window.aisHarness.calls());
 const callsOf = async (service: string, method?: string) =>
     (await calls()).filter((call) => call.service === service && (!method || call.method === method));
 const clearCalls = () => page().evaluate(() => window.aisHarness.clearCalls());
 
 async function show(description: DataViewJson | null, host: HostOptions = {}, size = viewport): Promise<void> {
-    await session.reload();
-    await session.mount(size, host);
-    await page().evaluate((data) => {
-        window.aisHarness.setData(data);
-        window.aisHarness.update(2);
-    }, description);
+    await session().show(description, host, size);
 }
 
 const update = (type: number, size?: Viewport) =>
@@ -829,7 +814,7 @@ describe("the static preview (npm start)", () => {
             expect(result.views).toEqual(viewCases.map((view) => view.view));
             const html = fs.readFileSync(result.file, "utf8");
             expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="(?!data:)/);
-            await session.reload();
+            await session().reload();
             const requests: string[] = [];
             page().on("request", (request) => requests.push(request.url()));
             await page().goto(pathToFileURL(result.file).href);
