@@ -19,6 +19,7 @@ import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
+import { changedText } from "./changedText";
 
 export interface CostViewOptions {
     fontSize: number;
@@ -230,7 +231,7 @@ export class CostView {
             .selectAll<HTMLParagraphElement, string>("p")
             .data(model.notes)
             .join("p")
-            .text((note) => note);
+            .call(changedText, (note) => note);
 
         const chromeHeight = this.chromeHeight.read(
             [viewport.width, options.fontSize, ...model.notes, ...model.services.map((service) => service.name)].join(
@@ -313,7 +314,7 @@ export class CostView {
                 palette.isHighContrast ? this.hatch(service.name, model, false) : service.color,
             )
             .attr("stroke", palette.isHighContrast ? palette.foreground : null);
-        items.select(".ais-legend-text").text((service) => service.name);
+        items.select(".ais-legend-text").call(changedText, (service) => service.name);
         this.legend.classed("ais-hidden", model.services.length === 0);
     }
 
@@ -517,7 +518,7 @@ export class CostView {
                     .attr("y", (_, index) => 2 + (index + 0.5) * lineHeight)
                     .attr("dominant-baseline", "central")
                     // A space between lines, so the header reads as one phrase to whatever reads its text.
-                    .text((text, index) => (index < header.lines.length - 1 ? `${text} ` : text));
+                    .call(changedText, (text, index) => (index < header.lines.length - 1 ? `${text} ` : text));
             });
 
         // An axis when no value labels are drawn: ticks that fit without touching, gridlines under the rows.
@@ -532,7 +533,7 @@ export class CostView {
             .attr("text-anchor", "middle")
             .attr("dominant-baseline", "central")
             .attr("fill", secondary)
-            .text((tick) => model.formatValue(tick));
+            .call(changedText, (tick) => model.formatValue(tick));
         this.grid
             .selectAll<SVGLineElement, number>("line")
             .data(highContrast ? [] : ticks)
@@ -617,7 +618,9 @@ export class CostView {
                         layout.stacked ? 2 + (maxNameLines - lines.length + index + 0.5) * layout.lineHeight : middle,
                     )
                     // A space between lines, so the name reads whole as the row's text.
-                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+                    .call(changedText, (_, index) =>
+                        index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? ""),
+                    );
             });
 
         const barY = layout.barTop;
@@ -688,7 +691,7 @@ export class CostView {
                 .attr("y", barY + layout.barHeight / 2)
                 .attr("font-size", `${segmentFont}px`)
                 .attr("fill", largest ? segmentTextColor(largest.color) : null)
-                .text(text);
+                .call(changedText, text);
         });
 
         const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
@@ -698,13 +701,13 @@ export class CostView {
                 .attr("y", middle);
         column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
             .attr("fill", textColor)
-            .text((bar) => (layout.value ? bar.valueText : ""));
+            .call(changedText, (bar) => (layout.value ? bar.valueText : ""));
         // Signed percents right-aligned, so their digits line up.
         column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus)
             .attr("x", layout.versus ? layout.versus.left + layout.versus.width : 0)
             .attr("text-anchor", "end")
             .attr("fill", textColor)
-            .text((bar) => (layout.versus ? bar.versusText : ""));
+            .call(changedText, (bar) => (layout.versus ? bar.versusText : ""));
         const versusBar = layout.versusBar;
         const center = versusBar ? versusBar.left + versusBar.width / 2 : 0;
         const half = versusBar ? versusBar.width / 2 : 0;
@@ -733,7 +736,7 @@ export class CostView {
             .attr("fill", (bar) =>
                 highContrast || bar.changeTone === "neutral" ? textColor : toneColors[bar.changeTone],
             )
-            .text((bar) => (layout.change ? bar.changeText : ""));
+            .call(changedText, (bar) => (layout.change ? bar.changeText : ""));
     }
 
     /** A bar's sparkline in its own coordinates, made once per bar and height: a resize only moves it. */
@@ -917,7 +920,7 @@ export class CostView {
         for (let allowed = room; bold(text) > room && allowed > 10; allowed -= 8)
             text = this.measurer.fit(model.reference.label, options.fontSize, allowed);
         const labelWidth = bold(text);
-        label.text(text);
+        label.call(changedText, text);
         if (position + 3 + labelWidth <= layout.width - padding)
             label.attr("x", position + 3).attr("text-anchor", "start");
         else if (position - 3 - labelWidth >= padding) label.attr("x", position - 3).attr("text-anchor", "end");

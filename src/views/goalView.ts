@@ -9,6 +9,7 @@ import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
+import { changedText } from "./changedText";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
 
@@ -230,7 +231,7 @@ export class GoalView {
             .selectAll<HTMLParagraphElement, string>("p")
             .data(model.notes)
             .join("p")
-            .text((note) => note);
+            .call(changedText, (note) => note);
         const notesHeight = this.notesHeight.read(
             `${viewport.width}|${options.fontSize}|${model.notes.join("\n")}`,
             () => this.notes.node()?.offsetHeight ?? 0,
@@ -352,7 +353,7 @@ export class GoalView {
         keys.select("text")
             .attr("x", (item) => (item.mark === "lower" ? 0 : keyMarkWidth))
             .attr("fill", "currentColor")
-            .text((item) =>
+            .call(changedText, (item) =>
                 this.measurer.fit(item.text, fontSize, item.width - (item.mark === "lower" ? 0 : keyMarkWidth)),
             );
 
@@ -401,7 +402,7 @@ export class GoalView {
             .attr("y", columnsMiddle)
             .attr("text-anchor", (column) => column.anchor)
             .attr("fill", "currentColor")
-            .text((column) => this.measurer.fit(labels.columns[column.column], fontSize, column.width));
+            .call(changedText, (column) => this.measurer.fit(labels.columns[column.column], fontSize, column.width));
     }
 
     /** Draws the rows in view; called on every render and scroll. */
@@ -737,7 +738,7 @@ export class GoalView {
             .attr("aria-label", (team) =>
                 options.collapsed.has(team.key) ? options.labels.expand : options.labels.collapse,
             )
-            .text((team) => (options.collapsed.has(team.key) ? "▸" : "▾"));
+            .call(changedText, (team) => (options.collapsed.has(team.key) ? "▸" : "▾"));
         const nameLeft = layout.nameLeft;
         const room = Math.max(0, layout.width - nameLeft - padding);
         // Narrow: the summary goes on the second line, under the name.
@@ -749,7 +750,7 @@ export class GoalView {
             .attr("x", nameLeft)
             .attr("y", middle)
             .attr("fill", "currentColor")
-            .text((team) => this.measurer.fit(team.name, fontSize, nameMax));
+            .call(changedText, (team) => this.measurer.fit(team.name, fontSize, nameMax));
         const measure = (text: string) => this.measurer.width(text, fontSize);
         // Narrow: the summary under the name, on the lines the goals' names take (a row's height).
         const summaryLines = layout.narrow ? Math.max(1, Math.min(nameLines, layout.nameLines)) : 1;
@@ -767,7 +768,9 @@ export class GoalView {
                     .attr("y", (_, index) =>
                         layout.narrow ? layout.nameMiddle + (index + 1) * layout.nameLineHeight : layout.bulletMiddle,
                     )
-                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+                    .call(changedText, (_, index) =>
+                        index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? ""),
+                    );
             });
     }
 
@@ -822,7 +825,9 @@ export class GoalView {
                             (layout.narrow ? layout.nameLines - lines.length + index : index) * layout.nameLineHeight,
                     )
                     // A space between lines, so the name reads whole as the row's text.
-                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+                    .call(changedText, (_, index) =>
+                        index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? ""),
+                    );
             });
 
         const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
@@ -877,14 +882,16 @@ export class GoalView {
             .attr("text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
             .attr("y", middle)
             .attr("fill", "currentColor")
-            .text((goal) => (goal.bar?.overflow === "low" ? "◀" : goal.bar?.overflow === "high" ? "▶" : ""));
+            .call(changedText, (goal) =>
+                goal.bar?.overflow === "low" ? "◀" : goal.bar?.overflow === "high" ? "▶" : "",
+            );
 
         rows.select<SVGTextElement>("text.ais-goal-note")
             .classed("ais-hidden", (goal) => goal.bar !== null)
             .attr("x", layout.plotLeft)
             .attr("y", middle)
             .attr("fill", "currentColor")
-            .text((goal) =>
+            .call(changedText, (goal) =>
                 goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : "",
             );
 
@@ -894,13 +901,13 @@ export class GoalView {
             .attr("x", layout.valueRight)
             .attr("y", middle)
             .attr("fill", valueFill)
-            .text((goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
+            .call(changedText, (goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
         rows.select("text.ais-goal-progress")
             .classed("ais-hidden", !layout.showProgress)
             .attr("x", layout.progressRight)
             .attr("y", middle)
             .attr("fill", valueFill)
-            .text((goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
+            .call(changedText, (goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
 
         const badges = rows
             .select<SVGGElement>("g.ais-badge")
@@ -916,7 +923,7 @@ export class GoalView {
             .attr("x", 6)
             .attr("y", layout.bandHeight / 2)
             .attr("fill", hc ? palette.foreground : "#ffffff")
-            .text((goal) => `${goal.statusIcon} ${goal.statusText}`);
+            .call(changedText, (goal) => `${goal.statusIcon} ${goal.statusText}`);
 
         // A goal behind or at risk without a current plan: a glyph and a word in the text color, so
         // it reads without color and in high contrast.
@@ -925,7 +932,7 @@ export class GoalView {
             .attr("x", layout.planLeft)
             .attr("y", middle)
             .attr("fill", "currentColor")
-            .text((goal) => goal.planMark);
+            .call(changedText, (goal) => goal.planMark);
 
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due")
@@ -933,7 +940,9 @@ export class GoalView {
             .attr("x", layout.dueLeft)
             .attr("y", middle)
             .attr("fill", "currentColor")
-            .text((goal) => this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth));
+            .call(changedText, (goal) =>
+                this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth),
+            );
 
         const histories = rows.select<SVGGElement>("g.ais-history").classed("ais-hidden", !layout.showHistory);
         if (!layout.showHistory) return;
