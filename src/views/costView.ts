@@ -19,7 +19,7 @@ import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
-import { changedText } from "./changedText";
+import { changedText } from "./changedWrites";
 
 export interface CostViewOptions {
     fontSize: number;

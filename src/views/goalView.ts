@@ -9,7 +9,7 @@ import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
-import { changedText } from "./changedText";
+import { changedAttr, changedText } from "./changedWrites";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
 
@@ -430,10 +430,10 @@ export class GoalView {
                         this.enterRow(select<SVGGElement, GoalRowDatum>(nodes[index]), datum),
                     ),
             );
-        rows.attr("transform", (_, index) => `translate(0,${(first + index) * layout.rowHeight})`)
-            .attr("aria-posinset", (_, index) => first + index + 1)
-            .attr("aria-setsize", items.length)
-            .attr("aria-selected", (datum) => String(options.selected.has(datum.key)))
+        rows.call(changedAttr, "transform", (_, index) => `translate(0,${(first + index) * layout.rowHeight})`)
+            .call(changedAttr, "aria-posinset", (_, index) => first + index + 1)
+            .call(changedAttr, "aria-setsize", items.length)
+            .call(changedAttr, "aria-selected", (datum) => String(options.selected.has(datum.key)))
             .classed(
                 "ais-dimmed",
                 (datum) =>
@@ -444,7 +444,9 @@ export class GoalView {
             .classed("ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
             .style("color", (datum) => (inSelectionColor(datum) ? options.palette.foregroundSelected : null));
-        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+        rows.select("rect.ais-hit")
+            .call(changedAttr, "width", layout.width)
+            .call(changedAttr, "height", layout.rowHeight);
         this.tabStop.apply(rows);
 
         this.renderTeams(
@@ -727,15 +729,16 @@ export class GoalView {
     ): void {
         const { fontSize } = options;
         const middle = layout.nameMiddle;
-        rows.attr("aria-expanded", (team) => String(!options.collapsed.has(team.key))).attr(
+        rows.call(changedAttr, "aria-expanded", (team) => String(!options.collapsed.has(team.key))).call(
+            changedAttr,
             "aria-label",
             (team) => `${team.name}: ${team.summary}`,
         );
         rows.select("text.ais-toggle")
-            .attr("x", padding)
-            .attr("y", middle)
-            .attr("fill", "currentColor")
-            .attr("aria-label", (team) =>
+            .call(changedAttr, "x", padding)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", "currentColor")
+            .call(changedAttr, "aria-label", (team) =>
                 options.collapsed.has(team.key) ? options.labels.expand : options.labels.collapse,
             )
             .call(changedText, (team) => (options.collapsed.has(team.key) ? "▸" : "▾"));
@@ -747,15 +750,15 @@ export class GoalView {
         const summaryLeft = (team: GoalTeam) =>
             layout.narrow ? nameLeft : nameLeft + Math.min(nameMax, this.measurer.width(team.name, fontSize)) + 2 * gap;
         rows.select<SVGTextElement>("text.ais-team-name")
-            .attr("x", nameLeft)
-            .attr("y", middle)
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", nameLeft)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (team) => this.measurer.fit(team.name, fontSize, nameMax));
         const measure = (text: string) => this.measurer.width(text, fontSize);
         // Narrow: the summary under the name, on the lines the goals' names take (a row's height).
         const summaryLines = layout.narrow ? Math.max(1, Math.min(nameLines, layout.nameLines)) : 1;
         rows.select<SVGTextElement>("text.ais-team-summary")
-            .attr("fill", "currentColor")
+            .call(changedAttr, "fill", "currentColor")
             .each(function (team) {
                 const left = summaryLeft(team);
                 const room = Math.max(0, layout.width - left - padding);
@@ -764,8 +767,8 @@ export class GoalView {
                     summaryLines > 1 ? wrap(team.summary, room, measure, fit, summaryLines) : [fit(team.summary)];
                 select(this)
                     .selectAll<SVGTSpanElement, unknown>("tspan")
-                    .attr("x", left)
-                    .attr("y", (_, index) =>
+                    .call(changedAttr, "x", left)
+                    .call(changedAttr, "y", (_, index) =>
                         layout.narrow ? layout.nameMiddle + (index + 1) * layout.nameLineHeight : layout.bulletMiddle,
                     )
                     .call(changedText, (_, index) =>
@@ -791,7 +794,7 @@ export class GoalView {
         const statusColor = (goal: GoalItem) => (hc ? palette.foreground : statusColors[goal.status]);
         const lower = options.labels.key.lower;
 
-        rows.attr("aria-label", (goal) =>
+        rows.call(changedAttr, "aria-label", (goal) =>
             [
                 goal.name,
                 goal.statusText,
@@ -808,17 +811,18 @@ export class GoalView {
         const fitName = (text: string) => this.measurer.fit(text, fontSize, nameWidth);
         const measureName = (text: string) => this.measurer.width(text, fontSize);
         rows.select<SVGTextElement>("text.ais-goal-name")
-            .attr("text-anchor", layout.narrow ? "start" : "end")
-            .attr("fill", "currentColor")
+            .call(changedAttr, "text-anchor", layout.narrow ? "start" : "end")
+            .call(changedAttr, "fill", "currentColor")
             .each(function (goal) {
                 const lines = layout.narrow
                     ? wrap(goal.name, nameWidth, measureName, fitName, layout.nameLines)
                     : [fitName(goal.name)];
                 select(this)
                     .selectAll<SVGTSpanElement, unknown>("tspan")
-                    .attr("x", layout.narrow ? layout.nameLeft : layout.nameRight)
+                    .call(changedAttr, "x", layout.narrow ? layout.nameLeft : layout.nameRight)
                     // A one-line name sits on the line just above its bar.
-                    .attr(
+                    .call(
+                        changedAttr,
                         "y",
                         (_, index) =>
                             layout.nameMiddle +
@@ -833,64 +837,64 @@ export class GoalView {
         const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
         bullets
             .select("rect.ais-band")
-            .attr("x", x(0))
-            .attr("width", Math.max(0, x(1) - x(0)))
-            .attr("y", bandTop)
-            .attr("height", layout.bandHeight)
-            .attr("fill", hc ? "none" : null)
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "x", x(0))
+            .call(changedAttr, "width", Math.max(0, x(1) - x(0)))
+            .call(changedAttr, "y", bandTop)
+            .call(changedAttr, "height", layout.bandHeight)
+            .call(changedAttr, "fill", hc ? "none" : null)
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("rect.ais-actual")
-            .attr("x", (goal) => Math.min(x(0), x(goal.bar?.end ?? 0)))
-            .attr("width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
-            .attr("y", barTop)
-            .attr("height", barHeight)
-            .attr("fill", (goal) => this.barFill(goal, options, inSelectionColor(goal)))
-            .attr("stroke", (goal) =>
+            .call(changedAttr, "x", (goal) => Math.min(x(0), x(goal.bar?.end ?? 0)))
+            .call(changedAttr, "width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
+            .call(changedAttr, "y", barTop)
+            .call(changedAttr, "height", barHeight)
+            .call(changedAttr, "fill", (goal) => this.barFill(goal, options, inSelectionColor(goal)))
+            .call(changedAttr, "stroke", (goal) =>
                 hc
                     ? inSelectionColor(goal)
                         ? palette.foregroundSelected
                         : palette.foreground
                     : statusColors[goal.status],
             )
-            .attr("stroke-width", 1);
+            .call(changedAttr, "stroke-width", 1);
         bullets
             .select("line.ais-target")
-            .attr("x1", x(1))
-            .attr("x2", x(1))
-            .attr("y1", bandTop - 2)
-            .attr("y2", bandTop + layout.bandHeight + 2)
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "x1", x(1))
+            .call(changedAttr, "x2", x(1))
+            .call(changedAttr, "y1", bandTop - 2)
+            .call(changedAttr, "y2", bandTop + layout.bandHeight + 2)
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("line.ais-expected-line")
             .classed("ais-hidden", (goal) => goal.expectedTick === null)
-            .attr("x1", (goal) => x(goal.expectedTick ?? 0))
-            .attr("x2", (goal) => x(goal.expectedTick ?? 0))
-            .attr("y1", bandTop)
-            .attr("y2", bandTop + layout.bandHeight)
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "x1", (goal) => x(goal.expectedTick ?? 0))
+            .call(changedAttr, "x2", (goal) => x(goal.expectedTick ?? 0))
+            .call(changedAttr, "y1", bandTop)
+            .call(changedAttr, "y2", bandTop + layout.bandHeight)
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("path.ais-expected")
             .classed("ais-hidden", (goal) => goal.expectedTick === null)
-            .attr("d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop))
-            .attr("fill", hc ? palette.foreground : null)
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop))
+            .call(changedAttr, "fill", hc ? palette.foreground : null)
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("text.ais-overflow")
             .classed("ais-hidden", (goal) => !goal.bar?.overflow)
-            .attr("x", (goal) => (goal.bar?.overflow === "low" ? x.range()[0] - 1 : x.range()[1] + 1))
-            .attr("text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
-            .attr("y", middle)
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", (goal) => (goal.bar?.overflow === "low" ? x.range()[0] - 1 : x.range()[1] + 1))
+            .call(changedAttr, "text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) =>
                 goal.bar?.overflow === "low" ? "◀" : goal.bar?.overflow === "high" ? "▶" : "",
             );
 
         rows.select<SVGTextElement>("text.ais-goal-note")
             .classed("ais-hidden", (goal) => goal.bar !== null)
-            .attr("x", layout.plotLeft)
-            .attr("y", middle)
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", layout.plotLeft)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) =>
                 goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : "",
             );
@@ -898,48 +902,48 @@ export class GoalView {
         const valueFill = hc ? "currentColor" : options.valueColor;
         rows.select("text.ais-goal-value")
             .classed("ais-hidden", !layout.showValues)
-            .attr("x", layout.valueRight)
-            .attr("y", middle)
-            .attr("fill", valueFill)
+            .call(changedAttr, "x", layout.valueRight)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
         rows.select("text.ais-goal-progress")
             .classed("ais-hidden", !layout.showProgress)
-            .attr("x", layout.progressRight)
-            .attr("y", middle)
-            .attr("fill", valueFill)
+            .call(changedAttr, "x", layout.progressRight)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
 
         const badges = rows
             .select<SVGGElement>("g.ais-badge")
-            .attr("transform", `translate(${layout.badgeLeft},${bandTop})`);
+            .call(changedAttr, "transform", `translate(${layout.badgeLeft},${bandTop})`);
         badges
             .select("rect")
-            .attr("width", layout.badgeWidth)
-            .attr("height", layout.bandHeight)
-            .attr("fill", hc ? palette.background : (goal: GoalItem) => statusColors[goal.status])
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "width", layout.badgeWidth)
+            .call(changedAttr, "height", layout.bandHeight)
+            .call(changedAttr, "fill", hc ? palette.background : (goal: GoalItem) => statusColors[goal.status])
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         badges
             .select("text")
-            .attr("x", 6)
-            .attr("y", layout.bandHeight / 2)
-            .attr("fill", hc ? palette.foreground : "#ffffff")
+            .call(changedAttr, "x", 6)
+            .call(changedAttr, "y", layout.bandHeight / 2)
+            .call(changedAttr, "fill", hc ? palette.foreground : "#ffffff")
             .call(changedText, (goal) => `${goal.statusIcon} ${goal.statusText}`);
 
         // A goal behind or at risk without a current plan: a glyph and a word in the text color, so
         // it reads without color and in high contrast.
         rows.select("text.ais-goal-plan")
             .classed("ais-hidden", (goal) => !goal.planMissing)
-            .attr("x", layout.planLeft)
-            .attr("y", middle)
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", layout.planLeft)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) => goal.planMark);
 
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due")
             .classed("ais-hidden", !layout.showDue)
-            .attr("x", layout.dueLeft)
-            .attr("y", middle)
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", layout.dueLeft)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) =>
                 this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth),
             );
@@ -955,15 +959,15 @@ export class GoalView {
             group
                 .select("line.ais-history-target")
                 .classed("ais-hidden", goal.target === null)
-                .attr("x1", layout.historyLeft)
-                .attr("x2", layout.historyLeft + historyWidth)
-                .attr("y1", y(goal.target ?? 0))
-                .attr("y2", y(goal.target ?? 0))
-                .attr("stroke", hc ? palette.foreground : null);
+                .call(changedAttr, "x1", layout.historyLeft)
+                .call(changedAttr, "x2", layout.historyLeft + historyWidth)
+                .call(changedAttr, "y1", y(goal.target ?? 0))
+                .call(changedAttr, "y2", y(goal.target ?? 0))
+                .call(changedAttr, "stroke", hc ? palette.foreground : null);
             group
                 .select("path.ais-history-line")
-                .attr("stroke", statusColor(goal))
-                .attr("d", historyPath(goal.history, layout.historyLeft, y));
+                .call(changedAttr, "stroke", statusColor(goal))
+                .call(changedAttr, "d", historyPath(goal.history, layout.historyLeft, y));
         });
     }
 

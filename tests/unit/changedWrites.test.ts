@@ -1,0 +1,39 @@
+import { select } from "d3-selection";
+import { changedAttr, changedText } from "../../src/views/changedWrites";
+
+describe("changedText", () => {
+    it("writes the new texts and leaves a label whose text is unchanged as it was (its text node kept)", () => {
+        const root = document.createElement("div");
+        const labels = select(root)
+            .selectAll("span")
+            .data(["Parks", "Roads"])
+            .join("span")
+            .call(changedText, (name: string) => name);
+        const kept = root.children[0].firstChild;
+        labels.data(["Parks", "Transit"]).call(changedText, (name: string) => name);
+        expect(Array.from(root.children, (span) => span.textContent)).toEqual(["Parks", "Transit"]);
+        expect(root.children[0].firstChild).toBe(kept);
+        select(root).selectAll("span").call(changedText, "–");
+        expect(Array.from(root.children, (span) => span.textContent)).toEqual(["–", "–"]);
+    });
+
+    it("writes changed attributes, removes those given null, and leaves an unchanged one unwritten", async () => {
+        const root = document.createElement("div");
+        const rows = select(root).selectAll("span").data([10, 20]).join("span");
+        rows.call(changedAttr, "data-x", (x: number) => x).call(changedAttr, "data-fill", "red");
+        const written: string[] = [];
+        new MutationObserver((records) => written.push(...records.map((record) => record.attributeName ?? ""))).observe(
+            root,
+            { attributes: true, subtree: true },
+        );
+        rows.call(changedAttr, "data-x", (x: number, index: number) => x + index * 5)
+            .call(changedAttr, "data-fill", "red")
+            .call(changedAttr, "data-gone", null);
+        rows.call(changedAttr, "data-fill", null);
+        await Promise.resolve();
+        expect(Array.from(root.children, (span) => span.getAttribute("data-x"))).toEqual(["10", "25"]);
+        expect(Array.from(root.children, (span) => span.hasAttribute("data-fill"))).toEqual([false, false]);
+        // Only the second row's position changed, then both fills went.
+        expect(written).toEqual(["data-x", "data-fill", "data-fill"]);
+    });
+});
