@@ -19,7 +19,7 @@ import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
-import { changedText } from "./changedWrites";
+import { changedAttr, changedText } from "./changedWrites";
 
 export interface CostViewOptions {
     fontSize: number;
@@ -587,34 +587,36 @@ export class CostView {
             .join((enter) => this.enterRow(enter.append("g")))
             .order();
 
-        rows.attr("transform", (bar) => `translate(0,${(indexOf.get(bar) ?? 0) * layout.rowHeight})`)
-            .attr("aria-label", (bar) => options.describe(bar))
-            .attr("aria-selected", (bar) => String(isSelected(bar)))
+        rows.call(changedAttr, "transform", (bar) => `translate(0,${(indexOf.get(bar) ?? 0) * layout.rowHeight})`)
+            .call(changedAttr, "aria-label", (bar) => options.describe(bar))
+            .call(changedAttr, "aria-selected", (bar) => String(isSelected(bar)))
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
             .classed("ais-dimmed", isDimmed)
             .classed("ais-selected", isSelected);
         this.tabStop.apply(this.focusable());
 
         const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
-        rows.select("rect.ais-hit").attr("width", layout.width).attr("height", layout.rowHeight);
+        rows.select("rect.ais-hit")
+            .call(changedAttr, "width", layout.width)
+            .call(changedAttr, "height", layout.rowHeight);
         const fit = (text: string) => this.measurer.fit(text, fontSize, layout.nameWidth);
         const measure = (text: string) => this.measurer.width(text, fontSize);
         const maxNameLines = Math.max(1, Math.floor((layout.nameLine - 4) / layout.lineHeight));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("text-anchor", layout.stacked ? "start" : "end")
-            .attr("fill", "currentColor")
+            .call(changedAttr, "text-anchor", layout.stacked ? "start" : "end")
+            .call(changedAttr, "fill", "currentColor")
             // Above the bars, a name crosses the statewide line: a halo in the background keeps it whole.
             .classed("ais-halo", layout.stacked)
-            .attr("stroke", layout.stacked ? (highContrast ? palette.background : "#ffffff") : null)
+            .call(changedAttr, "stroke", layout.stacked ? (highContrast ? palette.background : "#ffffff") : null)
             .each(function (bar) {
                 const lines = layout.stacked
                     ? wrap(bar.name, layout.nameWidth, measure, fit, maxNameLines)
                     : [fit(bar.name)];
                 select(this)
                     .selectAll<SVGTSpanElement, unknown>("tspan")
-                    .attr("x", layout.nameX)
+                    .call(changedAttr, "x", layout.nameX)
                     // A one-line name sits on the line next to its bar.
-                    .attr("y", (_, index) =>
+                    .call(changedAttr, "y", (_, index) =>
                         layout.stacked ? 2 + (maxNameLines - lines.length + index + 0.5) * layout.lineHeight : middle,
                     )
                     // A space between lines, so the name reads whole as the row's text.
@@ -635,14 +637,14 @@ export class CostView {
                 .selectAll<SVGRectElement, BarSegment>("rect")
                 .data(segments, (segment) => segment.service)
                 .join("rect")
-                .attr("class", className)
-                .attr("data-service", (segment) => segment.service)
-                .attr("x", (segment) => x(Math.min(segment.start, segment.end)))
-                .attr("width", (segment) => Math.abs(x(segment.end) - x(segment.start)))
-                .attr("y", barY)
-                .attr("height", layout.barHeight)
-                .attr("fill", fill)
-                .attr("stroke", stroke);
+                .call(changedAttr, "class", className)
+                .call(changedAttr, "data-service", (segment) => segment.service)
+                .call(changedAttr, "x", (segment) => x(Math.min(segment.start, segment.end)))
+                .call(changedAttr, "width", (segment) => Math.abs(x(segment.end) - x(segment.start)))
+                .call(changedAttr, "y", barY)
+                .call(changedAttr, "height", layout.barHeight)
+                .call(changedAttr, "fill", fill)
+                .call(changedAttr, "stroke", stroke);
         };
         const hatch = (bar: CostBar) => (segment: BarSegment) => this.hatch(segment.service, model, isSelected(bar));
         // Under a cross-highlight the whole bar is dimmed (in high contrast: outlined) and the
@@ -687,26 +689,26 @@ export class CostView {
             const text = largest && textWidth + 6 <= width && !crossed(left, textWidth) ? largest.service : "";
             label
                 .classed("ais-hidden", text === "")
-                .attr("x", left)
-                .attr("y", barY + layout.barHeight / 2)
-                .attr("font-size", `${segmentFont}px`)
-                .attr("fill", largest ? segmentTextColor(largest.color) : null)
+                .call(changedAttr, "x", left)
+                .call(changedAttr, "y", barY + layout.barHeight / 2)
+                .call(changedAttr, "font-size", `${segmentFont}px`)
+                .call(changedAttr, "fill", largest ? segmentTextColor(largest.color) : null)
                 .call(changedText, text);
         });
 
         const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
             text
                 .classed("ais-hidden", at === null)
-                .attr("x", at ? at.left : 0)
-                .attr("y", middle);
+                .call(changedAttr, "x", at ? at.left : 0)
+                .call(changedAttr, "y", middle);
         column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
-            .attr("fill", textColor)
+            .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.value ? bar.valueText : ""));
         // Signed percents right-aligned, so their digits line up.
         column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus)
-            .attr("x", layout.versus ? layout.versus.left + layout.versus.width : 0)
-            .attr("text-anchor", "end")
-            .attr("fill", textColor)
+            .call(changedAttr, "x", layout.versus ? layout.versus.left + layout.versus.width : 0)
+            .call(changedAttr, "text-anchor", "end")
+            .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.versus ? bar.versusText : ""));
         const versusBar = layout.versusBar;
         const center = versusBar ? versusBar.left + versusBar.width / 2 : 0;
@@ -714,26 +716,26 @@ export class CostView {
         const extent = model.versusExtent > 0 ? model.versusExtent : 1;
         rows.select<SVGRectElement>("rect.ais-versus-bar")
             .classed("ais-hidden", versusBar === null)
-            .attr("x", (bar) => center + Math.min(0, ((bar.versus ?? 0) / extent) * half))
-            .attr("width", (bar) => Math.abs(((bar.versus ?? 0) / extent) * half))
-            .attr("y", barY + layout.barHeight * 0.2)
-            .attr("height", layout.barHeight * 0.6)
-            .attr("fill", highContrast ? palette.foreground : versusBarColor);
+            .call(changedAttr, "x", (bar) => center + Math.min(0, ((bar.versus ?? 0) / extent) * half))
+            .call(changedAttr, "width", (bar) => Math.abs(((bar.versus ?? 0) / extent) * half))
+            .call(changedAttr, "y", barY + layout.barHeight * 0.2)
+            .call(changedAttr, "height", layout.barHeight * 0.6)
+            .call(changedAttr, "fill", highContrast ? palette.foreground : versusBarColor);
         rows.select<SVGLineElement>("line.ais-versus-center")
             .classed("ais-hidden", versusBar === null)
-            .attr("x1", center)
-            .attr("x2", center)
-            .attr("y1", barY)
-            .attr("y2", barY + layout.barHeight)
-            .attr("stroke", highContrast ? palette.foreground : zeroLineColor);
+            .call(changedAttr, "x1", center)
+            .call(changedAttr, "x2", center)
+            .call(changedAttr, "y1", barY)
+            .call(changedAttr, "y2", barY + layout.barHeight)
+            .call(changedAttr, "stroke", highContrast ? palette.foreground : zeroLineColor);
 
         rows.select<SVGPathElement>("path.ais-trend")
             .classed("ais-hidden", layout.trend === null)
-            .attr("transform", `translate(${layout.trend?.left ?? 0},${barY})`)
-            .attr("stroke", highContrast ? palette.foreground : trendColor)
-            .attr("d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));
+            .call(changedAttr, "transform", `translate(${layout.trend?.left ?? 0},${barY})`)
+            .call(changedAttr, "stroke", highContrast ? palette.foreground : trendColor)
+            .call(changedAttr, "d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));
         column(rows.select<SVGTextElement>("text.ais-change"), layout.change)
-            .attr("fill", (bar) =>
+            .call(changedAttr, "fill", (bar) =>
                 highContrast || bar.changeTone === "neutral" ? textColor : toneColors[bar.changeTone],
             )
             .call(changedText, (bar) => (layout.change ? bar.changeText : ""));
