@@ -144,12 +144,48 @@ function serviceColor(series: Series, name: string, context: CostContext): { pre
 
 const NO_TREND: TrendPoint[] = [];
 
+/** How far a bar's stack reaches: its positive and its negative end. */
+interface StackEnds {
+    positive: number;
+    negative: number;
+}
+
 /**
  * An agency's services stacked outward from zero, positives right and credits left, so credits
  * never hide charges. Cost per user stacks each service's cost of the months with a headcount,
- * annualised over the agency's user-months; a piece too small to divide leaves the bar empty.
- * Services stack in `order` (indices), the same in every bar.
+ * annualised over the agency's user-months; a piece too small to divide leaves the bar empty
+ * (false). Services stack in `order` (indices), the same in every bar; `piece` gets each one, and
+ * `ends` is where the stack reaches, so the axis is known without making a bar's pieces.
  */
+function walkStack(
+    agency: AgencyCost,
+    perUser: boolean,
+    userMonths: number | null,
+    order: readonly number[],
+    ends: StackEnds,
+    piece?: (service: number, value: number, start: number, end: number) => void,
+): boolean {
+    const costs = perUser ? agency.serviceCoveredCost : agency.serviceCost;
+    let positive = 0;
+    let negative = 0;
+    for (const service of order) {
+        if (service >= costs.length) continue;
+        const cost = costs[service];
+        if (cost === 0) continue;
+        const value = perUser ? costPerUser(cost, userMonths) : cost;
+        if (value === null) return false;
+        const start = value >= 0 ? positive : negative;
+        const end = start + value;
+        if (value >= 0) positive = end;
+        else negative = end;
+        piece?.(service, value, start, end);
+    }
+    ends.positive = positive;
+    ends.negative = negative;
+    return true;
+}
+
+/** A bar's pieces, as walkStack stacks them; none when a piece is too small to divide. */
 function stackServices(
     agency: AgencyCost,
     perUser: boolean,
@@ -158,27 +194,17 @@ function stackServices(
     userMonths: number | null,
     order: readonly number[],
 ): BarSegment[] {
-    const costs = perUser ? agency.serviceCoveredCost : agency.serviceCost;
-    let count = 0;
-    for (const service of order) if (service < costs.length && costs[service] !== 0) count++;
-    // Made at its size: 30,000 bars of one segment each.
-    const segments = new Array<BarSegment>(count);
-    let positive = 0;
-    let negative = 0;
-    let made = 0;
-    for (const service of order) {
-        if (service >= costs.length) continue;
-        const cost = costs[service];
-        if (cost === 0) continue;
-        const value = perUser ? costPerUser(cost, userMonths) : cost;
-        if (value === null) return [];
-        const start = value >= 0 ? positive : negative;
-        const end = start + value;
-        if (value >= 0) positive = end;
-        else negative = end;
-        segments[made++] = { service: services[service], color: colors[service], value, start, end };
-    }
-    return segments;
+    const segments: BarSegment[] = [];
+    const stacked = walkStack(
+        agency,
+        perUser,
+        userMonths,
+        order,
+        { positive: 0, negative: 0 },
+        (service, value, start, end) =>
+            segments.push({ service: services[service], color: colors[service], value, start, end }),
+    );
+    return stacked ? segments : [];
 }
 
 export function buildCostModel(table: RoleTable, settings: CostSettings, context: CostContext): CostViewModel {
@@ -338,6 +364,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             versus: percentChange,
         },
         describe: (bar) => describeBar(bar, tooltipContext),
+        stack: (agency, userMonths) =>
+            stackServices(agency, perUser, summary.services, serviceColors, userMonths, stackOrder),
     };
     const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
     // Every bar stacks its services in one order, largest overall first; the legend lists them so.
@@ -353,30 +381,22 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const totalByName = new Map(summary.services.map((name, index) => [name, serviceTotals[index]]));
     const orderedServices = servicesByTotal(services, (name) => totalByName.get(name) ?? 0);
     const bars: Bar[] = [];
+    let low = 0;
+    let high = 0;
+    const ends: StackEnds = { positive: 0, negative: 0 };
     for (const agency of summary.ordered) {
         const value = perUser ? agency.costPerUser : agency.cost;
         // A positive headcount that yields no cost per user is too small to divide by.
         const tooSmall =
             usersBound && agency.userMonths !== null && agency.userMonths > 0 && agency.costPerUser === null;
         if (tooSmall && perUser) usersTooSmall.push(agency.name);
-        const segments =
-            value === null
-                ? []
-                : stackServices(agency, perUser, summary.services, serviceColors, agency.userMonths, stackOrder);
-        const highlightedAgency = highlighted?.agencies.get(agency.name);
+        // The axis needs only where each stack ends: pieces are made for the bars drawn.
+        if (value !== null && walkStack(agency, perUser, agency.userMonths, stackOrder, ends)) {
+            low = Math.min(low, ends.negative);
+            high = Math.max(high, ends.positive);
+        }
         // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
-        const highlights = highlighted
-            ? value === null || !highlightedAgency
-                ? []
-                : stackServices(
-                      highlightedAgency,
-                      perUser,
-                      summary.services,
-                      serviceColors,
-                      agency.userMonths,
-                      stackOrder,
-                  )
-            : null;
+        const highlightedAgency = highlighted ? (highlighted.agencies.get(agency.name) ?? null) : undefined;
         // One period draws no sparkline: no trend points to make.
         const trend = hasTrend
             ? orderedPeriods.map((period): TrendPoint => {
@@ -395,7 +415,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                 ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
                 : null;
         const tone = changeTone(change, settings.changeDirection ?? "neutral");
-        bars.push(new Bar(agency, tooSmall, value, segments, highlights, trend, change, tone, versus, shared));
+        bars.push(new Bar(agency, tooSmall, value, highlightedAgency, trend, change, tone, versus, shared));
     }
     const tooltipContext: TooltipContext = {
         localize,
@@ -418,14 +438,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         if (uncovered) notes.push(uncovered);
     }
 
-    let low = 0;
-    let high = 0;
     let largestAbs = 0;
     for (const bar of bars) {
-        for (const segment of bar.segments) {
-            low = Math.min(low, segment.start, segment.end);
-            high = Math.max(high, segment.start, segment.end);
-        }
         if (bar.value !== null) {
             low = Math.min(low, bar.value);
             high = Math.max(high, bar.value);
@@ -531,6 +545,8 @@ interface BarLabels {
 interface BarShared {
     labels: BarLabels;
     describe(bar: Bar): TooltipItem[];
+    /** An agency's pieces, divided by `userMonths` for cost per user. */
+    stack(agency: AgencyCost, userMonths: number | null): BarSegment[];
 }
 
 interface TooltipContext {
@@ -617,14 +633,16 @@ class Bar implements CostBar {
     private changeLabel: string | undefined;
     private versusLabel: string | undefined;
     private described: TooltipItem[] | undefined;
+    private stacked: BarSegment[] | undefined;
+    private highlightStacked: BarSegment[] | null | undefined;
 
     constructor(
         readonly agency: AgencyCost,
         /** A positive headcount too small to divide by. */
         readonly usersTooSmall: boolean,
         readonly value: number | null,
-        readonly segments: BarSegment[],
-        readonly highlights: BarSegment[] | null,
+        /** The agency's highlighted figures: undefined when nothing highlights, null when none of its costs are. */
+        private readonly highlightedAgency: AgencyCost | null | undefined,
         readonly trend: TrendPoint[],
         readonly change: number | null,
         readonly changeTone: ChangeTone,
@@ -652,6 +670,20 @@ class Bar implements CostBar {
     }
     get tooltip(): TooltipItem[] {
         return (this.described ??= this.shared.describe(this));
+    }
+    /** Made when first drawn: 30,000 agencies draw a few dozen bars. */
+    get segments(): BarSegment[] {
+        return (this.stacked ??= this.value === null ? [] : this.shared.stack(this.agency, this.agency.userMonths));
+    }
+    get highlights(): BarSegment[] | null {
+        if (this.highlightStacked !== undefined) return this.highlightStacked;
+        const highlighted = this.highlightedAgency;
+        return (this.highlightStacked =
+            highlighted === undefined
+                ? null
+                : this.value === null || highlighted === null
+                  ? []
+                  : this.shared.stack(highlighted, this.agency.userMonths));
     }
 }
 
