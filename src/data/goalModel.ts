@@ -240,6 +240,13 @@ interface GoalGroup extends GoalRows {
 }
 
 /**
+ * Shared by every goal that has them, never changed: 30,000 goals of one row each make no lists
+ * of their own for these. No period index is ever added without Period (every row has none).
+ */
+const NO_PERIOD_INDEX: number[] = [];
+const ONE_ROW_NO_PERIOD: number[] = [0];
+
+/**
  * Groups the DataView's rows into teams and goals, and each goal's rows into time order. Linear in
  * the rows: raw values repeat, so labels and keys are made once per distinct value, and each goal
  * keeps only its own rows and periods.
@@ -304,7 +311,7 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
                 firstSeen: goalCount++,
                 rows: [row],
                 periods: [],
-                periodIndex: period < 0 ? [] : [period],
+                periodIndex: period < 0 ? NO_PERIOD_INDEX : [period],
             };
             groups.push(made);
             team.goals.push(made);
@@ -330,11 +337,13 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
     };
     for (const goal of groups) {
         if (!periodColumn) {
-            goal.periods = goal.rows.map(() => 0);
+            goal.periods = goal.rows.length === 1 ? ONE_ROW_NO_PERIOD : goal.rows.map(() => 0);
             continue;
         }
         if (goal.rows.length === 1) {
-            goal.periods = [periods[goal.periodIndex[0]].order];
+            // Its one period index becomes its one period's place in time order.
+            goal.periodIndex[0] = periods[goal.periodIndex[0]].order;
+            goal.periods = goal.periodIndex;
             continue;
         }
         const order = goal.rows
@@ -480,15 +489,34 @@ export function readGoalValues(
         direction: parseGoalDirection(cellAt(columns.direction, latestRow(columns.direction, rows, readDate))),
         planMissing: readPlanMissing(cellAt(columns.planMissing, latestRow(columns.planMissing, rows, readDate))),
         row: actualAt >= 0 ? actualAt : lastRow,
-        formats: {
-            actual: actualFormat,
-            target: formatStringOf(columns.target, targetAt >= 0 ? targetAt : lastRow) ?? actualFormat,
-            baseline: formatStringOf(columns.baseline, baselineAt >= 0 ? baselineAt : lastRow) ?? actualFormat,
-        },
+        formats: valueFormats(
+            actualFormat,
+            formatStringOf(columns.target, targetAt >= 0 ? targetAt : lastRow) ?? actualFormat,
+            formatStringOf(columns.baseline, baselineAt >= 0 ? baselineAt : lastRow) ?? actualFormat,
+        ),
         notNumber: rolesWhere(isText, actualCell, targetCell, baselineCell),
         tooLarge: rolesWhere(isTooLarge, actualCell, targetCell, baselineCell),
         highlighted: hasHighlights ? isHighlighted(rows, columns.actual) : null,
     };
+}
+
+type ValueFormats = Record<ValueRole, string | undefined>;
+/** Goals whose values share one format string share one formats record (read, never changed). */
+const sameFormats = new Map<string | undefined, ValueFormats>();
+
+function valueFormats(
+    actual: string | undefined,
+    target: string | undefined,
+    baseline: string | undefined,
+): ValueFormats {
+    if (target !== actual || baseline !== actual) return { actual, target, baseline };
+    let shared = sameFormats.get(actual);
+    if (!shared) {
+        shared = { actual, target, baseline };
+        // Dynamic format strings may be many: only the first few are kept.
+        if (sameFormats.size < 100) sameFormats.set(actual, shared);
+    }
+    return shared;
 }
 
 /**
