@@ -310,7 +310,8 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
                 name,
                 firstSeen: goalCount++,
                 rows: [row],
-                periods: [],
+                // Set below, once periods are in order.
+                periods: NO_PERIOD_INDEX,
                 periodIndex: period < 0 ? NO_PERIOD_INDEX : [period],
             };
             groups.push(made);
@@ -335,7 +336,10 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
         }
         return label;
     };
-    for (const goal of groups) {
+    // Indexed: run once per update, this loop is seldom optimized, and an unoptimized iterator
+    // makes a result object for each of 30,000 goals.
+    for (let index = 0; index < groups.length; index++) {
+        const goal = groups[index];
         if (!periodColumn) {
             goal.periods = goal.rows.length === 1 ? ONE_ROW_NO_PERIOD : goal.rows.map(() => 0);
             continue;
