@@ -370,10 +370,14 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
     // Every bar stacks its services in one order, largest overall first; the legend lists them so.
     const serviceTotals = summary.services.map(() => 0);
-    for (const agency of summary.agencies.values())
+    // Loops over every agency are indexed: run once per update, they seldom get optimized, and an
+    // unoptimized iterator makes a result object for each of 30,000 agencies.
+    for (let at = 0; at < summary.ordered.length; at++) {
+        const agency = summary.ordered[at];
         agency.serviceCost.forEach((cost, index) => {
             if (Number.isFinite(cost)) serviceTotals[index] += cost;
         });
+    }
     const stackOrder = servicesByTotal(
         summary.services.map((name, index) => ({ name, index })),
         (name) => serviceTotals[summary.services.indexOf(name)] ?? 0,
@@ -384,7 +388,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     let low = 0;
     let high = 0;
     const ends: StackEnds = { positive: 0, negative: 0 };
-    for (const agency of summary.ordered) {
+    for (let index = 0; index < summary.ordered.length; index++) {
+        const agency = summary.ordered[index];
         const value = perUser ? agency.costPerUser : agency.cost;
         // A positive headcount that yields no cost per user is too small to divide by.
         const tooSmall =
@@ -439,7 +444,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     }
 
     let largestAbs = 0;
-    for (const bar of bars) {
+    for (let index = 0; index < bars.length; index++) {
+        const bar = bars[index];
         if (bar.value !== null) {
             low = Math.min(low, bar.value);
             high = Math.max(high, bar.value);
@@ -448,7 +454,8 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     }
     let trendLow = Infinity;
     let trendHigh = -Infinity;
-    for (const bar of bars) {
+    for (let index = 0; index < bars.length; index++) {
+        const bar = bars[index];
         let total = 0;
         let count = 0;
         for (const point of bar.trend) {
@@ -481,7 +488,10 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const referenceName = localize(referenceBound ? "Statewide" : "Reference_Shown");
     const referenceText = referenceValue === null ? "" : formatLabel(referenceValue);
     let versusExtent = 0;
-    for (const bar of bars) if (bar.versus !== null) versusExtent = Math.max(versusExtent, Math.abs(bar.versus));
+    for (let index = 0; index < bars.length; index++) {
+        const versus = bars[index].versus;
+        if (versus !== null) versusExtent = Math.max(versusExtent, Math.abs(versus));
+    }
     const periodsAreDates = orderedPeriods.every((period) => period.key.startsWith("d"));
 
     return {
@@ -525,13 +535,15 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
 
 /** "Cost from months without a headcount is left out of cost per user: A $1,200, B $300 and 2 more." */
 function uncoveredNote(
-    agencies: Iterable<AgencyCost>,
+    agencies: readonly AgencyCost[],
     formatCost: (value: number | null) => string,
     localize: CostContext["localize"],
 ): string {
     const named: string[] = [];
-    for (const agency of agencies)
+    for (let index = 0; index < agencies.length; index++) {
+        const agency = agencies[index];
         if (agency.uncoveredCost !== 0) named.push(`${agency.name} ${formatCost(agency.uncoveredCost)}`);
+    }
     return named.length === 0 ? "" : fill(localize("Note_UncoveredCost"), nameList(named, localize("Note_AndMore")));
 }
 
