@@ -596,9 +596,8 @@ export class CostView {
         this.tabStop.apply(this.focusable());
 
         const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
-        rows.select("rect.ais-hit")
-            .call(changedAttr, "width", layout.width)
-            .call(changedAttr, "height", layout.rowHeight);
+        // The chart's width, which the svg holds: a resize does not write it into every row.
+        rows.select("rect.ais-hit").call(changedAttr, "width", "100%").call(changedAttr, "height", layout.rowHeight);
         const fit = (text: string) => this.measurer.fit(text, fontSize, layout.nameWidth);
         const measure = (text: string) => this.measurer.width(text, fontSize);
         const maxNameLines = Math.max(1, Math.floor((layout.nameLine - 4) / layout.lineHeight));
@@ -696,22 +695,25 @@ export class CostView {
                 .call(changedText, text);
         });
 
+        // Within the columns' group, places are from the plot's right edge.
+        const columnsLeft = layout.plotRight;
+        rows.select("g.ais-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
         const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
             text
                 .classed("ais-hidden", at === null)
-                .call(changedAttr, "x", at ? at.left : 0)
+                .call(changedAttr, "x", at ? at.left - columnsLeft : 0)
                 .call(changedAttr, "y", middle);
         column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.value ? bar.valueText : ""));
         // Signed percents right-aligned, so their digits line up.
         column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus)
-            .call(changedAttr, "x", layout.versus ? layout.versus.left + layout.versus.width : 0)
+            .call(changedAttr, "x", layout.versus ? layout.versus.left + layout.versus.width - columnsLeft : 0)
             .call(changedAttr, "text-anchor", "end")
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.versus ? bar.versusText : ""));
         const versusBar = layout.versusBar;
-        const center = versusBar ? versusBar.left + versusBar.width / 2 : 0;
+        const center = versusBar ? versusBar.left + versusBar.width / 2 - columnsLeft : 0;
         const half = versusBar ? versusBar.width / 2 : 0;
         const extent = model.versusExtent > 0 ? model.versusExtent : 1;
         rows.select<SVGRectElement>("rect.ais-versus-bar")
@@ -731,7 +733,7 @@ export class CostView {
 
         rows.select<SVGPathElement>("path.ais-trend")
             .classed("ais-hidden", layout.trend === null)
-            .call(changedAttr, "transform", `translate(${layout.trend?.left ?? 0},${barY})`)
+            .call(changedAttr, "transform", `translate(${layout.trend ? layout.trend.left - columnsLeft : 0},${barY})`)
             .call(changedAttr, "stroke", highContrast ? palette.foreground : trendColor)
             .call(changedAttr, "d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));
         column(rows.select<SVGTextElement>("text.ais-change"), layout.change)
@@ -761,12 +763,15 @@ export class CostView {
         row.append("g").attr("class", "ais-segments");
         row.append("g").attr("class", "ais-highlights");
         row.append("text").attr("class", "ais-segment-label").attr("dominant-baseline", "central");
-        row.append("text").attr("class", "ais-value").attr("dominant-baseline", "central");
-        row.append("line").attr("class", "ais-versus-center");
-        row.append("rect").attr("class", "ais-versus-bar");
-        row.append("text").attr("class", "ais-versus").attr("dominant-baseline", "central");
-        row.append("path").attr("class", "ais-trend").attr("fill", "none");
-        row.append("text").attr("class", "ais-change").attr("dominant-baseline", "central");
+        // The columns right of the bars in one group, placed from the plot's right edge: a resize
+        // moves the group, and its texts keep their places within it.
+        const columns = row.append("g").attr("class", "ais-columns");
+        columns.append("text").attr("class", "ais-value").attr("dominant-baseline", "central");
+        columns.append("line").attr("class", "ais-versus-center");
+        columns.append("rect").attr("class", "ais-versus-bar");
+        columns.append("text").attr("class", "ais-versus").attr("dominant-baseline", "central");
+        columns.append("path").attr("class", "ais-trend").attr("fill", "none");
+        columns.append("text").attr("class", "ais-change").attr("dominant-baseline", "central");
 
         row.on("click", (event: MouseEvent, bar) => {
             event.stopPropagation();

@@ -182,6 +182,7 @@ export class GoalView {
     private readonly tabStop = new RovingTabStop<GoalRowDatum>(rowKey);
     private widths: { model: GoalViewModel; fontSize: number; labels: GoalViewLabels; value: Widths } | null = null;
     private readonly notesHeight = new CachedHeight();
+    private readonly historyPaths = new WeakMap<GoalItem, { key: string; path: string | null }>();
     /** The scroll position, kept from scroll events: reading it during an update would force a layout. */
     private scrollTop = 0;
 
@@ -444,9 +445,8 @@ export class GoalView {
             .classed("ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
             .style("color", (datum) => (inSelectionColor(datum) ? options.palette.foregroundSelected : null));
-        rows.select("rect.ais-hit")
-            .call(changedAttr, "width", layout.width)
-            .call(changedAttr, "height", layout.rowHeight);
+        // The chart's width, which the svg holds: a resize does not write it into every row.
+        rows.select("rect.ais-hit").call(changedAttr, "width", "100%").call(changedAttr, "height", layout.rowHeight);
         this.tabStop.apply(rows);
 
         this.renderTeams(
@@ -683,23 +683,29 @@ export class GoalView {
             bullet.append("path").attr("class", "ais-expected");
             bullet.append("text").attr("class", "ais-overflow").attr("dominant-baseline", "central");
             row.append("text").attr("class", "ais-goal-note").attr("dominant-baseline", "central");
-            row.append("text")
+            // The columns right of the bullet in one group, placed from the plot's right edge: a
+            // resize moves the group, and its texts keep their places within it.
+            const columns = row.append("g").attr("class", "ais-goal-columns");
+            columns
+                .append("text")
                 .attr("class", "ais-goal-value")
                 .attr("text-anchor", "end")
                 .attr("dominant-baseline", "central");
-            row.append("text")
+            columns
+                .append("text")
                 .attr("class", "ais-goal-progress")
                 .attr("text-anchor", "end")
                 .attr("dominant-baseline", "central");
-            const badge = row.append("g").attr("class", "ais-badge");
+            const badge = columns.append("g").attr("class", "ais-badge");
             badge.append("rect").attr("rx", 3);
             badge.append("text").attr("dominant-baseline", "central").attr("font-weight", badgeFontWeight);
-            row.append("text")
+            columns
+                .append("text")
                 .attr("class", "ais-goal-plan")
                 .attr("dominant-baseline", "central")
                 .attr("font-weight", badgeFontWeight);
-            row.append("text").attr("class", "ais-goal-due").attr("dominant-baseline", "central");
-            const history = row.append("g").attr("class", "ais-history");
+            columns.append("text").attr("class", "ais-goal-due").attr("dominant-baseline", "central");
+            const history = columns.append("g").attr("class", "ais-history");
             history.append("line").attr("class", "ais-history-target");
             history.append("path").attr("class", "ais-history-line").attr("fill", "none");
         }
@@ -899,23 +905,26 @@ export class GoalView {
                 goal.bar === null ? this.measurer.fit(goal.note, fontSize, layout.plotRight - layout.plotLeft) : "",
             );
 
+        // Within the columns' group, places are from the plot's right edge.
+        const columnsLeft = layout.plotRight;
+        rows.select("g.ais-goal-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
         const valueFill = hc ? "currentColor" : options.valueColor;
         rows.select("text.ais-goal-value")
             .classed("ais-hidden", !layout.showValues)
-            .call(changedAttr, "x", layout.valueRight)
+            .call(changedAttr, "x", layout.valueRight - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
         rows.select("text.ais-goal-progress")
             .classed("ais-hidden", !layout.showProgress)
-            .call(changedAttr, "x", layout.progressRight)
+            .call(changedAttr, "x", layout.progressRight - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
 
         const badges = rows
             .select<SVGGElement>("g.ais-badge")
-            .call(changedAttr, "transform", `translate(${layout.badgeLeft},${bandTop})`);
+            .call(changedAttr, "transform", `translate(${layout.badgeLeft - columnsLeft},${bandTop})`);
         badges
             .select("rect")
             .call(changedAttr, "width", layout.badgeWidth)
@@ -933,7 +942,7 @@ export class GoalView {
         // it reads without color and in high contrast.
         rows.select("text.ais-goal-plan")
             .classed("ais-hidden", (goal) => !goal.planMissing)
-            .call(changedAttr, "x", layout.planLeft)
+            .call(changedAttr, "x", layout.planLeft - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) => goal.planMark);
@@ -941,7 +950,7 @@ export class GoalView {
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due")
             .classed("ais-hidden", !layout.showDue)
-            .call(changedAttr, "x", layout.dueLeft)
+            .call(changedAttr, "x", layout.dueLeft - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) =>
@@ -950,24 +959,33 @@ export class GoalView {
 
         const histories = rows.select<SVGGElement>("g.ais-history").classed("ais-hidden", !layout.showHistory);
         if (!layout.showHistory) return;
-        histories.each(function (goal) {
-            const group = select(this);
+        const historyLeft = layout.historyLeft - columnsLeft;
+        const historyKey = `${historyLeft}|${bandTop}|${layout.bandHeight}`;
+        histories.each((goal, index, nodes) => {
+            const group = select(nodes[index]);
             const domain = goal.historyDomain;
             const y = scaleLinear()
                 .domain(!domain ? [0, 1] : domain[0] === domain[1] ? [domain[0] - 1, domain[1] + 1] : domain)
                 .range([bandTop + layout.bandHeight, bandTop]);
+            // Made once per goal and place: a resize that only moves the columns keeps it.
+            let known = this.historyPaths.get(goal);
+            if (!known || known.key !== historyKey) {
+                known = { key: historyKey, path: historyPath(goal.history, historyLeft, y) };
+                this.historyPaths.set(goal, known);
+            }
+            const path = known.path;
             group
                 .select("line.ais-history-target")
                 .classed("ais-hidden", goal.target === null)
-                .call(changedAttr, "x1", layout.historyLeft)
-                .call(changedAttr, "x2", layout.historyLeft + historyWidth)
+                .call(changedAttr, "x1", historyLeft)
+                .call(changedAttr, "x2", historyLeft + historyWidth)
                 .call(changedAttr, "y1", y(goal.target ?? 0))
                 .call(changedAttr, "y2", y(goal.target ?? 0))
                 .call(changedAttr, "stroke", hc ? palette.foreground : null);
             group
                 .select("path.ais-history-line")
                 .call(changedAttr, "stroke", statusColor(goal))
-                .call(changedAttr, "d", historyPath(goal.history, layout.historyLeft, y));
+                .call(changedAttr, "d", path);
         });
     }
 

@@ -1,4 +1,5 @@
 import { BaseType, Selection } from "d3-selection";
+import { changedAttr } from "./changedWrites";
 import { ItemEvents } from "./viewTypes";
 
 /** Ctrl or Cmd (or Shift) adds to the selection, as in Power BI's own visuals. */
@@ -58,7 +59,8 @@ export class RovingTabStop<T> {
     apply(rows: Selection<SVGGElement, T, BaseType, unknown>): void {
         const keys = rows.data().map(this.keyOf);
         const stop = tabStopKey(keys, this.lastFocused);
-        rows.attr("tabindex", (item) => (this.keyOf(item) === stop ? 0 : -1));
+        // Written only where the stop moved: an update would otherwise touch every row.
+        rows.call(changedAttr, "tabindex", (item) => (this.keyOf(item) === stop ? 0 : -1));
     }
 
     /** A row took the focus (by keyboard or mouse): it becomes the Tab stop. */

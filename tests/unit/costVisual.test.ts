@@ -563,6 +563,35 @@ describe("the cost view's columns and header band", () => {
         expect(mounted.element.querySelector(".ais-reference-label")!.closest(".ais-scroll")).toBeNull();
     });
 
+    it("keeps the trend and the change under their headers when a resize moves them", () => {
+        const translateX = (node: Element | null) =>
+            Number(/translate\(([-\d.]+)/.exec(node?.getAttribute("transform") ?? "")?.[1] ?? NaN);
+        // Where a row's column starts in the chart: its group's place plus its own.
+        const placed = (name: string) => {
+            const group = translateX(row(name).querySelector("g.ais-columns"));
+            return {
+                trend: group + translateX(row(name).querySelector("path.ais-trend")),
+                change: group + num(row(name).querySelector("text.ais-change"), "x"),
+            };
+        };
+        const headerX = (key: string) =>
+            num(mounted.element.querySelector(`.ais-cost-header text.ais-header-${key} tspan`), "x");
+        const seen: number[] = [];
+        for (const [type, width] of [
+            [UpdateType.Data, 1000],
+            [UpdateType.Resize, 760],
+        ] as const) {
+            mounted.update(costDataView(monthly, monthlyBound), type, { width, height: 400 });
+            for (const name of ["Revenue", "Parks"]) {
+                expect(placed(name).trend).toBeCloseTo(headerX("trend"), 5);
+                expect(placed(name).change).toBeCloseTo(headerX("change"), 5);
+                expect(placed(name).change).toBeLessThan(width);
+            }
+            seen.push(headerX("change"));
+        }
+        expect(seen[1]).toBeLessThan(seen[0]);
+    });
+
     it("shows the difference from the statewide figure, signed, and the change with its arrow", () => {
         mounted.update(costDataView(monthly, monthlyBound), UpdateType.Data, { width: 1000, height: 400 });
         // Revenue: 2,200 over 200 user-months x 12 = 132, 500 statewide: -73.6%; Parks: 1,140 over 20 x 12 = 684: +36.8%.

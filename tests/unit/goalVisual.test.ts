@@ -816,6 +816,28 @@ describe("the goal view's header band", () => {
         expect(keyTexts()).toEqual(["Target", "Expected so far"]);
     });
 
+    it("keeps the status and due columns under their headers when a resize moves them", () => {
+        const translateX = (node: Element | null) =>
+            Number(/translate\(([-\d.]+)/.exec(node?.getAttribute("transform") ?? "")?.[1] ?? NaN);
+        const headerX = (name: string) =>
+            num(q("text.ais-goal-column").find((node) => node.textContent === name) ?? null, "x");
+        const seen: number[] = [];
+        for (const [type, width] of [
+            [UpdateType.Data, 1000],
+            [UpdateType.Resize, 800],
+        ] as const) {
+            mounted.update(goalDataView(facts), type, { width, height: 400 });
+            for (const row of goalRows()) {
+                // Where a row's column starts in the chart: its group's place plus its own.
+                const group = translateX(row.querySelector("g.ais-goal-columns"));
+                expect(group + translateX(row.querySelector("g.ais-badge"))).toBeCloseTo(headerX("Status"), 5);
+                expect(group + num(row.querySelector("text.ais-goal-due"), "x")).toBeCloseTo(headerX("Due"), 5);
+            }
+            seen.push(headerX("Due"));
+        }
+        expect(seen[1]).toBeLessThan(seen[0]);
+    });
+
     it("is outside the scroll area, so it stays while the rows scroll", () => {
         mounted.update(goalDataView(facts));
         const header = mounted.element.querySelector(".ais-goals .ais-goal-header")!;
