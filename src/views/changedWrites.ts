@@ -38,3 +38,20 @@ export function changedAttr<GElement extends BaseType, Datum, PElement extends B
         if (element.getAttribute(name) !== text) element.setAttribute(name, text);
     });
 }
+
+/**
+ * Adds or removes a class only where it changes: classList's add and remove write the class
+ * attribute even when it already holds (or lacks) the name, and d3's classed() calls them on
+ * every element.
+ */
+export function changedClass<GElement extends BaseType, Datum, PElement extends BaseType, PDatum>(
+    selection: Selection<GElement, Datum, PElement, PDatum>,
+    name: string,
+    value: boolean | ((datum: Datum, index: number) => boolean),
+): void {
+    selection.each(function (datum, index) {
+        const classes = (this as unknown as Element).classList;
+        const next = typeof value === "function" ? value(datum, index) : value;
+        if (classes.contains(name) !== next) classes.toggle(name, next);
+    });
+}

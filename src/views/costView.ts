@@ -19,7 +19,7 @@ import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
-import { changedAttr, changedText } from "./changedWrites";
+import { changedAttr, changedClass, changedText } from "./changedWrites";
 
 export interface CostViewOptions {
     fontSize: number;
@@ -591,8 +591,8 @@ export class CostView {
             .call(changedAttr, "aria-label", (bar) => options.describe(bar))
             .call(changedAttr, "aria-selected", (bar) => String(isSelected(bar)))
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
-            .classed("ais-dimmed", isDimmed)
-            .classed("ais-selected", isSelected);
+            .call(changedClass, "ais-dimmed", isDimmed)
+            .call(changedClass, "ais-selected", isSelected);
         this.tabStop.apply(this.focusable());
 
         const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
@@ -605,7 +605,7 @@ export class CostView {
             .call(changedAttr, "text-anchor", layout.stacked ? "start" : "end")
             .call(changedAttr, "fill", "currentColor")
             // Above the bars, a name crosses the statewide line: a halo in the background keeps it whole.
-            .classed("ais-halo", layout.stacked)
+            .call(changedClass, "ais-halo", layout.stacked)
             .call(changedAttr, "stroke", layout.stacked ? (highContrast ? palette.background : "#ffffff") : null)
             .each(function (bar) {
                 const lines = layout.stacked
@@ -650,7 +650,7 @@ export class CostView {
         // highlighted part drawn over it.
         const outlineOnly = highContrast && model.hasHighlights;
         rows.select<SVGGElement>("g.ais-segments")
-            .classed("ais-faded", !highContrast && model.hasHighlights)
+            .call(changedClass, "ais-faded", !highContrast && model.hasHighlights)
             .each(function (bar) {
                 const fill = outlineOnly
                     ? () => palette.background
@@ -687,7 +687,7 @@ export class CostView {
             const textWidth = largest ? this.measurer.width(largest.service, segmentFont) : 0;
             const text = largest && textWidth + 6 <= width && !crossed(left, textWidth) ? largest.service : "";
             label
-                .classed("ais-hidden", text === "")
+                .call(changedClass, "ais-hidden", text === "")
                 .call(changedAttr, "x", left)
                 .call(changedAttr, "y", barY + layout.barHeight / 2)
                 .call(changedAttr, "font-size", `${segmentFont}px`)
@@ -700,7 +700,7 @@ export class CostView {
         rows.select("g.ais-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
         const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
             text
-                .classed("ais-hidden", at === null)
+                .call(changedClass, "ais-hidden", at === null)
                 .call(changedAttr, "x", at ? at.left - columnsLeft : 0)
                 .call(changedAttr, "y", middle);
         column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
@@ -717,14 +717,14 @@ export class CostView {
         const half = versusBar ? versusBar.width / 2 : 0;
         const extent = model.versusExtent > 0 ? model.versusExtent : 1;
         rows.select<SVGRectElement>("rect.ais-versus-bar")
-            .classed("ais-hidden", versusBar === null)
+            .call(changedClass, "ais-hidden", versusBar === null)
             .call(changedAttr, "x", (bar) => center + Math.min(0, ((bar.versus ?? 0) / extent) * half))
             .call(changedAttr, "width", (bar) => Math.abs(((bar.versus ?? 0) / extent) * half))
             .call(changedAttr, "y", barY + layout.barHeight * 0.2)
             .call(changedAttr, "height", layout.barHeight * 0.6)
             .call(changedAttr, "fill", highContrast ? palette.foreground : versusBarColor);
         rows.select<SVGLineElement>("line.ais-versus-center")
-            .classed("ais-hidden", versusBar === null)
+            .call(changedClass, "ais-hidden", versusBar === null)
             .call(changedAttr, "x1", center)
             .call(changedAttr, "x2", center)
             .call(changedAttr, "y1", barY)
@@ -732,7 +732,7 @@ export class CostView {
             .call(changedAttr, "stroke", highContrast ? palette.foreground : zeroLineColor);
 
         rows.select<SVGPathElement>("path.ais-trend")
-            .classed("ais-hidden", layout.trend === null)
+            .call(changedClass, "ais-hidden", layout.trend === null)
             .call(changedAttr, "transform", `translate(${layout.trend ? layout.trend.left - columnsLeft : 0},${barY})`)
             .call(changedAttr, "stroke", highContrast ? palette.foreground : trendColor)
             .call(changedAttr, "d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));

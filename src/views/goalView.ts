@@ -9,7 +9,7 @@ import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
-import { changedAttr, changedText } from "./changedWrites";
+import { changedAttr, changedClass, changedText } from "./changedWrites";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
 
@@ -435,14 +435,15 @@ export class GoalView {
             .call(changedAttr, "aria-posinset", (_, index) => first + index + 1)
             .call(changedAttr, "aria-setsize", items.length)
             .call(changedAttr, "aria-selected", (datum) => String(options.selected.has(datum.key)))
-            .classed(
+            .call(
+                changedClass,
                 "ais-dimmed",
                 (datum) =>
                     !options.palette.isHighContrast &&
                     ((anySelected && !isActive(datum)) ||
                         (hasHighlights && datum.kind === "goal" && !isHighlighted(datum))),
             )
-            .classed("ais-selected", (datum) => options.selected.has(datum.key))
+            .call(changedClass, "ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
             .style("color", (datum) => (inSelectionColor(datum) ? options.palette.foregroundSelected : null));
         // The chart's width, which the svg holds: a resize does not write it into every row.
@@ -840,7 +841,9 @@ export class GoalView {
                     );
             });
 
-        const bullets = rows.select<SVGGElement>("g.ais-bullet").classed("ais-hidden", (goal) => goal.bar === null);
+        const bullets = rows
+            .select<SVGGElement>("g.ais-bullet")
+            .call(changedClass, "ais-hidden", (goal) => goal.bar === null);
         bullets
             .select("rect.ais-band")
             .call(changedAttr, "x", x(0))
@@ -873,7 +876,7 @@ export class GoalView {
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("line.ais-expected-line")
-            .classed("ais-hidden", (goal) => goal.expectedTick === null)
+            .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
             .call(changedAttr, "x1", (goal) => x(goal.expectedTick ?? 0))
             .call(changedAttr, "x2", (goal) => x(goal.expectedTick ?? 0))
             .call(changedAttr, "y1", bandTop)
@@ -881,13 +884,13 @@ export class GoalView {
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("path.ais-expected")
-            .classed("ais-hidden", (goal) => goal.expectedTick === null)
+            .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
             .call(changedAttr, "d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop))
             .call(changedAttr, "fill", hc ? palette.foreground : null)
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
             .select("text.ais-overflow")
-            .classed("ais-hidden", (goal) => !goal.bar?.overflow)
+            .call(changedClass, "ais-hidden", (goal) => !goal.bar?.overflow)
             .call(changedAttr, "x", (goal) => (goal.bar?.overflow === "low" ? x.range()[0] - 1 : x.range()[1] + 1))
             .call(changedAttr, "text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
             .call(changedAttr, "y", middle)
@@ -897,7 +900,7 @@ export class GoalView {
             );
 
         rows.select<SVGTextElement>("text.ais-goal-note")
-            .classed("ais-hidden", (goal) => goal.bar !== null)
+            .call(changedClass, "ais-hidden", (goal) => goal.bar !== null)
             .call(changedAttr, "x", layout.plotLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
@@ -910,13 +913,13 @@ export class GoalView {
         rows.select("g.ais-goal-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
         const valueFill = hc ? "currentColor" : options.valueColor;
         rows.select("text.ais-goal-value")
-            .classed("ais-hidden", !layout.showValues)
+            .call(changedClass, "ais-hidden", !layout.showValues)
             .call(changedAttr, "x", layout.valueRight - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
         rows.select("text.ais-goal-progress")
-            .classed("ais-hidden", !layout.showProgress)
+            .call(changedClass, "ais-hidden", !layout.showProgress)
             .call(changedAttr, "x", layout.progressRight - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
@@ -941,7 +944,7 @@ export class GoalView {
         // A goal behind or at risk without a current plan: a glyph and a word in the text color, so
         // it reads without color and in high contrast.
         rows.select("text.ais-goal-plan")
-            .classed("ais-hidden", (goal) => !goal.planMissing)
+            .call(changedClass, "ais-hidden", (goal) => !goal.planMissing)
             .call(changedAttr, "x", layout.planLeft - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
@@ -949,7 +952,7 @@ export class GoalView {
 
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due")
-            .classed("ais-hidden", !layout.showDue)
+            .call(changedClass, "ais-hidden", !layout.showDue)
             .call(changedAttr, "x", layout.dueLeft - columnsLeft)
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
@@ -957,7 +960,9 @@ export class GoalView {
                 this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth),
             );
 
-        const histories = rows.select<SVGGElement>("g.ais-history").classed("ais-hidden", !layout.showHistory);
+        const histories = rows
+            .select<SVGGElement>("g.ais-history")
+            .call(changedClass, "ais-hidden", !layout.showHistory);
         if (!layout.showHistory) return;
         const historyLeft = layout.historyLeft - columnsLeft;
         const historyKey = `${historyLeft}|${bandTop}|${layout.bandHeight}`;
@@ -976,7 +981,7 @@ export class GoalView {
             const path = known.path;
             group
                 .select("line.ais-history-target")
-                .classed("ais-hidden", goal.target === null)
+                .call(changedClass, "ais-hidden", goal.target === null)
                 .call(changedAttr, "x1", historyLeft)
                 .call(changedAttr, "x2", historyLeft + historyWidth)
                 .call(changedAttr, "y1", y(goal.target ?? 0))

@@ -1,5 +1,5 @@
 import { select } from "d3-selection";
-import { changedAttr, changedText } from "../../src/views/changedWrites";
+import { changedAttr, changedClass, changedText } from "../../src/views/changedWrites";
 
 describe("changedText", () => {
     it("writes the new texts and leaves a label whose text is unchanged as it was (its text node kept)", () => {
@@ -35,5 +35,25 @@ describe("changedText", () => {
         expect(Array.from(root.children, (span) => span.hasAttribute("data-fill"))).toEqual([false, false]);
         // Only the second row's position changed, then both fills went.
         expect(written).toEqual(["data-x", "data-fill", "data-fill"]);
+    });
+});
+
+describe("changedClass", () => {
+    it("adds and removes a class where it changes, and leaves the class attribute of the rest unwritten", async () => {
+        const root = document.createElement("div");
+        const rows = select(root).selectAll("span").data([true, false, true]).join("span");
+        rows.call(changedClass, "ais-dimmed", (dimmed: boolean) => dimmed);
+        const written: string[] = [];
+        new MutationObserver((records) => written.push(...records.map((record) => record.attributeName ?? ""))).observe(
+            root,
+            { attributes: true, subtree: true },
+        );
+        // Only the second row changes: it is dimmed now.
+        rows.call(changedClass, "ais-dimmed", true);
+        await Promise.resolve();
+        expect(Array.from(root.children, (span) => span.classList.contains("ais-dimmed"))).toEqual([true, true, true]);
+        expect(written).toEqual(["class"]);
+        rows.call(changedClass, "ais-dimmed", (_: boolean, index: number) => index === 0);
+        expect(Array.from(root.children, (span) => span.className)).toEqual(["ais-dimmed", "", ""]);
     });
 });
