@@ -55,3 +55,11 @@ export function changedClass<GElement extends BaseType, Datum, PElement extends 
         if (classes.contains(name) !== next) classes.toggle(name, next);
     });
 }
+
+/**
+ * A place within a group placed at `origin`, rounded to a millionth of a pixel: the float error of
+ * subtracting would otherwise make the same place a new attribute value after every resize.
+ */
+export function placeWithin(at: number, origin: number): number {
+    return Math.round((at - origin) * 1e6) / 1e6;
+}

@@ -19,7 +19,7 @@ import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
-import { changedAttr, changedClass, changedText } from "./changedWrites";
+import { changedAttr, changedClass, changedText, placeWithin } from "./changedWrites";
 
 export interface CostViewOptions {
     fontSize: number;
@@ -697,23 +697,24 @@ export class CostView {
 
         // Within the columns' group, places are from the plot's right edge.
         const columnsLeft = layout.plotRight;
+        const within = (at: number) => placeWithin(at, columnsLeft);
         rows.select("g.ais-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
         const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
             text
                 .call(changedClass, "ais-hidden", at === null)
-                .call(changedAttr, "x", at ? at.left - columnsLeft : 0)
+                .call(changedAttr, "x", at ? within(at.left) : 0)
                 .call(changedAttr, "y", middle);
         column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.value ? bar.valueText : ""));
         // Signed percents right-aligned, so their digits line up.
         column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus)
-            .call(changedAttr, "x", layout.versus ? layout.versus.left + layout.versus.width - columnsLeft : 0)
+            .call(changedAttr, "x", layout.versus ? within(layout.versus.left + layout.versus.width) : 0)
             .call(changedAttr, "text-anchor", "end")
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.versus ? bar.versusText : ""));
         const versusBar = layout.versusBar;
-        const center = versusBar ? versusBar.left + versusBar.width / 2 - columnsLeft : 0;
+        const center = versusBar ? within(versusBar.left + versusBar.width / 2) : 0;
         const half = versusBar ? versusBar.width / 2 : 0;
         const extent = model.versusExtent > 0 ? model.versusExtent : 1;
         rows.select<SVGRectElement>("rect.ais-versus-bar")
@@ -733,7 +734,7 @@ export class CostView {
 
         rows.select<SVGPathElement>("path.ais-trend")
             .call(changedClass, "ais-hidden", layout.trend === null)
-            .call(changedAttr, "transform", `translate(${layout.trend ? layout.trend.left - columnsLeft : 0},${barY})`)
+            .call(changedAttr, "transform", `translate(${layout.trend ? within(layout.trend.left) : 0},${barY})`)
             .call(changedAttr, "stroke", highContrast ? palette.foreground : trendColor)
             .call(changedAttr, "d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));
         column(rows.select<SVGTextElement>("text.ais-change"), layout.change)

@@ -9,7 +9,7 @@ import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
-import { changedAttr, changedClass, changedText } from "./changedWrites";
+import { changedAttr, changedClass, changedText, placeWithin } from "./changedWrites";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
 
@@ -910,24 +910,25 @@ export class GoalView {
 
         // Within the columns' group, places are from the plot's right edge.
         const columnsLeft = layout.plotRight;
+        const within = (at: number) => placeWithin(at, columnsLeft);
         rows.select("g.ais-goal-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
         const valueFill = hc ? "currentColor" : options.valueColor;
         rows.select("text.ais-goal-value")
             .call(changedClass, "ais-hidden", !layout.showValues)
-            .call(changedAttr, "x", layout.valueRight - columnsLeft)
+            .call(changedAttr, "x", within(layout.valueRight))
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
         rows.select("text.ais-goal-progress")
             .call(changedClass, "ais-hidden", !layout.showProgress)
-            .call(changedAttr, "x", layout.progressRight - columnsLeft)
+            .call(changedAttr, "x", within(layout.progressRight))
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
 
         const badges = rows
             .select<SVGGElement>("g.ais-badge")
-            .call(changedAttr, "transform", `translate(${layout.badgeLeft - columnsLeft},${bandTop})`);
+            .call(changedAttr, "transform", `translate(${within(layout.badgeLeft)},${bandTop})`);
         badges
             .select("rect")
             .call(changedAttr, "width", layout.badgeWidth)
@@ -945,7 +946,7 @@ export class GoalView {
         // it reads without color and in high contrast.
         rows.select("text.ais-goal-plan")
             .call(changedClass, "ais-hidden", (goal) => !goal.planMissing)
-            .call(changedAttr, "x", layout.planLeft - columnsLeft)
+            .call(changedAttr, "x", within(layout.planLeft))
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) => goal.planMark);
@@ -953,7 +954,7 @@ export class GoalView {
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
         rows.select("text.ais-goal-due")
             .call(changedClass, "ais-hidden", !layout.showDue)
-            .call(changedAttr, "x", layout.dueLeft - columnsLeft)
+            .call(changedAttr, "x", within(layout.dueLeft))
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", "currentColor")
             .call(changedText, (goal) =>
@@ -964,7 +965,7 @@ export class GoalView {
             .select<SVGGElement>("g.ais-history")
             .call(changedClass, "ais-hidden", !layout.showHistory);
         if (!layout.showHistory) return;
-        const historyLeft = layout.historyLeft - columnsLeft;
+        const historyLeft = within(layout.historyLeft);
         const historyKey = `${historyLeft}|${bandTop}|${layout.bandHeight}`;
         histories.each((goal, index, nodes) => {
             const group = select(nodes[index]);

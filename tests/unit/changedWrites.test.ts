@@ -1,5 +1,5 @@
 import { select } from "d3-selection";
-import { changedAttr, changedClass, changedText } from "../../src/views/changedWrites";
+import { changedAttr, changedClass, changedText, placeWithin } from "../../src/views/changedWrites";
 
 describe("changedText", () => {
     it("writes the new texts and leaves a label whose text is unchanged as it was (its text node kept)", () => {
@@ -55,5 +55,15 @@ describe("changedClass", () => {
         expect(written).toEqual(["class"]);
         rows.call(changedClass, "ais-dimmed", (_: boolean, index: number) => index === 0);
         expect(Array.from(root.children, (span) => span.className)).toEqual(["ais-dimmed", "", ""]);
+    });
+});
+
+describe("placeWithin", () => {
+    it("gives a column the same place in its group at any origin, so a resize writes no new value", () => {
+        // 123.456789 + 8 - 123.456789 is 8.000000000000014 in floating point.
+        const origins = [700.3, 640.1, 123.456789, 0.1];
+        expect(origins.map((origin) => String(placeWithin(origin + 8, origin)))).toEqual(["8", "8", "8", "8"]);
+        expect(placeWithin(100.25 + 56.5, 100.25)).toBe(56.5);
+        expect(placeWithin(90, 100)).toBe(-10);
     });
 });
