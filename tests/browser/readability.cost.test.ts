@@ -6,6 +6,7 @@
  * high contrast, one Tab stop. Screenshots go to tests/browser/screenshots for a person to look at.
  */
 import { useBrowserSession } from "./harness/jestSession";
+import { expectContrastPlainAndSelected } from "./harness/readabilityExpect";
 import {
     legendPaints,
     lowContrast,
@@ -109,13 +110,7 @@ describe.each(matrix)("the cost view at $width×$height in $locale", ({ locale, 
     });
 
     it("keeps text at 4.5:1 and dimmed text at 3:1 against what is drawn under it", async () => {
-        const plain = await textContrasts(session().page);
-        expect(plain.length).toBeGreaterThan(3);
-        expect(lowContrast(plain)).toEqual([]);
-        await session().page.locator("g.ais-row").nth(0).click();
-        const selected = await textContrasts(session().page);
-        expect(selected.some((one) => one.dimmed)).toBe(true);
-        expect(lowContrast(selected)).toEqual([]);
+        await expectContrastPlainAndSelected(session().page, "g.ais-row", 3);
         await screenshotVisual(session().page, `${name}-selected`);
     });
 

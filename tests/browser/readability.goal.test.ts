@@ -7,9 +7,9 @@
  */
 import type { Page } from "playwright-core";
 import { useBrowserSession } from "./harness/jestSession";
+import { expectContrastPlainAndSelected } from "./harness/readabilityExpect";
 import {
     drawnTexts,
-    lowContrast,
     nextFrames,
     overflowing,
     overlapping,
@@ -18,7 +18,6 @@ import {
     screenshotVisual,
     scrollPositions,
     scrollToBottom,
-    textContrasts,
     walkKeyboard,
     whollyInView,
     type ContainedText,
@@ -93,13 +92,7 @@ describe.each(READABILITY_LOCALES)("the goal view in %s", (locale) => {
 
         it("keeps text at 4.5:1 against what is painted under it, and dimmed text at 3:1 once a goal is selected", async () => {
             await show(size, { locale });
-            const plain = await textContrasts(page());
-            expect(plain.length).toBeGreaterThan(5);
-            expect(lowContrast(plain)).toEqual([]);
-            await page().locator(".ais-goals g.ais-goal-goal").first().click();
-            const selected = await textContrasts(page());
-            expect(selected.some((one) => one.dimmed)).toBe(true);
-            expect(lowContrast(selected)).toEqual([]);
+            await expectContrastPlainAndSelected(page(), ".ais-goals g.ais-goal-goal", 5);
         });
 
         it(

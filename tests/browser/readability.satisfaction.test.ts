@@ -8,6 +8,7 @@
  * tests/browser/screenshots for a person to look at.
  */
 import { useBrowserSession } from "./harness/jestSession";
+import { expectContrastPlainAndSelected } from "./harness/readabilityExpect";
 import {
     drawnTexts,
     legendPaints,
@@ -122,13 +123,7 @@ describe.each(matrix)("the satisfaction view at $width×$height in $locale", ({ 
     });
 
     it("keeps text at 4.5:1 and dimmed text at 3:1 against what is drawn under it", async () => {
-        const plain = await textContrasts(session().page);
-        expect(plain.length).toBeGreaterThan(5);
-        expect(lowContrast(plain)).toEqual([]);
-        await session().page.locator("g.ais-row").nth(0).click();
-        const selected = await textContrasts(session().page);
-        expect(selected.some((one) => one.dimmed)).toBe(true);
-        expect(lowContrast(selected)).toEqual([]);
+        await expectContrastPlainAndSelected(session().page, "g.ais-row", 5);
         await screenshotVisual(session().page, `${name}-selected`);
     });
 
