@@ -17,6 +17,31 @@ export function changedText<GElement extends BaseType, Datum, PElement extends B
 
 type AttrValue = string | number | boolean | null;
 
+/** How to read, write and remove one attribute or style property of an element. */
+interface Slot<GElement> {
+    read(element: GElement): string | null;
+    write(element: GElement, text: string): void;
+    remove(element: GElement): void;
+}
+
+/** Writes each element's value through `slot` only where it differs from what the slot holds. */
+function writeChanged<GElement extends BaseType, Datum, PElement extends BaseType, PDatum>(
+    selection: Selection<GElement, Datum, PElement, PDatum>,
+    value: AttrValue | ((datum: Datum, index: number) => AttrValue),
+    slot: Slot<GElement>,
+): void {
+    selection.each(function (datum, index) {
+        const next = typeof value === "function" ? value(datum, index) : value;
+        const current = slot.read(this);
+        if (next === null) {
+            if (current !== null) slot.remove(this);
+            return;
+        }
+        const text = String(next);
+        if (current !== text) slot.write(this, text);
+    });
+}
+
 /**
  * Sets each element's attribute only where it differs (null removes it), as d3's attr() does
  * without comparing: on a resize most of a row (its place, colors, words) stays, and an
@@ -27,15 +52,10 @@ export function changedAttr<GElement extends BaseType, Datum, PElement extends B
     name: string,
     value: AttrValue | ((datum: Datum, index: number) => AttrValue),
 ): void {
-    selection.each(function (datum, index) {
-        const element = this as unknown as Element;
-        const next = typeof value === "function" ? value(datum, index) : value;
-        if (next === null) {
-            if (element.hasAttribute(name)) element.removeAttribute(name);
-            return;
-        }
-        const text = String(next);
-        if (element.getAttribute(name) !== text) element.setAttribute(name, text);
+    writeChanged(selection, value, {
+        read: (element) => (element as unknown as Element).getAttribute(name),
+        write: (element, text) => (element as unknown as Element).setAttribute(name, text),
+        remove: (element) => (element as unknown as Element).removeAttribute(name),
     });
 }
 
@@ -53,6 +73,20 @@ export function changedClass<GElement extends BaseType, Datum, PElement extends 
         const classes = (this as unknown as Element).classList;
         const next = typeof value === "function" ? value(datum, index) : value;
         if (classes.contains(name) !== next) classes.toggle(name, next);
+    });
+}
+
+/** Sets each element's inline style property only where it differs (null removes it), as changedAttr does. */
+export function changedStyle<GElement extends BaseType, Datum, PElement extends BaseType, PDatum>(
+    selection: Selection<GElement, Datum, PElement, PDatum>,
+    name: string,
+    value: AttrValue | ((datum: Datum, index: number) => AttrValue),
+): void {
+    const style = (element: GElement) => (element as unknown as ElementCSSInlineStyle).style;
+    writeChanged(selection, value, {
+        read: (element) => style(element).getPropertyValue(name) || null,
+        write: (element, text) => style(element).setProperty(name, text),
+        remove: (element) => style(element).removeProperty(name),
     });
 }
 

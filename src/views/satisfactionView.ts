@@ -9,6 +9,7 @@ import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
+import { changedAttr, changedClass, changedStyle, changedText } from "./changedWrites";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
 
@@ -311,14 +312,14 @@ export class SatisfactionView {
             .data(model.rows.slice(first, Math.max(first, last)), (row) => row.key)
             .join((enter) => this.enterRow(enter.append("g")))
             .order();
-        rows.attr("transform", (row) => `translate(0,${position(row) * layout.rowHeight})`)
-            .attr("aria-setsize", model.rows.length)
-            .attr("aria-posinset", (row) => position(row) + 1)
-            .attr("aria-label", (row) => this.ariaLabel(row, options.labels))
-            .attr("aria-selected", (row) => String(options.selected.has(row.key)))
+        rows.call(changedAttr, "transform", (row) => `translate(0,${position(row) * layout.rowHeight})`)
+            .call(changedAttr, "aria-setsize", model.rows.length)
+            .call(changedAttr, "aria-posinset", (row) => position(row) + 1)
+            .call(changedAttr, "aria-label", (row) => this.ariaLabel(row, options.labels))
+            .call(changedAttr, "aria-selected", (row) => String(options.selected.has(row.key)))
             // High contrast allows no blended colors: selected rows are outlined in the selection color instead.
-            .classed("ais-dimmed", (row) => !hc && anySelected && !options.selected.has(row.key))
-            .classed("ais-selected", (row) => options.selected.has(row.key));
+            .call(changedClass, "ais-dimmed", (row) => !hc && anySelected && !options.selected.has(row.key))
+            .call(changedClass, "ais-selected", (row) => options.selected.has(row.key));
         this.updateRow(rows, layout, x, options, true);
         this.tabStop.apply(this.focusableRows());
     }
@@ -626,23 +627,23 @@ export class SatisfactionView {
         const hatch = (row: SatisfactionRow) => (segment: RatingSegment) =>
             this.ratingHatch(segment.rating, selectedInHighContrast(row));
 
-        rows.classed("ais-sat-low", (row) => row.lowResponse);
+        rows.call(changedClass, "ais-sat-low", (row) => row.lowResponse);
         rows.select("line.ais-sat-center")
-            .classed("ais-hidden", !layout.stacked)
-            .attr("x1", x(0))
-            .attr("x2", x(0))
-            .attr("y1", layout.barLineTop)
-            .attr("y2", layout.barLineTop + layout.lineHeight)
-            .attr("stroke", hc ? palette.foreground : centerLineColor);
+            .call(changedClass, "ais-hidden", !layout.stacked)
+            .call(changedAttr, "x1", x(0))
+            .call(changedAttr, "x2", x(0))
+            .call(changedAttr, "y1", layout.barLineTop)
+            .call(changedAttr, "y2", layout.barLineTop + layout.lineHeight)
+            .call(changedAttr, "stroke", hc ? palette.foreground : centerLineColor);
         rows.select("rect.ais-hit")
-            .attr("width", layout.width)
-            .attr("height", layout.rowHeight)
-            .attr("stroke", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : null))
-            .attr("stroke-width", (row) => (selectedInHighContrast(row) ? 2 : null));
+            .call(changedAttr, "width", layout.width)
+            .call(changedAttr, "height", layout.rowHeight)
+            .call(changedAttr, "stroke", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : null))
+            .call(changedAttr, "stroke-width", (row) => (selectedInHighContrast(row) ? 2 : null));
         rows.select<SVGTextElement>("text.ais-name")
-            .attr("text-anchor", layout.stacked ? "start" : "end")
-            .attr("fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : textColor))
-            .style("opacity", textOpacity)
+            .call(changedAttr, "text-anchor", layout.stacked ? "start" : "end")
+            .call(changedAttr, "fill", (row) => (selectedInHighContrast(row) ? palette.foregroundSelected : textColor))
+            .call(changedStyle, "opacity", textOpacity)
             .each(function (row) {
                 const weight = row.isStatewide ? bold : undefined;
                 const room = layout.stacked ? layout.width - 2 * padding : layout.nameRight - padding;
@@ -652,15 +653,17 @@ export class SatisfactionView {
                     : [fit(row.name)];
                 select(this)
                     .selectAll<SVGTSpanElement, unknown>("tspan")
-                    .attr("x", layout.stacked ? layout.nameLeft : layout.nameRight)
+                    .call(changedAttr, "x", layout.stacked ? layout.nameLeft : layout.nameRight)
                     // Above the bar, a name sits on the lines next to it, however many it takes.
-                    .attr("y", (_, index) =>
+                    .call(changedAttr, "y", (_, index) =>
                         layout.stacked
                             ? 2 + (layout.nameLines - lines.length + index + 0.5) * layout.nameLineHeight
                             : middle,
                     )
                     // A space between lines, so the name reads whole as the row's text.
-                    .text((_, index) => (index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? "")));
+                    .call(changedText, (_, index) =>
+                        index < lines.length - 1 ? `${lines[index]} ` : (lines[index] ?? ""),
+                    );
             });
 
         rows.select<SVGGElement>("g.ais-sat-highlights").each(function (row) {
@@ -668,14 +671,14 @@ export class SatisfactionView {
                 .selectAll<SVGRectElement, RatingSegment>("rect")
                 .data(row.highlights ?? [], (segment) => String(segment.rating))
                 .join("rect")
-                .attr("class", "ais-sat-highlight")
-                .attr("data-rating", (segment) => segment.rating)
-                .attr("x", (segment) => x(segment.start))
-                .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
-                .attr("y", barY)
-                .attr("height", layout.barHeight)
-                .attr("fill", (segment) => (hc ? palette.foreground : segment.color))
-                .attr("stroke", hc ? palette.background : "#ffffff");
+                .call(changedAttr, "class", "ais-sat-highlight")
+                .call(changedAttr, "data-rating", (segment) => segment.rating)
+                .call(changedAttr, "x", (segment) => x(segment.start))
+                .call(changedAttr, "width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
+                .call(changedAttr, "y", barY)
+                .call(changedAttr, "height", layout.barHeight)
+                .call(changedAttr, "fill", (segment) => (hc ? palette.foreground : segment.color))
+                .call(changedAttr, "stroke", hc ? palette.background : "#ffffff");
         });
         const labelColor = options.labelColor;
         rows.select<SVGGElement>("g.ais-segments").each(function (row) {
@@ -693,28 +696,28 @@ export class SatisfactionView {
                         .attr("dominant-baseline", "central");
                     return piece;
                 });
-            pieces.attr("data-rating", (segment) => segment.rating);
+            pieces.call(changedAttr, "data-rating", (segment) => segment.rating);
             pieces
                 .select("rect")
-                .attr("x", (segment) => x(segment.start))
-                .attr("width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
-                .attr("y", barY)
-                .attr("height", layout.barHeight)
-                .attr("fill", hc ? hatch(row) : (segment) => segment.color)
-                .attr("stroke", hc ? palette.foreground : "#ffffff")
-                .style("opacity", () => (opacity < 1 ? opacity : null));
+                .call(changedAttr, "x", (segment) => x(segment.start))
+                .call(changedAttr, "width", (segment) => Math.max(0, x(segment.end) - x(segment.start)))
+                .call(changedAttr, "y", barY)
+                .call(changedAttr, "height", layout.barHeight)
+                .call(changedAttr, "fill", hc ? hatch(row) : (segment) => segment.color)
+                .call(changedAttr, "stroke", hc ? palette.foreground : "#ffffff")
+                .call(changedStyle, "opacity", () => (opacity < 1 ? opacity : null));
             // In high contrast a share sits on its hatch with a halo of the background, so it reads.
             pieces
                 .select<SVGTextElement>("text")
-                .attr("x", (segment) => (x(segment.start) + x(segment.end)) / 2)
-                .attr("y", middle)
-                .attr("fill", (segment) =>
+                .call(changedAttr, "x", (segment) => (x(segment.start) + x(segment.end)) / 2)
+                .call(changedAttr, "y", middle)
+                .call(changedAttr, "fill", (segment) =>
                     hc ? palette.foreground : (labelColor ?? textOn(blend(segment.color, opacity, PAGE))),
                 )
-                .attr("stroke", hc ? palette.background : null)
-                .attr("stroke-width", hc ? 3 : null)
-                .attr("paint-order", hc ? "stroke" : null)
-                .text((segment) => {
+                .call(changedAttr, "stroke", hc ? palette.background : null)
+                .call(changedAttr, "stroke-width", hc ? 3 : null)
+                .call(changedAttr, "paint-order", hc ? "stroke" : null)
+                .call(changedText, (segment) => {
                     const fits =
                         measurer.width(segment.shareText, fontSize * 0.85) + 4 <= x(segment.end) - x(segment.start);
                     return options.showLabels && fits ? segment.shareText : "";
@@ -722,23 +725,23 @@ export class SatisfactionView {
         });
         // Few responses: the bar keeps its colors, outlined dashed, and says so where the responses column is not drawn.
         rows.select<SVGRectElement>("rect.ais-sat-few")
-            .classed("ais-hidden", (row) => !row.lowResponse || row.segments.length === 0)
-            .attr("x", (row) => x(row.segments[0]?.start ?? 0) - 1.5)
-            .attr("width", (row) =>
+            .call(changedClass, "ais-hidden", (row) => !row.lowResponse || row.segments.length === 0)
+            .call(changedAttr, "x", (row) => x(row.segments[0]?.start ?? 0) - 1.5)
+            .call(changedAttr, "width", (row) =>
                 Math.max(0, x(row.segments[row.segments.length - 1]?.end ?? 0) - x(row.segments[0]?.start ?? 0) + 3),
             )
-            .attr("y", barY - 1.5)
-            .attr("height", layout.barHeight + 3)
-            .attr("stroke", textColor)
-            .style("opacity", textOpacity);
+            .call(changedAttr, "y", barY - 1.5)
+            .call(changedAttr, "height", layout.barHeight + 3)
+            .call(changedAttr, "stroke", textColor)
+            .call(changedStyle, "opacity", textOpacity);
         rows.select<SVGTextElement>("text.ais-sat-empty")
-            .attr("x", (row) =>
+            .call(changedAttr, "x", (row) =>
                 row.responses === 0 ? x(0) + 4 : x(row.segments[row.segments.length - 1]?.end ?? 0) + 4,
             )
-            .attr("y", middle)
-            .attr("fill", textColor)
-            .style("opacity", textOpacity)
-            .text((row) => {
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", textColor)
+            .call(changedStyle, "opacity", textOpacity)
+            .call(changedText, (row) => {
                 if (row.responses === 0)
                     return measurer.fit(labels.noResponses, fontSize, layout.plotRight + gap - x(0) - 4);
                 if (!row.lowResponse || layout.showNumbers) return "";
@@ -749,12 +752,12 @@ export class SatisfactionView {
         const column = (name: string, right: number, visible: boolean, text: (row: SatisfactionRow) => string) =>
             rows
                 .select<SVGTextElement>(`text.${name}`)
-                .attr("x", right)
-                .attr("y", middle)
-                .attr("fill", textColor)
-                .style("opacity", textOpacity)
-                .classed("ais-hidden", !visible)
-                .text(text);
+                .call(changedAttr, "x", right)
+                .call(changedAttr, "y", middle)
+                .call(changedAttr, "fill", textColor)
+                .call(changedStyle, "opacity", textOpacity)
+                .call(changedClass, "ais-hidden", !visible)
+                .call(changedText, text);
         column("ais-sat-average", layout.averageRight, layout.showNumbers, (row) => row.averageText);
         column("ais-sat-responses", layout.responsesRight, layout.showNumbers, (row) => row.responsesText);
         const twoLines = layout.stateLineHeight > 0;
@@ -770,23 +773,23 @@ export class SatisfactionView {
         });
         column("ais-sat-followup-state", layout.followUpRight, twoLines, (row) =>
             twoLines ? fitFollowUp(row, [this.followUpShown(row, labels).state]) : "",
-        ).attr("y", layout.barLineTop + layout.lineHeight + layout.stateLineHeight / 2);
+        ).call(changedAttr, "y", layout.barLineTop + layout.lineHeight + layout.stateLineHeight / 2);
 
         rows.select<SVGPathElement>("path.ais-trend")
-            .classed("ais-hidden", !layout.showTrend)
+            .call(changedClass, "ais-hidden", !layout.showTrend)
             // A style, not an attribute: the stylesheet's trend color would win over an attribute.
-            .style("stroke", () => (hc ? palette.foreground : null))
-            .style("opacity", textOpacity)
-            .attr("d", (row) =>
+            .call(changedStyle, "stroke", () => (hc ? palette.foreground : null))
+            .call(changedStyle, "opacity", textOpacity)
+            .call(changedAttr, "d", (row) =>
                 layout.showTrend ? sparkline(row.trend, layout.trendLeft, barY, layout.barHeight) : null,
             );
         rows.select<SVGTextElement>("text.ais-change")
-            .classed("ais-hidden", !layout.showTrend)
-            .attr("x", layout.trendLeft + sparkWidth + gap)
-            .attr("y", middle)
-            .attr("fill", textColor)
-            .style("opacity", textOpacity)
-            .text((row) => row.changeText);
+            .call(changedClass, "ais-hidden", !layout.showTrend)
+            .call(changedAttr, "x", layout.trendLeft + sparkWidth + gap)
+            .call(changedAttr, "y", middle)
+            .call(changedAttr, "fill", textColor)
+            .call(changedStyle, "opacity", textOpacity)
+            .call(changedText, (row) => row.changeText);
         if (!selectable) rows.attr("aria-selected", null);
     }
 

@@ -1,5 +1,5 @@
 import { select } from "d3-selection";
-import { changedAttr, changedClass, changedText, placeWithin } from "../../src/views/changedWrites";
+import { changedAttr, changedClass, changedStyle, changedText, placeWithin } from "../../src/views/changedWrites";
 
 describe("changedText", () => {
     it("writes the new texts and leaves a label whose text is unchanged as it was (its text node kept)", () => {
@@ -55,6 +55,27 @@ describe("changedClass", () => {
         expect(written).toEqual(["class"]);
         rows.call(changedClass, "ais-dimmed", (_: boolean, index: number) => index === 0);
         expect(Array.from(root.children, (span) => span.className)).toEqual(["ais-dimmed", "", ""]);
+    });
+});
+
+describe("changedStyle", () => {
+    it("sets a changed inline style, removes one given null, and leaves an unchanged one unwritten", async () => {
+        const root = document.createElement("div");
+        const rows = select(root).selectAll("span").data([0.4, null]).join("span");
+        rows.call(changedStyle, "opacity", (opacity: number | null) => opacity);
+        const written: string[] = [];
+        new MutationObserver((records) => written.push(...records.map((record) => record.attributeName ?? ""))).observe(
+            root,
+            { attributes: true, subtree: true },
+        );
+        // The first row keeps its opacity; the second is dimmed now.
+        rows.call(changedStyle, "opacity", 0.4);
+        await Promise.resolve();
+        expect(Array.from(root.children, (span) => (span as HTMLElement).style.opacity)).toEqual(["0.4", "0.4"]);
+        expect(written).toEqual(["style"]);
+        rows.call(changedStyle, "opacity", (_: number | null, index: number) => (index === 0 ? null : 0.4));
+        expect(Array.from(root.children, (span) => (span as HTMLElement).style.opacity)).toEqual(["", "0.4"]);
+        expect(root.children[0].getAttribute("style") ?? "").toBe("");
     });
 });
 
