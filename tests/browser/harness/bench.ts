@@ -81,6 +81,23 @@ export const benchShapes: BenchShape[] = [
     },
 ];
 
+/**
+ * A shape by its name, or "<view>:<rows>" for the row sweep's synthetic data of a view
+ * ("satisfaction:24000"), for the tools that measure one shape (bench/compare.ts, bench/profile.ts).
+ */
+export function shapeNamed(name: string): BenchShape | undefined {
+    const [viewName, rows] = name.split(":");
+    const view = viewCases.find((one) => one.view === viewName);
+    if (rows === undefined || !view || !(Number(rows) > 0)) return benchShapes.find((shape) => shape.name === name);
+    return {
+        name,
+        title: `${view.title}, ${rows} rows`,
+        view: view.view,
+        rows: Number(rows),
+        data: () => view.synthetic(Number(rows)),
+    };
+}
+
 export interface ShapeResult extends SizeResult {
     name: string;
     title: string;
@@ -120,7 +137,7 @@ export interface VisualBench {
     problems: string[];
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
@@ -130,7 +147,7 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 /** More runs where they are cheap; at least 7 everywhere. */
 const runsFor = (rows: number) => (rows <= 1000 ? 21 : rows <= 10000 ? 11 : 7);
 
-async function benchSize(
+export async function benchSize(
     session: Session,
     view: ViewCase,
     rows: number,

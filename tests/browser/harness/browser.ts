@@ -108,12 +108,14 @@ export interface SessionOptions {
      * by default, and a chart as wide as its scroll area then looks whole when it is not.
      */
     scrollbars?: boolean;
+    /** The packaged visual to load; the newest dist/*.pbiviz when not given (bench/compare.ts loads two). */
+    pbiviz?: string;
 }
 
 /** One browser, one profile, one server: start it once per test file. */
 export async function openSession(options: SessionOptions = {}): Promise<Session> {
     assertChromium();
-    const pkg = await readVisualPackage();
+    const pkg = await readVisualPackage(options.pbiviz);
     const server = await serve({
         "/": {
             type: "text/html; charset=utf-8",
