@@ -197,35 +197,50 @@ function pluralRules(locale: string): Intl.PluralRules {
 
 export { daysBetween, fill, toDate } from "./modelHelpers";
 
-/** A goal's rows, in period order (the order the model sends them without Period). */
-export interface GoalRows {
-    key: string;
-    teamKey: string;
-    team: string;
-    name: string;
-    firstSeen: number;
-    rows: number[];
-    /** Each row's period, as its place in time order (0 without Period), parallel to rows. */
-    periods: number[];
-}
-
 export interface TeamRows {
     key: string;
     name: string;
     /** A category row of this team, for its selection identity (-1 without Team bound). */
     row: number;
     firstSeen: number;
-    goals: GoalRows[];
+    /** The team's goals, by number (see GroupedGoals), in first-seen order. */
+    goals: number[];
 }
 
+/**
+ * The DataView's rows by team and goal. Goals are numbered in first-seen order, and each goal's
+ * figures are columns by that number, not an object and two lists per goal: 30,000 goals of one
+ * row each would make 90,000 objects that live until the next update.
+ */
 export interface GroupedGoals {
+    /** In first-seen order: a team's number is its place here. */
     teams: TeamRows[];
     goalCount: number;
+    /** Each goal's name. */
+    goalNames: string[];
+    /** Each goal's team, by number. */
+    goalTeams: Int32Array;
+    /** Goal g's rows are rows[rowStart[g]] up to (not including) rows[rowStart[g + 1]]. */
+    rowStart: Int32Array;
+    /** Every goal's rows, goal after goal, each goal's in period order (the model's order without Period). */
+    rows: Int32Array;
+    /** Each of those rows' period, as its place in time order (0 without Period). */
+    periods: Int32Array;
     /** More than one distinct period: each goal gets a history. */
     hasHistory: boolean;
     /** A period's label by its place in time order, formatted when first asked for. */
     periodLabel(order: number): string;
 }
+
+/** A goal's rows in period order and their periods: views of the grouped columns, no copies. */
+export function rowsOfGoal(grouped: GroupedGoals, goal: number): { rows: Int32Array; periods: Int32Array } {
+    const from = grouped.rowStart[goal];
+    const to = grouped.rowStart[goal + 1];
+    return { rows: grouped.rows.subarray(from, to), periods: grouped.periods.subarray(from, to) };
+}
+
+/** A goal's key: team and goal, since goals with the same name in different teams are different goals. */
+export const goalKey = (team: string, name: string): string => `${team}\u001f${name}`;
 
 interface PeriodInfo {
     raw: PrimitiveValue | null | undefined;
@@ -234,22 +249,10 @@ interface PeriodInfo {
     order: number;
 }
 
-interface GoalGroup extends GoalRows {
-    /** Each row's period, by its first-seen index until periods are put in order. */
-    periodIndex: number[];
-}
-
-/**
- * Shared by every goal that has them, never changed: 30,000 goals of one row each make no lists
- * of their own for these. No period index is ever added without Period (every row has none).
- */
-const NO_PERIOD_INDEX: number[] = [];
-const ONE_ROW_NO_PERIOD: number[] = [0];
-
 /**
  * Groups the DataView's rows into teams and goals, and each goal's rows into time order. Linear in
- * the rows: raw values repeat, so labels and keys are made once per distinct value, and each goal
- * keeps only its own rows and periods.
+ * the rows: raw values repeat, so labels are made once per distinct value; goals are found by name
+ * in one map of numbers, and a goal's rows are counted, then placed, in flat arrays.
  */
 export function groupGoalRows(table: RoleTable, localize: Localize, locale: string): GroupedGoals {
     const blank = localize("Blank");
@@ -257,75 +260,89 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
     const goalColumn = table.category(Role.goal);
     const periodColumn = table.category(Role.period);
     const periodFormat = periodColumn?.source.format;
-    // A team's goals by name: the DataView's own strings, whose hashes the engine keeps, rather than
-    // a team-and-goal key text made for every row.
-    type Team = TeamRows & { goalsByName: Map<string, GoalGroup> };
-    const teams = new Map<string, Team>();
-    const teamsByValue = new Map<PrimitiveValue | null | undefined, Team>();
-    let goalCount = 0;
+    const rowCount = table.rowCount;
+    const teams: TeamRows[] = [];
+    const teamsByName = new Map<string, number>();
+    const teamsByValue = new Map<PrimitiveValue | null | undefined, number>();
+    const goalNames: string[] = [];
+    // At most one goal per row.
+    const goalTeamList = new Int32Array(rowCount);
+    // A goal by its name: the first goal of that name, then the next of the same name in another
+    // team. The DataView's own strings are the keys (their hashes are kept), not a key text per row.
+    const goalsByName = new Map<string, number>();
+    const sameNameNext = new Int32Array(rowCount);
+    const rowGoal = new Int32Array(rowCount);
+    const rowPeriod = new Int32Array(rowCount);
     const periods: PeriodInfo[] = [];
     // Periods by value, dates by their time: as periodKeyOf tells them apart, without a key text per period.
     const periodByTime = new Map<number, number>();
     const periodByValue = new Map<PrimitiveValue | null, number>();
-    const groups: GoalGroup[] = [];
-    for (let row = 0; row < table.rowCount; row++) {
+    for (let row = 0; row < rowCount; row++) {
         const teamValue = teamColumn?.values[row];
         let team = teamsByValue.get(teamValue);
-        if (!team) {
+        if (team === undefined) {
             const name = teamColumn ? toLabel(teamValue, blank) : localize("Goals_AllGoals");
-            team = teams.get(name);
-            if (!team) {
-                team = {
-                    key: name,
-                    name,
-                    row: teamColumn ? row : -1,
-                    firstSeen: teams.size,
-                    goals: [],
-                    goalsByName: new Map(),
-                };
-                teams.set(name, team);
+            team = teamsByName.get(name);
+            if (team === undefined) {
+                team = teams.length;
+                teams.push({ key: name, name, row: teamColumn ? row : -1, firstSeen: team, goals: [] });
+                teamsByName.set(name, team);
             }
             teamsByValue.set(teamValue, team);
         }
-        let period = -1;
         if (periodColumn) {
             const raw = periodColumn.values[row];
             const byValue = raw instanceof Date ? periodByTime : periodByValue;
             const value = raw instanceof Date ? raw.getTime() : (raw ?? null);
-            period = (byValue as Map<PrimitiveValue | null, number>).get(value) ?? -1;
+            let period = (byValue as Map<PrimitiveValue | null, number>).get(value) ?? -1;
             if (period < 0) {
                 period = periods.length;
                 periods.push({ raw, sortValue: periodSortValue(raw), firstSeen: period, order: 0 });
                 (byValue as Map<PrimitiveValue | null, number>).set(value, period);
             }
+            rowPeriod[row] = period;
         }
         const name = toLabel(goalColumn?.values[row], blank);
-        const goal = team.goalsByName.get(name);
-        if (!goal) {
-            // Lists made with their first row: a pushed empty list reserves room for 16 more.
-            const made: GoalGroup = {
-                key: `${team.name}\u001f${name}`,
-                teamKey: team.key,
-                team: team.name,
-                name,
-                firstSeen: goalCount++,
-                rows: [row],
-                // Set below, once periods are in order.
-                periods: NO_PERIOD_INDEX,
-                periodIndex: period < 0 ? NO_PERIOD_INDEX : [period],
-            };
-            groups.push(made);
-            team.goals.push(made);
-            team.goalsByName.set(name, made);
-            continue;
+        let goal = goalsByName.get(name) ?? -1;
+        while (goal >= 0 && goalTeamList[goal] !== team) goal = sameNameNext[goal];
+        if (goal < 0) {
+            goal = goalNames.length;
+            const first = goalsByName.get(name);
+            if (first === undefined) goalsByName.set(name, goal);
+            else {
+                // Chained after the last goal of that name.
+                let last = first;
+                while (sameNameNext[last] >= 0) last = sameNameNext[last];
+                sameNameNext[last] = goal;
+            }
+            sameNameNext[goal] = -1;
+            goalNames.push(name);
+            goalTeamList[goal] = team;
+            teams[team].goals.push(goal);
         }
-        goal.rows.push(row);
-        if (period >= 0) goal.periodIndex.push(period);
+        rowGoal[row] = goal;
     }
+    const goalCount = goalNames.length;
+    // Each goal's rows in one flat array: counted, then placed in the model's row order.
+    const rowStart = new Int32Array(goalCount + 1);
+    for (let row = 0; row < rowCount; row++) rowStart[rowGoal[row] + 1]++;
+    for (let goal = 0; goal < goalCount; goal++) rowStart[goal + 1] += rowStart[goal];
+    const rows = new Int32Array(rowCount);
+    const placed = rowStart.slice(0, goalCount);
+    for (let row = 0; row < rowCount; row++) rows[placed[rowGoal[row]]++] = row;
+
     const inOrder = [...periods].sort(comparePeriods);
     inOrder.forEach((info, order) => {
         info.order = order;
     });
+    // Without Period every row's period is 0, as the array starts.
+    const rowPeriods = new Int32Array(rowCount);
+    if (periodColumn) {
+        const orderOf = new Int32Array(periods.length);
+        for (let period = 0; period < periods.length; period++) orderOf[period] = periods[period].order;
+        for (let at = 0; at < rowCount; at++) rowPeriods[at] = orderOf[rowPeriod[rows[at]]];
+        for (let goal = 0; goal < goalCount; goal++) sortByPeriod(rows, rowPeriods, rowStart[goal], rowStart[goal + 1]);
+    }
     const labels: (string | undefined)[] = [];
     const periodLabel = (order: number): string => {
         let label = labels[order];
@@ -336,33 +353,29 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
         }
         return label;
     };
-    // Indexed: run once per update, this loop is seldom optimized, and an unoptimized iterator
-    // makes a result object for each of 30,000 goals.
-    for (let index = 0; index < groups.length; index++) {
-        const goal = groups[index];
-        if (!periodColumn) {
-            goal.periods = goal.rows.length === 1 ? ONE_ROW_NO_PERIOD : goal.rows.map(() => 0);
-            continue;
-        }
-        if (goal.rows.length === 1) {
-            // Its one period index becomes its one period's place in time order.
-            goal.periodIndex[0] = periods[goal.periodIndex[0]].order;
-            goal.periods = goal.periodIndex;
-            continue;
-        }
-        const order = goal.rows
-            .map((_, index) => index)
-            .sort((a, b) => periods[goal.periodIndex[a]].order - periods[goal.periodIndex[b]].order);
-        goal.periods = order.map((index) => periods[goal.periodIndex[index]].order);
-        goal.rows = order.map((index) => goal.rows[index]);
-    }
-    // The groups themselves, not copies: their lookup fields are few next to 30,000 copies.
     return {
-        teams: [...teams.values()],
+        teams,
         goalCount,
+        goalNames,
+        goalTeams: goalTeamList.subarray(0, goalCount),
+        rowStart,
+        rows,
+        periods: rowPeriods,
         hasHistory: periods.length > 1,
         periodLabel,
     };
+}
+
+/** Sorts rows[from..to) by their periods, keeping the model's order within a period (a stable sort). */
+function sortByPeriod(rows: Int32Array, periods: Int32Array, from: number, to: number): void {
+    let sorted = true;
+    for (let at = from + 1; at < to && sorted; at++) sorted = periods[at - 1] <= periods[at];
+    if (sorted) return;
+    const order = Array.from({ length: to - from }, (_, index) => from + index).sort((a, b) => periods[a] - periods[b]);
+    const sortedRows = order.map((at) => rows[at]);
+    const sortedPeriods = order.map((at) => periods[at]);
+    rows.set(sortedRows, from);
+    periods.set(sortedPeriods, from);
 }
 
 /** The measure columns of the goal roles (one per series; goals are rarely split by service). */
@@ -471,15 +484,17 @@ export interface GoalValues {
  * too large to draw is no value (drawable.ts) and is named too.
  */
 export function readGoalValues(
-    rows: readonly number[],
+    rows: ArrayLike<number>,
     columns: GoalColumns,
     hasHighlights: boolean,
     readDate: (value: PrimitiveValue | null) => Date | null = toDate,
+    from = 0,
+    to = rows.length,
 ): GoalValues {
-    const lastRow = rows[rows.length - 1] ?? 0;
-    const actualAt = latestRow(columns.actual, rows, readDate);
-    const targetAt = latestRow(columns.target, rows, readDate);
-    const baselineAt = latestRow(columns.baseline, rows, readDate);
+    const lastRow = to > from ? rows[to - 1] : 0;
+    const actualAt = latestRow(columns.actual, rows, from, to, readDate);
+    const targetAt = latestRow(columns.target, rows, from, to, readDate);
+    const baselineAt = latestRow(columns.baseline, rows, from, to, readDate);
     const actualCell = cellAt(columns.actual, actualAt);
     const targetCell = cellAt(columns.target, targetAt);
     const baselineCell = cellAt(columns.baseline, baselineAt);
@@ -488,10 +503,14 @@ export function readGoalValues(
         actual: drawableNumber(actualCell),
         target: drawableNumber(targetCell),
         baseline: drawableNumber(baselineCell),
-        startDate: readDate(cellAt(columns.startDate, latestRow(columns.startDate, rows, readDate))),
-        dueDate: readDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows, readDate))),
-        direction: parseGoalDirection(cellAt(columns.direction, latestRow(columns.direction, rows, readDate))),
-        planMissing: readPlanMissing(cellAt(columns.planMissing, latestRow(columns.planMissing, rows, readDate))),
+        startDate: readDate(cellAt(columns.startDate, latestRow(columns.startDate, rows, from, to, readDate))),
+        dueDate: readDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows, from, to, readDate))),
+        direction: parseGoalDirection(
+            cellAt(columns.direction, latestRow(columns.direction, rows, from, to, readDate)),
+        ),
+        planMissing: readPlanMissing(
+            cellAt(columns.planMissing, latestRow(columns.planMissing, rows, from, to, readDate)),
+        ),
         row: actualAt >= 0 ? actualAt : lastRow,
         formats: valueFormats(
             actualFormat,
@@ -500,7 +519,7 @@ export function readGoalValues(
         ),
         notNumber: rolesWhere(isText, actualCell, targetCell, baselineCell),
         tooLarge: rolesWhere(isTooLarge, actualCell, targetCell, baselineCell),
-        highlighted: hasHighlights ? isHighlighted(rows, columns.actual) : null,
+        highlighted: hasHighlights ? isHighlighted(rows, from, to, columns.actual) : null,
     };
 }
 
@@ -530,12 +549,14 @@ function valueFormats(
  */
 function latestRow(
     columns: DataViewValueColumn[],
-    rows: readonly number[],
+    rows: ArrayLike<number>,
+    from: number,
+    to: number,
     readDate: (value: PrimitiveValue | null) => Date | null,
 ): number {
     if (columns.length === 0) return -1;
     let textRow = -1;
-    for (let index = rows.length - 1; index >= 0; index--) {
+    for (let index = to - 1; index >= from; index--) {
         const value = cell(columns, rows[index]);
         if (value === null) continue;
         if (!isText(value) || readDate(value)) return rows[index];
@@ -570,13 +591,18 @@ function rolesWhere(
 }
 
 /** Under another visual's cross-highlight: whether any of the goal's rows is highlighted. */
-function isHighlighted(rows: readonly number[], actualColumns: DataViewValueColumn[]): boolean {
-    return rows.some((row) =>
-        actualColumns.some((column) => {
-            const value = column.highlights?.[row];
-            return value !== null && value !== undefined;
-        }),
-    );
+function isHighlighted(
+    rows: ArrayLike<number>,
+    from: number,
+    to: number,
+    actualColumns: DataViewValueColumn[],
+): boolean {
+    for (let index = from; index < to; index++)
+        for (const column of actualColumns) {
+            const value = column.highlights?.[rows[index]];
+            if (value !== null && value !== undefined) return true;
+        }
+    return false;
 }
 
 /** The first thing that keeps a goal's row from being drawn or judged in full ("" when nothing does). */
@@ -727,8 +753,8 @@ export interface GoalHistory {
  * actual of each; a period without one breaks the line. Linear in the goal's rows.
  */
 export function goalHistory(
-    rows: readonly number[],
-    periods: readonly number[],
+    rows: ArrayLike<number>,
+    periods: ArrayLike<number>,
     periodLabel: (period: number) => string,
     actualColumns: DataViewValueColumn[],
     target: number | null,
@@ -791,7 +817,8 @@ class Goal implements GoalItem {
     constructor(
         private readonly values: GoalValues,
         private readonly result: GoalStatusResult,
-        private readonly rows: GoalRows,
+        private readonly grouped: GroupedGoals,
+        private readonly number: number,
         private readonly periodLabel: ((period: number) => string) | null,
         datesBound: boolean,
         private readonly formats: GoalFormats,
@@ -805,16 +832,16 @@ class Goal implements GoalItem {
         return "goal";
     }
     get key(): string {
-        return this.rows.key;
+        return goalKey(this.team, this.name);
     }
     get teamKey(): string {
-        return this.rows.teamKey;
+        return this.grouped.teams[this.grouped.goalTeams[this.number]].key;
     }
     get team(): string {
-        return this.rows.team;
+        return this.grouped.teams[this.grouped.goalTeams[this.number]].name;
     }
     get name(): string {
-        return this.rows.name;
+        return this.grouped.goalNames[this.number];
     }
     get row(): number {
         return this.values.row;
@@ -886,7 +913,7 @@ class Goal implements GoalItem {
     }
     private historyOf(): GoalHistory {
         if (!this.made) {
-            const { rows, periods } = this.rows;
+            const { rows, periods } = rowsOfGoal(this.grouped, this.number);
             this.made = this.periodLabel
                 ? goalHistory(rows, periods, this.periodLabel, this.actualColumns, this.target, this.baseline)
                 : { points: [], domain: null };
@@ -995,12 +1022,27 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const readDate = memoDates();
 
     const teams: GoalTeam[] = grouped.teams.map((team) => {
-        const goals = team.goals.map((rows) => {
-            for (const row of rows.rows) extraTooltips.read(rows.key, row);
-            const values = readGoalValues(rows.rows, columns, hasHighlights, readDate);
+        const goals = team.goals.map((goal) => {
+            const from = grouped.rowStart[goal];
+            const to = grouped.rowStart[goal + 1];
+            if (extraTooltips.hasFields) {
+                const key = goalKey(team.name, grouped.goalNames[goal]);
+                for (let at = from; at < to; at++) extraTooltips.read(key, grouped.rows[at]);
+            }
+            const values = readGoalValues(grouped.rows, columns, hasHighlights, readDate, from, to);
             const result = goalStatus(values, formats.today, tolerances);
             const periodLabel = grouped.hasHistory ? grouped.periodLabel : null;
-            return new Goal(values, result, rows, periodLabel, datesBound, formats, extraTooltips, columns.actual);
+            return new Goal(
+                values,
+                result,
+                grouped,
+                goal,
+                periodLabel,
+                datesBound,
+                formats,
+                extraTooltips,
+                columns.actual,
+            );
         });
         const { counts, summary } = teamSummary(goals, localize, locale);
         return {

@@ -33,6 +33,11 @@ export class TooltipFields {
         }
     }
 
+    /** Whether any field is in the Tooltips well: without one, items need not be read. */
+    get hasFields(): boolean {
+        return this.columns.length > 0;
+    }
+
     /** Takes the Tooltips values of one category row for an item. */
     read(key: string, row: number): void {
         if (this.columns.length === 0) return;

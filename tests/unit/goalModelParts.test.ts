@@ -9,6 +9,7 @@ import {
     GoalValues,
     groupGoalRows,
     readGoalValues,
+    rowsOfGoal,
     readPlanMissing,
     teamSummary,
 } from "../../src/data/goalModel";
@@ -91,12 +92,15 @@ describe("groupGoalRows: rows into teams and goals, each goal's rows in period o
     it.each(cases)("%s", (_name, facts, period, expected) => {
         const grouped = groupGoalRows(readRoleTable(goalDataView(facts, { period })), englishLocalize, "en-US");
         const shown = grouped.teams.flatMap((team) =>
-            team.goals.map((goal) => [
-                team.name,
-                goal.name,
-                goal.rows.join(","),
-                period ? goal.periods.map(grouped.periodLabel).join(",") : "",
-            ]),
+            team.goals.map((goal) => {
+                const { rows, periods } = rowsOfGoal(grouped, goal);
+                return [
+                    team.name,
+                    grouped.goalNames[goal],
+                    rows.join(","),
+                    period ? Array.from(periods, grouped.periodLabel).join(",") : "",
+                ];
+            }),
         );
         expect(shown).toEqual(expected);
         expect(grouped.goalCount).toBe(expected.length);
