@@ -1,6 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { AgencyCost, CostAccumulator, costPerUser, isFiniteNumber, periodFigures } from "./costRules";
+import { AgencyCosts, CostAccumulator, costPerUser, isFiniteNumber } from "./costRules";
 import { drawableRatio, isTooLarge } from "./drawable";
 import { fill, nameCollator, nameList, orderByValueDescending } from "./modelHelpers";
 import { distinctColors } from "./colorVision";
@@ -158,19 +158,19 @@ interface StackEnds {
  * `ends` is where the stack reaches, so the axis is known without making a bar's pieces.
  */
 function walkStack(
-    agency: AgencyCost,
+    agencies: AgencyCosts,
+    agency: number,
     perUser: boolean,
     userMonths: number | null,
     order: readonly number[],
     ends: StackEnds,
     piece?: (service: number, value: number, start: number, end: number) => void,
 ): boolean {
-    const costs = perUser ? agency.serviceCoveredCost : agency.serviceCost;
     let positive = 0;
     let negative = 0;
-    for (const service of order) {
-        if (service >= costs.length) continue;
-        const cost = costs[service];
+    for (let at = 0; at < order.length; at++) {
+        const service = order[at];
+        const cost = perUser ? agencies.serviceCoveredCost(agency, service) : agencies.serviceCost(agency, service);
         if (cost === 0) continue;
         const value = perUser ? costPerUser(cost, userMonths) : cost;
         if (value === null) return false;
@@ -187,7 +187,8 @@ function walkStack(
 
 /** A bar's pieces, as walkStack stacks them; none when a piece is too small to divide. */
 function stackServices(
-    agency: AgencyCost,
+    agencies: AgencyCosts,
+    agency: number,
     perUser: boolean,
     services: readonly string[],
     colors: readonly string[],
@@ -196,6 +197,7 @@ function stackServices(
 ): BarSegment[] {
     const segments: BarSegment[] = [];
     const stacked = walkStack(
+        agencies,
         agency,
         perUser,
         userMonths,
@@ -245,20 +247,17 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     // and periods are looked up by their raw value, so 30,000 rows make no per-cell objects.
     const periods = new Map<string, PeriodInfo>();
     const periodByRaw = new Map<PrimitiveValue | null | undefined, PeriodInfo>();
-    const agencyByRaw = new Map<PrimitiveValue | null | undefined, AgencyCost>();
+    const agencyByRaw = new Map<PrimitiveValue | null | undefined, number>();
     const costCells = table.series.map((series) => series.measure(Role.cost)?.values);
     const userCells = table.series.map((series) => series.measure(Role.users)?.values);
     const uncoveredCells = table.series.map((series) => series.measure(Role.uncoveredCost)?.values);
     const highlightCells = table.series.map((series) => series.measure(Role.cost)?.highlights);
     const hasHighlights = highlightCells.some(Array.isArray);
-    const accumulator = new CostAccumulator(serviceNames.length);
+    const accumulator = new CostAccumulator(serviceNames);
     // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
-    const highlightAccumulator = hasHighlights ? new CostAccumulator(serviceNames.length) : null;
+    const highlightAccumulator = hasHighlights ? new CostAccumulator(serviceNames) : null;
     // Both number services alike: in series order.
-    const serviceOfSeries = serviceNames.map((name) => {
-        highlightAccumulator?.service(name);
-        return accumulator.service(name);
-    });
+    const serviceOfSeries = serviceNames.map((name) => accumulator.service(name));
     const extraTooltips = new TooltipFields(table, locale);
     const periodFormat = periodColumn?.source.format;
     const noPeriod: PeriodInfo = { key: "", label: "", sortValue: null, firstSeen: 0 };
@@ -266,17 +265,18 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const tooLarge = new Map<string, number>();
     for (let row = 0; row < table.rowCount; row++) {
         const rawAgency = agencyColumn?.values[row];
-        let agency: AgencyCost | undefined;
+        let agency: number | undefined;
         // A name is its own label: looked up once, by the accumulator; other values are labelled once.
         if (typeof rawAgency === "string" && rawAgency !== "") agency = accumulator.agency(rawAgency, row);
         else {
             agency = agencyByRaw.get(rawAgency);
-            if (!agency) {
+            if (agency === undefined) {
                 agency = accumulator.agency(toLabel(rawAgency, blank), row);
                 agencyByRaw.set(rawAgency, agency);
             }
         }
-        extraTooltips.read(agency.name, row);
+        const agencyName = accumulator.name(agency);
+        extraTooltips.read(agencyName, row);
         let periodInfo = noPeriod;
         if (periodColumn) {
             const raw = periodColumn.values[row];
@@ -298,19 +298,18 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             periodInfo = known;
         }
         const period = accumulator.period(agency, periodInfo.key);
-        const highlightAgency = highlightAccumulator?.agency(agency.name);
-        const highlightPeriod = highlightAgency
-            ? highlightAccumulator?.period(highlightAgency, periodInfo.key)
-            : undefined;
+        const highlightAgency = highlightAccumulator?.agency(agencyName);
+        const highlightPeriod =
+            highlightAgency !== undefined ? highlightAccumulator?.period(highlightAgency, periodInfo.key) : undefined;
         // The row's headcount first (repeated on every service), so each cost cell knows whether
         // its month counts toward cost per user.
         for (let series = 0; series < userCells.length; series++)
             accumulator.addUsers(period, toNumber(userCells[series]?.[row]));
-        const rowUsers = period.users;
-        if (highlightPeriod) highlightAccumulator?.addUsers(highlightPeriod, rowUsers);
+        const rowUsers = accumulator.users(period);
+        if (highlightPeriod !== undefined) highlightAccumulator?.addUsers(highlightPeriod, rowUsers);
         for (let series = 0; series < costCells.length; series++) {
             if (isTooLarge(costCells[series]?.[row]) || isTooLarge(userCells[series]?.[row]))
-                tooLarge.set(agency.name, (tooLarge.get(agency.name) ?? 0) + 1);
+                tooLarge.set(agencyName, (tooLarge.get(agencyName) ?? 0) + 1);
             const uncovered = toNumber(uncoveredCells[series]?.[row]);
             accumulator.addCost(
                 agency,
@@ -320,7 +319,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
                 rowUsers,
                 uncovered,
             );
-            if (highlightAccumulator && highlightAgency && highlightPeriod) {
+            if (highlightAccumulator && highlightAgency !== undefined && highlightPeriod !== undefined) {
                 highlightAccumulator.addCost(
                     highlightAgency,
                     highlightPeriod,
@@ -351,32 +350,23 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         ? pageFigure(table, Role.reference)
         : measure === "costPerUser"
           ? summary.statewide.costPerUser
-          : drawableRatio(summary.statewide.cost, summary.agencies.size);
+          : drawableRatio(summary.statewide.cost, summary.agencies.count);
     if (referenceBound && referenceValue === null) notes.push(localize("Note_ReferenceBlank"));
     const usersTooSmall: string[] = [];
+    const agencies = summary.agencies;
+    const count = agencies.count;
 
-    // The value label is set once the largest value is known (auto display units depend on it).
     const perUser = measure === "costPerUser";
-    const shared: BarShared = {
-        labels: {
-            value: () => "",
-            change: (change) => directionalChange(change, share),
-            versus: percentChange,
-        },
-        describe: (bar) => describeBar(bar, tooltipContext),
-        stack: (agency, userMonths) =>
-            stackServices(agency, perUser, summary.services, serviceColors, userMonths, stackOrder),
-    };
     const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
     // Every bar stacks its services in one order, largest overall first; the legend lists them so.
     const serviceTotals = summary.services.map(() => 0);
     // Loops over every agency are indexed: run once per update, they seldom get optimized, and an
     // unoptimized iterator makes a result object for each of 30,000 agencies.
-    for (let at = 0; at < summary.ordered.length; at++) {
-        const agency = summary.ordered[at];
-        agency.serviceCost.forEach((cost, index) => {
-            if (Number.isFinite(cost)) serviceTotals[index] += cost;
-        });
+    for (let agency = 0; agency < count; agency++) {
+        for (let service = 0; service < serviceTotals.length; service++) {
+            const cost = agencies.serviceCost(agency, service);
+            if (Number.isFinite(cost)) serviceTotals[service] += cost;
+        }
     }
     const stackOrder = servicesByTotal(
         summary.services.map((name, index) => ({ name, index })),
@@ -384,43 +374,72 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     ).map((service) => service.index);
     const totalByName = new Map(summary.services.map((name, index) => [name, serviceTotals[index]]));
     const orderedServices = servicesByTotal(services, (name) => totalByName.get(name) ?? 0);
-    const bars: Bar[] = [];
+    // The bars' figures by agency index (NaN where none): a bar is an index into them, and makes
+    // its texts and pieces when first read. 30,000 agencies draw a few dozen bars.
+    const values = new Float64Array(count);
+    const hasValue = new Uint8Array(count);
+    const versus = new Float64Array(count);
+    const changes = hasTrend ? new Float64Array(count) : null;
+    const trends: TrendPoint[][] | null = hasTrend ? [] : null;
     let low = 0;
     let high = 0;
+    let largestAbs = 0;
+    let versusExtent = 0;
+    let trendLow = Infinity;
+    let trendHigh = -Infinity;
     const ends: StackEnds = { positive: 0, negative: 0 };
-    for (let index = 0; index < summary.ordered.length; index++) {
-        const agency = summary.ordered[index];
-        const value = perUser ? agency.costPerUser : agency.cost;
-        // A positive headcount that yields no cost per user is too small to divide by.
-        const tooSmall =
-            usersBound && agency.userMonths !== null && agency.userMonths > 0 && agency.costPerUser === null;
-        if (tooSmall && perUser) usersTooSmall.push(agency.name);
+    for (let agency = 0; agency < count; agency++) {
+        const value = perUser ? agencies.costPerUser(agency) : agencies.cost(agency);
+        if (perUser && usersTooSmallFor(agencies, agency, usersBound)) usersTooSmall.push(agencies.name(agency));
         // The axis needs only where each stack ends: pieces are made for the bars drawn.
-        if (value !== null && walkStack(agency, perUser, agency.userMonths, stackOrder, ends)) {
+        if (value !== null && walkStack(agencies, agency, perUser, agencies.userMonths(agency), stackOrder, ends)) {
             low = Math.min(low, ends.negative);
             high = Math.max(high, ends.positive);
         }
-        // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
-        const highlightedAgency = highlighted ? (highlighted.agencies.get(agency.name) ?? null) : undefined;
         // One period draws no sparkline: no trend points to make.
-        const trend = hasTrend
-            ? orderedPeriods.map((period): TrendPoint => {
-                  const figures = periodFigures(agency, period.key);
-                  if (!figures) return { period: period.label, value: null };
-                  const periodValue = perUser ? costPerUser(figures.coveredCost, figures.users) : figures.cost;
-                  return { period: period.label, value: periodValue };
-              })
-            : NO_TREND;
-        const latest = trend.length > 1 ? trend[trend.length - 1].value : null;
-        const previous = trend.length > 1 ? trend[trend.length - 2].value : null;
-        const change =
-            latest !== null && previous !== null ? drawableRatio(latest - previous, Math.abs(previous)) : null;
-        const versus =
+        if (trends && changes) {
+            const trend = orderedPeriods.map((period): TrendPoint => {
+                const figures = agencies.period(agency, period.key);
+                if (!figures) return { period: period.label, value: null };
+                const periodValue = perUser ? costPerUser(figures.coveredCost, figures.users) : figures.cost;
+                return { period: period.label, value: periodValue };
+            });
+            trends.push(trend);
+            const latest = trend[trend.length - 1].value;
+            const previous = trend[trend.length - 2].value;
+            const change =
+                latest !== null && previous !== null ? drawableRatio(latest - previous, Math.abs(previous)) : null;
+            changes[agency] = change ?? Number.NaN;
+            let total = 0;
+            let valued = 0;
+            for (let at = 0; at < trend.length; at++) {
+                const point = trend[at];
+                if (point.value === null) continue;
+                total += Math.abs(point.value);
+                valued++;
+            }
+            const base = valued > 0 ? total / valued : 0;
+            for (let at = 0; at < trend.length; at++) {
+                const point = trend[at];
+                point.relative = point.value === null || base === 0 ? null : point.value / base;
+                if (point.relative === null) continue;
+                trendLow = Math.min(trendLow, point.relative);
+                trendHigh = Math.max(trendHigh, point.relative);
+            }
+        }
+        const versusValue =
             value !== null && referenceValue !== null
                 ? drawableRatio(value - referenceValue, Math.abs(referenceValue))
                 : null;
-        const tone = changeTone(change, settings.changeDirection ?? "neutral");
-        bars.push(new Bar(agency, tooSmall, value, highlightedAgency, trend, change, tone, versus, shared));
+        versus[agency] = versusValue ?? Number.NaN;
+        if (versusValue !== null) versusExtent = Math.max(versusExtent, Math.abs(versusValue));
+        if (value !== null) {
+            values[agency] = value;
+            hasValue[agency] = 1;
+            low = Math.min(low, value);
+            high = Math.max(high, value);
+            largestAbs = Math.max(largestAbs, Math.abs(value));
+        }
     }
     const tooltipContext: TooltipContext = {
         localize,
@@ -435,47 +454,38 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         referenceValue,
         referenceBound,
         extraTooltips,
+        agencies,
     };
-
-    sortBars(bars, settings.sort, locale);
+    // The value label is set once the largest value is known (auto display units depend on it).
+    const shared: BarShared = {
+        agencies,
+        highlighted: highlighted?.agencies ?? null,
+        values,
+        hasValue,
+        versus,
+        changes,
+        trends,
+        changeDirection: settings.changeDirection ?? "neutral",
+        labels: {
+            value: () => "",
+            change: (change) => directionalChange(change, share),
+            versus: percentChange,
+        },
+        describe: (bar) => describeBar(bar, tooltipContext),
+        stack: (costs, agency, userMonths) =>
+            stackServices(costs, agency, perUser, summary.services, serviceColors, userMonths, stackOrder),
+    };
+    const order = barOrder(agencies, values, hasValue, settings.sort, locale);
+    const bars: Bar[] = [];
+    for (let at = 0; at < order.length; at++) bars.push(new Bar(order[at], shared));
     if (measure === "costPerUser") {
-        const uncovered = uncoveredNote(summary.ordered, exactCost, localize);
+        const uncovered = uncoveredNote(agencies, exactCost, localize);
         if (uncovered) notes.push(uncovered);
-    }
-
-    let largestAbs = 0;
-    for (let index = 0; index < bars.length; index++) {
-        const bar = bars[index];
-        if (bar.value !== null) {
-            low = Math.min(low, bar.value);
-            high = Math.max(high, bar.value);
-            largestAbs = Math.max(largestAbs, Math.abs(bar.value));
-        }
-    }
-    let trendLow = Infinity;
-    let trendHigh = -Infinity;
-    for (let index = 0; index < bars.length; index++) {
-        const bar = bars[index];
-        let total = 0;
-        let count = 0;
-        for (const point of bar.trend) {
-            if (point.value === null) continue;
-            total += Math.abs(point.value);
-            count++;
-        }
-        const base = count > 0 ? total / count : 0;
-        for (const point of bar.trend) {
-            point.relative = point.value === null || base === 0 ? null : point.value / base;
-            if (point.relative === null) continue;
-            trendLow = Math.min(trendLow, point.relative);
-            trendHigh = Math.max(trendHigh, point.relative);
-        }
     }
     if (isFiniteNumber(referenceValue)) {
         low = Math.min(low, referenceValue);
         high = Math.max(high, referenceValue);
     }
-
     const formatLabel = labelFormatter(
         { formatString: costFormat, displayUnits: settings.displayUnits, decimals: settings.decimals, locale },
         largestAbs,
@@ -487,11 +497,6 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     shared.labels.value = formatLabel;
     const referenceName = localize(referenceBound ? "Statewide" : "Reference_Shown");
     const referenceText = referenceValue === null ? "" : formatLabel(referenceValue);
-    let versusExtent = 0;
-    for (let index = 0; index < bars.length; index++) {
-        const versus = bars[index].versus;
-        if (versus !== null) versusExtent = Math.max(versusExtent, Math.abs(versus));
-    }
     const periodsAreDates = orderedPeriods.every((period) => period.key.startsWith("d"));
 
     return {
@@ -535,16 +540,22 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
 
 /** "Cost from months without a headcount is left out of cost per user: A $1,200, B $300 and 2 more." */
 function uncoveredNote(
-    agencies: readonly AgencyCost[],
+    agencies: AgencyCosts,
     formatCost: (value: number | null) => string,
     localize: CostContext["localize"],
 ): string {
     const named: string[] = [];
-    for (let index = 0; index < agencies.length; index++) {
-        const agency = agencies[index];
-        if (agency.uncoveredCost !== 0) named.push(`${agency.name} ${formatCost(agency.uncoveredCost)}`);
+    for (let agency = 0; agency < agencies.count; agency++) {
+        const uncovered = agencies.uncoveredCost(agency);
+        if (uncovered !== 0) named.push(`${agencies.name(agency)} ${formatCost(uncovered)}`);
     }
     return named.length === 0 ? "" : fill(localize("Note_UncoveredCost"), nameList(named, localize("Note_AndMore")));
+}
+
+/** A positive headcount that yields no cost per user is too small to divide by. */
+function usersTooSmallFor(agencies: AgencyCosts, agency: number, usersBound: boolean): boolean {
+    const userMonths = agencies.userMonths(agency);
+    return usersBound && userMonths !== null && userMonths > 0 && agencies.costPerUser(agency) === null;
 }
 
 interface BarLabels {
@@ -553,12 +564,23 @@ interface BarLabels {
     versus: Formatter;
 }
 
-/** What every bar shares: its label formatters and how its tooltip is made. */
+/** What every bar shares: the agencies' figures, its label formatters and how its tooltip is made. */
 interface BarShared {
+    agencies: AgencyCosts;
+    /** The agencies' highlighted figures, when another visual highlights. */
+    highlighted: AgencyCosts | null;
+    /** The bar's value by agency (where hasValue is 1), its difference from the reference and its change (NaN where none). */
+    values: Float64Array;
+    hasValue: Uint8Array;
+    versus: Float64Array;
+    /** Null without a trend. */
+    changes: Float64Array | null;
+    trends: TrendPoint[][] | null;
+    changeDirection: ChangeDirection;
     labels: BarLabels;
     describe(bar: Bar): TooltipItem[];
-    /** An agency's pieces, divided by `userMonths` for cost per user. */
-    stack(agency: AgencyCost, userMonths: number | null): BarSegment[];
+    /** An agency's pieces (of `costs`, the agencies' or their highlighted figures), divided by `userMonths` for cost per user. */
+    stack(costs: AgencyCosts, agency: number, userMonths: number | null): BarSegment[];
 }
 
 interface TooltipContext {
@@ -575,70 +597,83 @@ interface TooltipContext {
     referenceValue: number | null;
     referenceBound: boolean;
     extraTooltips: TooltipFields;
+    agencies: AgencyCosts;
 }
 
 /** A bar's tooltip, made when first shown: a full update of 30,000 agencies needs none of them. */
 function describeBar(bar: Bar, context: TooltipContext): TooltipItem[] {
-    const { localize, exactCost, percentChange } = context;
-    const agency = bar.agency;
+    const { localize, exactCost, percentChange, agencies } = context;
+    const agency = bar.index;
+    const name = agencies.name(agency);
+    const cost = agencies.cost(agency);
     const tooltip: TooltipItem[] = [
-        { displayName: localize("Tooltip_Agency"), value: agency.name },
-        { displayName: localize("Tooltip_TotalCost"), value: exactCost(agency.cost) },
+        { displayName: localize("Tooltip_Agency"), value: name },
+        { displayName: localize("Tooltip_TotalCost"), value: exactCost(cost) },
     ];
     if (context.usersBound) {
+        const costPerUserValue = agencies.costPerUser(agency);
+        const uncovered = agencies.uncoveredCost(agency);
+        const periodsWithUsers = agencies.periodsWithUsers(agency);
         tooltip.push({
             displayName: localize("Tooltip_Users"),
-            value: context.exactUsers(agency.userMonths) || localize("Blank"),
+            value: context.exactUsers(agencies.userMonths(agency)) || localize("Blank"),
         });
         tooltip.push({
             displayName: localize("Tooltip_CostPerUser"),
             value:
-                agency.costPerUser !== null
-                    ? exactCost(agency.costPerUser)
-                    : localize(bar.usersTooSmall ? "Tooltip_UsersTooSmall" : "Note_NoUsers"),
+                costPerUserValue !== null
+                    ? exactCost(costPerUserValue)
+                    : localize(
+                          usersTooSmallFor(agencies, agency, context.usersBound)
+                              ? "Tooltip_UsersTooSmall"
+                              : "Note_NoUsers",
+                      ),
         });
-        if (agency.uncoveredCost !== 0)
+        if (uncovered !== 0)
             tooltip.push({
                 displayName: localize("Tooltip_UncoveredCost"),
-                value: fill(localize("Tooltip_UncoveredValue"), exactCost(agency.uncoveredCost)),
+                value: fill(localize("Tooltip_UncoveredValue"), exactCost(uncovered)),
             });
         // A part of the period (a new or reorganised agency, a year in progress) is marked.
-        if (context.periodCount !== null && agency.periodsWithUsers < context.periodCount)
+        if (context.periodCount !== null && periodsWithUsers < context.periodCount)
             tooltip.push({
                 displayName: localize("Tooltip_PeriodsWithUsers"),
-                value: fill(
-                    localize("Tooltip_OfPeriods"),
-                    String(agency.periodsWithUsers),
-                    String(context.periodCount),
-                ),
+                value: fill(localize("Tooltip_OfPeriods"), String(periodsWithUsers), String(context.periodCount)),
             });
     }
-    const leftOut = context.tooLarge.get(agency.name);
+    const leftOut = context.tooLarge.get(name);
     if (leftOut) tooltip.push({ displayName: localize("Tooltip_TooLarge"), value: String(leftOut) });
-    agency.serviceCost.forEach((cost, index) => {
+    for (let index = 0; index < agencies.serviceCount; index++) {
         const service = context.services[index];
-        if (service === "") return;
-        const serviceShare = drawableRatio(cost, agency.cost);
+        if (service === "") continue;
+        const serviceCost = agencies.serviceCost(agency, index);
+        const serviceShare = drawableRatio(serviceCost, cost);
         tooltip.push({
             displayName: service,
-            value: serviceShare === null ? exactCost(cost) : `${exactCost(cost)} (${context.share(serviceShare)})`,
+            value:
+                serviceShare === null
+                    ? exactCost(serviceCost)
+                    : `${exactCost(serviceCost)} (${context.share(serviceShare)})`,
         });
-    });
+    }
     const { versus } = bar;
     if (versus !== null)
         tooltip.push({
             displayName: localize(context.referenceBound ? "Tooltip_VsStatewide" : "Tooltip_VsShown"),
             value: percentChange(versus),
         });
-    if (bar.change !== null)
-        tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(bar.change) });
-    tooltip.push(...context.extraTooltips.itemsFor(agency.name, localize("Tooltip_Varies")));
+    const { change } = bar;
+    if (change !== null) tooltip.push({ displayName: localize("Tooltip_Change"), value: percentChange(change) });
+    tooltip.push(...context.extraTooltips.itemsFor(name, localize("Tooltip_Varies")));
     return tooltip;
 }
 
+const figureOrNull = (figure: number): number | null => (Number.isNaN(figure) ? null : figure);
+
 /**
- * An agency's bar. Labels and the tooltip are made when first read (30,000 agencies draw a few
- * dozen); a class, so those are prototype getters, not accessors or closures on 30,000 objects.
+ * An agency's bar: the agency's index into the figures every bar shares. Labels, pieces and the
+ * tooltip are made when first read (30,000 agencies draw a few dozen); a class, so those are
+ * prototype getters, not accessors or closures on 30,000 objects.
  */
 class Bar implements CostBar {
     private valueLabel: string | undefined;
@@ -649,75 +684,88 @@ class Bar implements CostBar {
     private highlightStacked: BarSegment[] | null | undefined;
 
     constructor(
-        readonly agency: AgencyCost,
-        /** A positive headcount too small to divide by. */
-        readonly usersTooSmall: boolean,
-        readonly value: number | null,
-        /** The agency's highlighted figures: undefined when nothing highlights, null when none of its costs are. */
-        private readonly highlightedAgency: AgencyCost | null | undefined,
-        readonly trend: TrendPoint[],
-        readonly change: number | null,
-        readonly changeTone: ChangeTone,
-        readonly versus: number | null,
+        /** The agency's index in the shared figures. */
+        readonly index: number,
         private readonly shared: BarShared,
     ) {}
 
     get key(): string {
-        return this.agency.name;
+        return this.shared.agencies.name(this.index);
     }
     get name(): string {
-        return this.agency.name;
+        return this.shared.agencies.name(this.index);
     }
     get row(): number {
-        return this.agency.row;
+        return this.shared.agencies.row(this.index);
+    }
+    get value(): number | null {
+        return this.shared.hasValue[this.index] ? this.shared.values[this.index] : null;
+    }
+    get trend(): TrendPoint[] {
+        return this.shared.trends?.[this.index] ?? NO_TREND;
+    }
+    get change(): number | null {
+        const changes = this.shared.changes;
+        return changes ? figureOrNull(changes[this.index]) : null;
+    }
+    get changeTone(): ChangeTone {
+        return changeTone(this.change, this.shared.changeDirection);
+    }
+    get versus(): number | null {
+        return figureOrNull(this.shared.versus[this.index]);
     }
     get valueText(): string {
         return (this.valueLabel ??= this.shared.labels.value(this.value));
     }
     get changeText(): string {
-        return (this.changeLabel ??= this.change === null ? "" : this.shared.labels.change(this.change));
+        const change = this.change;
+        return (this.changeLabel ??= change === null ? "" : this.shared.labels.change(change));
     }
     get versusText(): string {
-        return (this.versusLabel ??= this.versus === null ? "" : this.shared.labels.versus(this.versus));
+        const versus = this.versus;
+        return (this.versusLabel ??= versus === null ? "" : this.shared.labels.versus(versus));
     }
     get tooltip(): TooltipItem[] {
         return (this.described ??= this.shared.describe(this));
     }
     /** Made when first drawn: 30,000 agencies draw a few dozen bars. */
     get segments(): BarSegment[] {
-        return (this.stacked ??= this.value === null ? [] : this.shared.stack(this.agency, this.agency.userMonths));
+        const { agencies } = this.shared;
+        return (this.stacked ??=
+            this.value === null ? [] : this.shared.stack(agencies, this.index, agencies.userMonths(this.index)));
     }
+    /** The highlighted part of each piece: null when nothing highlights, none when none of the agency's costs are. */
     get highlights(): BarSegment[] | null {
         if (this.highlightStacked !== undefined) return this.highlightStacked;
-        const highlighted = this.highlightedAgency;
+        const { agencies, highlighted } = this.shared;
+        if (!highlighted) return (this.highlightStacked = null);
+        const own = highlighted.indexOf(this.name);
+        // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
         return (this.highlightStacked =
-            highlighted === undefined
-                ? null
-                : this.value === null || highlighted === null
-                  ? []
-                  : this.shared.stack(highlighted, this.agency.userMonths));
+            this.value === null || own === undefined
+                ? []
+                : this.shared.stack(highlighted, own, agencies.userMonths(this.index)));
     }
 }
 
-function sortBars(bars: CostBar[], sort: CostSort, locale: string): void {
-    if (sort === "model") return;
-    const collator = nameCollator(locale);
-    // Sorted as indices over plain arrays of the sort keys: bars have getters, slow to read 450,000 times.
-    const names = bars.map((bar) => bar.name);
-    const byName = (a: number, b: number) => collator.compare(names[a], names[b]);
-    let order: number[];
-    if (sort === "name") order = bars.map((_, index) => index).sort(byName);
-    else {
-        const values = new Float64Array(bars.length);
-        const hasValue = new Uint8Array(bars.length);
-        bars.forEach((bar, index) => {
-            if (bar.value === null) return;
-            values[index] = bar.value;
-            hasValue[index] = 1;
-        });
-        // Largest first; agencies without a value go last, in name order.
-        order = orderByValueDescending(values, hasValue, byName);
+/** The bars' order, as agency indices: by value (largest first), by name, or the model's. */
+function barOrder(
+    agencies: AgencyCosts,
+    values: Float64Array,
+    hasValue: Uint8Array,
+    sort: CostSort,
+    locale: string,
+): ArrayLike<number> {
+    const count = agencies.count;
+    if (sort === "model") {
+        const order = new Uint32Array(count);
+        for (let agency = 0; agency < count; agency++) order[agency] = agency;
+        return order;
     }
-    const sorted = order.map((index) => bars[index]);
-    sorted.forEach((bar, index) => (bars[index] = bar));
+    const collator = nameCollator(locale);
+    const names = agencies.names;
+    const byName = (a: number, b: number) => collator.compare(names[a], names[b]);
+    if (sort === "name") return Array.from({ length: count }, (_, index) => index).sort(byName);
+    // Largest first; agencies without a value go last, in name order.
+    return orderByValueDescending(values, hasValue, byName);
 }

@@ -53,25 +53,14 @@ export interface AgencyCost extends CostFigures {
     name: string;
     /** The first row the agency was seen on (the caller's row number). */
     row: number;
-    /** Cost per service, by the accumulator's service index (services in the order they first appear). */
-    serviceCost: number[];
-    /** Of each service's cost, what counts toward cost per user, by service index. */
-    serviceCoveredCost: number[];
     /** Periods with a positive headcount (of those the agency has rows in). */
     periodsWithUsers: number;
-    /** The first period's key and figures: most agencies have one period, or rows of one period in a run. */
-    firstPeriodKey: string;
-    firstPeriod: PeriodFigures | null;
-    /** Every further period, made when a second one appears. */
-    morePeriods: Map<string, PeriodFigures> | null;
 }
 
 export interface CostSummary {
-    /** Agencies in the order they first appear in the rows (the model's order). */
-    agencies: Map<string, AgencyCost>;
-    /** The agencies in the same order, as a list. */
-    ordered: readonly AgencyCost[];
-    /** Service names by index, for the agencies' serviceCost. */
+    /** Every agency's figures, by index: agencies in the order they first appear in the rows (the model's order). */
+    agencies: AgencyCosts;
+    /** Service names by index, for the agencies' figures per service. */
     services: readonly string[];
     statewide: CostFigures;
 }
@@ -89,112 +78,284 @@ export function costPerUser(coveredCost: number, userMonths: number | null): num
     return perUserMonth === null ? null : drawableRatio(perUserMonth * MONTHS_PER_YEAR, 1);
 }
 
+/** Where a column has no figure (a null userMonths, costPerUser or headcount). */
+const NONE = Number.NaN;
+
+const orNull = (value: number): number | null => (Number.isNaN(value) ? null : value);
+
+/**
+ * The running sums as columns: by agency, by agency and service (agency x services + service),
+ * and by cell (an agency's figures in one period). 30,000 agencies make no object, array or map
+ * each; an agency makes a map of its cells only when a second period appears.
+ */
+interface CostColumns {
+    names: string[];
+    rows: number[];
+    cost: number[];
+    coveredCost: number[];
+    services: number;
+    serviceCost: number[];
+    serviceCoveredCost: number[];
+    firstCell: number[];
+    moreCells: (Map<string, number> | null)[];
+    cellAgency: number[];
+    cellKey: string[];
+    cellCost: number[];
+    cellCoveredCost: number[];
+    /** The cell's headcount, NONE when none was given. */
+    cellUsers: number[];
+}
+
+/**
+ * Every agency's figures, read by the agency's index (agencies in the order they first appear).
+ * Made by CostAccumulator.summarize().
+ */
+export class AgencyCosts {
+    constructor(
+        private readonly columns: CostColumns,
+        private readonly byName: ReadonlyMap<string, number>,
+        private readonly userMonthsByAgency: Float64Array,
+        private readonly periodsWithUsersByAgency: Uint32Array,
+        private readonly costPerUserByAgency: Float64Array,
+    ) {}
+
+    get count(): number {
+        return this.columns.names.length;
+    }
+
+    /** Names by agency index. */
+    get names(): readonly string[] {
+        return this.columns.names;
+    }
+
+    indexOf(name: string): number | undefined {
+        return this.byName.get(name);
+    }
+
+    name(agency: number): string {
+        return this.columns.names[agency];
+    }
+
+    /** The first row the agency was seen on. */
+    row(agency: number): number {
+        return this.columns.rows[agency];
+    }
+
+    cost(agency: number): number {
+        return this.columns.cost[agency];
+    }
+
+    coveredCost(agency: number): number {
+        return this.columns.coveredCost[agency];
+    }
+
+    uncoveredCost(agency: number): number {
+        return this.columns.cost[agency] - this.columns.coveredCost[agency];
+    }
+
+    userMonths(agency: number): number | null {
+        return orNull(this.userMonthsByAgency[agency]);
+    }
+
+    costPerUser(agency: number): number | null {
+        return orNull(this.costPerUserByAgency[agency]);
+    }
+
+    periodsWithUsers(agency: number): number {
+        return this.periodsWithUsersByAgency[agency];
+    }
+
+    /** How many services each agency has a figure for (every service of the rows). */
+    get serviceCount(): number {
+        return this.columns.services;
+    }
+
+    /** The agency's cost of a service (by the accumulator's service index). */
+    serviceCost(agency: number, service: number): number {
+        return this.columns.serviceCost[agency * this.columns.services + service];
+    }
+
+    /** Of the agency's cost of a service, what counts toward cost per user. */
+    serviceCoveredCost(agency: number, service: number): number {
+        return this.columns.serviceCoveredCost[agency * this.columns.services + service];
+    }
+
+    /** The agency's figures for a period, if it has rows in it. */
+    period(agency: number, key: string): PeriodFigures | undefined {
+        const columns = this.columns;
+        const first = columns.firstCell[agency];
+        const cell = first >= 0 && columns.cellKey[first] === key ? first : (columns.moreCells[agency]?.get(key) ?? -1);
+        if (cell < 0) return undefined;
+        return {
+            cost: columns.cellCost[cell],
+            coveredCost: columns.cellCoveredCost[cell],
+            users: orNull(columns.cellUsers[cell]),
+        };
+    }
+
+    /** One agency's figures, by name. */
+    get(name: string): AgencyCost | undefined {
+        const agency = this.byName.get(name);
+        if (agency === undefined) return undefined;
+        return {
+            name,
+            row: this.row(agency),
+            cost: this.cost(agency),
+            coveredCost: this.coveredCost(agency),
+            uncoveredCost: this.uncoveredCost(agency),
+            userMonths: this.userMonths(agency),
+            costPerUser: this.costPerUser(agency),
+            periodsWithUsers: this.periodsWithUsers(agency),
+        };
+    }
+}
+
 /**
  * Adds up cost rows without allocating per row: the visual feeds it 30,000 rows x services from a
- * DataView. Agencies and periods keep the order in which they first appear; services are numbered
- * (service()) so an agency's figures per service are arrays, not maps: 30,000 agencies make no
- * map each.
+ * DataView. Agencies and periods keep the order in which they first appear. Agencies and their
+ * periods are numbered (agency(), period()) and their sums kept in columns (CostColumns).
  */
 export class CostAccumulator {
-    private readonly agencies = new Map<string, AgencyCost>();
-    /** The same agencies in order, iterated without a map iterator's result object per agency. */
-    private readonly ordered: AgencyCost[] = [];
+    private readonly byName = new Map<string, number>();
     /** Service names by index. */
     readonly services: string[] = [];
     private readonly serviceIndex = new Map<string, number>();
+    private readonly columns: CostColumns;
 
-    /** `expectedServices`: how many services the rows have, when known, so agencies' arrays are made at their size. */
-    constructor(private readonly expectedServices = 0) {}
-
-    /** The index of a service, numbered on first use. */
-    service(name: string): number {
-        let index = this.serviceIndex.get(name);
-        if (index === undefined) {
-            index = this.services.length;
+    /** `serviceNames`: the services of the rows (repeats allowed), numbered in the order they first appear. */
+    constructor(serviceNames: readonly string[]) {
+        for (const name of serviceNames) {
+            if (this.serviceIndex.has(name)) continue;
+            this.serviceIndex.set(name, this.services.length);
             this.services.push(name);
-            this.serviceIndex.set(name, index);
         }
-        return index;
+        this.columns = {
+            names: [],
+            rows: [],
+            cost: [],
+            coveredCost: [],
+            services: this.services.length,
+            serviceCost: [],
+            serviceCoveredCost: [],
+            firstCell: [],
+            moreCells: [],
+            cellAgency: [],
+            cellKey: [],
+            cellCost: [],
+            cellCoveredCost: [],
+            cellUsers: [],
+        };
     }
 
-    /** The agency's running figures, created on first use; callers may keep it to skip the lookup. */
-    agency(name: string, row = 0): AgencyCost {
-        let agency = this.agencies.get(name);
-        if (!agency) {
-            agency = {
-                name,
-                row,
-                cost: 0,
-                coveredCost: 0,
-                uncoveredCost: 0,
-                userMonths: null,
-                costPerUser: null,
-                serviceCost: zeros(this.expectedServices),
-                serviceCoveredCost: zeros(this.expectedServices),
-                periodsWithUsers: 0,
-                firstPeriodKey: "",
-                firstPeriod: null,
-                morePeriods: null,
-            };
-            this.agencies.set(name, agency);
-            this.ordered.push(agency);
+    /** The index of a service given to the constructor. */
+    service(name: string): number {
+        return this.serviceIndex.get(name) ?? 0;
+    }
+
+    /** The agency's index, numbered on first use; callers may keep it to skip the lookup. */
+    agency(name: string, row = 0): number {
+        let agency = this.byName.get(name);
+        if (agency === undefined) {
+            const columns = this.columns;
+            agency = columns.names.length;
+            columns.names.push(name);
+            columns.rows.push(row);
+            columns.cost.push(0);
+            columns.coveredCost.push(0);
+            for (let service = 0; service < columns.services; service++) {
+                columns.serviceCost.push(0);
+                columns.serviceCoveredCost.push(0);
+            }
+            columns.firstCell.push(-1);
+            columns.moreCells.push(null);
+            this.byName.set(name, agency);
         }
         return agency;
     }
 
-    /** The agency's figures for a period, created on first use. */
-    period(agency: AgencyCost, key: string): PeriodFigures {
-        if (agency.firstPeriod && agency.firstPeriodKey === key) return agency.firstPeriod;
-        if (!agency.firstPeriod) {
-            agency.firstPeriodKey = key;
-            return (agency.firstPeriod = { cost: 0, coveredCost: 0, users: null });
+    name(agency: number): string {
+        return this.columns.names[agency];
+    }
+
+    /** The cell of the agency's figures for a period, made on first use. */
+    period(agency: number, key: string): number {
+        const columns = this.columns;
+        const first = columns.firstCell[agency];
+        if (first >= 0 && columns.cellKey[first] === key) return first;
+        if (first < 0) return (columns.firstCell[agency] = this.newCell(agency, key));
+        let more = columns.moreCells[agency];
+        if (!more) columns.moreCells[agency] = more = new Map();
+        let cell = more.get(key);
+        if (cell === undefined) {
+            cell = this.newCell(agency, key);
+            more.set(key, cell);
         }
-        agency.morePeriods ??= new Map();
-        let period = agency.morePeriods.get(key);
-        if (!period) {
-            period = { cost: 0, coveredCost: 0, users: null };
-            agency.morePeriods.set(key, period);
-        }
-        return period;
+        return cell;
+    }
+
+    private newCell(agency: number, key: string): number {
+        const columns = this.columns;
+        columns.cellAgency.push(agency);
+        columns.cellKey.push(key);
+        columns.cellCost.push(0);
+        columns.cellCoveredCost.push(0);
+        columns.cellUsers.push(NONE);
+        return columns.cellKey.length - 1;
+    }
+
+    /** The headcount of a cell so far, or null when none was given. */
+    users(cell: number): number | null {
+        return orNull(this.columns.cellUsers[cell]);
     }
 
     /**
-     * A cost cell of a service (its index from service()). `users` is the headcount on the cell's
-     * row: when it is not positive, all of the cost is uncovered; otherwise the model's `uncovered`
-     * part (if bound) is.
+     * A cost cell of a service (its index from service()), for the agency's cell of its period.
+     * `users` is the headcount on the cell's row: when it is not positive, all of the cost is
+     * uncovered; otherwise the model's `uncovered` part (if bound) is.
      */
     addCost(
-        agency: AgencyCost,
-        period: PeriodFigures,
+        agency: number,
+        cell: number,
         service: number,
         cost: number | null,
         users: number | null,
         uncovered: number | null = null,
     ): void {
-        // Services the agency has a row for are listed, with or without a cost.
-        while (agency.serviceCost.length <= service) {
-            agency.serviceCost.push(0);
-            agency.serviceCoveredCost.push(0);
-        }
         if (!isDrawable(cost) || cost === 0) return;
         const covered = hasUsers(users) ? cost - (isDrawable(uncovered) ? uncovered : 0) : 0;
-        agency.cost += cost;
-        period.cost += cost;
-        period.coveredCost += covered;
-        agency.coveredCost += covered;
-        agency.serviceCost[service] += cost;
-        agency.serviceCoveredCost[service] += covered;
+        const columns = this.columns;
+        columns.cost[agency] += cost;
+        columns.cellCost[cell] += cost;
+        columns.cellCoveredCost[cell] += covered;
+        columns.coveredCost[agency] += covered;
+        const at = agency * columns.services + service;
+        columns.serviceCost[at] += cost;
+        columns.serviceCoveredCost[at] += covered;
     }
 
     /**
      * Service rows repeat the agency's headcount for the period: it is taken once (the largest
      * value, should a model send slightly different figures on different rows), never summed.
      */
-    addUsers(period: PeriodFigures, users: number | null): void {
-        if (isDrawable(users) && (period.users === null || users > period.users)) period.users = users;
+    addUsers(cell: number, users: number | null): void {
+        const known = this.columns.cellUsers[cell];
+        if (isDrawable(users) && (Number.isNaN(known) || users > known)) this.columns.cellUsers[cell] = users;
     }
 
     summarize(): CostSummary {
+        const columns = this.columns;
+        const count = columns.names.length;
+        const userMonths = new Float64Array(count).fill(NONE);
+        const periodsWithUsers = new Uint32Array(count);
+        // Cells in the order they were made: an agency's periods add up in the order they first appeared.
+        for (let cell = 0; cell < columns.cellKey.length; cell++) {
+            const users = columns.cellUsers[cell];
+            if (!(users > 0)) continue;
+            const agency = columns.cellAgency[cell];
+            userMonths[agency] = Number.isNaN(userMonths[agency]) ? users : userMonths[agency] + users;
+            periodsWithUsers[agency]++;
+        }
+        const costPerUserByAgency = new Float64Array(count);
         const statewide: CostFigures = {
             cost: 0,
             coveredCost: 0,
@@ -202,50 +363,28 @@ export class CostAccumulator {
             userMonths: null,
             costPerUser: null,
         };
-        for (const agency of this.ordered) {
-            let userMonths: number | null = null;
-            agency.periodsWithUsers = 0;
-            const first = agency.firstPeriod;
-            if (first && hasUsers(first.users)) {
-                userMonths = first.users;
-                agency.periodsWithUsers = 1;
-            }
-            if (agency.morePeriods)
-                for (const period of agency.morePeriods.values()) {
-                    if (!hasUsers(period.users)) continue;
-                    userMonths = (userMonths ?? 0) + period.users;
-                    agency.periodsWithUsers++;
-                }
-            agency.userMonths = userMonths;
-            agency.uncoveredCost = agency.cost - agency.coveredCost;
-            agency.costPerUser = costPerUser(agency.coveredCost, userMonths);
-            statewide.cost += agency.cost;
-            statewide.coveredCost += agency.coveredCost;
-            if (userMonths !== null) statewide.userMonths = (statewide.userMonths ?? 0) + userMonths;
+        for (let agency = 0; agency < count; agency++) {
+            const months = orNull(userMonths[agency]);
+            costPerUserByAgency[agency] = costPerUser(columns.coveredCost[agency], months) ?? NONE;
+            statewide.cost += columns.cost[agency];
+            statewide.coveredCost += columns.coveredCost[agency];
+            if (months !== null) statewide.userMonths = (statewide.userMonths ?? 0) + months;
         }
         statewide.uncoveredCost = statewide.cost - statewide.coveredCost;
         statewide.costPerUser = costPerUser(statewide.coveredCost, statewide.userMonths);
-        return { agencies: this.agencies, ordered: this.ordered, services: this.services, statewide };
+        return {
+            agencies: new AgencyCosts(columns, this.byName, userMonths, periodsWithUsers, costPerUserByAgency),
+            services: this.services,
+            statewide,
+        };
     }
-}
-
-/** An array of zeros made at its size (a pushed array reserves room for 16 more). */
-function zeros(length: number): number[] {
-    const array = new Array<number>(length);
-    for (let index = 0; index < length; index++) array[index] = 0;
-    return array;
-}
-
-/** An agency's figures for a period, if it has rows in it. */
-export function periodFigures(agency: AgencyCost, key: string): PeriodFigures | undefined {
-    if (agency.firstPeriod && agency.firstPeriodKey === key) return agency.firstPeriod;
-    return agency.morePeriods?.get(key);
 }
 
 /** Rows of one agency and period may come in any order; each row's own headcount decides its cost. */
 export function summarizeCost(rows: Iterable<CostRow>): CostSummary {
-    const accumulator = new CostAccumulator();
-    for (const row of rows) {
+    const listed = [...rows];
+    const accumulator = new CostAccumulator(listed.map((row) => row.service));
+    for (const row of listed) {
         const agency = accumulator.agency(row.agency);
         const period = accumulator.period(agency, row.period);
         accumulator.addUsers(period, row.users);
