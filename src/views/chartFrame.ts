@@ -1,4 +1,5 @@
 import { select, Selection } from "d3-selection";
+import { changedAttr } from "./changedWrites";
 import { ItemEvents } from "./viewTypes";
 
 type Div = Selection<HTMLDivElement, unknown, null, undefined>;
@@ -42,6 +43,21 @@ export function createChartFrame(
         }
     });
     return { root, legend, notes, scroller, svg, background };
+}
+
+/**
+ * Sizes a frame's chart for rows drawn `width` wide and `height` tall. The svg's own box only
+ * grows in width and is written only when it changes: in Chromium any new size (or a size written
+ * again) of an svg lays out every text in it again, as text counts as sized relative to its svg,
+ * and that was most of a resize. Nothing is drawn right of `width`, and the scroll area clips the
+ * rest; the empty space under the rows (the background) is `width` wide.
+ */
+export function sizeChart(frame: Pick<ChartFrame, "svg" | "background">, width: number, height: number): void {
+    const drawn = Number(frame.svg.attr("width"));
+    changedAttr(frame.svg, "width", drawn > width ? drawn : width);
+    changedAttr(frame.svg, "height", height);
+    changedAttr(frame.background, "width", width);
+    changedAttr(frame.background, "height", height);
 }
 
 let scrollbarWidth: number | null = null;

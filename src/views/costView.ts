@@ -12,7 +12,7 @@ import {
     ServiceLegendItem,
     TrendPoint,
 } from "../data/costModel";
-import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
+import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn, sizeChart } from "./chartFrame";
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
@@ -256,8 +256,7 @@ export class CostView {
             .domain(model.domain[0] === model.domain[1] ? [model.domain[0], model.domain[0] + 1] : model.domain)
             .range([layout.plotLeft, layout.plotRight]);
 
-        this.svg.attr("width", layout.width).attr("height", layout.height);
-        this.background.attr("width", layout.width).attr("height", layout.height);
+        sizeChart({ svg: this.svg, background: this.background }, layout.width, layout.height);
         this.zeroLine
             .attr("x1", x(0))
             .attr("x2", x(0))
@@ -596,8 +595,10 @@ export class CostView {
         this.tabStop.apply(this.focusable());
 
         const middle = layout.nameLine + (layout.rowHeight - layout.nameLine) / 2;
-        // The chart's width, which the svg holds: a resize does not write it into every row.
-        rows.select("rect.ais-hit").call(changedAttr, "width", "100%").call(changedAttr, "height", layout.rowHeight);
+        // As wide as the rows, not the svg (which may be wider): the focus ring and scrolling into view keep to them.
+        rows.select("rect.ais-hit")
+            .call(changedAttr, "width", layout.width)
+            .call(changedAttr, "height", layout.rowHeight);
         const fit = (text: string) => this.measurer.fit(text, fontSize, layout.nameWidth);
         const measure = (text: string) => this.measurer.width(text, fontSize);
         const maxNameLines = Math.max(1, Math.floor((layout.nameLine - 4) / layout.lineHeight));

@@ -3,7 +3,7 @@ import { select, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { GoalItem, GoalTeam, GoalViewModel, HistoryPoint } from "../data/goalModel";
 import { GoalStatusName } from "../data/goalStatus";
-import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn } from "./chartFrame";
+import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn, sizeChart } from "./chartFrame";
 import { HatchPatterns, hatchStroke } from "./hatchPatterns";
 import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
@@ -261,8 +261,7 @@ export class GoalView {
         this.renderPatterns(options);
         this.hatches.render(options.palette);
         this.renderHeader(layout, options);
-        this.svg.attr("width", layout.width).attr("height", layout.height);
-        this.background.attr("width", layout.width).attr("height", layout.height);
+        sizeChart({ svg: this.svg, background: this.background }, layout.width, layout.height);
         this.state = { items, layout, x, options, height, hasHighlights: model.hasHighlights };
         this.drawRows();
     }
@@ -446,8 +445,10 @@ export class GoalView {
             .call(changedClass, "ais-selected", (datum) => options.selected.has(datum.key))
             // High contrast cannot dim: the selection is drawn in the palette's selected color instead.
             .style("color", (datum) => (inSelectionColor(datum) ? options.palette.foregroundSelected : null));
-        // The chart's width, which the svg holds: a resize does not write it into every row.
-        rows.select("rect.ais-hit").call(changedAttr, "width", "100%").call(changedAttr, "height", layout.rowHeight);
+        // As wide as the rows, not the svg (which may be wider): the focus ring and scrolling into view keep to them.
+        rows.select("rect.ais-hit")
+            .call(changedAttr, "width", layout.width)
+            .call(changedAttr, "height", layout.rowHeight);
         this.tabStop.apply(rows);
 
         this.renderTeams(
