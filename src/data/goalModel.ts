@@ -6,7 +6,9 @@ import { Formatter, labelFormatterCache } from "./format";
 import { isDrawable, isTooLarge } from "./drawable";
 import {
     DEFAULT_TOLERANCES,
+    GOAL_STATUSES,
     GoalDirection,
+    GoalInput,
     GoalStatusName,
     GoalStatusResult,
     GoalTolerances,
@@ -180,6 +182,12 @@ const statusRanks: Record<GoalStatusName, number> = {
     "On track": 5,
     Met: 6,
 };
+
+/** Each status's place in GOAL_STATUSES, as the model's figures hold it. */
+const statusNumbers = Object.fromEntries(GOAL_STATUSES.map((status, index) => [status, index])) as Record<
+    GoalStatusName,
+    number
+>;
 
 /** Statuses a team summary lists after "n of m met or on track", in that order. */
 const summaryStatuses: GoalStatusName[] = ["At risk", "Behind", "Missed", "Not met", "No data"];
@@ -488,9 +496,108 @@ export function readGoalValues(
     columns: GoalColumns,
     hasHighlights: boolean,
     readDate: (value: PrimitiveValue | null) => Date | null = toDate,
-    from = 0,
-    to = rows.length,
 ): GoalValues {
+    const figures = new GoalFigures(1);
+    readGoalFigures(figures, 0, rows, 0, rows.length, columns, hasHighlights, readDate);
+    return figures.values(0);
+}
+
+const DIRECTIONS: readonly GoalDirection[] = ["higher", "lower"];
+
+/** A number column's value for "none": no drawable figure is NaN. */
+const none = (value: number): number | null => (Number.isNaN(value) ? null : value);
+/** -1, 0, 1 as no flag, false, true. */
+const flagOf = (value: number): boolean | null => (value < 0 ? null : value === 1);
+const flagCode = (flag: boolean | null): number => (flag === null ? -1 : flag ? 1 : 0);
+
+/**
+ * Every goal's values and status, by goal number: columns rather than two objects per goal, so
+ * 30,000 goals leave a few arrays, not 60,000 objects and their boxed numbers, from one update to
+ * the next. Written once, by readGoalFigures and judgeGoal, while the model is built.
+ */
+export class GoalFigures {
+    readonly actual: Float64Array;
+    readonly target: Float64Array;
+    readonly baseline: Float64Array;
+    readonly startDate: (Date | null)[];
+    readonly dueDate: (Date | null)[];
+    /** The Direction well's value: -1 none (inferred), else its place in DIRECTIONS. */
+    readonly givenDirection: Int8Array;
+    /** -1 no flag, 0 not missing, 1 missing. */
+    readonly planMissing: Int8Array;
+    readonly row: Int32Array;
+    readonly formats: ValueFormats[];
+    readonly notNumber: ValueRole[][];
+    readonly tooLarge: ValueRole[][];
+    /** -1 without a cross-highlight, else 0 or 1. */
+    readonly highlighted: Int8Array;
+    /** The status, as its place in GOAL_STATUSES. */
+    readonly status: Uint8Array;
+    readonly progress: Float64Array;
+    readonly expectedProgress: Float64Array;
+    /** The direction judged by, as its place in DIRECTIONS. */
+    readonly direction: Uint8Array;
+
+    constructor(goalCount: number) {
+        this.actual = new Float64Array(goalCount);
+        this.target = new Float64Array(goalCount);
+        this.baseline = new Float64Array(goalCount);
+        this.startDate = new Array<Date | null>(goalCount);
+        this.dueDate = new Array<Date | null>(goalCount);
+        this.givenDirection = new Int8Array(goalCount);
+        this.planMissing = new Int8Array(goalCount);
+        this.row = new Int32Array(goalCount);
+        this.formats = new Array<ValueFormats>(goalCount);
+        this.notNumber = new Array<ValueRole[]>(goalCount);
+        this.tooLarge = new Array<ValueRole[]>(goalCount);
+        this.highlighted = new Int8Array(goalCount);
+        this.status = new Uint8Array(goalCount);
+        this.progress = new Float64Array(goalCount);
+        this.expectedProgress = new Float64Array(goalCount);
+        this.direction = new Uint8Array(goalCount);
+    }
+
+    /** One goal's values as a record (for its note, explanation and tests). */
+    values(goal: number): GoalValues {
+        const given = this.givenDirection[goal];
+        return {
+            actual: none(this.actual[goal]),
+            target: none(this.target[goal]),
+            baseline: none(this.baseline[goal]),
+            startDate: this.startDate[goal],
+            dueDate: this.dueDate[goal],
+            direction: given < 0 ? null : DIRECTIONS[given],
+            planMissing: flagOf(this.planMissing[goal]),
+            row: this.row[goal],
+            formats: this.formats[goal],
+            notNumber: this.notNumber[goal],
+            tooLarge: this.tooLarge[goal],
+            highlighted: flagOf(this.highlighted[goal]),
+        };
+    }
+
+    /** One goal's status as a record. */
+    result(goal: number): GoalStatusResult {
+        return {
+            status: GOAL_STATUSES[this.status[goal]],
+            progress: none(this.progress[goal]),
+            expectedProgress: none(this.expectedProgress[goal]),
+            direction: DIRECTIONS[this.direction[goal]],
+        };
+    }
+}
+
+/** Reads one goal's values from its rows rows[from..to) (in period order) into its figures. */
+function readGoalFigures(
+    figures: GoalFigures,
+    goal: number,
+    rows: ArrayLike<number>,
+    from: number,
+    to: number,
+    columns: GoalColumns,
+    hasHighlights: boolean,
+    readDate: (value: PrimitiveValue | null) => Date | null,
+): void {
     const lastRow = to > from ? rows[to - 1] : 0;
     const actualAt = latestRow(columns.actual, rows, from, to, readDate);
     const targetAt = latestRow(columns.target, rows, from, to, readDate);
@@ -499,28 +606,52 @@ export function readGoalValues(
     const targetCell = cellAt(columns.target, targetAt);
     const baselineCell = cellAt(columns.baseline, baselineAt);
     const actualFormat = formatStringOf(columns.actual, actualAt >= 0 ? actualAt : lastRow);
-    return {
-        actual: drawableNumber(actualCell),
-        target: drawableNumber(targetCell),
-        baseline: drawableNumber(baselineCell),
-        startDate: readDate(cellAt(columns.startDate, latestRow(columns.startDate, rows, from, to, readDate))),
-        dueDate: readDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows, from, to, readDate))),
-        direction: parseGoalDirection(
-            cellAt(columns.direction, latestRow(columns.direction, rows, from, to, readDate)),
-        ),
-        planMissing: readPlanMissing(
-            cellAt(columns.planMissing, latestRow(columns.planMissing, rows, from, to, readDate)),
-        ),
-        row: actualAt >= 0 ? actualAt : lastRow,
-        formats: valueFormats(
-            actualFormat,
-            formatStringOf(columns.target, targetAt >= 0 ? targetAt : lastRow) ?? actualFormat,
-            formatStringOf(columns.baseline, baselineAt >= 0 ? baselineAt : lastRow) ?? actualFormat,
-        ),
-        notNumber: rolesWhere(isText, actualCell, targetCell, baselineCell),
-        tooLarge: rolesWhere(isTooLarge, actualCell, targetCell, baselineCell),
-        highlighted: hasHighlights ? isHighlighted(rows, from, to, columns.actual) : null,
-    };
+    figures.actual[goal] = drawableNumber(actualCell) ?? NaN;
+    figures.target[goal] = drawableNumber(targetCell) ?? NaN;
+    figures.baseline[goal] = drawableNumber(baselineCell) ?? NaN;
+    figures.startDate[goal] = readDate(
+        cellAt(columns.startDate, latestRow(columns.startDate, rows, from, to, readDate)),
+    );
+    figures.dueDate[goal] = readDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows, from, to, readDate)));
+    const direction = parseGoalDirection(
+        cellAt(columns.direction, latestRow(columns.direction, rows, from, to, readDate)),
+    );
+    figures.givenDirection[goal] = direction === null ? -1 : DIRECTIONS.indexOf(direction);
+    figures.planMissing[goal] = flagCode(
+        readPlanMissing(cellAt(columns.planMissing, latestRow(columns.planMissing, rows, from, to, readDate))),
+    );
+    figures.row[goal] = actualAt >= 0 ? actualAt : lastRow;
+    figures.formats[goal] = valueFormats(
+        actualFormat,
+        formatStringOf(columns.target, targetAt >= 0 ? targetAt : lastRow) ?? actualFormat,
+        formatStringOf(columns.baseline, baselineAt >= 0 ? baselineAt : lastRow) ?? actualFormat,
+    );
+    figures.notNumber[goal] = rolesWhere(isText, actualCell, targetCell, baselineCell);
+    figures.tooLarge[goal] = rolesWhere(isTooLarge, actualCell, targetCell, baselineCell);
+    figures.highlighted[goal] = hasHighlights ? flagCode(isHighlighted(rows, from, to, columns.actual)) : -1;
+}
+
+/** Judges one goal whose values are read: its status, progress and direction into its figures. */
+function judgeGoal(
+    figures: GoalFigures,
+    goal: number,
+    input: GoalInput,
+    today: Date,
+    tolerances: GoalTolerances,
+): void {
+    // One input record for every goal of the model, filled for each (goalStatus only reads it).
+    const given = figures.givenDirection[goal];
+    input.actual = none(figures.actual[goal]);
+    input.target = none(figures.target[goal]);
+    input.baseline = none(figures.baseline[goal]);
+    input.startDate = figures.startDate[goal];
+    input.dueDate = figures.dueDate[goal];
+    input.direction = given < 0 ? null : DIRECTIONS[given];
+    const result = goalStatus(input, today, tolerances);
+    figures.status[goal] = statusNumbers[result.status];
+    figures.progress[goal] = result.progress ?? NaN;
+    figures.expectedProgress[goal] = result.expectedProgress ?? NaN;
+    figures.direction[goal] = result.direction === "lower" ? 1 : 0;
 }
 
 type ValueFormats = Record<ValueRole, string | undefined>;
@@ -801,31 +932,51 @@ export function teamSummary(
     return { counts, summary: parts.join(", ") };
 }
 
+/** What every goal row of one model reads: made once per model, shared by its goals. */
+interface GoalSource {
+    grouped: GroupedGoals;
+    figures: GoalFigures;
+    /** The period labels when goals have a history, else null. */
+    periodLabel: ((period: number) => string) | null;
+    datesBound: boolean;
+    formats: GoalFormats;
+    extraTooltips: TooltipFields;
+    actualColumns: DataViewValueColumn[];
+}
+
+/** A goal row's texts and records, made when first read: for the rows drawn, not for 30,000 goals. */
+interface GoalLazy {
+    values?: GoalValues;
+    result?: GoalStatusResult;
+    note?: string;
+    history?: GoalHistory;
+    texts?: { actual: string; target: string; baseline: string; due: string };
+    explanation?: string;
+    tooltip?: TooltipItem[];
+}
+
 /**
- * A goal's row: figures are computed when it is made, texts (values, due date, tooltip) only when
- * first read, so a full update of 30,000 goals formats only the rows drawn. One class, so the
- * lazy fields are prototype getters rather than closures per goal.
+ * A goal's row: its figures are the model's columns at its number, read through getters; texts
+ * (values, due date, note, tooltip) are made only when first read, so a full update of 30,000
+ * goals formats only the rows drawn. One class with three fields, so 30,000 goals are 30,000
+ * small objects and the lazy fields are prototype getters rather than closures per goal.
  */
 class Goal implements GoalItem {
-    readonly note: string;
-    private made: GoalHistory | null = null;
-    private texts: { actual: string; target: string; baseline: string; due: string } | null = null;
-    private explained: string | null = null;
-    private described: TooltipItem[] | null = null;
+    private lazy: GoalLazy | null = null;
 
-    // Figures are read from the goal's values and status, not copied: 30,000 goals, a few drawn.
     constructor(
-        private readonly values: GoalValues,
-        private readonly result: GoalStatusResult,
-        private readonly grouped: GroupedGoals,
+        private readonly source: GoalSource,
         private readonly number: number,
-        private readonly periodLabel: ((period: number) => string) | null,
-        datesBound: boolean,
-        private readonly formats: GoalFormats,
-        private readonly extraTooltips: TooltipFields,
-        private readonly actualColumns: DataViewValueColumn[],
-    ) {
-        this.note = goalNote(values, datesBound, formats.localize);
+    ) {}
+
+    private get made(): GoalLazy {
+        return (this.lazy ??= {});
+    }
+    private get values(): GoalValues {
+        return (this.made.values ??= this.source.figures.values(this.number));
+    }
+    private get result(): GoalStatusResult {
+        return (this.made.result ??= this.source.figures.result(this.number));
     }
 
     get kind(): "goal" {
@@ -835,64 +986,66 @@ class Goal implements GoalItem {
         return goalKey(this.team, this.name);
     }
     get teamKey(): string {
-        return this.grouped.teams[this.grouped.goalTeams[this.number]].key;
+        const { grouped } = this.source;
+        return grouped.teams[grouped.goalTeams[this.number]].key;
     }
     get team(): string {
-        return this.grouped.teams[this.grouped.goalTeams[this.number]].name;
+        const { grouped } = this.source;
+        return grouped.teams[grouped.goalTeams[this.number]].name;
     }
     get name(): string {
-        return this.grouped.goalNames[this.number];
+        return this.source.grouped.goalNames[this.number];
     }
     get row(): number {
-        return this.values.row;
+        return this.source.figures.row[this.number];
     }
     get highlighted(): boolean | null {
-        return this.values.highlighted;
+        return flagOf(this.source.figures.highlighted[this.number]);
     }
     get actual(): number | null {
-        return this.values.actual;
+        return none(this.source.figures.actual[this.number]);
     }
     get target(): number | null {
-        return this.values.target;
+        return none(this.source.figures.target[this.number]);
     }
     get baseline(): number | null {
-        return this.values.baseline;
+        return none(this.source.figures.baseline[this.number]);
     }
     get startDate(): Date | null {
-        return this.values.startDate;
+        return this.source.figures.startDate[this.number];
     }
     get dueDate(): Date | null {
-        return this.values.dueDate;
+        return this.source.figures.dueDate[this.number];
     }
     get direction(): GoalDirection {
-        return this.result.direction;
+        return DIRECTIONS[this.source.figures.direction[this.number]];
     }
     get status(): GoalStatusName {
-        return this.result.status;
+        return GOAL_STATUSES[this.source.figures.status[this.number]];
     }
     get statusText(): string {
-        return this.formats.localize(statusKeys[this.result.status]);
+        return this.source.formats.localize(statusKeys[this.status]);
     }
     get statusIcon(): string {
-        return statusIcons[this.result.status];
+        return statusIcons[this.status];
     }
     get planMissing(): boolean {
-        return this.values.planMissing === true;
+        return this.source.figures.planMissing[this.number] === 1;
     }
     get planMark(): string {
-        return this.planMissing ? `${planMissingIcon} ${this.formats.localize("Goal_PlanMissingMark")}` : "";
+        return this.planMissing ? planMarkText(this.source.formats.localize) : "";
     }
     get statusRank(): number {
-        return statusRanks[this.result.status];
+        return statusRanks[this.status];
     }
     get progress(): number | null {
-        return this.result.progress;
+        return none(this.source.figures.progress[this.number]);
     }
     get expectedProgress(): number | null {
-        return this.result.expectedProgress;
+        return none(this.source.figures.expectedProgress[this.number]);
     }
     get bar(): GoalBar | null {
-        const progress = this.result.progress;
+        const progress = this.progress;
         return progress === null
             ? null
             : {
@@ -901,7 +1054,11 @@ class Goal implements GoalItem {
               };
     }
     get expectedTick(): number | null {
-        return this.result.progress === null ? null : this.result.expectedProgress;
+        return this.progress === null ? null : this.expectedProgress;
+    }
+    get note(): string {
+        const { datesBound, formats } = this.source;
+        return (this.made.note ??= goalNote(this.values, datesBound, formats.localize));
     }
 
     /** Actuals by period, oldest first (empty without Period): made when first drawn. */
@@ -912,29 +1069,31 @@ class Goal implements GoalItem {
         return this.historyOf().domain;
     }
     private historyOf(): GoalHistory {
-        if (!this.made) {
-            const { rows, periods } = rowsOfGoal(this.grouped, this.number);
-            this.made = this.periodLabel
-                ? goalHistory(rows, periods, this.periodLabel, this.actualColumns, this.target, this.baseline)
-                : { points: [], domain: null };
+        const { periodLabel, actualColumns, grouped } = this.source;
+        if (!periodLabel) return NO_HISTORY;
+        const made = this.made;
+        if (!made.history) {
+            const { rows, periods } = rowsOfGoal(grouped, this.number);
+            made.history = goalHistory(rows, periods, periodLabel, actualColumns, this.target, this.baseline);
         }
-        return this.made;
+        return made.history;
     }
 
     private get text() {
-        if (!this.texts) {
-            const { labelFor } = this.formats;
+        const made = this.made;
+        if (!made.texts) {
+            const { labelFor } = this.source.formats;
             const { formats } = this.values;
             // One scale for the row's values, so "1.2M / 900K" never mixes with "1,200,000".
             const largest = Math.max(...[this.actual, this.target, this.baseline].map((value) => Math.abs(value ?? 0)));
-            this.texts = {
+            made.texts = {
                 actual: labelFor(formats[Role.actual], largest)(this.actual),
                 target: labelFor(formats[Role.target], largest)(this.target),
                 baseline: labelFor(formats[Role.baseline], largest)(this.baseline),
-                due: dueWording(this.dueDate, this.status, this.formats),
+                due: dueWording(this.dueDate, this.status, this.source.formats),
             };
         }
-        return this.texts;
+        return made.texts;
     }
 
     get actualText(): string {
@@ -954,17 +1113,17 @@ class Goal implements GoalItem {
         return this.text.due;
     }
     get progressText(): string {
-        return this.progress === null ? "" : this.formats.percent(this.progress);
+        return this.progress === null ? "" : this.source.formats.percent(this.progress);
     }
     get explanation(): string {
-        return (this.explained ??= explainStatus(this.values, this.result, this.note, this.formats));
+        return (this.made.explanation ??= explainStatus(this.values, this.result, this.note, this.source.formats));
     }
     get tooltip(): TooltipItem[] {
-        return (this.described ??= this.describe());
+        return (this.made.tooltip ??= this.describe());
     }
 
     private describe(): TooltipItem[] {
-        const { localize, blank, percentExact, dateText, formatterFor } = this.formats;
+        const { localize, blank, percentExact, dateText, formatterFor, modelDay, today } = this.source.formats;
         // The tooltip gives each value in its full format, without the labels' units and decimals.
         const exact = (role: ValueRole, value: number | null) =>
             formatterFor(this.values.formats[role])(value) || blank;
@@ -998,14 +1157,18 @@ class Goal implements GoalItem {
                 : []),
             {
                 displayName: localize("Tooltip_AsOf"),
-                value: this.formats.modelDay
-                    ? dateText(this.formats.today, true)
-                    : fill(localize("Tooltip_AsOfToday"), dateText(this.formats.today, true)),
+                value: modelDay ? dateText(today, true) : fill(localize("Tooltip_AsOfToday"), dateText(today, true)),
             },
-            ...this.extraTooltips.itemsFor(this.key, localize("Tooltip_Varies")),
+            ...this.source.extraTooltips.itemsFor(this.key, localize("Tooltip_Varies")),
         ];
     }
 }
+
+/** Shared by every goal without a history, never changed. */
+const NO_HISTORY: GoalHistory = { points: [], domain: null };
+
+/** The row's mark for a goal whose plan is missing: "⚑ No plan". */
+const planMarkText = (localize: Localize): string => `${planMissingIcon} ${localize("Goal_PlanMissingMark")}`;
 
 export function buildGoalModel(table: RoleTable, settings: GoalSettings, context: GoalContext): GoalViewModel {
     const { localize, locale } = context;
@@ -1020,30 +1183,33 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const notes = datesBound ? [] : [localize("Note_BindDates")];
     const grouped = groupGoalRows(table, localize, locale);
     const readDate = memoDates();
+    const figures = new GoalFigures(grouped.goalCount);
+    const input: GoalInput = { actual: null, target: null, baseline: null, startDate: null, dueDate: null };
+    const { rows, rowStart } = grouped;
+    for (let goal = 0; goal < grouped.goalCount; goal++) {
+        const from = rowStart[goal];
+        const to = rowStart[goal + 1];
+        if (extraTooltips.hasFields) {
+            const team = grouped.teams[grouped.goalTeams[goal]];
+            const key = goalKey(team.name, grouped.goalNames[goal]);
+            for (let at = from; at < to; at++) extraTooltips.read(key, rows[at]);
+        }
+        readGoalFigures(figures, goal, rows, from, to, columns, hasHighlights, readDate);
+        judgeGoal(figures, goal, input, formats.today, tolerances);
+    }
+    const source: GoalSource = {
+        grouped,
+        figures,
+        periodLabel: grouped.hasHistory ? grouped.periodLabel : null,
+        datesBound,
+        formats,
+        extraTooltips,
+        actualColumns: columns.actual,
+    };
 
     const teams: GoalTeam[] = grouped.teams.map((team) => {
-        const goals = team.goals.map((goal) => {
-            const from = grouped.rowStart[goal];
-            const to = grouped.rowStart[goal + 1];
-            if (extraTooltips.hasFields) {
-                const key = goalKey(team.name, grouped.goalNames[goal]);
-                for (let at = from; at < to; at++) extraTooltips.read(key, grouped.rows[at]);
-            }
-            const values = readGoalValues(grouped.rows, columns, hasHighlights, readDate, from, to);
-            const result = goalStatus(values, formats.today, tolerances);
-            const periodLabel = grouped.hasHistory ? grouped.periodLabel : null;
-            return new Goal(
-                values,
-                result,
-                grouped,
-                goal,
-                periodLabel,
-                datesBound,
-                formats,
-                extraTooltips,
-                columns.actual,
-            );
-        });
+        const goals: GoalItem[] = new Array<GoalItem>(team.goals.length);
+        for (let index = 0; index < team.goals.length; index++) goals[index] = new Goal(source, team.goals[index]);
         const { counts, summary } = teamSummary(goals, localize, locale);
         return {
             kind: "team" as const,
@@ -1069,14 +1235,10 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
         axis: GOAL_AXIS,
         hasHistory: grouped.hasHistory,
         hasHighlights,
-        planMark: firstPlanMark(teams),
+        // Every marked goal carries the same mark.
+        planMark: figures.planMissing.includes(1) ? planMarkText(formats.localize) : "",
         notes,
     };
-}
-
-function firstPlanMark(teams: GoalTeam[]): string {
-    for (const team of teams) for (const goal of team.goals) if (goal.planMissing) return goal.planMark;
-    return "";
 }
 
 /** Tolerances from the Format pane: finite, not negative; anything else falls back to the default. */
