@@ -258,11 +258,11 @@ export class CostView {
 
         sizeChart({ svg: this.svg, background: this.background }, layout.width, layout.height);
         this.zeroLine
-            .attr("x1", x(0))
-            .attr("x2", x(0))
-            .attr("y1", 0)
-            .attr("y2", layout.height)
-            .attr("stroke", palette.isHighContrast ? palette.foreground : zeroLineColor);
+            .call(changedAttr, "x1", x(0))
+            .call(changedAttr, "x2", x(0))
+            .call(changedAttr, "y1", 0)
+            .call(changedAttr, "y2", layout.height)
+            .call(changedAttr, "stroke", palette.isHighContrast ? palette.foreground : zeroLineColor);
 
         this.last = { model, layout, x, options };
         this.renderBand(model, layout, band, x, options);
@@ -309,10 +309,10 @@ export class CostView {
             .order();
         items
             .select(".ais-swatch rect")
-            .attr("fill", (service) =>
+            .call(changedAttr, "fill", (service) =>
                 palette.isHighContrast ? this.hatch(service.name, model, false) : service.color,
             )
-            .attr("stroke", palette.isHighContrast ? palette.foreground : null);
+            .call(changedAttr, "stroke", palette.isHighContrast ? palette.foreground : null);
         items.select(".ais-legend-text").call(changedText, (service) => service.name);
         this.legend.classed("ais-hidden", model.services.length === 0);
     }
@@ -500,22 +500,22 @@ export class CostView {
         const highContrast = palette.isHighContrast;
         const secondary = highContrast ? palette.foreground : secondaryTextColor;
         const lineHeight = Math.round(fontSize * 1.3);
-        this.pinned.attr("width", layout.width).attr("height", band.height);
+        this.pinned.call(changedAttr, "width", layout.width).call(changedAttr, "height", band.height);
         this.headerGroup
             .selectAll<SVGTextElement, HeaderText>("text")
             .data(band.headers, (header) => header.key)
             .join("text")
-            .attr("class", (header) => `ais-header ais-header-${header.key}`)
-            .attr("fill", secondary)
+            .call(changedAttr, "class", (header) => `ais-header ais-header-${header.key}`)
+            .call(changedAttr, "fill", secondary)
             .each(function (header) {
                 const lines = Array.from({ length: headerLines }, (_, index) => header.lines[index] ?? "");
                 select(this)
                     .selectAll<SVGTSpanElement, string>("tspan")
                     .data(lines)
                     .join("tspan")
-                    .attr("x", header.x)
-                    .attr("y", (_, index) => 2 + (index + 0.5) * lineHeight)
-                    .attr("dominant-baseline", "central")
+                    .call(changedAttr, "x", header.x)
+                    .call(changedAttr, "y", (_, index) => 2 + (index + 0.5) * lineHeight)
+                    .call(changedAttr, "dominant-baseline", "central")
                     // A space between lines, so the header reads as one phrase to whatever reads its text.
                     .call(changedText, (text, index) => (index < header.lines.length - 1 ? `${text} ` : text));
             });
@@ -526,22 +526,22 @@ export class CostView {
             .selectAll<SVGTextElement, number>("text")
             .data(ticks)
             .join("text")
-            .attr("class", "ais-tick")
-            .attr("x", (tick) => x(tick))
-            .attr("y", band.axisTop + band.axisHeight / 2)
-            .attr("text-anchor", "middle")
-            .attr("dominant-baseline", "central")
-            .attr("fill", secondary)
+            .call(changedAttr, "class", "ais-tick")
+            .call(changedAttr, "x", (tick) => x(tick))
+            .call(changedAttr, "y", band.axisTop + band.axisHeight / 2)
+            .call(changedAttr, "text-anchor", "middle")
+            .call(changedAttr, "dominant-baseline", "central")
+            .call(changedAttr, "fill", secondary)
             .call(changedText, (tick) => model.formatValue(tick));
         this.grid
             .selectAll<SVGLineElement, number>("line")
             .data(highContrast ? [] : ticks)
             .join("line")
-            .attr("x1", (tick) => x(tick))
-            .attr("x2", (tick) => x(tick))
-            .attr("y1", 0)
-            .attr("y2", layout.height)
-            .attr("stroke", gridColor);
+            .call(changedAttr, "x1", (tick) => x(tick))
+            .call(changedAttr, "x2", (tick) => x(tick))
+            .call(changedAttr, "y1", 0)
+            .call(changedAttr, "y2", layout.height)
+            .call(changedAttr, "stroke", gridColor);
     }
 
     /** Round ticks over the plot, as many as fit with a gap between their labels. */
@@ -687,8 +687,10 @@ export class CostView {
             const left = largest ? x(Math.min(largest.start, largest.end)) + 3 : 0;
             const textWidth = largest ? this.measurer.width(largest.service, segmentFont) : 0;
             const text = largest && textWidth + 6 <= width && !crossed(left, textWidth) ? largest.service : "";
+            label.call(changedClass, "ais-hidden", text === "");
+            // A hidden label keeps its place: nothing is laid out for it.
+            if (text === "") return;
             label
-                .call(changedClass, "ais-hidden", text === "")
                 .call(changedAttr, "x", left)
                 .call(changedAttr, "y", barY + layout.barHeight / 2)
                 .call(changedAttr, "font-size", `${segmentFont}px`)
@@ -700,17 +702,21 @@ export class CostView {
         const columnsLeft = layout.plotRight;
         const within = (at: number) => placeWithin(at, columnsLeft);
         rows.select("g.ais-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
-        const column = (text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>, at: Column | null) =>
+        // Each attribute written once: written twice, its text would be laid out again on every update.
+        const column = (
+            text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>,
+            at: Column | null,
+            anchor: "start" | "end" = "start",
+        ) =>
             text
                 .call(changedClass, "ais-hidden", at === null)
-                .call(changedAttr, "x", at ? within(at.left) : 0)
+                .call(changedAttr, "x", at ? within(anchor === "end" ? at.left + at.width : at.left) : 0)
                 .call(changedAttr, "y", middle);
         column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.value ? bar.valueText : ""));
         // Signed percents right-aligned, so their digits line up.
-        column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus)
-            .call(changedAttr, "x", layout.versus ? within(layout.versus.left + layout.versus.width) : 0)
+        column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus, "end")
             .call(changedAttr, "text-anchor", "end")
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.versus ? bar.versusText : ""));
@@ -884,43 +890,43 @@ export class CostView {
         const { palette } = options;
         const value = model.reference.value;
         const visible = options.showReference && value !== null;
-        this.reference.classed("ais-hidden", !visible);
-        this.statewide.classed("ais-hidden", !visible);
+        this.reference.call(changedClass, "ais-hidden", !visible);
+        this.statewide.call(changedClass, "ais-hidden", !visible);
         // Hidden, it is no Tab stop; shown, the stop is given among it and the rows.
         if (!visible || value === null) {
-            this.statewide.attr("tabindex", null);
+            this.statewide.call(changedAttr, "tabindex", null);
             return;
         }
         this.statewide
             .datum(model.reference)
-            .attr("tabindex", this.statewide.attr("tabindex") ?? -1)
-            .attr("aria-label", options.referenceName);
+            .call(changedAttr, "tabindex", this.statewide.attr("tabindex") ?? -1)
+            .call(changedAttr, "aria-label", options.referenceName);
         this.statewide
             .select("rect.ais-hit")
-            .attr("width", layout.width)
-            .attr("y", band.statewideTop)
-            .attr("height", band.statewideHeight);
+            .call(changedAttr, "width", layout.width)
+            .call(changedAttr, "y", band.statewideTop)
+            .call(changedAttr, "height", band.statewideHeight);
         const color = palette.isHighContrast ? palette.foreground : options.referenceColor;
         const position = x(value);
         this.reference
             .select("line")
-            .attr("x1", position)
-            .attr("x2", position)
-            .attr("y1", 0)
-            .attr("y2", layout.height)
-            .attr("stroke", color);
+            .call(changedAttr, "x1", position)
+            .call(changedAttr, "x2", position)
+            .call(changedAttr, "y1", 0)
+            .call(changedAttr, "y2", layout.height)
+            .call(changedAttr, "stroke", color);
         this.statewide
             .select("line")
-            .attr("x1", position)
-            .attr("x2", position)
-            .attr("y1", band.statewideTop + band.statewideHeight / 2)
-            .attr("y2", band.height)
-            .attr("stroke", color);
+            .call(changedAttr, "x1", position)
+            .call(changedAttr, "x2", position)
+            .call(changedAttr, "y1", band.statewideTop + band.statewideHeight / 2)
+            .call(changedAttr, "y2", band.height)
+            .call(changedAttr, "stroke", color);
         const label = this.statewide
             .select<SVGTextElement>("text")
-            .classed("ais-hidden", !options.showReferenceLabel)
-            .attr("y", band.statewideTop + band.statewideHeight / 2)
-            .attr("fill", color);
+            .call(changedClass, "ais-hidden", !options.showReferenceLabel)
+            .call(changedAttr, "y", band.statewideTop + band.statewideHeight / 2)
+            .call(changedAttr, "fill", color);
         // The whole label where it fits: beside the line on whichever side has room, else from the
         // left edge. It is drawn semibold: measured so, and shortened with room for the weight.
         const room = layout.width - 2 * padding;
@@ -931,9 +937,10 @@ export class CostView {
         const labelWidth = bold(text);
         label.call(changedText, text);
         if (position + 3 + labelWidth <= layout.width - padding)
-            label.attr("x", position + 3).attr("text-anchor", "start");
-        else if (position - 3 - labelWidth >= padding) label.attr("x", position - 3).attr("text-anchor", "end");
-        else label.attr("x", padding).attr("text-anchor", "start");
+            label.call(changedAttr, "x", position + 3).call(changedAttr, "text-anchor", "start");
+        else if (position - 3 - labelWidth >= padding)
+            label.call(changedAttr, "x", position - 3).call(changedAttr, "text-anchor", "end");
+        else label.call(changedAttr, "x", padding).call(changedAttr, "text-anchor", "start");
     }
 }
 

@@ -285,12 +285,12 @@ export class GoalView {
                 pattern.append("path").attr("fill", "none").attr("stroke-width", 1.5);
                 return pattern;
             })
-            .attr("id", (status) => this.patternId(status));
-        patterns.select("rect").attr("fill", (status) => statusColors[status]);
+            .call(changedAttr, "id", (status) => this.patternId(status));
+        patterns.select("rect").call(changedAttr, "fill", (status) => statusColors[status]);
         patterns
             .select("path")
-            .attr("d", (status) => statusPattern(status))
-            .attr("stroke", "#ffffff");
+            .call(changedAttr, "d", (status) => statusPattern(status))
+            .call(changedAttr, "stroke", "#ffffff");
     }
 
     private patternId(status: GoalStatusName): string {
@@ -317,7 +317,7 @@ export class GoalView {
         const { fontSize, labels, palette } = options;
         const hc = palette.isHighContrast;
         this.header.style("height", `${layout.headerHeight}px`);
-        this.headerSvg.attr("width", layout.width).attr("height", layout.headerHeight);
+        this.headerSvg.call(changedAttr, "width", layout.width).call(changedAttr, "height", layout.headerHeight);
         const lineMiddle = (line: number) => line * layout.lineHeight + layout.lineHeight / 2;
 
         const keys = this.headerSvg
@@ -331,28 +331,32 @@ export class GoalView {
                 item.append("text").attr("class", "ais-goal-key-text").attr("dominant-baseline", "central");
                 return item;
             })
-            .attr("transform", (item) => `translate(${item.x},${lineMiddle(item.line)})`);
+            .call(changedAttr, "transform", (item) => `translate(${item.x},${lineMiddle(item.line)})`);
         // As tall as a row's band, the triangle above it, within the key's line.
         const half = Math.min(Math.round(layout.bandHeight / 2), Math.floor(layout.lineHeight / 2) - 5);
         keys.select("line")
-            .attr("class", (item) =>
+            .call(changedAttr, "class", (item) =>
                 item.mark === "lower"
                     ? "ais-goal-key-line ais-hidden"
                     : `ais-goal-key-line ${item.mark === "target" ? "ais-target" : "ais-expected-line"}`,
             )
-            .attr("x1", 5)
-            .attr("x2", 5)
-            .attr("y1", (item) => (item.mark === "target" ? -half - 2 : -half))
-            .attr("y2", (item) => (item.mark === "target" ? half + 2 : half))
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "x1", 5)
+            .call(changedAttr, "x2", 5)
+            .call(changedAttr, "y1", (item) => (item.mark === "target" ? -half - 2 : -half))
+            .call(changedAttr, "y2", (item) => (item.mark === "target" ? half + 2 : half))
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         keys.select("path")
-            .attr("d", (item) => (item.mark === "expected" ? expectedMarkPath(5, -half) : null))
-            .attr("class", (item) => `ais-goal-key-mark${item.mark === "expected" ? " ais-expected" : " ais-hidden"}`)
-            .attr("fill", (item) => (item.mark === "expected" ? (hc ? palette.foreground : null) : "none"))
-            .attr("stroke", hc ? palette.foreground : null);
+            .call(changedAttr, "d", (item) => (item.mark === "expected" ? expectedMarkPath(5, -half) : null))
+            .call(
+                changedAttr,
+                "class",
+                (item) => `ais-goal-key-mark${item.mark === "expected" ? " ais-expected" : " ais-hidden"}`,
+            )
+            .call(changedAttr, "fill", (item) => (item.mark === "expected" ? (hc ? palette.foreground : null) : "none"))
+            .call(changedAttr, "stroke", hc ? palette.foreground : null);
         keys.select("text")
-            .attr("x", (item) => (item.mark === "lower" ? 0 : keyMarkWidth))
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", (item) => (item.mark === "lower" ? 0 : keyMarkWidth))
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (item) =>
                 this.measurer.fit(item.text, fontSize, item.width - (item.mark === "lower" ? 0 : keyMarkWidth)),
             );
@@ -398,10 +402,10 @@ export class GoalView {
                 (column) => column.column,
             )
             .join((enter) => enter.append("text").attr("class", "ais-goal-column").attr("dominant-baseline", "central"))
-            .attr("x", (column) => column.x)
-            .attr("y", columnsMiddle)
-            .attr("text-anchor", (column) => column.anchor)
-            .attr("fill", "currentColor")
+            .call(changedAttr, "x", (column) => column.x)
+            .call(changedAttr, "y", columnsMiddle)
+            .call(changedAttr, "text-anchor", (column) => column.anchor)
+            .call(changedAttr, "fill", "currentColor")
             .call(changedText, (column) => this.measurer.fit(labels.columns[column.column], fontSize, column.width));
     }
 
@@ -892,6 +896,8 @@ export class GoalView {
         bullets
             .select("text.ais-overflow")
             .call(changedClass, "ais-hidden", (goal) => !goal.bar?.overflow)
+            // A hidden mark keeps its place: nothing is laid out for it.
+            .filter((goal) => Boolean(goal.bar?.overflow))
             .call(changedAttr, "x", (goal) => (goal.bar?.overflow === "low" ? x.range()[0] - 1 : x.range()[1] + 1))
             .call(changedAttr, "text-anchor", (goal) => (goal.bar?.overflow === "low" ? "end" : "start"))
             .call(changedAttr, "y", middle)
