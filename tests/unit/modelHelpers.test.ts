@@ -16,6 +16,7 @@ describe("orderByValueDescending", () => {
         ["blanks last", [null, 4, null, -1], [1, 3, 0, 2]],
         ["tiny and huge", [5e-324, -1e300, 1e300, -5e-324], [2, 0, 3, 1]],
         ["fractions that share their high bits", [1.0000000001, 1.0000000002, 1], [1, 0, 2]],
+        ["two that share their high bits", [1, 1.0000000001], [1, 0]],
     ])("%s", (_name, values, expected) => {
         expect(order(values)).toEqual(expected);
     });
