@@ -12,7 +12,10 @@ import {
     GoalStatusName,
     GoalStatusResult,
     GoalTolerances,
-    goalStatus,
+    expectedProgress,
+    goalDirection,
+    goalProgress,
+    statusNumber,
 } from "./goalStatus";
 import {
     daysBetween,
@@ -183,12 +186,6 @@ const statusRanks: Record<GoalStatusName, number> = {
     Met: 6,
 };
 
-/** Each status's place in GOAL_STATUSES, as the model's figures hold it. */
-const statusNumbers = Object.fromEntries(GOAL_STATUSES.map((status, index) => [status, index])) as Record<
-    GoalStatusName,
-    number
->;
-
 /** Statuses a team summary lists after "n of m met or on track", in that order. */
 const summaryStatuses: GoalStatusName[] = ["At risk", "Behind", "Missed", "Not met", "No data"];
 /** How a team summary counts each of them, in the singular and the plural. */
@@ -311,11 +308,11 @@ export function groupGoalRows(table: RoleTable, localize: Localize, locale: stri
             rowPeriod[row] = period;
         }
         const name = toLabel(goalColumn?.values[row], blank);
-        let goal = goalsByName.get(name) ?? -1;
+        const first = goalsByName.get(name);
+        let goal = first ?? -1;
         while (goal >= 0 && goalTeamList[goal] !== team) goal = sameNameNext[goal];
         if (goal < 0) {
             goal = goalNames.length;
-            const first = goalsByName.get(name);
             if (first === undefined) goalsByName.set(name, goal);
             else {
                 // Chained after the last goal of that name.
@@ -498,7 +495,7 @@ export function readGoalValues(
     readDate: (value: PrimitiveValue | null) => Date | null = toDate,
 ): GoalValues {
     const figures = new GoalFigures(1);
-    readGoalFigures(figures, 0, rows, 0, rows.length, columns, hasHighlights, readDate);
+    readGoalFigures(figures, 0, rows, 0, rows.length, columns, hasHighlights, new LatestValue(readDate));
     return figures.values(0);
 }
 
@@ -596,30 +593,25 @@ function readGoalFigures(
     to: number,
     columns: GoalColumns,
     hasHighlights: boolean,
-    readDate: (value: PrimitiveValue | null) => Date | null,
+    latest: LatestValue,
 ): void {
     const lastRow = to > from ? rows[to - 1] : 0;
-    const actualAt = latestRow(columns.actual, rows, from, to, readDate);
-    const targetAt = latestRow(columns.target, rows, from, to, readDate);
-    const baselineAt = latestRow(columns.baseline, rows, from, to, readDate);
-    const actualCell = cellAt(columns.actual, actualAt);
-    const targetCell = cellAt(columns.target, targetAt);
-    const baselineCell = cellAt(columns.baseline, baselineAt);
+    const actualCell = latest.find(columns.actual, rows, from, to);
+    const actualAt = latest.row;
+    const targetCell = latest.find(columns.target, rows, from, to);
+    const targetAt = latest.row;
+    const baselineCell = latest.find(columns.baseline, rows, from, to);
+    const baselineAt = latest.row;
+    const { readDate } = latest;
     const actualFormat = formatStringOf(columns.actual, actualAt >= 0 ? actualAt : lastRow);
     figures.actual[goal] = drawableNumber(actualCell) ?? NaN;
     figures.target[goal] = drawableNumber(targetCell) ?? NaN;
     figures.baseline[goal] = drawableNumber(baselineCell) ?? NaN;
-    figures.startDate[goal] = readDate(
-        cellAt(columns.startDate, latestRow(columns.startDate, rows, from, to, readDate)),
-    );
-    figures.dueDate[goal] = readDate(cellAt(columns.dueDate, latestRow(columns.dueDate, rows, from, to, readDate)));
-    const direction = parseGoalDirection(
-        cellAt(columns.direction, latestRow(columns.direction, rows, from, to, readDate)),
-    );
+    figures.startDate[goal] = readDate(latest.find(columns.startDate, rows, from, to));
+    figures.dueDate[goal] = readDate(latest.find(columns.dueDate, rows, from, to));
+    const direction = parseGoalDirection(latest.find(columns.direction, rows, from, to));
     figures.givenDirection[goal] = direction === null ? -1 : DIRECTIONS.indexOf(direction);
-    figures.planMissing[goal] = flagCode(
-        readPlanMissing(cellAt(columns.planMissing, latestRow(columns.planMissing, rows, from, to, readDate))),
-    );
+    figures.planMissing[goal] = flagCode(readPlanMissing(latest.find(columns.planMissing, rows, from, to)));
     figures.row[goal] = actualAt >= 0 ? actualAt : lastRow;
     figures.formats[goal] = valueFormats(
         actualFormat,
@@ -631,7 +623,7 @@ function readGoalFigures(
     figures.highlighted[goal] = hasHighlights ? flagCode(isHighlighted(rows, from, to, columns.actual)) : -1;
 }
 
-/** Judges one goal whose values are read: its status, progress and direction into its figures. */
+/** Judges one goal whose values are read: its status, progress and direction into its figures (goalStatus's rule). */
 function judgeGoal(
     figures: GoalFigures,
     goal: number,
@@ -639,19 +631,20 @@ function judgeGoal(
     today: Date,
     tolerances: GoalTolerances,
 ): void {
-    // One input record for every goal of the model, filled for each (goalStatus only reads it).
+    // One input record for every goal of the model, filled for each (the status steps only read it).
     const given = figures.givenDirection[goal];
     input.actual = none(figures.actual[goal]);
     input.target = none(figures.target[goal]);
     input.baseline = none(figures.baseline[goal]);
     input.startDate = figures.startDate[goal];
     input.dueDate = figures.dueDate[goal];
-    input.direction = given < 0 ? null : DIRECTIONS[given];
-    const result = goalStatus(input, today, tolerances);
-    figures.status[goal] = statusNumbers[result.status];
-    figures.progress[goal] = result.progress ?? NaN;
-    figures.expectedProgress[goal] = result.expectedProgress ?? NaN;
-    figures.direction[goal] = result.direction === "lower" ? 1 : 0;
+    const direction = goalDirection(input.target, input.baseline, given < 0 ? null : DIRECTIONS[given]);
+    const progress = goalProgress(input.actual, input.target, input.baseline);
+    const expected = expectedProgress(input.startDate, input.dueDate, today);
+    figures.status[goal] = statusNumber(input, direction, progress, expected, today, tolerances);
+    figures.progress[goal] = progress ?? NaN;
+    figures.expectedProgress[goal] = expected ?? NaN;
+    figures.direction[goal] = direction === "lower" ? 1 : 0;
 }
 
 type ValueFormats = Record<ValueRole, string | undefined>;
@@ -674,30 +667,35 @@ function valueFormats(
 }
 
 /**
- * The row that gives a role's value, of a goal's rows in period order: the latest with a number
- * or a date; a text only when no row has one; -1 when no row has a value. Plain loops, no
- * closures: it runs eight times for each of 30,000 goals.
+ * A role's value of a goal's rows in period order: the latest with a number or a date; a text
+ * only when no row has one; null when no row has a value. `find` gives the value and leaves the
+ * row it came from in `row` (-1 without one). One per model, for every role of every goal: plain
+ * loops, no closures, each cell read once (it runs eight times for each of 30,000 goals).
  */
-function latestRow(
-    columns: DataViewValueColumn[],
-    rows: ArrayLike<number>,
-    from: number,
-    to: number,
-    readDate: (value: PrimitiveValue | null) => Date | null,
-): number {
-    if (columns.length === 0) return -1;
-    let textRow = -1;
-    for (let index = to - 1; index >= from; index--) {
-        const value = cell(columns, rows[index]);
-        if (value === null) continue;
-        if (!isText(value) || readDate(value)) return rows[index];
-        if (textRow < 0) textRow = rows[index];
-    }
-    return textRow;
-}
+class LatestValue {
+    row = -1;
 
-const cellAt = (columns: DataViewValueColumn[], row: number): PrimitiveValue | null =>
-    row < 0 ? null : cell(columns, row);
+    constructor(readonly readDate: (value: PrimitiveValue | null) => Date | null) {}
+
+    find(columns: DataViewValueColumn[], rows: ArrayLike<number>, from: number, to: number): PrimitiveValue | null {
+        this.row = -1;
+        if (columns.length === 0) return null;
+        let text: PrimitiveValue | null = null;
+        for (let index = to - 1; index >= from; index--) {
+            const value = cell(columns, rows[index]);
+            if (value === null) continue;
+            if (!isText(value) || this.readDate(value)) {
+                this.row = rows[index];
+                return value;
+            }
+            if (text === null) {
+                text = value;
+                this.row = rows[index];
+            }
+        }
+        return text;
+    }
+}
 
 function drawableNumber(value: PrimitiveValue | null): number | null {
     const number = toNumber(value ?? undefined);
@@ -1182,7 +1180,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const datesBound = table.bound.has(Role.startDate) && table.bound.has(Role.dueDate);
     const notes = datesBound ? [] : [localize("Note_BindDates")];
     const grouped = groupGoalRows(table, localize, locale);
-    const readDate = memoDates();
+    const latest = new LatestValue(memoDates());
     const figures = new GoalFigures(grouped.goalCount);
     const input: GoalInput = { actual: null, target: null, baseline: null, startDate: null, dueDate: null };
     const { rows, rowStart } = grouped;
@@ -1194,7 +1192,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             const key = goalKey(team.name, grouped.goalNames[goal]);
             for (let at = from; at < to; at++) extraTooltips.read(key, rows[at]);
         }
-        readGoalFigures(figures, goal, rows, from, to, columns, hasHighlights, readDate);
+        readGoalFigures(figures, goal, rows, from, to, columns, hasHighlights, latest);
         judgeGoal(figures, goal, input, formats.today, tolerances);
     }
     const source: GoalSource = {

@@ -125,6 +125,13 @@ const STEP_APPLIES: Record<GoalStatusStep, (facts: StepFacts) => boolean> = {
     behind: () => true,
 };
 
+/** The steps in order, each with its condition and its status's place in GOAL_STATUSES: made once. */
+const STEPS = GOAL_STATUS_STEPS.map((step) => ({
+    applies: STEP_APPLIES[step.step],
+    status: GOAL_STATUSES.indexOf(step.status),
+}));
+const BEHIND = GOAL_STATUSES.indexOf("Behind");
+
 const scratchFacts: StepFacts = {
     actual: null,
     target: null,
@@ -145,6 +152,26 @@ export function goalStatus(
     const direction = goalDirection(goal.target, goal.baseline, goal.direction ?? null);
     const progress = goalProgress(goal.actual, goal.target, goal.baseline);
     const expected = expectedProgress(goal.startDate, goal.dueDate, today);
+    return {
+        status: GOAL_STATUSES[statusNumber(goal, direction, progress, expected, today, tolerances)],
+        progress,
+        expectedProgress: expected,
+        direction,
+    };
+}
+
+/**
+ * The status, as its place in GOAL_STATUSES, of a goal whose direction, progress and expected
+ * progress are worked out (goalStatus's rule): for a model that keeps statuses as numbers.
+ */
+export function statusNumber(
+    goal: GoalInput,
+    direction: GoalDirection,
+    progress: number | null,
+    expected: number | null,
+    today: Date,
+    tolerances: GoalTolerances,
+): number {
     // One scratch record for every call (read only by the steps, within the call): 30,000 goals make none.
     const facts = scratchFacts;
     facts.actual = goal.actual;
@@ -156,11 +183,6 @@ export function goalStatus(
     facts.now = today.getTime();
     facts.onTrackFloor = expected === null ? null : expected - tolerances.onTrack;
     facts.tolerances = tolerances;
-    let status: GoalStatusName = "Behind";
-    for (const step of GOAL_STATUS_STEPS)
-        if (STEP_APPLIES[step.step](facts)) {
-            status = step.status;
-            break;
-        }
-    return { status, progress, expectedProgress: expected, direction };
+    for (let index = 0; index < STEPS.length; index++) if (STEPS[index].applies(facts)) return STEPS[index].status;
+    return BEHIND;
 }
