@@ -8,7 +8,6 @@ import {
     DEFAULT_TOLERANCES,
     GOAL_STATUSES,
     GoalDirection,
-    GoalInput,
     GoalStatusName,
     GoalStatusResult,
     GoalTolerances,
@@ -624,24 +623,16 @@ function readGoalFigures(
 }
 
 /** Judges one goal whose values are read: its status, progress and direction into its figures (goalStatus's rule). */
-function judgeGoal(
-    figures: GoalFigures,
-    goal: number,
-    input: GoalInput,
-    today: Date,
-    tolerances: GoalTolerances,
-): void {
-    // One input record for every goal of the model, filled for each (the status steps only read it).
+function judgeGoal(figures: GoalFigures, goal: number, today: Date, tolerances: GoalTolerances): void {
     const given = figures.givenDirection[goal];
-    input.actual = none(figures.actual[goal]);
-    input.target = none(figures.target[goal]);
-    input.baseline = none(figures.baseline[goal]);
-    input.startDate = figures.startDate[goal];
-    input.dueDate = figures.dueDate[goal];
-    const direction = goalDirection(input.target, input.baseline, given < 0 ? null : DIRECTIONS[given]);
-    const progress = goalProgress(input.actual, input.target, input.baseline);
-    const expected = expectedProgress(input.startDate, input.dueDate, today);
-    figures.status[goal] = statusNumber(input, direction, progress, expected, today, tolerances);
+    const actual = none(figures.actual[goal]);
+    const target = none(figures.target[goal]);
+    const baseline = none(figures.baseline[goal]);
+    const dueDate = figures.dueDate[goal];
+    const direction = goalDirection(target, baseline, given < 0 ? null : DIRECTIONS[given]);
+    const progress = goalProgress(actual, target, baseline);
+    const expected = expectedProgress(figures.startDate[goal], dueDate, today);
+    figures.status[goal] = statusNumber(actual, target, dueDate, direction, progress, expected, today, tolerances);
     figures.progress[goal] = progress ?? NaN;
     figures.expectedProgress[goal] = expected ?? NaN;
     figures.direction[goal] = direction === "lower" ? 1 : 0;
@@ -1182,7 +1173,6 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const grouped = groupGoalRows(table, localize, locale);
     const latest = new LatestValue(memoDates());
     const figures = new GoalFigures(grouped.goalCount);
-    const input: GoalInput = { actual: null, target: null, baseline: null, startDate: null, dueDate: null };
     const { rows, rowStart } = grouped;
     for (let goal = 0; goal < grouped.goalCount; goal++) {
         const from = rowStart[goal];
@@ -1193,7 +1183,7 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
             for (let at = from; at < to; at++) extraTooltips.read(key, rows[at]);
         }
         readGoalFigures(figures, goal, rows, from, to, columns, hasHighlights, latest);
-        judgeGoal(figures, goal, input, formats.today, tolerances);
+        judgeGoal(figures, goal, formats.today, tolerances);
     }
     const source: GoalSource = {
         grouped,
