@@ -91,6 +91,34 @@ export function changedStyle<GElement extends BaseType, Datum, PElement extends 
 }
 
 /**
+ * What each element was last drawn from: its datum and a key of every other input. A part drawn
+ * again from the same datum and inputs (a resize that does not move it, a scroll) is skipped: even
+ * unchanged, each of its attributes would be read back to be compared.
+ */
+export class DrawnFrom {
+    private readonly drawn = new WeakMap<object, { datum: unknown; key: string }>();
+
+    /** Whether `element` was last drawn from `datum` and `key`; either way they are now its latest. */
+    same(element: object, datum: unknown, key: string): boolean {
+        const last = this.drawn.get(element);
+        if (last && last.datum === datum && last.key === key) return true;
+        this.drawn.set(element, { datum, key });
+        return false;
+    }
+}
+
+/** The elements of `selection` not last drawn from their datum and `key` (see DrawnFrom): those to draw. */
+export function redrawn<GElement extends BaseType, Datum, PElement extends BaseType, PDatum>(
+    selection: Selection<GElement, Datum, PElement, PDatum>,
+    drawn: DrawnFrom,
+    key: string,
+): Selection<GElement, Datum, PElement, PDatum> {
+    return selection.filter(function (datum) {
+        return !drawn.same(this as object, datum, key);
+    });
+}
+
+/**
  * A place within a group placed at `origin`, rounded to a millionth of a pixel: the float error of
  * subtracting would otherwise make the same place a new attribute value after every resize.
  */

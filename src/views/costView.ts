@@ -1,5 +1,5 @@
 import { ScaleLinear, scaleLinear } from "d3-scale";
-import { select, Selection } from "d3-selection";
+import { select, selectAll, Selection } from "d3-selection";
 import { line } from "d3-shape";
 import { contrastRatio } from "../data/colorVision";
 import { ChangeTone } from "../data/costColumns";
@@ -19,7 +19,7 @@ import { widestText } from "./widestText";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
-import { changedAttr, changedClass, changedText, placeWithin } from "./changedWrites";
+import { changedAttr, changedClass, changedText, DrawnFrom, placeWithin, redrawn } from "./changedWrites";
 
 export interface CostViewOptions {
     fontSize: number;
@@ -158,6 +158,11 @@ export class CostView {
     private readonly reference: G;
     private readonly widths = new WeakMap<CostViewModel, TextWidths>();
     private readonly sparklines = new WeakMap<CostBar, { key: string; path: string | null }>();
+    private readonly rowNames = new WeakMap<CostBar, { describe: (bar: CostBar) => string; name: string }>();
+    /** What each row's segments or highlights group last drew: its pieces and how they were painted. */
+    private readonly drawnPieces = new DrawnFrom();
+    /** What each text, bar and line of a row's columns was last drawn from. */
+    private readonly drawnColumns = new DrawnFrom();
     private last: LastRender | null = null;
     /** One Tab stop for the statewide item and the agency rows. */
     private readonly tabStop = new RovingTabStop<CostItem>((item) => item.key);
@@ -587,7 +592,7 @@ export class CostView {
             .order();
 
         rows.call(changedAttr, "transform", (bar) => `translate(0,${(indexOf.get(bar) ?? 0) * layout.rowHeight})`)
-            .call(changedAttr, "aria-label", (bar) => options.describe(bar))
+            .call(changedAttr, "aria-label", (bar) => this.rowName(bar, options.describe))
             .call(changedAttr, "aria-selected", (bar) => String(isSelected(bar)))
             // High contrast allows no blended colors: selected rows take foregroundSelected instead of dimming the rest.
             .call(changedClass, "ais-dimmed", isDimmed)
@@ -626,25 +631,36 @@ export class CostView {
             });
 
         const barY = layout.barTop;
+        const left = (segment: BarSegment) => x(Math.min(segment.start, segment.end));
+        const width = (segment: BarSegment) => Math.abs(x(segment.end) - x(segment.start));
         const drawSegments = (
             group: SVGGElement,
             segments: BarSegment[],
             className: string,
             fill: (segment: BarSegment) => string,
+            fillKind: string,
             stroke: string | null,
         ) => {
-            select(group)
-                .selectAll<SVGRectElement, BarSegment>("rect")
-                .data(segments, (segment) => segment.service)
-                .join("rect")
-                .call(changedAttr, "class", className)
-                .call(changedAttr, "data-service", (segment) => segment.service)
-                .call(changedAttr, "x", (segment) => x(Math.min(segment.start, segment.end)))
-                .call(changedAttr, "width", (segment) => Math.abs(x(segment.end) - x(segment.start)))
-                .call(changedAttr, "y", barY)
-                .call(changedAttr, "height", layout.barHeight)
-                .call(changedAttr, "fill", fill)
-                .call(changedAttr, "stroke", stroke);
+            // The same pieces painted alike (a resize, a scroll) are only placed anew: no join,
+            // and no read of the attributes that cannot have changed.
+            const paint = `${className}|${barY}|${layout.barHeight}|${fillKind}|${stroke}`;
+            if (this.drawnPieces.same(group, segments, paint))
+                selectAll<SVGRectElement, BarSegment>(group.children as HTMLCollectionOf<SVGRectElement>)
+                    .call(changedAttr, "x", left)
+                    .call(changedAttr, "width", width);
+            else
+                select(group)
+                    .selectAll<SVGRectElement, BarSegment>("rect")
+                    .data(segments, (segment) => segment.service)
+                    .join("rect")
+                    .call(changedAttr, "class", className)
+                    .call(changedAttr, "data-service", (segment) => segment.service)
+                    .call(changedAttr, "x", left)
+                    .call(changedAttr, "width", width)
+                    .call(changedAttr, "y", barY)
+                    .call(changedAttr, "height", layout.barHeight)
+                    .call(changedAttr, "fill", fill)
+                    .call(changedAttr, "stroke", stroke);
         };
         const hatch = (bar: CostBar) => (segment: BarSegment) => this.hatch(segment.service, model, isSelected(bar));
         // Under a cross-highlight the whole bar is dimmed (in high contrast: outlined) and the
@@ -653,22 +669,33 @@ export class CostView {
         rows.select<SVGGElement>("g.ais-segments")
             .call(changedClass, "ais-faded", !highContrast && model.hasHighlights)
             .each(function (bar) {
-                const fill = outlineOnly
-                    ? () => palette.background
+                const selected = isSelected(bar);
+                const [fill, fillKind] = outlineOnly
+                    ? [() => palette.background, `outline ${palette.background}`]
                     : highContrast
-                      ? hatch(bar)
-                      : (segment: BarSegment) => segment.color;
+                      ? [hatch(bar), `hatch ${selected}`]
+                      : [(segment: BarSegment) => segment.color, "color"];
                 drawSegments(
                     this,
                     bar.segments,
                     "ais-segment",
                     fill,
-                    highContrast ? (isSelected(bar) ? palette.foregroundSelected : palette.foreground) : null,
+                    fillKind,
+                    highContrast ? (selected ? palette.foregroundSelected : palette.foreground) : null,
                 );
             });
         rows.select<SVGGElement>("g.ais-highlights").each(function (bar) {
-            const fill = highContrast ? hatch(bar) : (segment: BarSegment) => segment.color;
-            drawSegments(this, bar.highlights ?? [], "ais-highlight", fill, highContrast ? palette.foreground : null);
+            const [fill, fillKind] = highContrast
+                ? [hatch(bar), `hatch ${isSelected(bar)}`]
+                : [(segment: BarSegment) => segment.color, "color"];
+            drawSegments(
+                this,
+                bar.highlights ?? noPieces,
+                "ais-highlight",
+                fill,
+                fillKind,
+                highContrast ? palette.foreground : null,
+            );
         });
 
         // The largest segment names its service where the name fits in it: which service drives
@@ -702,7 +729,16 @@ export class CostView {
         const columnsLeft = layout.plotRight;
         const within = (at: number) => placeWithin(at, columnsLeft);
         rows.select("g.ais-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
-        // Each attribute written once: written twice, its text would be laid out again on every update.
+        // Each column is drawn again only where its place or paint changed (a resize that widens
+        // one column moves only those right of it); each attribute is written once, as a text
+        // written twice would be laid out again.
+        const paint = `${middle}|${barY}|${layout.barHeight}|${textColor}|${highContrast}|${palette.foreground}`;
+        const stale = <E extends SVGElement>(selector: string, at: Column | null | string) =>
+            redrawn(
+                rows.select<E>(selector),
+                this.drawnColumns,
+                `${typeof at === "string" ? at : at ? `${within(at.left)},${at.width}` : "none"}|${paint}`,
+            );
         const column = (
             text: Selection<SVGTextElement, CostBar, SVGGElement, unknown>,
             at: Column | null,
@@ -712,11 +748,11 @@ export class CostView {
                 .call(changedClass, "ais-hidden", at === null)
                 .call(changedAttr, "x", at ? within(anchor === "end" ? at.left + at.width : at.left) : 0)
                 .call(changedAttr, "y", middle);
-        column(rows.select<SVGTextElement>("text.ais-value"), layout.value)
+        column(stale<SVGTextElement>("text.ais-value", layout.value), layout.value)
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.value ? bar.valueText : ""));
         // Signed percents right-aligned, so their digits line up.
-        column(rows.select<SVGTextElement>("text.ais-versus"), layout.versus, "end")
+        column(stale<SVGTextElement>("text.ais-versus", layout.versus), layout.versus, "end")
             .call(changedAttr, "text-anchor", "end")
             .call(changedAttr, "fill", textColor)
             .call(changedText, (bar) => (layout.versus ? bar.versusText : ""));
@@ -724,14 +760,15 @@ export class CostView {
         const center = versusBar ? within(versusBar.left + versusBar.width / 2) : 0;
         const half = versusBar ? versusBar.width / 2 : 0;
         const extent = model.versusExtent > 0 ? model.versusExtent : 1;
-        rows.select<SVGRectElement>("rect.ais-versus-bar")
+        const versusPlace = `${versusBar ? center : "none"},${half},${extent}`;
+        stale<SVGRectElement>("rect.ais-versus-bar", versusPlace)
             .call(changedClass, "ais-hidden", versusBar === null)
             .call(changedAttr, "x", (bar) => center + Math.min(0, ((bar.versus ?? 0) / extent) * half))
             .call(changedAttr, "width", (bar) => Math.abs(((bar.versus ?? 0) / extent) * half))
             .call(changedAttr, "y", barY + layout.barHeight * 0.2)
             .call(changedAttr, "height", layout.barHeight * 0.6)
             .call(changedAttr, "fill", highContrast ? palette.foreground : versusBarColor);
-        rows.select<SVGLineElement>("line.ais-versus-center")
+        stale<SVGLineElement>("line.ais-versus-center", versusPlace)
             .call(changedClass, "ais-hidden", versusBar === null)
             .call(changedAttr, "x1", center)
             .call(changedAttr, "x2", center)
@@ -739,16 +776,25 @@ export class CostView {
             .call(changedAttr, "y2", barY + layout.barHeight)
             .call(changedAttr, "stroke", highContrast ? palette.foreground : zeroLineColor);
 
-        rows.select<SVGPathElement>("path.ais-trend")
+        stale<SVGPathElement>("path.ais-trend", layout.trend)
             .call(changedClass, "ais-hidden", layout.trend === null)
             .call(changedAttr, "transform", `translate(${layout.trend ? within(layout.trend.left) : 0},${barY})`)
             .call(changedAttr, "stroke", highContrast ? palette.foreground : trendColor)
             .call(changedAttr, "d", (bar) => (layout.trend ? this.sparkline(bar, model, layout.barHeight) : null));
-        column(rows.select<SVGTextElement>("text.ais-change"), layout.change)
+        column(stale<SVGTextElement>("text.ais-change", layout.change), layout.change)
             .call(changedAttr, "fill", (bar) =>
                 highContrast || bar.changeTone === "neutral" ? textColor : toneColors[bar.changeTone],
             )
             .call(changedText, (bar) => (layout.change ? bar.changeText : ""));
+    }
+
+    /** A row's accessible name, made once per bar and describer (one per model): a resize or a scroll reuses it. */
+    private rowName(bar: CostBar, describe: (bar: CostBar) => string): string {
+        const known = this.rowNames.get(bar);
+        if (known && known.describe === describe) return known.name;
+        const name = describe(bar);
+        this.rowNames.set(bar, { describe, name });
+        return name;
     }
 
     /** A bar's sparkline in its own coordinates, made once per bar and height: a resize only moves it. */
@@ -944,6 +990,9 @@ export class CostView {
     }
 }
 
+/** No highlighted pieces: one list for every bar, so a bar without highlights draws the same list each time. */
+const noPieces: BarSegment[] = [];
+
 /** The segment with the largest share of a bar (by size, credits too). */
 function largestSegment(segments: BarSegment[]): BarSegment | null {
     let largest: BarSegment | null = null;
@@ -952,9 +1001,19 @@ function largestSegment(segments: BarSegment[]): BarSegment | null {
     return largest;
 }
 
+/** Each segment color's text color, worked out once: labels are drawn again on every resize. */
+const segmentTextColors = new Map<string, string>();
+
 /** White or dark text on a segment, whichever contrasts more with its color. */
 function segmentTextColor(fill: string): string {
-    return contrastRatio("#ffffff", fill) >= contrastRatio(darkSegmentText, fill) ? "#ffffff" : darkSegmentText;
+    let color = segmentTextColors.get(fill);
+    if (color === undefined) {
+        color = contrastRatio("#ffffff", fill) >= contrastRatio(darkSegmentText, fill) ? "#ffffff" : darkSegmentText;
+        // Colors come from the theme and the Format pane: a few dozen, but kept bounded all the same.
+        if (segmentTextColors.size >= 256) segmentTextColors.clear();
+        segmentTextColors.set(fill, color);
+    }
+    return color;
 }
 
 /** A sparkline path from (0,0), on the scale shared by all agencies, broken where a period has no value. */

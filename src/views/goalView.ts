@@ -9,7 +9,7 @@ import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
-import { changedAttr, changedClass, changedText, placeWithin } from "./changedWrites";
+import { changedAttr, changedClass, changedText, DrawnFrom, placeWithin } from "./changedWrites";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
 
@@ -183,6 +183,10 @@ export class GoalView {
     private widths: { model: GoalViewModel; fontSize: number; labels: GoalViewLabels; value: Widths } | null = null;
     private readonly notesHeight = new CachedHeight();
     private readonly historyPaths = new WeakMap<GoalItem, { key: string; path: string | null }>();
+    /** What each goal row's columns, and its bullet's paint, were last drawn from. */
+    private readonly drawnColumns = new DrawnFrom();
+    private readonly paintedBullets = new DrawnFrom();
+    private readonly goalNames = new WeakMap<GoalItem, { lower: string; name: string }>();
     /** The scroll position, kept from scroll events: reading it during an update would force a layout. */
     private scrollTop = 0;
 
@@ -806,19 +810,7 @@ export class GoalView {
         const statusColor = (goal: GoalItem) => (hc ? palette.foreground : statusColors[goal.status]);
         const lower = options.labels.key.lower;
 
-        rows.call(changedAttr, "aria-label", (goal) =>
-            [
-                goal.name,
-                goal.statusText,
-                goal.planMark,
-                goal.valueText,
-                goal.direction === "lower" ? lower.toLowerCase() : "",
-                goal.progressText,
-                goal.dueText,
-            ]
-                .filter(Boolean)
-                .join(", "),
-        );
+        rows.call(changedAttr, "aria-label", (goal) => this.goalName(goal, lower));
         const nameWidth = layout.narrow ? layout.width - layout.nameLeft - padding : layout.nameRight - layout.nameLeft;
         const fitName = (text: string) => this.measurer.fit(text, fontSize, nameWidth);
         const measureName = (text: string) => this.measurer.width(text, fontSize);
@@ -849,18 +841,48 @@ export class GoalView {
         const bullets = rows
             .select<SVGGElement>("g.ais-bullet")
             .call(changedClass, "ais-hidden", (goal) => goal.bar === null);
+        // The marks' places follow the scale; their paint does not, and is written only when it changes.
+        const paintKey = [
+            bandTop,
+            layout.bandHeight,
+            barTop,
+            barHeight,
+            hc,
+            palette.foreground,
+            palette.foregroundSelected,
+            palette.background,
+            ...Object.values(statusColors),
+        ].join("|");
         bullets
             .select("rect.ais-band")
             .call(changedAttr, "x", x(0))
-            .call(changedAttr, "width", Math.max(0, x(1) - x(0)))
+            .call(changedAttr, "width", Math.max(0, x(1) - x(0)));
+        bullets
+            .select("rect.ais-actual")
+            .call(changedAttr, "x", (goal) => Math.min(x(0), x(goal.bar?.end ?? 0)))
+            .call(changedAttr, "width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)));
+        bullets.select("line.ais-target").call(changedAttr, "x1", x(1)).call(changedAttr, "x2", x(1));
+        bullets
+            .select("line.ais-expected-line")
+            .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
+            .call(changedAttr, "x1", (goal) => x(goal.expectedTick ?? 0))
+            .call(changedAttr, "x2", (goal) => x(goal.expectedTick ?? 0));
+        bullets
+            .select("path.ais-expected")
+            .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
+            .call(changedAttr, "d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop));
+        const unpainted = bullets.filter(
+            (goal, index, nodes) =>
+                !this.paintedBullets.same(nodes[index], goal, `${paintKey}|${inSelectionColor(goal)}`),
+        );
+        unpainted
+            .select("rect.ais-band")
             .call(changedAttr, "y", bandTop)
             .call(changedAttr, "height", layout.bandHeight)
             .call(changedAttr, "fill", hc ? "none" : null)
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
-        bullets
+        unpainted
             .select("rect.ais-actual")
-            .call(changedAttr, "x", (goal) => Math.min(x(0), x(goal.bar?.end ?? 0)))
-            .call(changedAttr, "width", (goal) => Math.abs(x(goal.bar?.end ?? 0) - x(0)))
             .call(changedAttr, "y", barTop)
             .call(changedAttr, "height", barHeight)
             .call(changedAttr, "fill", (goal) => this.barFill(goal, options, inSelectionColor(goal)))
@@ -872,25 +894,18 @@ export class GoalView {
                     : statusColors[goal.status],
             )
             .call(changedAttr, "stroke-width", 1);
-        bullets
+        unpainted
             .select("line.ais-target")
-            .call(changedAttr, "x1", x(1))
-            .call(changedAttr, "x2", x(1))
             .call(changedAttr, "y1", bandTop - 2)
             .call(changedAttr, "y2", bandTop + layout.bandHeight + 2)
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
-        bullets
+        unpainted
             .select("line.ais-expected-line")
-            .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
-            .call(changedAttr, "x1", (goal) => x(goal.expectedTick ?? 0))
-            .call(changedAttr, "x2", (goal) => x(goal.expectedTick ?? 0))
             .call(changedAttr, "y1", bandTop)
             .call(changedAttr, "y2", bandTop + layout.bandHeight)
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
-        bullets
+        unpainted
             .select("path.ais-expected")
-            .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
-            .call(changedAttr, "d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop))
             .call(changedAttr, "fill", hc ? palette.foreground : null)
             .call(changedAttr, "stroke", hc ? palette.foreground : null);
         bullets
@@ -918,22 +933,50 @@ export class GoalView {
         // Within the columns' group, places are from the plot's right edge.
         const columnsLeft = layout.plotRight;
         const within = (at: number) => placeWithin(at, columnsLeft);
-        rows.select("g.ais-goal-columns").call(changedAttr, "transform", `translate(${columnsLeft},0)`);
+        const columns = rows
+            .select<SVGGElement>("g.ais-goal-columns")
+            .call(changedAttr, "transform", `translate(${columnsLeft},0)`);
+        // Everything the columns are drawn from besides the goal: a resize that keeps their widths
+        // and places within the group (most do) draws nothing in them again.
+        const columnsKey = [
+            ...[layout.valueRight, layout.progressRight, layout.badgeLeft, layout.planLeft, layout.dueLeft].map(within),
+            within(layout.historyLeft),
+            layout.valueWidth,
+            layout.progressWidth,
+            layout.badgeWidth,
+            layout.dueWidth,
+            layout.showValues,
+            layout.showProgress,
+            layout.showDue,
+            layout.showHistory,
+            middle,
+            bandTop,
+            layout.bandHeight,
+            fontSize,
+            hc,
+            palette.foreground,
+            palette.background,
+            options.valueColor,
+            ...Object.values(statusColors),
+        ].join("|");
+        const stale = columns.filter((goal, index, nodes) => !this.drawnColumns.same(nodes[index], goal, columnsKey));
         const valueFill = hc ? "currentColor" : options.valueColor;
-        rows.select("text.ais-goal-value")
+        stale
+            .select("text.ais-goal-value")
             .call(changedClass, "ais-hidden", !layout.showValues)
             .call(changedAttr, "x", within(layout.valueRight))
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(valueLabel(goal), fontSize, layout.valueWidth));
-        rows.select("text.ais-goal-progress")
+        stale
+            .select("text.ais-goal-progress")
             .call(changedClass, "ais-hidden", !layout.showProgress)
             .call(changedAttr, "x", within(layout.progressRight))
             .call(changedAttr, "y", middle)
             .call(changedAttr, "fill", valueFill)
             .call(changedText, (goal) => this.measurer.fit(goal.progressText, fontSize, layout.progressWidth));
 
-        const badges = rows
+        const badges = stale
             .select<SVGGElement>("g.ais-badge")
             .call(changedAttr, "transform", `translate(${within(layout.badgeLeft)},${bandTop})`);
         badges
@@ -951,7 +994,8 @@ export class GoalView {
 
         // A goal behind or at risk without a current plan: a glyph and a word in the text color, so
         // it reads without color and in high contrast.
-        rows.select("text.ais-goal-plan")
+        stale
+            .select("text.ais-goal-plan")
             .call(changedClass, "ais-hidden", (goal) => !goal.planMissing)
             .call(changedAttr, "x", within(layout.planLeft))
             .call(changedAttr, "y", middle)
@@ -959,7 +1003,8 @@ export class GoalView {
             .call(changedText, (goal) => goal.planMark);
 
         // A long note never runs past its column: it is shortened, and whole in the tooltip.
-        rows.select("text.ais-goal-due")
+        stale
+            .select("text.ais-goal-due")
             .call(changedClass, "ais-hidden", !layout.showDue)
             .call(changedAttr, "x", within(layout.dueLeft))
             .call(changedAttr, "y", middle)
@@ -968,7 +1013,7 @@ export class GoalView {
                 this.measurer.fit(goal.dueText || (goal.bar ? goal.note : ""), fontSize, layout.dueWidth),
             );
 
-        const histories = rows
+        const histories = stale
             .select<SVGGElement>("g.ais-history")
             .call(changedClass, "ais-hidden", !layout.showHistory);
         if (!layout.showHistory) return;
@@ -1000,6 +1045,25 @@ export class GoalView {
                 .call(changedAttr, "stroke", statusColor(goal))
                 .call(changedAttr, "d", path);
         });
+    }
+
+    /** A goal row's accessible name, made once per goal and words: a resize or a scroll reuses it. */
+    private goalName(goal: GoalItem, lower: string): string {
+        const known = this.goalNames.get(goal);
+        if (known && known.lower === lower) return known.name;
+        const name = [
+            goal.name,
+            goal.statusText,
+            goal.planMark,
+            goal.valueText,
+            goal.direction === "lower" ? lower.toLowerCase() : "",
+            goal.progressText,
+            goal.dueText,
+        ]
+            .filter(Boolean)
+            .join(", ");
+        this.goalNames.set(goal, { lower, name });
+        return name;
     }
 
     private onKey(event: KeyboardEvent, item: GoalRowDatum): void {

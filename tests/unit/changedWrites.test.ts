@@ -1,5 +1,12 @@
 import { select } from "d3-selection";
-import { changedAttr, changedClass, changedStyle, changedText, placeWithin } from "../../src/views/changedWrites";
+import {
+    changedAttr,
+    changedClass,
+    changedStyle,
+    changedText,
+    DrawnFrom,
+    placeWithin,
+} from "../../src/views/changedWrites";
 
 describe("changedText", () => {
     it("writes the new texts and leaves a label whose text is unchanged as it was (its text node kept)", () => {
@@ -76,6 +83,23 @@ describe("changedStyle", () => {
         rows.call(changedStyle, "opacity", (_: number | null, index: number) => (index === 0 ? null : 0.4));
         expect(Array.from(root.children, (span) => (span as HTMLElement).style.opacity)).toEqual(["", "0.4"]);
         expect(root.children[0].getAttribute("style") ?? "").toBe("");
+    });
+});
+
+describe("DrawnFrom", () => {
+    it("tells a part drawn again from the same datum and inputs, and takes a new datum or key as the latest", () => {
+        const drawn = new DrawnFrom();
+        const [first, second] = [document.createElement("span"), document.createElement("span")];
+        const goal = { name: "Uptime" };
+        expect(drawn.same(first, goal, "120|8")).toBe(false);
+        expect(drawn.same(first, goal, "120|8")).toBe(true);
+        // Another element, another key, or the same key from another datum (a new model's) is drawn.
+        expect(drawn.same(second, goal, "120|8")).toBe(false);
+        expect(drawn.same(first, goal, "140|8")).toBe(false);
+        expect(drawn.same(first, goal, "120|8")).toBe(false);
+        expect(drawn.same(first, { name: "Uptime" }, "120|8")).toBe(false);
+        expect(drawn.same(first, goal, "120|8")).toBe(false);
+        expect(drawn.same(first, goal, "120|8")).toBe(true);
     });
 });
 
