@@ -253,9 +253,11 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
     const uncoveredCells = table.series.map((series) => series.measure(Role.uncoveredCost)?.values);
     const highlightCells = table.series.map((series) => series.measure(Role.cost)?.highlights);
     const hasHighlights = highlightCells.some(Array.isArray);
-    const accumulator = new CostAccumulator(serviceNames);
+    // Without Period, a row is an agency (services are columns): room for every row at once.
+    const expectedAgencies = periodColumn ? 0 : table.rowCount;
+    const accumulator = new CostAccumulator(serviceNames, expectedAgencies);
     // Highlighted costs are divided by the agency's full headcount: a highlight selects costs, not users.
-    const highlightAccumulator = hasHighlights ? new CostAccumulator(serviceNames) : null;
+    const highlightAccumulator = hasHighlights ? new CostAccumulator(serviceNames, expectedAgencies) : null;
     // Both number services alike: in series order.
     const serviceOfSeries = serviceNames.map((name) => accumulator.service(name));
     const extraTooltips = new TooltipFields(table, locale);

@@ -78,6 +78,11 @@ export function costPerUser(coveredCost: number, userMonths: number | null): num
     return perUserMonth === null ? null : drawableRatio(perUserMonth * MONTHS_PER_YEAR, 1);
 }
 
+/** An array of zeros made at its length. */
+function zeros(length: number): number[] {
+    return length > 0 ? new Array<number>(length).fill(0) : [];
+}
+
 /** Where a column has no figure (a null userMonths, costPerUser or headcount). */
 const NONE = Number.NaN;
 
@@ -89,6 +94,9 @@ const orNull = (value: number): number | null => (Number.isNaN(value) ? null : v
  * each; an agency makes a map of its cells only when a second period appears.
  */
 interface CostColumns {
+    /** Agencies and cells so far: the arrays may be longer (made at an expected length). */
+    agencies: number;
+    cells: number;
     names: string[];
     rows: number[];
     cost: number[];
@@ -120,7 +128,7 @@ export class AgencyCosts {
     ) {}
 
     get count(): number {
-        return this.columns.names.length;
+        return this.columns.agencies;
     }
 
     /** Names by agency index. */
@@ -222,28 +230,36 @@ export class CostAccumulator {
     private readonly serviceIndex = new Map<string, number>();
     private readonly columns: CostColumns;
 
-    /** `serviceNames`: the services of the rows (repeats allowed), numbered in the order they first appear. */
-    constructor(serviceNames: readonly string[]) {
+    /**
+     * `serviceNames`: the services of the rows (repeats allowed), numbered in the order they first
+     * appear. `expectedAgencies`: how many agencies (and cells) the rows likely have, when known:
+     * their columns are made at that length at once, rather than grown a copy at a time.
+     */
+    constructor(serviceNames: readonly string[], expectedAgencies = 0) {
         for (const name of serviceNames) {
             if (this.serviceIndex.has(name)) continue;
             this.serviceIndex.set(name, this.services.length);
             this.services.push(name);
         }
+        const services = this.services.length;
+        const room = expectedAgencies;
         this.columns = {
-            names: [],
-            rows: [],
-            cost: [],
-            coveredCost: [],
-            services: this.services.length,
-            serviceCost: [],
-            serviceCoveredCost: [],
-            firstCell: [],
-            moreCells: [],
-            cellAgency: [],
-            cellKey: [],
-            cellCost: [],
-            cellCoveredCost: [],
-            cellUsers: [],
+            agencies: 0,
+            cells: 0,
+            names: new Array<string>(room),
+            rows: zeros(room),
+            cost: zeros(room),
+            coveredCost: zeros(room),
+            services,
+            serviceCost: zeros(room * services),
+            serviceCoveredCost: zeros(room * services),
+            firstCell: zeros(room),
+            moreCells: new Array<null>(room),
+            cellAgency: zeros(room),
+            cellKey: new Array<string>(room),
+            cellCost: zeros(room),
+            cellCoveredCost: zeros(room),
+            cellUsers: zeros(room),
         };
     }
 
@@ -257,17 +273,18 @@ export class CostAccumulator {
         let agency = this.byName.get(name);
         if (agency === undefined) {
             const columns = this.columns;
-            agency = columns.names.length;
-            columns.names.push(name);
-            columns.rows.push(row);
-            columns.cost.push(0);
-            columns.coveredCost.push(0);
-            for (let service = 0; service < columns.services; service++) {
-                columns.serviceCost.push(0);
-                columns.serviceCoveredCost.push(0);
+            // Written by index: in the room made, or one past the end (a push).
+            agency = columns.agencies++;
+            columns.names[agency] = name;
+            columns.rows[agency] = row;
+            columns.cost[agency] = 0;
+            columns.coveredCost[agency] = 0;
+            for (let at = agency * columns.services; at < (agency + 1) * columns.services; at++) {
+                columns.serviceCost[at] = 0;
+                columns.serviceCoveredCost[at] = 0;
             }
-            columns.firstCell.push(-1);
-            columns.moreCells.push(null);
+            columns.firstCell[agency] = -1;
+            columns.moreCells[agency] = null;
             this.byName.set(name, agency);
         }
         return agency;
@@ -295,12 +312,13 @@ export class CostAccumulator {
 
     private newCell(agency: number, key: string): number {
         const columns = this.columns;
-        columns.cellAgency.push(agency);
-        columns.cellKey.push(key);
-        columns.cellCost.push(0);
-        columns.cellCoveredCost.push(0);
-        columns.cellUsers.push(NONE);
-        return columns.cellKey.length - 1;
+        const cell = columns.cells++;
+        columns.cellAgency[cell] = agency;
+        columns.cellKey[cell] = key;
+        columns.cellCost[cell] = 0;
+        columns.cellCoveredCost[cell] = 0;
+        columns.cellUsers[cell] = NONE;
+        return cell;
     }
 
     /** The headcount of a cell so far, or null when none was given. */
@@ -344,11 +362,11 @@ export class CostAccumulator {
 
     summarize(): CostSummary {
         const columns = this.columns;
-        const count = columns.names.length;
+        const count = columns.agencies;
         const userMonths = new Float64Array(count).fill(NONE);
         const periodsWithUsers = new Uint32Array(count);
         // Cells in the order they were made: an agency's periods add up in the order they first appeared.
-        for (let cell = 0; cell < columns.cellKey.length; cell++) {
+        for (let cell = 0; cell < columns.cells; cell++) {
             const users = columns.cellUsers[cell];
             if (!(users > 0)) continue;
             const agency = columns.cellAgency[cell];
