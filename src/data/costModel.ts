@@ -1,6 +1,6 @@
 import powerbi from "powerbi-visuals-api";
 import { valueFormatter } from "powerbi-visuals-utils-formattingutils";
-import { AgencyCosts, CostAccumulator, costPerUser, isFiniteNumber } from "./costRules";
+import { AgencyCosts, CostAccumulator, costPerUser, CostSummary, isFiniteNumber } from "./costRules";
 import { drawableRatio, isTooLarge } from "./drawable";
 import { fill, nameCollator, nameList, orderByValueDescending } from "./modelHelpers";
 import { distinctColors } from "./colorVision";
@@ -209,42 +209,26 @@ function stackServices(
     return stacked ? segments : [];
 }
 
-export function buildCostModel(table: RoleTable, settings: CostSettings, context: CostContext): CostViewModel {
-    const { localize, locale } = context;
+/** What the rows add up to: every agency's figures (and their highlighted part), the periods, and what was too large. */
+interface CostRows {
+    summary: CostSummary;
+    highlighted: CostSummary | null;
+    hasHighlights: boolean;
+    orderedPeriods: PeriodInfo[];
+    /** Costs and headcounts too large to draw, by agency: left out of the sums, named in a note and the tooltip. */
+    tooLarge: Map<string, number>;
+    extraTooltips: TooltipFields;
+}
+
+/**
+ * Adds up the DataView: one category row per agency and period, one cell per service. Agencies
+ * and periods are looked up by their raw value, so 30,000 rows make no per-cell objects. A
+ * function of its own, as barFigures is: a loop run once per update is optimized where it runs
+ * (on-stack replacement), and in a long function the code after it then lacks type feedback.
+ */
+function addUpRows(table: RoleTable, serviceNames: readonly string[], blank: string, locale: string): CostRows {
     const agencyColumn = table.category(Role.agency);
     const periodColumn = table.category(Role.period);
-    const usersBound = table.bound.has(Role.users);
-    const notes: string[] = [];
-
-    let measure: CostMeasure =
-        settings.measure === "auto" ? (usersBound ? "costPerUser" : "totalCost") : settings.measure;
-    if (measure === "costPerUser" && !usersBound) {
-        measure = "totalCost";
-        notes.push(localize("Note_BindUsers"));
-    }
-
-    const blank = localize("Blank");
-    const services: ServiceLegendItem[] = [];
-    const colorChoices: { preferred: string; chosen: boolean }[] = [];
-    const serviceNames = table.series.map((series) => {
-        const name = series.name === null ? "" : toLabel(series.name, blank);
-        if (series.name !== null) {
-            const choice = serviceColor(series, name, context);
-            colorChoices.push(choice);
-            services.push({ name, color: choice.preferred, seriesIndex: series.index });
-        }
-        return name;
-    });
-    // Adjacent segments must be told apart, with the common color vision deficiencies too.
-    if (colorChoices.some((choice) => !choice.chosen)) {
-        const colors = distinctColors(colorChoices, context.spareColors?.() ?? []);
-        services.forEach((service, index) => (service.color = colors[index]));
-    }
-
-    const colorByService = new Map(services.map((item) => [item.name, item.color]));
-
-    // Add up the DataView: one category row per agency and period, one cell per service. Agencies
-    // and periods are looked up by their raw value, so 30,000 rows make no per-cell objects.
     const periods = new Map<string, PeriodInfo>();
     const periodByRaw = new Map<PrimitiveValue | null | undefined, PeriodInfo>();
     const agencyByRaw = new Map<PrimitiveValue | null | undefined, number>();
@@ -332,57 +316,71 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             }
         }
     }
-    const summary = accumulator.summarize();
-    const highlighted = highlightAccumulator?.summarize() ?? null;
+    return {
+        summary: accumulator.summarize(),
+        highlighted: highlightAccumulator?.summarize() ?? null,
+        hasHighlights,
+        // Periods in time order when they are dates or numbers, else in the model's order.
+        orderedPeriods: [...periods.values()].sort(comparePeriods),
+        tooLarge,
+        extraTooltips,
+    };
+}
 
-    // Periods in time order when they are dates or numbers, else in the model's order.
-    const orderedPeriods = [...periods.values()].sort(comparePeriods);
-    const hasTrend = orderedPeriods.length > 1;
-
-    const costFormat = table.column(Role.cost)?.format;
-    const exactCost = exactFormatter(costFormat, locale);
-    const exactUsers = exactFormatter(table.column(Role.users)?.format ?? "#,0.#", locale);
-    const percentChange = percentChangeFormatter(locale);
-    const share = shareFormatter(locale);
-
-    // The statewide figure comes from the model (the Reference well): the rows sent here are only the
-    // agencies a slicer or the user's role leaves. Without it, the figure of the agencies shown.
-    const referenceBound = table.bound.has(Role.reference);
-    const referenceValue = referenceBound
-        ? pageFigure(table, Role.reference)
-        : measure === "costPerUser"
-          ? summary.statewide.costPerUser
-          : drawableRatio(summary.statewide.cost, summary.agencies.count);
-    if (referenceBound && referenceValue === null) notes.push(localize("Note_ReferenceBlank"));
-    const usersTooSmall: string[] = [];
-    const agencies = summary.agencies;
-    const count = agencies.count;
-
-    const perUser = measure === "costPerUser";
-    const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
-    // Every bar stacks its services in one order, largest overall first; the legend lists them so.
-    const serviceTotals = summary.services.map(() => 0);
+/** Every service's cost over all agencies, by service index. */
+function totalsByService(agencies: AgencyCosts, services: number): number[] {
+    const totals: number[] = [];
+    for (let service = 0; service < services; service++) totals.push(0);
     // Loops over every agency are indexed: run once per update, they seldom get optimized, and an
     // unoptimized iterator makes a result object for each of 30,000 agencies.
-    for (let agency = 0; agency < count; agency++) {
-        for (let service = 0; service < serviceTotals.length; service++) {
+    for (let agency = 0; agency < agencies.count; agency++) {
+        for (let service = 0; service < services; service++) {
             const cost = agencies.serviceCost(agency, service);
-            if (Number.isFinite(cost)) serviceTotals[service] += cost;
+            if (Number.isFinite(cost)) totals[service] += cost;
         }
     }
-    const stackOrder = servicesByTotal(
-        summary.services.map((name, index) => ({ name, index })),
-        (name) => serviceTotals[summary.services.indexOf(name)] ?? 0,
-    ).map((service) => service.index);
-    const totalByName = new Map(summary.services.map((name, index) => [name, serviceTotals[index]]));
-    const orderedServices = servicesByTotal(services, (name) => totalByName.get(name) ?? 0);
-    // The bars' figures by agency index (NaN where none): a bar is an index into them, and makes
-    // its texts and pieces when first read. 30,000 agencies draw a few dozen bars.
+    return totals;
+}
+
+/** Each agency's bar figures by agency index (NaN where none), and how far the axes reach. */
+interface BarFigures {
+    values: Float64Array;
+    hasValue: Uint8Array;
+    versus: Float64Array;
+    changes: Float64Array | null;
+    trends: TrendPoint[][] | null;
+    low: number;
+    high: number;
+    largestAbs: number;
+    versusExtent: number;
+    trendLow: number;
+    trendHigh: number;
+    /** Agencies whose positive headcount is too small to divide by, for cost per user. */
+    usersTooSmall: string[];
+}
+
+interface BarRules {
+    perUser: boolean;
+    usersBound: boolean;
+    referenceValue: number | null;
+    /** The periods in time order, when there are several (a trend); else null. */
+    periods: readonly PeriodInfo[] | null;
+    stackOrder: readonly number[];
+}
+
+/**
+ * The bars' figures: a bar is an agency's index into them, and makes its texts and pieces when
+ * first read. 30,000 agencies draw a few dozen bars.
+ */
+function barFigures(agencies: AgencyCosts, rules: BarRules): BarFigures {
+    const { perUser, usersBound, referenceValue, periods: orderedPeriods, stackOrder } = rules;
+    const count = agencies.count;
+    const usersTooSmall: string[] = [];
     const values = new Float64Array(count);
     const hasValue = new Uint8Array(count);
     const versus = new Float64Array(count);
-    const changes = hasTrend ? new Float64Array(count) : null;
-    const trends: TrendPoint[][] | null = hasTrend ? [] : null;
+    const changes = orderedPeriods ? new Float64Array(count) : null;
+    const trends: TrendPoint[][] | null = orderedPeriods ? [] : null;
     let low = 0;
     let high = 0;
     let largestAbs = 0;
@@ -399,7 +397,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             high = Math.max(high, ends.positive);
         }
         // One period draws no sparkline: no trend points to make.
-        if (trends && changes) {
+        if (orderedPeriods && trends && changes) {
             const trend = orderedPeriods.map((period): TrendPoint => {
                 const figures = agencies.period(agency, period.key);
                 if (!figures) return { period: period.label, value: null };
@@ -443,6 +441,99 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
             largestAbs = Math.max(largestAbs, Math.abs(value));
         }
     }
+    return {
+        values,
+        hasValue,
+        versus,
+        changes,
+        trends,
+        low,
+        high,
+        largestAbs,
+        versusExtent,
+        trendLow,
+        trendHigh,
+        usersTooSmall,
+    };
+}
+
+export function buildCostModel(table: RoleTable, settings: CostSettings, context: CostContext): CostViewModel {
+    const { localize, locale } = context;
+    const periodColumn = table.category(Role.period);
+    const usersBound = table.bound.has(Role.users);
+    const notes: string[] = [];
+
+    let measure: CostMeasure =
+        settings.measure === "auto" ? (usersBound ? "costPerUser" : "totalCost") : settings.measure;
+    if (measure === "costPerUser" && !usersBound) {
+        measure = "totalCost";
+        notes.push(localize("Note_BindUsers"));
+    }
+
+    const blank = localize("Blank");
+    const services: ServiceLegendItem[] = [];
+    const colorChoices: { preferred: string; chosen: boolean }[] = [];
+    const serviceNames = table.series.map((series) => {
+        const name = series.name === null ? "" : toLabel(series.name, blank);
+        if (series.name !== null) {
+            const choice = serviceColor(series, name, context);
+            colorChoices.push(choice);
+            services.push({ name, color: choice.preferred, seriesIndex: series.index });
+        }
+        return name;
+    });
+    // Adjacent segments must be told apart, with the common color vision deficiencies too.
+    if (colorChoices.some((choice) => !choice.chosen)) {
+        const colors = distinctColors(colorChoices, context.spareColors?.() ?? []);
+        services.forEach((service, index) => (service.color = colors[index]));
+    }
+
+    const colorByService = new Map(services.map((item) => [item.name, item.color]));
+
+    const { summary, highlighted, hasHighlights, orderedPeriods, tooLarge, extraTooltips } = addUpRows(
+        table,
+        serviceNames,
+        blank,
+        locale,
+    );
+    const hasTrend = orderedPeriods.length > 1;
+
+    const costFormat = table.column(Role.cost)?.format;
+    const exactCost = exactFormatter(costFormat, locale);
+    const exactUsers = exactFormatter(table.column(Role.users)?.format ?? "#,0.#", locale);
+    const percentChange = percentChangeFormatter(locale);
+    const share = shareFormatter(locale);
+
+    // The statewide figure comes from the model (the Reference well): the rows sent here are only the
+    // agencies a slicer or the user's role leaves. Without it, the figure of the agencies shown.
+    const referenceBound = table.bound.has(Role.reference);
+    const referenceValue = referenceBound
+        ? pageFigure(table, Role.reference)
+        : measure === "costPerUser"
+          ? summary.statewide.costPerUser
+          : drawableRatio(summary.statewide.cost, summary.agencies.count);
+    if (referenceBound && referenceValue === null) notes.push(localize("Note_ReferenceBlank"));
+    const agencies = summary.agencies;
+
+    const perUser = measure === "costPerUser";
+    const serviceColors = summary.services.map((service) => colorByService.get(service) ?? "");
+    // Every bar stacks its services in one order, largest overall first; the legend lists them so.
+    const serviceTotals = totalsByService(agencies, summary.services.length);
+    const stackOrder = servicesByTotal(
+        summary.services.map((name, index) => ({ name, index })),
+        (name) => serviceTotals[summary.services.indexOf(name)] ?? 0,
+    ).map((service) => service.index);
+    const totalByName = new Map(summary.services.map((name, index) => [name, serviceTotals[index]]));
+    const orderedServices = servicesByTotal(services, (name) => totalByName.get(name) ?? 0);
+    const figures = barFigures(agencies, {
+        perUser,
+        usersBound,
+        referenceValue,
+        periods: hasTrend ? orderedPeriods : null,
+        stackOrder,
+    });
+    const { values, hasValue, versus, changes, trends, largestAbs, versusExtent, usersTooSmall } = figures;
+    let { low, high } = figures;
     const tooltipContext: TooltipContext = {
         localize,
         exactCost,
@@ -525,7 +616,7 @@ export function buildCostModel(table: RoleTable, settings: CostSettings, context
         },
         domain: [low, high],
         hasTrend,
-        trendDomain: trendLow <= trendHigh ? [trendLow, trendHigh] : null,
+        trendDomain: figures.trendLow <= figures.trendHigh ? [figures.trendLow, figures.trendHigh] : null,
         hasHighlights,
         notes,
         headers: costHeaders(
