@@ -494,7 +494,7 @@ export function readGoalValues(
     readDate: (value: PrimitiveValue | null) => Date | null = toDate,
 ): GoalValues {
     const figures = new GoalFigures(1);
-    readGoalFigures(figures, 0, rows, 0, rows.length, columns, hasHighlights, new LatestValue(readDate));
+    readGoalFigures(figures, rows, [0, rows.length], columns, hasHighlights, new LatestValue(readDate));
     return figures.values(0);
 }
 
@@ -583,43 +583,90 @@ export class GoalFigures {
     }
 }
 
-/** Reads one goal's values from its rows rows[from..to) (in period order) into its figures. */
+/**
+ * Reads every goal's values from its rows (rows[rowStart[g]] up to rows[rowStart[g + 1]], in
+ * period order) into the figures, role by role: each loop reads one role's columns for all goals,
+ * and a role that is not bound is not read at all.
+ */
 function readGoalFigures(
     figures: GoalFigures,
-    goal: number,
     rows: ArrayLike<number>,
-    from: number,
-    to: number,
+    rowStart: ArrayLike<number>,
     columns: GoalColumns,
     hasHighlights: boolean,
     latest: LatestValue,
 ): void {
-    const lastRow = to > from ? rows[to - 1] : 0;
-    const actualCell = latest.find(columns.actual, rows, from, to);
-    const actualAt = latest.row;
-    const targetCell = latest.find(columns.target, rows, from, to);
-    const targetAt = latest.row;
-    const baselineCell = latest.find(columns.baseline, rows, from, to);
-    const baselineAt = latest.row;
+    const goalCount = figures.row.length;
     const { readDate } = latest;
-    const actualFormat = formatStringOf(columns.actual, actualAt >= 0 ? actualAt : lastRow);
-    figures.actual[goal] = drawableNumber(actualCell) ?? NaN;
-    figures.target[goal] = drawableNumber(targetCell) ?? NaN;
-    figures.baseline[goal] = drawableNumber(baselineCell) ?? NaN;
-    figures.startDate[goal] = readDate(latest.find(columns.startDate, rows, from, to));
-    figures.dueDate[goal] = readDate(latest.find(columns.dueDate, rows, from, to));
-    const direction = parseGoalDirection(latest.find(columns.direction, rows, from, to));
-    figures.givenDirection[goal] = direction === null ? -1 : DIRECTIONS.indexOf(direction);
-    figures.planMissing[goal] = flagCode(readPlanMissing(latest.find(columns.planMissing, rows, from, to)));
-    figures.row[goal] = actualAt >= 0 ? actualAt : lastRow;
-    figures.formats[goal] = valueFormats(
-        actualFormat,
-        formatStringOf(columns.target, targetAt >= 0 ? targetAt : lastRow) ?? actualFormat,
-        formatStringOf(columns.baseline, baselineAt >= 0 ? baselineAt : lastRow) ?? actualFormat,
-    );
-    figures.notNumber[goal] = rolesWhere(isText, actualCell, targetCell, baselineCell);
-    figures.tooLarge[goal] = rolesWhere(isTooLarge, actualCell, targetCell, baselineCell);
-    figures.highlighted[goal] = hasHighlights ? flagCode(isHighlighted(rows, from, to, columns.actual)) : -1;
+    const valueRoles: [DataViewValueColumn[], Float64Array][] = [
+        [columns.actual, figures.actual],
+        [columns.target, figures.target],
+        [columns.baseline, figures.baseline],
+    ];
+    // Per value role (in VALUE_ROLES' order): the row each goal's value came from (-1: none), and
+    // a bit per role whose value is text or too large to draw.
+    const valueRows = valueRoles.map(() => new Int32Array(goalCount));
+    const textRoles = new Uint8Array(goalCount);
+    const largeRoles = new Uint8Array(goalCount);
+    for (let role = 0; role < valueRoles.length; role++) {
+        const [roleColumns, numbers] = valueRoles[role];
+        const found = valueRows[role];
+        const bit = 1 << role;
+        for (let goal = 0; goal < goalCount; goal++) {
+            const value = latest.find(roleColumns, rows, rowStart[goal], rowStart[goal + 1]);
+            found[goal] = latest.row;
+            numbers[goal] = drawableNumber(value) ?? NaN;
+            if (isText(value)) textRoles[goal] |= bit;
+            if (isTooLarge(value)) largeRoles[goal] |= bit;
+        }
+    }
+    const dates: [DataViewValueColumn[], (Date | null)[]][] = [
+        [columns.startDate, figures.startDate],
+        [columns.dueDate, figures.dueDate],
+    ];
+    for (const [dateColumns, read] of dates) {
+        if (dateColumns.length === 0) read.fill(null);
+        else
+            for (let goal = 0; goal < goalCount; goal++)
+                read[goal] = readDate(latest.find(dateColumns, rows, rowStart[goal], rowStart[goal + 1]));
+    }
+    if (columns.direction.length === 0) figures.givenDirection.fill(-1);
+    else
+        for (let goal = 0; goal < goalCount; goal++) {
+            const direction = parseGoalDirection(
+                latest.find(columns.direction, rows, rowStart[goal], rowStart[goal + 1]),
+            );
+            figures.givenDirection[goal] = direction === null ? -1 : DIRECTIONS.indexOf(direction);
+        }
+    if (columns.planMissing.length === 0) figures.planMissing.fill(-1);
+    else
+        for (let goal = 0; goal < goalCount; goal++)
+            figures.planMissing[goal] = flagCode(
+                readPlanMissing(latest.find(columns.planMissing, rows, rowStart[goal], rowStart[goal + 1])),
+            );
+    if (!hasHighlights) figures.highlighted.fill(-1);
+    else
+        for (let goal = 0; goal < goalCount; goal++)
+            figures.highlighted[goal] = flagCode(
+                isHighlighted(rows, rowStart[goal], rowStart[goal + 1], columns.actual),
+            );
+    const [actualRows, targetRows, baselineRows] = valueRows;
+    for (let goal = 0; goal < goalCount; goal++) {
+        const from = rowStart[goal];
+        const to = rowStart[goal + 1];
+        // Without a value, a role's format string is its column's at the goal's last row.
+        const lastRow = to > from ? rows[to - 1] : 0;
+        const actualAt = actualRows[goal] >= 0 ? actualRows[goal] : lastRow;
+        const actualFormat = formatStringOf(columns.actual, actualAt);
+        figures.row[goal] = actualAt;
+        figures.formats[goal] = valueFormats(
+            actualFormat,
+            formatStringOf(columns.target, targetRows[goal] >= 0 ? targetRows[goal] : lastRow) ?? actualFormat,
+            formatStringOf(columns.baseline, baselineRows[goal] >= 0 ? baselineRows[goal] : lastRow) ?? actualFormat,
+        );
+        figures.notNumber[goal] = ROLES_BY_BITS[textRoles[goal]];
+        figures.tooLarge[goal] = ROLES_BY_BITS[largeRoles[goal]];
+    }
 }
 
 /** Judges one goal whose values are read: its status, progress and direction into its figures (goalStatus's rule). */
@@ -671,6 +718,13 @@ class LatestValue {
     find(columns: DataViewValueColumn[], rows: ArrayLike<number>, from: number, to: number): PrimitiveValue | null {
         this.row = -1;
         if (columns.length === 0) return null;
+        if (to - from === 1 && columns.length === 1) {
+            // One row, one series (a goal register without Period): its value, whatever it is.
+            const value = columns[0].values[rows[from]];
+            if (value === null || value === undefined || value === "") return null;
+            this.row = rows[from];
+            return value;
+        }
         let text: PrimitiveValue | null = null;
         for (let index = to - 1; index >= from; index--) {
             const value = cell(columns, rows[index]);
@@ -693,22 +747,15 @@ function drawableNumber(value: PrimitiveValue | null): number | null {
     return isDrawable(number) ? number : null;
 }
 
-const NO_ROLES: readonly ValueRole[] = [];
+const VALUE_ROLES: readonly ValueRole[] = [Role.actual, Role.target, Role.baseline];
 
-/** The value roles whose cell passes a test; one shared empty list when none does (most goals). */
-function rolesWhere(
-    test: (value: PrimitiveValue | null) => boolean,
-    actual: PrimitiveValue | null,
-    target: PrimitiveValue | null,
-    baseline: PrimitiveValue | null,
-): ValueRole[] {
-    if (!test(actual) && !test(target) && !test(baseline)) return NO_ROLES as ValueRole[];
-    const roles: ValueRole[] = [];
-    if (test(actual)) roles.push(Role.actual);
-    if (test(target)) roles.push(Role.target);
-    if (test(baseline)) roles.push(Role.baseline);
-    return roles;
-}
+/**
+ * The value roles named by each set of bits (bit i: VALUE_ROLES[i]), made once and shared by every
+ * goal, read, never changed: most goals have none, and share the empty list.
+ */
+const ROLES_BY_BITS: ValueRole[][] = Array.from({ length: 1 << VALUE_ROLES.length }, (_, bits) =>
+    VALUE_ROLES.filter((_, role) => bits & (1 << role)),
+);
 
 /** Under another visual's cross-highlight: whether any of the goal's rows is highlighted. */
 function isHighlighted(
@@ -1174,17 +1221,14 @@ export function buildGoalModel(table: RoleTable, settings: GoalSettings, context
     const latest = new LatestValue(memoDates());
     const figures = new GoalFigures(grouped.goalCount);
     const { rows, rowStart } = grouped;
-    for (let goal = 0; goal < grouped.goalCount; goal++) {
-        const from = rowStart[goal];
-        const to = rowStart[goal + 1];
-        if (extraTooltips.hasFields) {
+    if (extraTooltips.hasFields)
+        for (let goal = 0; goal < grouped.goalCount; goal++) {
             const team = grouped.teams[grouped.goalTeams[goal]];
             const key = goalKey(team.name, grouped.goalNames[goal]);
-            for (let at = from; at < to; at++) extraTooltips.read(key, rows[at]);
+            for (let at = rowStart[goal]; at < rowStart[goal + 1]; at++) extraTooltips.read(key, rows[at]);
         }
-        readGoalFigures(figures, goal, rows, from, to, columns, hasHighlights, latest);
-        judgeGoal(figures, goal, formats.today, tolerances);
-    }
+    readGoalFigures(figures, rows, rowStart, columns, hasHighlights, latest);
+    for (let goal = 0; goal < grouped.goalCount; goal++) judgeGoal(figures, goal, formats.today, tolerances);
     const source: GoalSource = {
         grouped,
         figures,
