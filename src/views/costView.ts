@@ -16,7 +16,7 @@ import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn, 
 import { HatchPatterns } from "./hatchPatterns";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { widestText } from "./widestText";
-import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
+import { CachedHeight, keepDrawn, rowWindow, RowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { wrap } from "./wrapText";
 import { changedAttr, changedClass, changedText, DrawnFrom, placeWithin, redrawn } from "./changedWrites";
@@ -167,6 +167,8 @@ export class CostView {
     /** One Tab stop for the statewide item and the agency rows. */
     private readonly tabStop = new RovingTabStop<CostItem>((item) => item.key);
     private scrollFrame: number | null = null;
+    /** The rows drawn last: a resize by a row or two keeps them (keepDrawn). */
+    private drawnWindow: RowWindow | null = null;
     private readonly chromeHeight = new CachedHeight();
     private readonly scrollbar: number;
     /** Kept from scroll events and the height set here: reading either during an update would force a layout. */
@@ -565,11 +567,13 @@ export class CostView {
         return [];
     }
 
-    /** The rows in view, plus an overscan either side. */
+    /** The rows in view, plus an overscan either side, and the rows just drawn beside them. */
     private visibleBars(model: CostViewModel, layout: Layout): { bars: CostBar[]; first: number } {
         // The browser keeps the scroll position within the chart; so does the kept copy.
         this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - this.viewHeight));
-        const { first, last } = rowWindow(this.scrollTop, this.viewHeight, 0, layout.rowHeight, model.bars.length);
+        const count = model.bars.length;
+        const window = rowWindow(this.scrollTop, this.viewHeight, 0, layout.rowHeight, count);
+        const { first, last } = (this.drawnWindow = keepDrawn(window, this.drawnWindow, count));
         return { bars: model.bars.slice(first, last), first };
     }
 

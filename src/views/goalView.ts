@@ -7,7 +7,7 @@ import { createChartFrame, NAME_COLUMN_SHARE, namesAboveBars, scrollbarWidthIn, 
 import { HatchPatterns, hatchStroke } from "./hatchPatterns";
 import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
-import { CachedHeight, rowWindow, widthSample } from "./rowWindow";
+import { CachedHeight, keepDrawn, rowWindow, RowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
 import { changedAttr, changedClass, changedText, DrawnFrom, placeWithin } from "./changedWrites";
 
@@ -189,6 +189,8 @@ export class GoalView {
     private readonly goalNames = new WeakMap<GoalItem, { lower: string; name: string }>();
     /** The scroll position, kept from scroll events: reading it during an update would force a layout. */
     private scrollTop = 0;
+    /** The rows drawn last: a resize by a row or two keeps them (keepDrawn). */
+    private drawnWindow: RowWindow | null = null;
 
     constructor(
         parent: HTMLElement,
@@ -419,7 +421,8 @@ export class GoalView {
         const { items, layout, x, options, height } = this.state;
         // The browser keeps the scroll position within the list; so does the kept copy.
         const scrollTop = (this.scrollTop = Math.max(0, Math.min(this.scrollTop, layout.height - height)));
-        const { first, last } = rowWindow(scrollTop, height, 0, layout.rowHeight, items.length);
+        const window = rowWindow(scrollTop, height, 0, layout.rowHeight, items.length);
+        const { first, last } = (this.drawnWindow = keepDrawn(window, this.drawnWindow, items.length));
         const anySelected = options.selected.size > 0;
         const isActive = (datum: GoalRowDatum) =>
             options.selected.has(datum.key) || (datum.kind === "goal" && options.selected.has(datum.teamKey));

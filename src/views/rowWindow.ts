@@ -29,6 +29,20 @@ export function rowWindow(
 }
 
 /**
+ * The rows to draw: `next`, widened to keep the rows already `drawn` that are at most `slack`
+ * rows beyond either end of it. A view that shrinks by a row or two (a drag resize, back and
+ * forth) then removes no row, and makes none again when it grows back; at most `slack` rows more
+ * are drawn either side, and never one past `count`.
+ */
+export function keepDrawn(next: RowWindow, drawn: RowWindow | null, count: number, slack = 2): RowWindow {
+    if (!drawn || drawn.last <= next.first || drawn.first >= next.last) return next;
+    return {
+        first: drawn.first < next.first && next.first - drawn.first <= slack ? drawn.first : next.first,
+        last: drawn.last > next.last && drawn.last - next.last <= slack ? Math.min(count, drawn.last) : next.last,
+    };
+}
+
+/**
  * The items whose texts set a column's width: up to `size` spread evenly over all of them, plus
  * those in the window. Measuring (and formatting) every row of 30,000 would cost far more than
  * drawing the few in view; a text wider than the sample is shortened where it is drawn.
