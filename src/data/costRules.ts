@@ -83,6 +83,13 @@ function zeros(length: number): number[] {
     return length > 0 ? new Array<number>(length).fill(0) : [];
 }
 
+/** The agencies' indices by name. */
+function indexByName(columns: CostColumns): Map<string, number> {
+    const byName = new Map<string, number>();
+    for (let agency = 0; agency < columns.agencies; agency++) byName.set(columns.names[agency], agency);
+    return byName;
+}
+
 /** Where a column has no figure (a null userMonths, costPerUser or headcount). */
 const NONE = Number.NaN;
 
@@ -121,7 +128,8 @@ interface CostColumns {
 export class AgencyCosts {
     constructor(
         private readonly columns: CostColumns,
-        private readonly byName: ReadonlyMap<string, number>,
+        /** Made on first use when the accumulator needed none (see CostAccumulator.agency). */
+        private byName: Map<string, number> | null,
         private readonly userMonthsByAgency: Float64Array,
         private readonly periodsWithUsersByAgency: Uint32Array,
         private readonly costPerUserByAgency: Float64Array,
@@ -137,6 +145,7 @@ export class AgencyCosts {
     }
 
     indexOf(name: string): number | undefined {
+        this.byName ??= indexByName(this.columns);
         return this.byName.get(name);
     }
 
@@ -203,7 +212,7 @@ export class AgencyCosts {
 
     /** One agency's figures, by name. */
     get(name: string): AgencyCost | undefined {
-        const agency = this.byName.get(name);
+        const agency = this.indexOf(name);
         if (agency === undefined) return undefined;
         return {
             name,
@@ -224,7 +233,11 @@ export class AgencyCosts {
  * periods are numbered (agency(), period()) and their sums kept in columns (CostColumns).
  */
 export class CostAccumulator {
-    private readonly byName = new Map<string, number>();
+    /**
+     * Agencies' indices by name; none while every name has come in increasing order (as Power BI
+     * sends a category sorted), since each was then new: made when a name does not.
+     */
+    private byName: Map<string, number> | null = null;
     /** Service names by index. */
     readonly services: string[] = [];
     private readonly serviceIndex = new Map<string, number>();
@@ -270,9 +283,14 @@ export class CostAccumulator {
 
     /** The agency's index, numbered on first use; callers may keep it to skip the lookup. */
     agency(name: string, row = 0): number {
-        let agency = this.byName.get(name);
+        const columns = this.columns;
+        let agency: number | undefined;
+        if (this.byName) agency = this.byName.get(name);
+        else if (columns.agencies > 0 && !(name > columns.names[columns.agencies - 1])) {
+            this.byName = indexByName(columns);
+            agency = this.byName.get(name);
+        }
         if (agency === undefined) {
-            const columns = this.columns;
             // Written by index: in the room made, or one past the end (a push).
             agency = columns.agencies++;
             columns.names[agency] = name;
@@ -285,7 +303,7 @@ export class CostAccumulator {
             }
             columns.firstCell[agency] = -1;
             columns.moreCells[agency] = null;
-            this.byName.set(name, agency);
+            this.byName?.set(name, agency);
         }
         return agency;
     }

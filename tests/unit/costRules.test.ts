@@ -118,6 +118,23 @@ describe("cost per user", () => {
         expect(revenue.costPerUser).toBe(120); // 1,000 / 100 x 12
     });
 
+    it("adds up an agency's rows wherever they come, after names in order and out of it", () => {
+        const summary = summarizeCost([
+            row("Agriculture", "", "SaaS", 100, 10),
+            row("Parks", "", "SaaS", 200, 20),
+            row("Revenue", "", "SaaS", 300, 30),
+            row("Parks", "", "IaaS", 50, 20),
+            row("Banking", "", "SaaS", 400, 40),
+            row("Revenue", "", "IaaS", 60, 30),
+        ]);
+        expect(summary.agencies.count).toBe(4);
+        expect(summary.agencies.get("Parks")!.cost).toBe(250);
+        expect(summary.agencies.get("Revenue")!.cost).toBe(360);
+        expect(summary.agencies.get("Banking")!.costPerUser).toBe(120); // 400 / 40 x 12
+        expect(summary.agencies.names.slice(0, 4)).toEqual(["Agriculture", "Parks", "Revenue", "Banking"]);
+        expect(summary.statewide.cost).toBe(1110);
+    });
+
     it("treats null and non-finite costs as no cost", () => {
         const summary = summarizeCost([
             row("Revenue", "2026-01", "SaaS", null, 10),
