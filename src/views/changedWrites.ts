@@ -107,14 +107,17 @@ export class DrawnFrom {
     }
 }
 
-/** The elements of `selection` not last drawn from their datum and `key` (see DrawnFrom): those to draw. */
+/**
+ * The elements of `selection` not last drawn from their datum and `key` (see DrawnFrom): those to
+ * draw. The key may depend on the datum (a selected row is painted apart).
+ */
 export function redrawn<GElement extends BaseType, Datum, PElement extends BaseType, PDatum>(
     selection: Selection<GElement, Datum, PElement, PDatum>,
     drawn: DrawnFrom,
-    key: string,
+    key: string | ((datum: Datum) => string),
 ): Selection<GElement, Datum, PElement, PDatum> {
     return selection.filter(function (datum) {
-        return !drawn.same(this as object, datum, key);
+        return !drawn.same(this as object, datum, typeof key === "string" ? key : key(datum));
     });
 }
 

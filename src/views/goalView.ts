@@ -9,7 +9,7 @@ import { wrap } from "./wrapText";
 import { handleRowKey, isMultiSelect, RovingTabStop, showTooltipOnFocus } from "./rowKeys";
 import { CachedHeight, keepDrawn, rowWindow, RowWindow, widthSample } from "./rowWindow";
 import { ItemEvents, Palette, TextMeasurer, Viewport } from "./viewTypes";
-import { changedAttr, changedClass, changedText, DrawnFrom, placeWithin } from "./changedWrites";
+import { changedAttr, changedClass, changedText, DrawnFrom, placeWithin, redrawn } from "./changedWrites";
 
 export type GoalRowDatum = GoalItem | GoalTeam;
 
@@ -874,10 +874,7 @@ export class GoalView {
             .select("path.ais-expected")
             .call(changedClass, "ais-hidden", (goal) => goal.expectedTick === null)
             .call(changedAttr, "d", (goal) => expectedMarkPath(x(goal.expectedTick ?? 0), bandTop));
-        const unpainted = bullets.filter(
-            (goal, index, nodes) =>
-                !this.paintedBullets.same(nodes[index], goal, `${paintKey}|${inSelectionColor(goal)}`),
-        );
+        const unpainted = redrawn(bullets, this.paintedBullets, (goal) => `${paintKey}|${inSelectionColor(goal)}`);
         unpainted
             .select("rect.ais-band")
             .call(changedAttr, "y", bandTop)
@@ -962,7 +959,7 @@ export class GoalView {
             options.valueColor,
             ...Object.values(statusColors),
         ].join("|");
-        const stale = columns.filter((goal, index, nodes) => !this.drawnColumns.same(nodes[index], goal, columnsKey));
+        const stale = redrawn(columns, this.drawnColumns, columnsKey);
         const valueFill = hc ? "currentColor" : options.valueColor;
         stale
             .select("text.ais-goal-value")
